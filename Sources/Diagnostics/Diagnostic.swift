@@ -1,0 +1,138 @@
+/// How bad a finding is. Ordered from least to most severe.
+public enum Severity: String, Comparable, Sendable, CaseIterable {
+    case info
+    case warning
+    case error
+
+    private var rank: Int {
+        switch self {
+        case .info: 0
+        case .warning: 1
+        case .error: 2
+        }
+    }
+
+    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
+}
+
+/// A rule's stable identifier, as users write it in `# credc:ignore` and `.credc.yaml`.
+public struct RuleID: RawRepresentable, Hashable, Comparable, Sendable, CustomStringConvertible,
+    ExpressibleByStringLiteral
+{
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public init(_ rawValue: String) { self.rawValue = rawValue }
+    public init(stringLiteral value: String) { self.rawValue = value }
+    public var description: String { rawValue }
+    public static func < (lhs: RuleID, rhs: RuleID) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+extension RuleID {
+    public static let yamlSyntax: RuleID = "yaml-syntax"
+    public static let yamlLimits: RuleID = "yaml-limits"
+    public static let duplicateKey: RuleID = "duplicate-key"
+    public static let unknownDocument: RuleID = "unknown-document"
+    public static let unknownField: RuleID = "unknown-field"
+    public static let missingField: RuleID = "missing-field"
+    public static let typeMismatch: RuleID = "type-mismatch"
+    public static let invalidValue: RuleID = "invalid-value"
+    public static let unsupportedFlow: RuleID = "unsupported-flow"
+    public static let nameFormat: RuleID = "name-format"
+    public static let duplicateName: RuleID = "duplicate-name"
+    public static let duplicatePrincipal: RuleID = "duplicate-principal"
+    public static let duplicateSequence: RuleID = "duplicate-sequence"
+    public static let unknownIdentityProvider: RuleID = "unknown-identity-provider"
+    public static let unknownExternalCredential: RuleID = "unknown-external-credential"
+    public static let providerFlowMismatch: RuleID = "provider-flow-mismatch"
+    public static let identityType: RuleID = "identity-type"
+    public static let principalCredentials: RuleID = "principal-credentials"
+    public static let secretInConfig: RuleID = "secret-in-config"
+    public static let scopeFormula: RuleID = "scope-formula"
+    public static let refreshStatusCode: RuleID = "refresh-status-code"
+    public static let redundant401: RuleID = "redundant-401"
+    public static let insecureURL: RuleID = "insecure-url"
+    public static let noPrincipals: RuleID = "no-principals"
+    public static let principalWithoutAccess: RuleID = "principal-without-access"
+    public static let unusedIdentityProvider: RuleID = "unused-identity-provider"
+    public static let unusedExternalCredential: RuleID = "unused-external-credential"
+    public static let scopeOverridesDefault: RuleID = "scope-overrides-default"
+    public static let immutableField: RuleID = "immutable-field"
+}
+
+/// A secondary location that explains a diagnostic ("first defined here").
+public struct Note: Hashable, Sendable {
+    public var message: String
+    public var file: String?
+    public var range: SourceRange?
+
+    public init(_ message: String, file: String? = nil, range: SourceRange? = nil) {
+        self.message = message
+        self.file = file
+        self.range = range
+    }
+}
+
+/// One finding, from a YAML syntax error to a blocked plan.
+public struct Diagnostic: Hashable, Sendable {
+    public var rule: RuleID
+    public var severity: Severity
+    public var message: String
+    /// The path as given on the command line.
+    public var file: String
+    public var range: SourceRange
+    /// The YAML path of the offending node, e.g. `principals[1].sequence`; empty for a whole file.
+    public var path: String
+    public var notes: [Note]
+    /// A replacement the user most likely meant ("did you mean 'Okta_Prod'?").
+    public var suggestion: String?
+    /// Set when an inline `# credc:ignore` comment covers this finding.
+    public var suppression: Suppression?
+
+    public init(
+        rule: RuleID, severity: Severity, message: String, file: String, range: SourceRange,
+        path: String = "", notes: [Note] = [], suggestion: String? = nil
+    ) {
+        self.rule = rule
+        self.severity = severity
+        self.message = message
+        self.file = file
+        self.range = range
+        self.path = path
+        self.notes = notes
+        self.suggestion = suggestion
+        self.suppression = nil
+    }
+
+    /// The order every reporter uses: file, then position, then rule.
+    public static func sortKey(_ lhs: Diagnostic, _ rhs: Diagnostic) -> Bool {
+        if lhs.file != rhs.file { return lhs.file.utf8.lexicographicallyPrecedes(rhs.file.utf8) }
+        if lhs.range != rhs.range { return lhs.range < rhs.range }
+        if lhs.rule != rhs.rule { return lhs.rule < rhs.rule }
+        return lhs.message < rhs.message
+    }
+}
+
+/// An inline suppression that matched a diagnostic.
+public struct Suppression: Hashable, Sendable {
+    public var justification: String?
+    public init(justification: String?) { self.justification = justification }
+}
+
+/// Counts for the summary line and the machine formats.
+public struct DiagnosticSummary: Hashable, Sendable {
+    public var errors = 0
+    public var warnings = 0
+    public var infos = 0
+    public var files = 0
+
+    public init(diagnostics: [Diagnostic], files: Int) {
+        for diagnostic in diagnostics where diagnostic.suppression == nil {
+            switch diagnostic.severity {
+            case .error: errors += 1
+            case .warning: warnings += 1
+            case .info: infos += 1
+            }
+        }
+        self.files = files
+    }
+}

@@ -1,0 +1,137 @@
+/// The deployment manifest of SPEC §5: what `build` writes and what `plan` reads as state.
+///
+/// Values are normalized: every optional field has its default, lists of names are sorted
+/// (by code point) and deduplicated, principals are ordered by sequence, resources by name.
+public struct Manifest: Hashable, Sendable {
+    public var providers: [ManifestProvider]
+    public var externalCredentials: [ManifestExternalCredential]
+    public var namedCredentials: [ManifestNamedCredential]
+
+    public init(
+        providers: [ManifestProvider] = [], externalCredentials: [ManifestExternalCredential] = [],
+        namedCredentials: [ManifestNamedCredential] = []
+    ) {
+        self.providers = providers.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        self.externalCredentials = externalCredentials.sorted {
+            $0.name.utf8.lexicographicallyPrecedes($1.name.utf8)
+        }
+        self.namedCredentials = namedCredentials.sorted {
+            $0.name.utf8.lexicographicallyPrecedes($1.name.utf8)
+        }
+    }
+}
+
+/// `kind: ExternalAuthIdentityProvider`.
+public struct ManifestProvider: Hashable, Sendable {
+    public var name: String
+    public var label: String
+    public var description: String?
+    public var `protocol`: String
+    public var flow: String
+    public var tokenUrl: String
+    public var defaultScopes: [String]
+    public var unmanaged: Bool
+
+    public init(
+        name: String, label: String, description: String? = nil, protocol: String = "OAuth",
+        flow: String, tokenUrl: String, defaultScopes: [String] = [], unmanaged: Bool = false
+    ) {
+        self.name = name
+        self.label = label
+        self.description = description
+        self.protocol = `protocol`
+        self.flow = flow
+        self.tokenUrl = tokenUrl
+        self.defaultScopes = normalizedNames(defaultScopes)
+        self.unmanaged = unmanaged
+    }
+}
+
+/// `kind: ExternalCredential`.
+public struct ManifestExternalCredential: Hashable, Sendable {
+    public var name: String
+    public var label: String
+    public var description: String?
+    public var `protocol`: String
+    public var flow: String
+    public var identityProvider: String
+    public var scope: String?
+    public var passClientCredentialsInBody: Bool
+    public var additionalRefreshStatusCodes: [Int]
+    public var principals: [ManifestPrincipal]
+
+    public init(
+        name: String, label: String, description: String? = nil, protocol: String = "OAuth",
+        flow: String = "ClientCredentialsExternalIdentityProvider", identityProvider: String,
+        scope: String? = nil, passClientCredentialsInBody: Bool = false,
+        additionalRefreshStatusCodes: [Int] = [], principals: [ManifestPrincipal] = []
+    ) {
+        self.name = name
+        self.label = label
+        self.description = description
+        self.protocol = `protocol`
+        self.flow = flow
+        self.identityProvider = identityProvider
+        self.scope = scope
+        self.passClientCredentialsInBody = passClientCredentialsInBody
+        self.additionalRefreshStatusCodes = Array(Set(additionalRefreshStatusCodes)).sorted()
+        self.principals = principals.sorted {
+            $0.sequence != $1.sequence
+                ? $0.sequence < $1.sequence : $0.name.utf8.lexicographicallyPrecedes($1.name.utf8)
+        }
+    }
+}
+
+/// A principal of an external credential.
+public struct ManifestPrincipal: Hashable, Sendable {
+    public var name: String
+    public var sequence: Int
+    public var identityType: String
+    public var permissionSets: [String]
+    public var profiles: [String]
+
+    public init(
+        name: String, sequence: Int, identityType: String = "NamedPrincipal",
+        permissionSets: [String] = [], profiles: [String] = []
+    ) {
+        self.name = name
+        self.sequence = sequence
+        self.identityType = identityType
+        self.permissionSets = normalizedNames(permissionSets)
+        self.profiles = normalizedNames(profiles)
+    }
+}
+
+/// `kind: NamedCredential`.
+public struct ManifestNamedCredential: Hashable, Sendable {
+    public var name: String
+    public var label: String
+    public var url: String
+    public var externalCredential: String
+    public var generateAuthorizationHeader: Bool
+    public var allowFormulasInHeaders: Bool
+    public var allowFormulasInBody: Bool
+    public var allowedNamespaces: [String]
+    public var enabled: Bool
+
+    public init(
+        name: String, label: String, url: String, externalCredential: String,
+        generateAuthorizationHeader: Bool = true, allowFormulasInHeaders: Bool = false,
+        allowFormulasInBody: Bool = false, allowedNamespaces: [String] = [], enabled: Bool = true
+    ) {
+        self.name = name
+        self.label = label
+        self.url = url
+        self.externalCredential = externalCredential
+        self.generateAuthorizationHeader = generateAuthorizationHeader
+        self.allowFormulasInHeaders = allowFormulasInHeaders
+        self.allowFormulasInBody = allowFormulasInBody
+        self.allowedNamespaces = normalizedNames(allowedNamespaces)
+        self.enabled = enabled
+    }
+}
+
+/// Sorted by code point and deduplicated, so that equal sets compare and print equal.
+func normalizedNames(_ names: [String]) -> [String] {
+    Array(Set(names)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+}
