@@ -72,4 +72,20 @@ public struct SourceFile: Sendable {
         }
         return SourcePosition(line: low + 1, column: column)
     }
+
+    /// The byte offset of a position; the inverse of `position(ofByteOffset:)`.
+    public func byteOffset(of position: SourcePosition) -> Int {
+        guard position.line >= 1, position.line <= lineStarts.count else {
+            return position.line < 1 ? 0 : bytes.count
+        }
+        var index = lineStarts[position.line - 1]
+        if position.line == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
+        var column = 1
+        while index < bytes.count, column < position.column {
+            index += 1
+            while index < bytes.count, bytes[index] & 0xC0 == 0x80 { index += 1 }
+            column += 1
+        }
+        return index
+    }
 }

@@ -1,0 +1,53 @@
+/// The naming rules of SPEC §3. Each check returns what a name breaks, or nil.
+public enum Naming {
+    public static let maxDeveloperNameLength = 80
+    public static let maxPrincipalNameLength = 255
+
+    /// Developer names: resources and permission sets.
+    public static func developerNameProblem(_ name: String) -> String? {
+        guard let first = name.unicodeScalars.first else { return "is empty" }
+        if let bad = name.unicodeScalars.first(where: { !isASCIIAlphanumeric($0) && $0 != "_" }) {
+            return "contains \(describe(bad)); only ASCII letters, digits and underscores are allowed"
+        }
+        if !isASCIILetter(first) { return "must begin with a letter" }
+        if name.contains("__") { return "contains two consecutive underscores" }
+        if name.hasSuffix("_") { return "ends with an underscore" }
+        if name.unicodeScalars.count > maxDeveloperNameLength {
+            return "is \(name.unicodeScalars.count) characters long; at most \(maxDeveloperNameLength) are allowed"
+        }
+        return nil
+    }
+
+    /// Principal (parameter) names.
+    public static func principalNameProblem(_ name: String) -> String? {
+        guard let first = name.first else { return "is empty" }
+        if first.isWhitespace { return "begins with whitespace" }
+        if name.last?.isWhitespace == true { return "ends with whitespace" }
+        if !first.isLetter { return "must begin with a letter" }
+        if let bad = name.unicodeScalars.first(where: {
+            !($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == " " || $0 == "_" || $0 == "-")
+        }) {
+            return "contains \(describe(bad)); only letters, digits, spaces, underscores and hyphens are allowed"
+        }
+        if name.count > maxPrincipalNameLength {
+            return "is \(name.count) characters long; at most \(maxPrincipalNameLength) are allowed"
+        }
+        return nil
+    }
+
+    private static func isASCIILetter(_ scalar: Unicode.Scalar) -> Bool {
+        ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
+    }
+
+    private static func isASCIIAlphanumeric(_ scalar: Unicode.Scalar) -> Bool {
+        isASCIILetter(scalar) || ("0"..."9").contains(scalar)
+    }
+
+    private static func describe(_ scalar: Unicode.Scalar) -> String {
+        switch scalar {
+        case " ": "a space"
+        case "\t": "a tab"
+        default: "'\(Character(scalar))'"
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import Checker
+import Diagnostics
+import YAML
+
+/// Project settings from `.credc.yaml`: `rules: {RULE: error|warning|info|off}`.
+public struct Settings: Sendable {
+    /// nil turns a rule off.
+    public var severities: [RuleID: Severity?] = [:]
+
+    public init() {}
+
+    public static let fileName = ".credc.yaml"
+
+    /// Reads a settings file; problems are diagnostics with positions in it.
+    public static func parse(_ file: SourceFile) -> (Settings, [Diagnostic]) {
+        var settings = Settings()
+        let read = YAMLReader.read(file)
+        var diagnostics = read.diagnostics
+        func report(_ rule: RuleID, _ message: String, _ node: Node, path: String, suggestion: String? = nil) {
+            diagnostics.append(
+                Diagnostic(
+                    rule: rule, severity: .error, message: message, file: file.path, range: node.range, path: path,
+                    suggestion: suggestion))
+        }
+        guard let root = read.documents.first?.root else { return (settings, diagnostics) }
+        guard let entries = root.entries else {
+            report(.typeMismatch, "settings must be a mapping with a 'rules' key, found a \(root.typeName)", root, path: "")
+            return (settings, diagnostics)
+        }
+        for entry in entries {
+            let key = entry.key.scalar?.text ?? ""
+            guard key == "rules" else {
+                report(.unknownField, "unknown setting '\(key)'; known settings: rules", entry.key, path: key,
+                       suggestion: Suggestions.closest(to: key, in: ["rules"]))
+                continue
+            }
+            guard let rules = entry.value.entries else {
+                report(.typeMismatch, "'rules' must be a mapping of rule IDs to error, warning, info or off, found a \(entry.value.typeName)", entry.value, path: "rules")
+                continue
+            }
+            for rule in rules {
+                let id = rule.key.scalar?.text ?? ""
+                let path = "rules.\(id)"
+                guard Rules.find(id) != nil else {
+                    report(.unknownField, "unknown rule '\(id)'; `credc rules` lists them", rule.key, path: path,
+                           suggestion: Suggestions.closest(to: id, in: Rules.all.map(\.id.rawValue)))
+                    continue
+                }
+                let level = rule.value.scalar?.text ?? ""
+                switch level {
+                case "off": settings.severities[RuleID(id)] = .some(nil)
+                case "error", "warning", "info": settings.severities[RuleID(id)] = Severity(rawValue: level)
+                default:
+                    report(.invalidValue, "'\(level)' is not a rule level; allowed: error, warning, info, off", rule.value,
+                           path: path, suggestion: Suggestions.closest(to: level, in: ["error", "warning", "info", "off"]))
+                }
+            }
+        }
+        return (settings, diagnostics)
+    }
+
+    func apply(to diagnostics: [Diagnostic]) -> [Diagnostic] {
+        guard !severities.isEmpty else { return diagnostics }
+        return diagnostics.compactMap { diagnostic in
+            guard let override = severities[diagnostic.rule] else { return diagnostic }
+            guard let severity = override else { return nil }
+            var result = diagnostic
+            result.severity = severity
+            return result
+        }
+    }
+}

@@ -1,0 +1,321 @@
+import Diagnostics
+import YAML
+
+/// Keys that hold secrets wherever they appear. The secret-in-config rule reports them, so the
+/// schema does not also call them unknown.
+public enum SecretKeys {
+    public static let names: Set<String> = [
+        "clientsecret", "client_secret", "password", "passwd", "secret", "token", "accesstoken",
+        "access_token", "refreshtoken", "refresh_token", "apikey", "api_key", "privatekey",
+        "private_key", "bearertoken",
+    ]
+
+    public static func isSecret(_ key: String) -> Bool { names.contains(key.lowercased()) }
+}
+
+/// Builds typed resources from documents, reporting schema problems: unknown documents and
+/// fields, missing fields, wrong types and values outside the allowed set.
+public struct ModelBuilder {
+    public private(set) var model = Model()
+    public private(set) var diagnostics: [Diagnostic] = []
+
+    public init() {}
+
+    public mutating func add(_ document: Document, file: String) {
+        var reader = DocumentReader(file: file, document: document)
+        reader.read(into: &model)
+        diagnostics += reader.diagnostics
+    }
+}
+
+private struct DocumentReader {
+    let file: String
+    let document: Document
+    var diagnostics: [Diagnostic] = []
+
+    init(file: String, document: Document) {
+        self.file = file
+        self.document = document
+    }
+
+    mutating func read(into model: inout Model) {
+        let root = document.root
+        guard let entries = root.entries else {
+            report(
+                .unknownDocument,
+                "a credc document is a mapping with 'apiVersion: \(Vocabulary.apiVersion)' and a 'kind', found a \(root.typeName)",
+                root.range, path: "")
+            return
+        }
+        guard let apiVersion = root["apiVersion"] else {
+            report(
+                .unknownDocument, "document has no 'apiVersion'; credc reads documents with 'apiVersion: \(Vocabulary.apiVersion)'",
+                entries.first?.key.range ?? root.range, path: "")
+            return
+        }
+        guard apiVersion.scalar?.value == .string(Vocabulary.apiVersion) else {
+            report(
+                .unknownDocument,
+                "apiVersion '\(apiVersion.scalar?.text ?? apiVersion.typeName)' is not supported; credc reads '\(Vocabulary.apiVersion)'",
+                apiVersion.range, path: "apiVersion")
+            return
+        }
+        guard let kindNode = root["kind"] else {
+            report(
+                .unknownDocument, "document has no 'kind'; expected one of \(allowedKinds)",
+                entries.first?.key.range ?? root.range, path: "")
+            return
+        }
+        guard case .string(let kindText) = kindNode.scalar?.value, let kind = ResourceKind(rawValue: kindText) else {
+            let text = kindNode.scalar?.text ?? kindNode.typeName
+            report(
+                .unknownDocument, "unknown kind '\(text)'; expected one of \(allowedKinds)", kindNode.range,
+                path: "kind", suggestion: Suggestions.closest(to: text, in: ResourceKind.allCases.map(\.rawValue)))
+            return
+        }
+        let origin = ResourceOrigin(file: file, document: document.index, kindRange: kindNode.range)
+        var fields = checkFields(root, specs: kind.fields, path: "")
+        guard let name = string("name", in: &fields) else { return }
+        switch kind {
+        case .externalAuthIdentityProvider:
+            model.providers.append(
+                IdentityProvider(
+                    origin: origin, name: name, label: string("label", in: &fields),
+                    description: string("description", in: &fields), protocol: string("protocol", in: &fields),
+                    flow: string("flow", in: &fields), tokenURL: string("tokenUrl", in: &fields),
+                    defaultScopes: stringList("defaultScopes", in: &fields),
+                    unmanaged: bool("unmanaged", in: &fields)))
+        case .externalCredential:
+            let principalsNode = fields["principals"]
+            let scopeNode = fields["scope"]
+            model.externalCredentials.append(
+                ExternalCredential(
+                    origin: origin, name: name, label: string("label", in: &fields),
+                    description: string("description", in: &fields), protocol: string("protocol", in: &fields),
+                    flow: string("flow", in: &fields), identityProvider: string("identityProvider", in: &fields),
+                    scope: string("scope", in: &fields), scopeStyle: scopeNode?.scalar?.style,
+                    passClientCredentialsInBody: bool("passClientCredentialsInBody", in: &fields),
+                    additionalRefreshStatusCodes: scalarList("additionalRefreshStatusCodes", in: &fields),
+                    principals: principals(principalsNode), principalsRange: principalsNode?.range))
+        case .namedCredential:
+            model.namedCredentials.append(
+                NamedCredential(
+                    origin: origin, name: name, label: string("label", in: &fields), url: string("url", in: &fields),
+                    externalCredential: string("externalCredential", in: &fields),
+                    generateAuthorizationHeader: bool("generateAuthorizationHeader", in: &fields),
+                    allowFormulasInHeaders: bool("allowFormulasInHeaders", in: &fields),
+                    allowFormulasInBody: bool("allowFormulasInBody", in: &fields),
+                    allowedNamespaces: stringList("allowedNamespaces", in: &fields),
+                    enabled: bool("enabled", in: &fields)))
+        }
+    }
+
+    private var allowedKinds: String {
+        ResourceKind.allCases.map(\.rawValue).joined(separator: ", ")
+    }
+
+    private mutating func principals(_ node: Node?) -> [Principal] {
+        guard let items = node?.items else { return [] }
+        var result: [Principal] = []
+        for (index, item) in items.enumerated() {
+            let path = "principals[\(index)]"
+            guard item.entries != nil else {
+                report(.typeMismatch, "a principal must be a mapping, found a \(item.typeName)", item.range, path: path)
+                continue
+            }
+            var credentialKeys: [Located<String>] = []
+            for entry in item.entries ?? [] {
+                if let key = entry.key.scalar?.text, Vocabulary.principalCredentialKeys.contains(key) {
+                    credentialKeys.append(Located(key, range: entry.key.range, path: "\(path).\(key)"))
+                }
+            }
+            var fields = checkFields(
+                item, specs: Fields.principal, path: path, alsoAllowed: Vocabulary.principalCredentialKeys)
+            var sequence: Located<Int>?
+            if let node = fields["sequence"], let value = node.scalar?.value {
+                switch value {
+                case .int(let number) where number >= 1 && number <= Vocabulary.maxSequence:
+                    sequence = Located(number, range: node.range, path: "\(path).sequence")
+                default:
+                    report(
+                        .invalidValue,
+                        "sequence \(node.scalar?.text ?? "") is out of range; allowed: 1 to \(Vocabulary.maxSequence)",
+                        node.range, path: "\(path).sequence")
+                }
+            }
+            result.append(
+                Principal(
+                    index: index, range: item.range, name: string("name", in: &fields, prefix: path),
+                    sequence: sequence, identityType: string("identityType", in: &fields, prefix: path),
+                    permissionSets: stringList("permissionSets", in: &fields, prefix: path) ?? [],
+                    profiles: stringList("profiles", in: &fields, prefix: path) ?? [],
+                    credentialKeys: credentialKeys))
+        }
+        return result
+    }
+
+    // MARK: Schema checks
+
+    /// Reports unknown, missing and mistyped fields; returns the well-typed ones by name.
+    private mutating func checkFields(
+        _ node: Node, specs: [FieldSpec], path: String, alsoAllowed: [String] = []
+    ) -> [String: Node] {
+        var valid: [String: Node] = [:]
+        var seen: Set<String> = []
+        let names = specs.map(\.name)
+        for entry in node.entries ?? [] {
+            let fieldPath = join(path, entry.key.scalar?.text ?? "?")
+            guard case .string(let key) = entry.key.scalar?.value else {
+                report(
+                    .typeMismatch, "a key must be a string, found a \(entry.key.typeName)", entry.key.range,
+                    path: fieldPath)
+                continue
+            }
+            guard seen.insert(key).inserted else { continue }  // duplicate-key was reported by the reader
+            guard let spec = specs.first(where: { $0.name == key }) else {
+                if !alsoAllowed.contains(key) && !SecretKeys.isSecret(key) {
+                    let suggestion = Suggestions.closest(to: key, in: names)
+                    report(
+                        .unknownField,
+                        "unknown field '\(key)' in \(path.isEmpty ? "this resource" : "a principal")"
+                            + "; known fields: \(names.joined(separator: ", "))",
+                        entry.key.range, path: fieldPath, suggestion: suggestion)
+                }
+                continue
+            }
+            if case .null = entry.value.scalar?.value, !spec.isRequired { continue }
+            if check(entry.value, against: spec, path: fieldPath) { valid[key] = entry.value }
+        }
+        for spec in specs where spec.isRequired && !seen.contains(spec.name) {
+            report(
+                .missingField, "missing required field '\(spec.name)': \(spec.description)",
+                node.entries?.first?.key.range ?? node.range, path: path)
+        }
+        return valid
+    }
+
+    private mutating func check(_ value: Node, against spec: FieldSpec, path: String) -> Bool {
+        switch spec.type {
+        case .string:
+            guard case .string(let text) = value.scalar?.value else { return mismatch(value, "a string", spec, path) }
+            if let allowed = spec.allowedValues, !allowed.contains(text) {
+                if spec.name == "flow", Vocabulary.unsupportedCredentialFlows.contains(text) {
+                    report(
+                        .unsupportedFlow,
+                        "flow '\(text)' is not supported yet; credc v1 checks \(Vocabulary.supportedCredentialFlows.joined(separator: ", "))",
+                        value.range, path: path)
+                    return true
+                }
+                report(
+                    .invalidValue, "'\(text)' is not a valid \(spec.name); allowed: \(allowed.joined(separator: ", "))",
+                    value.range, path: path, suggestion: Suggestions.closest(to: text, in: allowed))
+                return false
+            }
+            let length = text.count
+            if let minimum = spec.minLength, length < minimum {
+                report(.invalidValue, "\(spec.name) is empty; it needs \(minimum) to \(spec.maxLength ?? minimum) characters", value.range, path: path)
+                return false
+            }
+            if let maximum = spec.maxLength, spec.name == "label", length > maximum {
+                report(.invalidValue, "\(spec.name) is \(length) characters long; at most \(maximum) are allowed", value.range, path: path)
+                return false
+            }
+            return true
+        case .boolean:
+            guard case .bool = value.scalar?.value else { return mismatch(value, "a boolean (true or false)", spec, path) }
+            return true
+        case .integer:
+            switch value.scalar?.value {
+            case .int, .largeInt: return true
+            default: return mismatch(value, "an integer", spec, path)
+            }
+        case .stringList:
+            guard let items = value.items else { return mismatch(value, "a list of strings", spec, path) }
+            var allStrings = true
+            for (index, item) in items.enumerated() {
+                guard case .string = item.scalar?.value else {
+                    allStrings = mismatch(item, "a string", spec, "\(path)[\(index)]") && allStrings
+                    continue
+                }
+            }
+            return allStrings
+        case .scalarList:
+            guard let items = value.items else { return mismatch(value, "a list", spec, path) }
+            for (index, item) in items.enumerated() where item.scalar == nil {
+                _ = mismatch(item, "a scalar", spec, "\(path)[\(index)]")
+            }
+            return true
+        case .principals:
+            guard value.items != nil else { return mismatch(value, "a list of principals", spec, path) }
+            return true
+        }
+    }
+
+    private mutating func mismatch(_ value: Node, _ expected: String, _ spec: FieldSpec, _ path: String) -> Bool {
+        var found = "a \(value.typeName)"
+        var suggestion: String?
+        if let scalar = value.scalar {
+            found += " ('\(scalar.text)')"
+            if scalar.style != .plain, case .string(let text) = scalar.value,
+                CoreSchema.resolvePlain(text).typeName == (spec.type == .boolean ? "boolean" : spec.type == .integer ? "integer" : "")
+            {
+                suggestion = text
+            }
+        }
+        var diagnostic = Diagnostic(
+            rule: .typeMismatch, severity: .error,
+            message: "'\(spec.name)' must be \(expected), found \(found)", file: file, range: value.range,
+            path: path, suggestion: suggestion)
+        if suggestion != nil {
+            diagnostic.notes.append(Note("remove the quotes: credc never converts types"))
+        }
+        diagnostics.append(diagnostic)
+        return false
+    }
+
+    // MARK: Typed values
+
+    private func string(_ key: String, in fields: inout [String: Node], prefix: String = "") -> Located<String>? {
+        guard let node = fields[key], case .string(let text) = node.scalar?.value else { return nil }
+        return Located(text, range: node.range, path: join(prefix, key))
+    }
+
+    private func bool(_ key: String, in fields: inout [String: Node]) -> Located<Bool>? {
+        guard let node = fields[key], case .bool(let value) = node.scalar?.value else { return nil }
+        return Located(value, range: node.range, path: key)
+    }
+
+    private func stringList(_ key: String, in fields: inout [String: Node], prefix: String = "") -> [Located<String>]? {
+        guard let items = fields[key]?.items else { return nil }
+        let path = join(prefix, key)
+        return items.enumerated().compactMap { index, item in
+            guard case .string(let text) = item.scalar?.value else { return nil }
+            return Located(text, range: item.range, path: "\(path)[\(index)]")
+        }
+    }
+
+    private func scalarList(_ key: String, in fields: inout [String: Node]) -> [Located<ScalarItem>]? {
+        guard let items = fields[key]?.items else { return nil }
+        return items.enumerated().compactMap { index, item in
+            guard let scalar = item.scalar else { return nil }
+            let value: ScalarItem =
+                if case .int(let number) = scalar.value { .integer(number) } else {
+                    .other(text: scalar.text, typeName: scalar.value.typeName)
+                }
+            return Located(value, range: item.range, path: "\(key)[\(index)]")
+        }
+    }
+
+    private func join(_ prefix: String, _ key: String) -> String {
+        prefix.isEmpty ? key : "\(prefix).\(key)"
+    }
+
+    private mutating func report(
+        _ rule: RuleID, _ message: String, _ range: SourceRange, path: String, suggestion: String? = nil
+    ) {
+        diagnostics.append(
+            Diagnostic(
+                rule: rule, severity: .error, message: message, file: file, range: range, path: path,
+                suggestion: suggestion))
+    }
+}

@@ -1,0 +1,103 @@
+import Diagnostics
+import YAML
+
+/// A value with where it was written.
+public struct Located<Value: Sendable>: Sendable {
+    public var value: Value
+    public var range: SourceRange
+    /// YAML path within the document, e.g. `principals[1].sequence`.
+    public var path: String
+
+    public init(_ value: Value, range: SourceRange, path: String) {
+        self.value = value
+        self.range = range
+        self.path = path
+    }
+}
+
+/// Where a resource was defined.
+public struct ResourceOrigin: Sendable {
+    public var file: String
+    /// The document's index in its file.
+    public var document: Int
+    /// The range of the `kind` value, where resource-wide findings point.
+    public var kindRange: SourceRange
+}
+
+/// `kind: ExternalAuthIdentityProvider`.
+public struct IdentityProvider: Sendable {
+    public var origin: ResourceOrigin
+    public var name: Located<String>
+    public var label: Located<String>?
+    public var description: Located<String>?
+    public var `protocol`: Located<String>?
+    public var flow: Located<String>?
+    public var tokenURL: Located<String>?
+    public var defaultScopes: [Located<String>]?
+    public var unmanaged: Located<Bool>?
+
+    public var isUnmanaged: Bool { unmanaged?.value ?? false }
+}
+
+/// A principal of an external credential.
+public struct Principal: Sendable {
+    /// Index in the credential's `principals` list.
+    public var index: Int
+    public var range: SourceRange
+    public var name: Located<String>?
+    public var sequence: Located<Int>?
+    public var identityType: Located<String>?
+    public var permissionSets: [Located<String>]
+    public var profiles: [Located<String>]
+    /// `clientId` / `clientSecret` keys, forbidden on a principal.
+    public var credentialKeys: [Located<String>]
+}
+
+/// `kind: ExternalCredential`.
+public struct ExternalCredential: Sendable {
+    public var origin: ResourceOrigin
+    public var name: Located<String>
+    public var label: Located<String>?
+    public var description: Located<String>?
+    public var `protocol`: Located<String>?
+    public var flow: Located<String>?
+    public var identityProvider: Located<String>?
+    public var scope: Located<String>?
+    /// How `scope` was quoted, to map formula offsets back to file columns.
+    public var scopeStyle: ScalarStyle?
+    public var passClientCredentialsInBody: Located<Bool>?
+    /// Items as written: the refresh-status-code rule checks their types and ranges.
+    public var additionalRefreshStatusCodes: [Located<ScalarItem>]?
+    public var principals: [Principal]
+    /// Where `principals:` is, or nil when absent.
+    public var principalsRange: SourceRange?
+}
+
+/// A list item whose type a rule, not the schema, judges.
+public enum ScalarItem: Sendable, Hashable {
+    case integer(Int)
+    case other(text: String, typeName: String)
+}
+
+/// `kind: NamedCredential`.
+public struct NamedCredential: Sendable {
+    public var origin: ResourceOrigin
+    public var name: Located<String>
+    public var label: Located<String>?
+    public var url: Located<String>?
+    public var externalCredential: Located<String>?
+    public var generateAuthorizationHeader: Located<Bool>?
+    public var allowFormulasInHeaders: Located<Bool>?
+    public var allowFormulasInBody: Located<Bool>?
+    public var allowedNamespaces: [Located<String>]?
+    public var enabled: Located<Bool>?
+}
+
+/// Every resource of every input, in input order.
+public struct Model: Sendable {
+    public var providers: [IdentityProvider] = []
+    public var externalCredentials: [ExternalCredential] = []
+    public var namedCredentials: [NamedCredential] = []
+
+    public init() {}
+}

@@ -1,0 +1,135 @@
+import Diagnostics
+
+/// How a scalar was written; quoting decides its type and how decoded text maps to columns.
+public enum ScalarStyle: Sendable, Hashable {
+    case plain
+    case singleQuoted
+    case doubleQuoted
+    case literal
+    case folded
+}
+
+/// A scalar's value under the YAML 1.2 core schema.
+public enum ScalarValue: Hashable, Sendable {
+    case null
+    case bool(Bool)
+    case int(Int)
+    /// An integer that does not fit 64 bits; kept as written so that the range check can say so.
+    case largeInt(String)
+    case float(Double)
+    case string(String)
+
+    /// The name of the type, for "expected an integer, found a string".
+    public var typeName: String {
+        switch self {
+        case .null: "null"
+        case .bool: "boolean"
+        case .int, .largeInt: "integer"
+        case .float: "float"
+        case .string: "string"
+        }
+    }
+}
+
+/// A scalar: its decoded text, how it was written, and what it resolves to.
+public struct Scalar: Hashable, Sendable {
+    public var text: String
+    public var style: ScalarStyle
+    public var value: ScalarValue
+
+    public init(text: String, style: ScalarStyle, value: ScalarValue) {
+        self.text = text
+        self.style = style
+        self.value = value
+    }
+}
+
+/// One key-value pair of a mapping, in source order.
+public struct MappingEntry: Sendable {
+    public var key: Node
+    public var value: Node
+    /// True for entries brought in by a merge key `<<`.
+    public var isMerged: Bool
+
+    public init(key: Node, value: Node, isMerged: Bool = false) {
+        self.key = key
+        self.value = value
+        self.isMerged = isMerged
+    }
+}
+
+/// A node of the YAML tree with its source range.
+///
+/// An alias is a copy of the anchored node (arrays share storage) whose top-level `range`
+/// is the alias's own, so that findings about the value point where it is used.
+public struct Node: Sendable {
+    public enum Content: Sendable {
+        case scalar(Scalar)
+        case sequence([Node])
+        case mapping([MappingEntry])
+    }
+
+    public var content: Content
+    public var range: SourceRange
+    /// Nodes in this subtree, aliases expanded; bounds alias expansion.
+    public var weight: Int
+    /// Levels of nesting in this subtree, aliases expanded; bounds depth.
+    public var height: Int
+
+    public init(content: Content, range: SourceRange) {
+        self.content = content
+        self.range = range
+        switch content {
+        case .scalar:
+            weight = 1
+            height = 1
+        case .sequence(let items):
+            weight = 1 + items.reduce(0) { $0 &+ $1.weight }
+            height = 1 + (items.map(\.height).max() ?? 0)
+        case .mapping(let entries):
+            weight = 1 + entries.reduce(0) { $0 &+ $1.key.weight &+ $1.value.weight }
+            height = 1 + (entries.map { max($0.key.height, $0.value.height) }.max() ?? 0)
+        }
+    }
+
+    public var scalar: Scalar? {
+        if case .scalar(let scalar) = content { return scalar }
+        return nil
+    }
+
+    public var entries: [MappingEntry]? {
+        if case .mapping(let entries) = content { return entries }
+        return nil
+    }
+
+    public var items: [Node]? {
+        if case .sequence(let items) = content { return items }
+        return nil
+    }
+
+    /// The kind of node, for type-mismatch messages.
+    public var typeName: String {
+        switch content {
+        case .scalar(let scalar): scalar.value.typeName
+        case .sequence: "list"
+        case .mapping: "mapping"
+        }
+    }
+
+    /// The first entry whose key is the plain string `key`.
+    public subscript(key: String) -> Node? {
+        entries?.first { $0.key.scalar?.text == key && $0.key.scalar?.value == .string(key) }?.value
+    }
+}
+
+/// One YAML document of a file.
+public struct Document: Sendable {
+    public var root: Node
+    /// Position of the document in its file, 0-based, for stable ordering.
+    public var index: Int
+
+    public init(root: Node, index: Int) {
+        self.root = root
+        self.index = index
+    }
+}

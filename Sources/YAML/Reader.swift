@@ -1,0 +1,418 @@
+import CYAML
+import Diagnostics
+
+/// What reading one file produced: its documents and the problems found on the way.
+public struct ReadResult: Sendable {
+    public var documents: [Document]
+    public var diagnostics: [Diagnostic]
+}
+
+/// Turns libyaml's events into `Node` trees with 1-based source ranges.
+///
+/// This is the only place that converts libyaml's 0-based marks, and the only module that
+/// imports CYAML. Problems are returned as diagnostics; reading stops at the first syntax
+/// error or exceeded limit, keeping the documents completed before it.
+public enum YAMLReader {
+    public static func read(_ file: SourceFile, limits: YAMLLimits = .default) -> ReadResult {
+        if file.bytes.count > limits.maxFileSize {
+            let diagnostic = Diagnostic(
+                rule: .yamlLimits, severity: .error,
+                message: "file is \(file.bytes.count) bytes, over the limit of \(limits.maxFileSize) bytes",
+                file: file.path, range: .fileStart,
+                notes: [Note("split the file, or raise the limit with --max-file-size")])
+            return ReadResult(documents: [], diagnostics: [diagnostic])
+        }
+        if file.bytes.isEmpty { return ReadResult(documents: [], diagnostics: []) }
+        if let encoding = unsupportedEncoding(file.bytes) {
+            let diagnostic = Diagnostic(
+                rule: .yamlSyntax, severity: .error,
+                message: "file is \(encoding) (by its byte order mark); credc reads UTF-8, save the file as UTF-8",
+                file: file.path, range: .fileStart)
+            return ReadResult(documents: [], diagnostics: [diagnostic])
+        }
+        var builder = TreeBuilder(file: file, limits: limits)
+        file.bytes.withUnsafeBufferPointer { buffer in
+            builder.run(buffer)
+        }
+        return ReadResult(documents: builder.documents, diagnostics: builder.diagnostics)
+    }
+}
+
+/// libyaml would decode UTF-16 by its BOM, but positions and carets assume UTF-8.
+private func unsupportedEncoding(_ bytes: [UInt8]) -> String? {
+    if bytes.starts(with: [0x00, 0x00, 0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE, 0x00, 0x00]) { return "UTF-32" }
+    if bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE]) { return "UTF-16" }
+    return nil
+}
+
+/// A collection whose end event has not come yet.
+private struct Frame {
+    var isMapping: Bool
+    var start: SourcePosition
+    var anchor: String?
+    var items: [Node] = []
+    var entries: [MappingEntry] = []
+    var pendingKey: Node?
+    var hasMergeKey = false
+    /// Built once a mapping grows large, so duplicate detection stays linear.
+    var keyIndex: [ScalarValue: Int]?
+}
+
+private struct StopReading: Error {}
+
+private struct TreeBuilder {
+    let file: SourceFile
+    let limits: YAMLLimits
+    var documents: [Document] = []
+    var diagnostics: [Diagnostic] = []
+    private var frames: [Frame] = []
+    private var anchors: [String: Node] = [:]
+    private var expansion = 0
+    private var root: Node?
+
+    init(file: SourceFile, limits: YAMLLimits) {
+        self.file = file
+        self.limits = limits
+    }
+
+    mutating func run(_ buffer: UnsafeBufferPointer<UInt8>) {
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else { return }
+        defer { yaml_parser_delete(&parser) }
+        yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+
+        var event = yaml_event_t()
+        while true {
+            guard yaml_parser_parse(&parser, &event) == 1 else {
+                reportParserError(parser)
+                return
+            }
+            defer { yaml_event_delete(&event) }
+            if event.type == YAML_STREAM_END_EVENT { return }
+            do {
+                try handle(event)
+            } catch {
+                return
+            }
+        }
+    }
+
+    private mutating func handle(_ event: yaml_event_t) throws {
+        let range = SourceRange(start: position(event.start_mark), end: position(event.end_mark))
+        switch event.type {
+        case YAML_DOCUMENT_START_EVENT:
+            frames.removeAll(keepingCapacity: true)
+            anchors.removeAll(keepingCapacity: true)
+            expansion = 0
+            root = nil
+        case YAML_DOCUMENT_END_EVENT:
+            if let root, !isEmptyDocument(root) {
+                documents.append(Document(root: root, index: documents.count))
+            }
+            root = nil
+        case YAML_SCALAR_EVENT:
+            let data = event.data.scalar
+            let text = string(data.value, length: data.length)
+            let style = scalarStyle(data.style)
+            let tag = optionalString(data.tag)
+            let value = resolveScalar(text: text, style: style, tag: tag, range: range)
+            let node = Node(content: .scalar(Scalar(text: text, style: style, value: value)), range: range)
+            try complete(node, anchor: optionalString(data.anchor))
+        case YAML_ALIAS_EVENT:
+            let name = optionalString(event.data.alias.anchor) ?? ""
+            guard var node = anchors[name] else {
+                report(.yamlSyntax, "alias '*\(name)' refers to no anchor defined before it", range)
+                throw StopReading()
+            }
+            expansion += node.weight
+            if expansion > limits.maxAliasExpansion {
+                report(
+                    .yamlLimits,
+                    "aliases expand to more than \(limits.maxAliasExpansion) nodes in this document",
+                    range, notes: [Note("this looks like an alias bomb; expand the aliases by hand")])
+                throw StopReading()
+            }
+            if frames.count + node.height > limits.maxDepth {
+                reportDepth(range)
+                throw StopReading()
+            }
+            node.range = range
+            try complete(node, anchor: nil)
+        case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
+            let isMapping = event.type == YAML_MAPPING_START_EVENT
+            if frames.count + 1 > limits.maxDepth {
+                reportDepth(range)
+                throw StopReading()
+            }
+            let tag =
+                isMapping
+                ? optionalString(event.data.mapping_start.tag)
+                : optionalString(event.data.sequence_start.tag)
+            let anchor =
+                isMapping
+                ? optionalString(event.data.mapping_start.anchor)
+                : optionalString(event.data.sequence_start.anchor)
+            checkCollectionTag(tag, isMapping: isMapping, range: range)
+            frames.append(Frame(isMapping: isMapping, start: range.start, anchor: anchor))
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+            guard let frame = frames.popLast() else { return }
+            let fullRange = SourceRange(start: frame.start, end: range.end)
+            let node: Node
+            if frame.isMapping {
+                let entries = frame.hasMergeKey ? resolveMerges(frame.entries) : frame.entries
+                node = Node(content: .mapping(entries), range: fullRange)
+            } else {
+                node = Node(content: .sequence(frame.items), range: fullRange)
+            }
+            try complete(node, anchor: frame.anchor)
+        default:
+            break
+        }
+    }
+
+    /// Attaches a finished node to its parent, or makes it the document's root.
+    private mutating func complete(_ node: Node, anchor: String?) throws {
+        if let anchor { anchors[anchor] = node }
+        guard !frames.isEmpty else {
+            root = node
+            return
+        }
+        let top = frames.count - 1
+        if !frames[top].isMapping {
+            frames[top].items.append(node)
+        } else if let key = frames[top].pendingKey {
+            frames[top].entries.append(MappingEntry(key: key, value: node))
+            frames[top].pendingKey = nil
+        } else {
+            if let scalar = node.scalar, scalar.style == .plain, scalar.text == "<<" {
+                frames[top].hasMergeKey = true
+            } else {
+                checkDuplicate(key: node, in: top)
+            }
+            frames[top].pendingKey = node
+        }
+    }
+
+    private mutating func checkDuplicate(key: Node, in frameIndex: Int) {
+        guard let value = key.scalar?.value else { return }
+        let entries = frames[frameIndex].entries
+        var firstIndex: Int?
+        if let index = frames[frameIndex].keyIndex {
+            firstIndex = index[value]
+        } else {
+            firstIndex = entries.firstIndex { $0.key.scalar?.value == value && !$0.isMerged }
+        }
+        if let firstIndex {
+            let first = entries[firstIndex].key
+            report(
+                .duplicateKey,
+                "key '\(key.scalar?.text ?? "")' is defined twice in this mapping",
+                key.range, path: path(appending: key.scalar?.text ?? ""),
+                notes: [Note("first defined here", file: file.path, range: first.range)])
+        } else if frames[frameIndex].keyIndex != nil {
+            frames[frameIndex].keyIndex?[value] = entries.count
+        } else if entries.count >= 16 {
+            var index: [ScalarValue: Int] = [:]
+            for (offset, entry) in entries.enumerated() {
+                if let keyValue = entry.key.scalar?.value, index[keyValue] == nil { index[keyValue] = offset }
+            }
+            index[value] = entries.count
+            frames[frameIndex].keyIndex = index
+        }
+    }
+
+    /// Explicit keys win over merged ones; among merged mappings, the first listed wins.
+    private mutating func resolveMerges(_ entries: [MappingEntry]) -> [MappingEntry] {
+        var explicit: [MappingEntry] = []
+        var sources: [Node] = []
+        for entry in entries {
+            guard let scalar = entry.key.scalar, scalar.style == .plain, scalar.text == "<<" else {
+                explicit.append(entry)
+                continue
+            }
+            switch entry.value.content {
+            case .mapping:
+                sources.append(entry.value)
+            case .sequence(let items) where items.allSatisfy({ $0.entries != nil }):
+                sources.append(contentsOf: items)
+            default:
+                report(
+                    .yamlSyntax, "a merge key '<<' needs a mapping or a list of mappings, found a \(entry.value.typeName)",
+                    entry.value.range)
+            }
+        }
+        var seen = Set(explicit.compactMap { $0.key.scalar?.value })
+        var result = explicit
+        for source in sources {
+            for entry in source.entries ?? [] {
+                guard let value = entry.key.scalar?.value else { continue }
+                if seen.insert(value).inserted {
+                    result.append(MappingEntry(key: entry.key, value: entry.value, isMerged: true))
+                }
+            }
+        }
+        return result
+    }
+
+    // MARK: Scalars and tags
+
+    private static let coreTagPrefix = "tag:yaml.org,2002:"
+
+    private mutating func resolveScalar(
+        text: String, style: ScalarStyle, tag: String?, range: SourceRange
+    ) -> ScalarValue {
+        guard let tag else {
+            return style == .plain ? CoreSchema.resolve(plain: text) : .string(text)
+        }
+        if tag == "!" || tag == Self.coreTagPrefix + "str" { return .string(text) }
+        let resolved = CoreSchema.resolve(plain: text)
+        let expected: String? =
+            switch tag {
+            case Self.coreTagPrefix + "int": "integer"
+            case Self.coreTagPrefix + "float": "float"
+            case Self.coreTagPrefix + "bool": "boolean"
+            case Self.coreTagPrefix + "null": "null"
+            default: nil
+            }
+        guard let expected else {
+            report(.yamlSyntax, "tag '\(displayTag(tag))' is not supported; credc reads plain YAML 1.2 values", range)
+            return .string(text)
+        }
+        if case .int(let integer) = resolved, expected == "float" { return .float(Double(integer)) }
+        if resolved.typeName != expected {
+            report(.yamlSyntax, "'\(text)' is not a valid \(displayTag(tag)) value", range)
+            return .string(text)
+        }
+        return resolved
+    }
+
+    private mutating func checkCollectionTag(_ tag: String?, isMapping: Bool, range: SourceRange) {
+        guard let tag, tag != "!" else { return }
+        let expected = Self.coreTagPrefix + (isMapping ? "map" : "seq")
+        if tag != expected {
+            report(.yamlSyntax, "tag '\(displayTag(tag))' is not supported; credc reads plain YAML 1.2 values", range)
+        }
+    }
+
+    private func displayTag(_ tag: String) -> String {
+        tag.hasPrefix(Self.coreTagPrefix) ? "!!" + tag.dropFirst(Self.coreTagPrefix.count) : tag
+    }
+
+    private func isEmptyDocument(_ node: Node) -> Bool {
+        if let scalar = node.scalar, scalar.value == .null, scalar.style == .plain { return true }
+        return false
+    }
+
+    // MARK: Positions and errors
+
+    /// The one conversion from libyaml's 0-based marks.
+    private func position(_ mark: yaml_mark_t) -> SourcePosition {
+        SourcePosition(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+    }
+
+    private func path(appending key: String) -> String {
+        var components: [String] = []
+        for frame in frames {
+            if frame.isMapping {
+                if let key = frame.pendingKey?.scalar?.text { components.append(key) }
+            } else {
+                components.append("[\(frame.items.count)]")
+            }
+        }
+        components.append(key)
+        var result = ""
+        for component in components {
+            if component.hasPrefix("[") || result.isEmpty {
+                result += component
+            } else {
+                result += "." + component
+            }
+        }
+        return result
+    }
+
+    private mutating func report(
+        _ rule: RuleID, _ message: String, _ range: SourceRange, path: String = "", notes: [Note] = []
+    ) {
+        diagnostics.append(
+            Diagnostic(
+                rule: rule, severity: .error, message: message, file: file.path, range: range,
+                path: path, notes: notes))
+    }
+
+    private mutating func reportDepth(_ range: SourceRange) {
+        report(
+            .yamlLimits, "nesting is deeper than \(limits.maxDepth) levels", range,
+            notes: [Note("no credc resource nests this deep; check the indentation")])
+    }
+
+    private mutating func reportParserError(_ parser: yaml_parser_t) {
+        let problem = optionalString(parser.problem) ?? "malformed YAML"
+        if parser.error == YAML_READER_ERROR {
+            let offset = Int(parser.problem_offset)
+            let start = file.position(ofByteOffset: offset)
+            let end = SourcePosition(line: start.line, column: start.column + 1)
+            let value = Int(parser.problem_value)
+            let message: String
+            if problem.contains("control characters") {
+                let code = String(value, radix: 16, uppercase: true)
+                let padded = String(repeating: "0", count: max(0, 4 - code.count)) + code
+                message = "control character U+\(padded) is not allowed in YAML"
+                    + (value == 0 ? "; is this a binary file?" : "")
+            } else if problem.contains("UTF-8") || problem.contains("Unicode") {
+                message = "invalid UTF-8: \(problem) at byte offset \(offset); save the file as UTF-8"
+            } else {
+                message = problem
+            }
+            report(.yamlSyntax, message, SourceRange(start: start, end: end))
+            return
+        }
+        if parser.error == YAML_MEMORY_ERROR {
+            report(.yamlLimits, "out of memory while reading YAML", .fileStart)
+            return
+        }
+        let start = position(parser.problem_mark)
+        var message = problem
+        var notes: [Note] = []
+        if let context = optionalString(parser.context) {
+            message += " " + context
+            let contextStart = position(parser.context_mark)
+            if contextStart != start {
+                var subject = Substring(context)
+                for prefix in ["while scanning ", "while parsing "] where subject.hasPrefix(prefix) {
+                    subject = subject.dropFirst(prefix.count)
+                }
+                notes.append(Note("\(subject) starts here", file: file.path, range: .at(contextStart)))
+            }
+        }
+        let end = SourcePosition(line: start.line, column: start.column + 1)
+        report(.yamlSyntax, message, SourceRange(start: start, end: end), notes: notes)
+    }
+}
+
+// MARK: C strings
+
+private func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?, length: Int) -> String {
+    guard let pointer, length > 0 else { return "" }
+    return String(decoding: UnsafeBufferPointer(start: pointer, count: length), as: UTF8.self)
+}
+
+private func optionalString(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+    guard let pointer else { return nil }
+    return String(cString: pointer)
+}
+
+private func optionalString(_ pointer: UnsafePointer<CChar>?) -> String? {
+    guard let pointer else { return nil }
+    return String(cString: pointer)
+}
+
+private func scalarStyle(_ style: yaml_scalar_style_t) -> ScalarStyle {
+    switch style {
+    case YAML_SINGLE_QUOTED_SCALAR_STYLE: .singleQuoted
+    case YAML_DOUBLE_QUOTED_SCALAR_STYLE: .doubleQuoted
+    case YAML_LITERAL_SCALAR_STYLE: .literal
+    case YAML_FOLDED_SCALAR_STYLE: .folded
+    default: .plain
+    }
+}

@@ -1,0 +1,288 @@
+import Diagnostics
+import Testing
+
+@testable import YAML
+
+private func read(_ text: String, limits: YAMLLimits = .default) -> ReadResult {
+    YAMLReader.read(SourceFile(path: "test.yaml", text: text), limits: limits)
+}
+
+private func root(_ text: String) throws -> Node {
+    let result = read(text)
+    #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
+    return try #require(result.documents.first?.root)
+}
+
+private func position(_ line: Int, _ column: Int) -> SourcePosition {
+    SourcePosition(line: line, column: column)
+}
+
+@Suite struct PositionTests {
+    @Test func scalarRangesAreOneBasedWithExclusiveEnd() throws {
+        let node = try root("name: Billing\nlabel: x\n")
+        let entries = try #require(node.entries)
+        #expect(entries[0].key.range == SourceRange(line: 1, column: 1, endLine: 1, endColumn: 5))
+        #expect(entries[0].value.range == SourceRange(line: 1, column: 7, endLine: 1, endColumn: 14))
+        #expect(entries[1].value.range.start == position(2, 8))
+    }
+
+    @Test func columnsCountUnicodeScalarsAfterMultiByteText() throws {
+        let node = try root("a: \"👨‍👩‍👧 éé\"  # 👨‍👩‍👧 éé\nb: x\nc: [é, 1]\n")
+        let entries = try #require(node.entries)
+        // The family emoji is five scalars; the quoted string spans 10 scalars plus quotes.
+        #expect(entries[0].value.range == SourceRange(line: 1, column: 4, endLine: 1, endColumn: 14))
+        let items = try #require(entries[2].value.items)
+        #expect(items[1].range.start == position(3, 8))
+    }
+
+    @Test func crlfLineEndsCountAsOneBreak() throws {
+        let node = try root("a: 1\r\nb: two\r\n")
+        let entries = try #require(node.entries)
+        #expect(entries[1].value.range == SourceRange(line: 2, column: 4, endLine: 2, endColumn: 7))
+        #expect(entries[1].value.scalar?.text == "two")
+    }
+
+    @Test func byteOrderMarkDoesNotShiftColumns() throws {
+        let file = SourceFile(path: "bom.yaml", bytes: [0xEF, 0xBB, 0xBF] + Array("a: b\n".utf8))
+        let result = YAMLReader.read(file)
+        let entries = try #require(result.documents.first?.root.entries)
+        #expect(entries[0].value.range.start == position(1, 4))
+        #expect(entries[0].key.scalar?.text == "a")
+        #expect(file.lineText(1) == "a: b")
+        #expect(file.byteOffset(of: position(1, 4)) == 6)
+    }
+
+    @Test func multiLineScalarEndsOnItsLastLine() throws {
+        let node = try root("a: |\n  x\n  y\nb: c\n")
+        let entries = try #require(node.entries)
+        #expect(entries[0].value.range.start == position(1, 4))
+        #expect(entries[0].value.scalar?.text == "x\ny\n")
+        #expect(entries[1].key.range.start == position(4, 1))
+    }
+}
+
+@Suite struct CoreSchemaTests {
+    @Test(arguments: [
+        ("yes", ScalarValue.string("yes")), ("no", .string("no")), ("on", .string("on")),
+        ("true", .bool(true)), ("False", .bool(false)), ("1", .int(1)), ("-42", .int(-42)),
+        ("0x1F", .int(31)), ("0o17", .int(15)), ("1.5", .float(1.5)), ("1e3", .float(1000)),
+        ("~", .null), ("null", .null), ("", .null), ("1_000", .string("1_000")),
+        ("99999999999999999999", .largeInt("99999999999999999999")), ("0x", .string("0x")),
+        (".inf", .float(.infinity)), ("1.2.3", .string("1.2.3")), ("e3", .string("e3")),
+    ])
+    func plainScalarsResolve(text: String, expected: ScalarValue) {
+        #expect(CoreSchema.resolve(plain: text) == expected)
+    }
+
+    @Test func quotedScalarsAreStrings() throws {
+        let node = try root("a: \"1\"\nb: 'true'\nc: |\n  1\n")
+        #expect(node["a"]?.scalar?.value == .string("1"))
+        #expect(node["b"]?.scalar?.value == .string("true"))
+        #expect(node["c"]?.scalar?.value == .string("1\n"))
+    }
+
+    @Test func nanIsAFloat() {
+        guard case .float(let value) = CoreSchema.resolve(plain: ".nan") else {
+            Issue.record("expected a float")
+            return
+        }
+        #expect(value.isNaN)
+    }
+
+    @Test func standardTagsApply() throws {
+        let node = try root("a: !!str 1\nb: !!int 7\nc: !!float 2\nd: ! 12\n")
+        #expect(node["a"]?.scalar?.value == .string("1"))
+        #expect(node["b"]?.scalar?.value == .int(7))
+        #expect(node["c"]?.scalar?.value == .float(2))
+        #expect(node["d"]?.scalar?.value == .string("12"))
+    }
+}
+
+@Suite struct FeatureTests {
+    @Test func multipleDocumentsAndEmptyOnesAreSkipped() {
+        let result = read("a: 1\n---\n---\n# only a comment\n---\nb: 2\n")
+        #expect(result.diagnostics.isEmpty)
+        #expect(result.documents.count == 2)
+        #expect(result.documents.map(\.index) == [0, 1])
+    }
+
+    @Test func emptyAndCommentOnlyFilesHaveNoDocuments() {
+        #expect(read("").documents.isEmpty)
+        #expect(read("# nothing here\n   \n").documents.isEmpty)
+        #expect(read("# nothing here\n").diagnostics.isEmpty)
+    }
+
+    @Test func aliasKeepsItsOwnPosition() throws {
+        let node = try root("base: &b [x, y]\ncopy: *b\n")
+        let copy = try #require(node["copy"])
+        #expect(copy.range == SourceRange(line: 2, column: 7, endLine: 2, endColumn: 9))
+        #expect(copy.items?.map { $0.scalar?.text } == ["x", "y"])
+    }
+
+    @Test func mergeKeysLetExplicitKeysWin() throws {
+        let node = try root("defaults: &d {label: A, flow: F}\nthing:\n  <<: *d\n  label: B\n")
+        let thing = try #require(node["thing"]?.entries)
+        #expect(thing.map { $0.key.scalar?.text } == ["label", "flow"])
+        #expect(thing[0].value.scalar?.text == "B")
+        #expect(thing[0].isMerged == false)
+        #expect(thing[1].isMerged)
+    }
+
+    @Test func mergeKeyListsTakeTheFirstSourceOnConflict() throws {
+        let node = try root("a: &a {x: 1}\nb: &b {x: 2, y: 3}\nc:\n  <<: [*a, *b]\n")
+        let c = try #require(node["c"])
+        #expect(c["x"]?.scalar?.value == .int(1))
+        #expect(c["y"]?.scalar?.value == .int(3))
+    }
+
+    @Test func mergeKeyNeedsAMapping() {
+        let result = read("a:\n  <<: 3\n")
+        #expect(result.diagnostics.map(\.rule) == [.yamlSyntax])
+        #expect(result.diagnostics.first?.range.start == position(2, 7))
+    }
+
+    @Test func customTagsAreRejected() {
+        let result = read("a: !secret x\nb: !!binary aGk=\nc: !thing {x: 1}\n")
+        #expect(result.diagnostics.map(\.rule) == [.yamlSyntax, .yamlSyntax, .yamlSyntax])
+        #expect(result.diagnostics.map(\.range.start) == [position(1, 4), position(2, 4), position(3, 4)])
+        #expect(result.diagnostics[0].message.contains("'!secret'"))
+    }
+
+    @Test func invalidTaggedValueIsReported() {
+        let result = read("a: !!int x\n")
+        #expect(result.diagnostics.map(\.rule) == [.yamlSyntax])
+    }
+
+    @Test func undefinedAliasIsASyntaxError() {
+        let result = read("a: *nowhere\n")
+        #expect(result.diagnostics.map(\.rule) == [.yamlSyntax])
+        #expect(result.diagnostics.first?.range.start == position(1, 4))
+    }
+}
+
+@Suite struct DuplicateKeyTests {
+    @Test func everyDuplicateIsReportedWithANote() {
+        let result = read("name: a\nlabel: b\nname: c\nname: d\nlabel: e\n")
+        #expect(result.diagnostics.map(\.rule) == [.duplicateKey, .duplicateKey, .duplicateKey])
+        #expect(result.diagnostics.map(\.range.start) == [position(3, 1), position(4, 1), position(5, 1)])
+        #expect(result.diagnostics[0].notes.first?.range?.start == position(1, 1))
+        #expect(result.diagnostics[2].notes.first?.range?.start == position(2, 1))
+        #expect(result.diagnostics[0].path == "name")
+    }
+
+    @Test func nestedDuplicateHasItsPath() {
+        let result = read("principals:\n  - name: a\n    sequence: 1\n    sequence: 2\n")
+        #expect(result.diagnostics.map(\.path) == ["principals[0].sequence"])
+        #expect(result.diagnostics.first?.range.start == position(4, 5))
+    }
+
+    @Test func largeMappingsStillFindDuplicates() {
+        var text = ""
+        for index in 0..<40 { text += "k\(index): \(index)\n" }
+        text += "k3: again\nk39: again\n"
+        let result = read(text)
+        #expect(result.diagnostics.map(\.range.start) == [position(41, 1), position(42, 1)])
+    }
+
+    @Test func mergedKeysAreNotDuplicates() {
+        #expect(read("a: &a {x: 1}\nb:\n  <<: *a\n  x: 2\n").diagnostics.isEmpty)
+    }
+
+    @Test func differentTypesAreDifferentKeys() {
+        #expect(read("1: a\n\"1\": b\n").diagnostics.isEmpty)
+    }
+}
+
+@Suite struct BadInputTests {
+    @Test func syntaxErrorPointsAtTheProblem() {
+        let result = read("a: b\nc: d: e\n")
+        #expect(result.diagnostics.map(\.rule) == [.yamlSyntax])
+        #expect(result.diagnostics.first?.range.start == position(2, 5))
+    }
+
+    @Test func unterminatedQuoteHasAContextNote() {
+        let result = read("a: \"open\nb: c\n")
+        #expect(result.diagnostics.map(\.rule) == [.yamlSyntax])
+        #expect(result.diagnostics.first?.notes.first?.range?.start == position(1, 4))
+    }
+
+    @Test func documentsBeforeAnErrorAreKept() {
+        let result = read("a: 1\n---\nb: [\n")
+        #expect(result.documents.count == 1)
+        #expect(result.diagnostics.count == 1)
+    }
+
+    @Test func invalidUTF8IsPlacedAtItsByte() {
+        let file = SourceFile(path: "bad.yaml", bytes: Array("a: é\nb: ".utf8) + [0xFF] + Array("\n".utf8))
+        let result = YAMLReader.read(file)
+        #expect(result.diagnostics.map(\.rule) == [.yamlSyntax])
+        #expect(result.diagnostics.first?.range.start == position(2, 4))
+        #expect(result.diagnostics.first?.message.contains("invalid UTF-8") == true)
+    }
+
+    @Test func nulByteIsReported() {
+        let file = SourceFile(path: "nul.yaml", bytes: Array("a: b".utf8) + [0] + Array("c\n".utf8))
+        let result = YAMLReader.read(file)
+        #expect(result.diagnostics.map(\.rule) == [.yamlSyntax])
+        #expect(result.diagnostics.first?.message.contains("U+0000") == true)
+        #expect(result.diagnostics.first?.range.start == position(1, 5))
+    }
+
+    @Test func utf16IsRejectedNotGuessed() {
+        let file = SourceFile(path: "utf16.yaml", bytes: [0xFF, 0xFE, 0x61, 0x00, 0x3A, 0x00])
+        #expect(YAMLReader.read(file).diagnostics.map(\.rule) == [.yamlSyntax])
+    }
+
+    @Test func binaryNoiseNeverCrashes() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            let bytes = (0..<64).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            _ = YAMLReader.read(SourceFile(path: "noise", bytes: bytes))
+        }
+    }
+}
+
+@Suite struct LimitTests {
+    @Test func fileSizeLimit() {
+        let result = read("a: 12345\n", limits: YAMLLimits(maxFileSize: 4))
+        #expect(result.diagnostics.map(\.rule) == [.yamlLimits])
+        #expect(result.documents.isEmpty)
+    }
+
+    @Test func depthLimit() {
+        let deep = String(repeating: "[", count: 65) + String(repeating: "]", count: 65)
+        let result = read(deep)
+        #expect(result.diagnostics.map(\.rule) == [.yamlLimits])
+        #expect(result.diagnostics.first?.range.start == position(1, 65))
+        let fine = String(repeating: "[", count: 64) + String(repeating: "]", count: 64)
+        #expect(read(fine).diagnostics.isEmpty)
+    }
+
+    @Test func depthThroughAliasesCounts() {
+        let limits = YAMLLimits(maxDepth: 4)
+        #expect(read("a: &a [[x]]\nb: [[*a]]\n", limits: limits).diagnostics.map(\.rule) == [.yamlLimits])
+        #expect(read("a: &a [x]\nb: [*a]\n", limits: limits).diagnostics.isEmpty)
+    }
+
+    @Test func billionLaughsIsRejectedQuickly() {
+        var text = "l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        for level in 1...9 {
+            let refs = Array(repeating: "*l\(level - 1)", count: 9).joined(separator: ", ")
+            text += "l\(level): &l\(level) [\(refs)]\n"
+        }
+        let clock = ContinuousClock()
+        var result: ReadResult?
+        let elapsed = clock.measure { result = read(text) }
+        #expect(result?.diagnostics.map(\.rule) == [.yamlLimits])
+        #expect(result?.documents.isEmpty == true)
+        // Generous bound: the point is that nothing is expanded, not a timing target.
+        #expect(elapsed < .seconds(1))
+    }
+
+    @Test func aliasExpansionLimitIsConfigurable() {
+        let text = "a: &a [1, 2, 3]\nb: [*a, *a]\n"
+        // Each alias brings the list and its three items: 8 nodes in all.
+        #expect(read(text, limits: YAMLLimits(maxAliasExpansion: 8)).diagnostics.isEmpty)
+        #expect(read(text, limits: YAMLLimits(maxAliasExpansion: 7)).diagnostics.map(\.rule) == [.yamlLimits])
+    }
+}
