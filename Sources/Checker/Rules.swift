@@ -82,7 +82,7 @@ extension Rules {
         rule(
             .yamlLimits, .error, "alias expansion, nesting depth or file size over the limits",
             "A file may be at most 32 MiB, nest at most 64 levels, and its aliases may bring at most 10,000 nodes into a document. The limits keep a hostile file (a \"billion laughs\" alias bomb) from exhausting memory; real configurations stay far below them.",
-            failing: "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, 1️⃣*c]\n",
+            failing: "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, 1️⃣*c, *c, *c]\n",
             passing: "a: &a [x, x]\nb: [*a, *a]\n"),
         rule(
             .duplicateKey, .error, "a key twice in one mapping",
@@ -105,7 +105,7 @@ extension Rules {
         rule(
             .missingField, .error, "a required field is absent",
             "Salesforce cannot deploy a resource without its required fields; the message says what the field is for.",
-            failing: "apiVersion: credc/v1\n1️⃣kind: NamedCredential\nname: Billing\nlabel: Billing\nexternalCredential: Billing_API\n",
+            failing: "apiVersion: credc/v1\nkind: 1️⃣NamedCredential\nname: Billing\nlabel: Billing\nexternalCredential: Billing_API\n",
             passing: documents(provider, credential(), named())),
         rule(
             .typeMismatch, .error, "a value of the wrong YAML type",

@@ -74,7 +74,7 @@ private struct DocumentReader {
             return
         }
         let origin = ResourceOrigin(file: file, document: document.index, kindRange: kindNode.range)
-        var fields = checkFields(root, specs: kind.fields, path: "")
+        var fields = checkFields(root, specs: kind.fields, path: "", anchor: kindNode.range)
         guard let name = string("name", in: &fields) else { return }
         switch kind {
         case .externalAuthIdentityProvider:
@@ -158,7 +158,7 @@ private struct DocumentReader {
 
     /// Reports unknown, missing and mistyped fields; returns the well-typed ones by name.
     private mutating func checkFields(
-        _ node: Node, specs: [FieldSpec], path: String, alsoAllowed: [String] = []
+        _ node: Node, specs: [FieldSpec], path: String, anchor: SourceRange? = nil, alsoAllowed: [String] = []
     ) -> [String: Node] {
         var valid: [String: Node] = [:]
         var seen: Set<String> = []
@@ -189,7 +189,7 @@ private struct DocumentReader {
         for spec in specs where spec.isRequired && !seen.contains(spec.name) {
             report(
                 .missingField, "missing required field '\(spec.name)': \(spec.description)",
-                node.entries?.first?.key.range ?? node.range, path: path)
+                anchor ?? node.entries?.first?.key.range ?? node.range, path: path)
         }
         return valid
     }
@@ -198,14 +198,16 @@ private struct DocumentReader {
         switch spec.type {
         case .string:
             guard case .string(let text) = value.scalar?.value else { return mismatch(value, "a string", spec, path) }
+            if spec.name == "flow", Vocabulary.unsupportedCredentialFlows.contains(text),
+                spec.allowedValues?.contains(text) == true
+            {
+                report(
+                    .unsupportedFlow,
+                    "flow '\(text)' is not supported yet; credc v1 checks \(Vocabulary.supportedCredentialFlows.joined(separator: ", "))",
+                    value.range, path: path)
+                return true
+            }
             if let allowed = spec.allowedValues, !allowed.contains(text) {
-                if spec.name == "flow", Vocabulary.unsupportedCredentialFlows.contains(text) {
-                    report(
-                        .unsupportedFlow,
-                        "flow '\(text)' is not supported yet; credc v1 checks \(Vocabulary.supportedCredentialFlows.joined(separator: ", "))",
-                        value.range, path: path)
-                    return true
-                }
                 report(
                     .invalidValue, "'\(text)' is not a valid \(spec.name); allowed: \(allowed.joined(separator: ", "))",
                     value.range, path: path, suggestion: Suggestions.closest(to: text, in: allowed))
