@@ -6,6 +6,9 @@ import YAML
 public struct Settings: Sendable {
     /// nil turns a rule off.
     public var severities: [RuleID: Severity?] = [:]
+    /// Paths, relative to the settings file, that directory searches skip. A path named on the
+    /// command line is checked even when excluded, as ruff and eslint do.
+    public var exclude: [String] = []
 
     public init() {}
 
@@ -29,9 +32,17 @@ public struct Settings: Sendable {
         }
         for entry in entries {
             let key = entry.key.scalar?.text ?? ""
+            if key == "exclude" {
+                guard let items = entry.value.items, items.allSatisfy({ $0.scalar?.value.typeName == "string" }) else {
+                    report(.typeMismatch, "'exclude' must be a list of paths, found a \(entry.value.typeName)", entry.value, path: key)
+                    continue
+                }
+                settings.exclude = items.compactMap { $0.scalar?.text }
+                continue
+            }
             guard key == "rules" else {
-                report(.unknownField, "unknown setting '\(key)'; known settings: rules", entry.key, path: key,
-                       suggestion: Suggestions.closest(to: key, in: ["rules"]))
+                report(.unknownField, "unknown setting '\(key)'; known settings: rules, exclude", entry.key, path: key,
+                       suggestion: Suggestions.closest(to: key, in: ["rules", "exclude"]))
                 continue
             }
             guard let rules = entry.value.entries else {

@@ -17,7 +17,7 @@ public enum YAMLReader {
         if file.bytes.count > limits.maxFileSize {
             let diagnostic = Diagnostic(
                 rule: .yamlLimits, severity: .error,
-                message: "file is \(file.bytes.count) bytes, over the limit of \(limits.maxFileSize) bytes",
+                message: "file is larger than the limit of \(limits.maxFileSize) bytes",
                 file: file.path, range: .fileStart,
                 notes: [Note("split the file, or raise the limit with --max-file-size")])
             return ReadResult(documents: [], diagnostics: [diagnostic])

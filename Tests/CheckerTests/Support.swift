@@ -1,3 +1,4 @@
+import Foundation
 import Diagnostics
 import Driver
 
@@ -40,4 +41,11 @@ func analyze(_ text: String, options: CheckOptions = CheckOptions()) -> Analysis
 
 extension Analysis {
     func findings(_ rule: RuleID) -> [Diagnostic] { diagnostics.filter { $0.rule == rule } }
+}
+
+extension String {
+    func replacingFirst(_ target: String, with replacement: String) -> String {
+        guard let range = range(of: target) else { return self }
+        return replacingCharacters(in: range, with: replacement)
+    }
 }

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Driver
+import YAML
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, sarif, github
+}
+
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, always, never
+}
+
+/// Options every command that reads inputs shares.
+struct InputOptions: ParsableArguments {
+    @Argument(help: "YAML files or directories (searched recursively, hidden folders skipped).")
+    var paths: [String] = []
+
+    @Option(help: "Diagnostic format.")
+    var format: OutputFormat = .text
+
+    @Flag(help: "Fail on warnings too.")
+    var strict = false
+
+    @Option(help: "Color in text output: auto (only on a terminal; honours NO_COLOR and FORCE_COLOR), always or never.")
+    var color: ColorChoice = .auto
+
+    @Flag(help: "Ignore '# credc:ignore' comments (for CI owners).")
+    var noInlineSuppressions = false
+
+    @Option(help: ArgumentHelp("Largest input file, in bytes.", valueName: "bytes"))
+    var maxFileSize: Int = YAMLLimits.default.maxFileSize
+
+    @Option(help: ArgumentHelp("Deepest YAML nesting.", valueName: "levels"))
+    var maxDepth: Int = YAMLLimits.default.maxDepth
+
+    @Option(help: ArgumentHelp("Most nodes aliases may bring into one document.", valueName: "nodes"))
+    var maxAliasExpansion: Int = YAMLLimits.default.maxAliasExpansion
+
+    func validate() throws {
+        guard maxFileSize > 0, maxDepth > 0, maxAliasExpansion >= 0 else {
+            throw ValidationError("limits must be positive numbers")
+        }
+    }
+
+    var limits: YAMLLimits {
+        YAMLLimits(maxFileSize: maxFileSize, maxDepth: maxDepth, maxAliasExpansion: maxAliasExpansion)
+    }
+}
