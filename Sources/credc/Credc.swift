@@ -14,8 +14,8 @@ struct Credc: ParsableCommand {
             """,
         version: version,
         subcommands: [
-            RulesCommand.self, ExplainCommand.self,
-
+            CheckCommand.self, BuildCommand.self, PlanCommand.self, RulesCommand.self, ExplainCommand.self,
+            SchemaCommand.self,
         ]
     )
 }

@@ -78,8 +78,8 @@ func fail(_ code: ExitCode, _ message: String) -> ExitCode {
     return code
 }
 
-func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+func printError(_ text: String, terminator: String = "\n") {
+    FileHandle.standardError.write(Data((text + terminator).utf8))
 }
 
 func writeOut(_ text: String) {

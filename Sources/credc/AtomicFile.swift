@@ -1,0 +1,36 @@
+import Foundation
+
+/// Writes a file so that readers see the old content or the new, never a part: a temporary
+/// file in the same folder, then rename(2), which is atomic within one file system.
+enum AtomicFile {
+    struct Failure: Error {
+        var message: String
+    }
+
+    static func write(_ text: String, to path: String) throws(Failure) {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent()
+        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).credc-\(getpid()).tmp")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: Data(text.utf8)) else {
+            throw Failure(message: "cannot write '\(path)': \(String(cString: strerror(errno)))")
+        }
+        if rename(temporary.path, url.path) != 0 {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary.path)
+            throw Failure(message: "cannot write '\(path)': \(reason)")
+        }
+    }
+}
+
+/// Writes to `-o FILE` atomically, or to standard output.
+func emit(_ text: String, to output: String?) throws {
+    guard let output else {
+        writeOut(text)
+        return
+    }
+    do {
+        try AtomicFile.write(text, to: output)
+    } catch {
+        throw fail(Exit.cannotCreate, error.message)
+    }
+}

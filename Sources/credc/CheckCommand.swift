@@ -1,0 +1,51 @@
+import ArgumentParser
+import Diagnostics
+import Driver
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check", abstract: "Lint the configuration; writes no files.")
+
+    @OptionGroup var inputs: InputOptions
+
+    @Option(help: ArgumentHelp("Also check the changes against this deployed manifest (immutable fields).", valueName: "file"))
+    var state: String?
+
+    func run() throws {
+        let run = try CheckRun(inputs)
+        var diagnostics = run.diagnostics
+        if let state {
+            diagnostics += try StateComparison(statePath: state, analysis: run.analysis).immutableFieldDiagnostics()
+        }
+        writeOut(Rendering.render(diagnostics, run: run, stream: .standardOutput))
+        if run.fails(diagnostics) { throw Exit.failure }
+    }
+}
+
+/// Load and analyze: the shared first half of check, build and plan.
+struct CheckRun {
+    let options: InputOptions
+    let analysis: Analysis
+    let settingsDiagnostics: [Diagnostic]
+
+    init(_ options: InputOptions) throws {
+        self.options = options
+        let loaded = try LoadedInputs.load(options)
+        let checkOptions = CheckOptions(
+            limits: options.limits, honorsInlineSuppressions: !options.noInlineSuppressions,
+            settings: loaded.settings)
+        analysis = Pipeline.analyze(loaded.files, options: checkOptions)
+        settingsDiagnostics = loaded.settingsDiagnostics
+    }
+
+    var diagnostics: [Diagnostic] {
+        (settingsDiagnostics + analysis.diagnostics).sorted(by: Diagnostic.sortKey)
+    }
+
+    func fails(_ diagnostics: [Diagnostic]) -> Bool {
+        diagnostics.contains { diagnostic in
+            diagnostic.suppression == nil
+                && (diagnostic.severity == .error || (options.strict && diagnostic.severity == .warning))
+        }
+    }
+}

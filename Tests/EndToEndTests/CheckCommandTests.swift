@@ -1,0 +1,148 @@
+import Foundation
+import Testing
+
+@Suite struct CheckCommandTests {
+    @Test func samplesAreClean() throws {
+        let result = try credc(["check", "Samples"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.hasSuffix("in 7 files\n"), "\(result.stdout)")
+    }
+
+    @Test func invalidSamplesFailWithCarets() throws {
+        let result = try credc(["check", "Samples/invalid", "--color", "never"])
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("""
+            Samples/invalid/names.yaml:4:7: error: name 'Billing__API' contains two consecutive underscores [name-format]
+               4 | name: Billing__API
+                 |       ^^^^^^^^^^^^
+            """))
+        #expect(!result.stdout.contains("\u{1B}["))
+    }
+
+    @Test func jsonOutputFollowsTheSpec() throws {
+        let folder = try makeFolder(["a.yaml": validConfig.replacingOccurrences(of: "sequence: 1", with: "sequence: \"1\"")])
+        let result = try credc(["check", "--format", "json", "."], in: folder)
+        #expect(result.status == 1)
+        let json = try parseJSON(result.stdout)
+        #expect(json["version"] as? Int == 1)
+        let diagnostics = try #require(json["diagnostics"] as? [[String: Any]])
+        let first = try #require(diagnostics.first)
+        #expect(first["rule"] as? String == "type-mismatch")
+        #expect(first["severity"] as? String == "error")
+        #expect(first["file"] as? String == "a.yaml")
+        #expect(first["line"] as? Int == 18)
+        #expect(first["column"] as? Int == 15)
+        #expect(first["endLine"] as? Int == 18)
+        #expect(first["endColumn"] as? Int == 18)
+        #expect(first["path"] as? String == "principals[0].sequence")
+        let summary = try #require(json["summary"] as? [String: Int])
+        #expect(summary == ["errors": 1, "warnings": 0, "infos": 0, "files": 1])
+    }
+
+    @Test func relativePathsStayRelative() throws {
+        let folder = try makeFolder(["sub/dir/a.yaml": "a: [\n"])
+        let result = try credc(["check", "--format", "json", "sub"], in: folder)
+        let json = try parseJSON(result.stdout)
+        let diagnostics = try #require(json["diagnostics"] as? [[String: Any]])
+        #expect(diagnostics.first?["file"] as? String == "sub/dir/a.yaml")
+    }
+
+    @Test func missingPathIsExit66() throws {
+        let result = try credc(["check", "does-not-exist"])
+        #expect(result.status == 66)
+        #expect(result.stderr.contains("does-not-exist"))
+    }
+
+    @Test func folderWithoutYAMLIsExit66() throws {
+        let folder = try makeFolder(["notes.txt": "hello", ".hidden/a.yaml": validConfig])
+        let result = try credc(["check", "."], in: folder)
+        #expect(result.status == 66)
+        #expect(result.stderr.contains("no .yaml or .yml file"))
+    }
+
+    @Test func unknownOptionIsExit64() throws {
+        #expect(try credc(["check", "--bogus"]).status == 64)
+        #expect(try credc(["explain", "no-such-rule"]).status == 64)
+        #expect(try credc(["plan", "Samples"]).status == 64)
+    }
+
+    @Test func strictFailsOnWarnings() throws {
+        let warningOnly = validConfig.replacingOccurrences(of: "    permissionSets: [Billing_Admins]\n", with: "")
+        let folder = try makeFolder(["a.yaml": warningOnly])
+        #expect(try credc(["check", "a.yaml"], in: folder).status == 0)
+        #expect(try credc(["check", "--strict", "a.yaml"], in: folder).status == 1)
+    }
+
+    @Test func oneBadFileNeverStopsTheOthers() throws {
+        let folder = try makeFolder(["a.yaml": "a: [\n", "b.yaml": validConfig.replacingOccurrences(of: "name: Billing\n", with: "name: Billing__X\n")])
+        let result = try credc(["check", "--format", "json", "."], in: folder)
+        let json = try parseJSON(result.stdout)
+        let files = try #require(json["diagnostics"] as? [[String: Any]]).compactMap { $0["file"] as? String }
+        #expect(Set(files) == ["a.yaml", "b.yaml"])
+    }
+
+    @Test func badBytesGetDiagnosticsNotCrashes() throws {
+        let folder = try makeFolder(bytes: [
+            "nul.yaml": Array("a: b".utf8) + [0, 1, 2],
+            "latin1.yaml": Array("name: caf".utf8) + [0xE9, 0x0A],
+            "empty.yaml": [],
+            "comments.yml": Array("# nothing\n".utf8),
+            "bom.yaml": [0xEF, 0xBB, 0xBF] + Array(validConfig.utf8),
+            "crlf.yaml": Array(validConfig.replacingOccurrences(of: "\n", with: "\r\n").replacingOccurrences(of: "Okta_Prod", with: "Okta_Two").replacingOccurrences(of: "Billing", with: "Crlf").utf8),
+        ])
+        let result = try credc(["check", "--format", "json", "."], in: folder)
+        #expect(result.status == 1)
+        let json = try parseJSON(result.stdout)
+        let diagnostics = try #require(json["diagnostics"] as? [[String: Any]])
+        let byFile = Dictionary(grouping: diagnostics) { $0["file"] as? String ?? "" }
+        #expect(byFile["nul.yaml"]?.first?["rule"] as? String == "yaml-syntax")
+        #expect(byFile["latin1.yaml"]?.first?["rule"] as? String == "yaml-syntax")
+        #expect(byFile["latin1.yaml"]?.first?["column"] as? Int == 10)
+        #expect(byFile["empty.yaml"] == nil)
+        #expect(byFile["comments.yml"] == nil)
+        #expect(byFile["bom.yaml"] == nil, "\(byFile["bom.yaml"] ?? [])")
+        #expect(byFile["crlf.yaml"] == nil, "\(byFile["crlf.yaml"] ?? [])")
+        let summary = try #require(json["summary"] as? [String: Int])
+        #expect(summary["files"] == 6)
+    }
+
+    @Test func oversizedFileIsALimitError() throws {
+        let folder = try makeFolder(["big.yaml": validConfig])
+        let result = try credc(["check", "--format", "json", "--max-file-size", "100", "."], in: folder)
+        let json = try parseJSON(result.stdout)
+        let diagnostics = try #require(json["diagnostics"] as? [[String: Any]])
+        #expect(diagnostics.map { $0["rule"] as? String } == ["yaml-limits"])
+    }
+
+    @Test func versionAndHelp() throws {
+        let version = try credc(["--version"])
+        #expect(version.status == 0)
+        #expect(version.stdout.hasPrefix("0."))
+        #expect(try credc(["--help"]).stdout.contains("check"))
+    }
+
+    @Test func colorIsHonoured() throws {
+        let folder = try makeFolder(["a.yaml": "a: [\n"])
+        #expect(try credc(["check", "--color", "always", "."], in: folder).stdout.contains("\u{1B}["))
+        #expect(!(try credc(["check", "."], in: folder).stdout.contains("\u{1B}[")))
+        #expect(try credc(["check", "."], in: folder, environment: ["FORCE_COLOR": "1"]).stdout.contains("\u{1B}["))
+        #expect(!(try credc(["check", "."], in: folder, environment: ["FORCE_COLOR": "1", "NO_COLOR": "1"]).stdout.contains("\u{1B}[")))
+    }
+
+    @Test func rulesListsEveryRule() throws {
+        let result = try credc(["rules"])
+        #expect(result.status == 0)
+        #expect(result.stdout.split(separator: "\n").count == 29)
+        #expect(result.stdout.contains("redundant-401"))
+        let explain = try credc(["explain", "duplicate-sequence"])
+        #expect(explain.status == 0)
+        #expect(explain.stdout.contains("Fails:"))
+        #expect(explain.stdout.contains("Passes:"))
+    }
+
+    @Test func argumentOrderDoesNotChangeOutput() throws {
+        let first = try credc(["check", "--format", "json", "Samples/invalid/names.yaml", "Samples/invalid/principals.yaml"])
+        let second = try credc(["check", "--format", "json", "Samples/invalid/principals.yaml", "Samples/invalid/names.yaml"])
+        #expect(first.stdout == second.stdout)
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+
+/// The package root, found from this file's path.
+let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+/// The built `credc` binary; `make test` builds it before running the tests.
+let credcBinary: URL = {
+    if let override = ProcessInfo.processInfo.environment["CREDC_BIN"] { return URL(fileURLWithPath: override) }
+    return packageRoot.appendingPathComponent(".build/debug/credc")
+}()
+
+struct RunResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// Runs credc with a clean environment (no color variables), in `directory`.
+func credc(_ arguments: [String], in directory: URL? = nil, environment: [String: String] = [:]) throws -> RunResult {
+    let process = Process()
+    process.executableURL = credcBinary
+    process.arguments = arguments
+    process.currentDirectoryURL = directory ?? packageRoot
+    var env = ProcessInfo.processInfo.environment
+    env["NO_COLOR"] = nil
+    env["FORCE_COLOR"] = nil
+    for (key, value) in environment { env[key] = value }
+    process.environment = env
+    let out = Pipe()
+    let err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    // Read before waiting, so that a large output cannot fill the pipe and block the child.
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return RunResult(
+        status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+        stderr: String(decoding: errData, as: UTF8.self))
+}
+
+/// A fresh temporary folder with the given files.
+func makeFolder(_ files: [String: String]) throws -> URL {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("credc-e2e-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    for (path, text) in files {
+        let url = folder.appendingPathComponent(path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
+    }
+    return folder
+}
+
+func makeFolder(bytes files: [String: [UInt8]]) throws -> URL {
+    let folder = try makeFolder([:])
+    for (path, bytes) in files {
+        try Data(bytes).write(to: folder.appendingPathComponent(path))
+    }
+    return folder
+}
+
+func parseJSON(_ text: String) throws -> [String: Any] {
+    let object = try JSONSerialization.jsonObject(with: Data(text.utf8))
+    return try #require(object as? [String: Any])
+}
+
+let validConfig = """
+    apiVersion: credc/v1
+    kind: ExternalAuthIdentityProvider
+    name: Okta_Prod
+    label: Okta
+    protocol: OAuth
+    flow: ClientCredentials
+    tokenUrl: https://acme.okta.com/oauth2/v1/token
+    ---
+    apiVersion: credc/v1
+    kind: ExternalCredential
+    name: Billing_API
+    label: Billing API
+    protocol: OAuth
+    flow: ClientCredentialsExternalIdentityProvider
+    identityProvider: Okta_Prod
+    principals:
+      - name: Admin
+        sequence: 1
+        permissionSets: [Billing_Admins]
+    ---
+    apiVersion: credc/v1
+    kind: NamedCredential
+    name: Billing
+    label: Billing
+    url: https://billing.example.com/v2
+    externalCredential: Billing_API
+
+    """
