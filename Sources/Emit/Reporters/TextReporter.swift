@@ -57,12 +57,12 @@ public struct TextReporter: DiagnosticReporter {
             let message = TerminalText.sanitized(note.message)
             if let range = note.range {
                 let file = note.file ?? diagnostic.file
-                lines.append(paint(location(file, range) + ":", .bold) + " " + paint("note:", .note) + " " + message)
-                lines += snippet(sources[file], range, .note, gutterWidth)
+                lines.append(paint(location(file, range) + ":", .bold) + " " + paint("note:", .bold) + " " + message)
+                lines += snippet(sources[file], range, .bold, gutterWidth)
             } else if let file = note.file {
-                lines.append(paint(TerminalText.sanitized(file) + ":", .bold) + " " + paint("note:", .note) + " " + message)
+                lines.append(paint(TerminalText.sanitized(file) + ":", .bold) + " " + paint("note:", .bold) + " " + message)
             } else {
-                lines.append(paint("note:", .note) + " " + message)
+                lines.append(paint("note:", .bold) + " " + message)
             }
         }
         if let suggestion = diagnostic.suggestion {
@@ -96,7 +96,6 @@ public struct TextReporter: DiagnosticReporter {
         case error = "1;31"
         case warning = "1;33"
         case info = "1;36"
-        case note = "1;37"
         case help = "1;32"
         case gutter = "1;34"
 
