@@ -1,0 +1,72 @@
+import Diagnostics
+
+/// Everything a reporter needs: the findings and the files they point into.
+public struct DiagnosticReport: Sendable {
+    /// Already in reporting order (`Diagnostic.sortKey`); suppressed ones included.
+    public var diagnostics: [Diagnostic]
+    /// The input files by the path diagnostics use, for source lines and fingerprints.
+    public var sources: [String: SourceFile]
+    /// How many files were checked, for the summary ("in 3 files").
+    public var fileCount: Int
+
+    public init(diagnostics: [Diagnostic], sources: [String: SourceFile], fileCount: Int) {
+        self.diagnostics = diagnostics
+        self.sources = sources
+        self.fileCount = fileCount
+    }
+
+    /// Counts of the findings that are not suppressed.
+    public var summary: DiagnosticSummary {
+        DiagnosticSummary(diagnostics: diagnostics, files: fileCount)
+    }
+
+    /// The findings every format except SARIF shows: suppressed ones are left out.
+    var unsuppressed: [Diagnostic] { diagnostics.filter { $0.suppression == nil } }
+}
+
+/// Turns a report into the text of one `--format`. Rendering never fails and never prints:
+/// the caller writes the returned string, which ends with a newline unless it is empty.
+public protocol DiagnosticReporter: Sendable {
+    func render(_ report: DiagnosticReport) -> String
+}
+
+/// The values of `--format` for diagnostics (SPEC §2).
+public enum DiagnosticFormat: String, CaseIterable, Sendable {
+    case text
+    case json
+    case sarif
+    case github
+
+    /// The reporter for this format.
+    /// - Parameters:
+    ///   - color: ANSI color in `text`; the caller decides (`--color`, TTY, `NO_COLOR`).
+    ///   - toolVersion: credc's version, for SARIF's `tool.driver.version`.
+    ///   - informationURI: where credc is documented, for SARIF's `tool.driver.informationUri`.
+    ///   - rules: every rule descriptor, for SARIF's `tool.driver.rules`.
+    public func reporter(
+        color: Bool, toolVersion: String, informationURI: String, rules: [RuleDescriptor]
+    ) -> any DiagnosticReporter {
+        switch self {
+        case .text: TextReporter(color: color)
+        case .json: JSONReporter()
+        case .sarif: SARIFReporter(toolVersion: toolVersion, informationURI: informationURI, rules: rules)
+        case .github: GitHubReporter()
+        }
+    }
+}
+
+extension Diagnostic {
+    /// The message with the "did you mean" suggestion appended, for formats with one text field.
+    var messageWithSuggestion: String {
+        guard let suggestion else { return message }
+        return "\(message); did you mean '\(suggestion)'?"
+    }
+}
+
+extension Note {
+    /// `message (FILE:LINE:COL)`, or the bare message when the note has no range.
+    func textWithLocation(defaultFile: String) -> String {
+        guard let range else { return message }
+        return "\(message) (\(file ?? defaultFile):\(range.start.line):\(range.start.column))"
+    }
+}

@@ -1,0 +1,58 @@
+import Diagnostics
+
+/// `--format json` (SPEC §5): a versioned document with one entry per unsuppressed
+/// diagnostic and the summary counts. Keys are sorted and `/` is not escaped.
+public struct JSONReporter: DiagnosticReporter {
+    public init() {}
+
+    public func render(_ report: DiagnosticReport) -> String {
+        let summary = report.summary
+        return ReporterJSON.encode(Document(
+            version: 1,
+            diagnostics: report.unsuppressed.map(Entry.init),
+            summary: Summary(
+                errors: summary.errors, warnings: summary.warnings, infos: summary.infos,
+                files: summary.files)))
+    }
+
+    private struct Document: Encodable {
+        var version: Int
+        var diagnostics: [Entry]
+        var summary: Summary
+    }
+
+    private struct Entry: Encodable {
+        var rule: String
+        var severity: String
+        var message: String
+        var file: String
+        var line: Int
+        var column: Int
+        var endLine: Int
+        var endColumn: Int
+        var path: String
+        var note: String?
+        var suggestion: String?
+
+        init(_ diagnostic: Diagnostic) {
+            rule = diagnostic.rule.rawValue
+            severity = diagnostic.severity.rawValue
+            message = diagnostic.message
+            file = diagnostic.file
+            line = diagnostic.range.start.line
+            column = diagnostic.range.start.column
+            endLine = diagnostic.range.end.line
+            endColumn = diagnostic.range.end.column
+            path = diagnostic.path
+            note = diagnostic.notes.first?.textWithLocation(defaultFile: diagnostic.file)
+            suggestion = diagnostic.suggestion
+        }
+    }
+
+    private struct Summary: Encodable {
+        var errors: Int
+        var warnings: Int
+        var infos: Int
+        var files: Int
+    }
+}
