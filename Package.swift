@@ -32,9 +32,13 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "Diagnostics"]),
-        .testTarget(name: "CheckerTests", dependencies: ["Driver", "Checker", "Model", "YAML", "Diagnostics"]),
-        .testTarget(name: "EmitTests", dependencies: ["Driver", "Emit", "Model", "Diagnostics"]),
-        .testTarget(name: "SalesforceMetadataTests", dependencies: ["SalesforceMetadata", "Emit"]),
+        .testTarget(
+            name: "CheckerTests", dependencies: ["Driver", "Checker", "Model", "YAML", "Diagnostics"],
+            exclude: ["Fixtures"]),
+        .testTarget(
+            name: "EmitTests", dependencies: ["Driver", "Emit", "Model", "Diagnostics"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "SalesforceMetadataTests", dependencies: ["SalesforceMetadata", "Emit"], exclude: ["Fixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ]
 )
