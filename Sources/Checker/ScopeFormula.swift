@@ -1,0 +1,62 @@
+/// Validation of an external credential's `scope` (SPEC §1.1, rule `scope-formula`).
+///
+/// A scope is static text, optionally with formulas `{!EXPR}` embedded in it. Every `{!…}` in
+/// the text is a formula of its own and is checked on its own, so `a {!$User.Email} b {!"c"}`
+/// is valid; inside a formula, a `}` inside a string literal does not close it.
+///
+/// Offsets and lengths count Unicode scalars of the *decoded* scope string, the value YAML
+/// produced. To point at the file, map them with
+/// ``sourceRange(ofScalarOffset:length:rawSource:quoting:start:)``.
+
+/// The longest scope Salesforce accepts: formulas "can contain up to 3,900 characters".
+public let maximumScopeLength = 3_900
+
+/// One thing wrong with a scope.
+public struct ScopeFormulaIssue: Hashable, Sendable {
+    /// Where the problem starts, in Unicode scalars from the start of the decoded scope string.
+    public var offset: Int
+    /// How many Unicode scalars the problem covers (at least 1 unless it is at the end of the text).
+    public var length: Int
+    /// What is wrong and what would be right, lowercase first, like rustc.
+    public var message: String
+    /// The text the user most likely meant ("did you mean 'BASE64ENCODE'?"), if there is one.
+    public var suggestion: String?
+
+    public init(offset: Int, length: Int, message: String, suggestion: String? = nil) {
+        self.offset = offset
+        self.length = length
+        self.message = message
+        self.suggestion = suggestion
+    }
+}
+
+/// Checks a scope value: its length and the syntax of every formula `{!…}` in it.
+///
+/// Reports at most one issue per formula (the first thing that goes wrong in it) and one for
+/// the length, ordered by offset. An empty result means the scope is valid.
+public func validateScope(_ text: String) -> [ScopeFormulaIssue] {
+    let scalars = Array(text.unicodeScalars)
+    var issues: [ScopeFormulaIssue] = []
+
+    if scalars.count > maximumScopeLength {
+        issues.append(ScopeFormulaIssue(
+            offset: maximumScopeLength,
+            length: scalars.count - maximumScopeLength,
+            message: "scope is \(scalars.count) characters long; Salesforce allows at most 3,900"
+        ))
+    }
+
+    var offset = 0
+    while let formulaStart = ScopeFormulaLexer.nextFormulaStart(in: scalars, from: offset) {
+        var parser = ScopeFormulaParser(scalars: scalars, formulaStart: formulaStart)
+        switch parser.parseFormula() {
+        case .success(let end):
+            offset = end
+        case .failure(let failure):
+            issues.append(failure.issue)
+            // Go on with the next formula if we can tell where this one ends.
+            offset = ScopeFormulaLexer.formulaEnd(in: scalars, formulaStart: formulaStart) ?? scalars.count
+        }
+    }
+    return issues.sorted { ($0.offset, $0.length) < ($1.offset, $1.length) }
+}
