@@ -75,6 +75,19 @@ public struct ImmutableChange: Hashable, Sendable {
     public var after: String
     /// A sentence a person can act on, ending with the `--allow-replace` hint.
     public var reason: String
+
+    public init(
+        credential: String, principal: String, statePrincipal: String, field: Field, before: String, after: String,
+        reason: String
+    ) {
+        self.credential = credential
+        self.principal = principal
+        self.statePrincipal = statePrincipal
+        self.field = field
+        self.before = before
+        self.after = after
+        self.reason = reason
+    }
 }
 
 /// How many changes of each action a plan holds.
