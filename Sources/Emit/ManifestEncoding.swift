@@ -42,65 +42,62 @@ extension Manifest {
     public var text: String { json.prettyPrinted }
 }
 
+// Each type lists its fields once, in declaration order: the manifest writes them and the plan
+// compares them, so a field added here can never be missed by a plan.
+
+/// A resource object: its `kind` and its fields.
+private func resourceObject(kind: String, _ fields: [(String, JSONValue)]) -> JSONValue {
+    .object(Dictionary(uniqueKeysWithValues: [("kind", .string(kind))] + fields))
+}
+
 extension ManifestProvider {
-    var json: JSONValue {
-        .object([
-            "kind": .string(ManifestKind.provider),
-            "name": .string(name),
-            "label": .string(label),
-            "description": JSONValue(description),
-            "protocol": .string(`protocol`),
-            "flow": .string(flow),
-            "tokenUrl": .string(tokenUrl),
-            "defaultScopes": JSONValue(defaultScopes),
-            "unmanaged": .bool(unmanaged),
-        ])
+    var fields: [(String, JSONValue)] {
+        [
+            ("name", .string(name)), ("label", .string(label)), ("description", JSONValue(description)),
+            ("protocol", .string(`protocol`)), ("flow", .string(flow)), ("tokenUrl", .string(tokenUrl)),
+            ("defaultScopes", JSONValue(defaultScopes)), ("unmanaged", .bool(unmanaged)),
+        ]
     }
+
+    var json: JSONValue { resourceObject(kind: ManifestKind.provider, fields) }
 }
 
 extension ManifestExternalCredential {
-    var json: JSONValue {
-        .object([
-            "kind": .string(ManifestKind.externalCredential),
-            "name": .string(name),
-            "label": .string(label),
-            "description": JSONValue(description),
-            "protocol": .string(`protocol`),
-            "flow": .string(flow),
-            "identityProvider": .string(identityProvider),
-            "scope": JSONValue(scope),
-            "passClientCredentialsInBody": .bool(passClientCredentialsInBody),
-            "additionalRefreshStatusCodes": JSONValue(additionalRefreshStatusCodes),
-            "principals": .array(principals.map(\.json)),
-        ])
+    var fields: [(String, JSONValue)] {
+        [
+            ("name", .string(name)), ("label", .string(label)), ("description", JSONValue(description)),
+            ("protocol", .string(`protocol`)), ("flow", .string(flow)), ("identityProvider", .string(identityProvider)),
+            ("scope", JSONValue(scope)), ("passClientCredentialsInBody", .bool(passClientCredentialsInBody)),
+            ("additionalRefreshStatusCodes", JSONValue(additionalRefreshStatusCodes)),
+            ("principals", .array(principals.map(\.json))),
+        ]
     }
+
+    var json: JSONValue { resourceObject(kind: ManifestKind.externalCredential, fields) }
 }
 
 extension ManifestPrincipal {
-    var json: JSONValue {
-        .object([
-            "name": .string(name),
-            "sequence": .integer(sequence),
-            "identityType": .string(identityType),
-            "permissionSets": JSONValue(permissionSets),
-            "profiles": JSONValue(profiles),
-        ])
+    var fields: [(String, JSONValue)] {
+        [
+            ("name", .string(name)), ("sequence", .integer(sequence)), ("identityType", .string(identityType)),
+            ("permissionSets", JSONValue(permissionSets)), ("profiles", JSONValue(profiles)),
+        ]
     }
+
+    var json: JSONValue { .object(Dictionary(uniqueKeysWithValues: fields)) }
 }
 
 extension ManifestNamedCredential {
-    var json: JSONValue {
-        .object([
-            "kind": .string(ManifestKind.namedCredential),
-            "name": .string(name),
-            "label": .string(label),
-            "url": .string(url),
-            "externalCredential": .string(externalCredential),
-            "generateAuthorizationHeader": .bool(generateAuthorizationHeader),
-            "allowFormulasInHeaders": .bool(allowFormulasInHeaders),
-            "allowFormulasInBody": .bool(allowFormulasInBody),
-            "allowedNamespaces": JSONValue(allowedNamespaces),
-            "enabled": .bool(enabled),
-        ])
+    var fields: [(String, JSONValue)] {
+        [
+            ("name", .string(name)), ("label", .string(label)), ("url", .string(url)),
+            ("externalCredential", .string(externalCredential)),
+            ("generateAuthorizationHeader", .bool(generateAuthorizationHeader)),
+            ("allowFormulasInHeaders", .bool(allowFormulasInHeaders)),
+            ("allowFormulasInBody", .bool(allowFormulasInBody)), ("allowedNamespaces", JSONValue(allowedNamespaces)),
+            ("enabled", .bool(enabled)),
+        ]
     }
+
+    var json: JSONValue { resourceObject(kind: ManifestKind.namedCredential, fields) }
 }

@@ -180,58 +180,49 @@ private struct PlanBuilder {
     // MARK: Resources
 
     mutating func diffProviders(state: [ManifestProvider], desired: [ManifestProvider]) {
-        diff(state: state, desired: desired, group: .provider, kind: .externalAuthIdentityProvider, name: \.name,
-             fields: \.planFields, skip: \.unmanaged)
-    }
-
-    mutating func diffNamedCredentials(state: [ManifestNamedCredential], desired: [ManifestNamedCredential]) {
-        diff(state: state, desired: desired, group: .namedCredential, kind: .namedCredential, name: \.name,
-             fields: \.planFields, skip: { _ in false })
+        for (name, old, new) in paired(state, desired, name: \.name) {
+            if old?.unmanaged == true || new?.unmanaged == true { continue }
+            diffResource(state: old?.fields, desired: new?.fields, group: .provider,
+                         kind: .externalAuthIdentityProvider, name: name)
+        }
     }
 
     mutating func diffCredentials(state: [ManifestExternalCredential], desired: [ManifestExternalCredential]) {
-        let stateByName = Dictionary(state.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let desiredNames = Set(desired.map(\.name))
-        for credential in desired {
-            let old = stateByName[credential.name]
-            diffResource(state: old, desired: credential, group: .credential, kind: .externalCredential,
-                         name: credential.name, fields: \.planFields)
-            diffPrincipals(credential: credential.name, state: old?.principals ?? [], desired: credential.principals)
-        }
-        for credential in state where !desiredNames.contains(credential.name) {
-            diffResource(state: credential, desired: nil, group: .credential, kind: .externalCredential,
-                         name: credential.name, fields: \.planFields)
-            diffPrincipals(credential: credential.name, state: credential.principals, desired: [])
+        for (name, old, new) in paired(state, desired, name: \.name) {
+            diffResource(state: old?.fields, desired: new?.fields, group: .credential, kind: .externalCredential,
+                         name: name)
+            diffPrincipals(credential: name, state: old?.principals ?? [], desired: new?.principals ?? [])
         }
     }
 
-    /// Pairs resources by name; `skip` leaves a resource out when it holds in either manifest.
-    mutating func diff<Resource>(
-        state: [Resource], desired: [Resource], group: PlanGroup, kind: PlanResourceKind,
-        name: (Resource) -> String, fields: (Resource) -> [(String, JSONValue)], skip: (Resource) -> Bool
-    ) {
+    mutating func diffNamedCredentials(state: [ManifestNamedCredential], desired: [ManifestNamedCredential]) {
+        for (name, old, new) in paired(state, desired, name: \.name) {
+            diffResource(state: old?.fields, desired: new?.fields, group: .namedCredential, kind: .namedCredential,
+                         name: name)
+        }
+    }
+
+    /// Resources of one kind matched by name; the plan sorts the changes later.
+    func paired<Resource>(
+        _ state: [Resource], _ desired: [Resource], name: (Resource) -> String
+    ) -> [(String, Resource?, Resource?)] {
         let stateByName = Dictionary(state.map { (name($0), $0) }, uniquingKeysWith: { first, _ in first })
         let desiredByName = Dictionary(desired.map { (name($0), $0) }, uniquingKeysWith: { first, _ in first })
-        for resourceName in Set(stateByName.keys).union(desiredByName.keys) {
-            let old = stateByName[resourceName]
-            let new = desiredByName[resourceName]
-            if let old, skip(old) { continue }
-            if let new, skip(new) { continue }
-            diffResource(state: old, desired: new, group: group, kind: kind, name: resourceName, fields: fields)
-        }
+        return Set(stateByName.keys).union(desiredByName.keys).map { ($0, stateByName[$0], desiredByName[$0]) }
     }
 
-    mutating func diffResource<Resource>(
-        state: Resource?, desired: Resource?, group: PlanGroup, kind: PlanResourceKind, name: String,
-        fields: (Resource) -> [(String, JSONValue)]
+    /// A create, an update or a delete of a resource, given its manifest fields in each manifest.
+    mutating func diffResource(
+        state: [(String, JSONValue)]?, desired: [(String, JSONValue)]?, group: PlanGroup, kind: PlanResourceKind,
+        name: String
     ) {
         switch (state, desired) {
         case (nil, let desired?):
-            add(group, key: [name], PlanChange(action: .create, kind: kind, name: name, fields: creationFields(fields(desired))))
+            add(group, key: [name], PlanChange(action: .create, kind: kind, name: name, fields: creationFields(desired)))
         case (_?, nil):
             add(group, key: [name], PlanChange(action: .delete, kind: kind, name: name))
         case (let state?, let desired?):
-            let changed = changedFields(before: fields(state), after: fields(desired))
+            let changed = changedFields(before: state, after: desired)
             if !changed.isEmpty {
                 add(group, key: [name], PlanChange(action: .update, kind: kind, name: name, fields: changed))
             }
@@ -241,12 +232,14 @@ private struct PlanBuilder {
     }
 
     func creationFields(_ fields: [(String, JSONValue)]) -> [PlanFieldChange] {
-        fields.map { PlanFieldChange(path: $0.0, before: .null, after: $0.1) }
+        fields.filter { !notPlanFields.contains($0.0) }.map { PlanFieldChange(path: $0.0, before: .null, after: $0.1) }
     }
 
+    /// `before` and `after` list the same fields in the same order: both come from one type's `fields`.
     func changedFields(before: [(String, JSONValue)], after: [(String, JSONValue)]) -> [PlanFieldChange] {
         zip(before, after).compactMap { old, new in
-            old.1 == new.1 ? nil : PlanFieldChange(path: old.0, before: old.1, after: new.1)
+            old.1 == new.1 || notPlanFields.contains(old.0)
+                ? nil : PlanFieldChange(path: old.0, before: old.1, after: new.1)
         }
     }
 
@@ -267,7 +260,7 @@ private struct PlanBuilder {
             } else {
                 let name = "\(credential)/\(principal.name)"
                 add(.principal, key: [credential, principal.name],
-                    PlanChange(action: .create, kind: .principal, name: name, fields: creationFields(principal.planFields)))
+                    PlanChange(action: .create, kind: .principal, name: name, fields: creationFields(principal.fields)))
                 diffAccess(credential: credential, principal: principal.name, state: [], desired: principal.grants)
             }
         }
@@ -283,9 +276,9 @@ private struct PlanBuilder {
     mutating func diffPrincipal(credential: String, state: ManifestPrincipal, desired: ManifestPrincipal) {
         let renamed = state.name != desired.name
         let retyped = state.identityType != desired.identityType
-        let changed = changedFields(
-            before: [("name", .string(state.name))] + state.planFields,
-            after: [("name", .string(desired.name))] + desired.planFields)
+        // The name is compared here: a rename pairs principals by sequence.
+        let changed = [PlanFieldChange(path: "name", before: .string(state.name), after: .string(desired.name))]
+            .filter { $0.before != $0.after } + changedFields(before: state.fields, after: desired.fields)
         guard renamed || retyped else {
             if !changed.isEmpty {
                 add(.principal, key: [credential, desired.name],
@@ -346,48 +339,13 @@ private struct AccessGrant: Hashable {
     }
 }
 
-// The fields a plan compares, in manifest order. Names and nested principals are not fields:
-// a name identifies the resource, and principals are changes of their own.
-
-extension ManifestProvider {
-    fileprivate var planFields: [(String, JSONValue)] {
-        [
-            ("label", .string(label)), ("description", JSONValue(description)), ("protocol", .string(`protocol`)),
-            ("flow", .string(flow)), ("tokenUrl", .string(tokenUrl)), ("defaultScopes", JSONValue(defaultScopes)),
-        ]
-    }
-}
-
-extension ManifestExternalCredential {
-    fileprivate var planFields: [(String, JSONValue)] {
-        [
-            ("label", .string(label)), ("description", JSONValue(description)), ("protocol", .string(`protocol`)),
-            ("flow", .string(flow)), ("identityProvider", .string(identityProvider)), ("scope", JSONValue(scope)),
-            ("passClientCredentialsInBody", .bool(passClientCredentialsInBody)),
-            ("additionalRefreshStatusCodes", JSONValue(additionalRefreshStatusCodes)),
-        ]
-    }
-}
+/// Manifest fields a plan does not compare as fields: a name identifies its resource,
+/// principals and access grants are changes of their own, and unmanaged providers never change.
+private let notPlanFields: Set<String> = ["name", "principals", "permissionSets", "profiles", "unmanaged"]
 
 extension ManifestPrincipal {
-    fileprivate var planFields: [(String, JSONValue)] {
-        [("sequence", .integer(sequence)), ("identityType", .string(identityType))]
-    }
-
     fileprivate var grants: [AccessGrant] {
         permissionSets.map { AccessGrant(type: "permissionSet", name: $0) }
             + profiles.map { AccessGrant(type: "profile", name: $0) }
-    }
-}
-
-extension ManifestNamedCredential {
-    fileprivate var planFields: [(String, JSONValue)] {
-        [
-            ("label", .string(label)), ("url", .string(url)), ("externalCredential", .string(externalCredential)),
-            ("generateAuthorizationHeader", .bool(generateAuthorizationHeader)),
-            ("allowFormulasInHeaders", .bool(allowFormulasInHeaders)),
-            ("allowFormulasInBody", .bool(allowFormulasInBody)),
-            ("allowedNamespaces", JSONValue(allowedNamespaces)), ("enabled", .bool(enabled)),
-        ]
     }
 }
