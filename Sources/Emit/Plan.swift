@@ -288,9 +288,11 @@ private struct PlanBuilder {
             return
         }
 
+        // One reason per principal, even when both its name and its identity type changed.
+        let retypedNote = retyped ? " and its identity type changed from \(state.identityType) to \(desired.identityType)" : ""
         let reason =
             renamed
-            ? "principal '\(state.name)' was renamed to '\(desired.name)' (sequence \(desired.sequence)); "
+            ? "principal '\(state.name)' was renamed to '\(desired.name)' (sequence \(desired.sequence))\(retypedNote); "
                 + "a principal's name cannot be modified; it must be deleted and recreated"
             : "a principal's identity type cannot be modified; it must be deleted and recreated"
         guard allowReplace else {

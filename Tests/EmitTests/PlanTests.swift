@@ -204,6 +204,24 @@ private func steps(_ plan: Plan) -> [String] {
         ])
     }
 
+    @Test func renameWithNewIdentityTypeIsOneReplaceForcedByBothFields() {
+        let state = Manifest(providers: [okta], externalCredentials: [credential(principals: [admin])])
+        let renamed = ManifestPrincipal(name: "Everyone", sequence: 1, identityType: "PerUserPrincipal")
+        let desired = Manifest(providers: [okta], externalCredentials: [credential(principals: [renamed])])
+
+        let blocked = Plan.make(state: state, desired: desired, allowReplace: false)
+        #expect(blocked.blockers.count == 1)
+        #expect(blocked.blockers.first?.field == .name)
+        #expect(blocked.blockers.first?.reason.hasPrefix(
+            "principal 'Admin' was renamed to 'Everyone' (sequence 1) and its identity type changed from "
+                + "NamedPrincipal to PerUserPrincipal; ") == true)
+
+        let plan = Plan.make(state: state, desired: desired, allowReplace: true)
+        #expect(steps(plan) == ["replace Principal Billing_API/Everyone"])  // no grants to re-create
+        #expect(plan.changes.first?.fields.map(\.path) == ["name", "identityType"])
+        #expect(plan.changes.first?.fields.allSatisfy(\.forcesReplacement) == true)
+    }
+
     @Test func newSequenceIsNotARename() {
         let state = Manifest(providers: [okta], externalCredentials: [credential(principals: [admin])])
         let other = ManifestPrincipal(name: "Readers", sequence: 2)
