@@ -202,13 +202,15 @@ private struct PlanBuilder {
         }
     }
 
-    /// Resources of one kind matched by name; the plan sorts the changes later.
+    /// Resources of one kind matched by name, by name: blockers come out in a stable order.
     func paired<Resource>(
         _ state: [Resource], _ desired: [Resource], name: (Resource) -> String
     ) -> [(String, Resource?, Resource?)] {
         let stateByName = Dictionary(state.map { (name($0), $0) }, uniquingKeysWith: { first, _ in first })
         let desiredByName = Dictionary(desired.map { (name($0), $0) }, uniquingKeysWith: { first, _ in first })
-        return Set(stateByName.keys).union(desiredByName.keys).map { ($0, stateByName[$0], desiredByName[$0]) }
+        return Set(stateByName.keys).union(desiredByName.keys)
+            .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            .map { ($0, stateByName[$0], desiredByName[$0]) }
     }
 
     /// A create, an update or a delete of a resource, given its manifest fields in each manifest.

@@ -222,6 +222,22 @@ private func steps(_ plan: Plan) -> [String] {
         #expect(plan.changes.first?.fields.allSatisfy(\.forcesReplacement) == true)
     }
 
+    @Test func blockersAreOrderedByCredentialThenSequence() {
+        let perUser = ManifestPrincipal(name: "Admin", sequence: 1, identityType: "PerUserPrincipal")
+        let names = ["Zeta_API", "Alpha_API", "Mid_API"]
+        let state = Manifest(
+            providers: [okta],
+            externalCredentials: names.map { credential($0, principals: [admin, ManifestPrincipal(name: "Ops", sequence: 2)]) })
+        let desired = Manifest(
+            providers: [okta],
+            externalCredentials: names.map { credential($0, principals: [perUser, ManifestPrincipal(name: "Oncall", sequence: 2)]) })
+        let blockers = Plan.make(state: state, desired: desired, allowReplace: false).blockers
+        #expect(blockers.map { "\($0.credential)/\($0.principal):\($0.field.rawValue)" } == [
+            "Alpha_API/Admin:identityType", "Alpha_API/Oncall:name", "Mid_API/Admin:identityType", "Mid_API/Oncall:name",
+            "Zeta_API/Admin:identityType", "Zeta_API/Oncall:name",
+        ])
+    }
+
     @Test func newSequenceIsNotARename() {
         let state = Manifest(providers: [okta], externalCredentials: [credential(principals: [admin])])
         let other = ManifestPrincipal(name: "Readers", sequence: 2)
