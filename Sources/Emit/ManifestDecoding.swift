@@ -1,0 +1,234 @@
+/// Why a state file is not a manifest this build can plan against.
+public struct ManifestError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// Where in the document, e.g. `resources[2].principals[0].sequence`; empty for the whole file.
+    public var path: String
+    public var message: String
+
+    public init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
+
+    public var description: String { path.isEmpty ? message : "\(path): \(message)" }
+}
+
+extension Manifest {
+    /// Reads a state file: a manifest that `credc build` wrote (`Manifest.text`).
+    ///
+    /// The shape is checked strictly, since a plan made against a misread state could delete
+    /// real credentials: `manifestVersion` must be 1, every resource must have a known `kind`,
+    /// every field of that kind with its JSON type (optional text as a string or `null`),
+    /// and no other field; names must be unique per kind, principal names per credential.
+    ///
+    /// **The digest is verified.** `digest` must equal the SHA-256 of the JCS form of the
+    /// `resources` array as written in the file; a mismatch is an error, not a warning. The
+    /// state is meant to be the manifest a deploy job last applied, byte for byte: a file that
+    /// was edited by hand or damaged no longer says what is deployed, and planning against it
+    /// would plan the wrong changes. The fix is to restore the deployed manifest, or, when an
+    /// edit is deliberate, to rewrite the file with `credc build`.
+    public init(stateJSON bytes: [UInt8]) throws(ManifestError) {
+        let document: JSONValue
+        do {
+            document = try JSONValue.parse(bytes)
+        } catch {
+            throw ManifestError(path: "", message: "the state is not valid JSON: \(error.description)")
+        }
+        var root = try ObjectReader(document, path: "")
+        let version = try root.integer("manifestVersion")
+        guard version == Manifest.version else {
+            throw ManifestError(
+                path: "manifestVersion",
+                message: "unsupported manifest version \(version); this credc reads version \(Manifest.version)")
+        }
+        let digest = try root.string("digest")
+        let resources = try root.value("resources")
+        try root.rejectUnknownFields()
+
+        guard case .array(let elements) = resources else {
+            throw ManifestError(path: "resources", message: "expected an array, found \(resources.typeDescription)")
+        }
+        var providers: [ManifestProvider] = []
+        var credentials: [ManifestExternalCredential] = []
+        var namedCredentials: [ManifestNamedCredential] = []
+        var seen: [String: Set<String>] = [:]
+        for (index, element) in elements.enumerated() {
+            let path = "resources[\(index)]"
+            var resource = try ObjectReader(element, path: path)
+            let kind = try resource.string("kind")
+            let name: String
+            switch kind {
+            case ManifestKind.provider:
+                let provider = try resource.provider()
+                name = provider.name
+                providers.append(provider)
+            case ManifestKind.externalCredential:
+                let credential = try resource.externalCredential()
+                name = credential.name
+                credentials.append(credential)
+            case ManifestKind.namedCredential:
+                let namedCredential = try resource.namedCredential()
+                name = namedCredential.name
+                namedCredentials.append(namedCredential)
+            default:
+                throw ManifestError(
+                    path: path + ".kind",
+                    message: "unknown kind '\(kind)'; expected one of \(ManifestKind.provider), "
+                        + "\(ManifestKind.externalCredential), \(ManifestKind.namedCredential)")
+            }
+            try resource.rejectUnknownFields()
+            guard seen[kind, default: []].insert(name).inserted else {
+                throw ManifestError(path: path + ".name", message: "a second \(kind) named '\(name)'")
+            }
+        }
+
+        let expectedDigest = Manifest.digest(ofResources: resources)
+        guard digest == expectedDigest else {
+            throw ManifestError(
+                path: "digest",
+                message: "digest mismatch: the file says \(digest) but its resources hash to \(expectedDigest); "
+                    + "the state was edited or damaged after credc wrote it. Restore the manifest that was "
+                    + "deployed, or regenerate it with 'credc build'")
+        }
+        self.init(providers: providers, externalCredentials: credentials, namedCredentials: namedCredentials)
+    }
+}
+
+/// Reads the members of one JSON object, remembering which it used so that the rest can be
+/// reported as unknown.
+private struct ObjectReader {
+    let members: [String: JSONValue]
+    let path: String
+    var used: Set<String> = []
+
+    init(_ value: JSONValue, path: String) throws(ManifestError) {
+        guard case .object(let members) = value else {
+            throw ManifestError(path: path, message: "expected an object, found \(value.typeDescription)")
+        }
+        self.members = members
+        self.path = path
+    }
+
+    func path(of key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    mutating func value(_ key: String) throws(ManifestError) -> JSONValue {
+        guard let value = members[key] else {
+            throw ManifestError(path: path(of: key), message: "missing field")
+        }
+        used.insert(key)
+        return value
+    }
+
+    func mismatch(_ key: String, expected: String, found value: JSONValue) -> ManifestError {
+        ManifestError(path: path(of: key), message: "expected \(expected), found \(value.typeDescription)")
+    }
+
+    mutating func string(_ key: String) throws(ManifestError) -> String {
+        let value = try value(key)
+        guard case .string(let string) = value else { throw mismatch(key, expected: "a string", found: value) }
+        return string
+    }
+
+    mutating func optionalString(_ key: String) throws(ManifestError) -> String? {
+        let value = try value(key)
+        switch value {
+        case .null: return nil
+        case .string(let string): return string
+        default: throw mismatch(key, expected: "a string or null", found: value)
+        }
+    }
+
+    mutating func bool(_ key: String) throws(ManifestError) -> Bool {
+        let value = try value(key)
+        guard case .bool(let bool) = value else { throw mismatch(key, expected: "a boolean", found: value) }
+        return bool
+    }
+
+    mutating func integer(_ key: String) throws(ManifestError) -> Int {
+        let value = try value(key)
+        guard case .integer(let integer) = value else { throw mismatch(key, expected: "an integer", found: value) }
+        return integer
+    }
+
+    mutating func array(_ key: String) throws(ManifestError) -> [JSONValue] {
+        let value = try value(key)
+        guard case .array(let elements) = value else { throw mismatch(key, expected: "an array", found: value) }
+        return elements
+    }
+
+    mutating func strings(_ key: String) throws(ManifestError) -> [String] {
+        var strings: [String] = []
+        for (index, element) in try array(key).enumerated() {
+            guard case .string(let string) = element else {
+                throw mismatch("\(key)[\(index)]", expected: "a string", found: element)
+            }
+            strings.append(string)
+        }
+        return strings
+    }
+
+    mutating func integers(_ key: String) throws(ManifestError) -> [Int] {
+        var integers: [Int] = []
+        for (index, element) in try array(key).enumerated() {
+            guard case .integer(let integer) = element else {
+                throw mismatch("\(key)[\(index)]", expected: "an integer", found: element)
+            }
+            integers.append(integer)
+        }
+        return integers
+    }
+
+    func rejectUnknownFields() throws(ManifestError) {
+        let unknown = members.keys.filter { !used.contains($0) }.sorted()
+        if let first = unknown.first {
+            throw ManifestError(path: path(of: first), message: "unknown field")
+        }
+    }
+
+    mutating func provider() throws(ManifestError) -> ManifestProvider {
+        ManifestProvider(
+            name: try string("name"), label: try string("label"), description: try optionalString("description"),
+            protocol: try string("protocol"), flow: try string("flow"), tokenUrl: try string("tokenUrl"),
+            defaultScopes: try strings("defaultScopes"), unmanaged: try bool("unmanaged"))
+    }
+
+    mutating func externalCredential() throws(ManifestError) -> ManifestExternalCredential {
+        let name = try string("name")
+        let label = try string("label")
+        let description = try optionalString("description")
+        let `protocol` = try string("protocol")
+        let flow = try string("flow")
+        let identityProvider = try string("identityProvider")
+        let scope = try optionalString("scope")
+        let passClientCredentialsInBody = try bool("passClientCredentialsInBody")
+        let codes = try integers("additionalRefreshStatusCodes")
+        var principals: [ManifestPrincipal] = []
+        var names: Set<String> = []
+        for (index, element) in try array("principals").enumerated() {
+            var reader = try ObjectReader(element, path: path(of: "principals[\(index)]"))
+            let principal = ManifestPrincipal(
+                name: try reader.string("name"), sequence: try reader.integer("sequence"),
+                identityType: try reader.string("identityType"), permissionSets: try reader.strings("permissionSets"),
+                profiles: try reader.strings("profiles"))
+            try reader.rejectUnknownFields()
+            guard names.insert(principal.name).inserted else {
+                throw ManifestError(
+                    path: reader.path(of: "name"), message: "a second principal named '\(principal.name)'")
+            }
+            principals.append(principal)
+        }
+        return ManifestExternalCredential(
+            name: name, label: label, description: description, protocol: `protocol`, flow: flow,
+            identityProvider: identityProvider, scope: scope, passClientCredentialsInBody: passClientCredentialsInBody,
+            additionalRefreshStatusCodes: codes, principals: principals)
+    }
+
+    mutating func namedCredential() throws(ManifestError) -> ManifestNamedCredential {
+        ManifestNamedCredential(
+            name: try string("name"), label: try string("label"), url: try string("url"),
+            externalCredential: try string("externalCredential"),
+            generateAuthorizationHeader: try bool("generateAuthorizationHeader"),
+            allowFormulasInHeaders: try bool("allowFormulasInHeaders"),
+            allowFormulasInBody: try bool("allowFormulasInBody"),
+            allowedNamespaces: try strings("allowedNamespaces"), enabled: try bool("enabled"))
+    }
+}

@@ -1,0 +1,103 @@
+import Crypto
+
+/// The `kind` strings of the manifest's resources.
+public enum ManifestKind {
+    public static let provider = "ExternalAuthIdentityProvider"
+    public static let externalCredential = "ExternalCredential"
+    public static let namedCredential = "NamedCredential"
+}
+
+extension Manifest {
+    /// The `manifestVersion` this build writes and reads.
+    public static let version = 1
+
+    /// The `resources` array: providers, external credentials, then named credentials, each
+    /// kind by name (the order `Manifest.init` keeps).
+    public var resourcesJSON: JSONValue {
+        .array(providers.map(\.json) + externalCredentials.map(\.json) + namedCredentials.map(\.json))
+    }
+
+    /// `sha256:` and the lowercase hex SHA-256 of the JCS serialization of `resourcesJSON`.
+    public var digest: String { Manifest.digest(ofResources: resourcesJSON) }
+
+    static func digest(ofResources resources: JSONValue) -> String {
+        let hash = SHA256.hash(data: Array(resources.canonical.utf8))
+        return "sha256:" + hash.map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 0x10 ? "0" + hex : hex
+        }.joined()
+    }
+
+    /// The whole document: `manifestVersion`, `digest` and `resources`.
+    public var json: JSONValue {
+        let resources = resourcesJSON
+        return .object([
+            "manifestVersion": .integer(Manifest.version),
+            "digest": .string(Manifest.digest(ofResources: resources)),
+            "resources": resources,
+        ])
+    }
+
+    /// What `credc build` writes: `json` pretty-printed, ending with one newline.
+    public var text: String { json.prettyPrinted }
+}
+
+// Each type lists its fields once, in declaration order: the manifest writes them and the plan
+// compares them, so a field added here can never be missed by a plan.
+
+/// A resource object: its `kind` and its fields.
+private func resourceObject(kind: String, _ fields: [(String, JSONValue)]) -> JSONValue {
+    .object(Dictionary(uniqueKeysWithValues: [("kind", .string(kind))] + fields))
+}
+
+extension ManifestProvider {
+    var fields: [(String, JSONValue)] {
+        [
+            ("name", .string(name)), ("label", .string(label)), ("description", JSONValue(description)),
+            ("protocol", .string(`protocol`)), ("flow", .string(flow)), ("tokenUrl", .string(tokenUrl)),
+            ("defaultScopes", JSONValue(defaultScopes)), ("unmanaged", .bool(unmanaged)),
+        ]
+    }
+
+    var json: JSONValue { resourceObject(kind: ManifestKind.provider, fields) }
+}
+
+extension ManifestExternalCredential {
+    var fields: [(String, JSONValue)] {
+        [
+            ("name", .string(name)), ("label", .string(label)), ("description", JSONValue(description)),
+            ("protocol", .string(`protocol`)), ("flow", .string(flow)), ("identityProvider", .string(identityProvider)),
+            ("scope", JSONValue(scope)), ("passClientCredentialsInBody", .bool(passClientCredentialsInBody)),
+            ("additionalRefreshStatusCodes", JSONValue(additionalRefreshStatusCodes)),
+            ("principals", .array(principals.map(\.json))),
+        ]
+    }
+
+    var json: JSONValue { resourceObject(kind: ManifestKind.externalCredential, fields) }
+}
+
+extension ManifestPrincipal {
+    var fields: [(String, JSONValue)] {
+        [
+            ("name", .string(name)), ("sequence", .integer(sequence)), ("identityType", .string(identityType)),
+            ("permissionSets", JSONValue(permissionSets)), ("profiles", JSONValue(profiles)),
+        ]
+    }
+
+    var json: JSONValue { .object(Dictionary(uniqueKeysWithValues: fields)) }
+}
+
+extension ManifestNamedCredential {
+    var fields: [(String, JSONValue)] {
+        [
+            ("name", .string(name)), ("label", .string(label)), ("url", .string(url)),
+            ("externalCredential", .string(externalCredential)),
+            ("generateAuthorizationHeader", .bool(generateAuthorizationHeader)),
+            ("allowFormulasInHeaders", .bool(allowFormulasInHeaders)),
+            ("allowFormulasInBody", .bool(allowFormulasInBody)), ("allowedNamespaces", JSONValue(allowedNamespaces)),
+            ("enabled", .bool(enabled)),
+        ]
+    }
+
+    var json: JSONValue { resourceObject(kind: ManifestKind.namedCredential, fields) }
+}

@@ -1,0 +1,355 @@
+/// What a plan does to one resource.
+public enum PlanAction: String, Hashable, Sendable, CaseIterable {
+    case create, update, replace, delete
+}
+
+/// The kinds of change a plan lists. Principals and access grants are changes of their own,
+/// not fields of their credential, because a deploy job applies them separately.
+public enum PlanResourceKind: String, Hashable, Sendable, CaseIterable {
+    case externalAuthIdentityProvider = "ExternalAuthIdentityProvider"
+    case externalCredential = "ExternalCredential"
+    /// Named `Credential/Principal`.
+    case principal = "Principal"
+    case namedCredential = "NamedCredential"
+    /// Named `Credential/Principal/permissionSet:NAME` or `Credential/Principal/profile:NAME`.
+    case principalAccess = "PrincipalAccess"
+}
+
+/// One field of a change. For a create, `before` is `null` and `after` the new value.
+public struct PlanFieldChange: Hashable, Sendable {
+    /// The field's manifest name: `label`, `scope`, `additionalRefreshStatusCodes`.
+    public var path: String
+    public var before: JSONValue
+    public var after: JSONValue
+    /// True on the field that makes a `replace` necessary.
+    public var forcesReplacement: Bool
+
+    public init(path: String, before: JSONValue, after: JSONValue, forcesReplacement: Bool = false) {
+        self.path = path
+        self.before = before
+        self.after = after
+        self.forcesReplacement = forcesReplacement
+    }
+}
+
+/// One step of a plan.
+public struct PlanChange: Hashable, Sendable {
+    public var action: PlanAction
+    public var kind: PlanResourceKind
+    public var name: String
+    /// Creates list every field, updates the changed ones, replaces the principal's changed
+    /// fields; deletes and access grants list none.
+    public var fields: [PlanFieldChange]
+    /// Why a `replace` is needed.
+    public var reason: String?
+
+    public init(
+        action: PlanAction, kind: PlanResourceKind, name: String, fields: [PlanFieldChange] = [],
+        reason: String? = nil
+    ) {
+        self.action = action
+        self.kind = kind
+        self.name = name
+        self.fields = fields
+        self.reason = reason
+    }
+}
+
+/// A principal change that cannot be made in place and was not allowed as a replace.
+///
+/// Plain data: the caller finds the desired principal's YAML position (its `name`, or its
+/// `identityType`) and reports an `immutable-field` diagnostic with `reason` as the message.
+public struct ImmutableChange: Hashable, Sendable {
+    public enum Field: String, Hashable, Sendable {
+        case name, identityType
+    }
+
+    /// The external credential that holds the principal.
+    public var credential: String
+    /// The principal's name in the configuration (the new name of a renamed principal).
+    public var principal: String
+    /// The principal's name in the state; differs from `principal` for a rename.
+    public var statePrincipal: String
+    public var field: Field
+    public var before: String
+    public var after: String
+    /// A sentence a person can act on, ending with the `--allow-replace` hint.
+    public var reason: String
+
+    public init(
+        credential: String, principal: String, statePrincipal: String, field: Field, before: String, after: String,
+        reason: String
+    ) {
+        self.credential = credential
+        self.principal = principal
+        self.statePrincipal = statePrincipal
+        self.field = field
+        self.before = before
+        self.after = after
+        self.reason = reason
+    }
+}
+
+/// How many changes of each action a plan holds.
+public struct PlanSummary: Hashable, Sendable {
+    public var create = 0
+    public var update = 0
+    public var replace = 0
+    public var delete = 0
+
+    public init(changes: [PlanChange]) {
+        for change in changes {
+            switch change.action {
+            case .create: create += 1
+            case .update: update += 1
+            case .replace: replace += 1
+            case .delete: delete += 1
+            }
+        }
+    }
+
+    public var isEmpty: Bool { create + update + replace + delete == 0 }
+}
+
+/// The changes that turn the deployed state into the desired configuration, in the order a
+/// deploy job applies them (SPEC §5 "Plan").
+///
+/// Creates, updates and replaces come first in dependency order (providers, external
+/// credentials, principals, named credentials, access grants), then deletes in reverse
+/// dependency order (access grants, named credentials, principals, external credentials,
+/// providers); by name within each group. Providers marked `unmanaged` in the state or the
+/// configuration never appear.
+public struct Plan: Hashable, Sendable {
+    /// Empty when the plan is blocked.
+    public var changes: [PlanChange]
+    /// Immutable principal changes without `allowReplace`. When any exist the plan is blocked:
+    /// it has no changes and must not be applied.
+    public var blockers: [ImmutableChange]
+
+    public var isBlocked: Bool { !blockers.isEmpty }
+    public var summary: PlanSummary { PlanSummary(changes: changes) }
+
+    public init(changes: [PlanChange], blockers: [ImmutableChange] = []) {
+        self.changes = changes
+        self.blockers = blockers
+    }
+
+    public static func make(state: Manifest, desired: Manifest, allowReplace: Bool) -> Plan {
+        var builder = PlanBuilder(allowReplace: allowReplace)
+        builder.diffProviders(state: state.providers, desired: desired.providers)
+        builder.diffCredentials(state: state.externalCredentials, desired: desired.externalCredentials)
+        builder.diffNamedCredentials(state: state.namedCredentials, desired: desired.namedCredentials)
+        return builder.plan()
+    }
+}
+
+/// The groups of a plan, in the order a deploy job applies them.
+private enum PlanGroup: Int, CaseIterable {
+    case provider, credential, principal, namedCredential, access
+}
+
+private struct PlanBuilder {
+    let allowReplace: Bool
+    /// Creates, updates and replaces per group, each with the key it sorts by.
+    var applies: [PlanGroup: [(key: [String], change: PlanChange)]] = [:]
+    var deletes: [PlanGroup: [(key: [String], change: PlanChange)]] = [:]
+    var blockers: [ImmutableChange] = []
+
+    init(allowReplace: Bool) { self.allowReplace = allowReplace }
+
+    func plan() -> Plan {
+        if !blockers.isEmpty { return Plan(changes: [], blockers: blockers) }
+        func sorted(_ entries: [(key: [String], change: PlanChange)]?) -> [PlanChange] {
+            (entries ?? []).sorted { lhs, rhs in
+                lhs.key.lexicographicallyPrecedes(rhs.key) { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            }.map(\.change)
+        }
+        let applyOrder = PlanGroup.allCases.flatMap { sorted(applies[$0]) }
+        let deleteOrder = PlanGroup.allCases.reversed().flatMap { sorted(deletes[$0]) }
+        return Plan(changes: applyOrder + deleteOrder)
+    }
+
+    mutating func add(_ group: PlanGroup, key: [String], _ change: PlanChange) {
+        if change.action == .delete {
+            deletes[group, default: []].append((key, change))
+        } else {
+            applies[group, default: []].append((key, change))
+        }
+    }
+
+    // MARK: Resources
+
+    mutating func diffProviders(state: [ManifestProvider], desired: [ManifestProvider]) {
+        for (name, old, new) in paired(state, desired, name: \.name) {
+            if old?.unmanaged == true || new?.unmanaged == true { continue }
+            diffResource(state: old?.fields, desired: new?.fields, group: .provider,
+                         kind: .externalAuthIdentityProvider, name: name)
+        }
+    }
+
+    mutating func diffCredentials(state: [ManifestExternalCredential], desired: [ManifestExternalCredential]) {
+        for (name, old, new) in paired(state, desired, name: \.name) {
+            diffResource(state: old?.fields, desired: new?.fields, group: .credential, kind: .externalCredential,
+                         name: name)
+            diffPrincipals(credential: name, state: old?.principals ?? [], desired: new?.principals ?? [])
+        }
+    }
+
+    mutating func diffNamedCredentials(state: [ManifestNamedCredential], desired: [ManifestNamedCredential]) {
+        for (name, old, new) in paired(state, desired, name: \.name) {
+            diffResource(state: old?.fields, desired: new?.fields, group: .namedCredential, kind: .namedCredential,
+                         name: name)
+        }
+    }
+
+    /// Resources of one kind matched by name, by name: blockers come out in a stable order.
+    func paired<Resource>(
+        _ state: [Resource], _ desired: [Resource], name: (Resource) -> String
+    ) -> [(String, Resource?, Resource?)] {
+        let stateByName = Dictionary(state.map { (name($0), $0) }, uniquingKeysWith: { first, _ in first })
+        let desiredByName = Dictionary(desired.map { (name($0), $0) }, uniquingKeysWith: { first, _ in first })
+        return Set(stateByName.keys).union(desiredByName.keys)
+            .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            .map { ($0, stateByName[$0], desiredByName[$0]) }
+    }
+
+    /// A create, an update or a delete of a resource, given its manifest fields in each manifest.
+    mutating func diffResource(
+        state: [(String, JSONValue)]?, desired: [(String, JSONValue)]?, group: PlanGroup, kind: PlanResourceKind,
+        name: String
+    ) {
+        switch (state, desired) {
+        case (nil, let desired?):
+            add(group, key: [name], PlanChange(action: .create, kind: kind, name: name, fields: creationFields(desired)))
+        case (_?, nil):
+            add(group, key: [name], PlanChange(action: .delete, kind: kind, name: name))
+        case (let state?, let desired?):
+            let changed = changedFields(before: state, after: desired)
+            if !changed.isEmpty {
+                add(group, key: [name], PlanChange(action: .update, kind: kind, name: name, fields: changed))
+            }
+        case (nil, nil):
+            break
+        }
+    }
+
+    func creationFields(_ fields: [(String, JSONValue)]) -> [PlanFieldChange] {
+        fields.filter { !notPlanFields.contains($0.0) }.map { PlanFieldChange(path: $0.0, before: .null, after: $0.1) }
+    }
+
+    /// `before` and `after` list the same fields in the same order: both come from one type's `fields`.
+    func changedFields(before: [(String, JSONValue)], after: [(String, JSONValue)]) -> [PlanFieldChange] {
+        zip(before, after).compactMap { old, new in
+            old.1 == new.1 || notPlanFields.contains(old.0)
+                ? nil : PlanFieldChange(path: old.0, before: old.1, after: new.1)
+        }
+    }
+
+    // MARK: Principals and access grants
+
+    mutating func diffPrincipals(credential: String, state: [ManifestPrincipal], desired: [ManifestPrincipal]) {
+        let desiredNames = Set(desired.map(\.name))
+        let stateByName = Dictionary(state.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        // SPEC §4: a principal is renamed when one of the state disappears and a new one takes
+        // its sequence number. Principals are in sequence order, so pairing is deterministic.
+        var vanished = state.filter { !desiredNames.contains($0.name) }
+        for principal in desired {
+            if let old = stateByName[principal.name] {
+                diffPrincipal(credential: credential, state: old, desired: principal)
+            } else if let index = vanished.firstIndex(where: { $0.sequence == principal.sequence }) {
+                let old = vanished.remove(at: index)
+                diffPrincipal(credential: credential, state: old, desired: principal)
+            } else {
+                let name = "\(credential)/\(principal.name)"
+                add(.principal, key: [credential, principal.name],
+                    PlanChange(action: .create, kind: .principal, name: name, fields: creationFields(principal.fields)))
+                diffAccess(credential: credential, principal: principal.name, state: [], desired: principal.grants)
+            }
+        }
+        for principal in vanished {
+            add(.principal, key: [credential, principal.name],
+                PlanChange(action: .delete, kind: .principal, name: "\(credential)/\(principal.name)"))
+            diffAccess(credential: credential, principal: principal.name, state: principal.grants, desired: [])
+        }
+    }
+
+    /// A principal of the state and the configuration's principal that matches it by name or,
+    /// for a rename, by sequence.
+    mutating func diffPrincipal(credential: String, state: ManifestPrincipal, desired: ManifestPrincipal) {
+        let renamed = state.name != desired.name
+        let retyped = state.identityType != desired.identityType
+        // The name is compared here: a rename pairs principals by sequence.
+        let changed = [PlanFieldChange(path: "name", before: .string(state.name), after: .string(desired.name))]
+            .filter { $0.before != $0.after } + changedFields(before: state.fields, after: desired.fields)
+        guard renamed || retyped else {
+            if !changed.isEmpty {
+                add(.principal, key: [credential, desired.name],
+                    PlanChange(action: .update, kind: .principal, name: "\(credential)/\(desired.name)", fields: changed))
+            }
+            diffAccess(credential: credential, principal: desired.name, state: state.grants, desired: desired.grants)
+            return
+        }
+
+        // One reason per principal, even when both its name and its identity type changed.
+        let retypedNote = retyped ? " and its identity type changed from \(state.identityType) to \(desired.identityType)" : ""
+        let reason =
+            renamed
+            ? "principal '\(state.name)' was renamed to '\(desired.name)' (sequence \(desired.sequence))\(retypedNote); "
+                + "a principal's name cannot be modified; it must be deleted and recreated"
+            : "a principal's identity type cannot be modified; it must be deleted and recreated"
+        guard allowReplace else {
+            blockers.append(ImmutableChange(
+                credential: credential, principal: desired.name, statePrincipal: state.name,
+                field: renamed ? .name : .identityType,
+                before: renamed ? state.name : state.identityType,
+                after: renamed ? desired.name : desired.identityType,
+                reason: reason + ". Rerun with --allow-replace to replace it"))
+            return
+        }
+        let fields = changed.map { field in
+            var field = field
+            field.forcesReplacement = field.path == "name" || field.path == "identityType"
+            return field
+        }
+        add(.principal, key: [credential, desired.name],
+            PlanChange(action: .replace, kind: .principal, name: "\(credential)/\(desired.name)", fields: fields,
+                       reason: reason + "; its access grants are deleted with it and created again"))
+        // The old principal's grants go with it; every grant of the new one is created again.
+        diffAccess(credential: credential, principal: desired.name, state: [], desired: desired.grants)
+    }
+
+    mutating func diffAccess(credential: String, principal: String, state: [AccessGrant], desired: [AccessGrant]) {
+        let stateSet = Set(state)
+        let desiredSet = Set(desired)
+        for grant in desired where !stateSet.contains(grant) {
+            add(.access, key: [credential, principal, grant.type, grant.name],
+                PlanChange(action: .create, kind: .principalAccess, name: grant.changeName(credential, principal)))
+        }
+        for grant in state where !desiredSet.contains(grant) {
+            add(.access, key: [credential, principal, grant.type, grant.name],
+                PlanChange(action: .delete, kind: .principalAccess, name: grant.changeName(credential, principal)))
+        }
+    }
+}
+
+/// A permission set's or profile's access to a principal.
+private struct AccessGrant: Hashable {
+    /// `permissionSet` or `profile`.
+    var type: String
+    var name: String
+
+    func changeName(_ credential: String, _ principal: String) -> String {
+        "\(credential)/\(principal)/\(type):\(name)"
+    }
+}
+
+/// Manifest fields a plan does not compare as fields: a name identifies its resource,
+/// principals and access grants are changes of their own, and unmanaged providers never change.
+private let notPlanFields: Set<String> = ["name", "principals", "permissionSets", "profiles", "unmanaged"]
+
+extension ManifestPrincipal {
+    fileprivate var grants: [AccessGrant] {
+        permissionSets.map { AccessGrant(type: "permissionSet", name: $0) }
+            + profiles.map { AccessGrant(type: "profile", name: $0) }
+    }
+}

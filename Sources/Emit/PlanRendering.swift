@@ -1,0 +1,91 @@
+extension PlanAction {
+    /// The terraform-style marker of the text format.
+    public var symbol: String {
+        switch self {
+        case .create: "+"
+        case .update: "~"
+        case .replace: "-/+"
+        case .delete: "-"
+        }
+    }
+}
+
+extension Plan {
+    /// The human-readable plan, ending with one newline:
+    ///
+    /// ```
+    /// ~ update ExternalCredential Billing_API
+    ///     label: "Billing API" -> "Billing"
+    ///
+    /// -/+ replace Principal Billing_API/Admins
+    ///     name: "Admin" -> "Admins"  # forces replacement
+    ///     # principal 'Admin' was renamed to 'Admins' (sequence 1); ...
+    ///
+    /// Plan: 0 to create, 1 to update, 1 to replace, 0 to delete.
+    /// ```
+    ///
+    /// Values are compact JSON. A create lists each field's new value; a delete lists none.
+    /// With no changes the first line is `No changes. The configuration matches the state.`
+    /// A blocked plan says so instead of listing changes; its blockers are the caller's to
+    /// report as `immutable-field` diagnostics.
+    public var text: String {
+        if isBlocked {
+            let count = blockers.count
+            return "Plan blocked: \(count) principal change\(count == 1 ? "" : "s") cannot be made in place. "
+                + "Rerun with --allow-replace to replace \(count == 1 ? "it" : "them").\n"
+        }
+        var blocks: [String] = []
+        if changes.isEmpty { blocks.append("No changes. The configuration matches the state.\n") }
+        for change in changes {
+            var block = "\(change.action.symbol) \(change.action.rawValue) \(change.kind.rawValue) \(change.name)\n"
+            for field in change.fields {
+                block += "    \(field.path): "
+                block += change.action == .create ? field.after.compact : "\(field.before.compact) -> \(field.after.compact)"
+                if field.forcesReplacement { block += "  # forces replacement" }
+                block += "\n"
+            }
+            if let reason = change.reason { block += "    # \(reason)\n" }
+            blocks.append(block)
+        }
+        let summary = summary
+        blocks.append(
+            "Plan: \(summary.create) to create, \(summary.update) to update, \(summary.replace) to replace, "
+                + "\(summary.delete) to delete.\n")
+        return blocks.joined(separator: "\n")
+    }
+
+    /// The `--format json` projection of SPEC §5: `planVersion`, `changes` (each with
+    /// `action`, `kind`, `name`, and `fields` and `reason` when it has them) and `summary`.
+    /// A field that forces a replacement carries `"forcesReplacement": true`.
+    public var json: JSONValue {
+        let summary = summary
+        return .object([
+            "planVersion": 1,
+            "changes": .array(changes.map(\.json)),
+            "summary": .object([
+                "create": .integer(summary.create), "update": .integer(summary.update),
+                "replace": .integer(summary.replace), "delete": .integer(summary.delete),
+            ]),
+        ])
+    }
+
+    /// `json` pretty-printed with sorted keys, ending with one newline.
+    public var jsonText: String { json.prettyPrinted }
+}
+
+extension PlanChange {
+    var json: JSONValue {
+        var members: [String: JSONValue] = [
+            "action": .string(action.rawValue), "kind": .string(kind.rawValue), "name": .string(name),
+        ]
+        if !fields.isEmpty {
+            members["fields"] = .array(fields.map { field in
+                var object: [String: JSONValue] = ["path": .string(field.path), "before": field.before, "after": field.after]
+                if field.forcesReplacement { object["forcesReplacement"] = true }
+                return .object(object)
+            })
+        }
+        if let reason { members["reason"] = .string(reason) }
+        return .object(members)
+    }
+}
