@@ -42,6 +42,7 @@ public struct MetadataExporter: Sendable {
     public func export(
         _ manifest: Manifest, revoking: [PrincipalAccessGrant] = []
     ) throws(MetadataExportError) -> MetadataExport {
+        let manifest = renormalized(manifest)
         var files: [String: Data] = [:]
         var members: [MetadataMember] = []
         var notes: [MetadataExportNote] = []
@@ -283,6 +284,36 @@ public struct MetadataExporter: Sendable {
                 + parameters
                 + [MetadataXMLElement("namedCredentialType", text: MetadataMapping.namedCredentialType)])
     }
+}
+
+/// The manifest rebuilt through its initializers, which sort and deduplicate: its stored
+/// properties are public and mutable, and the bytes must not depend on how a caller built it.
+private func renormalized(_ manifest: Manifest) -> Manifest {
+    Manifest(
+        providers: manifest.providers.map {
+            ManifestProvider(
+                name: $0.name, label: $0.label, description: $0.description, protocol: $0.protocol, flow: $0.flow,
+                tokenUrl: $0.tokenUrl, defaultScopes: $0.defaultScopes, unmanaged: $0.unmanaged)
+        },
+        externalCredentials: manifest.externalCredentials.map { credential in
+            ManifestExternalCredential(
+                name: credential.name, label: credential.label, description: credential.description,
+                protocol: credential.protocol, flow: credential.flow, identityProvider: credential.identityProvider,
+                scope: credential.scope, passClientCredentialsInBody: credential.passClientCredentialsInBody,
+                additionalRefreshStatusCodes: credential.additionalRefreshStatusCodes,
+                principals: credential.principals.map {
+                    ManifestPrincipal(
+                        name: $0.name, sequence: $0.sequence, identityType: $0.identityType,
+                        permissionSets: $0.permissionSets, profiles: $0.profiles)
+                })
+        },
+        namedCredentials: manifest.namedCredentials.map {
+            ManifestNamedCredential(
+                name: $0.name, label: $0.label, url: $0.url, externalCredential: $0.externalCredential,
+                generateAuthorizationHeader: $0.generateAuthorizationHeader,
+                allowFormulasInHeaders: $0.allowFormulasInHeaders, allowFormulasInBody: $0.allowFormulasInBody,
+                allowedNamespaces: $0.allowedNamespaces, enabled: $0.enabled)
+        })
 }
 
 func principalAccessElement(reference: String, enabled: Bool) -> MetadataXMLElement {

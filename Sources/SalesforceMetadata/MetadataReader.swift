@@ -54,7 +54,7 @@ public struct MetadataReader: Sendable {
 /// What ``MetadataReader`` found.
 public struct MetadataReadResult: Hashable, Sendable {
     public var manifest: Manifest
-    /// Sorted by file, then in document order.
+    /// Sorted by file; within a file, in the order found (grant checks come last).
     public var issues: [MetadataIssue]
 
     public var hasErrors: Bool { issues.contains { $0.severity == .error } }
@@ -407,9 +407,14 @@ private struct Reading {
                 permissionSets: principal.permissionSets + [grant.permissionSet], profiles: principal.profiles)
             credentials[credentialIndex].principals[principalIndex] = principal
         }
+        // Grant checks ran last; group issues by file, keeping the order found.
+        let ordered = issues.enumerated().sorted {
+            $0.element.file != $1.element.file
+                ? $0.element.file.utf8.lexicographicallyPrecedes($1.element.file.utf8) : $0.offset < $1.offset
+        }.map(\.element)
         return MetadataReadResult(
             manifest: Manifest(providers: providers, externalCredentials: credentials, namedCredentials: namedCredentials),
-            issues: issues)
+            issues: ordered)
     }
 }
 

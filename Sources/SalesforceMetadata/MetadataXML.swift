@@ -129,19 +129,49 @@ func parseMetadataXML(_ data: Data) -> Result<MetadataXMLElement, MalformedXML> 
     parser.delegate = builder
     let succeeded = parser.parse()
     if !succeeded || builder.root == nil {
-        let reason =
-            builder.failure ?? parser.parserError.map { ($0 as NSError).localizedDescription }
-            ?? "the document has no root element"
-        return .failure(
-            MalformedXML(
-                line: max(parser.lineNumber, 1), column: max(parser.columnNumber, 1), reason: reason))
+        let line = max(parser.lineNumber, 1)
+        let column = max(parser.columnNumber, 1)
+        let code = builder.failureCode ?? parser.parserError.map { ($0 as NSError).code }
+        var reason = code.map(describeParserError) ?? "the document has no root element"
+        if let excerpt = excerpt(of: data, line: line, column: column) { reason += " near \(excerpt)" }
+        return .failure(MalformedXML(line: line, column: column, reason: reason))
     }
     return .success(builder.root!)
 }
 
+/// Words for the parser errors people make in hand-edited metadata. The codes are libxml2's,
+/// which `XMLParser.ErrorCode` mirrors on every platform; Linux's localized descriptions only
+/// say "The operation could not be completed", so the text is ours.
+private func describeParserError(_ code: Int) -> String {
+    switch code {
+    case 4: "no root element (the document is empty or is not XML)"
+    case 5: "the document ends before its elements are closed"
+    case 9: "a character that XML does not allow"
+    case 23: "an entity reference is missing its ';' (escape a literal & as &amp;)"
+    case 26: "an undeclared entity (only &amp; &lt; &gt; &quot; &apos; and character references exist)"
+    case 68: "a name is required here (escape a literal & as &amp; and < as &lt;)"
+    case 73: "'>' expected"
+    case 76: "a closing tag does not match the element it closes"
+    case 77: "an element is not finished"
+    case 86: "extra content after the root element"
+    default: "XML parser error \(code)"
+    }
+}
+
+/// Up to 40 characters of the failing line, ending at the failing column, for the message.
+private func excerpt(of data: Data, line: Int, column: Int) -> String? {
+    let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+    guard line <= lines.count else { return nil }
+    let text = Array(lines[line - 1])
+    let end = min(max(column, 1), text.count)
+    let start = max(0, end - 40)
+    let piece = String(text[start..<end]).trimmingCharacters(in: .whitespaces)
+    return piece.isEmpty ? nil : "`\(piece)`"
+}
+
 private final class TreeBuilder: NSObject, XMLParserDelegate {
     var root: MetadataXMLElement?
-    var failure: String?
+    var failureCode: Int?
     private var stack: [MetadataXMLElement] = []
 
     func parser(
@@ -181,6 +211,6 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
     }
 
     func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
-        if failure == nil { failure = (parseError as NSError).localizedDescription }
+        if failureCode == nil { failureCode = (parseError as NSError).code }
     }
 }
