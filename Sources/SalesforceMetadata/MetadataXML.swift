@@ -1,0 +1,216 @@
+import Foundation
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
+/// The namespace every Metadata API document declares on its root element.
+let metadataNamespace = "http://soap.sforce.com/2006/04/metadata"
+
+/// A parsed or to-be-written Metadata API XML element.
+///
+/// Metadata files are data, not documents: an element holds either child elements or text,
+/// never both, and carries no attributes except the namespace on the root. This small tree is
+/// all the reader and the writer need, so neither depends on a DOM that Linux lacks.
+struct MetadataXMLElement: Hashable, Sendable {
+    var name: String
+    var children: [MetadataXMLElement]
+    /// The element's text, verbatim (entities decoded). Whitespace between child elements is
+    /// dropped by the parser; non-whitespace text next to children is kept here so the reader
+    /// can report it.
+    var text: String
+    /// The root element's `xmlns`, when parsed.
+    var namespace: String?
+
+    init(_ name: String, children: [MetadataXMLElement]) {
+        self.name = name
+        self.children = children
+        self.text = ""
+    }
+
+    init(_ name: String, text: String) {
+        self.name = name
+        self.children = []
+        self.text = text
+    }
+
+    /// A leaf holding `value`, or nothing when `value` is nil: optional fields are omitted.
+    static func leaf(_ name: String, _ value: String?) -> [MetadataXMLElement] {
+        value.map { [MetadataXMLElement(name, text: $0)] } ?? []
+    }
+
+    static func leaf(_ name: String, _ value: Bool) -> MetadataXMLElement {
+        MetadataXMLElement(name, text: value ? "true" : "false")
+    }
+}
+
+// MARK: - Writing
+
+/// A value that cannot be written as XML 1.0 text.
+struct UnrepresentableXMLText: Error {
+    var value: String
+}
+
+extension MetadataXMLElement {
+    /// The document bytes: UTF-8 declaration, the root with the metadata namespace, four-space
+    /// indentation as `sf project retrieve start` writes it, and one trailing newline.
+    func metadataDocument() throws(UnrepresentableXMLText) -> Data {
+        var out = #"<?xml version="1.0" encoding="UTF-8"?>"# + "\n"
+        try write(to: &out, depth: 0, isRoot: true)
+        return Data(out.utf8)
+    }
+
+    private func write(to out: inout String, depth: Int, isRoot: Bool) throws(UnrepresentableXMLText) {
+        let indent = String(repeating: " ", count: depth * 4)
+        let open = isRoot ? #"\#(name) xmlns="\#(metadataNamespace)""# : name
+        if children.isEmpty {
+            out += "\(indent)<\(open)>\(try escapedXMLText(text))</\(name)>\n"
+            return
+        }
+        out += "\(indent)<\(open)>\n"
+        for child in children {
+            try child.write(to: &out, depth: depth + 1, isRoot: false)
+        }
+        out += "\(indent)</\(name)>\n"
+    }
+}
+
+/// Escapes text for element content. All five predefined entities are used, as retrieved
+/// metadata does (`&apos;`, `&quot;` appear in retrieved formulas); a carriage return becomes
+/// `&#13;` because a parser would otherwise normalize it to a line feed and the value would not
+/// survive a round trip.
+func escapedXMLText(_ text: String) throws(UnrepresentableXMLText) -> String {
+    var out = ""
+    out.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "&": out += "&amp;"
+        case "<": out += "&lt;"
+        case ">": out += "&gt;"
+        case "\"": out += "&quot;"
+        case "'": out += "&apos;"
+        case "\r": out += "&#13;"
+        case "\t", "\n": out.unicodeScalars.append(scalar)
+        default:
+            // XML 1.0 Char production: no C0 controls but tab/LF/CR, no U+FFFE/U+FFFF.
+            guard scalar.value >= 0x20, scalar.value != 0xFFFE, scalar.value != 0xFFFF else {
+                throw UnrepresentableXMLText(value: text)
+            }
+            out.unicodeScalars.append(scalar)
+        }
+    }
+    return out
+}
+
+// MARK: - Parsing
+
+/// Why a file is not well-formed XML, with the parser's position (1-based).
+struct MalformedXML: Error, Hashable, Sendable {
+    var line: Int
+    var column: Int
+    var reason: String
+}
+
+/// Parses one metadata file into a tree with Foundation's `XMLParser` (libxml2 on Linux).
+///
+/// External entities are never resolved and a document type declaration is refused outright:
+/// metadata files have none, and refusing them closes entity-expansion attacks on files that
+/// come from an org or a pull request.
+func parseMetadataXML(_ data: Data) -> Result<MetadataXMLElement, MalformedXML> {
+    if data.range(of: Data("<!DOCTYPE".utf8)) != nil {
+        return .failure(
+            MalformedXML(line: 1, column: 1, reason: "document type declarations are not allowed"))
+    }
+    let parser = XMLParser(data: data)
+    parser.shouldProcessNamespaces = false
+    parser.shouldReportNamespacePrefixes = false
+    parser.shouldResolveExternalEntities = false
+    let builder = TreeBuilder()
+    parser.delegate = builder
+    let succeeded = parser.parse()
+    if !succeeded || builder.root == nil {
+        let line = max(parser.lineNumber, 1)
+        let column = max(parser.columnNumber, 1)
+        let code = builder.failureCode ?? parser.parserError.map { ($0 as NSError).code }
+        var reason = code.map(describeParserError) ?? "the document has no root element"
+        if let excerpt = excerpt(of: data, line: line, column: column) { reason += " near \(excerpt)" }
+        return .failure(MalformedXML(line: line, column: column, reason: reason))
+    }
+    return .success(builder.root!)
+}
+
+/// Words for the parser errors people make in hand-edited metadata. The codes are libxml2's,
+/// which `XMLParser.ErrorCode` mirrors on every platform; Linux's localized descriptions only
+/// say "The operation could not be completed", so the text is ours.
+private func describeParserError(_ code: Int) -> String {
+    switch code {
+    case 4: "no root element (the document is empty or is not XML)"
+    case 5: "the document ends before its elements are closed"
+    case 9: "a character that XML does not allow"
+    case 23: "an entity reference is missing its ';' (escape a literal & as &amp;)"
+    case 26: "an undeclared entity (only &amp; &lt; &gt; &quot; &apos; and character references exist)"
+    case 68: "a name is required here (escape a literal & as &amp; and < as &lt;)"
+    case 73: "'>' expected"
+    case 76: "a closing tag does not match the element it closes"
+    case 77: "an element is not finished"
+    case 86: "extra content after the root element"
+    default: "XML parser error \(code)"
+    }
+}
+
+/// Up to 40 characters of the failing line, ending at the failing column, for the message.
+private func excerpt(of data: Data, line: Int, column: Int) -> String? {
+    let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+    guard line <= lines.count else { return nil }
+    let text = Array(lines[line - 1])
+    let end = min(max(column, 1), text.count)
+    let start = max(0, end - 40)
+    let piece = String(text[start..<end]).trimmingCharacters(in: .whitespaces)
+    return piece.isEmpty ? nil : "`\(piece)`"
+}
+
+private final class TreeBuilder: NSObject, XMLParserDelegate {
+    var root: MetadataXMLElement?
+    var failureCode: Int?
+    private var stack: [MetadataXMLElement] = []
+
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
+        qualifiedName: String?, attributes: [String: String] = [:]
+    ) {
+        var element = MetadataXMLElement(elementName, children: [])
+        if stack.isEmpty { element.namespace = attributes["xmlns"] }
+        stack.append(element)
+    }
+
+    func parser(
+        _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?,
+        qualifiedName: String?
+    ) {
+        guard var element = stack.popLast() else { return }
+        if !element.children.isEmpty,
+            element.text.unicodeScalars.allSatisfy({ " \t\r\n".unicodeScalars.contains($0) })
+        {
+            element.text = ""  // indentation between children
+        }
+        if stack.isEmpty {
+            root = element
+        } else {
+            stack[stack.count - 1].children.append(element)
+        }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        guard !stack.isEmpty else { return }
+        stack[stack.count - 1].text += string
+    }
+
+    func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
+        guard !stack.isEmpty else { return }
+        stack[stack.count - 1].text += String(decoding: CDATABlock, as: UTF8.self)
+    }
+
+    func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
+        if failureCode == nil { failureCode = (parseError as NSError).code }
+    }
+}

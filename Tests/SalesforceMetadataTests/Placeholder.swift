@@ -1,3 +1,0 @@
-import Testing
-
-@Test func placeholderSalesforceMetadataTests() { #expect(Bool(true)) }

@@ -1,0 +1,197 @@
+import Emit
+import Foundation
+import Testing
+
+@testable import SalesforceMetadata
+
+@Suite struct ReaderTests {
+    /// `Fixtures/retrieved/` follows the shapes real retrieves write (SALESFORCE.md §1.6, §1.11):
+    /// `DefaultGroup`, principals with spaces, a namespaced permission-set grant, the full
+    /// permission-set content next to the grants, and the §1.11 client-secret credential
+    /// verbatim, which credc cannot read.
+    @Test func readsTheRetrievedShapes() throws {
+        let result = try MetadataReader().read(directory: fixturesDirectory.appendingPathComponent("retrieved"))
+        let manifest = result.manifest
+        #expect(manifest.providers == [
+            ManifestProvider(
+                name: "Okta_Prod", label: "Okta (Production)", flow: "ClientCredentials",
+                tokenUrl: "https://acme.okta.com/oauth2/default/v1/token")
+        ])
+        #expect(manifest.externalCredentials == [
+            ManifestExternalCredential(
+                name: "Billing_API", label: "Billing API", identityProvider: "Okta_Prod", scope: "billing.read billing.write",
+                passClientCredentialsInBody: true, additionalRefreshStatusCodes: [403, 429],
+                principals: [
+                    ManifestPrincipal(name: "Super Admin", sequence: 1, permissionSets: ["Billing_Admins"]),
+                    ManifestPrincipal(name: "EPIC Integration Principal", sequence: 2, identityType: "PerUserPrincipal"),
+                ])
+        ])
+        #expect(manifest.namedCredentials == [
+            ManifestNamedCredential(name: "package_api_nc", label: "Package API NC", url: "https://uday-weatherapi.example.net", externalCredential: "package_api_ec")
+        ])
+        let described = result.issues.map(\.description)
+        #expect(described == [
+            "externalCredentials/Billing_API.externalCredential-meta.xml (ExternalCredential/externalCredentialParameters[6]/parameterGroup): warning: parameterGroup 'EPIC' differs from the principal name; credc writes the principal name",
+            "externalCredentials/package_api_ec.externalCredential-meta.xml (ExternalCredential/externalCredentialParameters[3]): warning: AuthProviderUrl parameter 'AuthProviderUrl' (group 'DefaultGroup') is not represented in the credc manifest; ignored",
+            "externalCredentials/package_api_ec.externalCredential-meta.xml (ExternalCredential): error: no ExternalAuthIdentityProvider parameter: credc reads the Client Credentials flow managed by an external identity provider",
+            "permissionsets/Billing_Admins.permissionset-meta.xml (PermissionSet/hasActivationRequired[1]): note: <hasActivationRequired> is not managed by credc; ignored",
+            "permissionsets/Billing_Admins.permissionset-meta.xml (PermissionSet/label[1]): note: <label> is not managed by credc; ignored",
+            "permissionsets/Billing_Admins.permissionset-meta.xml (PermissionSet/userPermissions[1]): note: <userPermissions> (×2) is not managed by credc; ignored",
+            "permissionsets/Sertifi_Super_Admin.permissionset-meta.xml (PermissionSet/hasActivationRequired[1]): note: <hasActivationRequired> is not managed by credc; ignored",
+            "permissionsets/Sertifi_Super_Admin.permissionset-meta.xml (PermissionSet/label[1]): note: <label> is not managed by credc; ignored",
+            "permissionsets/Sertifi_Super_Admin.permissionset-meta.xml (PermissionSet/license[1]): note: <license> is not managed by credc; ignored",
+            "permissionsets/Sertifi_Super_Admin.permissionset-meta.xml (PermissionSet/externalCredentialPrincipalAccesses[1]): warning: access to 'daypack01__package_api_ec-Super Admin' ignored: a namespaced (packaged) credential",
+        ], "\(described.joined(separator: "\n"))")
+        #expect(result.hasErrors)
+    }
+
+    @Test func unknownElementsAreReportedWithTheirPath() {
+        let xml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <NamedCredential xmlns="http://soap.sforce.com/2006/04/metadata">
+                <calloutStatus>Enabled</calloutStatus>
+                <endpoint>https://legacy.example.com</endpoint>
+                <label>N</label>
+                <namedCredentialParameters>
+                    <parameterName>Url</parameterName>
+                    <parameterType>Url</parameterType>
+                    <parameterValue>https://n.example.com</parameterValue>
+                    <surprise>1</surprise>
+                </namedCredentialParameters>
+                <namedCredentialParameters>
+                    <externalCredential>E</externalCredential>
+                    <parameterName>ExternalCredential</parameterName>
+                    <parameterType>Authentication</parameterType>
+                </namedCredentialParameters>
+                <namedCredentialParameters>
+                    <parameterName>X-Tenant</parameterName>
+                    <parameterType>HttpHeader</parameterType>
+                    <parameterValue>{!$Organization.Id}</parameterValue>
+                    <sequenceNumber>1</sequenceNumber>
+                </namedCredentialParameters>
+                <namedCredentialType>SecuredEndpoint</namedCredentialType>
+            </NamedCredential>
+            """
+        let file = "namedCredentials/N.namedCredential-meta.xml"
+        let result = MetadataReader().read(files: [file: Data(xml.utf8)])
+        #expect(result.manifest.namedCredentials.map(\.url) == ["https://n.example.com"])
+        #expect(result.issues == [
+            MetadataIssue(severity: .warning, file: file, elementPath: "NamedCredential/endpoint[1]", message: "unknown element <endpoint>; ignored"),
+            MetadataIssue(severity: .warning, file: file, elementPath: "NamedCredential/namedCredentialParameters[1]/surprise[1]", message: "unknown element <surprise>; ignored"),
+            MetadataIssue(severity: .warning, file: file, elementPath: "NamedCredential/namedCredentialParameters[3]", message: "HttpHeader parameter 'X-Tenant' is not represented in the credc manifest; ignored"),
+        ])
+    }
+
+    @Test(arguments: [
+        "<ExternalCredential><label>x</label>",
+        "<ExternalCredential><label>a & b</label></ExternalCredential>",
+        "not xml at all",
+        "",
+        #"<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><ExternalCredential>&a;</ExternalCredential>"#,
+    ])
+    func malformedXMLIsAnErrorAndTheRestIsStillRead(text: String) throws {
+        var files = try MetadataExporter().export(realisticManifest).files
+        let broken = "externalCredentials/Broken.externalCredential-meta.xml"
+        files[broken] = Data(text.utf8)
+        let result = MetadataReader().read(files: files)
+        #expect(result.issues.count == 1)
+        #expect(result.issues.first?.severity == .error)
+        #expect(result.issues.first?.file == broken)
+        #expect(result.issues.first?.message.hasPrefix("malformed XML at line ") == true, "\(result.issues)")
+        #expect(result.manifest == exportable(realisticManifest))
+        if text.contains("a & b") {
+            #expect(result.issues.first?.message.contains("escape a literal & as &amp;") == true)
+        }
+    }
+
+    @Test func wrongRootAndMissingRequiredFieldsAreErrors() {
+        let files = [
+            "externalCredentials/A.externalCredential-meta.xml": Data(#"<NamedCredential xmlns="http://soap.sforce.com/2006/04/metadata"/>"#.utf8),
+            "externalCredentials/B.externalCredential-meta.xml": Data(#"<ExternalCredential xmlns="http://soap.sforce.com/2006/04/metadata"><label>B</label></ExternalCredential>"#.utf8),
+            "classes/Foo.cls": Data("public class Foo {}".utf8),
+            "package.xml": Data("<Package/>".utf8),
+        ]
+        let result = MetadataReader().read(files: files)
+        #expect(result.issues.map(\.severity) == [.note, .error, .error])
+        #expect(result.issues.map(\.file) == ["classes/Foo.cls", "externalCredentials/A.externalCredential-meta.xml", "externalCredentials/B.externalCredential-meta.xml"])
+        #expect(result.manifest == Manifest())
+    }
+
+    @Test func refreshCodesAreReadFromOneRowOrMany() {
+        let xml = """
+            <ExternalCredential xmlns="http://soap.sforce.com/2006/04/metadata">
+                <authenticationProtocol>Oauth</authenticationProtocol>
+                <externalCredentialParameters>
+                    <externalAuthIdentityProvider>P</externalAuthIdentityProvider>
+                    <parameterGroup>DefaultGroup</parameterGroup>
+                    <parameterName>ExternalAuthIdentityProvider</parameterName>
+                    <parameterType>ExternalAuthIdentityProvider</parameterType>
+                </externalCredentialParameters>
+                <externalCredentialParameters>
+                    <parameterName>AdditionalRefreshStatusCode</parameterName>
+                    <parameterType>AdditionalRefreshStatusCode</parameterType>
+                    <parameterValue>400, 403</parameterValue>
+                </externalCredentialParameters>
+                <externalCredentialParameters>
+                    <parameterName>601</parameterName>
+                    <parameterType>AdditionalRefreshStatusCode</parameterType>
+                </externalCredentialParameters>
+                <label>E</label>
+            </ExternalCredential>
+            """
+        let result = MetadataReader().read(files: ["externalCredentials/E.externalCredential-meta.xml": Data(xml.utf8)])
+        #expect(result.issues == [])
+        #expect(result.manifest.externalCredentials.first?.additionalRefreshStatusCodes == [400, 403, 601])
+    }
+
+    @Test func grantsForUnknownPrincipalsAreWarnings() throws {
+        var files = try MetadataExporter().export(realisticManifest).files
+        files["permissionsets/Stale.permissionset-meta.xml"] = Data("""
+            <PermissionSet xmlns="http://soap.sforce.com/2006/04/metadata">
+                <externalCredentialPrincipalAccesses>
+                    <enabled>true</enabled>
+                    <externalCredentialPrincipal>Billing_API-Gone</externalCredentialPrincipal>
+                </externalCredentialPrincipalAccesses>
+                <externalCredentialPrincipalAccesses>
+                    <enabled>true</enabled>
+                    <externalCredentialPrincipal>Missing_API-Admin</externalCredentialPrincipal>
+                </externalCredentialPrincipalAccesses>
+                <externalCredentialPrincipalAccesses>
+                    <enabled>true</enabled>
+                    <externalCredentialPrincipal>NoDash</externalCredentialPrincipal>
+                </externalCredentialPrincipalAccesses>
+            </PermissionSet>
+            """.utf8)
+        let result = MetadataReader().read(files: files)
+        #expect(result.issues.map(\.severity) == [.warning, .warning, .warning])
+        #expect(result.issues.map(\.elementPath) == (1...3).map { "PermissionSet/externalCredentialPrincipalAccesses[\($0)]" })
+        #expect(result.manifest == exportable(realisticManifest))
+    }
+
+    @Test func singularProviderParameterElementOfTheDocSampleIsAccepted() {
+        let xml = """
+            <ExternalAuthIdentityProvider xmlns="http://soap.sforce.com/2006/04/metadata">
+                <authenticationFlow>AuthorizationCode</authenticationFlow>
+                <authenticationProtocol>OAuth</authenticationProtocol>
+                <externalAuthIdentityProviderParameter>
+                    <parameterName>TokenUrl</parameterName>
+                    <parameterType>TokenUrl</parameterType>
+                    <parameterValue>https://login.example.com/services/oauth2/token</parameterValue>
+                    <sequenceNumber>1</sequenceNumber>
+                </externalAuthIdentityProviderParameter>
+                <externalAuthIdentityProviderParameter>
+                    <parameterName>AuthorizeUrl</parameterName>
+                    <parameterType>AuthorizeUrl</parameterType>
+                    <parameterValue>https://login.example.com/services/oauth2/authorize</parameterValue>
+                    <sequenceNumber>2</sequenceNumber>
+                </externalAuthIdentityProviderParameter>
+                <label>exampleExtlIdp</label>
+            </ExternalAuthIdentityProvider>
+            """
+        let file = "externalAuthIdentityProviders/exampleExtlIdp.externalAuthIdentityProvider"
+        let result = MetadataReader().read(files: [file: Data(xml.utf8)])
+        #expect(result.manifest.providers.map(\.tokenUrl) == ["https://login.example.com/services/oauth2/token"])
+        #expect(result.issues.map(\.elementPath) == ["ExternalAuthIdentityProvider/externalAuthIdentityProviderParameter[2]"])
+    }
+}
+

@@ -1,0 +1,75 @@
+import Emit
+import Foundation
+import Testing
+
+@testable import SalesforceMetadata
+
+@Suite struct RoundTripTests {
+    static let manifests: [(String, Manifest)] = [
+        ("empty", Manifest()),
+        ("realistic", realisticManifest),
+        (
+            "tricky principal names and formulas",
+            Manifest(
+                providers: [
+                    ManifestProvider(name: "Auth0", label: "Auth0 <dev> & \"test\"", flow: "AuthorizationCode", tokenUrl: "https://a.example.com/token?x=1&y=2")
+                ],
+                externalCredentials: [
+                    ManifestExternalCredential(
+                        name: "Tricky", label: "It's <tricky> & \"quoted\"", identityProvider: "Auth0",
+                        scope: #"{!"a\"b" & '<c>' + $Credential.Tricky.Scope & BASE64ENCODE(BLOB("x&y"))}"#,
+                        principals: [
+                            ManifestPrincipal(name: "Ops Team - Night Shift", sequence: 1, permissionSets: ["Ops"]),
+                            ManifestPrincipal(name: "a-b-c", sequence: 2, permissionSets: ["Ops", "Audit"]),
+                            ManifestPrincipal(name: "With  Double  Spaces", sequence: 2147483647),
+                            ManifestPrincipal(name: "Ünïcode Ops", sequence: 3, permissionSets: ["Audit"]),
+                        ])
+                ],
+                namedCredentials: [
+                    ManifestNamedCredential(name: "T", label: "T & T", url: "https://t.example.com/a%20b", externalCredential: "Tricky")
+                ])
+        ),
+        (
+            "no optional fields",
+            Manifest(
+                providers: [ManifestProvider(name: "P", label: "P", flow: "ClientCredentials", tokenUrl: "https://p.example.com")],
+                externalCredentials: [ManifestExternalCredential(name: "E", label: "E", identityProvider: "P")])
+        ),
+        (
+            "empty strings",
+            Manifest(
+                providers: [ManifestProvider(name: "P", label: "P", description: "", flow: "ClientCredentials", tokenUrl: "https://p.example.com")],
+                externalCredentials: [ManifestExternalCredential(name: "E", label: "E", description: "", identityProvider: "P", scope: "")])
+        ),
+    ]
+
+    @Test(arguments: manifests.indices)
+    func readingTheExportGivesTheManifestBack(index: Int) throws {
+        let (name, manifest) = Self.manifests[index]
+        let export = try MetadataExporter().export(manifest)
+        let result = MetadataReader().read(files: export.files)
+        #expect(result.issues == [], "\(name)")
+        #expect(result.manifest == exportable(manifest), "\(name)")
+    }
+
+    @Test func roundTripThroughADirectory() throws {
+        let export = try MetadataExporter().export(realisticManifest)
+        let folder = try writeTemporaryFolder(export.files.mapKeys { "force-app/main/default/\($0)" })
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try MetadataReader().read(directory: folder)
+        #expect(result.issues == [])
+        #expect(result.manifest == exportable(realisticManifest))
+    }
+
+    @Test func exportOfTheReadBackIsByteIdentical() throws {
+        let first = try MetadataExporter().export(realisticManifest)
+        let second = try MetadataExporter().export(MetadataReader().read(files: first.files).manifest)
+        #expect(second.files == first.files)
+    }
+}
+
+extension Dictionary {
+    func mapKeys(_ transform: (Key) -> Key) -> [Key: Value] {
+        Dictionary(uniqueKeysWithValues: map { (transform($0.key), $0.value) })
+    }
+}
