@@ -157,21 +157,3 @@ enum ReporterFixture {
         toolVersion: "0.1.0", informationURI: "https://example.com/credc", rules: rules)
 }
 
-/// Compares a whole output with `Fixtures/reporters/<name>`; `RECORD=1` rewrites the file
-/// and fails, so that a recorded golden is always looked at before it is trusted.
-func expectGolden(
-    _ actual: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation
-) throws {
-    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/reporters/\(name)")
-    if ProcessInfo.processInfo.environment["RECORD"] == "1" {
-        try Data(actual.utf8).write(to: url)
-        Issue.record("recorded \(name); run again without RECORD=1", sourceLocation: sourceLocation)
-        return
-    }
-    guard let data = FileManager.default.contents(atPath: url.path) else {
-        Issue.record("missing golden \(name); run with RECORD=1 to create it", sourceLocation: sourceLocation)
-        return
-    }
-    #expect(actual == String(decoding: data, as: UTF8.self), "golden \(name)", sourceLocation: sourceLocation)
-}
