@@ -1,14 +1,15 @@
 import Foundation
 
-/// The one JSON encoder configuration of the `json` and `sarif` reporters.
+/// The one JSON encoder configuration of the `json` and `sarif` reporters: the projections are
+/// encoded by Foundation, then printed by `JSONValue` so that every JSON credc writes has the
+/// same shape (`JSON.stringify(value, null, 2)`, keys sorted, `/` unescaped).
 enum ReporterJSON {
     static func encode(_ value: some Encodable) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
         do {
-            return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+            let data = try JSONEncoder().encode(value)
+            return try JSONValue.parse(Array(data)).prettyPrinted
         } catch {
-            // The projections hold only strings, integers and arrays of them: encoding cannot fail.
+            // The projections hold only strings, integers and arrays of them: this cannot fail.
             preconditionFailure("encoding a reporter projection failed: \(error)")
         }
     }
