@@ -39,6 +39,6 @@ let package = Package(
             name: "EmitTests", dependencies: ["Driver", "Emit", "Model", "Diagnostics"], exclude: ["Fixtures"]),
         .testTarget(
             name: "SalesforceMetadataTests", dependencies: ["SalesforceMetadata", "Emit"], exclude: ["Fixtures"]),
-        .testTarget(name: "EndToEndTests", dependencies: []),
+        .testTarget(name: "EndToEndTests", dependencies: [], exclude: ["Fixtures"]),
     ]
 )
