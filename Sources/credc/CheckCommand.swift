@@ -12,10 +12,12 @@ struct CheckCommand: ParsableCommand {
     var state: String?
 
     func run() throws {
+        let deployed = try state.map(StateComparison.load)
         let run = try CheckRun(inputs)
         var diagnostics = run.diagnostics
-        if let state {
-            diagnostics += try StateComparison(statePath: state, analysis: run.analysis).immutableFieldDiagnostics()
+        if let deployed {
+            diagnostics += StateComparison(state: deployed, analysis: run.analysis).immutableFieldDiagnostics()
+            diagnostics.sort(by: Diagnostic.sortKey)
         }
         writeOut(Rendering.render(diagnostics, run: run, stream: .standardOutput))
         if run.fails(diagnostics) { throw Exit.failure }

@@ -24,9 +24,10 @@ struct PlanCommand: ParsableCommand {
     var output: String?
 
     func run() throws {
+        let deployed = try StateComparison.load(state)
         let run = try CheckRun(inputs)
         var diagnostics = run.diagnostics
-        let comparison = try StateComparison(statePath: state, analysis: run.analysis)
+        let comparison = StateComparison(state: deployed, analysis: run.analysis)
         let configurationFails = run.fails(diagnostics)
         var plan: Plan?
         if !configurationFails {
@@ -53,16 +54,16 @@ struct StateComparison {
     let state: Manifest
     let analysis: Analysis
 
-    init(statePath: String, analysis: Analysis) throws {
+    /// Reads the state manifest; a missing file is exit 66, a broken one exit 1.
+    static func load(_ statePath: String) throws -> Manifest {
         guard let data = FileManager.default.contents(atPath: statePath) else {
             throw fail(Exit.noInput, "cannot read the state file '\(statePath)'")
         }
         do {
-            state = try Manifest(stateJSON: Array(data))
+            return try Manifest(stateJSON: Array(data))
         } catch {
             throw fail(Exit.failure, "the state file '\(statePath)' is not a valid credc manifest: \(error)")
         }
-        self.analysis = analysis
     }
 
     func plan(allowReplace: Bool) -> Plan {

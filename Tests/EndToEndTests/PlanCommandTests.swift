@@ -1,0 +1,157 @@
+import Foundation
+import Testing
+
+/// Builds `config` into a state file inside `folder`.
+private func deploy(_ config: String, in folder: URL, as name: String = "state.json") throws {
+    let source = try makeFolder(["a.yaml": config])
+    let result = try credc(["build", "a.yaml", "-o", folder.appendingPathComponent(name).path], in: source)
+    try #require(result.status == 0, "\(result.stderr)")
+}
+
+private let renamed = validConfig.replacingOccurrences(of: "  - name: Admin\n", with: "  - name: Administrators\n")
+private let perUser = validConfig.replacingOccurrences(
+    of: "    sequence: 1\n", with: "    sequence: 1\n    identityType: PerUserPrincipal\n")
+
+@Suite struct PlanCommandTests {
+    @Test func identicalStateHasNoChanges() throws {
+        let folder = try makeFolder(["a.yaml": validConfig])
+        try deploy(validConfig, in: folder)
+        let result = try credc(["plan", "a.yaml", "--state", "state.json", "--detailed-exitcode"], in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.hasSuffix("Plan: 0 to create, 0 to update, 0 to replace, 0 to delete.\n"))
+    }
+
+    @Test func emptyStateCreatesEverythingInDependencyOrder() throws {
+        let folder = try makeFolder(["a.yaml": validConfig, "state.json": emptyManifest])
+        let result = try credc(["plan", "a.yaml", "--state", "state.json", "--format", "json", "--detailed-exitcode"], in: folder)
+        #expect(result.status == 2, "\(result.stderr)")
+        let json = try parseJSON(result.stdout)
+        let changes = try #require(json["changes"] as? [[String: Any]])
+        #expect(changes.map { "\($0["action"]!) \($0["kind"]!) \($0["name"]!)" } == [
+            "create ExternalAuthIdentityProvider Okta_Prod", "create ExternalCredential Billing_API",
+            "create Principal Billing_API/Admin", "create NamedCredential Billing",
+            "create PrincipalAccess Billing_API/Admin/permissionSet:Billing_Admins",
+        ])
+        #expect(json["summary"] as? [String: Int] == ["create": 5, "update": 0, "replace": 0, "delete": 0])
+    }
+
+    @Test func deletesComeInReverseOrder() throws {
+        let folder = try makeFolder(["a.yaml": validConfig.components(separatedBy: "---\n")[0]])
+        try deploy(validConfig, in: folder)
+        let result = try credc(["plan", "a.yaml", "--state", "state.json"], in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").filter { $0.hasPrefix("- ") }
+        #expect(lines == [
+            "- delete PrincipalAccess Billing_API/Admin/permissionSet:Billing_Admins", "- delete NamedCredential Billing",
+            "- delete Principal Billing_API/Admin", "- delete ExternalCredential Billing_API",
+        ])
+        #expect(result.stdout.hasSuffix("Plan: 0 to create, 0 to update, 0 to replace, 4 to delete.\n"))
+    }
+
+    @Test func updatesShowBeforeAndAfter() throws {
+        let folder = try makeFolder(["a.yaml": validConfig.replacingOccurrences(of: "label: Billing API", with: "label: Billing v2")])
+        try deploy(validConfig, in: folder)
+        let result = try credc(["plan", "a.yaml", "--state", "state.json"], in: folder)
+        #expect(result.stdout.contains("~ update ExternalCredential Billing_API\n    label: \"Billing API\" -> \"Billing v2\"\n"))
+    }
+
+    @Test func renameIsBlockedWithAPositionedDiagnostic() throws {
+        let folder = try makeFolder(["a.yaml": renamed])
+        try deploy(validConfig, in: folder)
+        let result = try credc(["plan", "a.yaml", "--state", "state.json"], in: folder)
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("a.yaml:17:11: error: "))
+        #expect(result.stderr.contains("[immutable-field]"))
+        #expect(result.stderr.contains("--allow-replace"))
+        let check = try credc(["check", "a.yaml", "--state", "state.json", "--format", "json"], in: folder)
+        #expect(check.status == 1)
+        let diagnostics = try #require(try parseJSON(check.stdout)["diagnostics"] as? [[String: Any]])
+        #expect(diagnostics.map { $0["rule"] as? String } == ["immutable-field"])
+        #expect(diagnostics.first?["line"] as? Int == 17)
+    }
+
+    @Test func renameWithAllowReplaceIsAReplace() throws {
+        let folder = try makeFolder(["a.yaml": renamed])
+        try deploy(validConfig, in: folder)
+        let result = try credc(["plan", "a.yaml", "--state", "state.json", "--allow-replace", "--detailed-exitcode"], in: folder)
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stdout.contains("-/+ replace Principal Billing_API/Administrators"))
+        #expect(result.stdout.contains("# forces replacement"))
+        #expect(result.stdout.contains("+ create PrincipalAccess Billing_API/Administrators/permissionSet:Billing_Admins"))
+        #expect(result.stdout.hasSuffix("Plan: 1 to create, 0 to update, 1 to replace, 0 to delete.\n"))
+    }
+
+    @Test func identityTypeChangeIsBlockedAtTheIdentityType() throws {
+        // This flow allows only NamedPrincipal, so the PerUserPrincipal state is built with the
+        // identity-type rule turned off in that folder's settings.
+        let stateSource = try makeFolder(["a.yaml": perUser, ".credc.yaml": "rules:\n  identity-type: off\n"])
+        let folder = try makeFolder(["a.yaml": validConfig])
+        let built = try credc(["build", "a.yaml", "-o", folder.appendingPathComponent("state.json").path], in: stateSource)
+        try #require(built.status == 0, "\(built.stderr)")
+        let result = try credc(["plan", "a.yaml", "--state", "state.json"], in: folder)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("a.yaml:17:11: error: "), "\(result.stderr)")
+        #expect(result.stderr.contains("[immutable-field]"))
+        let allowed = try credc(["plan", "a.yaml", "--state", "state.json", "--allow-replace"], in: folder)
+        #expect(allowed.status == 0, "\(allowed.stderr)")
+        #expect(allowed.stdout.contains("-/+ replace Principal Billing_API/Admin"))
+    }
+
+    @Test func accessGrantChangesAreTheirOwnChanges() throws {
+        let folder = try makeFolder(["a.yaml": validConfig.replacingOccurrences(of: "[Billing_Admins]", with: "[Billing_Auditors]\n    profiles: [Finance User]")])
+        try deploy(validConfig, in: folder)
+        let result = try credc(["plan", "a.yaml", "--state", "state.json", "--format", "json"], in: folder)
+        let changes = try #require(try parseJSON(result.stdout)["changes"] as? [[String: Any]])
+        #expect(changes.map { "\($0["action"]!) \($0["name"]!)" } == [
+            "create Billing_API/Admin/permissionSet:Billing_Auditors", "create Billing_API/Admin/profile:Finance User",
+            "delete Billing_API/Admin/permissionSet:Billing_Admins",
+        ])
+    }
+
+    @Test func unmanagedProvidersNeverChange() throws {
+        let unmanaged = validConfig.replacingOccurrences(of: "tokenUrl: https://acme.okta.com/oauth2/v1/token\n", with: "tokenUrl: https://acme.okta.com/oauth2/v1/token\nunmanaged: true\n")
+        let folder = try makeFolder(["a.yaml": unmanaged.replacingOccurrences(of: "label: Okta\n", with: "label: Okta renamed\n")])
+        try deploy(unmanaged, in: folder)
+        let result = try credc(["plan", "a.yaml", "--state", "state.json", "--detailed-exitcode"], in: folder)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+    }
+
+    @Test func missingAndCorruptStates() throws {
+        let folder = try makeFolder(["a.yaml": validConfig, "bad.json": "{\"manifestVersion\": 1, \"resources\": [", "other.json": "{\"manifestVersion\": 2, \"digest\": \"x\", \"resources\": []}"])
+        let missing = try credc(["plan", "a.yaml", "--state", "nope.json"], in: folder)
+        #expect(missing.status == 66)
+        let corrupt = try credc(["plan", "a.yaml", "--state", "bad.json"], in: folder)
+        #expect(corrupt.status == 1)
+        #expect(corrupt.stderr.contains("not a valid credc manifest"))
+        let wrongVersion = try credc(["plan", "a.yaml", "--state", "other.json"], in: folder)
+        #expect(wrongVersion.status == 1)
+        #expect(wrongVersion.stderr.contains("manifestVersion"), "\(wrongVersion.stderr)")
+    }
+
+    @Test func planWritesItsJSONAtomically() throws {
+        let folder = try makeFolder(["a.yaml": validConfig, "state.json": emptyManifest])
+        let result = try credc(["plan", "a.yaml", "--state", "state.json", "-o", "plan.json"], in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        let written = try String(contentsOf: folder.appendingPathComponent("plan.json"), encoding: .utf8)
+        #expect(try parseJSON(written)["planVersion"] as? Int == 1)
+        #expect(try credc(["plan", "a.yaml", "--state", "state.json", "-o", "missing/plan.json"], in: folder).status == 73)
+    }
+
+    @Test func configurationErrorsBlockThePlan() throws {
+        let folder = try makeFolder(["a.yaml": "a: [\n", "state.json": emptyManifest])
+        let result = try credc(["plan", "a.yaml", "--state", "state.json"], in: folder)
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty)
+    }
+}
+
+private let emptyManifest = """
+    {
+      "digest": "sha256:4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945",
+      "manifestVersion": 1,
+      "resources": []
+    }
+
+    """
+
