@@ -60,19 +60,47 @@ enum SecretScanner {
         return nil
     }
 
-    /// Three base64url segments, the first two JSON objects (`eyJ` is base64 of `{"`).
+    /// Three base64url segments, the first two JSON objects (`eyJ` is base64 of `{"`), anywhere
+    /// in the text: a token pasted into a URL query is still a token.
     private static func looksLikeJWT(_ text: String) -> Bool {
-        for word in text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\"" || $0 == "'" }) {
-            let segments = word.split(separator: ".", omittingEmptySubsequences: false)
-            guard segments.count == 3, segments[0].hasPrefix("eyJ"), segments[1].hasPrefix("eyJ") else { continue }
-            let isBase64URL = segments.allSatisfy { segment in
-                segment.unicodeScalars.allSatisfy {
-                    ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
-                        || $0 == "-" || $0 == "_" || $0 == "="
+        let bytes = Array(text.utf8)
+        var start = 0
+        while let found = find(Array("eyJ".utf8), in: bytes, from: start) {
+            var index = found
+            let header = base64URLRun(bytes, &index)
+            if header >= 10, index < bytes.count, bytes[index] == UInt8(ascii: "."),
+                bytes[(index + 1)...].starts(with: Array("eyJ".utf8))
+            {
+                index += 1
+                if base64URLRun(bytes, &index) >= 10, index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+                    return true
                 }
             }
-            if isBase64URL, segments[0].count >= 10, segments[1].count >= 10 { return true }
+            start = found + 1
         }
         return false
+    }
+
+    private static func base64URLRun(_ bytes: [UInt8], _ index: inout Int) -> Int {
+        let start = index
+        while index < bytes.count {
+            let byte = bytes[index]
+            let isBase64URL =
+                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+            guard isBase64URL else { break }
+            index += 1
+        }
+        return index - start
+    }
+
+    private static func find(_ needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
+        guard needle.count <= bytes.count else { return nil }
+        var index = start
+        while index + needle.count <= bytes.count {
+            if bytes[index] == needle[0], bytes[index..<(index + needle.count)].elementsEqual(needle) { return index }
+            index += 1
+        }
+        return nil
     }
 }
