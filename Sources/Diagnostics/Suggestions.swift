@@ -1,40 +1,45 @@
 /// "Did you mean" by edit distance, as compilers suggest a misspelt name.
 public enum Suggestions {
-    /// The candidate closest to `word`, if it is close enough to be a plausible typo.
+    /// The candidate closest to `word`, ignoring case, if it is close enough to be a plausible
+    /// typo: within a third of the word's length (at least one edit). Ties go to the candidate
+    /// first in code-point order, so that the answer never depends on the candidates' order.
     public static func closest<C: Collection<String>>(to word: String, in candidates: C) -> String? {
-        let limit = max(1, min(3, word.count / 3 + 1))
+        let typed = Array(word.lowercased().unicodeScalars)
+        let allowed = max(1, (typed.count + 2) / 3)
         var best: (candidate: String, distance: Int)?
-        let lowered = Array(word.lowercased().unicodeScalars)
         for candidate in candidates where candidate != word {
-            let distance = editDistance(lowered, Array(candidate.lowercased().unicodeScalars), limit: limit)
-            guard distance <= limit else { continue }
-            if best == nil || distance < best!.distance
-                || (distance == best!.distance && candidate.utf8.lexicographicallyPrecedes(best!.candidate.utf8))
+            let distance = editDistance(typed, Array(candidate.lowercased().unicodeScalars))
+            guard distance <= allowed else { continue }
+            if let current = best,
+                distance > current.distance
+                    || (distance == current.distance && !candidate.utf8.lexicographicallyPrecedes(current.candidate.utf8))
             {
-                best = (candidate, distance)
+                continue
             }
+            best = (candidate, distance)
         }
         return best?.candidate
     }
 
-    /// Levenshtein distance; gives up (returns `limit + 1`) once every path is over `limit`.
-    public static func editDistance<T: Equatable>(_ a: [T], _ b: [T], limit: Int = .max) -> Int {
-        if abs(a.count - b.count) > limit { return limit &+ 1 }
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
+    /// Optimal-string-alignment distance: insertions, deletions, substitutions and
+    /// transpositions of neighbours each cost 1, so `Okta_Prdo` is one edit from `Okta_Prod`.
+    public static func editDistance<T: Equatable>(_ lhs: [T], _ rhs: [T]) -> Int {
+        if lhs.isEmpty { return rhs.count }
+        if rhs.isEmpty { return lhs.count }
+        var beforePrevious = [Int](repeating: 0, count: rhs.count + 1)
+        var previous = Array(0...rhs.count)
+        var current = [Int](repeating: 0, count: rhs.count + 1)
+        for i in 1...lhs.count {
             current[0] = i
-            var rowMinimum = current[0]
-            for j in 1...b.count {
-                let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, substitution)
-                rowMinimum = min(rowMinimum, current[j])
+            for j in 1...rhs.count {
+                let substitution = lhs[i - 1] == rhs[j - 1] ? 0 : 1
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + substitution)
+                if i > 1, j > 1, lhs[i - 1] == rhs[j - 2], lhs[i - 2] == rhs[j - 1] {
+                    current[j] = min(current[j], beforePrevious[j - 2] + 1)
+                }
             }
-            if rowMinimum > limit { return limit &+ 1 }
-            swap(&previous, &current)
+            (beforePrevious, previous, current) = (previous, current, beforePrevious)
         }
-        return previous[b.count]
+        return previous[rhs.count]
     }
 }

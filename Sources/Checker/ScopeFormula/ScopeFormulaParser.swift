@@ -1,3 +1,4 @@
+import Diagnostics
 /// The first thing wrong in a formula. The parser stops at it: a formula gets one issue.
 ///
 /// Thrown only inside the parser, as an early exit; ``validateScope(_:)`` returns it as a value.
@@ -101,7 +102,7 @@ struct ScopeFormulaParser {
             throw Self.notACall(name, followedBy: token)
         }
         guard let function = ScopeFormulaFunction.named(name.text) else {
-            let suggestion = closestMatch(to: name.text, among: ScopeFormulaFunction.all.map(\.name))
+            let suggestion = Suggestions.closest(to: name.text, in: ScopeFormulaFunction.all.map(\.name))
             let known = ScopeFormulaFunction.all.map(\.name)
             throw ScopeFormulaFailure(
                 at: name,
@@ -180,7 +181,7 @@ struct ScopeFormulaParser {
                 offset: field.offset, length: 1, message: "expected a merge-field namespace after '$', as in '$User.Email'")
         }
         guard let namespace = MergeFieldNamespace.named(namespaceName) else {
-            let suggestion = closestMatch(to: namespaceName, among: MergeFieldNamespace.all.map(\.name)).map { "$" + $0 }
+            let suggestion = Suggestions.closest(to: namespaceName, in: MergeFieldNamespace.all.map(\.name)).map { "$" + $0 }
             let known = MergeFieldNamespace.all.map { "$" + $0.name }
             throw ScopeFormulaFailure(
                 offset: field.offset, length: 1 + namespaceName.unicodeScalars.count,
