@@ -138,6 +138,7 @@ import Testing
         #expect(explain.status == 0)
         #expect(explain.stdout.contains("Fails:"))
         #expect(explain.stdout.contains("Passes:"))
+        #expect(explain.stdout.contains("[duplicate-sequence]"))
     }
 
     @Test func argumentOrderDoesNotChangeOutput() throws {
