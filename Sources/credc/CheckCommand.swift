@@ -11,11 +11,21 @@ struct CheckCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also check the changes against this deployed manifest (immutable fields).", valueName: "file"))
     var state: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Or check them against this retrieved metadata folder (what `sf project retrieve start` writes).",
+            valueName: "dir"))
+    var stateMetadata: String?
+
+    func validate() throws {
+        try StateComparison.validate(state: state, stateMetadata: stateMetadata, required: false)
+    }
+
     func run() throws {
         let run = try CheckRun(inputs)
         var diagnostics = run.diagnostics
-        if let state {
-            diagnostics += try StateComparison(statePath: state, analysis: run.analysis).immutableFieldDiagnostics()
+        if let comparison = try StateComparison(state: state, stateMetadata: stateMetadata, analysis: run.analysis) {
+            diagnostics += comparison.immutableFieldDiagnostics()
         }
         writeOut(Rendering.render(diagnostics, run: run, stream: .standardOutput))
         if run.fails(diagnostics) { throw Exit.failure }
