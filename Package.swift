@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "SalesforceMetadata", dependencies: ["Emit"]),
         .target(name: "Driver", dependencies: ["YAML", "Model", "Checker", "Emit", "SalesforceMetadata", "Diagnostics"]),
         .executableTarget(name: "credc", dependencies: [
-            "Driver", "Emit", "Checker", "Diagnostics",
+            "Driver", "Emit", "Checker", "SalesforceMetadata", "Diagnostics",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "Diagnostics"]),

@@ -11,12 +11,22 @@ struct CheckCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also check the changes against this deployed manifest (immutable fields).", valueName: "file"))
     var state: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Or check them against this retrieved metadata folder (what `sf project retrieve start` writes).",
+            valueName: "dir"))
+    var stateMetadata: String?
+
+    func validate() throws {
+        try DeployedState.validate(state: state, stateMetadata: stateMetadata, required: false)
+    }
+
     func run() throws {
-        let deployed = try state.map(StateComparison.load)
+        let deployed = try DeployedState.load(state: state, stateMetadata: stateMetadata)
         let run = try CheckRun(inputs)
         var diagnostics = run.diagnostics
         if let deployed {
-            diagnostics += StateComparison(state: deployed, analysis: run.analysis).immutableFieldDiagnostics()
+            diagnostics += StateComparison(deployed: deployed, analysis: run.analysis).immutableFieldDiagnostics()
             diagnostics.sort(by: Diagnostic.sortKey)
         }
         writeOut(Rendering.render(diagnostics, run: run, stream: .standardOutput))

@@ -14,8 +14,8 @@ struct Credc: ParsableCommand {
             """,
         version: version,
         subcommands: [
-            CheckCommand.self, BuildCommand.self, PlanCommand.self, RulesCommand.self, ExplainCommand.self,
-            SchemaCommand.self,
+            CheckCommand.self, BuildCommand.self, PlanCommand.self, ExportCommand.self, RulesCommand.self,
+            ExplainCommand.self, SchemaCommand.self,
         ]
     )
 }

@@ -3,16 +3,33 @@ import Diagnostics
 import Driver
 import Emit
 import Foundation
+import SalesforceMetadata
 
 struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
-        abstract: "Diff the configuration against the deployed state, in the order a deploy job applies it.")
+        abstract: "Diff the configuration against the deployed state, in the order a deploy job applies it.",
+        discussion: """
+            The deployed state is a manifest (--state) or a retrieved metadata folder (--state-metadata); \
+            give exactly one. --metadata-out writes the one deploy that applies the plan, for \
+            `sf project deploy start --manifest DIR/package.xml`: changed components (a principal change \
+            is an update of its external credential's file; a principal's grants go with it), \
+            destructiveChangesPre.xml (deleted named credentials) and destructiveChangesPost.xml \
+            (deleted external credentials and identity providers, after the references to them are \
+            updated), each only when it has members. The folder is written whole, like `credc export`.
+            """)
 
     @OptionGroup var inputs: InputOptions
 
     @Option(help: ArgumentHelp("The manifest deployed last.", valueName: "file"))
-    var state: String
+    var state: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Or read the deployed state from this retrieved metadata folder (what `sf project retrieve "
+                + "start` writes).",
+            valueName: "dir"))
+    var stateMetadata: String?
 
     @Flag(help: "Plan principal name and identity-type changes as delete-and-recreate instead of refusing them.")
     var allowReplace = false
@@ -23,11 +40,27 @@ struct PlanCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("Also write the JSON plan to this file, atomically.", valueName: "file"))
     var output: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Also write the deploy that applies the plan into this folder (SFDX source format with "
+                + "package.xml and destructive changes; replaced as a whole).",
+            valueName: "dir"))
+    var metadataOut: String?
+
+    @OptionGroup var metadata: MetadataVersionOption
+
+    func validate() throws {
+        try DeployedState.validate(state: state, stateMetadata: stateMetadata, required: true)
+    }
+
     func run() throws {
-        let deployed = try StateComparison.load(state)
+        // The state first: a missing state file is reported before any input is read.
+        guard let deployed = try DeployedState.load(state: state, stateMetadata: stateMetadata) else {
+            throw Exit.usage  // validate() requires one of them
+        }
         let run = try CheckRun(inputs)
         var diagnostics = run.diagnostics
-        let comparison = StateComparison(state: deployed, analysis: run.analysis)
+        let comparison = StateComparison(deployed: deployed, analysis: run.analysis)
         let configurationFails = run.fails(diagnostics)
         var plan: Plan?
         if !configurationFails {
@@ -43,9 +76,77 @@ struct PlanCommand: ParsableCommand {
             if let plan { printError(plan.text, terminator: "") }
             throw Exit.failure
         }
+        // Made before anything is written: a plan one deploy cannot apply writes nothing.
+        let deployment = try metadataOut.map { _ in try comparison.deployment(for: plan, apiVersion: metadata.version) }
         writeOut(inputs.format == .json ? plan.jsonText : plan.text)
         if let output { try emit(plan.jsonText, to: output) }
+        if let deployment, let metadataOut { try writeMetadataFolder(deployment, to: metadataOut) }
         if detailedExitcode, !plan.summary.isEmpty { throw Exit.changes }
+    }
+}
+
+/// The state deployed last: a manifest (`--state`) or a retrieved metadata folder (`--state-metadata`).
+struct DeployedState {
+    let manifest: Manifest
+    /// Metadata carries no profile access to principals, so such a state cannot show it.
+    let lacksProfileGrants: Bool
+
+    /// `--state` and `--state-metadata` exclude each other; `plan` needs one of them.
+    static func validate(state: String?, stateMetadata: String?, required: Bool) throws {
+        if state != nil, stateMetadata != nil {
+            throw ValidationError("--state and --state-metadata exclude each other; give one deployed state")
+        }
+        if required, state == nil, stateMetadata == nil {
+            throw ValidationError(
+                "plan needs the deployed state: --state FILE (a manifest) or --state-metadata DIR (a retrieved metadata folder)")
+        }
+    }
+
+    /// Loads whichever state was given; nil when neither was.
+    static func load(state: String?, stateMetadata: String?) throws -> DeployedState? {
+        if let state { return try load(manifestAt: state) }
+        if let stateMetadata { return try load(metadataDirectory: stateMetadata) }
+        return nil
+    }
+
+    /// A missing file is exit 66, one that is not a valid manifest exit 1.
+    private static func load(manifestAt statePath: String) throws -> DeployedState {
+        guard let data = FileManager.default.contents(atPath: statePath) else {
+            throw fail(Exit.noInput, "cannot read the state file '\(statePath)'")
+        }
+        do {
+            return DeployedState(manifest: try Manifest(stateJSON: Array(data)), lacksProfileGrants: false)
+        } catch {
+            throw fail(Exit.failure, "the state file '\(statePath)' is not a valid credc manifest: \(error)")
+        }
+    }
+
+    /// Reads a retrieved metadata folder. Every reader issue is printed to standard error
+    /// (file, element path, message); errors stop the run with exit code 1.
+    private static func load(metadataDirectory: String) throws -> DeployedState {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: metadataDirectory, isDirectory: &isDirectory), isDirectory.boolValue
+        else {
+            throw fail(Exit.noInput, "cannot read the state folder '\(metadataDirectory)': no such folder")
+        }
+        let result: MetadataReadResult
+        do {
+            result = try MetadataReader().read(directory: URL(fileURLWithPath: metadataDirectory))
+        } catch {
+            throw fail(Exit.noInput, "cannot read the state folder '\(metadataDirectory)': \(error.localizedDescription)")
+        }
+        for issue in result.issues {
+            let file = (metadataDirectory as NSString).appendingPathComponent(issue.file)
+            let element = issue.elementPath.map { " (\($0))" } ?? ""
+            printError("\(file)\(element): \(issue.severity.rawValue): \(issue.message)")
+        }
+        if result.hasErrors {
+            let count = result.issues.filter { $0.severity == .error }.count
+            throw fail(
+                Exit.failure,
+                "the state folder '\(metadataDirectory)' has \(count) error\(count == 1 ? "" : "s") (above); nothing was compared")
+        }
+        return DeployedState(manifest: result.manifest, lacksProfileGrants: true)
     }
 }
 
@@ -53,21 +154,38 @@ struct PlanCommand: ParsableCommand {
 struct StateComparison {
     let state: Manifest
     let analysis: Analysis
+    /// The manifest the configuration compiles to, as compared with `state`: without profile
+    /// grants when the state was read from metadata, which cannot carry them.
+    let desired: Manifest
 
-    /// Reads the state manifest; a missing file is exit 66, a broken one exit 1.
-    static func load(_ statePath: String) throws -> Manifest {
-        guard let data = FileManager.default.contents(atPath: statePath) else {
-            throw fail(Exit.noInput, "cannot read the state file '\(statePath)'")
+    init(deployed: DeployedState, analysis: Analysis) {
+        state = deployed.manifest
+        self.analysis = analysis
+        let compiled = ManifestCompiler.compile(analysis.model)
+        guard deployed.lacksProfileGrants else {
+            desired = compiled
+            return
         }
-        do {
-            return try Manifest(stateJSON: Array(data))
-        } catch {
-            throw fail(Exit.failure, "the state file '\(statePath)' is not a valid credc manifest: \(error)")
+        let profileGrants = compiled.externalCredentials.flatMap(\.principals).map(\.profiles.count).reduce(0, +)
+        if profileGrants > 0, !analysis.hasErrors {
+            printError(
+                "credc: warning: \(profileGrants) profile grant\(profileGrants == 1 ? " is" : "s are") not compared: "
+                    + "metadata carries no profile access to principals, so a retrieved folder cannot show it")
         }
+        desired = compiled.withoutProfileGrants
     }
 
     func plan(allowReplace: Bool) -> Plan {
-        Plan.make(state: state, desired: ManifestCompiler.compile(analysis.model), allowReplace: allowReplace)
+        Plan.make(state: state, desired: desired, allowReplace: allowReplace)
+    }
+
+    /// The files of the deploy that applies `plan`; exit code 1 when one deploy cannot.
+    func deployment(for plan: Plan, apiVersion: MetadataAPIVersion) throws -> MetadataExport {
+        do {
+            return try PlanDeployment(apiVersion: apiVersion).files(for: plan, state: state, desired: desired)
+        } catch {
+            throw fail(Exit.failure, "cannot write the deploy folder: \(error)")
+        }
     }
 
     /// `immutable-field` findings for `check --state`; nothing when the configuration has errors.
@@ -101,5 +219,18 @@ struct StateComparison {
                 path: path,
                 notes: [Note("deployed: \(blocker.field.rawValue) '\(blocker.before)'; configured: '\(blocker.after)'")])
         }
+    }
+}
+
+extension Manifest {
+    /// The same manifest with every principal's `profiles` emptied.
+    fileprivate var withoutProfileGrants: Manifest {
+        var manifest = self
+        for credential in manifest.externalCredentials.indices {
+            for principal in manifest.externalCredentials[credential].principals.indices {
+                manifest.externalCredentials[credential].principals[principal].profiles = []
+            }
+        }
+        return manifest
     }
 }

@@ -1,0 +1,158 @@
+import Emit
+import Foundation
+
+/// The files of the one Metadata API deploy that applies a ``Plan``: the changed components,
+/// `package.xml`, and the destructive-changes manifests for deletes.
+///
+/// What goes where, and why (SALESFORCE.md §8: deploy in dependency order, delete in reverse):
+/// - **Components** (in `package.xml`): every provider, external credential and named
+///   credential the plan creates or updates, written whole from the desired manifest; every
+///   external credential whose principals the plan creates, updates, deletes or replaces
+///   (principals are `externalCredentialParameters` rows of their credential's file, not
+///   components, so a principal change is a credential update); and every permission set whose
+///   grants change, with its desired grants and the revoked ones written
+///   `<enabled>false</enabled>` (see ``MetadataExporter/export(_:revoking:)``).
+/// - **`destructiveChangesPre.xml`**: deleted named credentials. Nothing credc manages refers
+///   to a named credential, and deleting it first releases the external credential it used.
+/// - **`destructiveChangesPost.xml`**: deleted external credentials and identity providers,
+///   after the deploy has repointed the named credentials and credentials that used them and
+///   revoked the permission-set grants of the deleted credentials (those references still
+///   resolve until the post phase). The order between a credential and its provider deleted in
+///   the same run is left to the Metadata API, which resolves dependencies within one manifest.
+/// - `destructiveChanges.xml` is never written: it means "before the additions", like the pre
+///   file, and `sf project deploy start` takes only `--pre-destructive-changes` and
+///   `--post-destructive-changes`.
+///
+/// **Principals are deleted and replaced by the credential update.** A deploy replaces the
+/// credential's parameter rows as a whole: a deleted principal's row is absent, and a renamed
+/// principal (a *replace*) loses its old row and gets the new one, with the same sequence
+/// number, in the same component write, so the two never exist side by side. The grants of a
+/// principal removed this way are not revoked separately: the revocation would name a principal
+/// that the credential update has already removed (permission sets deploy after the
+/// credentials they refer to). A replace that keeps the principal's name (a changed identity
+/// type) cannot be one deploy, since the new row would be an in-place change of the old one;
+/// it is refused with ``PlanDeploymentError/replaceKeepsName(credential:principal:)``.
+public struct PlanDeployment: Sendable {
+    /// The `<version>` of `package.xml`.
+    public var apiVersion: MetadataAPIVersion
+
+    public init(apiVersion: MetadataAPIVersion = .default) {
+        self.apiVersion = apiVersion
+    }
+
+    /// The deploy for `plan`, made from `state` to `desired` (the manifests it was made from).
+    /// `members` lists the deployed components; destructive manifests are among `files` only
+    /// when they have members. `notes` lists profile grants the plan changes, which metadata
+    /// cannot carry.
+    public func files(
+        for plan: Plan, state: Manifest, desired: Manifest
+    ) throws(PlanDeploymentError) -> MetadataExport {
+        guard !plan.isBlocked else { throw .blocked }
+        let desiredCredentials = Dictionary(
+            desired.externalCredentials.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let stateCredentials = Dictionary(
+            state.externalCredentials.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+
+        var deployed: [MetadataType: Set<String>] = [:]
+        var preDeletes: [MetadataMember] = []
+        var postDeletes: [MetadataMember] = []
+        var notes: [MetadataExportNote] = []
+        for change in plan.changes {
+            switch (change.kind, change.action) {
+            case (.namedCredential, .delete):
+                preDeletes.append(MetadataMember(type: .namedCredential, name: change.name))
+            case (.externalCredential, .delete):
+                postDeletes.append(MetadataMember(type: .externalCredential, name: change.name))
+            case (.externalAuthIdentityProvider, .delete):
+                postDeletes.append(MetadataMember(type: .externalAuthIdentityProvider, name: change.name))
+            case (.namedCredential, _):
+                deployed[.namedCredential, default: []].insert(change.name)
+            case (.externalCredential, _):
+                deployed[.externalCredential, default: []].insert(change.name)
+            case (.externalAuthIdentityProvider, _):
+                deployed[.externalAuthIdentityProvider, default: []].insert(change.name)
+            case (.principal, let action):
+                // `Credential/Principal`: developer names hold no `/`, so the first one splits.
+                guard let slash = change.name.firstIndex(of: "/") else { continue }
+                let credential = String(change.name[..<slash])
+                let principal = String(change.name[change.name.index(after: slash)...])
+                if action == .replace,
+                    stateCredentials[credential]?.principals.contains(where: { $0.name == principal }) == true
+                {
+                    throw .replaceKeepsName(credential: credential, principal: principal)
+                }
+                if desiredCredentials[credential] != nil {
+                    deployed[.externalCredential, default: []].insert(credential)
+                }
+            case (.principalAccess, _):
+                // Permission-set grants come from the manifests below; profiles have no metadata.
+                if change.name.contains("/profile:") {
+                    notes.append(
+                        MetadataExportNote(
+                            resource: change.name,
+                            message:
+                                "\(change.action == .delete ? "removing" : "granting") profile access is not "
+                                + "deployed: the Profile metadata type has no external credential principal "
+                                + "access; \(change.action == .delete ? "disable" : "enable") it in Setup"))
+                }
+            }
+        }
+
+        let desiredGrants = Set(PrincipalAccessGrant.grants(in: desired))
+        let stateGrants = Set(PrincipalAccessGrant.grants(in: state))
+        let added = desiredGrants.subtracting(stateGrants)
+        let revoked = stateGrants.subtracting(desiredGrants).filter { grant in
+            // A deleted credential goes in the post phase, after the revocation; a principal
+            // removed from a kept credential takes its grants with it (see the type's notes).
+            guard let credential = desiredCredentials[grant.credential] else { return true }
+            return credential.principals.contains { $0.name == grant.principal }
+        }
+        for grant in added.union(revoked) {
+            deployed[.permissionSet, default: []].insert(grant.permissionSet)
+        }
+
+        let export: MetadataExport
+        do {
+            export = try MetadataExporter(apiVersion: apiVersion).export(desired, revoking: revoked.sorted())
+        } catch {
+            throw .export(error)
+        }
+        let members = export.members.filter { deployed[$0.type]?.contains($0.name) == true }
+        var files: [String: Data] = [:]
+        do {
+            for member in members {
+                if let path = member.type.sourcePath(member: member.name) { files[path] = export.files[path] }
+            }
+            files["package.xml"] = try PackageManifest(members: members, version: apiVersion).xml()
+            for (phase, deletes) in [(DestructiveChangesPhase.pre, preDeletes), (.post, postDeletes)]
+            where !deletes.isEmpty {
+                files[phase.fileName] = try phase.xml(members: deletes)
+            }
+        } catch {
+            throw .export(error)
+        }
+        return MetadataExport(files: files, members: members, notes: notes)
+    }
+}
+
+/// Why a plan has no single deploy.
+public enum PlanDeploymentError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The plan is blocked by immutable changes; it must not be applied.
+    case blocked
+    /// A principal replaced under the same name (its identity type changed).
+    case replaceKeepsName(credential: String, principal: String)
+    case export(MetadataExportError)
+
+    public var description: String {
+        switch self {
+        case .blocked:
+            "the plan is blocked by immutable changes; nothing to deploy"
+        case .replaceKeepsName(let credential, let principal):
+            "principal '\(principal)' of '\(credential)' is replaced under the same name, which one deploy "
+                + "cannot do (the new row would change the old one in place): remove the principal from the "
+                + "configuration, plan and deploy, then add it back and deploy again"
+        case .export(let error):
+            error.description
+        }
+    }
+}

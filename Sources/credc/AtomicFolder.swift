@@ -1,0 +1,81 @@
+import Foundation
+
+/// Writes a whole folder so that it is never seen half-written: the files go into a hidden
+/// temporary folder beside the target, which is then renamed into place (rename(2), atomic
+/// within one file system).
+///
+/// An existing target is replaced only when it is empty or holds the ``markerName`` file that
+/// every folder written here carries, i.e. it is a previous `credc export` or `plan
+/// --metadata-out` folder; anything else is refused, so a mistyped path never deletes a
+/// project. A replaced folder is first renamed aside, then the new one renamed in, then the old
+/// one removed: the target is the old folder or the new one (and missing for the instant
+/// between the two renames), never a mix; if the second rename fails, the old folder is put back.
+enum AtomicFolder {
+    /// The file that marks a folder as credc's. Hidden: the metadata reader and the Salesforce
+    /// CLI skip dot files.
+    static let markerName = ".credc-export"
+    static let markerText = """
+        This folder was written by credc (`credc export` or `credc plan --metadata-out`).
+        credc replaces it as a whole on the next run: keep no other files here.
+
+        """
+
+    /// Writes `files` (relative `/`-separated paths) and the marker as the folder `path`.
+    static func write(_ files: [String: Data], to path: String) throws(AtomicFile.Failure) {
+        let target = URL(fileURLWithPath: path).standardizedFileURL
+        let parent = target.deletingLastPathComponent()
+        let temporary = parent.appendingPathComponent(".\(target.lastPathComponent).credc-\(getpid()).tmp")
+        let aside = parent.appendingPathComponent(".\(target.lastPathComponent).credc-\(getpid()).old")
+        let replacing = try checkReplaceable(target, as: path)
+
+        func failure(_ reason: String) -> AtomicFile.Failure {
+            AtomicFile.Failure(message: "cannot write '\(path)': \(reason)")
+        }
+        try? FileManager.default.removeItem(at: temporary)
+        guard mkdir(temporary.path, 0o755) == 0 else { throw failure(String(cString: strerror(errno))) }
+        do {
+            for (relative, data) in files.sorted(by: { $0.key < $1.key }) {
+                let url = temporary.appendingPathComponent(relative)
+                try FileManager.default.createDirectory(
+                    at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try data.write(to: url)
+            }
+            try Data(markerText.utf8).write(to: temporary.appendingPathComponent(markerName))
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw failure(error.localizedDescription)
+        }
+        if replacing {
+            guard rename(target.path, aside.path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                try? FileManager.default.removeItem(at: temporary)
+                throw failure(reason)
+            }
+        }
+        guard rename(temporary.path, target.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            if replacing { rename(aside.path, target.path) }
+            try? FileManager.default.removeItem(at: temporary)
+            throw failure(reason)
+        }
+        if replacing { try? FileManager.default.removeItem(at: aside) }
+    }
+
+    /// True when `target` exists and may be replaced; false when it does not exist.
+    private static func checkReplaceable(_ target: URL, as path: String) throws(AtomicFile.Failure) -> Bool {
+        var status = stat()
+        guard lstat(target.path, &status) == 0 else { return false }
+        guard status.st_mode & S_IFMT == S_IFDIR else {
+            throw AtomicFile.Failure(message: "cannot write '\(path)': it exists and is not a folder")
+        }
+        guard let contents = try? FileManager.default.contentsOfDirectory(atPath: target.path) else {
+            throw AtomicFile.Failure(message: "cannot write '\(path)': the existing folder cannot be read")
+        }
+        guard contents.isEmpty || contents.contains(markerName) else {
+            throw AtomicFile.Failure(
+                message: "'\(path)' exists and was not written by credc (it has no \(markerName) file); "
+                    + "credc replaces only empty folders and its own: remove it or choose another folder")
+        }
+        return true
+    }
+}
