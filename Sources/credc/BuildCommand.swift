@@ -14,12 +14,7 @@ struct BuildCommand: ParsableCommand {
 
     func run() throws {
         let run = try CheckRun(inputs)
-        let diagnostics = run.diagnostics
-        // The manifest owns standard output; findings go to standard error.
-        if diagnostics.contains(where: { $0.suppression == nil }) || inputs.format != .text {
-            printError(Rendering.render(diagnostics, run: run, stream: .standardError), terminator: "")
-        }
-        if run.fails(diagnostics) { throw Exit.failure }
+        try run.requireNoErrorsBeforeWriting()
         try emit(ManifestCompiler.compile(run.analysis.model).text, to: output)
     }
 }

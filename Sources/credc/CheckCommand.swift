@@ -54,6 +54,16 @@ struct CheckRun {
         (settingsDiagnostics + analysis.diagnostics).sorted(by: Diagnostic.sortKey)
     }
 
+    /// For commands whose standard output or folder is an artifact: findings go to standard
+    /// error (always in a machine format, so a script can read them), and errors stop the run.
+    func requireNoErrorsBeforeWriting() throws {
+        let diagnostics = self.diagnostics
+        if diagnostics.contains(where: { $0.suppression == nil }) || options.format != .text {
+            printError(Rendering.render(diagnostics, run: self, stream: .standardError), terminator: "")
+        }
+        if fails(diagnostics) { throw Exit.failure }
+    }
+
     func fails(_ diagnostics: [Diagnostic]) -> Bool {
         diagnostics.contains { diagnostic in
             diagnostic.suppression == nil

@@ -26,11 +26,7 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let run = try CheckRun(inputs)
-        let diagnostics = run.diagnostics
-        if diagnostics.contains(where: { $0.suppression == nil }) || inputs.format != .text {
-            printError(Rendering.render(diagnostics, run: run, stream: .standardError), terminator: "")
-        }
-        if run.fails(diagnostics) { throw Exit.failure }
+        try run.requireNoErrorsBeforeWriting()
         let export: MetadataExport
         do {
             export = try MetadataExporter(apiVersion: metadata.version).export(
