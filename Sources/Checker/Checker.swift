@@ -200,6 +200,8 @@ public struct Checker {
         var seen: [Int: Located<ScalarItem>] = [:]
         for item in credential.additionalRefreshStatusCodes ?? [] {
             switch item.value {
+            case .other(let text, let typeName) where typeName == "integer":
+                report(.refreshStatusCode, "refresh status code \(text) is out of range; allowed: 400..499 or 600..999", file, item)
             case .other(let text, let typeName):
                 report(
                     .refreshStatusCode, "refresh status code '\(text)' is a \(typeName), not an integer", file,

@@ -219,6 +219,11 @@ private func position(_ line: Int, _ column: Int) -> SourcePosition { SourcePosi
         #expect(findings[1].message == "refresh status code '404' is a string, not an integer")
     }
 
+    @Test func hugeIntegersAreOutOfRangeNotWrongTypes() {
+        let findings = codes("[99999999999999999999]").findings(.refreshStatusCode)
+        #expect(findings.map(\.message) == ["refresh status code 99999999999999999999 is out of range; allowed: 400..499 or 600..999"])
+    }
+
     @Test func redundant401IsAWarning() {
         let findings = codes("[401]").findings(.redundant401)
         #expect(findings.map(\.severity) == [.warning])
