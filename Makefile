@@ -12,7 +12,7 @@ run: deps build
 
 test: deps test-deps build
 	$(SWIFT) test
-
+	scripts/e2e-precommit
 
 build:
 	$(SWIFT) build
@@ -26,6 +26,7 @@ deps:
 
 test-deps:
 	@python3 -c 'import jsonschema, yaml' 2>/dev/null || python3 -m pip install -q jsonschema pyyaml
+	@python3 -m pre_commit --version >/dev/null 2>&1 || python3 -m pip install -q pre-commit
 	@command -v xmllint >/dev/null || { $(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libxml2-utils >/dev/null; }
 
