@@ -12,6 +12,7 @@ run: deps build
 
 test: deps test-deps build
 	$(SWIFT) test
+	scripts/fuzz 60
 
 
 build:
