@@ -82,15 +82,18 @@ private struct FileAnalysis: Sendable {
     var modelDiagnostics: [Diagnostic]
 
     init(file: SourceFile, limits: YAMLLimits) {
-        let read = YAMLReader.read(file, limits: limits)
-        diagnostics = read.diagnostics
+        var secretDiagnostics: [Diagnostic] = []
+        var secrets: [String] = []
         var builder = ModelBuilder()
-        for document in read.documents {
+        // Each tree is scanned and modeled as soon as its document ends, then dropped.
+        let readDiagnostics = YAMLReader.read(file, limits: limits) { document in
             let found = Checker.scanSecrets(document, file: file.path)
-            diagnostics += found.diagnostics
+            secretDiagnostics += found.diagnostics
             secrets += found.secrets
             builder.add(document, file: file.path)
         }
+        diagnostics = readDiagnostics + secretDiagnostics
+        self.secrets = secrets
         model = builder.model
         modelDiagnostics = builder.diagnostics
     }
