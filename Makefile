@@ -13,6 +13,7 @@ run: deps build
 test: deps test-deps build
 	$(SWIFT) test
 	scripts/e2e-precommit
+	scripts/fuzz 60
 
 build:
 	$(SWIFT) build
@@ -35,6 +36,5 @@ bench: deps
 
 fuzz: deps
 	scripts/fuzz 60
-
 clean:
 	rm -rf .build

@@ -21,7 +21,8 @@ public struct Checker {
     public static func scanSecrets(_ document: Document, file: String) -> (diagnostics: [Diagnostic], secrets: [String]) {
         var diagnostics: [Diagnostic] = []
         var secrets: [String] = []
-        SecretScanner.scan(document.root, file: file, path: "", into: &diagnostics, secrets: &secrets)
+        var path: [SecretScanner.PathComponent] = []
+        SecretScanner.scan(document.root, file: file, path: &path, into: &diagnostics, secrets: &secrets)
         return (diagnostics, secrets)
     }
 

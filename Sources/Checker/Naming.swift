@@ -10,7 +10,7 @@ public enum Naming {
             return "contains \(describe(bad)); only ASCII letters, digits and underscores are allowed"
         }
         if !isASCIILetter(first) { return "must begin with a letter" }
-        if name.contains("__") { return "contains two consecutive underscores" }
+        if hasDoubleUnderscore(name) { return "contains two consecutive underscores" }
         if name.hasSuffix("_") { return "ends with an underscore" }
         if name.unicodeScalars.count > maxDeveloperNameLength {
             return "is \(name.unicodeScalars.count) characters long; at most \(maxDeveloperNameLength) are allowed"
@@ -25,7 +25,8 @@ public enum Naming {
         if name.last?.isWhitespace == true { return "ends with whitespace" }
         if !first.isLetter { return "must begin with a letter" }
         if let bad = name.unicodeScalars.first(where: {
-            !($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == " " || $0 == "_" || $0 == "-")
+            // ASCII first: the Unicode property lookup is slow, and in ASCII only letters are alphabetic.
+            !(isASCIIAlphanumeric($0) || $0 == " " || $0 == "_" || $0 == "-" || (!$0.isASCII && $0.properties.isAlphabetic))
         }) {
             return "contains \(describe(bad)); only letters, digits, spaces, underscores and hyphens are allowed"
         }
@@ -33,6 +34,16 @@ public enum Naming {
             return "is \(name.count) characters long; at most \(maxPrincipalNameLength) are allowed"
         }
         return nil
+    }
+
+    /// A byte scan; `String.contains(_:)` goes through the generic substring searcher.
+    private static func hasDoubleUnderscore(_ name: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in name.utf8 {
+            if byte == UInt8(ascii: "_"), previous == byte { return true }
+            previous = byte
+        }
+        return false
     }
 
     private static func isASCIILetter(_ scalar: Unicode.Scalar) -> Bool {

@@ -5,8 +5,15 @@ import YAML
 /// Finds secrets anywhere in a document: keys that name one, and values shaped like one.
 /// Findings carry the secret's range so that every output can redact it.
 enum SecretScanner {
+    /// One step of the path from the document root; joined into text only for a finding.
+    enum PathComponent {
+        case key(String)
+        case index(Int)
+    }
+
     static func scan(
-        _ node: Node, file: String, path: String, into diagnostics: inout [Diagnostic], secrets: inout [String]
+        _ node: Node, file: String, path: inout [PathComponent], into diagnostics: inout [Diagnostic],
+        secrets: inout [String]
     ) {
         switch node.content {
         case .scalar(let scalar):
@@ -16,17 +23,20 @@ enum SecretScanner {
                     Diagnostic(
                         rule: .secretInConfig, severity: .error,
                         message: "this value looks like \(kind); secrets must not be kept in config or git",
-                        file: file, range: node.range, path: path,
+                        file: file, range: node.range, path: text(of: path),
                         notes: [Note(removeAdvice)]))
             }
         case .sequence(let items):
             for (index, item) in items.enumerated() {
-                scan(item, file: file, path: "\(path)[\(index)]", into: &diagnostics, secrets: &secrets)
+                path.append(.index(index))
+                scan(item, file: file, path: &path, into: &diagnostics, secrets: &secrets)
+                path.removeLast()
             }
         case .mapping(let entries):
             for entry in entries where !entry.isMerged {
                 let key = entry.key.scalar?.text ?? "?"
-                let childPath = path.isEmpty ? key : "\(path).\(key)"
+                path.append(.key(key))
+                defer { path.removeLast() }
                 if SecretKeys.isSecret(key) {
                     collectScalars(entry.value, into: &secrets)
                     diagnostics.append(
@@ -34,12 +44,24 @@ enum SecretScanner {
                             rule: .secretInConfig, severity: .error,
                             message: "'\(key)' holds a secret; secrets must not be kept in config or git",
                             file: file, range: entry.value.scalar?.text.isEmpty == false ? entry.value.range : entry.key.range,
-                            path: childPath, notes: [Note(removeAdvice)]))
+                            path: text(of: path), notes: [Note(removeAdvice)]))
                     continue
                 }
-                scan(entry.value, file: file, path: childPath, into: &diagnostics, secrets: &secrets)
+                scan(entry.value, file: file, path: &path, into: &diagnostics, secrets: &secrets)
             }
         }
+    }
+
+    /// `a.b[0].c`, as the diagnostics' `path` spells it.
+    private static func text(of path: [PathComponent]) -> String {
+        var result = ""
+        for component in path {
+            switch component {
+            case .key(let key): result += result.isEmpty ? key : "." + key
+            case .index(let index): result += "[\(index)]"
+            }
+        }
+        return result
     }
 
     private static func collectScalars(_ node: Node, into secrets: inout [String]) {
@@ -55,7 +77,7 @@ enum SecretScanner {
 
     /// A description of the secret a value looks like, or nil.
     static func secretShape(_ text: String) -> String? {
-        if text.contains("-----BEGIN"), text.contains("PRIVATE KEY") { return "a private key" }
+        if contains(text, "-----BEGIN"), contains(text, "PRIVATE KEY") { return "a private key" }
         if looksLikeJWT(text) { return "a JSON Web Token" }
         return nil
     }
@@ -63,6 +85,7 @@ enum SecretScanner {
     /// Three base64url segments, the first two JSON objects (`eyJ` is base64 of `{"`), anywhere
     /// in the text: a token pasted into a URL query is still a token.
     private static func looksLikeJWT(_ text: String) -> Bool {
+        guard contains(text, "eyJ") else { return false }
         let bytes = Array(text.utf8)
         var start = 0
         while let found = find(Array("eyJ".utf8), in: bytes, from: start) {
@@ -102,5 +125,21 @@ enum SecretScanner {
             index += 1
         }
         return nil
+    }
+
+    /// A byte search: every scalar of every document passes through here, and
+    /// `String.contains(_:)` goes through the generic substring searcher.
+    private static func contains(_ text: String, _ needle: StaticString) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            let count = needle.utf8CodeUnitCount
+            guard count > 0 else { return true }
+            guard bytes.count >= count else { return false }
+            let needle = UnsafeBufferPointer(start: needle.utf8Start, count: count)
+            for start in 0...(bytes.count - count) where bytes[start] == needle[0] {
+                if bytes[start..<(start + count)].elementsEqual(needle) { return true }
+            }
+            return false
+        }
     }
 }

@@ -1,5 +1,6 @@
 import Checker
 import Diagnostics
+import Dispatch
 import Model
 import YAML
 
@@ -40,23 +41,23 @@ public struct Analysis: Sendable {
 public enum Pipeline {
     public static func analyze(_ inputs: [SourceFile], options: CheckOptions = CheckOptions()) -> Analysis {
         let ordered = inputs.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        // Files are read and modeled independently, on every core; the results are joined in
+        // path order, so that the output is the same bytes whatever order the work finished in.
+        let perFile = concurrentMap(ordered) { FileAnalysis(file: $0, limits: options.limits) }
         var diagnostics: [Diagnostic] = []
-        var builder = ModelBuilder()
+        var model = Model()
         var secrets: [String] = []
-        for file in ordered {
-            let read = YAMLReader.read(file, limits: options.limits)
-            diagnostics += read.diagnostics
-            for document in read.documents {
-                let found = Checker.scanSecrets(document, file: file.path)
-                diagnostics += found.diagnostics
-                secrets += found.secrets
-                builder.add(document, file: file.path)
-            }
+        for result in perFile {
+            diagnostics += result.diagnostics
+            secrets += result.secrets
+            model.providers += result.model.providers
+            model.externalCredentials += result.model.externalCredentials
+            model.namedCredentials += result.model.namedCredentials
         }
-        diagnostics += builder.diagnostics
+        for result in perFile { diagnostics += result.modelDiagnostics }
         var files: [String: SourceFile] = [:]
         for file in ordered { files[file.path] = file }
-        diagnostics += Checker.check(builder.model, files: files)
+        diagnostics += Checker.check(model, files: files)
 
         diagnostics = options.settings.apply(to: diagnostics)
         if options.honorsInlineSuppressions {
@@ -67,6 +68,64 @@ public enum Pipeline {
         diagnostics = diagnostics.map(redaction.redact)
         diagnostics.sort(by: Diagnostic.sortKey)
         for file in ordered { files[file.path] = redaction.mask(file) }
-        return Analysis(diagnostics: diagnostics, files: files, model: builder.model)
+        return Analysis(diagnostics: diagnostics, files: files, model: model)
     }
+}
+
+/// What one file contributes before the whole-model rules run.
+private struct FileAnalysis: Sendable {
+    /// Reader and secret findings, in the order the documents came.
+    var diagnostics: [Diagnostic] = []
+    var secrets: [String] = []
+    var model: Model
+    /// Schema findings, which come after every file's reader findings.
+    var modelDiagnostics: [Diagnostic]
+
+    init(file: SourceFile, limits: YAMLLimits) {
+        var secretDiagnostics: [Diagnostic] = []
+        var secrets: [String] = []
+        var builder = ModelBuilder()
+        // Each tree is scanned and modeled as soon as its document ends, then dropped.
+        let readDiagnostics = YAMLReader.read(file, limits: limits) { document in
+            let found = Checker.scanSecrets(document, file: file.path)
+            secretDiagnostics += found.diagnostics
+            secrets += found.secrets
+            builder.add(document, file: file.path)
+        }
+        diagnostics = readDiagnostics + secretDiagnostics
+        self.secrets = secrets
+        model = builder.model
+        modelDiagnostics = builder.diagnostics
+    }
+}
+
+/// `transform` over `items` on every core; results in the order of `items`.
+private func concurrentMap<Item: Sendable, Result: Sendable>(
+    _ items: [Item], _ transform: @Sendable (Item) -> Result
+) -> [Result] {
+    guard items.count > 1 else { return items.map(transform) }
+    let slots = ResultSlots<Result>(count: items.count)
+    DispatchQueue.concurrentPerform(iterations: items.count) { index in
+        slots.store(transform(items[index]), at: index)
+    }
+    return slots.results()
+}
+
+/// Storage that concurrent iterations write into, each at its own index only.
+private final class ResultSlots<Result: Sendable>: @unchecked Sendable {
+    private let buffer: UnsafeMutableBufferPointer<Result?>
+
+    init(count: Int) {
+        buffer = .allocate(capacity: count)
+        buffer.initialize(repeating: nil)
+    }
+
+    deinit {
+        buffer.deinitialize()
+        buffer.deallocate()
+    }
+
+    func store(_ result: Result, at index: Int) { buffer[index] = result }
+
+    func results() -> [Result] { buffer.compactMap { $0 } }
 }

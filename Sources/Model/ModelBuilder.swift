@@ -160,8 +160,10 @@ private struct DocumentReader {
     private mutating func checkFields(
         _ node: Node, specs: [FieldSpec], path: String, anchor: SourceRange? = nil, alsoAllowed: [String] = []
     ) -> [String: Node] {
-        var valid: [String: Node] = [:]
-        var seen: Set<String> = []
+        // Sized up front: growing rehashes every key, and this runs for every resource and principal.
+        let entryCount = node.entries?.count ?? 0
+        var valid: [String: Node] = .init(minimumCapacity: entryCount)
+        var seen: Set<String> = .init(minimumCapacity: entryCount)
         let names = specs.map(\.name)
         for entry in node.entries ?? [] {
             let fieldPath = join(path, entry.key.scalar?.text ?? "?")

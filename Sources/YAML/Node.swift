@@ -84,11 +84,24 @@ public struct Node: Sendable {
             weight = 1
             height = 1
         case .sequence(let items):
-            weight = 1 + items.reduce(0) { $0 &+ $1.weight }
-            height = 1 + (items.map(\.height).max() ?? 0)
+            // Loops, not map/max: this runs for every collection of every file.
+            var weight = 1
+            var height = 0
+            for item in items {
+                weight &+= item.weight
+                height = max(height, item.height)
+            }
+            self.weight = weight
+            self.height = height + 1
         case .mapping(let entries):
-            weight = 1 + entries.reduce(0) { $0 &+ $1.key.weight &+ $1.value.weight }
-            height = 1 + (entries.map { max($0.key.height, $0.value.height) }.max() ?? 0)
+            var weight = 1
+            var height = 0
+            for entry in entries {
+                weight &+= entry.key.weight &+ entry.value.weight
+                height = max(height, entry.key.height, entry.value.height)
+            }
+            self.weight = weight
+            self.height = height + 1
         }
     }
 

@@ -14,27 +14,38 @@ public struct ReadResult: Sendable {
 /// error or exceeded limit, keeping the documents completed before it.
 public enum YAMLReader {
     public static func read(_ file: SourceFile, limits: YAMLLimits = .default) -> ReadResult {
+        var documents: [Document] = []
+        let diagnostics = read(file, limits: limits) { documents.append($0) }
+        return ReadResult(documents: documents, diagnostics: diagnostics)
+    }
+
+    /// Reads document by document: each goes to `body` as soon as it ends and can be dropped
+    /// after, so that the trees of a large file are never all in memory at once. Returns the
+    /// problems found; `body` sees exactly the documents `read(_:limits:)` would return.
+    public static func read(
+        _ file: SourceFile, limits: YAMLLimits = .default, eachDocument body: (Document) -> Void
+    ) -> [Diagnostic] {
         if file.bytes.count > limits.maxFileSize {
             let diagnostic = Diagnostic(
                 rule: .yamlLimits, severity: .error,
                 message: "file is larger than the limit of \(limits.maxFileSize) bytes",
                 file: file.path, range: .fileStart,
                 notes: [Note("split the file, or raise the limit with --max-file-size")])
-            return ReadResult(documents: [], diagnostics: [diagnostic])
+            return [diagnostic]
         }
-        if file.bytes.isEmpty { return ReadResult(documents: [], diagnostics: []) }
+        if file.bytes.isEmpty { return [] }
         if let encoding = unsupportedEncoding(file.bytes) {
             let diagnostic = Diagnostic(
                 rule: .yamlSyntax, severity: .error,
                 message: "file is \(encoding) (by its byte order mark); credc reads UTF-8, save the file as UTF-8",
                 file: file.path, range: .fileStart)
-            return ReadResult(documents: [], diagnostics: [diagnostic])
+            return [diagnostic]
         }
         var builder = TreeBuilder(file: file, limits: limits)
         file.bytes.withUnsafeBufferPointer { buffer in
-            builder.run(buffer)
+            builder.run(buffer, eachDocument: body)
         }
-        return ReadResult(documents: builder.documents, diagnostics: builder.diagnostics)
+        return builder.diagnostics
     }
 }
 
@@ -63,8 +74,10 @@ private struct StopReading: Error {}
 private struct TreeBuilder {
     let file: SourceFile
     let limits: YAMLLimits
-    var documents: [Document] = []
     var diagnostics: [Diagnostic] = []
+    private var documentCount = 0
+    /// The document whose end event just came, to hand to the caller.
+    private var finished: Document?
     private var frames: [Frame] = []
     private var anchors: [String: Node] = [:]
     private var expansion = 0
@@ -75,7 +88,7 @@ private struct TreeBuilder {
         self.limits = limits
     }
 
-    mutating func run(_ buffer: UnsafeBufferPointer<UInt8>) {
+    mutating func run(_ buffer: UnsafeBufferPointer<UInt8>, eachDocument body: (Document) -> Void) {
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else { return }
         defer { yaml_parser_delete(&parser) }
@@ -94,6 +107,10 @@ private struct TreeBuilder {
             } catch {
                 return
             }
+            if let document = finished {
+                finished = nil
+                body(document)
+            }
         }
     }
 
@@ -107,7 +124,8 @@ private struct TreeBuilder {
             root = nil
         case YAML_DOCUMENT_END_EVENT:
             if let root, !isEmptyDocument(root) {
-                documents.append(Document(root: root, index: documents.count))
+                finished = Document(root: root, index: documentCount)
+                documentCount += 1
             }
             root = nil
         case YAML_SCALAR_EVENT:

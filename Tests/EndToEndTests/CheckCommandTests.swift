@@ -114,6 +114,32 @@ import Testing
         #expect(diagnostics.map { $0["rule"] as? String } == ["yaml-limits"])
     }
 
+    @Test func depthLimitIsConfigurable() throws {
+        let folder = try makeFolder(["deep.yaml": "a: [[[x]]]\n", "other.yaml": "a: [\n"])
+        let fine = try credc(["check", "--format", "json", "--max-depth", "4", "deep.yaml"], in: folder)
+        #expect(try rules(fine).contains("yaml-limits") == false)
+        let limited = try credc(["check", "--format", "json", "--max-depth", "3", "."], in: folder)
+        #expect(limited.status == 1)
+        // Past a limit the file gets a yaml-limits error and the run goes on with the other files.
+        #expect(try rules(limited) == ["yaml-limits", "yaml-syntax"])
+    }
+
+    @Test func aliasExpansionLimitIsConfigurable() throws {
+        let folder = try makeFolder(["alias.yaml": "a: &a [1, 2, 3]\nb: [*a, *a]\n"])
+        let fine = try credc(["check", "--format", "json", "--max-alias-expansion", "8", "."], in: folder)
+        #expect(try rules(fine).contains("yaml-limits") == false)
+        let limited = try credc(["check", "--format", "json", "--max-alias-expansion", "7", "."], in: folder)
+        #expect(limited.status == 1)
+        #expect(try rules(limited) == ["yaml-limits"])
+        let invalid = try credc(["check", "--max-depth", "0", "."], in: folder)
+        #expect(invalid.status == 64, "\(invalid.stderr)")
+    }
+
+    private func rules(_ result: RunResult) throws -> [String] {
+        let diagnostics = try #require(try parseJSON(result.stdout)["diagnostics"] as? [[String: Any]])
+        return diagnostics.compactMap { $0["rule"] as? String }
+    }
+
     @Test func versionAndHelp() throws {
         let version = try credc(["--version"])
         #expect(version.status == 0)

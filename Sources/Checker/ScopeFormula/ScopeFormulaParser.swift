@@ -24,9 +24,14 @@ struct ScopeFormulaFailure: Error {
 /// It checks the syntax, the function names and arities, and the merge-field namespaces and
 /// shapes; it builds no tree, since nothing downstream evaluates formulas.
 struct ScopeFormulaParser {
+    /// Deepest nesting of parentheses and calls. The parser recurses per level, so deeper
+    /// formulas are refused rather than followed into a stack overflow (SPEC §6).
+    static let maxNesting = 64
+
     private var lexer: ScopeFormulaLexer
     private let formulaStart: Int
     private var token: ScopeFormulaToken
+    private var nesting = 0
 
     /// `formulaStart` is the offset of the formula's `{!`.
     init(scalars: [Unicode.Scalar], formulaStart: Int) {
@@ -82,6 +87,8 @@ struct ScopeFormulaParser {
             try parseCall()
         case .leftParenthesis:
             let open = token
+            try enterNesting(at: open)
+            defer { nesting -= 1 }
             try advance()
             try parseExpression(after: "'('")
             switch token.kind {
@@ -112,6 +119,8 @@ struct ScopeFormulaParser {
                 suggestion: suggestion)
         }
         let open = token
+        try enterNesting(at: open)
+        defer { nesting -= 1 }
         try advance()
         var argumentCount = 0
         if token.kind != .rightParenthesis {
@@ -135,6 +144,14 @@ struct ScopeFormulaParser {
                 message: "'\(function.name)' takes \(Self.count(expected, "argument")) but "
                     + (argumentCount == 0 ? "none was" : argumentCount == 1 ? "1 was" : "\(argumentCount) were")
                     + " given: \(function.signature)")
+        }
+    }
+
+    private mutating func enterNesting(at open: ScopeFormulaToken) throws(ScopeFormulaFailure) {
+        nesting += 1
+        if nesting > Self.maxNesting {
+            throw ScopeFormulaFailure(
+                at: open, message: "formula nests deeper than \(Self.maxNesting) levels of parentheses; simplify it")
         }
     }
 
