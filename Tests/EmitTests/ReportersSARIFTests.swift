@@ -88,7 +88,7 @@ import Testing
 }
 
 /// Validates with python3's `jsonschema` (Draft 4, as the OASIS schema declares) against
-/// `../shared/schemas/sarif-schema-2.1.0.json` beside the package, or `CREDC_SARIF_SCHEMA`.
+/// the copy of the OASIS schema (errata 01) in `Fixtures/`, or `CREDC_SARIF_SCHEMA`.
 /// A missing python3, jsonschema or schema file fails the test: it is never skipped.
 private func validateAgainstSARIFSchema(
     _ sarif: String, sourceLocation: SourceLocation = #_sourceLocation
@@ -96,7 +96,7 @@ private func validateAgainstSARIFSchema(
     let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     let schemaPath = ProcessInfo.processInfo.environment["CREDC_SARIF_SCHEMA"]
-        ?? packageRoot.appendingPathComponent("../shared/schemas/sarif-schema-2.1.0.json").standardized.path
+        ?? packageRoot.appendingPathComponent("Tests/EmitTests/Fixtures/sarif-schema-2.1.0.json").path
     guard FileManager.default.fileExists(atPath: schemaPath) else {
         Issue.record("SARIF schema not found at \(schemaPath); set CREDC_SARIF_SCHEMA", sourceLocation: sourceLocation)
         return

@@ -171,11 +171,11 @@ import Testing
     }
 }
 
-/// Validates a SARIF log with python3's `jsonschema` against the OASIS SARIF 2.1.0 schema in
-/// `../shared/schemas/` beside the package (Draft 4, as the schema declares). A missing
+/// Validates a SARIF log with python3's `jsonschema` against the OASIS SARIF 2.1.0 schema
+/// (errata 01, a copy in `Tests/EmitTests/Fixtures/`; Draft 4, as the schema declares). A missing
 /// python3, jsonschema or schema file fails the test, never skips it.
 func expectValidSARIF(_ sarif: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-    let schema = packageRoot.appendingPathComponent("../shared/schemas/sarif-schema-2.1.0.json").standardized
+    let schema = packageRoot.appendingPathComponent("Tests/EmitTests/Fixtures/sarif-schema-2.1.0.json")
     guard FileManager.default.fileExists(atPath: schema.path) else {
         Issue.record("the SARIF 2.1.0 schema is missing at \(schema.path)", sourceLocation: sourceLocation)
         return
