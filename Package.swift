@@ -30,10 +30,7 @@ let package = Package(
         .executableTarget(name: "credc", dependencies: [
             "Driver", "Emit", "Checker", "SalesforceMetadata", "Diagnostics",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ],
-        // A static Swift runtime halves start-up (about 31 ms to 15 ms on one small file), which a
-        // pre-commit hook pays on every commit; debug builds stay dynamic to link fast.
-        linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]),
+        ]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "Diagnostics"]),
         .testTarget(
             name: "CheckerTests", dependencies: ["Driver", "Checker", "Model", "YAML", "Diagnostics"],
