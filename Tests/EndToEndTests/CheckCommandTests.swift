@@ -47,6 +47,13 @@ import Testing
         #expect(diagnostics.first?["file"] as? String == "sub/dir/a.yaml")
     }
 
+    @Test func pathDefaultsToTheWorkingDirectory() throws {
+        let folder = try makeFolder(["config/a.yaml": validConfig])
+        let result = try credc(["check"], in: folder)
+        #expect(result.status == 0, "\(result.stdout)")
+        #expect(result.stdout == "no problems in 1 file\n")
+    }
+
     @Test func missingPathIsExit66() throws {
         let result = try credc(["check", "does-not-exist"])
         #expect(result.status == 66)
