@@ -134,26 +134,6 @@ import Testing
 }
 
 @Suite struct SchemaTests {
-    private func validate(_ schema: String, _ files: [String]) throws -> [(file: String, document: Int?, valid: Bool)] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "scripts/validate-json-schema.py", schema] + files
-        process.currentDirectoryURL = packageRoot
-        let pipe = Pipe()
-        let errors = Pipe()
-        process.standardOutput = pipe
-        process.standardError = errors
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "schema validation could not run: \(errorText)")
-        return try String(decoding: data, as: UTF8.self).split(separator: "\n").map { line in
-            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-            return (object["file"] as? String ?? "", object["document"] as? Int, object["valid"] as? Bool ?? false)
-        }
-    }
-
     @Test func schemaCommandPrintsTheCommittedSchema() throws {
         let committed = try String(contentsOf: packageRoot.appendingPathComponent("Schemas/credc-v1.schema.json"), encoding: .utf8)
         #expect(try credc(["schema"]).stdout == committed, "run `credc schema > Schemas/credc-v1.schema.json`")
@@ -162,7 +142,7 @@ import Testing
     @Test func everyValidSampleDocumentValidates() throws {
         let files = try FileManager.default.subpathsOfDirectory(atPath: packageRoot.appendingPathComponent("Samples").path)
             .filter { $0.hasSuffix(".yaml") && !$0.hasPrefix("invalid/") }.map { "Samples/" + $0 }
-        let results = try validate("Schemas/credc-v1.schema.json", files)
+        let results = try validate(schema: "Schemas/credc-v1.schema.json", files)
         #expect(results.count == 12)
         for result in results { #expect(result.valid, "\(result.file)#\(result.document ?? -1)") }
     }
@@ -172,7 +152,7 @@ import Testing
     @Test func schemaRejectsTheInvalidSamplesItCanSee() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: packageRoot.appendingPathComponent("Samples/invalid").path)
             .filter { $0.hasSuffix(".yaml") }.sorted().map { "Samples/invalid/" + $0 }
-        let rejected = Set(try validate("Schemas/credc-v1.schema.json", files).filter { !$0.valid }
+        let rejected = Set(try validate(schema: "Schemas/credc-v1.schema.json", files).filter { !$0.valid }
             .map { "\($0.file.dropFirst("Samples/invalid/".count))#\($0.document.map(String.init) ?? "-")" })
         #expect(rejected == [
             "broken.yaml#-", "yaml.yaml#-", "names.yaml#0", "principals.yaml#0", "principals.yaml#1",
@@ -184,7 +164,7 @@ import Testing
         let folder = try makeFolder([:])
         let manifest = folder.appendingPathComponent("manifest.json").path
         #expect(try credc(["build", "Samples", "-o", manifest]).status == 0)
-        let results = try validate("Schemas/manifest-v1.schema.json", [manifest])
+        let results = try validate(schema: "Schemas/manifest-v1.schema.json", [manifest])
         #expect(results.map(\.valid) == [true])
     }
 }

@@ -180,37 +180,11 @@ func expectValidSARIF(_ sarif: String, sourceLocation: SourceLocation = #_source
         Issue.record("the SARIF 2.1.0 schema is missing at \(schema.path)", sourceLocation: sourceLocation)
         return
     }
-    let log = FileManager.default.temporaryDirectory.appendingPathComponent("credc-e2e-\(UUID().uuidString).sarif")
+    let log = FileManager.default.temporaryDirectory.appendingPathComponent("credc-e2e-\(UUID().uuidString).sarif.json")
     try Data(sarif.utf8).write(to: log)
     defer { try? FileManager.default.removeItem(at: log) }
-    let validator = """
-        import json, sys
-        try:
-            import jsonschema
-        except ImportError:
-            sys.exit("python3 has no 'jsonschema' module: run `make test-deps` or `python3 -m pip install jsonschema`")
-        with open(sys.argv[1], encoding="utf-8") as schema, open(sys.argv[2], encoding="utf-8") as log:
-            validator = jsonschema.Draft4Validator(json.load(schema))
-            problems = [f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message}" for e in validator.iter_errors(json.load(log))]
-        print("\\n".join(problems))
-        sys.exit(1 if problems else 0)
-        """
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = ["python3", "-c", validator, schema.path, log.path]
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = output
-    do {
-        try process.run()
-    } catch {
-        Issue.record("cannot run python3 to validate SARIF: \(error)", sourceLocation: sourceLocation)
-        return
-    }
-    let report = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    if process.terminationStatus != 0 {
-        Issue.record("SARIF is not valid against the 2.1.0 schema (python3 exit \(process.terminationStatus)):\n\(report)",
+    for verdict in try validate(schema: schema.path, [log.path]) where !verdict.valid {
+        Issue.record("SARIF is not valid against the 2.1.0 schema:\n\(verdict.errors.joined(separator: "\n"))",
             sourceLocation: sourceLocation)
     }
 }

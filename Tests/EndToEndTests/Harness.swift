@@ -97,3 +97,35 @@ let validConfig = """
     externalCredential: Billing_API
 
     """
+
+/// One document's verdict from `scripts/validate-json-schema.py` (python3 `jsonschema`).
+struct SchemaVerdict {
+    var file: String
+    var document: Int?
+    var valid: Bool
+    var errors: [String]
+}
+
+/// Validates YAML or JSON files against a JSON Schema with a real validator. A missing python3
+/// or module fails the calling test (the script exits 3): schema tests are never skipped.
+func validate(schema: String, _ files: [String]) throws -> [SchemaVerdict] {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", "scripts/validate-json-schema.py", schema] + files
+    process.currentDirectoryURL = packageRoot
+    let output = Pipe()
+    let errors = Pipe()
+    process.standardOutput = output
+    process.standardError = errors
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    try #require(process.terminationStatus == 0, "schema validation could not run: \(errorText)")
+    return try String(decoding: data, as: UTF8.self).split(separator: "\n").map { line in
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        return SchemaVerdict(
+            file: object["file"] as? String ?? "", document: object["document"] as? Int,
+            valid: object["valid"] as? Bool ?? false, errors: object["errors"] as? [String] ?? [])
+    }
+}
