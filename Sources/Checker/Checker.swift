@@ -26,6 +26,12 @@ public struct Checker {
         return (diagnostics, secrets)
     }
 
+    /// What secret a text looks like (a private key, a JWT), or nil; for masking source lines
+    /// of files whose YAML did not parse, where no node tells what is a value.
+    public static func secretShape(_ text: String) -> String? {
+        SecretScanner.secretShape(text)
+    }
+
     private init(model: Model, files: [String: SourceFile]) {
         self.model = model
         self.files = files

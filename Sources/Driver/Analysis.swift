@@ -47,7 +47,9 @@ public enum Pipeline {
         var diagnostics: [Diagnostic] = []
         var model = Model()
         var secrets: [String] = []
+        var commentLikeScalars: [String: [SourceRange]] = [:]
         for result in perFile {
+            if !result.commentLikeScalars.isEmpty { commentLikeScalars[result.path] = result.commentLikeScalars }
             diagnostics += result.diagnostics
             secrets += result.secrets
             model.providers += result.model.providers
@@ -61,7 +63,7 @@ public enum Pipeline {
 
         diagnostics = options.settings.apply(to: diagnostics)
         if options.honorsInlineSuppressions {
-            let suppressions = InlineSuppressions(files: ordered)
+            let suppressions = InlineSuppressions(files: ordered, scalarRanges: commentLikeScalars)
             diagnostics = diagnostics.map(suppressions.mark)
         }
         let redaction = Redaction(secrets: secrets, diagnostics: diagnostics)
@@ -80,22 +82,44 @@ private struct FileAnalysis: Sendable {
     var model: Model
     /// Schema findings, which come after every file's reader findings.
     var modelDiagnostics: [Diagnostic]
+    var path: String
+    /// Scalars whose text holds `credc:ignore`, which is then no comment.
+    var commentLikeScalars: [SourceRange] = []
 
     init(file: SourceFile, limits: YAMLLimits) {
         var secretDiagnostics: [Diagnostic] = []
         var secrets: [String] = []
         var builder = ModelBuilder()
+        var commentLikeScalars: [SourceRange] = []
+        let mayHoldSuppressions = InlineSuppressions.mayHoldSuppressions(file)
         // Each tree is scanned and modeled as soon as its document ends, then dropped.
         let readDiagnostics = YAMLReader.read(file, limits: limits) { document in
             let found = Checker.scanSecrets(document, file: file.path)
             secretDiagnostics += found.diagnostics
             secrets += found.secrets
             builder.add(document, file: file.path)
+            if mayHoldSuppressions { collectScalars(holding: "credc:ignore", in: document.root, into: &commentLikeScalars) }
         }
+        self.path = file.path
+        self.commentLikeScalars = commentLikeScalars
         diagnostics = readDiagnostics + secretDiagnostics
         self.secrets = secrets
         model = builder.model
         modelDiagnostics = builder.diagnostics
+    }
+}
+
+private func collectScalars(holding marker: String, in node: Node, into ranges: inout [SourceRange]) {
+    switch node.content {
+    case .scalar(let scalar):
+        if scalar.text.contains(marker) { ranges.append(node.range) }
+    case .sequence(let items):
+        for item in items { collectScalars(holding: marker, in: item, into: &ranges) }
+    case .mapping(let entries):
+        for entry in entries {
+            collectScalars(holding: marker, in: entry.key, into: &ranges)
+            collectScalars(holding: marker, in: entry.value, into: &ranges)
+        }
     }
 }
 

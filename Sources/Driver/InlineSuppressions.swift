@@ -10,13 +10,15 @@ struct InlineSuppressions {
     /// By file, then by the 1-based line the comment covers.
     private var entries: [String: [Int: [Entry]]] = [:]
 
-    init(files: [SourceFile]) {
-        let marker = Array("credc:ignore".utf8)
-        for file in files where file.bytes.contains(UInt8(ascii: "#")) {
-            guard containsSequence(file.bytes, marker) else { continue }
+    /// `scalarRanges` are, by file, the scalars whose text holds `credc:ignore`: a `#` inside
+    /// a quoted or block scalar is text, not a comment.
+    init(files: [SourceFile], scalarRanges: [String: [SourceRange]] = [:]) {
+        for file in files where Self.mayHoldSuppressions(file) {
+            let scalars = scalarRanges[file.path] ?? []
             for line in 1...file.lineCount {
                 let text = file.lineText(line)
-                guard text.contains("credc:ignore"), let parsed = Self.parse(text) else { continue }
+                guard text.contains("credc:ignore"), let parsed = Self.parse(text, line: line, outside: scalars)
+                else { continue }
                 let target = parsed.standsAlone ? line + 1 : line
                 entries[file.path, default: [:]][target, default: []].append(parsed.entry)
             }
@@ -36,10 +38,19 @@ struct InlineSuppressions {
     }
 
     /// A comment starts at `#` at the line start or after whitespace (YAML's rule).
-    private static func parse(_ line: String) -> (entry: Entry, standsAlone: Bool)? {
+    /// A cheap test before any line is read.
+    static func mayHoldSuppressions(_ file: SourceFile) -> Bool {
+        file.bytes.contains(UInt8(ascii: "#")) && containsSequence(file.bytes, Array("credc:ignore".utf8))
+    }
+
+    private static func parse(
+        _ line: String, line number: Int, outside scalarRanges: [SourceRange]
+    ) -> (entry: Entry, standsAlone: Bool)? {
         let scalars = Array(line.unicodeScalars)
         for index in scalars.indices where scalars[index] == "#" {
             guard index == 0 || scalars[index - 1] == " " || scalars[index - 1] == "\t" else { continue }
+            let position = SourcePosition(line: number, column: index + 1)
+            guard !scalarRanges.contains(where: { $0.start <= position && position < $0.end }) else { continue }
             let comment = String(String.UnicodeScalarView(scalars[(index + 1)...]))
             let trimmed = comment.drop { $0 == " " || $0 == "\t" }
             guard trimmed.hasPrefix("credc:ignore") else { continue }

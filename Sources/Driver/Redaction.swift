@@ -1,3 +1,5 @@
+import Model
+import Checker
 import Diagnostics
 
 /// Keeps secret values out of every output: messages and the source lines reporters show.
@@ -5,6 +7,9 @@ struct Redaction {
     private let secrets: [String]
     /// Ranges of secret-in-config findings, by file.
     private let ranges: [String: [SourceRange]]
+    /// Files whose YAML did not parse to the end: no node says which text is a secret there, so
+    /// lines that look like one are masked from their key's colon on.
+    private let brokenFiles: Set<String>
 
     init(secrets: [String], diagnostics: [Diagnostic]) {
         self.secrets = Array(Set(secrets)).sorted { $0.count > $1.count }
@@ -13,6 +18,7 @@ struct Redaction {
             ranges[diagnostic.file, default: []].append(diagnostic.range)
         }
         self.ranges = ranges
+        brokenFiles = Set(diagnostics.filter { $0.rule == .yamlSyntax || $0.rule == .yamlLimits }.map(\.file))
     }
 
     func redact(_ diagnostic: Diagnostic) -> Diagnostic {
@@ -39,11 +45,12 @@ struct Redaction {
     /// The file with every character of a secret's range replaced by `*`, so that columns and
     /// carets stay where they were.
     func mask(_ file: SourceFile) -> SourceFile {
-        guard let fileRanges = ranges[file.path], !fileRanges.isEmpty else { return file }
         var bytes = file.bytes
-        // Last range first, so that earlier byte offsets stay valid.
-        let offsets = fileRanges.map { (file.byteOffset(of: $0.start), file.byteOffset(of: $0.end)) }
-        for (start, end) in offsets.sorted(by: { $0.0 > $1.0 }) where start < end && end <= bytes.count {
+        var spans = (ranges[file.path] ?? []).map { (file.byteOffset(of: $0.start), file.byteOffset(of: $0.end)) }
+        if brokenFiles.contains(file.path) { spans += secretLookingLines(file) }
+        guard !spans.isEmpty else { return file }
+        // Last span first, so that earlier byte offsets stay valid.
+        for (start, end) in spans.sorted(by: { $0.0 > $1.0 }) where start < end && end <= bytes.count {
             var masked: [UInt8] = []
             for byte in bytes[start..<end] {
                 if byte == 0x0A || byte == 0x0D {
@@ -55,5 +62,34 @@ struct Redaction {
             bytes.replaceSubrange(start..<end, with: masked)
         }
         return SourceFile(path: file.path, bytes: bytes)
+    }
+
+    /// Byte spans after `key:` on lines whose key names a secret or whose value looks like one.
+    private func secretLookingLines(_ file: SourceFile) -> [(Int, Int)] {
+        var spans: [(Int, Int)] = []
+        for line in 1...file.lineCount {
+            let text = file.lineBytes(line)
+            guard let colon = text.firstIndex(of: UInt8(ascii: ":")) else { continue }
+            var key = String(decoding: text[text.startIndex..<colon], as: UTF8.self)
+            key = key.trimmingSpaces()
+            if key.hasPrefix("- ") { key = String(key.dropFirst(2)).trimmingSpaces() }
+            key = key.trimmingCharacters(in: ["\"", "'"])
+            let value = String(decoding: text[(colon + 1)...], as: UTF8.self)
+            if SecretKeys.isSecret(key) || Checker.secretShape(value) != nil {
+                var start = colon + 1
+                while start < text.endIndex, text[start] == UInt8(ascii: " ") { start += 1 }
+                if start < text.endIndex { spans.append((start, text.endIndex)) }
+            }
+        }
+        return spans
+    }
+}
+
+extension String {
+    fileprivate func trimmingCharacters(in set: Set<Character>) -> String {
+        var text = Substring(self)
+        while let first = text.first, set.contains(first) { text.removeFirst() }
+        while let last = text.last, set.contains(last) { text.removeLast() }
+        return String(text)
     }
 }

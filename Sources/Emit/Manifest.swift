@@ -131,7 +131,10 @@ public struct ManifestNamedCredential: Hashable, Sendable {
     }
 }
 
-/// Sorted by code point and deduplicated, so that equal sets compare and print equal.
+/// Sorted by code point and deduplicated by exact bytes, so that equal sets compare and print
+/// equal. `Set<String>` would merge canonically equivalent spellings (`é` and `e` + U+0301)
+/// and keep whichever came first, making the output depend on input order.
 func normalizedNames(_ names: [String]) -> [String] {
-    Array(Set(names)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    Set(names.map { Array($0.utf8) }).sorted { $0.lexicographicallyPrecedes($1) }
+        .map { String(decoding: $0, as: UTF8.self) }
 }

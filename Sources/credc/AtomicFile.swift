@@ -8,7 +8,14 @@ enum AtomicFile {
     }
 
     static func write(_ text: String, to path: String) throws(Failure) {
-        let url = URL(fileURLWithPath: path)
+        // Write through a symbolic link to its target, as `>` would, rather than replace the link.
+        let url = URL(fileURLWithPath: path).resolvingSymlinksInPath()
+        var status = stat()
+        if stat(url.path, &status) == 0, status.st_mode & S_IFMT != S_IFREG {
+            // A device or pipe (`-o /dev/stdout`) cannot be renamed over: write to it directly.
+            try writeDirectly(Data(text.utf8), to: url.path, as: path)
+            return
+        }
         let folder = url.deletingLastPathComponent()
         let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).credc-\(getpid()).tmp")
         guard FileManager.default.createFile(atPath: temporary.path, contents: Data(text.utf8)) else {
@@ -20,12 +27,24 @@ enum AtomicFile {
             throw Failure(message: "cannot write '\(path)': \(reason)")
         }
     }
+
+    private static func writeDirectly(_ data: Data, to target: String, as path: String) throws(Failure) {
+        guard let handle = FileHandle(forWritingAtPath: target) else {
+            throw Failure(message: "cannot write '\(path)': \(String(cString: strerror(errno)))")
+        }
+        do {
+            try handle.write(contentsOf: data)
+            try handle.close()
+        } catch {
+            throw Failure(message: "cannot write '\(path)': \(error.localizedDescription)")
+        }
+    }
 }
 
 /// Writes to `-o FILE` atomically, or to standard output.
 func emit(_ text: String, to output: String?) throws {
     guard let output else {
-        writeOut(text)
+        try writeOut(text)
         return
     }
     do {

@@ -24,6 +24,6 @@ struct SchemaCommand: ParsableCommand {
         commandName: "schema", abstract: "Print the JSON Schema of the input format (Schemas/credc-v1.schema.json).")
 
     func run() throws {
-        writeOut(InputSchema.text)
+        try writeOut(InputSchema.text)
     }
 }

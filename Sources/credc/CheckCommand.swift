@@ -29,7 +29,7 @@ struct CheckCommand: ParsableCommand {
             diagnostics += StateComparison(deployed: deployed, analysis: run.analysis).immutableFieldDiagnostics()
             diagnostics.sort(by: Diagnostic.sortKey)
         }
-        writeOut(Rendering.render(diagnostics, run: run, stream: .standardOutput))
+        try writeOut(Rendering.render(diagnostics, run: run, stream: .standardOutput))
         if run.fails(diagnostics) { throw Exit.failure }
     }
 }

@@ -82,6 +82,12 @@ func printError(_ text: String, terminator: String = "\n") {
     FileHandle.standardError.write(Data((text + terminator).utf8))
 }
 
-func writeOut(_ text: String) {
-    FileHandle.standardOutput.write(Data(text.utf8))
+/// Writes to standard output; a failed write (a full disk, a closed pipe) is exit 73, so that
+/// a script never takes a truncated manifest or plan for a whole one.
+func writeOut(_ text: String) throws {
+    do {
+        try FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
+    } catch {
+        throw fail(Exit.cannotCreate, "cannot write to standard output: \(error.localizedDescription)")
+    }
 }

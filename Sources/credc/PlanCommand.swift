@@ -78,7 +78,7 @@ struct PlanCommand: ParsableCommand {
         }
         // Made before anything is written: a plan one deploy cannot apply writes nothing.
         let deployment = try metadataOut.map { _ in try comparison.deployment(for: plan, apiVersion: metadata.version) }
-        writeOut(inputs.format == .json ? plan.jsonText : plan.text)
+        try writeOut(inputs.format == .json ? plan.jsonText : plan.text)
         if let output { try emit(plan.jsonText, to: output) }
         if let deployment, let metadataOut { try writeMetadataFolder(deployment, to: metadataOut) }
         if detailedExitcode, !plan.summary.isEmpty { throw Exit.changes }

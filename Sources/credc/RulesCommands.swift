@@ -15,7 +15,7 @@ struct RulesCommand: ParsableCommand {
             let severity = rule.defaultSeverity.rawValue.padding(to: 7)
             text += "\(id)  \(severity)  \(rule.summary)\n"
         }
-        writeOut(text)
+        try writeOut(text)
     }
 }
 
@@ -34,7 +34,7 @@ struct ExplainCommand: ParsableCommand {
                 "unknown rule '\(rule)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? "")
                     + " (`credc rules` lists them)")
         }
-        writeOut(Self.document(descriptor))
+        try writeOut(Self.document(descriptor))
     }
 
     static func document(_ rule: RuleDescriptor) -> String {

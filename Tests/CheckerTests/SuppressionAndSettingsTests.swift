@@ -43,6 +43,15 @@ private let broken = """
         #expect(analyze(text).findings(.nameFormat).first?.suppression == nil)
     }
 
+    @Test func textInsideBlockAndQuotedScalarsIsNoComment() {
+        let block = broken.replacingFirst("tokenUrl:", with: "description: |\n  text\n  # credc:ignore insecure-url\ntokenUrl:")
+        #expect(analyze(block).findings(.insecureURL).first?.suppression == nil)
+        let quoted = broken.replacingFirst("name: Okta__Prod", with: "name: \"Okta__Prod # credc:ignore name-format\"")
+        let finding = analyze(quoted).findings(.nameFormat).first
+        #expect(finding?.range.start == SourcePosition(line: 3, column: 7))
+        #expect(finding?.suppression == nil)
+    }
+
     @Test func noInlineSuppressionsIgnoresThem() {
         let text = broken.replacingFirst("name: Okta__Prod", with: "name: Okta__Prod  # credc:ignore name-format")
         let analysis = analyze(text, options: CheckOptions(honorsInlineSuppressions: false))

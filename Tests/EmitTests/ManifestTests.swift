@@ -217,3 +217,16 @@ private func validateWithPython(schema: String, instance: String) throws -> (sta
                     "digest: digest mismatch: the file says md5:4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945 but its resources hash to sha256:4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945; the state was edited or damaged after credc wrote it. Restore the manifest that was deployed, or regenerate it with 'credc build'")
     }
 }
+
+@Suite struct NameListNormalizationTests {
+    /// `é` and `e` + U+0301 are equal Swift strings but different bytes: both stay, in byte
+    /// order, whatever order they came in.
+    @Test func canonicallyEquivalentNamesAreKeptByBytes() {
+        let composed = "\u{E9}x"
+        let decomposed = "e\u{301}x"
+        let forward = ManifestPrincipal(name: "A", sequence: 1, profiles: [composed, decomposed, "B", "B"])
+        let backward = ManifestPrincipal(name: "A", sequence: 1, profiles: [decomposed, composed, "B"])
+        #expect(forward.profiles.map { Array($0.utf8) } == backward.profiles.map { Array($0.utf8) })
+        #expect(forward.profiles.map { Array($0.utf8) } == ["B", decomposed, composed].map { Array($0.utf8) })
+    }
+}

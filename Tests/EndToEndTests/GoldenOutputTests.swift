@@ -56,4 +56,18 @@ import Testing
         }
         #expect(outputs[0].contains("[secret-in-config]"))
     }
+
+    /// When the YAML does not parse, no node says what is a value: lines that name or look
+    /// like a secret are masked in the source lines shown with syntax errors.
+    @Test func secretsOnLinesOfBrokenYAMLAreMasked() throws {
+        let folder = try makeFolder([
+            "a.yaml": "apiVersion: credc/v1\nclientSecret: \(secret): oops\n",
+            "b.yaml": "apiVersion: credc/v1\ndescription: \"\(jwt)\n",
+        ])
+        let result = try credc(["check", "."], in: folder)
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("[yaml-syntax]"))
+        #expect(!result.stdout.contains(secret))
+        #expect(!result.stdout.contains(jwt))
+    }
 }
