@@ -108,6 +108,31 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["a.yaml", "manifest.json"])
     }
 
+    @Test func outputThroughASymbolicLinkWritesItsTarget() throws {
+        let folder = try makeFolder(["a.yaml": validConfig, "target.json": ""])
+        try FileManager.default.createSymbolicLink(
+            atPath: folder.appendingPathComponent("link.json").path, withDestinationPath: "target.json")
+        #expect(try credc(["build", "a.yaml", "-o", "link.json"], in: folder).status == 0)
+        let target = try String(contentsOf: folder.appendingPathComponent("target.json"), encoding: .utf8)
+        #expect(target.hasPrefix("{\n  \"digest\""))
+        let link = try FileManager.default.destinationOfSymbolicLink(atPath: folder.appendingPathComponent("link.json").path)
+        #expect(link == "target.json")
+    }
+
+    @Test func aFullDeviceIsExit73() throws {
+        let folder = try makeFolder(["a.yaml": validConfig])
+        #expect(try credc(["build", "a.yaml", "-o", "/dev/full"], in: folder).status == 73)
+        let process = Process()
+        process.executableURL = credcBinary
+        process.arguments = ["build", "a.yaml"]
+        process.currentDirectoryURL = folder
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: "/dev/full"))
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 73)
+    }
+
     @Test func unwritableOutputIsExit73() throws {
         let folder = try makeFolder(["a.yaml": validConfig])
         let result = try credc(["build", "a.yaml", "-o", "no/such/folder/manifest.json"], in: folder)
