@@ -136,3 +136,14 @@ public struct DiagnosticSummary: Hashable, Sendable {
         self.files = files
     }
 }
+
+extension Sequence<Diagnostic> {
+    /// Whether a run with these findings fails: any error, or with `strict` any warning, that
+    /// is not suppressed (SPEC §2, exit code 1).
+    public func containsFailure(strict: Bool) -> Bool {
+        contains { diagnostic in
+            diagnostic.suppression == nil
+                && (diagnostic.severity == .error || (strict && diagnostic.severity == .warning))
+        }
+    }
+}

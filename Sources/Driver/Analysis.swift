@@ -28,10 +28,7 @@ public struct Analysis: Sendable {
 
     /// Whether the run fails: any error, or with `strict` any warning, that is not suppressed.
     public func fails(strict: Bool) -> Bool {
-        diagnostics.contains { diagnostic in
-            diagnostic.suppression == nil
-                && (diagnostic.severity == .error || (strict && diagnostic.severity == .warning))
-        }
+        diagnostics.containsFailure(strict: strict)
     }
 
     public var hasErrors: Bool { fails(strict: false) }

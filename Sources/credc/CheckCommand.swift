@@ -68,10 +68,7 @@ struct CheckRun {
     }
 
     func fails(_ diagnostics: [Diagnostic]) -> Bool {
-        diagnostics.contains { diagnostic in
-            diagnostic.suppression == nil
-                && (diagnostic.severity == .error || (options.strict && diagnostic.severity == .warning))
-        }
+        diagnostics.containsFailure(strict: options.strict)
     }
 }
 
