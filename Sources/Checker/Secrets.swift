@@ -88,7 +88,7 @@ enum SecretScanner {
         guard contains(text, "eyJ") else { return false }
         let bytes = Array(text.utf8)
         var start = 0
-        while let found = find(Array("eyJ".utf8), in: bytes, from: start) {
+        while let found = bytes[start...].firstRange(of: Array("eyJ".utf8))?.lowerBound {
             var index = found
             let header = base64URLRun(bytes, &index)
             if header >= 10, index < bytes.count, bytes[index] == UInt8(ascii: "."),
@@ -115,16 +115,6 @@ enum SecretScanner {
             index += 1
         }
         return index - start
-    }
-
-    private static func find(_ needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
-        guard needle.count <= bytes.count else { return nil }
-        var index = start
-        while index + needle.count <= bytes.count {
-            if bytes[index] == needle[0], bytes[index..<(index + needle.count)].elementsEqual(needle) { return index }
-            index += 1
-        }
-        return nil
     }
 
     /// A byte search: every scalar of every document passes through here, and

@@ -40,7 +40,7 @@ struct InlineSuppressions {
     /// A comment starts at `#` at the line start or after whitespace (YAML's rule).
     /// A cheap test before any line is read.
     static func mayHoldSuppressions(_ file: SourceFile) -> Bool {
-        file.bytes.contains(UInt8(ascii: "#")) && containsSequence(file.bytes, Array("credc:ignore".utf8))
+        file.bytes.contains(UInt8(ascii: "#")) && file.bytes.firstRange(of: Array("credc:ignore".utf8)) != nil
     }
 
     private static func parse(
@@ -68,17 +68,6 @@ struct InlineSuppressions {
         }
         return nil
     }
-}
-
-private func containsSequence(_ bytes: [UInt8], _ needle: [UInt8]) -> Bool {
-    guard let first = needle.first, bytes.count >= needle.count else { return false }
-    var index = 0
-    let last = bytes.count - needle.count
-    while index <= last {
-        if bytes[index] == first, bytes[index..<(index + needle.count)].elementsEqual(needle) { return true }
-        index += 1
-    }
-    return false
 }
 
 extension StringProtocol {
