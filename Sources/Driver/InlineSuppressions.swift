@@ -37,12 +37,12 @@ struct InlineSuppressions {
         return result
     }
 
-    /// A comment starts at `#` at the line start or after whitespace (YAML's rule).
     /// A cheap test before any line is read.
     static func mayHoldSuppressions(_ file: SourceFile) -> Bool {
         file.bytes.contains(UInt8(ascii: "#")) && file.bytes.firstRange(of: Array("credc:ignore".utf8)) != nil
     }
 
+    /// A comment starts at `#` at the line start or after whitespace (YAML's rule).
     private static func parse(
         _ line: String, line number: Int, outside scalarRanges: [SourceRange]
     ) -> (entry: Entry, standsAlone: Bool)? {
