@@ -3,7 +3,7 @@ import Diagnostics
 /// Every rule credc knows, in the order of SPEC §4. A plain value: `credc rules`, `credc explain`,
 /// SARIF and the example tests all read it.
 public enum Rules {
-    public static let all: [RuleDescriptor] = syntax + schema + semantics + plan
+    public static let all: [RuleDescriptor] = syntax + schema + semantics + environments + plan
 
     public static func descriptor(_ id: RuleID) -> RuleDescriptor {
         guard let descriptor = byID[id] else { preconditionFailure("rule \(id) is not registered") }

@@ -10,11 +10,17 @@ public struct CheckOptions: Sendable {
     /// False for `--no-inline-suppressions`: CI owners can ignore `# credc:ignore`.
     public var honorsInlineSuppressions: Bool
     public var settings: Settings
+    /// `--env NAME`: check (and model) this environment only; nil checks every environment.
+    public var environment: String?
 
-    public init(limits: YAMLLimits = .default, honorsInlineSuppressions: Bool = true, settings: Settings = Settings()) {
+    public init(
+        limits: YAMLLimits = .default, honorsInlineSuppressions: Bool = true, settings: Settings = Settings(),
+        environment: String? = nil
+    ) {
         self.limits = limits
         self.honorsInlineSuppressions = honorsInlineSuppressions
         self.settings = settings
+        self.environment = environment
     }
 }
 
@@ -24,7 +30,12 @@ public struct Analysis: Sendable {
     public var diagnostics: [Diagnostic]
     /// The inputs by path, with secret values masked: render source lines from these only.
     public var files: [String: SourceFile]
+    /// The model; with environments, with the values of `environment` (or of the first checked).
     public var model: Model
+    /// The names of the configuration's environments, sorted by code point.
+    public var environmentNames: [String] = []
+    /// The environment whose values `model` holds, when `--env` named one that exists.
+    public var environment: String?
 
     /// Whether the run fails: any error, or with `strict` any warning, that is not suppressed.
     public func fails(strict: Bool) -> Bool {
@@ -52,11 +63,53 @@ public enum Pipeline {
             model.providers += result.model.providers
             model.externalCredentials += result.model.externalCredentials
             model.namedCredentials += result.model.namedCredentials
+            model.environments += result.model.environments
         }
         for result in perFile { diagnostics += result.modelDiagnostics }
         var files: [String: SourceFile] = [:]
         for file in ordered { files[file.path] = file }
         diagnostics += Checker.check(model, files: files)
+        var environment: String?
+        if !model.environments.isEmpty || perFile.contains(where: { $0.templates != nil }) {
+            // Variables: the run above only found the environments and templates; each
+            // environment's substituted run replaces its findings and model.
+            let templates = perFile.flatMap { $0.templates?.values ?? [] }
+            let checked = model.environments.filter { $0.name.value == options.environment }
+            let selected = checked.isEmpty ? model.environments : checked
+            let substitutions =
+                selected.isEmpty
+                ? [Substitution(environment: nil, variables: [:])]
+                : selected.map { environment in
+                    Substitution(
+                        environment: environment.name.value,
+                        variables: Dictionary(
+                            environment.variables.map { ($0.name.value, $0.value.value) }, uniquingKeysWith: { first, _ in first }))
+                }
+            var runs: [(Substitution, [Diagnostic])] = []
+            var substitutedModel: Model?
+            for substitution in substitutions {
+                let run = concurrentMap(ordered) { FileAnalysis(file: $0, limits: options.limits, substitution: substitution) }
+                var runModel = Model()
+                var runDiagnostics: [Diagnostic] = []
+                for result in run {
+                    runDiagnostics += result.diagnostics
+                    secrets += result.secrets
+                    runModel.providers += result.model.providers
+                    runModel.externalCredentials += result.model.externalCredentials
+                    runModel.namedCredentials += result.model.namedCredentials
+                }
+                for result in run { runDiagnostics += result.modelDiagnostics }
+                runDiagnostics += Checker.check(runModel, files: files)
+                runs.append((substitution, runDiagnostics))
+                if substitutedModel == nil { substitutedModel = runModel }
+            }
+            let joined = EnvironmentFindings(environments: model.environments, values: templates, files: files).join(runs)
+            diagnostics = joined + perFile.flatMap { $0.templates?.diagnostics ?? [] }
+                + VariableRules(environments: model.environments, checked: selected, values: templates).diagnostics()
+            substitutedModel?.environments = model.environments
+            model = substitutedModel ?? model
+            environment = checked.first?.name.value
+        }
 
         diagnostics = options.settings.apply(to: diagnostics)
         if options.honorsInlineSuppressions {
@@ -67,7 +120,10 @@ public enum Pipeline {
         diagnostics = diagnostics.map(redaction.redact)
         diagnostics.sort(by: Diagnostic.sortKey)
         for file in ordered { files[file.path] = redaction.mask(file) }
-        return Analysis(diagnostics: diagnostics, files: files, model: model)
+        let environmentNames = Set(model.environments.map(\.name.value)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        return Analysis(
+            diagnostics: diagnostics, files: files, model: model, environmentNames: environmentNames,
+            environment: environment)
     }
 }
 
@@ -82,15 +138,25 @@ private struct FileAnalysis: Sendable {
     var path: String
     /// Scalars whose text holds `credc:ignore`, which is then no comment.
     var commentLikeScalars: [SourceRange] = []
+    /// Variables and escapes in values; nil when the file has none.
+    var templates: TemplateScan?
 
-    init(file: SourceFile, limits: YAMLLimits) {
+    /// Reads and models one file; with a substitution, on its environment's values.
+    init(file: SourceFile, limits: YAMLLimits, substitution: Substitution? = nil) {
         var secretDiagnostics: [Diagnostic] = []
         var secrets: [String] = []
         var builder = ModelBuilder()
         var commentLikeScalars: [SourceRange] = []
         let mayHoldSuppressions = InlineSuppressions.mayHoldSuppressions(file)
+        let scansTemplates = substitution == nil && TemplateScan.mayHoldTemplates(file)
+        var templates: TemplateScan?
         // Each tree is scanned and modeled as soon as its document ends, then dropped.
-        let readDiagnostics = YAMLReader.read(file, limits: limits) { document in
+        let readDiagnostics = YAMLReader.read(file, limits: limits) { read in
+            let document = substitution?.apply(read) ?? read
+            if scansTemplates {
+                let scan = TemplateScan(document: document, file: file)
+                templates = (templates ?? TemplateScan()).merging(scan)
+            }
             let found = Checker.scanSecrets(document, file: file.path)
             secretDiagnostics += found.diagnostics
             secrets += found.secrets
@@ -99,6 +165,7 @@ private struct FileAnalysis: Sendable {
         }
         self.path = file.path
         self.commentLikeScalars = commentLikeScalars
+        self.templates = templates
         diagnostics = readDiagnostics + secretDiagnostics
         self.secrets = secrets
         model = builder.model

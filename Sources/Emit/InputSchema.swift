@@ -16,16 +16,24 @@ public enum InputSchema {
             ])
         }
         definitions["Principal"] = object(Fields.principal, description: "A principal of an external credential.")
+        definitions[Environment.kind] = object(
+            Fields.environment,
+            description: "An org the configuration deploys to (not a resource): the values of its `${NAME}` variables.",
+            kind: .environment)
+        conditions.append([
+            "if": ["properties": ["kind": ["const": .string(Environment.kind)]], "required": ["kind"]],
+            "then": ["$ref": .string("#/$defs/\(Environment.kind)")],
+        ])
         return [
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "$id": .string(identifier),
             "title": "credc v1 resource",
-            "description": "One YAML document of a credc configuration: an ExternalAuthIdentityProvider, ExternalCredential or NamedCredential.",
+            "description": "One YAML document of a credc configuration: an ExternalAuthIdentityProvider, ExternalCredential, NamedCredential or Environment.",
             "type": "object",
             "required": ["apiVersion", "kind"],
             "properties": [
                 "apiVersion": ["const": .string(Vocabulary.apiVersion)],
-                "kind": ["enum": JSONValue(ResourceKind.allCases.map(\.rawValue))],
+                "kind": ["enum": JSONValue(ResourceKind.allCases.map(\.rawValue) + [Environment.kind])],
             ],
             "allOf": .array(conditions),
             "$defs": .object(definitions),
@@ -34,11 +42,18 @@ public enum InputSchema {
 
     public static var text: String { json.prettyPrinted }
 
-    private static func resource(_ kind: ResourceKind) -> JSONValue {
-        object(kind.fields, description: kind.summary, kind: kind)
+    /// What the document (or its part) being described is: a name's pattern depends on it.
+    private enum Owner: Equatable {
+        case resource(ResourceKind)
+        case environment
+        case principal
     }
 
-    private static func object(_ fields: [FieldSpec], description: String, kind: ResourceKind? = nil) -> JSONValue {
+    private static func resource(_ kind: ResourceKind) -> JSONValue {
+        object(kind.fields, description: kind.summary, kind: .resource(kind))
+    }
+
+    private static func object(_ fields: [FieldSpec], description: String, kind: Owner = .principal) -> JSONValue {
         var properties: [String: JSONValue] = [:]
         for field in fields {
             properties[field.name] = property(field, kind: kind)
@@ -58,19 +73,23 @@ public enum InputSchema {
     private static let principalNamePattern =
         "^[A-Za-z\\u00C0-\\uFFFF]([A-Za-z0-9\\u00C0-\\uFFFF _-]*[A-Za-z0-9\\u00C0-\\uFFFF_-])?$"
 
-    private static func property(_ field: FieldSpec, kind: ResourceKind?) -> JSONValue {
+    /// A value that uses a variable (SPEC §7): its pattern replaces the field's own, which
+    /// only the substituted value must match.
+    private static let variablePattern = "\\$\\{[A-Z_][A-Z0-9_]*\\}"
+
+    private static func property(_ field: FieldSpec, kind: Owner) -> JSONValue {
         var schema: [String: JSONValue] = ["description": .string(field.description)]
         switch field.type {
         case .string:
             schema["type"] = "string"
             if var allowed = field.allowedValues {
-                if field.name == "flow", kind == .externalCredential {
+                if field.name == "flow", kind == .resource(.externalCredential) {
                     allowed = Vocabulary.supportedCredentialFlows
                 }
                 schema["enum"] = JSONValue(allowed)
             }
             switch field.name {
-            case "name" where kind != nil:
+            case "name" where kind != .principal:
                 schema["pattern"] = .string(developerNamePattern)
             case "name":
                 schema["pattern"] = .string(principalNamePattern)
@@ -83,6 +102,11 @@ public enum InputSchema {
             }
             if let minimum = field.minLength { schema["minLength"] = .integer(minimum) }
             if let maximum = field.maxLength { schema["maxLength"] = .integer(maximum) }
+            if field.allowsVariables, let pattern = schema.removeValue(forKey: "pattern") {
+                schema["anyOf"] = [["pattern": pattern], ["pattern": .string(variablePattern)]]
+            } else if !field.allowsVariables, schema["pattern"] == nil, schema["enum"] == nil {
+                schema["not"] = ["pattern": "\\$\\{"]
+            }
         case .boolean:
             schema["type"] = "boolean"
             if let value = field.defaultValue { schema["default"] = .bool(value == "true") }
@@ -92,7 +116,11 @@ public enum InputSchema {
             schema["maximum"] = .integer(Vocabulary.maxSequence)
         case .stringList:
             var item: [String: JSONValue] = ["type": "string"]
-            if field.name == "permissionSets" { item["pattern"] = .string(developerNamePattern) }
+            if field.name == "permissionSets" {
+                item["pattern"] = .string(developerNamePattern)
+            } else if !field.allowsVariables {
+                item["not"] = ["pattern": "\\$\\{"]
+            }
             schema["type"] = "array"
             schema["items"] = .object(item)
         case .scalarList:
@@ -105,6 +133,10 @@ public enum InputSchema {
         case .principals:
             schema["type"] = "array"
             schema["items"] = ["$ref": "#/$defs/Principal"]
+        case .stringMap:
+            schema["type"] = "object"
+            schema["propertyNames"] = ["pattern": "^[A-Z_][A-Z0-9_]*$"]
+            schema["additionalProperties"] = ["type": "string"]
         }
         return .object(schema)
     }

@@ -6,6 +6,9 @@ public struct Manifest: Hashable, Sendable {
     public var providers: [ManifestProvider]
     public var externalCredentials: [ManifestExternalCredential]
     public var namedCredentials: [ManifestNamedCredential]
+    /// The environment whose values this manifest holds (SPEC §7); outside the resources and
+    /// their digest, so that two environments with equal values have equal digests.
+    public var environment: String?
 
     public init(
         providers: [ManifestProvider] = [], externalCredentials: [ManifestExternalCredential] = [],

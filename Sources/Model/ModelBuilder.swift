@@ -66,11 +66,18 @@ private struct DocumentReader {
                 entries.first?.key.range ?? root.range, path: "")
             return
         }
+        if case .string(Environment.kind) = kindNode.scalar?.value {
+            let (environment, found) = EnvironmentReader.read(
+                root, file: file, document: document.index, kindRange: kindNode.range)
+            model.environments += environment.map { [$0] } ?? []
+            diagnostics += found
+            return
+        }
         guard case .string(let kindText) = kindNode.scalar?.value, let kind = ResourceKind(rawValue: kindText) else {
             let text = kindNode.scalar?.text ?? kindNode.typeName
             report(
                 .unknownDocument, "unknown kind '\(text)'; expected one of \(allowedKinds)", kindNode.range,
-                path: "kind", suggestion: Suggestions.closest(to: text, in: ResourceKind.allCases.map(\.rawValue)))
+                path: "kind", suggestion: Suggestions.closest(to: text, in: ResourceKind.allCases.map(\.rawValue) + [Environment.kind]))
             return
         }
         let origin = ResourceOrigin(file: file, document: document.index, kindRange: kindNode.range)
@@ -111,7 +118,7 @@ private struct DocumentReader {
     }
 
     private var allowedKinds: String {
-        ResourceKind.allCases.map(\.rawValue).joined(separator: ", ")
+        (ResourceKind.allCases.map(\.rawValue) + [Environment.kind]).joined(separator: ", ")
     }
 
     private mutating func principals(_ node: Node?) -> [Principal] {
@@ -251,6 +258,9 @@ private struct DocumentReader {
             return true
         case .principals:
             guard value.items != nil else { return mismatch(value, "a list of principals", spec, path) }
+            return true
+        case .stringMap:
+            guard value.entries != nil else { return mismatch(value, "a mapping", spec, path) }
             return true
         }
     }

@@ -98,6 +98,8 @@ public struct Model: Sendable {
     public var providers: [IdentityProvider] = []
     public var externalCredentials: [ExternalCredential] = []
     public var namedCredentials: [NamedCredential] = []
+    /// `kind: Environment` documents (SPEC §7); not resources.
+    public var environments: [Environment] = []
 
     public init() {}
 }

@@ -24,6 +24,7 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let deployed = try DeployedState.load(state: state, stateMetadata: stateMetadata)
         let run = try CheckRun(inputs)
+        try run.requireKnownEnvironment(required: false)
         var diagnostics = run.diagnostics
         if let deployed {
             diagnostics += StateComparison(deployed: deployed, analysis: run.analysis).immutableFieldDiagnostics()
@@ -45,7 +46,7 @@ struct CheckRun {
         let loaded = try LoadedInputs.load(options)
         let checkOptions = CheckOptions(
             limits: options.limits, honorsInlineSuppressions: !options.noInlineSuppressions,
-            settings: loaded.settings)
+            settings: loaded.settings, environment: options.env)
         analysis = Pipeline.analyze(loaded.files, options: checkOptions)
         settingsDiagnostics = loaded.settingsDiagnostics
         // As clang's -disable-free: the process ends right after this run, and freeing a large

@@ -59,6 +59,8 @@ struct PlanCommand: ParsableCommand {
             throw Exit.usage  // validate() requires one of them
         }
         let run = try CheckRun(inputs)
+        try run.requireKnownEnvironment(required: true)
+        try run.requireStateOfSameEnvironment(deployed, statePath: state)
         var diagnostics = run.diagnostics
         let comparison = StateComparison(deployed: deployed, analysis: run.analysis)
         let configurationFails = run.fails(diagnostics)

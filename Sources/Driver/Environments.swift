@@ -1,0 +1,368 @@
+import Checker
+import Diagnostics
+import Model
+import YAML
+
+// Environments (SPEC §7). A configuration with `${NAME}` values is checked once per
+// environment, on documents whose values are substituted before the model is built, so that
+// every rule (schema lengths, secrets, URLs, scope formulas) sees what that org gets. The runs'
+// findings are then joined: a finding inside a value that uses variables is reported once, at
+// the `${…}`, naming the environments where it fails.
+
+/// A string value that uses variables or escapes, where variables are allowed.
+struct TemplatedValue: Sendable {
+    var file: String
+    /// The value node's range: findings of the substituted runs point here or inside it.
+    var range: SourceRange
+    var path: String
+    var template: VariableTemplate
+    /// Maps offsets of the decoded (unsubstituted) value to the file.
+    var sourceMap: ValueSourceMap
+
+    /// The file range of a part (`${NAME}` or `$${`).
+    func range(of part: VariableTemplate.Part) -> SourceRange {
+        sourceMap.range(offset: part.offset, length: part.length)
+    }
+}
+
+/// Maps offsets in a scalar's decoded value to file positions, through quotes and escapes.
+struct ValueSourceMap: Sendable {
+    var raw: String
+    var quoting: ScalarQuoting
+    var start: SourcePosition
+
+    init(file: SourceFile, node: Node) {
+        let startOffset = file.byteOffset(of: node.range.start)
+        let end = min(max(file.byteOffset(of: node.range.end), startOffset), file.bytes.count)
+        raw = String(decoding: file.bytes[startOffset..<end], as: UTF8.self)
+        start = node.range.start
+        quoting =
+            switch node.scalar?.style {
+            case .singleQuoted: .singleQuoted
+            case .doubleQuoted: .doubleQuoted
+            case .literal: .literal
+            case .folded: .folded
+            case .plain, nil: .plain
+            }
+    }
+
+    func range(offset: Int, length: Int) -> SourceRange {
+        sourceRange(ofScalarOffset: offset, length: length, rawSource: Substring(raw), quoting: quoting, start: start)
+    }
+}
+
+/// What the variables of one document look like: values to substitute, and misplaced or
+/// malformed `${…}`.
+struct TemplateScan: Sendable {
+    var values: [TemplatedValue] = []
+    var diagnostics: [Diagnostic] = []
+
+    /// Whether a file may hold templates at all: most do not, and skip the walk.
+    static func mayHoldTemplates(_ file: SourceFile) -> Bool {
+        file.bytes.firstRange(of: Array("${".utf8)) != nil
+    }
+
+    init() {}
+
+    func merging(_ other: TemplateScan) -> TemplateScan {
+        var result = self
+        result.values += other.values
+        result.diagnostics += other.diagnostics
+        return result
+    }
+
+    init(document: Document, file: SourceFile) {
+        guard let kind = Self.resourceKind(of: document) else { return }
+        walk(document.root, specs: kind.fields, path: "", file: file)
+    }
+
+    /// The kind of a resource document; nil for environments and documents the model rejects.
+    static func resourceKind(of document: Document) -> ResourceKind? {
+        guard case .string(let text) = document.root["kind"]?.scalar?.value else { return nil }
+        return ResourceKind(rawValue: text)
+    }
+
+    private mutating func walk(_ node: Node, specs: [FieldSpec], path: String, file: SourceFile) {
+        for entry in node.entries ?? [] {
+            guard case .string(let key) = entry.key.scalar?.value, let spec = specs.first(where: { $0.name == key })
+            else { continue }
+            let fieldPath = path.isEmpty ? key : "\(path).\(key)"
+            switch spec.type {
+            case .principals:
+                for (index, item) in (entry.value.items ?? []).enumerated() {
+                    walk(item, specs: Fields.principal, path: "\(fieldPath)[\(index)]", file: file)
+                }
+            case .stringList, .scalarList:
+                for (index, item) in (entry.value.items ?? []).enumerated() {
+                    scalar(item, spec: spec, path: "\(fieldPath)[\(index)]", file: file)
+                }
+            case .string, .boolean, .integer, .stringMap:
+                scalar(entry.value, spec: spec, path: fieldPath, file: file)
+            }
+        }
+    }
+
+    private mutating func scalar(_ node: Node, spec: FieldSpec, path: String, file: SourceFile) {
+        guard case .string(let text) = node.scalar?.value, VariableTemplate.mayHoldTemplate(text) else { return }
+        let template = VariableTemplate(text)
+        let sourceMap = ValueSourceMap(file: file, node: node)
+        guard spec.allowsVariables else {
+            // Escapes are not read here: `$${` in a name is no variable, and name-format says why it is wrong.
+            guard let span = template.uses.first.map({ ($0.part.offset, $0.part.length) })
+                ?? template.problems.first.map({ ($0.offset, $0.length) })
+            else { return }
+            let reason =
+                switch spec.name {
+                case "apiVersion", "kind": "it says what the document is"
+                case _ where spec.allowedValues != nil: "'\(spec.name)' takes one of a fixed set of values"
+                case _ where spec.type != .string && spec.type != .stringList: "'\(spec.name)' is not a string"
+                default: "a name or reference must be the same in every org"
+                }
+            diagnostics.append(
+                Diagnostic(
+                    rule: .variableSyntax, severity: Rules.descriptor(.variableSyntax).defaultSeverity,
+                    message: "a variable is not allowed in '\(spec.name)': \(reason)", file: file.path,
+                    range: sourceMap.range(offset: span.0, length: span.1), path: path))
+            return
+        }
+        for problem in template.problems {
+            diagnostics.append(
+                Diagnostic(
+                    rule: .variableSyntax, severity: Rules.descriptor(.variableSyntax).defaultSeverity,
+                    message: problem.message, file: file.path,
+                    range: sourceMap.range(offset: problem.offset, length: problem.length), path: path))
+        }
+        if template.parts.contains(where: { if case .literal = $0.segment { false } else { true } }) {
+            values.append(TemplatedValue(file: file.path, range: node.range, path: path, template: template, sourceMap: sourceMap))
+        }
+    }
+}
+
+/// The values of one environment (or of none: then every variable is undefined), applied to documents.
+struct Substitution: Sendable {
+    /// The environment's name; nil when the configuration has no environment.
+    var environment: String?
+    var variables: [String: String]
+
+    func apply(_ document: Document) -> Document {
+        guard let kind = TemplateScan.resourceKind(of: document) else { return document }
+        return Document(root: apply(document.root, specs: kind.fields), index: document.index)
+    }
+
+    private func apply(_ node: Node, specs: [FieldSpec]) -> Node {
+        guard let entries = node.entries else { return node }
+        var changed = false
+        let result = entries.map { entry -> MappingEntry in
+            guard case .string(let key) = entry.key.scalar?.value, let spec = specs.first(where: { $0.name == key })
+            else { return entry }
+            let value: Node
+            switch spec.type {
+            case .principals:
+                guard let items = entry.value.items else { return entry }
+                value = Node(content: .sequence(items.map { apply($0, specs: Fields.principal) }), range: entry.value.range)
+            case .stringList where spec.allowsVariables:
+                guard let items = entry.value.items else { return entry }
+                value = Node(content: .sequence(items.map(substitute)), range: entry.value.range)
+            case .string where spec.allowsVariables:
+                value = substitute(entry.value)
+            default:
+                return entry
+            }
+            changed = true
+            return MappingEntry(key: entry.key, value: value, isMerged: entry.isMerged)
+        }
+        return changed ? Node(content: .mapping(result), range: node.range) : node
+    }
+
+    private func substitute(_ node: Node) -> Node {
+        guard let scalar = node.scalar, case .string(let text) = scalar.value, VariableTemplate.mayHoldTemplate(text)
+        else { return node }
+        let substituted = VariableTemplate(text).substituted { variables[$0] }
+        return Node(
+            content: .scalar(Scalar(text: substituted, style: scalar.style, value: .string(substituted))),
+            range: node.range)
+    }
+}
+
+// MARK: Joining the runs
+
+/// The findings of each environment's run, joined into one list (see the top of this file).
+struct EnvironmentFindings {
+    let environments: [Environment]
+    let values: [TemplatedValue]
+    let files: [String: SourceFile]
+
+    /// `runs` holds one list per checked environment, in the order of `checked`.
+    func join(_ runs: [(Substitution, [Diagnostic])]) -> [Diagnostic] {
+        var order: [String] = []
+        var groups: [String: (diagnostic: Diagnostic, use: (TemplatedValue, VariableTemplate.Part)?, failing: [(String?, String)])] = [:]
+        let checkedCount = runs.count
+        for (substitution, diagnostics) in runs {
+            for diagnostic in diagnostics {
+                var anchored = diagnostic
+                var use: (TemplatedValue, VariableTemplate.Part)?
+                if let value = templatedValue(containing: diagnostic) {
+                    // A value with an undefined variable was not really substituted; unknown-variable says so.
+                    if value.template.uses.contains(where: { substitution.variables[$0.name] == nil }) { continue }
+                    switch locate(diagnostic.range, in: value, substitution: substitution) {
+                    case .use(let part):
+                        anchored.range = value.range(of: part)
+                        use = (value, part)
+                    case .literal(let range):
+                        anchored.range = range
+                    }
+                }
+                let key = "\(anchored.rule)\u{0}\(anchored.file)\u{0}\(anchored.range)"
+                    + (use == nil ? "\u{0}\(anchored.message)" : "")
+                if groups[key] == nil {
+                    order.append(key)
+                    groups[key] = (anchored, use, [])
+                }
+                groups[key]?.failing.append((substitution.environment, diagnostic.message))
+            }
+        }
+        return order.compactMap { key in
+            guard let group = groups[key] else { return nil }
+            var diagnostic = group.diagnostic
+            let named = group.failing.compactMap { environment, message in environment.map { ($0, message) } }
+            guard !named.isEmpty, group.use != nil || named.count < checkedCount else { return diagnostic }
+            diagnostic.message = Self.message(named)
+            if let (value, part) = group.use, case .variable(let variable) = part.segment {
+                for (environment, _) in named.sorted(by: { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }) {
+                    guard let definition = self.environment(environment)?.variable(variable),
+                        let origin = self.environment(environment)?.origin
+                    else { continue }
+                    diagnostic.notes.append(
+                        Note("environment '\(environment)' sets \(variable) here", file: origin.file, range: definition.value.range))
+                }
+                diagnostic.path = value.path
+            }
+            return diagnostic
+        }
+    }
+
+    /// "MESSAGE (environment prod)", or for several, grouped by message.
+    private static func message(_ failing: [(String, String)]) -> String {
+        var messages: [String] = []
+        var environments: [String: [String]] = [:]
+        for (environment, message) in failing {
+            if environments[message] == nil { messages.append(message) }
+            if environments[message]?.contains(environment) != true { environments[message, default: []].append(environment) }
+        }
+        return messages.map { message in
+            let names = (environments[message] ?? []).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            return "\(message) (\(names.count == 1 ? "environment" : "environments") \(names.joined(separator: ", ")))"
+        }.joined(separator: "; ")
+    }
+
+    private func environment(_ name: String) -> Environment? { environments.first { $0.name.value == name } }
+
+    private func templatedValue(containing diagnostic: Diagnostic) -> TemplatedValue? {
+        values.first { value in
+            value.file == diagnostic.file && value.range.start <= diagnostic.range.start
+                && diagnostic.range.end <= value.range.end
+        }
+    }
+
+    private enum Location {
+        case use(VariableTemplate.Part)
+        case literal(SourceRange)
+    }
+
+    /// Where a finding of a substituted run belongs in the file. A finding over the whole value
+    /// belongs to its first variable; one inside it (a scope formula's column) was mapped as if
+    /// the file held the substituted text, so its offset is recovered and mapped again.
+    private func locate(_ range: SourceRange, in value: TemplatedValue, substitution: Substitution) -> Location {
+        let firstUse = value.template.uses.first?.part
+        let spans = value.template.substitutedSpans { substitution.variables[$0] }
+        let length = spans.last?.end ?? 0
+        let whole = range.start == value.range.start && range.end == value.range.end
+        if !whole, let offset = (0...length).first(where: { value.sourceMap.range(offset: $0, length: 0).start == range.start }) {
+            if let span = spans.first(where: { $0.start <= offset && offset < $0.end }) ?? spans.last {
+                switch span.part.segment {
+                case .variable: return .use(span.part)
+                case .escape: return .literal(value.range(of: span.part))
+                case .literal:
+                    let unsubstituted = span.part.offset + min(offset - span.start, span.part.length)
+                    return .literal(value.sourceMap.range(offset: unsubstituted, length: max(1, span.end - offset)))
+                }
+            }
+        }
+        if let firstUse { return .use(firstUse) }
+        return .literal(range)
+    }
+}
+
+// MARK: Variable rules
+
+/// `unknown-variable`, `unused-variable`, and the names of environments.
+struct VariableRules {
+    let environments: [Environment]
+    /// The environments checked: all, or the one `--env` names.
+    let checked: [Environment]
+    let values: [TemplatedValue]
+
+    func diagnostics() -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        let defined = Set(environments.flatMap { $0.variables.map(\.name.value) })
+        var used: Set<String> = []
+        for value in values {
+            for (name, part) in value.template.uses {
+                used.insert(name)
+                let lacking = checked.filter { $0.variable(name) == nil }.map(\.name.value)
+                guard environments.isEmpty || !lacking.isEmpty else { continue }
+                let message =
+                    environments.isEmpty
+                    ? "'${\(name)}' is not defined: the configuration has no Environment document; define \(name) in an environment's variables, or write $${ for a literal '${'"
+                    : "variable '\(name)' is not defined in \(lacking.count == 1 ? "environment" : "environments") \(Self.list(lacking))"
+                diagnostics.append(
+                    Diagnostic(
+                        rule: .unknownVariable, severity: Rules.descriptor(.unknownVariable).defaultSeverity,
+                        message: message, file: value.file, range: value.range(of: part), path: value.path,
+                        suggestion: defined.contains(name) ? nil : Suggestions.closest(to: name, in: defined)))
+            }
+        }
+        for environment in checked {
+            for variable in environment.variables where !used.contains(variable.name.value) {
+                diagnostics.append(
+                    Diagnostic(
+                        rule: .unusedVariable, severity: Rules.descriptor(.unusedVariable).defaultSeverity,
+                        message: "variable '\(variable.name.value)' of environment '\(environment.name.value)' is used by no value",
+                        file: environment.origin.file, range: variable.name.range, path: variable.name.path))
+            }
+        }
+        diagnostics += names()
+        return diagnostics
+    }
+
+    /// Environment names follow the developer-name rules and are unique, case-insensitively.
+    private func names() -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        var first: [String: Environment] = [:]
+        for environment in environments {
+            let name = environment.name
+            if let problem = Naming.developerNameProblem(name.value) {
+                diagnostics.append(
+                    Diagnostic(
+                        rule: .nameFormat, severity: Rules.descriptor(.nameFormat).defaultSeverity,
+                        message: "environment name '\(name.value)' \(problem)", file: environment.origin.file,
+                        range: name.range, path: name.path))
+            }
+            if let earlier = first[name.value.lowercased()] {
+                diagnostics.append(
+                    Diagnostic(
+                        rule: .duplicateName, severity: Rules.descriptor(.duplicateName).defaultSeverity,
+                        message: "Environment '\(name.value)' is defined more than once; names are unique per kind",
+                        file: environment.origin.file, range: name.range, path: name.path,
+                        notes: [Note("first defined here", file: earlier.origin.file, range: earlier.name.range)]))
+            } else {
+                first[name.value.lowercased()] = environment
+            }
+        }
+        return diagnostics
+    }
+
+    private static func list(_ names: [String]) -> String {
+        names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.joined(separator: ", ")
+    }
+}
