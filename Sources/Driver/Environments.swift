@@ -284,7 +284,10 @@ struct EnvironmentFindings {
                 case .escape: return .literal(value.range(of: span.part))
                 case .literal:
                     let unsubstituted = span.part.offset + min(offset - span.start, span.part.length)
-                    return .literal(value.sourceMap.range(offset: unsubstituted, length: max(1, span.end - offset)))
+                    // The finding's length, recovered the same way, kept within this literal.
+                    let end = (offset...length).first { value.sourceMap.range(offset: $0, length: 0).start == range.end }
+                    let findingLength = min(max(1, (end ?? span.end) - offset), span.end - offset)
+                    return .literal(value.sourceMap.range(offset: unsubstituted, length: findingLength))
                 }
             }
         }

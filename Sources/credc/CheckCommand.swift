@@ -24,7 +24,9 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let deployed = try DeployedState.load(state: state, stateMetadata: stateMetadata)
         let run = try CheckRun(inputs)
-        try run.requireKnownEnvironment(required: false)
+        // A state is one org's: comparing it needs that org's values.
+        try run.requireKnownEnvironment(required: deployed != nil)
+        if let deployed { try run.requireStateOfSameEnvironment(deployed, statePath: state) }
         var diagnostics = run.diagnostics
         if let deployed {
             diagnostics += StateComparison(deployed: deployed, analysis: run.analysis).immutableFieldDiagnostics()

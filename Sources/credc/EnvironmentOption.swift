@@ -2,7 +2,7 @@ import Emit
 
 /// `--env` (SPEC §7): which environment's values a run uses.
 extension CheckRun {
-    /// `build`, `plan` and `export` need `--env` when the configuration has environments, and
+    /// `build`, `plan`, `export` and `check --state` need `--env` when the configuration has environments, and
     /// every command rejects it when it has none or names an unknown one: exit 64, naming them.
     func requireKnownEnvironment(required: Bool) throws {
         let names = analysis.environmentNames

@@ -44,9 +44,10 @@ import Testing
             "provider-flow-mismatch", "identity-type", "principal-credentials", "secret-in-config", "scope-formula",
             "refresh-status-code", "redundant-401", "insecure-url", "no-principals", "principal-without-access",
             "unused-identity-provider", "unused-external-credential", "scope-overrides-default", "immutable-field",
+            "unknown-variable", "unused-variable", "variable-syntax",
         ] {
             #expect(ids.contains(rule), "\(rule) is missing")
         }
-        #expect(ids.count == 29)
+        #expect(ids.count == 32)
     }
 }

@@ -87,7 +87,8 @@ import Testing
         #expect(dev["digest"] as? String != manifest["digest"] as? String)
         let verdicts = try validate(
             schema: "Schemas/manifest-v1.schema.json", [try write(result.stdout, to: folder, "prod.json")])
-        #expect(verdicts.allSatisfy(\.valid), "\(verdicts.flatMap(\.errors))")
+        let errors = verdicts.flatMap(\.errors)
+        #expect(errors.isEmpty && !verdicts.isEmpty, "\(errors)")
     }
 
     @Test func planRefusesTheStateOfAnotherEnvironment() throws {
@@ -178,7 +179,8 @@ import Testing
         let good = try validate(
             schema: "Schemas/credc-v1.schema.json",
             [folder.appendingPathComponent("config/credentials.yaml").path, folder.appendingPathComponent("config/environments.yaml").path])
-        #expect(good.allSatisfy(\.valid), "\(good.flatMap(\.errors))")
+        let errors = good.flatMap(\.errors)
+        #expect(errors.isEmpty && good.count == 5, "\(errors)")
         let bad = try write(
             validConfig.replacingOccurrences(of: "identityProvider: Okta_Prod", with: "identityProvider: ${PROVIDER}"),
             to: folder, "bad.yaml")
