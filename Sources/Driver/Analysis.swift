@@ -60,10 +60,7 @@ public enum Pipeline {
             if !result.commentLikeScalars.isEmpty { commentLikeScalars[result.path] = result.commentLikeScalars }
             diagnostics += result.diagnostics
             secrets += result.secrets
-            model.providers += result.model.providers
-            model.externalCredentials += result.model.externalCredentials
-            model.namedCredentials += result.model.namedCredentials
-            model.environments += result.model.environments
+            model.merge(result.model)
         }
         for result in perFile { diagnostics += result.modelDiagnostics }
         var files: [String: SourceFile] = [:]
@@ -94,9 +91,7 @@ public enum Pipeline {
                 for result in run {
                     runDiagnostics += result.diagnostics
                     secrets += result.secrets
-                    runModel.providers += result.model.providers
-                    runModel.externalCredentials += result.model.externalCredentials
-                    runModel.namedCredentials += result.model.namedCredentials
+                    runModel.merge(result.model)
                 }
                 for result in run { runDiagnostics += result.modelDiagnostics }
                 runDiagnostics += Checker.check(runModel, files: files)

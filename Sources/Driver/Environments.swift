@@ -1,6 +1,7 @@
 import Checker
 import Diagnostics
 import Model
+import Schema
 import YAML
 
 // Environments (SPEC §7). A configuration with `${NAME}` values is checked once per

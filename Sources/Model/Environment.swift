@@ -1,4 +1,5 @@
 import Diagnostics
+import Schema
 import YAML
 
 /// `kind: Environment` (SPEC §7): one org the configuration deploys to, and the values its
@@ -20,46 +21,9 @@ public struct Environment: Sendable {
 }
 
 extension Environment {
-    /// The `kind` of environment documents; not a `ResourceKind`, since no layer deploys it.
-    public static let kind = "Environment"
+    public static let kind = EnvironmentSchema.kind
 
-    /// The grammar of a variable name (SPEC §7).
-    public static func isVariableName(_ name: Substring) -> Bool {
-        guard let first = name.unicodeScalars.first, first == "_" || ("A"..."Z").contains(first) else { return false }
-        return name.unicodeScalars.allSatisfy { $0 == "_" || ("A"..."Z").contains($0) || ("0"..."9").contains($0) }
-    }
-}
-
-extension Fields {
-    /// The fields of an Environment document, for decoding and `credc schema`.
-    public static let environment = [
-        FieldSpec("apiVersion", .string, required: true, "Always `credc/v1`.", allowed: [Vocabulary.apiVersion]),
-        FieldSpec("kind", .string, required: true, "Always `Environment`.", allowed: [Environment.kind]),
-        FieldSpec(
-            "name", .string, required: true,
-            "Developer name of the environment (an org: dev, uat, prod), as `--env` takes it.", maxLength: 80),
-        FieldSpec(
-            "variables", .stringMap,
-            "Variables: NAME (A-Z, 0-9, _; not starting with a digit) to the string that replaces `${NAME}`."),
-    ]
-
-    /// Fields whose value names something (a resource, principal, permission set or profile) or
-    /// refers to a resource: they identify the same thing in every org, so a variable there is
-    /// an error (SPEC §7).
-    static let namesAndReferences: Set<String> = [
-        "name", "identityProvider", "externalCredential", "permissionSets", "profiles",
-    ]
-}
-
-extension FieldSpec {
-    /// Whether `${NAME}` may stand in this field's value: string values, except names,
-    /// references and fields with a fixed set of values (`apiVersion` and `kind` among them).
-    public var allowsVariables: Bool {
-        switch type {
-        case .string, .stringList: allowedValues == nil && !Fields.namesAndReferences.contains(name)
-        case .boolean, .integer, .scalarList, .principals, .stringMap: false
-        }
-    }
+    public static func isVariableName(_ name: Substring) -> Bool { EnvironmentSchema.isVariableName(name) }
 }
 
 // MARK: Templates

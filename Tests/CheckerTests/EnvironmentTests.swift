@@ -2,6 +2,7 @@ import Checker
 import Diagnostics
 import Driver
 import Model
+import Schema
 import Testing
 
 /// Environments and `${NAME}` variables (SPEC §7): the three rules, value rules on substituted

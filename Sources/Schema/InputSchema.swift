@@ -1,4 +1,4 @@
-import Model
+import JSON
 
 /// The JSON Schema (2020-12) of the input format, generated from the same field tables the
 /// model decodes with, so that editors and the checker cannot disagree on the schema.
@@ -16,13 +16,13 @@ public enum InputSchema {
             ])
         }
         definitions["Principal"] = object(Fields.principal, description: "A principal of an external credential.")
-        definitions[Environment.kind] = object(
+        definitions[EnvironmentSchema.kind] = object(
             Fields.environment,
             description: "An org the configuration deploys to (not a resource): the values of its `${NAME}` variables.",
             kind: .environment)
         conditions.append([
-            "if": ["properties": ["kind": ["const": .string(Environment.kind)]], "required": ["kind"]],
-            "then": ["$ref": .string("#/$defs/\(Environment.kind)")],
+            "if": ["properties": ["kind": ["const": .string(EnvironmentSchema.kind)]], "required": ["kind"]],
+            "then": ["$ref": .string("#/$defs/\(EnvironmentSchema.kind)")],
         ])
         return [
             "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -33,7 +33,7 @@ public enum InputSchema {
             "required": ["apiVersion", "kind"],
             "properties": [
                 "apiVersion": ["const": .string(Vocabulary.apiVersion)],
-                "kind": ["enum": JSONValue(ResourceKind.allCases.map(\.rawValue) + [Environment.kind])],
+                "kind": ["enum": JSONValue(ResourceKind.allCases.map(\.rawValue) + [EnvironmentSchema.kind])],
             ],
             "allOf": .array(conditions),
             "$defs": .object(definitions),

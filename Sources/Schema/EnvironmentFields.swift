@@ -1,0 +1,44 @@
+/// The field table's part of environments (SPEC §7): the Environment document's fields, and
+/// which fields of resources take `${NAME}` variables.
+public enum EnvironmentSchema {
+    /// The `kind` of environment documents; not a `ResourceKind`, since no layer deploys it.
+    public static let kind = "Environment"
+
+    /// The grammar of a variable name: `[A-Z_][A-Z0-9_]*`.
+    public static func isVariableName(_ name: Substring) -> Bool {
+        guard let first = name.unicodeScalars.first, first == "_" || ("A"..."Z").contains(first) else { return false }
+        return name.unicodeScalars.allSatisfy { $0 == "_" || ("A"..."Z").contains($0) || ("0"..."9").contains($0) }
+    }
+}
+
+extension Fields {
+    /// The fields of an Environment document, for decoding and `credc schema`.
+    public static let environment = [
+        FieldSpec("apiVersion", .string, required: true, "Always `credc/v1`.", allowed: [Vocabulary.apiVersion]),
+        FieldSpec("kind", .string, required: true, "Always `Environment`.", allowed: [EnvironmentSchema.kind]),
+        FieldSpec(
+            "name", .string, required: true,
+            "Developer name of the environment (an org: dev, uat, prod), as `--env` takes it.", maxLength: 80),
+        FieldSpec(
+            "variables", .stringMap,
+            "Variables: NAME (A-Z, 0-9, _; not starting with a digit) to the string that replaces `${NAME}`."),
+    ]
+
+    /// Fields whose value names something (a resource, principal, permission set or profile) or
+    /// refers to a resource: they identify the same thing in every org, so a variable there is
+    /// an error (SPEC §7).
+    static let namesAndReferences: Set<String> = [
+        "name", "identityProvider", "externalCredential", "permissionSets", "profiles",
+    ]
+}
+
+extension FieldSpec {
+    /// Whether `${NAME}` may stand in this field's value: string values, except names,
+    /// references and fields with a fixed set of values (`apiVersion` and `kind` among them).
+    public var allowsVariables: Bool {
+        switch type {
+        case .string, .stringList: allowedValues == nil && !Fields.namesAndReferences.contains(name)
+        case .boolean, .integer, .scalarList, .principals, .stringMap: false
+        }
+    }
+}
