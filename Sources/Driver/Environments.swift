@@ -35,8 +35,36 @@ struct ValueSourceMap: Sendable {
     init(file: SourceFile, node: Node) {
         let startOffset = file.byteOffset(of: node.range.start)
         let end = min(max(file.byteOffset(of: node.range.end), startOffset), file.bytes.count)
-        raw = String(decoding: file.bytes[startOffset..<end], as: UTF8.self)
-        start = node.range.start
+        var raw = Substring(String(decoding: file.bytes[startOffset..<end], as: UTF8.self))
+        var start = node.range.start
+        let quote: Character? =
+            switch node.scalar?.style {
+            case .singleQuoted: "'"
+            case .doubleQuoted: "\""
+            default: nil
+            }
+        // A node with an anchor or tag may start before its text, at `&name` or `!tag`: skip to
+        // the opening quote, or past those properties, so that the walker starts on the value.
+        var inProperty = false
+        while let first = raw.first {
+            if let quote {
+                if first == quote { break }
+            } else if first == "&" || first == "!" {
+                inProperty = true
+            } else if first == " " || first == "\t" || first.isNewline {
+                inProperty = false
+            } else if !inProperty {
+                break
+            }
+            if first.isNewline {
+                start = SourcePosition(line: start.line + 1, column: 1)
+            } else {
+                start.column += first.unicodeScalars.count
+            }
+            raw.removeFirst()
+        }
+        self.raw = String(raw)
+        self.start = start
         quoting =
             switch node.scalar?.style {
             case .singleQuoted: .singleQuoted

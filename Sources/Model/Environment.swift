@@ -86,7 +86,11 @@ public struct VariableTemplate: Sendable, Hashable {
                 flush(at: index)
                 let nameStart = index + 2
                 var end = nameStart
-                while end < scalars.count, scalars[end] != "}", scalars[end] != "$", scalars[end] != "{" { end += 1 }
+                while end < scalars.count, !"}${".unicodeScalars.contains(scalars[end]),
+                    !scalars[end].properties.isWhitespace
+                {
+                    end += 1
+                }
                 let name = String(String.UnicodeScalarView(scalars[nameStart..<end]))
                 if end < scalars.count, scalars[end] == "}", Environment.isVariableName(Substring(name)) {
                     parts.append(Part(segment: .variable(name), offset: index, length: end + 1 - index))

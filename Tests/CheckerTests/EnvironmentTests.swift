@@ -134,6 +134,8 @@ import Testing
         ("url: https://billing.example.com/${}", "${}"),
         ("url: https://billing.example.com/${api_version}", "${api_version}"),
         ("url: https://billing.example.com/${9LIVES}", "${9LIVES}"),
+        ("url: https://billing.example.com/${API VERSION}", "${API"),
+        ("url: |-\n  https://billing.example.com/\n  ${API", "${API"),
     ])
     func malformedVariable(line: String, needle: String) throws {
         let text = Self.configuration(url: line)
@@ -257,6 +259,9 @@ import Testing
         ("url: '${BILLING_URL}'", "${BILLING_URL}"),
         ("url: \"${BILLING_URL}\\u00e9\"", "${BILLING_URL}"),
         ("url: >-\n  ${BILLING_URL}", "${BILLING_URL}"),
+        ("url: &url \"${BILLING_URL}\"", "${BILLING_URL}"),
+        ("url: !!str &url ${BILLING_URL}", "${BILLING_URL}"),
+        ("url: &url\n  '${BILLING_URL}'", "${BILLING_URL}"),
     ])
     func positionsThroughQuotingAndEscapes(line: String, needle: String) throws {
         let environments = Self.environment("prod", [("BILLING_URL", "http://billing.example.com")])
