@@ -65,45 +65,20 @@ public enum Pipeline {
         for result in perFile { diagnostics += result.modelDiagnostics }
         var files: [String: SourceFile] = [:]
         for file in ordered { files[file.path] = file }
-        diagnostics += Checker.check(model, files: files)
         var environment: String?
-        if !model.environments.isEmpty || perFile.contains(where: { $0.templates != nil }) {
+        if model.environments.isEmpty, perFile.allSatisfy({ $0.templates == nil }) {
+            diagnostics += Checker.check(model, files: files)
+        } else {
             // Variables: the run above only found the environments and templates; each
             // environment's substituted run replaces its findings and model.
-            let templates = perFile.flatMap { $0.templates?.values ?? [] }
-            let checked = model.environments.filter { $0.name.value == options.environment }
-            let selected = checked.isEmpty ? model.environments : checked
-            let substitutions =
-                selected.isEmpty
-                ? [Substitution(environment: nil, variables: [:])]
-                : selected.map { environment in
-                    Substitution(
-                        environment: environment.name.value,
-                        variables: Dictionary(
-                            environment.variables.map { ($0.name.value, $0.value.value) }, uniquingKeysWith: { first, _ in first }))
-                }
-            var runs: [(Substitution, [Diagnostic])] = []
-            var substitutedModel: Model?
-            for substitution in substitutions {
-                let run = concurrentMap(ordered) { FileAnalysis(file: $0, limits: options.limits, substitution: substitution) }
-                var runModel = Model()
-                var runDiagnostics: [Diagnostic] = []
-                for result in run {
-                    runDiagnostics += result.diagnostics
-                    secrets += result.secrets
-                    runModel.merge(result.model)
-                }
-                for result in run { runDiagnostics += result.modelDiagnostics }
-                runDiagnostics += Checker.check(runModel, files: files)
-                runs.append((substitution, runDiagnostics))
-                if substitutedModel == nil { substitutedModel = runModel }
-            }
-            let joined = EnvironmentFindings(environments: model.environments, values: templates, files: files).join(runs)
-            diagnostics = joined + perFile.flatMap { $0.templates?.diagnostics ?? [] }
-                + VariableRules(environments: model.environments, checked: selected, values: templates).diagnostics()
-            substitutedModel?.environments = model.environments
-            model = substitutedModel ?? model
-            environment = checked.first?.name.value
+            let runs = EnvironmentRuns(
+                files: ordered, sources: files, environments: model.environments,
+                templates: perFile.compactMap(\.templates), options: options
+            ).run()
+            diagnostics = runs.diagnostics
+            secrets += runs.secrets
+            model = runs.model
+            environment = runs.environment
         }
 
         diagnostics = options.settings.apply(to: diagnostics)
@@ -123,7 +98,7 @@ public enum Pipeline {
 }
 
 /// What one file contributes before the whole-model rules run.
-private struct FileAnalysis: Sendable {
+struct FileAnalysis: Sendable {
     /// Reader and secret findings, in the order the documents came.
     var diagnostics: [Diagnostic] = []
     var secrets: [String] = []
@@ -183,7 +158,7 @@ private func collectScalars(holding marker: String, in node: Node, into ranges: 
 }
 
 /// `transform` over `items` on every core; results in the order of `items`.
-private func concurrentMap<Item: Sendable, Result: Sendable>(
+func concurrentMap<Item: Sendable, Result: Sendable>(
     _ items: [Item], _ transform: @Sendable (Item) -> Result
 ) -> [Result] {
     guard items.count > 1 else { return items.map(transform) }

@@ -213,13 +213,73 @@ struct Substitution: Sendable {
     }
 }
 
+// MARK: The runs
+
+/// One run per checked environment (or one without values when there is none), joined.
+struct EnvironmentRuns {
+    var files: [SourceFile]
+    var sources: [String: SourceFile]
+    var environments: [Environment]
+    /// The templates each file holds, from the run that found the environments.
+    var templates: [TemplateScan]
+    var options: CheckOptions
+
+    struct Result {
+        var diagnostics: [Diagnostic]
+        var secrets: [String]
+        /// The first checked environment's model, with every environment.
+        var model: Model
+        /// The environment `--env` named, when it exists.
+        var environment: String?
+    }
+
+    func run() -> Result {
+        let values = templates.flatMap(\.values)
+        let named = environments.filter { $0.name.value == options.environment }
+        let checked = named.isEmpty ? environments : named
+        let substitutions =
+            checked.isEmpty
+            ? [Substitution(environment: nil, variables: [:])]
+            : checked.map { environment in
+                Substitution(
+                    environment: environment.name.value,
+                    variables: Dictionary(
+                        environment.variables.map { ($0.name.value, $0.value.value) },
+                        uniquingKeysWith: { first, _ in first }))
+            }
+        var runs: [(Substitution, [Diagnostic])] = []
+        var secrets: [String] = []
+        var firstModel: Model?
+        for substitution in substitutions {
+            let perFile = concurrentMap(files) { FileAnalysis(file: $0, limits: options.limits, substitution: substitution) }
+            var model = Model()
+            var diagnostics: [Diagnostic] = []
+            for result in perFile {
+                diagnostics += result.diagnostics
+                secrets += result.secrets
+                model.merge(result.model)
+            }
+            for result in perFile { diagnostics += result.modelDiagnostics }
+            diagnostics += Checker.check(model, files: sources)
+            runs.append((substitution, diagnostics))
+            if firstModel == nil { firstModel = model }
+        }
+        var model = firstModel ?? Model()
+        model.environments = environments
+        let diagnostics =
+            EnvironmentFindings(environments: environments, values: values).join(runs)
+            + templates.flatMap(\.diagnostics)
+            + VariableRules(environments: environments, checked: checked, values: values).diagnostics()
+        return Result(diagnostics: diagnostics, secrets: secrets, model: model, environment: named.first?.name.value)
+    }
+}
+
 // MARK: Joining the runs
 
 /// The findings of each environment's run, joined into one list (see the top of this file).
 struct EnvironmentFindings {
     let environments: [Environment]
     let values: [TemplatedValue]
-    let files: [String: SourceFile]
 
     /// `runs` holds one list per checked environment, in the order of `checked`.
     func join(_ runs: [(Substitution, [Diagnostic])]) -> [Diagnostic] {
