@@ -298,6 +298,26 @@ import Testing
         #expect(unknown.map(\.range.start) == [try Self.position(of: "vars", in: text)])
     }
 
+    // MARK: Templates
+
+    @Test func templateParts() {
+        let template = VariableTemplate("a $${X} ${B_2}$")
+        #expect(template.problems.isEmpty)
+        #expect(template.uses.map(\.name) == ["B_2"])
+        #expect(template.uses.first?.part.offset == 8)
+        #expect(template.uses.first?.part.length == 6)
+        #expect(template.substituted { $0 == "B_2" ? "é" : nil } == "a ${X} é$")
+        #expect(template.substituted { _ in nil } == "a ${X} ${B_2}$")
+        let spans = template.substitutedSpans { _ in "long value" }
+        #expect(spans.map(\.start) == [0, 2, 4, 7, 17])
+    }
+
+    @Test(arguments: ["${", "${}", "${a}", "${1A}", "${A B}", "x${A-B}"])
+    func malformedTemplates(text: String) {
+        #expect(VariableTemplate(text).problems.count == 1)
+        #expect(VariableTemplate(text).uses.isEmpty)
+    }
+
     // MARK: The field table
 
     @Test func fieldsThatAllowVariables() {

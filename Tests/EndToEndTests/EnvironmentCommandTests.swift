@@ -103,6 +103,23 @@ import Testing
         #expect(same.status == 0, "\(same.stderr)")
     }
 
+    @Test func planRefusesAnEnvironmentStateForAConfigurationWithout() throws {
+        let folder = try makeFolder(["config/credentials.yaml": validConfig])
+        try Data(#"{"digest": "sha256:4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945", "environment": "prod", "manifestVersion": 1, "resources": []}"#.utf8)
+            .write(to: folder.appendingPathComponent("state.json"))
+        let result = try credc(["plan", "config", "--state", "state.json"], in: folder)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("environment 'prod', and this configuration has no environments"), "\(result.stderr)")
+    }
+
+    @Test func checkAgainstAStateNeedsTheEnvironment() throws {
+        let folder = try Self.secureProd()
+        #expect(try credc(["build", "config", "--env", "dev", "-o", "dev.json"], in: folder).status == 0)
+        #expect(try credc(["check", "config", "--state", "dev.json"], in: folder).status == 64)
+        #expect(try credc(["check", "config", "--state", "dev.json", "--env", "prod"], in: folder).status == 1)
+        #expect(try credc(["check", "config", "--state", "dev.json", "--env", "dev"], in: folder).status == 0)
+    }
+
     @Test(arguments: [
         ["build", "config"], ["plan", "config", "--state", "state.json"], ["export", "config", "--out", "out"],
     ])
