@@ -337,7 +337,8 @@ private struct Reading {
             ManifestExternalCredential(
                 name: name, label: label, description: fields.leaves["description"], protocol: manifestProtocol,
                 flow: MetadataMapping.externalIdentityProviderFlow, identityProvider: identityProvider, scope: scope,
-                passClientCredentialsInBody: passInBody ?? false, additionalRefreshStatusCodes: codes,
+                passClientCredentialsInBody: passInBody ?? Schema.Fields.credentialPassClientCredentialsInBody.defaultBool,
+                additionalRefreshStatusCodes: codes,
                 principals: principals))
     }
 
@@ -358,7 +359,7 @@ private struct Reading {
         }
         var flags: [String: Bool] = [:]
         for flag in booleans { flags[flag] = fields.boolean(flag) }
-        var enabled = true
+        var enabled = Schema.Fields.namedEnabled.defaultBool
         if let status = fields.leaves["calloutStatus"] {
             if let value = MetadataMapping.enabled(calloutStatus: status) { enabled = value } else {
                 fields.warning("calloutStatus", "calloutStatus '\(status)' is not Enabled or Disabled; read as Enabled")
@@ -405,9 +406,11 @@ private struct Reading {
         namedCredentials.append(
             ManifestNamedCredential(
                 name: name, label: label, url: url, externalCredential: externalCredential,
-                generateAuthorizationHeader: flags["generateAuthorizationHeader"] ?? true,
-                allowFormulasInHeaders: flags["allowMergeFieldsInHeader"] ?? false,
-                allowFormulasInBody: flags["allowMergeFieldsInBody"] ?? false, allowedNamespaces: namespaces,
+                generateAuthorizationHeader: flags["generateAuthorizationHeader"]
+                    ?? Schema.Fields.namedGenerateAuthorizationHeader.defaultBool,
+                allowFormulasInHeaders: flags["allowMergeFieldsInHeader"] ?? Schema.Fields.namedAllowFormulasInHeaders.defaultBool,
+                allowFormulasInBody: flags["allowMergeFieldsInBody"] ?? Schema.Fields.namedAllowFormulasInBody.defaultBool,
+                allowedNamespaces: namespaces,
                 enabled: enabled))
     }
 
