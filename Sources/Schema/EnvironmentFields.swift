@@ -14,11 +14,11 @@ public enum EnvironmentSchema {
 extension Fields {
     /// The fields of an Environment document, for decoding and `credc schema`.
     public static let environment = [
-        FieldSpec("apiVersion", .string, required: true, "Always `credc/v1`.", allowed: [Vocabulary.apiVersion]),
-        FieldSpec("kind", .string, required: true, "Always `Environment`.", allowed: [EnvironmentSchema.kind]),
+        apiVersion,
+        FieldSpec("kind", .string, required: true, "Always `Environment`.", .oneOf([EnvironmentSchema.kind])),
         FieldSpec(
             "name", .string, required: true,
-            "Developer name of the environment (an org: dev, uat, prod), as `--env` takes it.", maxLength: 80),
+            "Developer name of the environment (an org: dev, uat, prod), as `--env` takes it.", .developerName),
         FieldSpec(
             "variables", .stringMap,
             "Variables: NAME (A-Z, 0-9, _; not starting with a digit) to the string that replaces `${NAME}`."),

@@ -18,8 +18,7 @@ public enum InputSchema {
         definitions["Principal"] = object(Fields.principal, description: "A principal of an external credential.")
         definitions[EnvironmentSchema.kind] = object(
             Fields.environment,
-            description: "An org the configuration deploys to (not a resource): the values of its `${NAME}` variables.",
-            kind: .environment)
+            description: "An org the configuration deploys to (not a resource): the values of its `${NAME}` variables.")
         conditions.append([
             "if": ["properties": ["kind": ["const": .string(EnvironmentSchema.kind)]], "required": ["kind"]],
             "then": ["$ref": .string("#/$defs/\(EnvironmentSchema.kind)")],
@@ -42,21 +41,14 @@ public enum InputSchema {
 
     public static var text: String { json.prettyPrinted }
 
-    /// What the document (or its part) being described is: a name's pattern depends on it.
-    private enum Owner: Equatable {
-        case resource(ResourceKind)
-        case environment
-        case principal
-    }
-
     private static func resource(_ kind: ResourceKind) -> JSONValue {
-        object(kind.fields, description: kind.summary, kind: .resource(kind))
+        object(kind.fields, description: kind.summary)
     }
 
-    private static func object(_ fields: [FieldSpec], description: String, kind: Owner = .principal) -> JSONValue {
+    private static func object(_ fields: [FieldSpec], description: String) -> JSONValue {
         var properties: [String: JSONValue] = [:]
         for field in fields {
-            properties[field.name] = property(field, kind: kind)
+            properties[field.name] = property(field)
         }
         return [
             "type": "object",
@@ -73,63 +65,36 @@ public enum InputSchema {
     private static let principalNamePattern =
         "^[A-Za-z\\u00C0-\\uFFFF]([A-Za-z0-9\\u00C0-\\uFFFF _-]*[A-Za-z0-9\\u00C0-\\uFFFF_-])?$"
 
-    /// A value that uses a variable (SPEC §7): its pattern replaces the field's own, which
-    /// only the substituted value must match.
-    private static let variablePattern = "\\$\\{[A-Z_][A-Z0-9_]*\\}"
-
-    private static func property(_ field: FieldSpec, kind: Owner) -> JSONValue {
+    private static func property(_ field: FieldSpec) -> JSONValue {
         var schema: [String: JSONValue] = ["description": .string(field.description)]
         switch field.type {
         case .string:
             schema["type"] = "string"
-            if var allowed = field.allowedValues {
-                if field.name == "flow", kind == .resource(.externalCredential) {
-                    allowed = Vocabulary.supportedCredentialFlows
-                }
-                schema["enum"] = JSONValue(allowed)
-            }
-            switch field.name {
-            case "name" where kind != .principal:
-                schema["pattern"] = .string(developerNamePattern)
-            case "name":
-                schema["pattern"] = .string(principalNamePattern)
-            case "tokenUrl":
-                schema["pattern"] = "^https://[^\\s/?#@]+[^\\s]*$"
-            case "url":
-                schema["pattern"] = "^https://[^\\s/?#@]+[^\\s?]*$"
-            default:
-                break
-            }
-            if let minimum = field.minLength { schema["minLength"] = .integer(minimum) }
-            if let maximum = field.maxLength { schema["maxLength"] = .integer(maximum) }
-            if field.allowsVariables, let pattern = schema.removeValue(forKey: "pattern") {
-                schema["anyOf"] = [["pattern": pattern], ["pattern": .string(variablePattern)]]
-            } else if !field.allowsVariables, schema["pattern"] == nil, schema["enum"] == nil {
-                schema["not"] = ["pattern": "\\$\\{"]
-            }
+            constrainText(field.constraint, &schema)
+            allowVariables(field, &schema)
         case .boolean:
             schema["type"] = "boolean"
-            if let value = field.defaultValue { schema["default"] = .bool(value == "true") }
         case .integer:
             schema["type"] = "integer"
-            schema["minimum"] = 1
-            schema["maximum"] = .integer(Vocabulary.maxSequence)
+            if case .range(let range) = field.constraint {
+                schema["minimum"] = .integer(range.lowerBound)
+                schema["maximum"] = .integer(range.upperBound)
+            }
         case .stringList:
             var item: [String: JSONValue] = ["type": "string"]
-            if field.name == "permissionSets" {
-                item["pattern"] = .string(developerNamePattern)
-            } else if !field.allowsVariables {
-                item["not"] = ["pattern": "\\$\\{"]
-            }
+            constrainText(field.constraint, &item)
+            allowVariables(field, &item)
             schema["type"] = "array"
             schema["items"] = .object(item)
         case .scalarList:
             schema["type"] = "array"
-            schema["uniqueItems"] = true
-            schema["items"] = [
-                "type": "integer",
-                "anyOf": [["minimum": 400, "maximum": 499], ["minimum": 600, "maximum": 999]],
-            ]
+            if case .statusCodes(let ranges) = field.constraint {
+                schema["uniqueItems"] = true
+                schema["items"] = [
+                    "type": "integer",
+                    "anyOf": .array(ranges.map { ["minimum": .integer($0.lowerBound), "maximum": .integer($0.upperBound)] }),
+                ]
+            }
         case .principals:
             schema["type"] = "array"
             schema["items"] = ["$ref": "#/$defs/Principal"]
@@ -138,6 +103,45 @@ public enum InputSchema {
             schema["propertyNames"] = ["pattern": "^[A-Z_][A-Z0-9_]*$"]
             schema["additionalProperties"] = ["type": "string"]
         }
+        switch field.defaultValue {
+        case .bool(let value): schema["default"] = .bool(value)
+        case .string(let value): schema["default"] = .string(value)
+        case nil: break
+        }
         return .object(schema)
+    }
+
+    /// A value that uses a variable (SPEC §7) is checked once substituted, so where variables
+    /// are allowed it may match the variable pattern instead of the field's own; where they
+    /// are not, `${` is refused.
+    private static func allowVariables(_ field: FieldSpec, _ schema: inout [String: JSONValue]) {
+        if field.allowsVariables, let pattern = schema.removeValue(forKey: "pattern") {
+            schema["anyOf"] = [["pattern": pattern], ["pattern": "\\$\\{[A-Z_][A-Z0-9_]*\\}"]]
+        } else if !field.allowsVariables, schema["pattern"] == nil, schema["enum"] == nil {
+            schema["not"] = ["pattern": "\\$\\{"]
+        }
+    }
+
+    /// The keywords of a text value's constraint. A closed set lists only the supported
+    /// values: editors should not offer what credc refuses.
+    private static func constrainText(_ constraint: FieldConstraint?, _ schema: inout [String: JSONValue]) {
+        switch constraint {
+        case .oneOf(let supported, _):
+            schema["enum"] = JSONValue(supported)
+        case .length(let range):
+            schema["minLength"] = .integer(range.lowerBound)
+            schema["maxLength"] = .integer(range.upperBound)
+        case .developerName:
+            schema["pattern"] = .string(developerNamePattern)
+            schema["maxLength"] = .integer(Naming.maxDeveloperNameLength)
+        case .principalName:
+            schema["pattern"] = .string(principalNamePattern)
+            schema["minLength"] = 1
+            schema["maxLength"] = .integer(Naming.maxPrincipalNameLength)
+        case .httpsURL(let allowsQuery):
+            schema["pattern"] = .string(allowsQuery ? "^https://[^\\s/?#@]+[^\\s]*$" : "^https://[^\\s/?#@]+[^\\s?]*$")
+        case .range, .statusCodes, nil:
+            break
+        }
     }
 }
