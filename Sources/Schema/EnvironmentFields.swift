@@ -24,21 +24,23 @@ extension Fields {
             "Variables: NAME (A-Z, 0-9, _; not starting with a digit) to the string that replaces `${NAME}`."),
     ]
 
-    /// Fields whose value names something (a resource, principal, permission set or profile) or
-    /// refers to a resource: they identify the same thing in every org, so a variable there is
-    /// an error (SPEC §7).
-    static let namesAndReferences: Set<String> = [
-        "name", "identityProvider", "externalCredential", "permissionSets", "profiles",
-    ]
+    /// Fields that name something without a name constraint of their own: references to
+    /// resources, and profiles (whose names Salesforce does not restrict).
+    static let unconstrainedNames: Set<String> = ["identityProvider", "externalCredential", "profiles"]
 }
 
 extension FieldSpec {
-    /// Whether `${NAME}` may stand in this field's value: string values, except names,
-    /// references and fields with a fixed set of values (`apiVersion` and `kind` among them).
+    /// Whether `${NAME}` may stand in this field's value (SPEC §7): string values, except
+    /// names and references, which identify the same thing in every org, and closed sets of
+    /// values (`apiVersion` and `kind` among them).
     public var allowsVariables: Bool {
         switch type {
-        case .string, .stringList: allowedValues == nil && !Fields.namesAndReferences.contains(name)
-        case .boolean, .integer, .scalarList, .principals, .stringMap: false
+        case .string, .stringList: break
+        case .boolean, .integer, .scalarList, .principals, .stringMap: return false
+        }
+        switch constraint {
+        case .oneOf, .developerName, .principalName: return false
+        case .length, .range, .httpsURL, .statusCodes, nil: return !Fields.unconstrainedNames.contains(name)
         }
     }
 }
