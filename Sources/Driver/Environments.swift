@@ -284,50 +284,82 @@ struct EnvironmentFindings {
     /// `runs` holds one list per checked environment, in the order of `checked`.
     func join(_ runs: [(Substitution, [Diagnostic])]) -> [Diagnostic] {
         var order: [String] = []
-        var groups: [String: (diagnostic: Diagnostic, use: (TemplatedValue, VariableTemplate.Part)?, failing: [(String?, String)])] = [:]
-        let checkedCount = runs.count
+        var groups: [String: Group] = [:]
         for (substitution, diagnostics) in runs {
             for diagnostic in diagnostics {
                 var anchored = diagnostic
-                var use: (TemplatedValue, VariableTemplate.Part)?
-                if let value = templatedValue(containing: diagnostic) {
+                var value: TemplatedValue?
+                var use: VariableTemplate.Part?
+                if let found = templatedValue(containing: diagnostic) {
                     // A value with an undefined variable was not really substituted; unknown-variable says so.
-                    if value.template.uses.contains(where: { substitution.variables[$0.name] == nil }) { continue }
-                    switch locate(diagnostic.range, in: value, substitution: substitution) {
+                    if found.template.uses.contains(where: { substitution.variables[$0.name] == nil }) { continue }
+                    switch locate(diagnostic.range, in: found, substitution: substitution) {
+                    case .whole:
+                        value = found
                     case .use(let part):
-                        anchored.range = value.range(of: part)
-                        use = (value, part)
+                        anchored.range = found.range(of: part)
+                        (value, use) = (found, part)
                     case .literal(let range):
                         anchored.range = range
                     }
                 }
                 let key = "\(anchored.rule)\u{0}\(anchored.file)\u{0}\(anchored.range)"
-                    + (use == nil ? "\u{0}\(anchored.message)" : "")
+                    + (value == nil ? "\u{0}\(anchored.message)" : "")
                 if groups[key] == nil {
                     order.append(key)
-                    groups[key] = (anchored, use, [])
+                    groups[key] = Group(diagnostic: anchored, value: value, use: use)
                 }
-                groups[key]?.failing.append((substitution.environment, diagnostic.message))
+                groups[key]?.failing.append((substitution, diagnostic.message))
             }
         }
-        return order.compactMap { key in
-            guard let group = groups[key] else { return nil }
-            var diagnostic = group.diagnostic
-            let named = group.failing.compactMap { environment, message in environment.map { ($0, message) } }
-            guard !named.isEmpty, group.use != nil || named.count < checkedCount else { return diagnostic }
-            diagnostic.message = Self.message(named)
-            if let (value, part) = group.use, case .variable(let variable) = part.segment {
-                for (environment, _) in named.sorted(by: { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }) {
-                    guard let definition = self.environment(environment)?.variable(variable),
-                        let origin = self.environment(environment)?.origin
-                    else { continue }
-                    diagnostic.notes.append(
-                        Note("environment '\(environment)' sets \(variable) here", file: origin.file, range: definition.value.range))
-                }
-                diagnostic.path = value.path
-            }
-            return diagnostic
+        return order.compactMap { key in groups[key].map { finish($0, runs: runs.map(\.0)) } }
+    }
+
+    /// One finding of the joined runs, and the runs it came from.
+    private struct Group {
+        var diagnostic: Diagnostic
+        /// The templated value it is about, when it is about one.
+        var value: TemplatedValue?
+        /// The variable it is in; nil for a finding about the whole value, whose variable
+        /// is chosen once every run is known.
+        var use: VariableTemplate.Part?
+        var failing: [(Substitution, String)] = []
+    }
+
+    private func finish(_ group: Group, runs: [Substitution]) -> Diagnostic {
+        var diagnostic = group.diagnostic
+        let named = group.failing.compactMap { substitution, message in substitution.environment.map { ($0, message) } }
+        guard !named.isEmpty, group.value != nil || named.count < runs.count else { return diagnostic }
+        diagnostic.message = Self.message(named)
+        guard let value = group.value,
+            let part = group.use ?? explainingUse(in: value, failing: group.failing.map(\.0), runs: runs),
+            case .variable(let variable) = part.segment
+        else { return diagnostic }
+        diagnostic.range = value.range(of: part)
+        diagnostic.path = value.path
+        for environment in Set(named.map(\.0)).sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            guard let found = self.environment(environment), let definition = found.variable(variable) else { continue }
+            diagnostic.notes.append(
+                Note(
+                    "environment '\(environment)' sets \(variable) here", file: found.origin.file,
+                    range: definition.value.range))
         }
+        return diagnostic
+    }
+
+    /// The variable a finding about a whole value is reported at: the first whose value
+    /// differs between an environment where the finding fails and one where it does not, or
+    /// the first variable when it fails everywhere.
+    private func explainingUse(
+        in value: TemplatedValue, failing: [Substitution], runs: [Substitution]
+    ) -> VariableTemplate.Part? {
+        let failingNames = Set(failing.compactMap(\.environment))
+        let passing = runs.filter { !failingNames.contains($0.environment ?? "") }
+        let uses = value.template.uses
+        let explaining = uses.first { use in
+            failing.contains { failed in passing.contains { $0.variables[use.name] != failed.variables[use.name] } }
+        }
+        return (explaining ?? uses.first)?.part
     }
 
     /// "MESSAGE (environment prod)", or for several, grouped by message.
@@ -354,15 +386,16 @@ struct EnvironmentFindings {
     }
 
     private enum Location {
+        /// The finding is about the whole value.
+        case whole
         case use(VariableTemplate.Part)
         case literal(SourceRange)
     }
 
     /// Where a finding of a substituted run belongs in the file. A finding over the whole value
-    /// belongs to its first variable; one inside it (a scope formula's column) was mapped as if
+    /// belongs to one of its variables (see `explainingUse`); one inside it (a scope formula's column) was mapped as if
     /// the file held the substituted text, so its offset is recovered and mapped again.
     private func locate(_ range: SourceRange, in value: TemplatedValue, substitution: Substitution) -> Location {
-        let firstUse = value.template.uses.first?.part
         let spans = value.template.substitutedSpans { substitution.variables[$0] }
         let length = spans.last?.end ?? 0
         let whole = range.start == value.range.start && range.end == value.range.end
@@ -380,8 +413,7 @@ struct EnvironmentFindings {
                 }
             }
         }
-        if let firstUse { return .use(firstUse) }
-        return .literal(range)
+        return value.template.uses.isEmpty ? .literal(range) : .whole
     }
 }
 

@@ -217,6 +217,17 @@ import Testing
         #expect(findings.first?.notes.count == 2)
     }
 
+    /// A finding about a whole value is reported at the variable whose value makes the difference.
+    @Test func aFindingIsReportedAtTheVariableThatDiffers() throws {
+        let environments = Self.environment("dev", [("BASE", "https://billing.example.com"), ("API", "/v2")]) + "---\n"
+            + Self.environment("prod", [("BASE", "https://billing.example.com"), ("API", "/v2?tenant=acme")])
+        let text = Self.configuration(url: "url: ${BASE}${API}")
+        let findings = analyze([("config.yaml", text), ("environments.yaml", environments)]).findings(.insecureURL)
+        #expect(findings.count == 1, "\(findings)")
+        #expect(findings.first?.range.start == (try Self.position(of: "${API}", in: text)))
+        #expect(findings.first?.notes.map(\.message) == ["environment 'prod' sets API here"])
+    }
+
     @Test func labelLengthRunsOnTheSubstitutedValue() throws {
         let environments = Self.environment("dev", [("LABEL", "Billing")]) + "---\n"
             + Self.environment("prod", [("LABEL", String(repeating: "x", count: 81))])
