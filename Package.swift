@@ -20,7 +20,7 @@ let package = Package(
         .target(name: "Diagnostics"),
         .target(name: "YAML", dependencies: ["CYAML", "Diagnostics"]),
         .target(name: "Model", dependencies: ["YAML", "Diagnostics"]),
-        .target(name: "Checker", dependencies: ["Model", "YAML", "Diagnostics"]),
+        .target(name: "Checker", dependencies: ["Model", "YAML", "Emit", "Diagnostics"]),
         .target(name: "Emit", dependencies: [
             "Model", "Diagnostics",
             .product(name: "Crypto", package: "swift-crypto"),

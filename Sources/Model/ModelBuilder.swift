@@ -17,21 +17,22 @@ public enum SecretKeys {
 /// fields, missing fields, wrong types and values outside the allowed set.
 public struct ModelBuilder {
     public private(set) var model = Model()
-    public private(set) var diagnostics: [Diagnostic] = []
+    /// Schema findings; the rule registry gives them their severity.
+    public private(set) var findings: [Finding] = []
 
     public init() {}
 
     public mutating func add(_ document: Document, file: String) {
         var reader = DocumentReader(file: file, document: document)
         reader.read(into: &model)
-        diagnostics += reader.diagnostics
+        findings += reader.findings
     }
 }
 
 private struct DocumentReader {
     let file: String
     let document: Document
-    var diagnostics: [Diagnostic] = []
+    var findings: [Finding] = []
 
     init(file: String, document: Document) {
         self.file = file
@@ -43,7 +44,7 @@ private struct DocumentReader {
         guard let entries = root.entries else {
             report(
                 .unknownDocument,
-                "a credc document is a mapping with 'apiVersion: \(Vocabulary.apiVersion)' and a 'kind', found a \(root.typeName)",
+                "a credc document is a mapping with 'apiVersion: \(Vocabulary.apiVersion)' and a 'kind', found \(root.typeNameWithArticle)",
                 root.range, path: "")
             return
         }
@@ -120,7 +121,7 @@ private struct DocumentReader {
         for (index, item) in items.enumerated() {
             let path = "principals[\(index)]"
             guard item.entries != nil else {
-                report(.typeMismatch, "a principal must be a mapping, found a \(item.typeName)", item.range, path: path)
+                report(.typeMismatch, "a principal must be a mapping, found \(item.typeNameWithArticle)", item.range, path: path)
                 continue
             }
             var credentialKeys: [Located<String>] = []
@@ -169,7 +170,7 @@ private struct DocumentReader {
             let fieldPath = join(path, entry.key.scalar?.text ?? "?")
             guard case .string(let key) = entry.key.scalar?.value else {
                 report(
-                    .typeMismatch, "a key must be a string, found a \(entry.key.typeName)", entry.key.range,
+                    .typeMismatch, "a key must be a string, found \(entry.key.typeNameWithArticle)", entry.key.range,
                     path: fieldPath)
                 continue
             }
@@ -256,7 +257,7 @@ private struct DocumentReader {
     }
 
     private mutating func mismatch(_ value: Node, _ expected: String, _ spec: FieldSpec, _ path: String) -> Bool {
-        var found = "a \(value.typeName)"
+        var found = value.typeNameWithArticle
         var suggestion: String?
         if let scalar = value.scalar {
             found += " ('\(scalar.text)')"
@@ -266,14 +267,13 @@ private struct DocumentReader {
                 suggestion = text
             }
         }
-        var diagnostic = Diagnostic(
-            rule: .typeMismatch, severity: .error,
-            message: "'\(spec.name)' must be \(expected), found \(found)", file: file, range: value.range,
-            path: path, suggestion: suggestion)
+        var finding = Finding(
+            rule: .typeMismatch, message: "'\(spec.name)' must be \(expected), found \(found)", file: file,
+            range: value.range, path: path, suggestion: suggestion)
         if suggestion != nil {
-            diagnostic.notes.append(Note("remove the quotes: credc never converts types"))
+            finding.notes.append(Note("remove the quotes: credc never converts types"))
         }
-        diagnostics.append(diagnostic)
+        findings.append(finding)
         return false
     }
 
@@ -317,9 +317,7 @@ private struct DocumentReader {
     private mutating func report(
         _ rule: RuleID, _ message: String, _ range: SourceRange, path: String, suggestion: String? = nil
     ) {
-        diagnostics.append(
-            Diagnostic(
-                rule: rule, severity: .error, message: message, file: file, range: range, path: path,
-                suggestion: suggestion))
+        findings.append(
+            Finding(rule: rule, message: message, file: file, range: range, path: path, suggestion: suggestion))
     }
 }

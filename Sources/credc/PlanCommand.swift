@@ -58,17 +58,14 @@ struct PlanCommand: ParsableCommand {
         guard let deployed = try DeployedState.load(state: state, stateMetadata: stateMetadata) else {
             throw Exit.usage  // validate() requires one of them
         }
-        let run = try CheckRun(inputs)
-        var diagnostics = run.diagnostics
+        let run = try CheckRun(inputs, state: deployed.input(allowsReplace: allowReplace))
+        let diagnostics = run.diagnostics
         let comparison = StateComparison(deployed: deployed, analysis: run.analysis)
-        let configurationFails = run.fails(diagnostics)
         var plan: Plan?
-        if !configurationFails {
-            let made = comparison.plan(allowReplace: allowReplace)
-            diagnostics += comparison.diagnostics(for: made.blockers)
-            plan = made
+        // Immutable changes are the plan's own findings: the blocked plan is still made, to show it.
+        if !run.fails(diagnostics.filter { $0.rule != .immutableField }) {
+            plan = comparison.plan(allowReplace: allowReplace)
         }
-        diagnostics.sort(by: Diagnostic.sortKey)
         if diagnostics.contains(where: { $0.suppression == nil }) {
             printError(Rendering.render(diagnostics, run: run, stream: .standardError), terminator: "")
         }
@@ -90,6 +87,11 @@ struct DeployedState {
     let manifest: Manifest
     /// Metadata carries no profile access to principals, so such a state cannot show it.
     let lacksProfileGrants: Bool
+
+    /// The state as the pipeline's state rules read it.
+    func input(allowsReplace: Bool) -> StateInput {
+        StateInput(manifest: manifest, lacksProfileGrants: lacksProfileGrants, allowsReplace: allowsReplace)
+    }
 
     /// `--state` and `--state-metadata` exclude each other; `plan` needs one of them.
     static func validate(state: String?, stateMetadata: String?, required: Bool) throws {
@@ -161,18 +163,15 @@ struct StateComparison {
     init(deployed: DeployedState, analysis: Analysis) {
         state = deployed.manifest
         self.analysis = analysis
-        let compiled = ManifestCompiler.compile(analysis.model)
-        guard deployed.lacksProfileGrants else {
-            desired = compiled
-            return
-        }
-        let profileGrants = compiled.externalCredentials.flatMap(\.principals).map(\.profiles.count).reduce(0, +)
+        desired = deployed.input(allowsReplace: false).desired(analysis.model)
+        guard deployed.lacksProfileGrants else { return }
+        let profileGrants = ManifestCompiler.compile(analysis.model).externalCredentials.flatMap(\.principals)
+            .map(\.profiles.count).reduce(0, +)
         if profileGrants > 0, !analysis.hasErrors {
             printError(
                 "credc: warning: \(profileGrants) profile grant\(profileGrants == 1 ? " is" : "s are") not compared: "
                     + "metadata carries no profile access to principals, so a retrieved folder cannot show it")
         }
-        desired = compiled.withoutProfileGrants
     }
 
     func plan(allowReplace: Bool) -> Plan {
@@ -186,51 +185,5 @@ struct StateComparison {
         } catch {
             throw fail(Exit.failure, "cannot write the deploy folder: \(error)")
         }
-    }
-
-    /// `immutable-field` findings for `check --state`; nothing when the configuration has errors.
-    func immutableFieldDiagnostics() -> [Diagnostic] {
-        guard !analysis.hasErrors else { return [] }
-        return diagnostics(for: plan(allowReplace: false).blockers)
-    }
-
-    /// Places each blocked change at the principal's name or identity type in the YAML.
-    func diagnostics(for blockers: [ImmutableChange]) -> [Diagnostic] {
-        blockers.map { blocker in
-            let credential = analysis.model.externalCredentials.first { $0.name.value == blocker.credential }
-            let principal = credential?.principals.first { $0.name?.value == blocker.principal }
-            let file = credential?.origin.file ?? ""
-            var range = credential?.name.range ?? .fileStart
-            var path = ""
-            switch blocker.field {
-            case .name:
-                if let name = principal?.name {
-                    range = name.range
-                    path = name.path
-                }
-            case .identityType:
-                if let located = principal?.identityType ?? principal?.name {
-                    range = located.range
-                    path = located.path
-                }
-            }
-            return Diagnostic(
-                rule: .immutableField, severity: .error, message: blocker.reason, file: file, range: range,
-                path: path,
-                notes: [Note("deployed: \(blocker.field.rawValue) '\(blocker.before)'; configured: '\(blocker.after)'")])
-        }
-    }
-}
-
-extension Manifest {
-    /// The same manifest with every principal's `profiles` emptied.
-    fileprivate var withoutProfileGrants: Manifest {
-        var manifest = self
-        for credential in manifest.externalCredentials.indices {
-            for principal in manifest.externalCredentials[credential].principals.indices {
-                manifest.externalCredentials[credential].principals[principal].profiles = []
-            }
-        }
-        return manifest
     }
 }

@@ -86,7 +86,7 @@ private func position(_ line: Int, _ column: Int) -> SourcePosition { SourcePosi
             let analysis = analyze(provider + "---\n" + credential("principals:\n  - name: A\n    sequence: \(bad)\n    profiles: [P]\n") + "---\n" + usage)
             #expect(analysis.findings(.invalidValue).map(\.range.start) == [position(18, 15)], "\(bad)")
         }
-        let fine = analyze(provider + "---\n" + credential("principals:\n  - name: A\n    sequence: 2147483647\n    profiles: [P]\n") + "---\n" + usage)
+        let fine = analyze(provider + "---\n" + credential("principals:\n  - name: A\n    sequence: 2147483647\n    permissionSets: [P]\n") + "---\n" + usage)
         #expect(fine.diagnostics.isEmpty, "\(fine.diagnostics)")
     }
 
@@ -158,7 +158,7 @@ private func position(_ line: Int, _ column: Int) -> SourcePosition { SourcePosi
     @Test func referencesResolveAcrossFiles() {
         let analysis = analyze([
             ("named.yaml", usage), ("providers.yaml", provider),
-            ("credentials.yaml", credential("principals:\n  - name: A\n    sequence: 1\n    profiles: [P]\n")),
+            ("credentials.yaml", credential("principals:\n  - name: A\n    sequence: 1\n    permissionSets: [P]\n")),
         ])
         #expect(analysis.diagnostics.isEmpty, "\(analysis.diagnostics)")
     }
