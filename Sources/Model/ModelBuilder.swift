@@ -165,6 +165,8 @@ private struct DocumentReader {
         let entryCount = node.entries?.count ?? 0
         var valid: [String: Node] = .init(minimumCapacity: entryCount)
         var seen: Set<String> = .init(minimumCapacity: entryCount)
+        // Fields an unknown key was taken for: its "did you mean" stands for `missing-field`.
+        var suggested: Set<String> = []
         let names = specs.map(\.name)
         for entry in node.entries ?? [] {
             let fieldPath = join(path, entry.key.scalar?.text ?? "?")
@@ -178,6 +180,7 @@ private struct DocumentReader {
             guard let spec = specs.first(where: { $0.name == key }) else {
                 if !alsoAllowed.contains(key) && !SecretKeys.isSecret(key) {
                     let suggestion = Suggestions.closest(to: key, in: names)
+                    if let suggestion { suggested.insert(suggestion) }
                     report(
                         .unknownField,
                         "unknown field '\(key)' in \(path.isEmpty ? "this resource" : "a principal")"
@@ -189,7 +192,7 @@ private struct DocumentReader {
             if case .null = entry.value.scalar?.value, !spec.isRequired { continue }
             if check(entry.value, against: spec, path: fieldPath) { valid[key] = entry.value }
         }
-        for spec in specs where spec.isRequired && !seen.contains(spec.name) {
+        for spec in specs where spec.isRequired && !seen.contains(spec.name) && !suggested.contains(spec.name) {
             report(
                 .missingField, "missing required field '\(spec.name)': \(spec.description)",
                 anchor ?? node.entries?.first?.key.range ?? node.range, path: path)

@@ -80,6 +80,9 @@ private struct TreeBuilder {
     private var finished: Document?
     private var frames: [Frame] = []
     private var anchors: [String: Node] = [:]
+    /// Anchors of the file's earlier documents, where they were defined: an alias to one of
+    /// them gets a message saying that anchors do not cross documents.
+    private var earlierAnchors: [String: SourceRange] = [:]
     private var expansion = 0
     private var root: Node?
 
@@ -119,6 +122,7 @@ private struct TreeBuilder {
         switch event.type {
         case YAML_DOCUMENT_START_EVENT:
             frames.removeAll(keepingCapacity: true)
+            for (name, node) in anchors { earlierAnchors[name] = node.range }
             anchors.removeAll(keepingCapacity: true)
             expansion = 0
             root = nil
@@ -139,7 +143,14 @@ private struct TreeBuilder {
         case YAML_ALIAS_EVENT:
             let name = optionalString(event.data.alias.anchor) ?? ""
             guard var node = anchors[name] else {
-                report(.yamlSyntax, "alias '*\(name)' refers to no anchor defined before it", range)
+                if let earlier = earlierAnchors[name] {
+                    report(
+                        .yamlSyntax,
+                        "alias '*\(name)' refers to an anchor of an earlier document; anchors do not cross documents (`---`): define '&\(name)' in this document or repeat the value",
+                        range, notes: [Note("'&\(name)' is defined here, in another document", file: file.path, range: earlier)])
+                } else {
+                    report(.yamlSyntax, "alias '*\(name)' refers to no anchor defined before it", range)
+                }
                 throw StopReading()
             }
             expansion += node.weight
@@ -401,7 +412,20 @@ private struct TreeBuilder {
             }
         }
         let end = SourcePosition(line: start.line, column: start.column + 1)
+        if let advice = Self.advice(for: problem, at: file.byteOffset(of: start), in: file) { message += "; " + advice }
         report(.yamlSyntax, message, SourceRange(start: start, end: end), notes: notes)
+    }
+
+    /// How to fix the libyaml problems people meet most, whose own text does not say.
+    private static func advice(for problem: String, at offset: Int, in file: SourceFile) -> String? {
+        let isTab = offset < file.bytes.count && file.bytes[offset] == UInt8(ascii: "\t")
+        if problem.contains("tab character") || (isTab && problem.contains("cannot start any token")) {
+            return "YAML indents with spaces only: replace the tab with spaces"
+        }
+        if problem.contains("mapping values are not allowed") {
+            return "a value that contains ': ' must be quoted (key: 'a: b'), and a nested mapping goes on its own, more indented line"
+        }
+        return nil
     }
 }
 

@@ -55,7 +55,11 @@ private func position(_ line: Int, _ column: Int) -> SourcePosition { SourcePosi
         let finding = analysis.findings(.unknownField).first
         #expect(finding?.suggestion == "tokenUrl")
         #expect(finding?.range.start == position(7, 1))
-        #expect(analysis.findings(.missingField).map(\.message) == [
+        // The unknown field's "did you mean" stands for the missing one (#15).
+        #expect(analysis.findings(.missingField).isEmpty)
+        let elsewhere = analyze(provider.replacingFirst("tokenUrl: https://acme.okta.com/oauth2/v1/token", with: "colour: blue"))
+        #expect(elsewhere.findings(.unknownField).first?.suggestion == nil)
+        #expect(elsewhere.findings(.missingField).map(\.message) == [
             "missing required field 'tokenUrl': Absolute https URL of the token endpoint."
         ])
     }

@@ -286,3 +286,29 @@ private func position(_ line: Int, _ column: Int) -> SourcePosition {
         #expect(read(text, limits: YAMLLimits(maxAliasExpansion: 7)).findings.map(\.rule) == [.yamlLimits])
     }
 }
+
+/// libyaml's own texts say what is wrong; these say how to fix it (#15).
+@Suite struct SyntaxAdviceTests {
+    @Test func aTabIndentationSaysToUseSpaces() {
+        for text in ["a:\n\tb: c\n", "a:\n  b: 1\n\tc: 2\n"] {
+            let finding = read(text).findings.first
+            #expect(finding?.rule == .yamlSyntax)
+            #expect(finding?.message.hasSuffix("YAML indents with spaces only: replace the tab with spaces") == true, "\(finding?.message ?? "")")
+        }
+    }
+
+    @Test func aColonInAPlainValueSaysToQuoteIt() {
+        let finding = read("a: b\nc: d: e\n").findings.first
+        #expect(finding?.range.start == position(2, 5))
+        #expect(finding?.message.contains("must be quoted (key: 'a: b')") == true)
+    }
+
+    @Test func anAliasToAnotherDocumentSaysAnchorsDoNotCrossDocuments() {
+        let result = read("a: &shared 1\n---\nb: *shared\n")
+        let finding = result.findings.first
+        #expect(finding?.range.start == position(3, 4))
+        #expect(finding?.message.contains("anchors do not cross documents") == true)
+        #expect(finding?.notes.first?.range?.start == position(1, 4))
+        #expect(read("b: *nowhere\n").findings.first?.message == "alias '*nowhere' refers to no anchor defined before it")
+    }
+}

@@ -2,6 +2,17 @@ import Diagnostics
 import Model
 
 // A principal's name and its sequence number are each unique within its external credential.
+// A value a principal gets through a `<<` merge stands where the merged mapping wrote it, the
+// same place as the first definition: the finding then points there, with a note at the
+// principal that merged it.
+
+/// The notes of a duplicate: the first definition, or, when the duplicate came through a
+/// merge (both stand at the same place), the principal that merged it.
+private func duplicateNotes<T>(_ duplicate: Located<T>, first: Located<T>, of principal: Principal, file: String, firstNote: String) -> [Note] {
+    guard duplicate.range == first.range else { return [Note(firstNote, file: file, range: first.range)] }
+    let name = principal.name.map { "'\($0.value)'" } ?? "principal \(principal.index + 1)"
+    return [Note("\(name) gets it through this `<<` merge", file: file, range: .at(principal.range.start))]
+}
 
 private func twoPrincipals(_ secondName: String, _ secondSequence: String, _ secondSet: String) -> String {
     Example.documents(
@@ -30,7 +41,9 @@ struct DuplicatePrincipal: ModelRule {
                         Finding(
                             .duplicatePrincipal, "principal '\(name.value)' is defined twice in '\(credential.name.value)'",
                             file: credential.origin.file, at: name,
-                            notes: [Note("first defined here", file: credential.origin.file, range: first.range)]))
+                            notes: duplicateNotes(
+                                name, first: first, of: principal, file: credential.origin.file,
+                                firstNote: "first defined here")))
                 } else {
                     names[name.value] = name
                 }
@@ -58,7 +71,9 @@ struct DuplicateSequence: ModelRule {
                             .duplicateSequence,
                             "sequence \(sequence.value) is used twice in '\(credential.name.value)'; each principal needs its own",
                             file: credential.origin.file, at: sequence,
-                            notes: [Note("first used here", file: credential.origin.file, range: first.range)],
+                            notes: duplicateNotes(
+                                sequence, first: first, of: principal, file: credential.origin.file,
+                                firstNote: "first used here"),
                             suggestion: String((sequences.keys.max() ?? sequence.value) + 1)))
                 } else {
                     sequences[sequence.value] = sequence
