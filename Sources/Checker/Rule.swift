@@ -1,5 +1,5 @@
 import Diagnostics
-import Emit
+import Plan
 import Model
 import YAML
 

@@ -1,7 +1,8 @@
 import Checker
 import Diagnostics
 import Dispatch
-import Emit
+import Manifest
+import Plan
 import Model
 import YAML
 
@@ -38,25 +39,12 @@ public struct StateInput: Sendable {
     /// when the state cannot show them.
     public func desired(_ model: Model) -> Manifest {
         let compiled = ManifestCompiler.compile(model)
-        return lacksProfileGrants ? compiled.withoutProfileGrants : compiled
+        return lacksProfileGrants ? compiled.withoutProfileGrants() : compiled
     }
 
     /// The plan from this state to `model`'s manifest.
     public func plan(_ model: Model) -> Plan {
         Plan.make(state: manifest, desired: desired(model), allowReplace: allowsReplace)
-    }
-}
-
-extension Manifest {
-    /// The same manifest with every principal's `profiles` emptied.
-    fileprivate var withoutProfileGrants: Manifest {
-        var manifest = self
-        for credential in manifest.externalCredentials.indices {
-            for principal in manifest.externalCredentials[credential].principals.indices {
-                manifest.externalCredentials[credential].principals[principal].profiles = []
-            }
-        }
-        return manifest
     }
 }
 
@@ -97,9 +85,7 @@ public enum Pipeline {
             if !result.commentLikeScalars.isEmpty { commentLikeScalars[result.path] = result.commentLikeScalars }
             findings += result.findings
             secrets += result.secrets
-            model.providers += result.model.providers
-            model.externalCredentials += result.model.externalCredentials
-            model.namedCredentials += result.model.namedCredentials
+            model.merge(result.model)
         }
         for result in perFile { findings += result.modelFindings }
         var files: [String: SourceFile] = [:]

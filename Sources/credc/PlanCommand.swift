@@ -1,7 +1,8 @@
 import ArgumentParser
 import Diagnostics
 import Driver
-import Emit
+import Manifest
+import Plan
 import Foundation
 import SalesforceMetadata
 

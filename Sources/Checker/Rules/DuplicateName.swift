@@ -1,5 +1,6 @@
 import Diagnostics
 import Model
+import Schema
 
 /// `duplicate-name`: names are unique per kind, compared case-insensitively as Salesforce does.
 struct DuplicateName: ModelRule {

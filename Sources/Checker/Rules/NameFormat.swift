@@ -1,5 +1,6 @@
 import Diagnostics
 import Model
+import Schema
 
 /// `name-format`: developer names and principal names (SPEC §3).
 struct NameFormat: ModelRule {
