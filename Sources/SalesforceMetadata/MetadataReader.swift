@@ -133,7 +133,7 @@ private struct Reading {
             root = element
         }
         guard root.name == type.rawValue else {
-            issue(.error, path, root.name, "the root element is <\(root.name)>; a \(type) file needs <\(type)>")
+            issue(.error, path, root.name, "the root element is <\(root.name)>; \(type) files need <\(type)>")
             return
         }
         if root.namespace != metadataNamespace {

@@ -286,6 +286,14 @@ private let broken = """
         }
     }
 
+    @Test func aURLSecretOnALineOfBrokenYAMLIsMasked() throws {
+        let text = "url: https://svc:\(password)@billing.example.com/v2?token=\(clientSecret)\nbroken: [\n"
+        let analysis = analyze(text)
+        #expect(analysis.findings(.yamlSyntax).count == 1)
+        let masked = try #require(analysis.files["test.yaml"])
+        #expect(masked.lineText(1) == "url: https://svc:*************@billing.example.com/v2?token=*************")
+    }
+
     @Test func aSuppressedURLSecretIsStillMaskedInTheModel() {
         let text = named("https://svc:\(password)@billing.example.com/v2  # credc:ignore secret-in-config")
         let analysis = analyze(text)
