@@ -3,17 +3,6 @@ import Diagnostics
 import Driver
 import Testing
 
-private let provider = """
-    apiVersion: credc/v1
-    kind: ExternalAuthIdentityProvider
-    name: Okta_Prod
-    label: Okta
-    protocol: OAuth
-    flow: ClientCredentials
-    tokenUrl: https://acme.okta.com/oauth2/v1/token
-
-    """
-
 private func credential(name: String = "Billing_API", provider: String = "Okta_Prod", principals: String) -> String {
     """
     apiVersion: credc/v1

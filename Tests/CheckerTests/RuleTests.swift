@@ -4,17 +4,6 @@ import Schema
 import Driver
 import Testing
 
-private let provider = """
-    apiVersion: credc/v1
-    kind: ExternalAuthIdentityProvider
-    name: Okta_Prod
-    label: Okta
-    protocol: OAuth
-    flow: ClientCredentials
-    tokenUrl: https://acme.okta.com/oauth2/v1/token
-
-    """
-
 private func credential(_ body: String, name: String = "Billing_API") -> String {
     """
     apiVersion: credc/v1
