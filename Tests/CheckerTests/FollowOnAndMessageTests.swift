@@ -60,6 +60,15 @@ private func position(_ line: Int, _ column: Int) -> SourcePosition { SourcePosi
         #expect(analysis.findings(.unusedIdentityProvider).isEmpty)
     }
 
+    @Test func aMisspeltReferenceFieldIsReportedOnce() {
+        let misspelt = credential(principals: admin).replacingFirst("identityProvider:", with: "identityProvidr:")
+        let analysis = analyze([provider, misspelt, named()].joined(separator: "---\n"))
+        #expect(analysis.findings(.unknownField).map(\.suggestion) == ["identityProvider"])
+        #expect(analysis.findings(.missingField).isEmpty)
+        #expect(analysis.findings(.unusedIdentityProvider).isEmpty)
+        #expect(analysis.diagnostics.count == 1, "\(analysis.diagnostics)")
+    }
+
     @Test func aMisspeltAccessFieldIsTheCauseNotAPrincipalWithoutAccess() {
         let misspelt = "  - name: Admin\n    sequence: 1\n    permissionSet: [Admins]\n"
         let analysis = analyze([provider, credential(principals: misspelt), named()].joined(separator: "---\n"))
