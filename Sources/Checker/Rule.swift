@@ -44,11 +44,6 @@ struct ModelContext {
         providers = firstByName(model.providers.map { ($0.name, $0) })
         credentials = firstByName(model.externalCredentials.map { ($0.name, $0) })
     }
-
-    /// Earlier findings in `file` inside `range`.
-    func earlierFindings(in file: String, within range: SourceRange) -> [Finding] {
-        earlierFindings.filter { $0.file == file && range.start <= $0.range.start && $0.range.start < range.end }
-    }
 }
 
 /// What a state rule sees.

@@ -37,10 +37,16 @@ struct PrincipalWithoutAccess: ModelRule {
     private static let accessFields: Set<String> = ["permissionSets", "profiles"]
 
     func check(_ context: ModelContext, into findings: inout [Finding]) {
+        // Picked once: a large input has many principals and many findings.
+        let accessProblems = Dictionary(grouping: context.earlierFindings.filter(isAboutAccess), by: \.file)
         for credential in context.model.externalCredentials {
             let file = credential.origin.file
             for principal in credential.principals where principal.permissionSets.isEmpty && principal.profiles.isEmpty {
-                guard !hasBrokenAccessField(principal, file: file, context: context) else { continue }
+                let range = principal.range
+                let causedByAnother = accessProblems[file]?.contains {
+                    range.start <= $0.range.start && $0.range.start < range.end
+                }
+                guard causedByAnother != true else { continue }
                 let path = principal.name?.path ?? "principals[\(principal.index)]"
                 findings.append(
                     Finding(
@@ -52,13 +58,11 @@ struct PrincipalWithoutAccess: ModelRule {
         }
     }
 
-    /// Whether an earlier finding is about the principal's access: a misspelt or mistyped
+    /// Whether a finding is about a principal's access: a misspelt or mistyped
     /// `permissionSets`/`profiles`.
-    private func hasBrokenAccessField(_ principal: Principal, file: String, context: ModelContext) -> Bool {
-        context.earlierFindings(in: file, within: principal.range).contains { finding in
-            if let suggestion = finding.suggestion, Self.accessFields.contains(suggestion) { return true }
-            let field = finding.path.split(separator: ".").last.map { $0.prefix { $0 != "[" } } ?? ""
-            return Self.accessFields.contains(String(field))
-        }
+    private func isAboutAccess(_ finding: Finding) -> Bool {
+        if let suggestion = finding.suggestion, Self.accessFields.contains(suggestion) { return true }
+        let field = finding.path.split(separator: ".").last.map { $0.prefix { $0 != "[" } } ?? ""
+        return Self.accessFields.contains(String(field))
     }
 }
