@@ -12,7 +12,7 @@ public enum Rules {
         PrincipalCredentials(), SecretInConfig(), ScopeFormulaRule(), RefreshStatusCode(), Redundant401(),
         InsecureURL(), NoPrincipals(), PrincipalWithoutAccess(), UnusedIdentityProvider(),
         UnusedExternalCredential(), ScopeOverridesDefault(), InvalidSuppression(), ProfileAccessNotDeployable(),
-        ImmutableField(),
+        InvalidState(), ImmutableField(), UnrepresentedState(), ForeignResource(),
     ]
 
     public static let all: [RuleDescriptor] = registered.map(\.descriptor)

@@ -59,6 +59,9 @@ extension RuleID {
     public static let immutableField: RuleID = "immutable-field"
     public static let invalidSuppression: RuleID = "invalid-suppression"
     public static let profileAccessNotDeployable: RuleID = "profile-access-not-deployable"
+    public static let invalidState: RuleID = "invalid-state"
+    public static let unrepresentedState: RuleID = "unrepresented-state"
+    public static let foreignResource: RuleID = "foreign-resource"
 }
 
 /// A secondary location that explains a diagnostic ("first defined here").

@@ -28,11 +28,17 @@ public struct StateInput: Sendable {
     public var lacksProfileGrants: Bool
     /// `--allow-replace`: immutable changes are planned as replaces, not reported.
     public var allowsReplace: Bool
+    /// What reading the state found (`invalid-state`, `unrepresented-state`,
+    /// `foreign-resource`): they get their severity and settings like any other finding.
+    public var findings: [Finding]
 
-    public init(manifest: Manifest, lacksProfileGrants: Bool = false, allowsReplace: Bool = false) {
+    public init(
+        manifest: Manifest, lacksProfileGrants: Bool = false, allowsReplace: Bool = false, findings: [Finding] = []
+    ) {
         self.manifest = manifest
         self.lacksProfileGrants = lacksProfileGrants
         self.allowsReplace = allowsReplace
+        self.findings = findings
     }
 
     /// The manifest `model` compiles to, as compared with this state: without profile grants
@@ -68,8 +74,8 @@ public struct Analysis: Sendable {
 /// state rules' included, gets its severity from its rule, then passes through the project
 /// settings and the inline suppressions.
 public enum Pipeline {
-    /// Checks `inputs`, and against `state` when given (only when the configuration has no
-    /// errors: a plan from a broken configuration would mislead).
+    /// Checks `inputs`, and against `state` when given (only when neither the configuration nor
+    /// the state has errors: a plan from either broken would mislead).
     public static func analyze(
         _ inputs: [SourceFile], state: StateInput? = nil, options: CheckOptions = CheckOptions()
     ) -> Analysis {
@@ -99,7 +105,8 @@ public enum Pipeline {
             let diagnostics = options.settings.apply(to: Rules.diagnostics(findings))
             return suppressions?.mark(diagnostics) ?? diagnostics
         }
-        var diagnostics = settle(findings)
+        var diagnostics = settle(findings + (state?.findings ?? []))
+        // An unreadable state (an `invalid-state` error) is not compared either.
         if let state, !diagnostics.containsFailure(strict: false) {
             let changes = state.plan(model).blockers
             diagnostics += settle(Checker.check(StateContext(model: model, immutableChanges: changes)))

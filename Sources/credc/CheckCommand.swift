@@ -26,7 +26,8 @@ struct CheckCommand: ParsableCommand {
         // `immutable-field` comes out of the pipeline with every other finding.
         let run = try CheckRun(inputs, state: deployed?.input(allowsReplace: false))
         let diagnostics = run.diagnostics
-        try writeOut(Rendering.render(diagnostics, run: run, stream: .standardOutput))
+        try writeOut(
+            Rendering.render(diagnostics, run: run, stateSources: deployed?.sources ?? [:], stream: .standardOutput))
         if run.fails(diagnostics) { throw Exit.failure }
     }
 }
