@@ -422,6 +422,10 @@ private struct TreeBuilder {
         if problem.contains("tab character") || (isTab && problem.contains("cannot start any token")) {
             return "YAML indents with spaces only: replace the tab with spaces"
         }
+        let byte = offset < file.bytes.count ? file.bytes[offset] : 0
+        if problem.contains("cannot start any token"), byte == UInt8(ascii: "@") || byte == UInt8(ascii: "`") {
+            return "a value cannot begin with '\(Character(Unicode.Scalar(byte)))' unless it is quoted: put it in quotes"
+        }
         if problem.contains("mapping values are not allowed") {
             return "a value that contains ': ' must be quoted (key: 'a: b'), and a nested mapping goes on its own, more indented line"
         }

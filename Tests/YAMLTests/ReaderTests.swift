@@ -303,6 +303,12 @@ private func position(_ line: Int, _ column: Int) -> SourcePosition {
         #expect(finding?.message.contains("must be quoted (key: 'a: b')") == true)
     }
 
+    @Test func aReservedFirstCharacterSaysToQuoteTheValue() {
+        let finding = read("label: @billing\n").findings.first
+        #expect(finding?.range.start == position(1, 8))
+        #expect(finding?.message.hasSuffix("a value cannot begin with '@' unless it is quoted: put it in quotes") == true)
+    }
+
     @Test func anAliasToAnotherDocumentSaysAnchorsDoNotCrossDocuments() {
         let result = read("a: &shared 1\n---\nb: *shared\n")
         let finding = result.findings.first
