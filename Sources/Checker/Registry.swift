@@ -30,6 +30,7 @@ public enum Rules {
         Diagnostic(finding, severity: descriptor(finding.rule).defaultSeverity)
     }
 
+    /// ``diagnostic(_:)`` of each finding.
     public static func diagnostics(_ findings: [Finding]) -> [Diagnostic] { findings.map(diagnostic) }
 
     static let modelRules: [any ModelRule] = registered.compactMap { $0 as? any ModelRule }

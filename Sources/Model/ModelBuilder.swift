@@ -75,7 +75,8 @@ private struct DocumentReader {
                 path: "kind", suggestion: Suggestions.closest(to: text, in: ResourceKind.allCases.map(\.rawValue)))
             return
         }
-        let origin = ResourceOrigin(file: file, document: document.index, kindRange: kindNode.range)
+        let origin = ResourceOrigin(
+            file: file, document: document.index, kindRange: kindNode.range, range: root.range)
         var fields = checkFields(root, specs: kind.fields, path: "", anchor: kindNode.range)
         guard let name = string("name", in: &fields) else { return }
         switch kind {

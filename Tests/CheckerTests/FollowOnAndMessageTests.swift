@@ -69,6 +69,21 @@ private func position(_ line: Int, _ column: Int) -> SourcePosition { SourcePosi
         #expect(analysis.diagnostics.count == 1, "\(analysis.diagnostics)")
     }
 
+    @Test func aMisspeltOrMistypedPrincipalsListIsTheCauseNotNoPrincipals() {
+        let misspelt = credential(principals: admin).replacingFirst("principals:", with: "principal:")
+        let analysis = analyze([provider, misspelt, named()].joined(separator: "---\n"))
+        #expect(analysis.findings(.unknownField).map(\.suggestion) == ["principals"])
+        #expect(analysis.findings(.noPrincipals).isEmpty)
+        let mistyped = credential(principals: "").replacingFirst("principals:\n", with: "principals: Admin\n")
+        let typed = analyze([provider, mistyped, named()].joined(separator: "---\n"))
+        #expect(typed.findings(.typeMismatch).count == 1)
+        #expect(typed.findings(.noPrincipals).isEmpty)
+        // Another credential without principals, in the same file, is still reported.
+        let other = credential(name: "Other_API", principals: "").replacingFirst("principals:\n", with: "principals: []\n")
+        let both = analyze([provider, misspelt, other, named(), named(name: "Other", credential: "Other_API")].joined(separator: "---\n"))
+        #expect(both.findings(.noPrincipals).map(\.message) == ["external credential 'Other_API' has no principal, so nobody can use it"])
+    }
+
     @Test func aMisspeltAccessFieldIsTheCauseNotAPrincipalWithoutAccess() {
         let misspelt = "  - name: Admin\n    sequence: 1\n    permissionSet: [Admins]\n"
         let analysis = analyze([provider, credential(principals: misspelt), named()].joined(separator: "---\n"))

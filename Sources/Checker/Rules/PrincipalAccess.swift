@@ -8,7 +8,7 @@ import Model
 struct NoPrincipals: ModelRule {
     let descriptor = RuleDescriptor(
         .noPrincipals, .warning, "an external credential with no principal",
-        "Users reach an external credential through its principals; without one, nobody can use it.",
+        "Users reach an external credential through its principals; without one, nobody can use it. When `principals` is written but misspelt or of the wrong type, that error is the cause and this warning is not reported as well.",
         failing: Example.documents(
             Example.provider,
             Example.credential(name: "1️⃣Billing_API", principals: "  []\n")
@@ -18,6 +18,13 @@ struct NoPrincipals: ModelRule {
 
     func check(_ context: ModelContext, into findings: inout [Finding]) {
         for credential in context.model.externalCredentials where credential.principals.isEmpty {
+            let range = credential.origin.range
+            let causedByAnother = context.earlierFindings.contains { finding in
+                finding.file == credential.origin.file && range.start <= finding.range.start
+                    && finding.range.start < range.end
+                    && (finding.path == "principals" || finding.suggestion == "principals")
+            }
+            guard !causedByAnother else { continue }
             findings.append(
                 Finding(
                     .noPrincipals, "external credential '\(credential.name.value)' has no principal, so nobody can use it",
