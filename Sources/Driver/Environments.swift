@@ -84,7 +84,7 @@ struct ValueSourceMap: Sendable {
 /// malformed `${…}`.
 struct TemplateScan: Sendable {
     var values: [TemplatedValue] = []
-    var diagnostics: [Diagnostic] = []
+    var findings: [Finding] = []
 
     /// Whether a file may hold templates at all: most do not, and skip the walk.
     static func mayHoldTemplates(_ file: SourceFile) -> Bool {
@@ -96,7 +96,7 @@ struct TemplateScan: Sendable {
     func merging(_ other: TemplateScan) -> TemplateScan {
         var result = self
         result.values += other.values
-        result.diagnostics += other.diagnostics
+        result.findings += other.findings
         return result
     }
 
@@ -147,18 +147,16 @@ struct TemplateScan: Sendable {
                 case _ where spec.type != .string && spec.type != .stringList: "'\(spec.name)' is not a string"
                 default: "a name or reference must be the same in every org"
                 }
-            diagnostics.append(
-                Diagnostic(
-                    rule: .variableSyntax, severity: Rules.descriptor(.variableSyntax).defaultSeverity,
-                    message: "a variable is not allowed in '\(spec.name)': \(reason)", file: file.path,
+            findings.append(
+                Finding(
+                    rule: .variableSyntax, message: "a variable is not allowed in '\(spec.name)': \(reason)", file: file.path,
                     range: sourceMap.range(offset: span.0, length: span.1), path: path))
             return
         }
         for problem in template.problems {
-            diagnostics.append(
-                Diagnostic(
-                    rule: .variableSyntax, severity: Rules.descriptor(.variableSyntax).defaultSeverity,
-                    message: problem.message, file: file.path,
+            findings.append(
+                Finding(
+                    rule: .variableSyntax, message: problem.message, file: file.path,
                     range: sourceMap.range(offset: problem.offset, length: problem.length), path: path))
         }
         if template.parts.contains(where: { if case .literal = $0.segment { false } else { true } }) {
@@ -225,7 +223,7 @@ struct EnvironmentRuns {
     var options: CheckOptions
 
     struct Result {
-        var diagnostics: [Diagnostic]
+        var findings: [Finding]
         var secrets: [String]
         /// The first checked environment's model, with every environment.
         var model: Model
@@ -247,30 +245,30 @@ struct EnvironmentRuns {
                         environment.variables.map { ($0.name.value, $0.value.value) },
                         uniquingKeysWith: { first, _ in first }))
             }
-        var runs: [(Substitution, [Diagnostic])] = []
+        var runs: [(Substitution, [Finding])] = []
         var secrets: [String] = []
         var firstModel: Model?
         for substitution in substitutions {
             let perFile = concurrentMap(files) { FileAnalysis(file: $0, limits: options.limits, substitution: substitution) }
             var model = Model()
-            var diagnostics: [Diagnostic] = []
+            var findings: [Finding] = []
             for result in perFile {
-                diagnostics += result.diagnostics
+                findings += result.findings
                 secrets += result.secrets
                 model.merge(result.model)
             }
-            for result in perFile { diagnostics += result.modelDiagnostics }
-            diagnostics += Checker.check(model, files: sources)
-            runs.append((substitution, diagnostics))
+            for result in perFile { findings += result.modelFindings }
+            findings += Checker.check(model, files: sources, earlierFindings: findings)
+            runs.append((substitution, findings))
             if firstModel == nil { firstModel = model }
         }
         var model = firstModel ?? Model()
         model.environments = environments
-        let diagnostics =
+        let findings =
             EnvironmentFindings(environments: environments, values: values).join(runs)
-            + templates.flatMap(\.diagnostics)
-            + VariableRules(environments: environments, checked: checked, values: values).diagnostics()
-        return Result(diagnostics: diagnostics, secrets: secrets, model: model, environment: named.first?.name.value)
+            + templates.flatMap(\.findings)
+            + VariableRules(environments: environments, checked: checked, values: values).findings()
+        return Result(findings: findings, secrets: secrets, model: model, environment: named.first?.name.value)
     }
 }
 
@@ -282,18 +280,18 @@ struct EnvironmentFindings {
     let values: [TemplatedValue]
 
     /// `runs` holds one list per checked environment, in the order of `checked`.
-    func join(_ runs: [(Substitution, [Diagnostic])]) -> [Diagnostic] {
+    func join(_ runs: [(Substitution, [Finding])]) -> [Finding] {
         var order: [String] = []
         var groups: [String: Group] = [:]
-        for (substitution, diagnostics) in runs {
-            for diagnostic in diagnostics {
-                var anchored = diagnostic
+        for (substitution, findings) in runs {
+            for finding in findings {
+                var anchored = finding
                 var value: TemplatedValue?
                 var use: VariableTemplate.Part?
-                if let found = templatedValue(containing: diagnostic) {
+                if let found = templatedValue(containing: finding) {
                     // A value with an undefined variable was not really substituted; unknown-variable says so.
                     if found.template.uses.contains(where: { substitution.variables[$0.name] == nil }) { continue }
-                    switch locate(diagnostic.range, in: found, substitution: substitution) {
+                    switch locate(finding.range, in: found, substitution: substitution) {
                     case .whole:
                         value = found
                     case .use(let part):
@@ -307,9 +305,9 @@ struct EnvironmentFindings {
                     + (value == nil ? "\u{0}\(anchored.message)" : "")
                 if groups[key] == nil {
                     order.append(key)
-                    groups[key] = Group(diagnostic: anchored, value: value, use: use)
+                    groups[key] = Group(finding: anchored, value: value, use: use)
                 }
-                groups[key]?.failing.append((substitution, diagnostic.message))
+                groups[key]?.failing.append((substitution, finding.message))
             }
         }
         return order.compactMap { key in groups[key].map { finish($0, runs: runs.map(\.0)) } }
@@ -317,7 +315,7 @@ struct EnvironmentFindings {
 
     /// One finding of the joined runs, and the runs it came from.
     private struct Group {
-        var diagnostic: Diagnostic
+        var finding: Finding
         /// The templated value it is about, when it is about one.
         var value: TemplatedValue?
         /// The variable it is in; nil for a finding about the whole value, whose variable
@@ -326,25 +324,25 @@ struct EnvironmentFindings {
         var failing: [(Substitution, String)] = []
     }
 
-    private func finish(_ group: Group, runs: [Substitution]) -> Diagnostic {
-        var diagnostic = group.diagnostic
+    private func finish(_ group: Group, runs: [Substitution]) -> Finding {
+        var finding = group.finding
         let named = group.failing.compactMap { substitution, message in substitution.environment.map { ($0, message) } }
-        guard !named.isEmpty, group.value != nil || named.count < runs.count else { return diagnostic }
-        diagnostic.message = Self.message(named)
+        guard !named.isEmpty, group.value != nil || named.count < runs.count else { return finding }
+        finding.message = Self.message(named)
         guard let value = group.value,
             let part = group.use ?? explainingUse(in: value, failing: group.failing.map(\.0), runs: runs),
             case .variable(let variable) = part.segment
-        else { return diagnostic }
-        diagnostic.range = value.range(of: part)
-        diagnostic.path = value.path
+        else { return finding }
+        finding.range = value.range(of: part)
+        finding.path = value.path
         for environment in Set(named.map(\.0)).sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
             guard let found = self.environment(environment), let definition = found.variable(variable) else { continue }
-            diagnostic.notes.append(
+            finding.notes.append(
                 Note(
                     "environment '\(environment)' sets \(variable) here", file: found.origin.file,
                     range: definition.value.range))
         }
-        return diagnostic
+        return finding
     }
 
     /// The variable a finding about a whole value is reported at: the first whose value
@@ -378,10 +376,10 @@ struct EnvironmentFindings {
 
     private func environment(_ name: String) -> Environment? { environments.first { $0.name.value == name } }
 
-    private func templatedValue(containing diagnostic: Diagnostic) -> TemplatedValue? {
+    private func templatedValue(containing finding: Finding) -> TemplatedValue? {
         values.first { value in
-            value.file == diagnostic.file && value.range.start <= diagnostic.range.start
-                && diagnostic.range.end <= value.range.end
+            value.file == finding.file && value.range.start <= finding.range.start
+                && finding.range.end <= value.range.end
         }
     }
 
@@ -426,8 +424,8 @@ struct VariableRules {
     let checked: [Environment]
     let values: [TemplatedValue]
 
-    func diagnostics() -> [Diagnostic] {
-        var diagnostics: [Diagnostic] = []
+    func findings() -> [Finding] {
+        var findings: [Finding] = []
         let defined = Set(environments.flatMap { $0.variables.map(\.name.value) })
         var used: Set<String> = []
         for value in values {
@@ -439,51 +437,47 @@ struct VariableRules {
                     environments.isEmpty
                     ? "'${\(name)}' is not defined: the configuration has no Environment document; define \(name) in an environment's variables, or write $${ for a literal '${'"
                     : "variable '\(name)' is not defined in \(lacking.count == 1 ? "environment" : "environments") \(Self.list(lacking))"
-                diagnostics.append(
-                    Diagnostic(
-                        rule: .unknownVariable, severity: Rules.descriptor(.unknownVariable).defaultSeverity,
-                        message: message, file: value.file, range: value.range(of: part), path: value.path,
+                findings.append(
+                    Finding(
+                        rule: .unknownVariable, message: message, file: value.file, range: value.range(of: part), path: value.path,
                         suggestion: defined.contains(name) ? nil : Suggestions.closest(to: name, in: defined)))
             }
         }
         for environment in checked {
             for variable in environment.variables where !used.contains(variable.name.value) {
-                diagnostics.append(
-                    Diagnostic(
-                        rule: .unusedVariable, severity: Rules.descriptor(.unusedVariable).defaultSeverity,
-                        message: "variable '\(variable.name.value)' of environment '\(environment.name.value)' is used by no value",
+                findings.append(
+                    Finding(
+                        rule: .unusedVariable, message: "variable '\(variable.name.value)' of environment '\(environment.name.value)' is used by no value",
                         file: environment.origin.file, range: variable.name.range, path: variable.name.path))
             }
         }
-        diagnostics += names()
-        return diagnostics
+        findings += names()
+        return findings
     }
 
     /// Environment names follow the developer-name rules and are unique, case-insensitively.
-    private func names() -> [Diagnostic] {
-        var diagnostics: [Diagnostic] = []
+    private func names() -> [Finding] {
+        var findings: [Finding] = []
         var first: [String: Environment] = [:]
         for environment in environments {
             let name = environment.name
             if let problem = Naming.developerNameProblem(name.value) {
-                diagnostics.append(
-                    Diagnostic(
-                        rule: .nameFormat, severity: Rules.descriptor(.nameFormat).defaultSeverity,
-                        message: "environment name '\(name.value)' \(problem)", file: environment.origin.file,
+                findings.append(
+                    Finding(
+                        rule: .nameFormat, message: "environment name '\(name.value)' \(problem)", file: environment.origin.file,
                         range: name.range, path: name.path))
             }
             if let earlier = first[name.value.lowercased()] {
-                diagnostics.append(
-                    Diagnostic(
-                        rule: .duplicateName, severity: Rules.descriptor(.duplicateName).defaultSeverity,
-                        message: "Environment '\(name.value)' is defined more than once; names are unique per kind",
+                findings.append(
+                    Finding(
+                        rule: .duplicateName, message: "Environment '\(name.value)' is defined more than once; names are unique per kind",
                         file: environment.origin.file, range: name.range, path: name.path,
                         notes: [Note("first defined here", file: earlier.origin.file, range: earlier.name.range)]))
             } else {
                 first[name.value.lowercased()] = environment
             }
         }
-        return diagnostics
+        return findings
     }
 
     private static func list(_ names: [String]) -> String {

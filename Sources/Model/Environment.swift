@@ -167,10 +167,10 @@ public struct VariableTemplate: Sendable, Hashable {
 
 /// Reads an Environment document; used by the model builder for `kind: Environment`.
 enum EnvironmentReader {
-    static func read(_ root: Node, file: String, document: Int, kindRange: SourceRange) -> (Environment?, [Diagnostic]) {
-        var diagnostics: [Diagnostic] = []
+    static func read(_ root: Node, file: String, document: Int, kindRange: SourceRange) -> (Environment?, [Finding]) {
+        var findings: [Finding] = []
         func report(_ rule: RuleID, _ message: String, _ range: SourceRange, _ path: String) {
-            diagnostics.append(Diagnostic(rule: rule, severity: .error, message: message, file: file, range: range, path: path))
+            findings.append(Finding(rule: rule, message: message, file: file, range: range, path: path))
         }
         let known = Fields.environment.map(\.name)
         var name: Located<String>?
@@ -215,15 +215,15 @@ enum EnvironmentReader {
                     }
                     guard seenVariables.insert(variable).inserted else { continue }
                     guard case .string(let value) = item.value.scalar?.value else {
-                        var diagnostic = Diagnostic(
-                            rule: .typeMismatch, severity: .error,
+                        var finding = Finding(
+                            rule: .typeMismatch,
                             message: "variable '\(variable)' must be a string, found a \(item.value.typeName)",
                             file: file, range: item.value.range, path: path)
                         if let scalar = item.value.scalar, scalar.style == .plain {
-                            diagnostic.suggestion = "\"\(scalar.text)\""
-                            diagnostic.notes.append(Note("quote it: a variable's value is text"))
+                            finding.suggestion = "\"\(scalar.text)\""
+                            finding.notes.append(Note("quote it: a variable's value is text"))
                         }
-                        diagnostics.append(diagnostic)
+                        findings.append(finding)
                         continue
                     }
                     variables.append(
@@ -242,15 +242,9 @@ enum EnvironmentReader {
             if !seen.contains("name") {
                 report(.missingField, "missing required field 'name': the environment's name, as --env takes it", kindRange, "")
             }
-            return (nil, diagnostics)
+            return (nil, findings)
         }
-        let origin = ResourceOrigin(file: file, document: document, kindRange: kindRange)
-        return (Environment(origin: origin, name: name, variables: variables), diagnostics)
+        let origin = ResourceOrigin(file: file, document: document, kindRange: kindRange, range: root.range)
+        return (Environment(origin: origin, name: name, variables: variables), findings)
     }
-}
-
-extension RuleID {
-    public static let unknownVariable: RuleID = "unknown-variable"
-    public static let unusedVariable: RuleID = "unused-variable"
-    public static let variableSyntax: RuleID = "variable-syntax"
 }

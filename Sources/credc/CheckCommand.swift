@@ -23,18 +23,12 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let deployed = try DeployedState.load(state: state, stateMetadata: stateMetadata)
-        let run = try CheckRun(inputs)
+        // `immutable-field` comes out of the pipeline with every other finding.
+        let run = try CheckRun(inputs, state: deployed?.input(allowsReplace: false))
         // A state is one org's: comparing it needs that org's values.
         try run.requireKnownEnvironment(required: deployed != nil)
         if let deployed { try run.requireStateOfSameEnvironment(deployed, statePath: state) }
-        var diagnostics = run.diagnostics
-        if let deployed {
-            diagnostics += deployed.diagnostics
-            if deployed.isReadable {
-                diagnostics += StateComparison(deployed: deployed, analysis: run.analysis).immutableFieldDiagnostics()
-            }
-            diagnostics.sort(by: Diagnostic.sortKey)
-        }
+        let diagnostics = run.diagnostics
         try writeOut(
             Rendering.render(diagnostics, run: run, stateSources: deployed?.sources ?? [:], stream: .standardOutput))
         if run.fails(diagnostics) { throw Exit.failure }
@@ -47,13 +41,14 @@ struct CheckRun {
     let analysis: Analysis
     let settingsDiagnostics: [Diagnostic]
 
-    init(_ options: InputOptions) throws {
+    /// `state`: the deployed state the state rules compare with (`plan`, `check --state`).
+    init(_ options: InputOptions, state: StateInput? = nil) throws {
         self.options = options
         let loaded = try LoadedInputs.load(options)
         let checkOptions = CheckOptions(
             limits: options.limits, honorsInlineSuppressions: !options.noInlineSuppressions,
             settings: loaded.settings, environment: options.env)
-        analysis = Pipeline.analyze(loaded.files, options: checkOptions)
+        analysis = Pipeline.analyze(loaded.files, state: state, options: checkOptions)
         settingsDiagnostics = loaded.settingsDiagnostics
         // As clang's -disable-free: the process ends right after this run, and freeing a large
         // model node by node costs about a tenth of it; the kernel reclaims the memory at once.
