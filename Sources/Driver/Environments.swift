@@ -93,6 +93,7 @@ struct TemplateScan: Sendable {
 
     init() {}
 
+    /// Both scans' values and findings, in order.
     func merging(_ other: TemplateScan) -> TemplateScan {
         var result = self
         result.values += other.values
@@ -279,7 +280,7 @@ struct EnvironmentFindings {
     let environments: [Environment]
     let values: [TemplatedValue]
 
-    /// `runs` holds one list per checked environment, in the order of `checked`.
+    /// `runs` holds each checked environment's findings.
     func join(_ runs: [(Substitution, [Finding])]) -> [Finding] {
         var order: [String] = []
         var groups: [String: Group] = [:]
@@ -327,7 +328,8 @@ struct EnvironmentFindings {
     private func finish(_ group: Group, runs: [Substitution]) -> Finding {
         var finding = group.finding
         let named = group.failing.compactMap { substitution, message in substitution.environment.map { ($0, message) } }
-        guard !named.isEmpty, group.value != nil || named.count < runs.count else { return finding }
+        // A finding every environment has alike, outside any variable, needs no environment named.
+        guard !named.isEmpty, group.value != nil || Set(named.map(\.0)).count < runs.count else { return finding }
         finding.message = Self.message(named)
         guard let value = group.value,
             let part = group.use ?? explainingUse(in: value, failing: group.failing.map(\.0), runs: runs),
