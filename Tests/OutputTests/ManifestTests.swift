@@ -184,6 +184,27 @@ private func validateWithPython(schema: String, instance: String) throws -> (sta
         }
     }
 
+    /// Other errors point at the value their path names, or at the object that lacks it.
+    @Test func shapeErrorsPointAtTheirValue() throws {
+        let withoutFlow = provider.replacingOccurrences(of: "\"flow\": \"ClientCredentials\", ", with: "")
+        do {
+            _ = try decode(state(resources: "[\n  \(withoutFlow)\n]"))
+            Issue.record("accepted a provider without flow")
+        } catch {
+            #expect(error.path == "resources[0].flow")
+            #expect(error.range?.start == SourcePosition(line: 2, column: 3), "\(error)")  // the provider object
+        }
+        let text = state(resources: "[]").replacingOccurrences(of: "\"resources\"", with: "\"extra\": 10,\n\"resources\"")
+        do {
+            _ = try decode(text)
+            Issue.record("accepted an unknown field")
+        } catch {
+            let column = try #require(text.split(separator: "\n").first?.count)  // `10,` ends the line
+            #expect(error.path == "extra")
+            #expect(error.range == SourceRange(line: 1, column: column - 2, endLine: 1, endColumn: column), "\(error)")
+        }
+    }
+
     @Test func rejectsTruncatedState() {
         let text = sampleManifest.text
         let truncated = String(text.prefix(text.count / 2))
