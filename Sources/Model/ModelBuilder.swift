@@ -120,9 +120,8 @@ private struct DocumentReader {
         }
     }
 
-    private var allowedKinds: String {
-        (ResourceKind.allCases.map(\.rawValue) + [Environment.kind]).joined(separator: ", ")
-    }
+    /// The kinds a document may have: the resource kinds and environments.
+    private var allowedKinds: String { ResourceKind.list + ", " + Environment.kind }
 
     private mutating func principals(_ node: Node?) -> [Principal] {
         guard let items = node?.items else { return [] }
