@@ -280,6 +280,13 @@ private let broken = """
         }
     }
 
+    @Test func aURLInsideAnyTextIsChecked() {
+        let text = named("https://billing.example.com/v2") + "description: see https://svc:\(password)@wiki.example.com for access\n"
+        let findings = analyze(text).findings(.secretInConfig)
+        #expect(findings.map(\.range.start) == [SourcePosition(line: 7, column: 30)])
+        #expect(findings.first?.message == "the URL in 'description' carries a password; credentials in URLs are secrets and must not be kept in config or git")
+    }
+
     @Test func ordinaryURLsAreNotSecrets() {
         for url in ["https://billing.example.com/v2", "https://x.example.com/a?client_id=abc&scope=read", "https://user@x.example.com/"] {
             #expect(analyze(named(url)).findings(.secretInConfig).isEmpty, "\(url)")
