@@ -114,7 +114,7 @@ public enum Pipeline {
         if let problems = suppressions?.problems(skipping: InlineSuppressions.unreadFiles(diagnostics)) {
             diagnostics += settle(problems)
         }
-        let redaction = Redaction(secrets: secrets, diagnostics: diagnostics)
+        let redaction = Redaction(secrets: secrets, findings: findings)
         diagnostics = diagnostics.map(redaction.redact)
         diagnostics.sort(by: Diagnostic.sortKey)
         for file in ordered { files[file.path] = redaction.mask(file) }

@@ -301,6 +301,15 @@ private let broken = """
         #expect(masked.lineText(1) == "url: https://svc:*************@billing.example.com/v2?token=*************")
     }
 
+    @Test func aURLSecretIsMaskedInSourceLinesEvenWhenTheRuleIsOff() throws {
+        let (settings, _) = Settings.parse(SourceFile(path: ".credc.yaml", text: "rules:\n  secret-in-config: off\n"))
+        let analysis = analyze(named("http://svc:\(password)@billing.example.com/v2"), options: CheckOptions(settings: settings))
+        #expect(analysis.findings(.secretInConfig).isEmpty)
+        #expect(analysis.findings(.insecureURL).count == 1)
+        let masked = try #require(analysis.files["test.yaml"])
+        #expect(!masked.lineText(5).contains(password))
+    }
+
     @Test func aSuppressedURLSecretIsStillMaskedInTheModel() {
         let text = named("https://svc:\(password)@billing.example.com/v2  # credc:ignore secret-in-config")
         let analysis = analyze(text)
