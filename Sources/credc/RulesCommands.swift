@@ -42,18 +42,10 @@ struct ExplainCommand: ParsableCommand {
         if !rule.failingExample.isEmpty {
             let failing = rule.failingExample.replacingAll("1️⃣", with: "")
             text += "\nFails:\n\n"
-            text += indent(failing) + "\ncredc reports:\n\n" + findings(of: rule, in: failing)
+            text += indent(failing) + "\ncredc reports:\n\n" + indent(ReferenceDocs.exampleFindings(of: rule, in: failing))
             text += "\nPasses:\n\n" + indent(rule.passingExample)
         }
         return text
-    }
-
-    /// The example checked for real, so that the documentation cannot drift from the rule.
-    private static func findings(of rule: RuleDescriptor, in example: String) -> String {
-        let analysis = Pipeline.analyze([SourceFile(path: "example.yaml", text: example)])
-        return analysis.diagnostics.filter { $0.rule == rule.id }.map {
-            "    example.yaml:\($0.range.start.line):\($0.range.start.column): \($0.severity.rawValue): \($0.message) [\($0.rule)]\n"
-        }.joined()
     }
 
     private static func indent(_ yaml: String) -> String {
