@@ -1,6 +1,6 @@
 import Checker
 import Diagnostics
-import Model
+import Schema
 
 /// The reference pages in `docs/` that are generated, not written: the input format from the
 /// field table and the rules from the rule registry, so that the documentation cannot drift
@@ -20,7 +20,7 @@ public enum ReferenceDocs {
     // MARK: Input format
 
     static var inputFormat: String {
-        var text = banner("the field table (`ResourceKind` and `Fields` in the Model module)")
+        var text = banner("the field table (`ResourceKind` and `Fields` in the Schema module)")
         text += """
 
             # Input format (`apiVersion: credc/v1`)
@@ -50,6 +50,23 @@ public enum ReferenceDocs {
             text += "\n## \(kind.rawValue)\n\n\(kind.summary)\n\n" + table(kind.fields, kind: kind)
         }
         text += "\n## Principal\n\nAn entry of an ExternalCredential's `principals` list.\n\n" + table(Fields.principal)
+        text += """
+
+            ## Names
+
+            **Developer names** (the `name` of every resource, permission-set names): ASCII letters,
+            digits and underscores only; they begin with a letter, do not end with an underscore, hold
+            no two consecutive underscores, and have at most \(Naming.maxDeveloperNameLength) characters. They are unique
+            per kind across all inputs, compared without regard to case as Salesforce does
+            (`duplicate-name`).
+
+            **Principal names**: 1 to \(Naming.maxPrincipalNameLength) characters; they begin with a letter and hold
+            letters, digits, spaces, underscores and hyphens, with no leading or trailing whitespace.
+            They are unique within their credential (`duplicate-principal`).
+
+            `name-format` reports which rule a name breaks.
+
+            """
         return text
     }
 
@@ -58,7 +75,7 @@ public enum ReferenceDocs {
         for field in fields {
             let cells = [
                 "`\(field.name)`", typeName(field.type), field.isRequired ? "yes" : "no",
-                field.defaultValue.map { "`\($0)`" } ?? "",
+                defaultText(field.defaultValue),
                 field.name == "kind" ? kind.map { "`\($0.rawValue)`" } ?? values(field) : values(field), field.description,
             ]
             text += "| " + cells.map(escape).joined(separator: " | ") + " |\n"
@@ -77,13 +94,28 @@ public enum ReferenceDocs {
         }
     }
 
+    private static func defaultText(_ value: FieldDefault?) -> String {
+        switch value {
+        case .bool(let flag)?: "`\(flag)`"
+        case .string(let text)?: "`\(text)`"
+        case nil: ""
+        }
+    }
+
     private static func values(_ field: FieldSpec) -> String {
-        if let allowed = field.allowedValues { return allowed.map { "`\($0)`" }.joined(separator: ", ") }
-        switch (field.minLength, field.maxLength) {
-        case (let min?, let max?): return "\(min) to \(max) characters"
-        case (nil, let max?): return "at most \(max) characters"
-        case (let min?, nil): return "at least \(min) characters"
-        case (nil, nil): return ""
+        switch field.constraint {
+        case .oneOf(let supported, let recognised)?:
+            let listed = supported.map { "`\($0)`" }.joined(separator: ", ")
+            guard !recognised.isEmpty else { return listed }
+            return listed + " (recognised, not supported yet: " + recognised.map { "`\($0)`" }.joined(separator: ", ") + ")"
+        case .length(let range)?: return "\(range.lowerBound) to \(range.upperBound) characters"
+        case .range(let range)?: return "\(range.lowerBound) to \(range.upperBound)"
+        case .developerName?: return "a [developer name](#names)"
+        case .principalName?: return "a [principal name](#names)"
+        case .httpsURL(let allowsQuery)?: return "an absolute https URL" + (allowsQuery ? "" : ", no query string")
+        case .statusCodes(let ranges)?:
+            return ranges.map { "\($0.lowerBound) to \($0.upperBound)" }.joined(separator: " or ") + ", each once"
+        case nil: return ""
         }
     }
 
