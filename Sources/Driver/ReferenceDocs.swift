@@ -36,8 +36,8 @@ public enum ReferenceDocs {
             docker-compose file, a workflow, Helm values) is not a credc file and is skipped;
             `--verbose` lists what was skipped. A file that does not parse is reported, not skipped:
             credc cannot tell what it was meant to be. A file named on the command line is always
-            checked, and a document with a `kind`, or an `apiVersion` other than `credc/v1`, is an
-            `unknown-document` error wherever it is.
+            checked. In a file that is checked, a document whose `apiVersion` is not exactly
+            `credc/v1`, or whose `kind` is missing or unknown, is an `unknown-document` error.
 
             YAML is read as YAML 1.2's core schema: `yes` is a string, `"1"` is a string, and a value of
             the wrong type is a `type-mismatch` error, never converted. Anchors, aliases and merge keys
