@@ -154,6 +154,9 @@ public enum ReferenceDocs {
             text += rule.rationale + "\n"
             guard !rule.failingExample.isEmpty else { continue }
             let failing = rule.failingExample.split(separator: "1️⃣", omittingEmptySubsequences: false).joined()
+            if let deployed = rule.deployedExample {
+                text += "\nDeployed before (the state, as configuration):\n\n" + fenced(deployed, as: "yaml")
+            }
             text += "\nFails:\n\n" + fenced(failing, as: "yaml")
             let findings = exampleFindings(of: rule, in: failing)
             if !findings.isEmpty { text += "\ncredc reports:\n\n" + fenced(findings, as: "") }
@@ -166,7 +169,7 @@ public enum ReferenceDocs {
     /// can drift from what it reports, one `example.yaml:LINE:COLUMN: SEVERITY: MESSAGE [RULE]`
     /// line each.
     public static func exampleFindings(of rule: RuleDescriptor, in example: String) -> String {
-        let analysis = Pipeline.analyze([SourceFile(path: "example.yaml", text: example)])
+        let analysis = Pipeline.analyze(example: example, of: rule)
         return analysis.diagnostics.filter { $0.rule == rule.id }.map {
             "example.yaml:\($0.range.start.line):\($0.range.start.column): \($0.severity.rawValue): \($0.message) [\($0.rule)]\n"
         }.joined()

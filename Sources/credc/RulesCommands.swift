@@ -41,6 +41,9 @@ struct ExplainCommand: ParsableCommand {
         var text = "\(rule.id) (\(rule.defaultSeverity.rawValue))\n\n\(rule.summary)\n\n\(rule.rationale)\n"
         if !rule.failingExample.isEmpty {
             let failing = rule.failingExample.replacingAll("1️⃣", with: "")
+            if let deployed = rule.deployedExample {
+                text += "\nDeployed before (the state, as configuration):\n\n" + indent(deployed)
+            }
             text += "\nFails:\n\n"
             text += indent(failing) + "\ncredc reports:\n\n" + indent(ReferenceDocs.exampleFindings(of: rule, in: failing))
             text += "\nPasses:\n\n" + indent(rule.passingExample)
