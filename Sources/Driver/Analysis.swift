@@ -12,16 +12,20 @@ public struct CheckOptions: Sendable {
     /// False for `--no-inline-suppressions`: CI owners can ignore `# credc:ignore`.
     public var honorsInlineSuppressions: Bool
     public var settings: Settings
+    /// Files a directory search found (SPEC §1): left out when they are not credc files, that
+    /// is when they parse and none of their documents has an `apiVersion` or `kind` key.
+    public var skippableFiles: Set<String>
     /// `--env NAME`: check (and model) this environment only; nil checks every environment.
     public var environment: String?
 
     public init(
         limits: YAMLLimits = .default, honorsInlineSuppressions: Bool = true, settings: Settings = Settings(),
-        environment: String? = nil
+        skippableFiles: Set<String> = [], environment: String? = nil
     ) {
         self.limits = limits
         self.honorsInlineSuppressions = honorsInlineSuppressions
         self.settings = settings
+        self.skippableFiles = skippableFiles
         self.environment = environment
     }
 }
@@ -72,6 +76,8 @@ public struct Analysis: Sendable {
     public var environmentNames: [String] = []
     /// The environment whose values `model` holds, when `--env` named one that exists.
     public var environment: String?
+    /// Skippable files that turned out not to be credc files, in path order; not in `files`.
+    public var skippedFiles: [String]
 
     /// Whether the run fails: any error, or with `strict` any warning, that is not suppressed.
     public func fails(strict: Bool) -> Bool {
@@ -90,10 +96,13 @@ public enum Pipeline {
     public static func analyze(
         _ inputs: [SourceFile], state: StateInput? = nil, options: CheckOptions = CheckOptions()
     ) -> Analysis {
-        let ordered = inputs.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        let sorted = inputs.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         // Files are read and modeled independently, on every core; the results are joined in
         // path order, so that the output is the same bytes whatever order the work finished in.
-        let perFile = concurrentMap(ordered) { FileAnalysis(file: $0, limits: options.limits) }
+        let analyzed = concurrentMap(sorted) { FileAnalysis(file: $0, limits: options.limits) }
+        let skipped = Set(analyzed.filter { options.skippableFiles.contains($0.path) && !$0.isCredcFile }.map(\.path))
+        let ordered = sorted.filter { !skipped.contains($0.path) }
+        let perFile = analyzed.filter { !skipped.contains($0.path) }
         var findings: [Finding] = []
         var model = Model()
         var secrets: [String] = []
@@ -139,14 +148,14 @@ public enum Pipeline {
         if let problems = suppressions?.problems(skipping: InlineSuppressions.unreadFiles(diagnostics)) {
             diagnostics += settle(problems)
         }
-        let redaction = Redaction(secrets: secrets, diagnostics: diagnostics)
+        let redaction = Redaction(secrets: secrets, findings: findings)
         diagnostics = diagnostics.map(redaction.redact)
         diagnostics.sort(by: Diagnostic.sortKey)
         for file in ordered { files[file.path] = redaction.mask(file) }
         let environmentNames = Set(model.environments.map(\.name.value)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         return Analysis(
             diagnostics: diagnostics, files: files, model: model, environmentNames: environmentNames,
-            environment: environment)
+            environment: environment, skippedFiles: sorted.map(\.path).filter(skipped.contains))
     }
 }
 
@@ -173,6 +182,9 @@ struct FileAnalysis: Sendable {
     var path: String
     /// Scalars whose text holds `credc:ignore`, which is then no comment.
     var commentLikeScalars: [SourceRange] = []
+    /// Some document has an `apiVersion` or `kind` key, or the file does not parse: credc cannot
+    /// tell what a broken file was meant to be, so it reports it rather than pass over it.
+    var isCredcFile = false
     /// Variables and escapes in values; nil when the file has none.
     var templates: TemplateScan?
 
@@ -182,6 +194,7 @@ struct FileAnalysis: Sendable {
         var secrets: [String] = []
         var builder = ModelBuilder()
         var commentLikeScalars: [SourceRange] = []
+        var hasCredcKeys = false
         let mayHoldSuppressions = InlineSuppressions.mayHoldSuppressions(file)
         let scansTemplates = substitution == nil && TemplateScan.mayHoldTemplates(file)
         var templates: TemplateScan?
@@ -193,9 +206,12 @@ struct FileAnalysis: Sendable {
             secretFindings += scan.findings
             secrets += scan.secrets
             builder.add(scan.document, file: file.path)
+            hasCredcKeys = hasCredcKeys
+                || document.root.entries?.contains { ["apiVersion", "kind"].contains($0.key.scalar?.text) } == true
             if mayHoldSuppressions { collectScalars(holding: "credc:ignore", in: document.root, into: &commentLikeScalars) }
         }
         self.path = file.path
+        isCredcFile = hasCredcKeys || readFindings.contains { $0.rule == .yamlSyntax || $0.rule == .yamlLimits }
         self.commentLikeScalars = commentLikeScalars
         self.templates = templates
         findings = readFindings + secretFindings

@@ -31,6 +31,9 @@ struct InputOptions: ParsableArguments {
             valueName: "name"))
     var env: String?
 
+    @Flag(help: "List on standard error what directory searches skipped: YAML files that are not credc files, links to folders.")
+    var verbose = false
+
     @Flag(help: "Ignore '# credc:ignore' comments (for CI owners).")
     var noInlineSuppressions = false
 
