@@ -50,6 +50,9 @@ public struct Checker {
         }
         for provider in model.providers {
             checkURL(provider.tokenURL, file: provider.origin.file, what: "tokenUrl", allowQuery: true)
+            checkURL(provider.authorizeURL, file: provider.origin.file, what: "authorizeUrl", allowQuery: true)
+            checkURL(provider.userInfoURL, file: provider.origin.file, what: "userInfoUrl", allowQuery: true)
+            checkProviderFields(provider)
         }
         checkUsage()
     }
@@ -118,17 +121,19 @@ public struct Checker {
             }
         }
         let checksFlow = credential.flow?.value == "ClientCredentialsExternalIdentityProvider"
-        if checksFlow, let provider, let providerFlow = provider.flow, providerFlow.value != "ClientCredentials",
+        if let flow = credential.flow?.value, let neededFlow = Vocabulary.providerFlowOfCredentialFlow[flow],
+            let provider, let providerFlow = provider.flow, providerFlow.value != neededFlow,
             let reference = credential.identityProvider
         {
             var diagnostic = diagnostic(
                 .providerFlowMismatch,
-                "flow ClientCredentialsExternalIdentityProvider needs a provider whose flow is ClientCredentials; '\(provider.name.value)' uses \(providerFlow.value)",
+                "flow \(flow) needs a provider whose flow is \(neededFlow); '\(provider.name.value)' uses \(providerFlow.value)",
                 file, reference)
             diagnostic.notes.append(Note("the provider's flow is set here", file: provider.origin.file, range: providerFlow.range))
             diagnostics.append(diagnostic)
         }
         checkPrincipals(credential, checksFlow: checksFlow)
+        checkProviderLink(credential, provider: provider)
         checkRefreshCodes(credential)
         if let scope = credential.scope {
             checkScopeFormula(scope, style: credential.scopeStyle, file: file)

@@ -37,7 +37,7 @@ enum SecretScanner {
                 let key = entry.key.scalar?.text ?? "?"
                 path.append(.key(key))
                 defer { path.removeLast() }
-                if SecretKeys.isSecret(key) {
+                if SecretKeys.isSecret(key) || isCredentialHeader(key, under: path) {
                     collectScalars(entry.value, into: &secrets)
                     diagnostics.append(
                         Diagnostic(
@@ -50,6 +50,16 @@ enum SecretScanner {
                 scan(entry.value, file: file, path: &path, into: &diagnostics, secrets: &secrets)
             }
         }
+    }
+
+    /// Headers of a provider's token or refresh request that carry credentials themselves
+    /// (SPEC §1: `secret-in-config` covers header names such as `Authorization`). `path` ends
+    /// with the header's own key.
+    private static func isCredentialHeader(_ key: String, under path: [PathComponent]) -> Bool {
+        guard path.count >= 3, case .key("headers") = path[path.count - 2],
+            case .key(let request) = path[path.count - 3], request == "tokenRequest" || request == "refreshRequest"
+        else { return false }
+        return SecretKeys.credentialHeaders.contains(key.lowercased())
     }
 
     /// `a.b[0].c`, as the diagnostics' `path` spells it.

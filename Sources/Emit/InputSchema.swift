@@ -74,7 +74,7 @@ public enum InputSchema {
                 schema["pattern"] = .string(developerNamePattern)
             case "name":
                 schema["pattern"] = .string(principalNamePattern)
-            case "tokenUrl":
+            case "tokenUrl", "authorizeUrl", "userInfoUrl":
                 schema["pattern"] = "^https://[^\\s/?#@]+[^\\s]*$"
             case "url":
                 schema["pattern"] = "^https://[^\\s/?#@]+[^\\s?]*$"
@@ -105,6 +105,18 @@ public enum InputSchema {
         case .principals:
             schema["type"] = "array"
             schema["items"] = ["$ref": "#/$defs/Principal"]
+        case .requestParameters:
+            // Header names are HTTP tokens (RFC 9110 §5.6.2); body and query names are free text.
+            let values: JSONValue = ["type": "object", "additionalProperties": ["type": "string"]]
+            schema["type"] = "object"
+            schema["additionalProperties"] = false
+            schema["properties"] = [
+                "body": values, "query": values,
+                "headers": [
+                    "type": "object", "additionalProperties": ["type": "string"],
+                    "propertyNames": ["pattern": "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"],
+                ],
+            ]
         }
         return .object(schema)
     }

@@ -11,6 +11,11 @@ public enum SecretKeys {
     ]
 
     public static func isSecret(_ key: String) -> Bool { names.contains(key.lowercased()) }
+
+    /// Request headers whose value is a credential (lowercased).
+    public static let credentialHeaders: Set<String> = [
+        "authorization", "proxy-authorization", "cookie", "x-api-key", "api-key", "x-auth-token",
+    ]
 }
 
 /// Builds typed resources from documents, reporting schema problems: unknown documents and
@@ -84,6 +89,10 @@ private struct DocumentReader {
                     description: string("description", in: &fields), protocol: string("protocol", in: &fields),
                     flow: string("flow", in: &fields), tokenURL: string("tokenUrl", in: &fields),
                     defaultScopes: stringList("defaultScopes", in: &fields),
+                    clientAuthentication: string("clientAuthentication", in: &fields),
+                    authorizeURL: string("authorizeUrl", in: &fields), userInfoURL: string("userInfoUrl", in: &fields),
+                    pkce: bool("pkce", in: &fields), tokenRequest: requestParameters("tokenRequest", in: &fields),
+                    refreshRequest: requestParameters("refreshRequest", in: &fields),
                     unmanaged: bool("unmanaged", in: &fields)))
         case .externalCredential:
             let principalsNode = fields["principals"]
@@ -252,6 +261,38 @@ private struct DocumentReader {
         case .principals:
             guard value.items != nil else { return mismatch(value, "a list of principals", spec, path) }
             return true
+        case .requestParameters:
+            guard let entries = value.entries else {
+                return mismatch(value, "a mapping with body, query and headers", spec, path)
+            }
+            for entry in entries {
+                let key = entry.key.scalar?.text ?? "?"
+                let placePath = "\(path).\(key)"
+                guard Vocabulary.requestParameterPlaces.contains(key) else {
+                    report(
+                        .unknownField,
+                        "unknown field '\(key)' in \(spec.name); known fields: \(Vocabulary.requestParameterPlaces.joined(separator: ", "))",
+                        entry.key.range, path: placePath,
+                        suggestion: Suggestions.closest(to: key, in: Vocabulary.requestParameterPlaces))
+                    continue
+                }
+                if case .null = entry.value.scalar?.value { continue }
+                guard let parameters = entry.value.entries else {
+                    _ = mismatch(entry.value, "a mapping of names to values", FieldSpec(key, .string, ""), placePath)
+                    continue
+                }
+                for parameter in parameters {
+                    let name = parameter.key.scalar?.text ?? "?"
+                    guard case .string = parameter.key.scalar?.value else {
+                        report(.typeMismatch, "a parameter name must be a string, found a \(parameter.key.typeName)",
+                               parameter.key.range, path: "\(placePath).\(name)")
+                        continue
+                    }
+                    if case .string = parameter.value.scalar?.value { continue }
+                    _ = mismatch(parameter.value, "a string", FieldSpec(name, .string, ""), "\(placePath).\(name)")
+                }
+            }
+            return true
         }
     }
 
@@ -296,6 +337,32 @@ private struct DocumentReader {
             guard case .string(let text) = item.scalar?.value else { return nil }
             return Located(text, range: item.range, path: "\(path)[\(index)]")
         }
+    }
+
+    /// The well-typed parameters of a `tokenRequest`/`refreshRequest` mapping; `checkFields`
+    /// reported the rest. Merge keys are followed like anywhere else in a mapping.
+    private func requestParameters(_ key: String, in fields: inout [String: Node]) -> RequestParameters? {
+        guard let node = fields[key], let entries = node.entries else { return nil }
+        var result = RequestParameters(range: node.range)
+        for entry in entries {
+            guard let place = entry.key.scalar?.text, let parameters = entry.value.entries else { continue }
+            let items: [RequestParameter] = parameters.compactMap { parameter in
+                guard case .string(let name) = parameter.key.scalar?.value,
+                    case .string(let value) = parameter.value.scalar?.value
+                else { return nil }
+                let path = "\(key).\(place).\(name)"
+                return RequestParameter(
+                    name: Located(name, range: parameter.key.range, path: path),
+                    value: Located(value, range: parameter.value.range, path: path))
+            }
+            switch place {
+            case "body": result.body += items
+            case "query": result.query += items
+            case "headers": result.headers += items
+            default: continue
+            }
+        }
+        return result
     }
 
     private func scalarList(_ key: String, in fields: inout [String: Node]) -> [Located<ScalarItem>]? {

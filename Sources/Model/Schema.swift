@@ -43,6 +43,8 @@ public enum FieldType: Sendable, Hashable {
     /// Any scalars: the refresh-status-code rule explains a wrong item better than a type error.
     case scalarList
     case principals
+    /// `{body: {NAME: VALUE}, query: {...}, headers: {...}}`: a provider's extra request parameters.
+    case requestParameters
 }
 
 /// One field of a resource or principal.
@@ -78,7 +80,20 @@ public enum Vocabulary {
     public static let apiVersion = "credc/v1"
     public static let protocols = ["OAuth"]
     public static let providerFlows = ["ClientCredentials", "AuthorizationCode"]
-    public static let supportedCredentialFlows = ["ClientCredentialsExternalIdentityProvider"]
+    public static let supportedCredentialFlows = [
+        "ClientCredentialsExternalIdentityProvider", "BrowserFlowExternalIdentityProvider",
+    ]
+    /// The provider flow each supported credential flow needs (SPEC §1).
+    public static let providerFlowOfCredentialFlow = [
+        "ClientCredentialsExternalIdentityProvider": "ClientCredentials",
+        "BrowserFlowExternalIdentityProvider": "AuthorizationCode",
+    ]
+    /// `header` = HTTP Basic (Metadata `ClientSecretBasic`), `body` = `ClientSecretPost`.
+    public static let clientAuthentications = ["header", "body"]
+    /// Provider fields only an `AuthorizationCode` provider has.
+    public static let authorizationCodeOnlyFields = ["authorizeUrl", "userInfoUrl", "pkce"]
+    /// The places of a request's extra parameters.
+    public static let requestParameterPlaces = ["body", "query", "headers"]
     /// Flows Salesforce has and v1 recognises, to say "not supported yet" rather than "unknown".
     public static let unsupportedCredentialFlows = [
         "BrowserFlow", "ClientCredentialsClientSecret", "ClientCredentialsJwtAssertion", "JwtBearer",
@@ -114,6 +129,21 @@ public enum Fields {
             FieldSpec("tokenUrl", .string, required: true, "Absolute https URL of the token endpoint."),
             FieldSpec("defaultScopes", .stringList, "Scopes requested when a credential sets none."),
             FieldSpec(
+                "clientAuthentication", .string,
+                "How the client ID and secret are sent: header (HTTP Basic) or body.",
+                allowed: Vocabulary.clientAuthentications, default: "header"),
+            FieldSpec(
+                "authorizeUrl", .string,
+                "Absolute https URL of the authorization endpoint; AuthorizationCode only, and required there."),
+            FieldSpec("userInfoUrl", .string, "Absolute https URL of the user-info endpoint; AuthorizationCode only."),
+            FieldSpec("pkce", .boolean, "Use PKCE; AuthorizationCode only.", default: "false"),
+            FieldSpec(
+                "tokenRequest", .requestParameters,
+                "Extra parameters of the token request: body, query and headers, each NAME: VALUE."),
+            FieldSpec(
+                "refreshRequest", .requestParameters,
+                "Extra parameters of the refresh request: body, query and headers, each NAME: VALUE."),
+            FieldSpec(
                 "unmanaged", .boolean,
                 "True when the provider exists in the org and is only referenced, never created, updated or deleted.",
                 default: "false"),
@@ -123,7 +153,7 @@ public enum Fields {
         header + nameAndLabel + [
             FieldSpec("protocol", .string, required: true, "Authentication protocol.", allowed: Vocabulary.protocols),
             FieldSpec(
-                "flow", .string, required: true, "OAuth flow; v1 supports ClientCredentialsExternalIdentityProvider.",
+                "flow", .string, required: true, "OAuth flow: ClientCredentialsExternalIdentityProvider or BrowserFlowExternalIdentityProvider.",
                 allowed: Vocabulary.supportedCredentialFlows + Vocabulary.unsupportedCredentialFlows),
             FieldSpec("identityProvider", .string, required: true, "Name of an ExternalAuthIdentityProvider."),
             FieldSpec("scope", .string, "Static scopes separated by spaces, or a formula `{!...}`."),
@@ -146,7 +176,7 @@ public enum Fields {
             "sequence", .integer, required: true,
             "Sequence number, unique in the credential, 1 to 2147483647; lower is applied first."),
         FieldSpec(
-            "identityType", .string, "Identity type; this flow allows only NamedPrincipal.",
+            "identityType", .string, "Identity type; the client-credentials flow allows only NamedPrincipal.",
             allowed: Vocabulary.identityTypes, default: "NamedPrincipal"),
         FieldSpec("permissionSets", .stringList, "Permission sets that get access to this principal."),
         FieldSpec("profiles", .stringList, "Profiles that get access to this principal."),

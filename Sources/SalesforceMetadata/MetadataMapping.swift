@@ -22,11 +22,35 @@ enum MetadataMapping {
         "externalAuthIdentityProviderParameters", "externalAuthIdentityProviderParameter",
     ]
 
-    /// The token endpoint row: `parameterName` = `parameterType` = `TokenUrl`, sequence 1, as
-    /// in the doc sample (§2.3).
-    static let tokenURLParameter = (name: "TokenUrl", type: "TokenUrl", sequence: 1)
+    // Provider rows. **Seen in a real file** (§11): `parameterName` = `parameterType` for
+    // `AuthorizeUrl`, `ClientAuthentication`, `TokenUrl`; `PkceEnabled` of type
+    // `IdentityProviderOptions` with value `true`; rows sorted by `parameterName`, none with a
+    // `sequenceNumber`; `ClientAuthentication` written even when it is the default (an earlier
+    // commit of the same file wrote `ClientSecretBasic` explicitly).
+    static let tokenURLParameter = "TokenUrl"
+    static let authorizeURLParameter = "AuthorizeUrl"
+    static let clientAuthenticationParameter = "ClientAuthentication"
+    static let pkceParameter = (name: "PkceEnabled", type: "IdentityProviderOptions")
+    /// **Inferred** from the documented `ExtlIdentityProviderParmType` value `UserInfoUrl` (§2.3)
+    /// and the shape of the other URL rows: not seen in a real file.
+    static let userInfoURLParameter = "UserInfoUrl"
 
-    /// **Uncertain** (§2.4: "no EAIP default-scopes concept found"). `defaultScopes` become
+    /// Manifest `clientAuthentication` → `ClientAuthentication` value (seen: both values, §11;
+    /// the Connect docs name `ClientSecretBasic` the default, §2.4).
+    static let clientAuthenticationValues = ["header": "ClientSecretBasic", "body": "ClientSecretPost"]
+    static let clientAuthenticationBody = "body"
+
+    /// **Inferred** from the documented parameter types (§2.3) and the Connect API's example
+    /// of custom request parameters (§2.4): one row per parameter, `parameterName` = the
+    /// parameter's (or header's) name, `parameterValue` = its value. Not seen in a real file.
+    static let tokenRequestParameterTypes = (
+        body: "TokenRequestBodyParameter", query: "TokenRequestQueryParameter", headers: "TokenRequestHttpHeader"
+    )
+    static let refreshRequestParameterTypes = (
+        body: "RefreshRequestBodyParameter", query: "RefreshRequestQueryParameter", headers: "RefreshRequestHttpHeader"
+    )
+
+    /// **Inferred** (§2.4: "no EAIP default-scopes concept found"). `defaultScopes` become
     /// one `TokenRequestBodyParameter` named `scope` whose value is the scopes joined by single
     /// spaces: the OAuth 2.0 token-request parameter (RFC 6749 §4.4.2, space-delimited) sent
     /// through the documented "custom request parameters … to the identity provider's token
@@ -39,26 +63,40 @@ enum MetadataMapping {
     /// Manifest `protocol` → `authenticationProtocol`: Metadata XML spells OAuth `Oauth` (§1.3).
     static let credentialProtocols: [String: String] = ["OAuth": "Oauth"]
 
-    /// The one flow v1 exports (SPEC §1).
+    /// The flows credc exports: both link the credential to an external auth identity provider.
     static let externalIdentityProviderFlow = "ClientCredentialsExternalIdentityProvider"
+    static let browserFlowExternalIdentityProvider = "BrowserFlowExternalIdentityProvider"
 
-    /// **Uncertain** (§10.1: no documented `AuthProtocolVariant` value for "Client Credentials
-    /// Flow Managed by External Identity Provider"). The documented client-credentials
-    /// variants carry exactly the "pass client credentials in request body" choice (§1.3,
-    /// §1.10; §9 recommends this mapping), so `passClientCredentialsInBody` picks one of them.
-    /// The row's `parameterName` is the protocol (`Oauth`) and its group `DefaultGroup`, as in
-    /// retrieved files (§1.6, §1.11).
-    static func protocolVariant(passClientCredentialsInBody: Bool) -> String {
-        passClientCredentialsInBody ? "ClientCredentialsClientSecret" : "ClientCredentialsClientSecretBasic"
-    }
-
-    /// The inverse of ``protocolVariant(passClientCredentialsInBody:)``; nil for other variants.
-    static func passClientCredentialsInBody(variant: String) -> Bool? {
-        switch variant {
-        case "ClientCredentialsClientSecret": true
-        case "ClientCredentialsClientSecretBasic": false
+    /// **Seen in a real file** (SALESFORCE.md §11, a provider-linked credential retrieved from an
+    /// org): a credential linked to an external auth identity provider has *no*
+    /// `AuthProtocolVariant` row, whatever its provider's flow. Its flow is its provider's
+    /// `authenticationFlow`: `ClientCredentials` → ``externalIdentityProviderFlow``,
+    /// `AuthorizationCode` → ``browserFlowExternalIdentityProvider``. The client-credentials
+    /// variants (`ClientCredentialsClientSecret[Basic]`) belong to the credential-owned flow and
+    /// need an `AuthProviderUrl` row (§11's deploy error): writing one here would fail the deploy.
+    static func credentialFlow(providerFlow: String) -> String? {
+        switch providerFlow {
+        case "ClientCredentials": externalIdentityProviderFlow
+        case "AuthorizationCode": browserFlowExternalIdentityProvider
         default: nil
         }
+    }
+
+    /// The credential flows credc writes, with the provider flow each needs.
+    static let credentialFlows: [String: String] = [
+        externalIdentityProviderFlow: "ClientCredentials", browserFlowExternalIdentityProvider: "AuthorizationCode",
+    ]
+
+    /// **Inferred, with the evidence against any row** (SALESFORCE.md §11 "still open"): no real
+    /// file shows how "pass client credentials in request body" of a provider-linked credential
+    /// is stored, and the real provider-linked file has no row that could hold it. The
+    /// documented body/header switch of this flow is the provider's `ClientAuthentication`
+    /// (`ClientSecretPost` = body). So the credential file carries nothing for
+    /// `passClientCredentialsInBody`; the reader derives it from the linked provider's
+    /// `ClientAuthentication` when the provider is in the folder, and the exporter refuses a
+    /// value its provider's `clientAuthentication` contradicts.
+    static func passClientCredentialsInBody(clientAuthentication: String) -> Bool {
+        clientAuthentication == clientAuthenticationBody
     }
 
     static let protocolVariantParameterType = "AuthProtocolVariant"

@@ -56,8 +56,32 @@ public struct MetadataReadResult: Hashable, Sendable {
     public var manifest: Manifest
     /// Sorted by file; within a file, in the order found (grant checks come last).
     public var issues: [MetadataIssue]
+    /// Resources in the folder that credc cannot represent (other protocols or flows, legacy
+    /// named credentials, what refers to them): reported once as `foreign-resource`, never
+    /// part of ``manifest``, so a plan neither changes nor deletes them.
+    public var foreignResources: [MetadataMember] = []
+    /// What the org holds in a resource of ``manifest`` that the manifest cannot carry (an
+    /// identity-provider parameter credc does not model, a row credc no longer writes): a
+    /// deploy of that resource removes it, so a plan shows it as a removal.
+    public var unrepresented: [UnrepresentedState] = []
+    /// Manifest fields the folder cannot show, by external credential: `flow` and
+    /// `passClientCredentialsInBody` come from the linked provider, which may be absent (an
+    /// unmanaged provider). A plan takes them from the configuration instead of comparing.
+    public var unobservedFields: [String: Set<String>] = [:]
+    /// Every permission set in the folder, whole, by name: ``MetadataExporter`` merges grants
+    /// into them and takes their labels.
+    public var permissionSets: [String: RetrievedPermissionSet] = [:]
 
     public var hasErrors: Bool { issues.contains { $0.severity == .error } }
+}
+
+/// Something the org holds in a resource credc manages that the manifest cannot represent.
+public struct UnrepresentedState: Hashable, Sendable {
+    public var member: MetadataMember
+    /// What it is, e.g. `TokenRequestHttpHeader 'X-Tenant'`.
+    public var element: String
+    /// Its value in the org, when it has one.
+    public var value: String?
 }
 
 /// A finding about one file of a metadata folder.
@@ -66,6 +90,8 @@ public struct MetadataIssue: Hashable, Sendable, CustomStringConvertible {
         /// Present and understood, but outside what credc manages (a permission set's other
         /// permissions, a file of another type).
         case note
+        /// A whole resource credc cannot represent (rule `foreign-resource`), reported once.
+        case info
         /// Unknown, or known but not representable in the manifest: ignored.
         case warning
         /// The file, or the resource in it, could not be read.
@@ -83,13 +109,29 @@ public struct MetadataIssue: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         "\(file)\(elementPath.map { " (\($0))" } ?? ""): \(severity.rawValue): \(message)"
     }
+
+    /// The diagnostic rule of contract 1.1 this finding belongs to: `invalid-state` (errors),
+    /// `unrepresented-state` (read but not represented), `foreign-resource`; nil for notes.
+    public var rule: String? {
+        switch severity {
+        case .error: "invalid-state"
+        case .warning: "unrepresented-state"
+        case .info: "foreign-resource"
+        case .note: nil
+        }
+    }
 }
 
 // MARK: - Implementation
 
 /// The credc type and member name of a path like `.../externalCredentials/X.externalCredential-meta.xml`
-/// (source format) or `.../externalCredentials/X.externalCredential` (metadata format).
+/// (source format) or `.../externalCredentials/X.externalCredential` (metadata format), and of
+/// the files of a decomposed permission set, `.../permissionsets/X/...` (`isPart`).
 func classify(path: String) -> (type: MetadataType, name: String)? {
+    classifyPart(path: path).map { ($0.type, $0.name) }
+}
+
+private func classifyPart(path: String) -> (type: MetadataType, name: String, isPart: Bool)? {
     let components = path.split(separator: "/", omittingEmptySubsequences: true)
     guard components.count >= 2 else { return nil }
     let directory = components[components.count - 2]
@@ -97,8 +139,15 @@ func classify(path: String) -> (type: MetadataType, name: String)? {
     for type in MetadataType.credcTypes where type.directoryName == String(directory) {
         for suffix in [".\(type.fileSuffix!)-meta.xml", ".\(type.fileSuffix!)"]
         where fileName.hasSuffix(suffix) && fileName.count > suffix.count {
-            return (type, String(fileName.dropLast(suffix.count)))
+            return (type, String(fileName.dropLast(suffix.count)), false)
         }
+    }
+    // The decomposed layout (§11): permissionsets/NAME/NAME.<part>-meta.xml and
+    // permissionsets/NAME/<folder>/<child>-meta.xml. The last `permissionsets` folder counts.
+    if let index = components.lastIndex(of: "permissionsets"), components.count - index >= 3,
+        fileName.hasSuffix("-meta.xml")
+    {
+        return (.permissionSet, String(components[index + 1]), true)
     }
     return nil
 }
@@ -106,17 +155,36 @@ func classify(path: String) -> (type: MetadataType, name: String)? {
 private struct Reading {
     var issues: [MetadataIssue] = []
     var providers: [ManifestProvider] = []
-    var credentials: [ManifestExternalCredential] = []
-    var namedCredentials: [ManifestNamedCredential] = []
+    /// Provider name → flow as read, including providers of flows credc does not represent.
+    var providerFlows: [String: String] = [:]
+    var foreignProviders: Set<String> = []
+    var credentials: [PendingCredential] = []
+    var namedCredentials: [(credential: ManifestNamedCredential, file: String)] = []
     var grants: [(file: String, path: String, permissionSet: String, reference: String)] = []
+    var foreign: [MetadataMember] = []
+    var unrepresented: [UnrepresentedState] = []
+    var permissionSetParts: [String: [(path: String, element: MetadataXMLElement, decomposed: Bool)]] = [:]
+
+    /// A credential whose flow waits for its provider, which may be in a later file.
+    struct PendingCredential {
+        var credential: ManifestExternalCredential
+        var file: String
+        var linkPath: String
+    }
 
     mutating func issue(_ severity: MetadataIssue.Severity, _ file: String, _ path: String?, _ message: String) {
         issues.append(MetadataIssue(severity: severity, file: file, elementPath: path, message: message))
     }
 
+    /// Reports a resource credc cannot represent, once, and keeps it out of the manifest.
+    mutating func foreignResource(_ type: MetadataType, _ name: String, _ file: String, _ why: String) {
+        foreign.append(MetadataMember(type: type, name: name))
+        issue(.info, file, nil, "\(type) '\(name)' \(why): credc does not manage it and leaves it as it is")
+    }
+
     mutating func readFile(path: String, data: Data) {
         let fileName = path.split(separator: "/").last.map(String.init) ?? path
-        guard let (type, name) = classify(path: path) else {
+        guard let (type, name, isPart) = classifyPart(path: path) else {
             if fileName == "package.xml" || DestructiveChangesPhase.allCases.map(\.fileName).contains(fileName) {
                 return  // deploy manifests, not resources
             }
@@ -132,7 +200,11 @@ private struct Reading {
             root = element
         }
         guard root.name == type.rawValue else {
-            issue(.error, path, root.name, "the root element is <\(root.name)>; a \(type) file needs <\(type)>")
+            if isPart {
+                issue(.warning, path, root.name, "a <\(root.name)> file in a decomposed permission set is not read (credc reads the decomposePermissionSetBeta2 layout, whose files hold <PermissionSet>); ignored")
+            } else {
+                issue(.error, path, root.name, "the root element is <\(root.name)>; a \(type) file needs <\(type)>")
+            }
             return
         }
         if root.namespace != metadataNamespace {
@@ -147,9 +219,16 @@ private struct Reading {
         case .externalAuthIdentityProvider: readProvider(name: name, &fields)
         case .externalCredential: readCredential(name: name, &fields)
         case .namedCredential: readNamedCredential(name: name, &fields)
-        default: readPermissionSet(name: name, &fields)
+        default:
+            permissionSetParts[name, default: []].append((path, root, isPart))
+            readPermissionSet(name: name, &fields)
         }
         issues += fields.issues
+        if type != .permissionSet, !foreign.contains(MetadataMember(type: type, name: name)) {
+            unrepresented += fields.unrepresented.map {
+                UnrepresentedState(member: MetadataMember(type: type, name: name), element: $0.element, value: $0.value)
+            }
+        }
     }
 
     // MARK: Providers
@@ -164,42 +243,89 @@ private struct Reading {
         guard let label = fields.required("label"), let flow = fields.required("authenticationFlow"),
             let xmlProtocol = fields.required("authenticationProtocol")
         else { return }
+        providerFlows[name] = flow
         guard let manifestProtocol = MetadataMapping.providerProtocols.first(where: { $0.value == xmlProtocol })?.key else {
-            fields.error("authenticationProtocol", "authenticationProtocol '\(xmlProtocol)' is not supported; credc reads OAuth providers")
+            foreignProviders.insert(name)
+            foreignResource(.externalAuthIdentityProvider, name, file, "uses authenticationProtocol '\(xmlProtocol)'")
             return
         }
         guard MetadataMapping.providerFlows.contains(flow) else {
-            fields.error("authenticationFlow", "authenticationFlow '\(flow)' is not supported (supported: \(MetadataMapping.providerFlows.sorted().joined(separator: ", ")))")
+            foreignProviders.insert(name)
+            foreignResource(.externalAuthIdentityProvider, name, file, "uses authenticationFlow '\(flow)'")
             return
         }
-        var tokenURL: String?
-        var defaultScopes: [String] = []
+        var values: [String: String] = [:]
+        var defaultScopes: [String]?
+        var token = ManifestRequestParameters()
+        var refresh = ManifestRequestParameters()
+        let single: Set<String> = [
+            MetadataMapping.tokenURLParameter, MetadataMapping.authorizeURLParameter,
+            MetadataMapping.userInfoURLParameter, MetadataMapping.clientAuthenticationParameter,
+        ]
+        let tokenTypes = MetadataMapping.tokenRequestParameterTypes
+        let refreshTypes = MetadataMapping.refreshRequestParameterTypes
         for (element, path) in parameterElements.flatMap({ fields.groups[$0, default: []] }) {
             var parameter = Fields(file: file, element: element, path: path)
             parameter.expect(leaves: ["description", "parameterName", "parameterType", "parameterValue", "sequenceNumber"], groups: [])
-            let type = parameter.leaves["parameterType"]
-            let parameterName = parameter.leaves["parameterName"]
-            if type == MetadataMapping.tokenURLParameter.type, tokenURL == nil {
-                tokenURL = parameter.required("parameterValue")
-                parameter.unrepresentable("description")
-            } else if type == MetadataMapping.defaultScopesParameter.type,
-                parameterName == MetadataMapping.defaultScopesParameter.name, defaultScopes.isEmpty
-            {
-                defaultScopes = (parameter.leaves["parameterValue"] ?? "").split(whereSeparator: \.isWhitespace).map(String.init)
-                parameter.unrepresentable("description")
-            } else {
-                parameter.warning(nil, "\(type ?? "untyped") parameter '\(parameterName ?? "")' is not represented in the credc manifest; ignored")
+            defer {
+                fields.issues += parameter.issues
+                fields.unrepresented += parameter.unrepresented
             }
-            fields.issues += parameter.issues
+            guard let type = parameter.required("parameterType"), let parameterName = parameter.required("parameterName") else {
+                continue
+            }
+            let value = parameter.leaves["parameterValue"] ?? ""
+            var placed = true
+            func place(_ parameters: inout [String: String]) {
+                if parameters[parameterName] != nil { placed = false } else { parameters[parameterName] = value }
+            }
+            switch type {
+            case _ where single.contains(type) && type == parameterName && values[type] == nil:
+                values[type] = value
+            case MetadataMapping.pkceParameter.type
+            where parameterName == MetadataMapping.pkceParameter.name && values[parameterName] == nil
+                && (value == "true" || value == "false"):
+                values[parameterName] = value
+            case MetadataMapping.defaultScopesParameter.type
+            where parameterName == MetadataMapping.defaultScopesParameter.name && defaultScopes == nil:
+                defaultScopes = value.split(whereSeparator: \.isWhitespace).map(String.init)
+            case tokenTypes.body: place(&token.body)
+            case tokenTypes.query: place(&token.query)
+            case tokenTypes.headers: place(&token.headers)
+            case refreshTypes.body: place(&refresh.body)
+            case refreshTypes.query: place(&refresh.query)
+            case refreshTypes.headers: place(&refresh.headers)
+            default: placed = false
+            }
+            if placed {
+                parameter.unrepresentable("description")
+                parameter.unrepresentable("sequenceNumber")
+            } else {
+                let duplicate = single.contains(type) ? " (a second one)" : ""
+                parameter.warning(nil, "\(type) parameter '\(parameterName)'\(duplicate) is not represented in the credc manifest; a deploy of this provider removes it")
+                parameter.unrepresented.append(("\(type) '\(parameterName)'", value))
+            }
         }
-        guard let tokenURL else {
+        guard let tokenURL = values[MetadataMapping.tokenURLParameter] else {
             fields.error(nil, "no TokenUrl parameter: a credc provider needs a token URL")
             return
+        }
+        var clientAuthentication = "header"
+        if let text = values[MetadataMapping.clientAuthenticationParameter] {
+            if let value = MetadataMapping.clientAuthenticationValues.first(where: { $0.value == text })?.key {
+                clientAuthentication = value
+            } else {
+                fields.warning(nil, "ClientAuthentication '\(text)' is not ClientSecretBasic or ClientSecretPost; read as ClientSecretBasic, which a deploy writes")
+                fields.unrepresented.append(("ClientAuthentication", text))
+            }
         }
         providers.append(
             ManifestProvider(
                 name: name, label: label, description: fields.leaves["description"], protocol: manifestProtocol,
-                flow: flow, tokenUrl: tokenURL, defaultScopes: defaultScopes))
+                flow: flow, tokenUrl: tokenURL, defaultScopes: defaultScopes ?? [],
+                clientAuthentication: clientAuthentication, authorizeUrl: values[MetadataMapping.authorizeURLParameter],
+                userInfoUrl: values[MetadataMapping.userInfoURLParameter],
+                pkce: values[MetadataMapping.pkceParameter.name] == "true", tokenRequest: token, refreshRequest: refresh))
     }
 
     // MARK: External credentials
@@ -210,46 +336,50 @@ private struct Reading {
         let file = fields.file
         guard let label = fields.required("label"), let xmlProtocol = fields.required("authenticationProtocol") else { return }
         guard let manifestProtocol = MetadataMapping.credentialProtocols.first(where: { $0.value == xmlProtocol })?.key else {
-            fields.error("authenticationProtocol", "authenticationProtocol '\(xmlProtocol)' is not supported; credc reads Oauth credentials")
+            foreignResource(.externalCredential, name, file, "uses authenticationProtocol '\(xmlProtocol)'")
             return
         }
-        var identityProvider: String?
-        var passInBody: Bool?
+        let groups = fields.groups["externalCredentialParameters", default: []]
+        // Which flow: a provider link makes it one of credc's; a variant row without one, or a
+        // legacy AuthProvider link, is another flow, never read as credc's.
+        let types = groups.map { Fields(file: file, element: $0.0, path: $0.1).leaf("parameterType") }
+        guard let linkIndex = types.firstIndex(of: MetadataMapping.providerLinkParameter.type) else {
+            let variant = groups.indices.first { types[$0] == MetadataMapping.protocolVariantParameterType }
+                .flatMap { Fields(file: file, element: groups[$0].0, path: groups[$0].1).leaf("parameterValue") }
+            let why =
+                if let variant { "uses the \(variant) flow" } else if types.contains("AuthProvider") {
+                    "is linked to a legacy auth provider"
+                } else { "is not linked to an external auth identity provider" }
+            foreignResource(.externalCredential, name, file, why)
+            return
+        }
         var scope: String?
         var codes: [Int] = []
         var principals: [ManifestPrincipal] = []
-        var unsupportedVariant: (String, String)?
+        var identityProvider: String?
         let group = MetadataMapping.defaultGroup
 
-        for (element, path) in fields.groups["externalCredentialParameters", default: []] {
+        for (index, (element, path)) in groups.enumerated() {
             var parameter = Fields(file: file, element: element, path: path)
             parameter.expect(
                 leaves: [
                     "authProvider", "certificate", "description", "externalAuthIdentityProvider", "parameterGroup",
                     "parameterName", "parameterType", "parameterValue", "principal", "sequenceNumber",
                 ], groups: [])
-            defer { fields.issues += parameter.issues }
+            defer {
+                fields.issues += parameter.issues
+                fields.unrepresented += parameter.unrepresented
+            }
             guard let type = parameter.required("parameterType"), let parameterName = parameter.required("parameterName") else {
                 continue
             }
             let parameterGroup = parameter.leaves["parameterGroup"]
             let unrepresentable = ["authProvider", "certificate", "description", "principal"]
             switch type {
-            case MetadataMapping.protocolVariantParameterType:
-                let variant = parameter.leaves["parameterValue"] ?? ""
-                if let value = MetadataMapping.passClientCredentialsInBody(variant: variant) {
-                    if passInBody != nil { parameter.duplicate("AuthProtocolVariant"); continue }
-                    passInBody = value
-                } else {
-                    unsupportedVariant = (variant, path)
-                }
-                unrepresentable.forEach { parameter.unrepresentable($0) }
-            case MetadataMapping.providerLinkParameter.type:
-                if identityProvider != nil { parameter.duplicate("ExternalAuthIdentityProvider"); continue }
+            case MetadataMapping.providerLinkParameter.type where index == linkIndex:
                 identityProvider = parameter.leaves["externalAuthIdentityProvider"] ?? parameter.required("parameterValue")
                 unrepresentable.forEach { parameter.unrepresentable($0) }
-            case MetadataMapping.scopeParameter.type where parameterName == MetadataMapping.scopeParameter.name && (parameterGroup ?? group) == group:
-                if scope != nil { parameter.duplicate("credential-level Scope"); continue }
+            case MetadataMapping.scopeParameter.type where parameterName == MetadataMapping.scopeParameter.name && (parameterGroup ?? group) == group && scope == nil:
                 scope = parameter.leaves["parameterValue"] ?? ""
                 unrepresentable.forEach { parameter.unrepresentable($0) }
             case MetadataMapping.refreshStatusCodesParameter.type:
@@ -272,45 +402,54 @@ private struct Reading {
                 }
                 if let parameterGroup, parameterGroup != parameterName {
                     parameter.warning("parameterGroup", "parameterGroup '\(parameterGroup)' differs from the principal name; credc writes the principal name")
+                    parameter.unrepresented.append(("principal '\(parameterName)' parameterGroup", parameterGroup))
                 }
                 parameter.unrepresentable("parameterValue")
                 unrepresentable.forEach { parameter.unrepresentable($0) }
                 principals.append(ManifestPrincipal(name: parameterName, sequence: sequence, identityType: identityType))
             default:
-                parameter.warning(nil, "\(type) parameter '\(parameterName)'\(parameterGroup.map { " (group '\($0)')" } ?? "") is not represented in the credc manifest; ignored")
+                let what = type == MetadataMapping.protocolVariantParameterType
+                    ? "an AuthProtocolVariant row, which a provider-linked credential does not have (its flow comes from its provider)"
+                    : "\(type) parameter '\(parameterName)'\(parameterGroup.map { " (group '\($0)')" } ?? "")"
+                parameter.warning(nil, "\(what) is not represented in the credc manifest; a deploy of this credential removes it")
+                parameter.unrepresented.append(("\(type) '\(parameterName)'", parameter.leaves["parameterValue"]))
             }
         }
-        if let (variant, path) = unsupportedVariant {
-            fields.issues.append(MetadataIssue(severity: .error, file: file, elementPath: path, message: "authentication flow variant '\(variant)' is not supported; credc reads the Client Credentials flow managed by an external identity provider"))
-            return
-        }
-        guard let identityProvider else {
-            fields.error(nil, "no ExternalAuthIdentityProvider parameter: credc reads the Client Credentials flow managed by an external identity provider")
-            return
-        }
+        guard let identityProvider else { return }  // required() reported it
         credentials.append(
-            ManifestExternalCredential(
-                name: name, label: label, description: fields.leaves["description"], protocol: manifestProtocol,
-                flow: MetadataMapping.externalIdentityProviderFlow, identityProvider: identityProvider, scope: scope,
-                passClientCredentialsInBody: passInBody ?? false, additionalRefreshStatusCodes: codes,
-                principals: principals))
+            PendingCredential(
+                credential: ManifestExternalCredential(
+                    name: name, label: label, description: fields.leaves["description"], protocol: manifestProtocol,
+                    flow: "", identityProvider: identityProvider, scope: scope, additionalRefreshStatusCodes: codes,
+                    principals: principals),
+                file: file, linkPath: groups[linkIndex].1))
     }
 
     // MARK: Named credentials
 
     mutating func readNamedCredential(name: String, _ fields: inout Fields) {
         let booleans = ["allowMergeFieldsInBody", "allowMergeFieldsInHeader", "generateAuthorizationHeader"]
+        let legacy = [
+            "authProvider", "authTokenEndpointUrl", "awsAccessKey", "awsAccessSecret", "awsRegion", "awsService",
+            "certificate", "endpoint", "jwtAudience", "jwtFormulaSubject", "jwtIssuer", "jwtSigningCertificate",
+            "jwtTextSubject", "jwtValidityPeriodSeconds", "oauthRefreshToken", "oauthScope", "oauthToken",
+            "outboundNetworkConnection", "password", "principalType", "protocol", "username",
+        ]
+        let file = fields.file
+        let type = fields.element.children.first { $0.name == "namedCredentialType" }?.text
+        guard let type, type == MetadataMapping.namedCredentialType else {
+            foreignResource(
+                .namedCredential, name, file,
+                type.map { "is of namedCredentialType '\($0)'" } ?? "is a legacy named credential (no namedCredentialType)")
+            return
+        }
         fields.expect(
-            leaves: Set(booleans + ["calloutStatus", "description", "fullName", "label", "namedCredentialType"]),
+            leaves: Set(booleans + legacy + ["calloutStatus", "description", "fullName", "label", "namedCredentialType"]),
             groups: ["namedCredentialParameters"])
         fields.checkFullName(name)
         fields.unrepresentable("description")
-        let file = fields.file
-        guard let label = fields.required("label"), let type = fields.required("namedCredentialType") else { return }
-        guard type == MetadataMapping.namedCredentialType else {
-            fields.error("namedCredentialType", "namedCredentialType '\(type)' is not supported; credc reads \(MetadataMapping.namedCredentialType) named credentials")
-            return
-        }
+        legacy.forEach { fields.unrepresentable($0) }
+        guard let label = fields.required("label") else { return }
         var flags: [String: Bool] = [:]
         for flag in booleans { flags[flag] = fields.boolean(flag) }
         var enabled = true
@@ -330,24 +469,27 @@ private struct Reading {
                     "managedFeatureEnabledCallout", "outboundNetworkConnection", "parameterName", "parameterType",
                     "parameterValue", "readOnlyNamedCredential", "sequenceNumber", "systemUserNamedCredential",
                 ], groups: [])
-            defer { fields.issues += parameter.issues }
+            defer {
+                fields.issues += parameter.issues
+                fields.unrepresented += parameter.unrepresented
+            }
             guard let type = parameter.required("parameterType") else { continue }
             let unrepresentable = [
                 "certificate", "description", "globalNamedPrincipalCredential", "managedFeatureEnabledCallout",
                 "outboundNetworkConnection", "readOnlyNamedCredential", "sequenceNumber", "systemUserNamedCredential",
             ]
             switch type {
-            case MetadataMapping.urlParameter.type:
-                if url != nil { parameter.duplicate("Url"); continue }
+            case MetadataMapping.urlParameter.type where url == nil:
                 url = parameter.required("parameterValue")
-            case MetadataMapping.authenticationParameter.type:
-                if externalCredential != nil { parameter.duplicate("Authentication"); continue }
+            case MetadataMapping.authenticationParameter.type where externalCredential == nil:
                 externalCredential = parameter.leaves["externalCredential"] ?? parameter.required("parameterValue")
             case MetadataMapping.namespaceParameterType:
                 guard let namespace = parameter.leaves["parameterValue"] ?? parameter.leaves["parameterName"] else { continue }
                 namespaces.append(namespace)
             default:
-                parameter.warning(nil, "\(type) parameter '\(parameter.leaves["parameterName"] ?? "")' is not represented in the credc manifest; ignored")
+                let name = parameter.leaves["parameterName"] ?? ""
+                parameter.warning(nil, "\(type) parameter '\(name)' is not represented in the credc manifest; a deploy of this named credential removes it")
+                parameter.unrepresented.append(("\(type) '\(name)'", parameter.leaves["parameterValue"]))
                 continue
             }
             unrepresentable.forEach { parameter.unrepresentable($0) }
@@ -358,12 +500,12 @@ private struct Reading {
             return
         }
         namedCredentials.append(
-            ManifestNamedCredential(
+            (ManifestNamedCredential(
                 name: name, label: label, url: url, externalCredential: externalCredential,
                 generateAuthorizationHeader: flags["generateAuthorizationHeader"] ?? true,
                 allowFormulasInHeaders: flags["allowMergeFieldsInHeader"] ?? false,
                 allowFormulasInBody: flags["allowMergeFieldsInBody"] ?? false, allowedNamespaces: namespaces,
-                enabled: enabled))
+                enabled: enabled), file))
     }
 
     // MARK: Permission sets
@@ -387,34 +529,96 @@ private struct Reading {
     // MARK: Finishing
 
     mutating func finish() -> MetadataReadResult {
+        var unobserved: [String: Set<String>] = [:]
+        var resolved: [ManifestExternalCredential] = []
+        let providersByName = Dictionary(providers.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        for pending in credentials {
+            var credential = pending.credential
+            let providerName = credential.identityProvider
+            if let providerFlow = providerFlows[providerName] {
+                guard !foreignProviders.contains(providerName),
+                    let flow = MetadataMapping.credentialFlow(providerFlow: providerFlow)
+                else {
+                    foreignResource(
+                        .externalCredential, credential.name, pending.file,
+                        "is linked to provider '\(providerName)', which credc does not manage")
+                    continue
+                }
+                credential.flow = flow
+                if flow == MetadataMapping.externalIdentityProviderFlow, let provider = providersByName[providerName] {
+                    credential.passClientCredentialsInBody = MetadataMapping.passClientCredentialsInBody(
+                        clientAuthentication: provider.clientAuthentication)
+                }
+            } else {
+                // The provider is not in the folder (the configuration may mark it unmanaged):
+                // the flow is not guessed.
+                unobserved[credential.name] = ["flow", "passClientCredentialsInBody"]
+            }
+            resolved.append(credential)
+        }
+        let foreignCredentials = Set(foreign.filter { $0.type == .externalCredential }.map(\.name))
+        var kept: [ManifestNamedCredential] = []
+        for (namedCredential, file) in namedCredentials {
+            if foreignCredentials.contains(namedCredential.externalCredential) {
+                foreignResource(
+                    .namedCredential, namedCredential.name, file,
+                    "uses external credential '\(namedCredential.externalCredential)', which credc does not manage")
+            } else {
+                kept.append(namedCredential)
+            }
+        }
+        let foreignMembers = Set(foreign)
+        unrepresented.removeAll { foreignMembers.contains($0.member) }
+
         for grant in grants {
             guard let (credentialName, principalName) = MetadataMapping.splitPrincipalReference(grant.reference) else {
                 issue(.warning, grant.file, grant.path, "'\(grant.reference)' is not of the form Credential-Principal; ignored")
                 continue
             }
-            guard let credentialIndex = credentials.firstIndex(where: { $0.name == credentialName }) else {
+            if foreignCredentials.contains(credentialName) {
+                issue(.note, grant.file, grant.path, "access to '\(grant.reference)' of a credential credc does not manage; kept as it is")
+                continue
+            }
+            guard let credentialIndex = resolved.firstIndex(where: { $0.name == credentialName }) else {
                 let why = credentialName.contains("__") ? "a namespaced (packaged) credential" : "no external credential '\(credentialName)' was read"
                 issue(.warning, grant.file, grant.path, "access to '\(grant.reference)' ignored: \(why)")
                 continue
             }
-            guard let principalIndex = credentials[credentialIndex].principals.firstIndex(where: { $0.name == principalName }) else {
+            guard let principalIndex = resolved[credentialIndex].principals.firstIndex(where: { $0.name == principalName }) else {
                 issue(.warning, grant.file, grant.path, "access to '\(grant.reference)' ignored: '\(credentialName)' has no principal '\(principalName)'")
                 continue
             }
-            var principal = credentials[credentialIndex].principals[principalIndex]
+            var principal = resolved[credentialIndex].principals[principalIndex]
             principal = ManifestPrincipal(
                 name: principal.name, sequence: principal.sequence, identityType: principal.identityType,
                 permissionSets: principal.permissionSets + [grant.permissionSet], profiles: principal.profiles)
-            credentials[credentialIndex].principals[principalIndex] = principal
+            resolved[credentialIndex].principals[principalIndex] = principal
         }
+
+        var permissionSets: [String: RetrievedPermissionSet] = [:]
+        for (name, parts) in permissionSetParts {
+            // The decomposed layout's main file first, then its parts by path: one order however
+            // the folder was listed.
+            let ordered = parts.sorted { lhs, rhs in
+                let lhsMain = lhs.path.hasSuffix("/\(name).permissionset-meta.xml")
+                let rhsMain = rhs.path.hasSuffix("/\(name).permissionset-meta.xml")
+                return lhsMain != rhsMain ? lhsMain : lhs.path.utf8.lexicographicallyPrecedes(rhs.path.utf8)
+            }
+            let elements = ordered.flatMap(\.element.children)
+            let label = elements.first { $0.name == "label" && $0.children.isEmpty }?.text
+            permissionSets[name] = RetrievedPermissionSet(
+                name: name, label: label, isDecomposed: parts.contains { $0.decomposed }, elements: elements)
+        }
+
         // Grant checks ran last; group issues by file, keeping the order found.
         let ordered = issues.enumerated().sorted {
             $0.element.file != $1.element.file
                 ? $0.element.file.utf8.lexicographicallyPrecedes($1.element.file.utf8) : $0.offset < $1.offset
         }.map(\.element)
         return MetadataReadResult(
-            manifest: Manifest(providers: providers, externalCredentials: credentials, namedCredentials: namedCredentials),
-            issues: ordered)
+            manifest: Manifest(providers: providers, externalCredentials: resolved, namedCredentials: kept),
+            issues: ordered, foreignResources: foreign.sorted(), unrepresented: unrepresented,
+            unobservedFields: unobserved, permissionSets: permissionSets)
     }
 }
 
@@ -427,6 +631,8 @@ private struct Fields {
     var leaves: [String: String] = [:]
     var groups: [String: [(MetadataXMLElement, String)]] = [:]
     var issues: [MetadataIssue] = []
+    /// What a deploy of the resource would remove: element description and value.
+    var unrepresented: [(element: String, value: String?)] = []
 
     init(file: String, element: MetadataXMLElement, path: String) {
         self.file = file
@@ -461,6 +667,7 @@ private struct Fields {
                 outOfScope[child.name]!.count += 1
             } else {
                 issues.append(MetadataIssue(severity: .warning, file: file, elementPath: path, message: "unknown element <\(child.name)>; ignored"))
+                unrepresented.append((path, child.children.isEmpty ? child.text : nil))
             }
         }
         for name in outOfScopeOrder {
@@ -493,6 +700,12 @@ private struct Fields {
     mutating func unrepresentable(_ name: String) {
         guard let value = leaves[name], !value.isEmpty else { return }
         warning(name, "<\(name)> is not represented in the credc manifest; ignored")
+        unrepresented.append((childPath(name), value))
+    }
+
+    /// A child leaf's text without reporting anything.
+    func leaf(_ name: String) -> String? {
+        element.children.first { $0.name == name && $0.children.isEmpty }?.text
     }
 
     mutating func duplicate(_ what: String) {

@@ -31,6 +31,12 @@ struct PlanCommand: ParsableCommand {
             valueName: "dir"))
     var stateMetadata: String?
 
+    @Flag(
+        help: ArgumentHelp(
+            "With --state-metadata: delete what the retrieved folder holds and the configuration does not define "
+                + "(without it such resources are listed as kept). --state needs no --prune."))
+    var prune = false
+
     @Flag(help: "Plan principal name and identity-type changes as delete-and-recreate instead of refusing them.")
     var allowReplace = false
 
@@ -64,7 +70,7 @@ struct PlanCommand: ParsableCommand {
         let configurationFails = run.fails(diagnostics)
         var plan: Plan?
         if !configurationFails {
-            let made = comparison.plan(allowReplace: allowReplace)
+            let made = comparison.plan(allowReplace: allowReplace, prune: prune)
             diagnostics += comparison.diagnostics(for: made.blockers)
             plan = made
         }
@@ -80,7 +86,15 @@ struct PlanCommand: ParsableCommand {
         let deployment = try metadataOut.map { _ in try comparison.deployment(for: plan, apiVersion: metadata.version) }
         try writeOut(inputs.format == .json ? plan.jsonText : plan.text)
         if let output { try emit(plan.jsonText, to: output) }
-        if let deployment, let metadataOut { try writeMetadataFolder(deployment, to: metadataOut) }
+        if let deployment, let metadataOut {
+            try writeMetadataFolder(deployment, to: metadataOut)
+            if !deployment.secondDeployMembers.isEmpty {
+                let second = (metadataOut as NSString).appendingPathComponent(PlanDeployment.secondDeployDirectory)
+                printError(
+                    "credc: note: permission sets that grant new principals are a second deploy: deploy "
+                        + "\(second)/package.xml after \((metadataOut as NSString).appendingPathComponent("package.xml"))")
+            }
+        }
         if detailedExitcode, !plan.summary.isEmpty { throw Exit.changes }
     }
 }
@@ -90,6 +104,8 @@ struct DeployedState {
     let manifest: Manifest
     /// Metadata carries no profile access to principals, so such a state cannot show it.
     let lacksProfileGrants: Bool
+    /// Set when the state is a retrieved folder: what it holds beyond the manifest.
+    var retrieved: MetadataReadResult?
 
     /// `--state` and `--state-metadata` exclude each other; `plan` needs one of them.
     static func validate(state: String?, stateMetadata: String?, required: Bool) throws {
@@ -115,15 +131,15 @@ struct DeployedState {
             throw fail(Exit.noInput, "cannot read the state file '\(statePath)'")
         }
         do {
-            return DeployedState(manifest: try Manifest(stateJSON: Array(data)), lacksProfileGrants: false)
+            return DeployedState(manifest: try Manifest(stateJSON: Array(data)), lacksProfileGrants: false, retrieved: nil)
         } catch {
             throw fail(Exit.failure, "the state file '\(statePath)' is not a valid credc manifest: \(error)")
         }
     }
 
     /// Reads a retrieved metadata folder. Every reader issue is printed to standard error
-    /// (file, element path, message); errors stop the run with exit code 1.
-    private static func load(metadataDirectory: String) throws -> DeployedState {
+    /// (file, element path, message, and its rule); errors stop the run with exit code 1.
+    static func load(metadataDirectory: String) throws -> DeployedState {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: metadataDirectory, isDirectory: &isDirectory), isDirectory.boolValue
         else {
@@ -138,7 +154,7 @@ struct DeployedState {
         for issue in result.issues {
             let file = (metadataDirectory as NSString).appendingPathComponent(issue.file)
             let element = issue.elementPath.map { " (\($0))" } ?? ""
-            printError("\(file)\(element): \(issue.severity.rawValue): \(issue.message)")
+            printError("\(file)\(element): \(issue.severity.rawValue): \(issue.message)\(issue.rule.map { " [\($0)]" } ?? "")")
         }
         if result.hasErrors {
             let count = result.issues.filter { $0.severity == .error }.count
@@ -146,7 +162,7 @@ struct DeployedState {
                 Exit.failure,
                 "the state folder '\(metadataDirectory)' has \(count) error\(count == 1 ? "" : "s") (above); nothing was compared")
         }
-        return DeployedState(manifest: result.manifest, lacksProfileGrants: true)
+        return DeployedState(manifest: result.manifest, lacksProfileGrants: true, retrieved: result)
     }
 }
 
@@ -154,14 +170,17 @@ struct DeployedState {
 struct StateComparison {
     let state: Manifest
     let analysis: Analysis
+    let retrieved: MetadataReadResult?
     /// The manifest the configuration compiles to, as compared with `state`: without profile
     /// grants when the state was read from metadata, which cannot carry them.
     let desired: Manifest
 
     init(deployed: DeployedState, analysis: Analysis) {
-        state = deployed.manifest
         self.analysis = analysis
+        retrieved = deployed.retrieved
         let compiled = ManifestCompiler.compile(analysis.model)
+        state = deployed.retrieved.map { deployed.manifest.observing(compiled, unobserved: $0.unobservedFields) }
+            ?? deployed.manifest
         guard deployed.lacksProfileGrants else {
             desired = compiled
             return
@@ -175,14 +194,29 @@ struct StateComparison {
         desired = compiled.withoutProfileGrants
     }
 
-    func plan(allowReplace: Bool) -> Plan {
-        Plan.make(state: state, desired: desired, allowReplace: allowReplace)
+    /// Against a retrieved folder (SPEC §9): deletes only with `prune`, and what the org
+    /// holds that the manifest cannot carry shown as removals.
+    func plan(allowReplace: Bool, prune: Bool = false) -> Plan {
+        let plan = Plan.make(state: state, desired: desired, allowReplace: allowReplace)
+        guard let retrieved else { return plan }
+        let removals = retrieved.unrepresented.compactMap { item -> PlanRemoval? in
+            let kind: PlanResourceKind
+            switch item.member.type {
+            case .externalAuthIdentityProvider: kind = .externalAuthIdentityProvider
+            case .externalCredential: kind = .externalCredential
+            case .namedCredential: kind = .namedCredential
+            default: return nil
+            }
+            return PlanRemoval(kind: kind, name: item.member.name, path: "metadata: \(item.element)", value: item.value)
+        }
+        return (prune ? plan : plan.keepingUndefinedResources()).showingRemovals(removals)
     }
 
     /// The files of the deploy that applies `plan`; exit code 1 when one deploy cannot.
     func deployment(for plan: Plan, apiVersion: MetadataAPIVersion) throws -> MetadataExport {
         do {
-            return try PlanDeployment(apiVersion: apiVersion).files(for: plan, state: state, desired: desired)
+            return try PlanDeployment(apiVersion: apiVersion).files(
+                for: plan, state: state, desired: desired, permissionSets: retrieved?.permissionSets ?? [:])
         } catch {
             throw fail(Exit.failure, "cannot write the deploy folder: \(error)")
         }
@@ -223,6 +257,23 @@ struct StateComparison {
 }
 
 extension Manifest {
+    /// The state with the fields a retrieved folder cannot show taken from the configuration
+    /// (`desired`), so they are never compared against a guess.
+    fileprivate func observing(_ desired: Manifest, unobserved: [String: Set<String>]) -> Manifest {
+        var manifest = self
+        for index in manifest.externalCredentials.indices {
+            let name = manifest.externalCredentials[index].name
+            guard let fields = unobserved[name],
+                let configured = desired.externalCredentials.first(where: { $0.name == name })
+            else { continue }
+            if fields.contains("flow") { manifest.externalCredentials[index].flow = configured.flow }
+            if fields.contains("passClientCredentialsInBody") {
+                manifest.externalCredentials[index].passClientCredentialsInBody = configured.passClientCredentialsInBody
+            }
+        }
+        return manifest
+    }
+
     /// The same manifest with every principal's `profiles` emptied.
     fileprivate var withoutProfileGrants: Manifest {
         var manifest = self
