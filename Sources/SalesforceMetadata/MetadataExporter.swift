@@ -53,6 +53,17 @@ public struct MetadataExporter: Sendable {
         var files: [String: Data] = [:]
         var members: [MetadataMember] = []
         var notes: [MetadataExportNote] = []
+        let exportedProviders = Set(manifest.providers.filter { !$0.unmanaged }.map(\.name))
+        for credential in manifest.externalCredentials
+        where credential.passClientCredentialsInBody && !exportedProviders.contains(credential.identityProvider) {
+            notes.append(
+                MetadataExportNote(
+                    resource: "ExternalCredential \(credential.name)",
+                    message:
+                        "passClientCredentialsInBody is not written: a provider-linked credential sends client "
+                        + "credentials as its provider does; make sure '\(credential.identityProvider)' in the org has "
+                        + "ClientAuthentication ClientSecretPost"))
+        }
 
         func add(_ type: MetadataType, _ name: String, _ root: MetadataXMLElement) throws(MetadataExportError) {
             guard isDeveloperName(name), let path = type.sourcePath(member: name) else {
@@ -84,7 +95,7 @@ public struct MetadataExporter: Sendable {
         for grant in grants {
             accessByPermissionSet[grant.permissionSet, default: [:]][grant.reference] = true
         }
-        for (permissionSet, accesses) in accessByPermissionSet {
+        for (permissionSet, accesses) in accessByPermissionSet.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
             let references = accesses.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             let grantElements = references.map { principalAccessElement(reference: $0, enabled: accesses[$0]!) }
             if let retrieved = permissionSets[permissionSet] {

@@ -73,6 +73,23 @@ public struct MetadataReadResult: Hashable, Sendable {
     public var permissionSets: [String: RetrievedPermissionSet] = [:]
 
     public var hasErrors: Bool { issues.contains { $0.severity == .error } }
+
+    /// ``manifest`` with the fields the folder cannot show (``unobservedFields``) taken from
+    /// `configured`, so that a comparison never compares them against a guess.
+    public func manifest(observing configured: Manifest) -> Manifest {
+        var manifest = self.manifest
+        for index in manifest.externalCredentials.indices {
+            let name = manifest.externalCredentials[index].name
+            guard let fields = unobservedFields[name],
+                let credential = configured.externalCredentials.first(where: { $0.name == name })
+            else { continue }
+            if fields.contains("flow") { manifest.externalCredentials[index].flow = credential.flow }
+            if fields.contains("passClientCredentialsInBody") {
+                manifest.externalCredentials[index].passClientCredentialsInBody = credential.passClientCredentialsInBody
+            }
+        }
+        return manifest
+    }
 }
 
 /// Something the org holds in a resource credc manages that the manifest cannot represent.
@@ -179,7 +196,7 @@ private struct Reading {
     /// Reports a resource credc cannot represent, once, and keeps it out of the manifest.
     mutating func foreignResource(_ type: MetadataType, _ name: String, _ file: String, _ why: String) {
         foreign.append(MetadataMember(type: type, name: name))
-        issue(.info, file, nil, "\(type) '\(name)' \(why): credc does not manage it and leaves it as it is")
+        issue(.info, file, nil, "\(type) '\(name)' \(why); credc cannot represent it and leaves it as it is")
     }
 
     mutating func readFile(path: String, data: Data) {
@@ -512,7 +529,8 @@ private struct Reading {
 
     mutating func readPermissionSet(name: String, _ fields: inout Fields) {
         let grantElement = "externalCredentialPrincipalAccesses"
-        fields.expect(leaves: [], groups: [grantElement], othersAreOutOfScope: true)
+        // The label is read (the exporter writes it back); everything else is the set's own.
+        fields.expect(leaves: ["label"], groups: [grantElement], othersAreOutOfScope: true)
         let file = fields.file
         for (element, path) in fields.groups[grantElement, default: []] {
             var access = Fields(file: file, element: element, path: path)

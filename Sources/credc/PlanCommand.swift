@@ -179,8 +179,7 @@ struct StateComparison {
         self.analysis = analysis
         retrieved = deployed.retrieved
         let compiled = ManifestCompiler.compile(analysis.model)
-        state = deployed.retrieved.map { deployed.manifest.observing(compiled, unobserved: $0.unobservedFields) }
-            ?? deployed.manifest
+        state = deployed.retrieved?.manifest(observing: compiled) ?? deployed.manifest
         guard deployed.lacksProfileGrants else {
             desired = compiled
             return
@@ -257,23 +256,6 @@ struct StateComparison {
 }
 
 extension Manifest {
-    /// The state with the fields a retrieved folder cannot show taken from the configuration
-    /// (`desired`), so they are never compared against a guess.
-    fileprivate func observing(_ desired: Manifest, unobserved: [String: Set<String>]) -> Manifest {
-        var manifest = self
-        for index in manifest.externalCredentials.indices {
-            let name = manifest.externalCredentials[index].name
-            guard let fields = unobserved[name],
-                let configured = desired.externalCredentials.first(where: { $0.name == name })
-            else { continue }
-            if fields.contains("flow") { manifest.externalCredentials[index].flow = configured.flow }
-            if fields.contains("passClientCredentialsInBody") {
-                manifest.externalCredentials[index].passClientCredentialsInBody = configured.passClientCredentialsInBody
-            }
-        }
-        return manifest
-    }
-
     /// The same manifest with every principal's `profiles` emptied.
     fileprivate var withoutProfileGrants: Manifest {
         var manifest = self
