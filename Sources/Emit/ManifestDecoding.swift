@@ -188,10 +188,17 @@ private struct ObjectReader {
         ManifestProvider(
             name: try string("name"), label: try string("label"), description: try optionalString("description"),
             protocol: try string("protocol"), flow: try string("flow"), tokenUrl: try string("tokenUrl"),
-            defaultScopes: try strings("defaultScopes"), clientAuthentication: try string("clientAuthentication"),
-            authorizeUrl: try optionalString("authorizeUrl"), userInfoUrl: try optionalString("userInfoUrl"),
-            pkce: try bool("pkce"), tokenRequest: try requestParameters("tokenRequest"),
-            refreshRequest: try requestParameters("refreshRequest"), unmanaged: try bool("unmanaged"))
+            defaultScopes: try strings("defaultScopes"),
+            // Contract 1.1 fields: a state that credc 1.0 wrote has none of them and means
+            // their defaults; its digest covers the resources as written, so it still verifies.
+            clientAuthentication: members["clientAuthentication"] == nil ? "header" : try string("clientAuthentication"),
+            authorizeUrl: members["authorizeUrl"] == nil ? nil : try optionalString("authorizeUrl"),
+            userInfoUrl: members["userInfoUrl"] == nil ? nil : try optionalString("userInfoUrl"),
+            pkce: members["pkce"] == nil ? false : try bool("pkce"),
+            tokenRequest: members["tokenRequest"] == nil ? ManifestRequestParameters() : try requestParameters("tokenRequest"),
+            refreshRequest: members["refreshRequest"] == nil
+                ? ManifestRequestParameters() : try requestParameters("refreshRequest"),
+            unmanaged: try bool("unmanaged"))
     }
 
     mutating func requestParameters(_ key: String) throws(ManifestError) -> ManifestRequestParameters {
