@@ -16,9 +16,14 @@ extension Plan {
             return deletedCredentials.contains(String(change.name[..<slash]))
         }
         let kept = Set(deleted.map { [$0.kind.rawValue, $0.name] })
+        // Listed in dependency order, like what a plan creates.
+        let listed = (self.kept + deleted).sorted { lhs, rhs in
+            Self.applyRank(lhs.kind) != Self.applyRank(rhs.kind)
+                ? Self.applyRank(lhs.kind) < Self.applyRank(rhs.kind) : lhs.name.utf8.lexicographicallyPrecedes(rhs.name.utf8)
+        }
         return Plan(
             changes: changes.filter { !kept.contains([$0.kind.rawValue, $0.name]) && !belongsToDeletedCredential($0) },
-            blockers: blockers, kept: self.kept + deleted)
+            blockers: blockers, kept: listed)
     }
 
     /// The plan with `removals` shown: each is something the org holds in a resource that the
