@@ -31,6 +31,14 @@ extension Checker {
                         + "authorization endpoint",
                     file: file, range: provider.origin.kindRange, path: ""))
         }
+        // The token request's `scope` body parameter is where `defaultScopes` go (MetadataMapping).
+        if let scope = provider.tokenRequest?.body.first(where: { $0.name.value == "scope" }) {
+            append(
+                Diagnostic(
+                    rule: .invalidValue, severity: Rules.descriptor(.invalidValue).defaultSeverity,
+                    message: "the token request's 'scope' parameter is written from defaultScopes; list the scopes there",
+                    file: file, range: scope.name.range, path: scope.name.path, suggestion: "defaultScopes"))
+        }
         for parameters in [provider.tokenRequest, provider.refreshRequest].compactMap({ $0 }) {
             for header in parameters.headers where !HTTPToken.isToken(header.name.value) {
                 append(

@@ -40,6 +40,24 @@ import Testing
                 externalCredentials: [ManifestExternalCredential(name: "E", label: "E", identityProvider: "P")])
         ),
         (
+            "whitespace and every provider field",
+            Manifest(
+                providers: [
+                    ManifestProvider(
+                        name: "P", label: "  spaced  ", description: " \n ", flow: "AuthorizationCode",
+                        tokenUrl: "https://p.example.com/t", defaultScopes: ["a", "b"], clientAuthentication: "body",
+                        authorizeUrl: "https://p.example.com/a", userInfoUrl: "https://p.example.com/u", pkce: true,
+                        tokenRequest: ManifestRequestParameters(body: ["resource": " "], query: ["x": ""], headers: ["X-A": "1"]),
+                        refreshRequest: ManifestRequestParameters(body: ["audience": "https://api"], query: ["x": "2"], headers: ["X-A": "2"]))
+                ],
+                externalCredentials: [
+                    ManifestExternalCredential(
+                        name: "E", label: " E ", flow: "BrowserFlowExternalIdentityProvider", identityProvider: "P",
+                        scope: "  a   b  ",
+                        principals: [ManifestPrincipal(name: "U", sequence: 1, identityType: "PerUserPrincipal")])
+                ])
+        ),
+        (
             "empty strings",
             Manifest(
                 providers: [ManifestProvider(name: "P", label: "P", description: "", flow: "ClientCredentials", tokenUrl: "https://p.example.com")],
