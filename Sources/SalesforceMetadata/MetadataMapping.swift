@@ -1,22 +1,26 @@
 /// Every decision about how a manifest field becomes Metadata API XML, in one place.
 ///
 /// The exporter and the reader both read from here, so a mapping that an org retrieve
-/// proves wrong changes in one line. Section numbers refer to `SALESFORCE.md`; entries marked
-/// **uncertain** are the ones that document lists as a gap: the documented shape is chosen.
+/// proves wrong changes in one line. Section numbers refer to `SALESFORCE.md`. Each entry says
+/// what it rests on, in the evidence order of the project: **seen in a real file** (a
+/// source-format file retrieved from an org, §1.11 and §11), **documented** (Metadata or
+/// Connect API reference), or **inferred** (neither shows it; the choice and its reason are
+/// given). The README's table "What each written element rests on" summarizes this file.
 enum MetadataMapping {
     // MARK: ExternalAuthIdentityProvider (§2)
 
     /// Manifest `protocol` → `authenticationProtocol`. Provider XML spells it `OAuth` (§2.2),
-    /// unlike ExternalCredential's `Oauth`.
+    /// unlike ExternalCredential's `Oauth`. **Seen in a real file** (§11).
     static let providerProtocols: [String: String] = ["OAuth": "OAuth"]
 
     /// Manifest `flow` → `authenticationFlow` (§2.2, `IdentityProviderAuthFlow`): same spelling.
+    /// **Seen in a real file** (`AuthorizationCode`, §11); `ClientCredentials` documented.
+    /// Other flows (`SalesforceDefined`, `JwtBearer`) are foreign resources to the reader.
     static let providerFlows: Set<String> = ["ClientCredentials", "AuthorizationCode"]
 
-    /// **Uncertain** (§10.3): the field table names the repeated element
-    /// `externalAuthIdentityProviderParameters`, the doc's own XML sample writes the singular.
-    /// Field names are what the WSDL (and so a deploy) uses, so the plural is written; the
-    /// reader accepts both.
+    /// **Seen in a real file** (§11 settles §10.3): the plural
+    /// `externalAuthIdentityProviderParameters`. The reader also accepts the singular of the
+    /// doc's own XML sample.
     static let providerParameterElement = "externalAuthIdentityProviderParameters"
     static let providerParameterElementAliases: Set<String> = [
         "externalAuthIdentityProviderParameters", "externalAuthIdentityProviderParameter",
@@ -102,20 +106,21 @@ enum MetadataMapping {
     static let protocolVariantParameterType = "AuthProtocolVariant"
 
     /// The literal retrieved files use for credential-level rows (§1.4, §10.10: the doc says
-    /// `DEFAULT_GROUP`, every retrieved file says `DefaultGroup`).
+    /// `DEFAULT_GROUP`, every retrieved file says `DefaultGroup`). **Seen in a real file.**
     static let defaultGroup = "DefaultGroup"
 
     /// The provider link row: `parameterType` and `parameterName` `ExternalAuthIdentityProvider`,
-    /// the provider's name in `<externalAuthIdentityProvider>` (§1.9; name from CumulusCI, §1.6).
+    /// the provider's name in `<externalAuthIdentityProvider>`, group `DefaultGroup`.
+    /// **Seen in a real file** (§11).
     static let providerLinkParameter = (
         name: "ExternalAuthIdentityProvider", type: "ExternalAuthIdentityProvider"
     )
 
     /// Credential-level scope: `AuthParameter` named `Scope` in `DefaultGroup`, value verbatim
-    /// (formulas included) (§1.10, §1.11).
+    /// (formulas included) (§1.10, §1.11). **Seen in a real file**; formulas in it inferred.
     static let scopeParameter = (name: "Scope", type: "AuthParameter")
 
-    /// **Uncertain** (§10.2: value format undocumented). One row named
+    /// **Inferred** (§10.2, §11: no real file or document shows it). One row named
     /// `AdditionalRefreshStatusCode` in `DefaultGroup` whose value lists the codes ascending,
     /// comma-separated without spaces: the UI is one text field and every guide types codes
     /// comma-separated (§1.10). The reader also accepts one row per code and spaces.
@@ -124,21 +129,25 @@ enum MetadataMapping {
     )
 
     /// Principal rows: `parameterType` = identity type, `parameterName` = `parameterGroup` =
-    /// principal name, `sequenceNumber`, no value (§1.6, §1.8, §1.11).
+    /// principal name, `sequenceNumber`, no value (§1.6, §1.8, §1.11). **Seen in a real file**
+    /// (`NamedPrincipal` in a provider-linked credential, §11; `PerUserPrincipal` rows in
+    /// AuthProvider-linked ones).
     static let principalTypes: Set<String> = ["NamedPrincipal", "PerUserPrincipal"]
 
     // MARK: NamedCredential (§3)
 
+    /// **Seen in a real file** (§11): secured endpoints; a file without it (legacy) or of
+    /// another type is a foreign resource to the reader.
     static let namedCredentialType = "SecuredEndpoint"
-    /// The URL row, named as in retrieved files (§1.11, §3.3).
+    /// The URL row, named as in retrieved files (§1.11, §3.3). **Seen in a real file.**
     static let urlParameter = (name: "Url", type: "Url")
-    /// The external-credential row, named as in retrieved files (§1.11, §3.3).
+    /// The external-credential row, named as in retrieved files (§1.11, §3.3). **Seen in a real file.**
     static let authenticationParameter = (name: "ExternalCredential", type: "Authentication")
-    /// One `AllowedManagedPackageNamespaces` row per namespace (Connect example, §3.3). The
+    /// **Documented** (Connect example, §3.3): one `AllowedManagedPackageNamespaces` row per namespace. The
     /// `parameterName` is free text; the namespace itself is used so each row has a distinct,
     /// stable name (§3.3 keys parameters by type and name).
     static let namespaceParameterType = "AllowedManagedPackageNamespaces"
-    /// Manifest `enabled` → `calloutStatus` (§3.2, API 59+).
+    /// Manifest `enabled` → `calloutStatus` (§3.2, API 59+). **Seen in a real file** (`Enabled`).
     static func calloutStatus(enabled: Bool) -> String { enabled ? "Enabled" : "Disabled" }
     static func enabled(calloutStatus: String) -> Bool? {
         switch calloutStatus {
@@ -152,6 +161,8 @@ enum MetadataMapping {
 
     /// A grant is `externalCredentialPrincipalAccesses` with `enabled` and
     /// `externalCredentialPrincipal` = `Credential-Principal`, no spaces around the dash (§4).
+    /// **Seen in a real file**, as is the permission set's required `<label>` (§11), which
+    /// the exporter always writes: the org's label when the state has the set, else its name.
     /// Profiles are not exported: the Profile metadata type has no such node (§4, §10.9).
     static func principalReference(credential: String, principal: String) -> String {
         "\(credential)-\(principal)"
