@@ -156,12 +156,12 @@ extension Rules {
             failing: documents(provider, credential(), named(credential: "1️⃣Biling_API")),
             passing: valid),
         rule(
-            .providerFlowMismatch, .error, "the credential's flow needs a provider whose flow is `ClientCredentials`",
-            "With ClientCredentialsExternalIdentityProvider, Salesforce asks the identity provider for a token with the client-credentials grant; a provider set up for the authorization-code flow cannot serve it.",
+            .providerFlowMismatch, .error, "a provider of the wrong flow, or a provider field its flow does not allow",
+            "With ClientCredentialsExternalIdentityProvider, Salesforce asks the identity provider for a token with the client-credentials grant; with BrowserFlowExternalIdentityProvider, each user signs in through the provider's authorization-code flow. A provider set up for the other flow cannot serve it. `authorizeUrl`, `userInfoUrl` and `pkce` belong to AuthorizationCode providers, and a provider-linked credential sends client credentials as its provider's `clientAuthentication` says.",
             failing: documents(provider.replacingFirst("flow: ClientCredentials", with: "flow: AuthorizationCode"), credential(provider: "1️⃣Okta_Prod"), named()),
             passing: valid),
         rule(
-            .identityType, .error, "this flow allows only `NamedPrincipal`",
+            .identityType, .error, "the client-credentials flow allows only `NamedPrincipal`",
             "Client-credentials flows authenticate as the integration, not as each user, so every principal is a NamedPrincipal; PerUserPrincipal is for flows where each user signs in.",
             failing: documents(provider, credential(principals: "  - name: Admin\n    sequence: 1\n    identityType: 1️⃣PerUserPrincipal\n    permissionSets: [Billing_Admins]\n"), named()),
             passing: documents(provider, credential(principals: "  - name: Admin\n    sequence: 1\n    identityType: NamedPrincipal\n    permissionSets: [Billing_Admins]\n"), named())),
