@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+
+/// A real-shaped org folder (`Tests/SalesforceMetadataTests/Fixtures/org`: foreign resources,
+/// a decomposed permission set) against the configuration in `Fixtures/org-config`.
+@Suite struct OrgFolderCommandTests {
+    /// The org folder and the configuration copied into a fresh folder, as `org/` and `config/`.
+    private func workspace() throws -> URL {
+        let folder = try makeFolder([:])
+        let fixtures = packageRoot.appendingPathComponent("Tests")
+        try FileManager.default.copyItem(
+            at: fixtures.appendingPathComponent("SalesforceMetadataTests/Fixtures/org"), to: folder.appendingPathComponent("org"))
+        try FileManager.default.copyItem(
+            at: fixtures.appendingPathComponent("EndToEndTests/Fixtures/org-config"), to: folder.appendingPathComponent("config"))
+        return folder
+    }
+
+    @Test func aRealOrgFolderPlansWithoutErrorsAndDeletesNothingWithoutPrune() throws {
+        let folder = try workspace()
+        #expect(try credc(["check", "config"], in: folder).status == 0)
+        let result = try credc(["plan", "config", "--state-metadata", "org", "--detailed-exitcode"], in: folder)
+        #expect(result.status == 2, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout == """
+            ~ update ExternalAuthIdentityProvider Entra_Portal
+                metadata: AuthorizeRequestQueryParameter 'prompt': "consent" -> null
+
+            Kept: not in the configuration, left in the org (--prune deletes them):
+              = NamedCredential Billing_Reports
+
+            Plan: 0 to create, 1 to update, 0 to replace, 0 to delete, 1 kept.
+
+            """)
+        // Each foreign resource once, as info.
+        let infos = result.stderr.split(separator: "\n").filter { $0.contains("[foreign-resource]") }
+        #expect(infos.count == 6, "\(result.stderr)")
+        #expect(!result.stderr.contains("error"))
+
+        let pruned = try credc(["plan", "config", "--state-metadata", "org", "--prune", "--format", "json"], in: folder)
+        #expect(pruned.status == 0, "\(pruned.stderr)")
+        #expect(pruned.stdout.contains(#""name": "Billing_Reports""#))
+        #expect(pruned.stdout.contains(#""delete": 1"#))
+    }
+
+    @Test func exportMergesGrantsIntoTheOrgsPermissionSets() throws {
+        let folder = try workspace()
+        let plain = try credc(["export", "config", "--out", "plain"], in: folder)
+        #expect(plain.status == 0, "\(plain.stderr)")
+        #expect(plain.stderr.contains("credc: warning: PermissionSet Billing_Users: written with only its external credential principal accesses and a label: deploying it replaces the permission set's content"))
+
+        let merged = try credc(["export", "config", "--out", "merged", "--state-metadata", "org"], in: folder)
+        #expect(merged.status == 0, "\(merged.stderr)")
+        #expect(!merged.stderr.contains("replaces the permission set's content"))
+        let billing = try String(
+            contentsOf: folder.appendingPathComponent("merged/permissionsets/Billing_Users.permissionset-meta.xml"), encoding: .utf8)
+        #expect(billing.contains("<label>Billing users</label>"))
+        #expect(billing.contains("<object>UserExternalCredential</object>"))
+        #expect(billing.contains("Weather_Service-Weather Reader"))
+        // Export, then plan against the export: no changes.
+        let again = try credc(["plan", "config", "--state-metadata", "merged", "--detailed-exitcode"], in: folder)
+        #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
+    }
+}
