@@ -9,16 +9,17 @@ import Foundation
 ///   provider that is not `unmanaged` (unmanaged ones exist in the org and are only referenced);
 /// - `externalCredentials/NAME.externalCredential-meta.xml`;
 /// - `namedCredentials/NAME.namedCredential-meta.xml`;
-/// - `permissionsets/NAME.permissionset-meta.xml` holding **only** the permission set's
-///   `externalCredentialPrincipalAccesses`;
+/// - `permissionsets/NAME.permissionset-meta.xml` for each permission set that grants a
+///   principal;
 /// - `package.xml` listing every member above at ``apiVersion``.
 ///
-/// **Permission sets are partial.** credc knows which permission sets grant which principals,
-/// not the rest of a permission set. The Metadata API reference warns that from API 40.0 "when
-/// you deploy a permission set, you must include all of its metadata to avoid accidentally
-/// overwriting the permission set's contents". So deploy these files only for permission sets
-/// that exist solely to grant credential access, or merge the grants into the project's full
-/// permission-set file with ``mergePrincipalAccesses(into:grants:)`` before deploying.
+/// **Permission sets are written whole.** The Metadata API reference warns that from API 40.0
+/// "when you deploy a permission set, you must include all of its metadata to avoid
+/// accidentally overwriting the permission set's contents". A permission set of the org
+/// (``MetadataReadResult/permissionSets``, classic or decomposed) is written with everything it
+/// holds and the grants merged in. One the org folder does not hold is written with its grants
+/// and a `<label>` (required: a deploy without it fails, SALESFORCE.md §11), and a note warns
+/// that deploying it replaces the set's content unless it exists only for these grants.
 ///
 /// **Profiles are not exported.** The Profile metadata type has no
 /// `externalCredentialPrincipalAccesses` node, and profile-level principal access "will not

@@ -110,10 +110,17 @@ public struct PlanDeployment: Sendable {
             }
         }
 
+        // Only the grants the plan changes: a plan that keeps a resource the configuration
+        // does not define (`--state-metadata` without `--prune`) keeps its grants too.
+        let plannedAccess = Set(
+            plan.changes.filter { $0.kind == .principalAccess }.map { "\($0.action == .delete ? "-" : "+")\($0.name)" })
+        func planned(_ grant: PrincipalAccessGrant, _ sign: String) -> Bool {
+            plannedAccess.contains("\(sign)\(grant.credential)/\(grant.principal)/permissionSet:\(grant.permissionSet)")
+        }
         let desiredGrants = Set(PrincipalAccessGrant.grants(in: desired))
         let stateGrants = Set(PrincipalAccessGrant.grants(in: state))
-        let added = desiredGrants.subtracting(stateGrants)
-        let revoked = stateGrants.subtracting(desiredGrants).filter { grant in
+        let added = desiredGrants.subtracting(stateGrants).filter { planned($0, "+") }
+        let revoked = stateGrants.subtracting(desiredGrants).filter { planned($0, "-") }.filter { grant in
             // A deleted credential goes in the post phase, after the revocation; a principal
             // removed from a kept credential takes its grants with it (see the type's notes).
             guard let credential = desiredCredentials[grant.credential] else { return true }

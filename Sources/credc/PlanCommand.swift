@@ -16,7 +16,11 @@ struct PlanCommand: ParsableCommand {
             is an update of its external credential's file; a principal's grants go with it), \
             destructiveChangesPre.xml (deleted named credentials) and destructiveChangesPost.xml \
             (deleted external credentials and identity providers, after the references to them are \
-            updated), each only when it has members. The folder is written whole, like `credc export`.
+            updated), each only when it has members. Permission sets that grant a principal the plan \
+            creates are a second deploy, grants/package.xml (with grants/destructiveChangesPost.xml), \
+            run after the first. Against a retrieved folder, resources credc cannot represent are \
+            reported once and left alone, and what the configuration does not define is kept unless \
+            --prune. The folder is written whole, like `credc export`.
             """)
 
     @OptionGroup var inputs: InputOptions

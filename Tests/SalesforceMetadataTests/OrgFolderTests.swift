@@ -111,6 +111,30 @@ import Testing
         #expect(provider.contains("<parameterName>PkceEnabled</parameterName>"))
     }
 
+    /// A credential the configuration no longer defines: kept without `--prune`, and so are
+    /// its grants; with `--prune` they are revoked and the credential deleted after them.
+    @Test func grantsOfKeptCredentialsAreNotRevoked() throws {
+        let result = try MetadataReader().read(directory: Self.folder)
+        var desired = Self.configured
+        desired.namedCredentials.removeAll { $0.externalCredential == "Billing_API" }
+        desired.externalCredentials.removeAll { $0.name == "Billing_API" }
+        desired.providers.removeAll { $0.name == "Auth0_Billing" }
+        let state = result.manifest(observing: desired)
+        let full = Plan.make(state: state, desired: desired, allowReplace: false)
+        let kept = full.keepingUndefinedResources()
+        #expect(kept.changes == [])
+        #expect(kept.kept.map(\.name) == ["Auth0_Billing", "Billing_API", "Billing", "Billing_Reports"])
+        let keptDeploy = try PlanDeployment().files(for: kept, state: state, desired: desired, permissionSets: result.permissionSets)
+        #expect(keptDeploy.members == [])
+        #expect(keptDeploy.files.keys.sorted() == ["package.xml"])
+
+        let pruned = try PlanDeployment().files(for: full, state: state, desired: desired, permissionSets: result.permissionSets)
+        #expect(pruned.members == [MetadataMember(type: .permissionSet, name: "Billing_Users")])
+        let billing = String(decoding: pruned.files["permissionsets/Billing_Users.permissionset-meta.xml"]!, as: UTF8.self)
+        #expect(billing.contains("<enabled>false</enabled>\n        <externalCredentialPrincipal>Billing_API-Integration</externalCredentialPrincipal>"))
+        #expect(pruned.files["destructiveChangesPost.xml"] != nil)
+    }
+
     @Test func withPruneTheUndefinedNamedCredentialIsDeletedButForeignOnesAreNot() throws {
         let result = try MetadataReader().read(directory: Self.folder)
         let plan = Plan.make(state: result.manifest(observing: Self.configured), desired: Self.configured, allowReplace: false)
