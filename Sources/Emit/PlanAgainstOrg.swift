@@ -29,7 +29,8 @@ extension Plan {
     /// The plan with `removals` shown: each is something the org holds in a resource that the
     /// configuration also defines, which the manifest cannot carry and a deploy of the resource
     /// therefore removes. It joins the resource's update, or becomes one, in the plan's order.
-    /// Resources the plan creates or deletes are left as they are.
+    /// Resources the plan creates or deletes are left as they are; `removals` must name only
+    /// resources the configuration manages (an update of anything else would be deployed).
     public func showingRemovals(_ removals: [PlanRemoval]) -> Plan {
         guard !isBlocked, !removals.isEmpty else { return self }
         var changes = self.changes

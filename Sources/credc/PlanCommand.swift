@@ -202,7 +202,13 @@ struct StateComparison {
     func plan(allowReplace: Bool, prune: Bool = false) -> Plan {
         let plan = Plan.make(state: state, desired: desired, allowReplace: allowReplace)
         guard let retrieved else { return plan }
+        // Only resources the configuration manages are deployed, so only theirs are removed.
+        let managed: Set<MetadataMember> = Set(
+            desired.providers.filter { !$0.unmanaged }.map { MetadataMember(type: .externalAuthIdentityProvider, name: $0.name) }
+                + desired.externalCredentials.map { MetadataMember(type: .externalCredential, name: $0.name) }
+                + desired.namedCredentials.map { MetadataMember(type: .namedCredential, name: $0.name) })
         let removals = retrieved.unrepresented.compactMap { item -> PlanRemoval? in
+            guard managed.contains(item.member) else { return nil }
             let kind: PlanResourceKind
             switch item.member.type {
             case .externalAuthIdentityProvider: kind = .externalAuthIdentityProvider

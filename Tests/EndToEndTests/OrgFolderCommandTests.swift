@@ -41,6 +41,19 @@ import Testing
         #expect(pruned.stdout.contains(#""delete": 1"#))
     }
 
+    /// Removals are shown only for resources the configuration manages: not for a kept
+    /// resource, nor for a provider it marks unmanaged.
+    @Test func removalsOnlyForManagedResources() throws {
+        let folder = try workspace()
+        let config = folder.appendingPathComponent("config/providers.yaml")
+        let text = try String(contentsOf: config, encoding: .utf8)
+            .replacingOccurrences(of: "description: Employee portal sign-in\n", with: "description: Employee portal sign-in\nunmanaged: true\n")
+        try Data(text.utf8).write(to: config)
+        let result = try credc(["plan", "config", "--state-metadata", "org", "--detailed-exitcode"], in: folder)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(!result.stdout.contains("prompt"))
+    }
+
     @Test func exportMergesGrantsIntoTheOrgsPermissionSets() throws {
         let folder = try workspace()
         let plain = try credc(["export", "config", "--out", "plain"], in: folder)
