@@ -30,7 +30,8 @@ public enum ManifestCompiler {
                     flow: credential.flow?.value ?? "", identityProvider: credential.identityProvider?.value ?? "",
                     scope: credential.scope?.value,
                     passClientCredentialsInBody: credential.passClientCredentialsInBody?.value
-                        ?? credential.identityProvider.flatMap { sendsInBody[$0.value] } ?? false,
+                        ?? (credential.flow?.value == "ClientCredentialsExternalIdentityProvider"
+                            ? credential.identityProvider.flatMap { sendsInBody[$0.value] } : nil) ?? false,
                     additionalRefreshStatusCodes: (credential.additionalRefreshStatusCodes ?? []).compactMap {
                         if case .integer(let code) = $0.value { code } else { nil }
                     },

@@ -99,8 +99,21 @@ public struct MetadataExporter: Sendable {
         for (permissionSet, accesses) in accessByPermissionSet.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
             let references = accesses.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             let grantElements = references.map { principalAccessElement(reference: $0, enabled: accesses[$0]!) }
-            if let retrieved = permissionSets[permissionSet] {
+            if let retrieved = permissionSets[permissionSet], retrieved.unreadParts.isEmpty {
                 try add(.permissionSet, permissionSet, retrieved.merging(grantElements))
+            } else if let retrieved = permissionSets[permissionSet] {
+                try add(
+                    .permissionSet, permissionSet,
+                    MetadataXMLElement(
+                        "PermissionSet",
+                        children: grantElements + [MetadataXMLElement("label", text: retrieved.label ?? permissionSet)]))
+                notes.append(
+                    MetadataExportNote(
+                        resource: "PermissionSet \(permissionSet)",
+                        message:
+                            "written with only its external credential principal accesses and a label: the org's "
+                            + "file could not be read whole (\(retrieved.unreadParts.joined(separator: ", "))), and "
+                            + "deploying this one replaces the permission set's content in the org"))
             } else {
                 try add(
                     .permissionSet, permissionSet,

@@ -181,6 +181,7 @@ private struct Reading {
     var foreign: [MetadataMember] = []
     var unrepresented: [UnrepresentedState] = []
     var permissionSetParts: [String: [(path: String, element: MetadataXMLElement, decomposed: Bool)]] = [:]
+    var unreadPermissionSetParts: [String: [String]] = [:]
 
     /// A credential whose flow waits for its provider, which may be in a later file.
     struct PendingCredential {
@@ -212,11 +213,13 @@ private struct Reading {
         switch parseMetadataXML(data) {
         case .failure(let malformed):
             issue(.error, path, nil, "malformed XML at line \(malformed.line), column \(malformed.column): \(malformed.reason)")
+            if type == .permissionSet { unreadPermissionSetParts[name, default: []].append(path) }
             return
         case .success(let element):
             root = element
         }
         guard root.name == type.rawValue else {
+            if type == .permissionSet { unreadPermissionSetParts[name, default: []].append(path) }
             if isPart {
                 issue(.warning, path, root.name, "a <\(root.name)> file in a decomposed permission set is not read (credc reads the decomposePermissionSetBeta2 layout, whose files hold <PermissionSet>); ignored")
             } else {
@@ -614,6 +617,9 @@ private struct Reading {
         }
 
         var permissionSets: [String: RetrievedPermissionSet] = [:]
+        for name in unreadPermissionSetParts.keys where permissionSetParts[name] == nil {
+            permissionSetParts[name] = []
+        }
         for (name, parts) in permissionSetParts {
             // The decomposed layout's main file first, then its parts by path: one order however
             // the folder was listed.
@@ -624,8 +630,10 @@ private struct Reading {
             }
             let elements = ordered.flatMap(\.element.children)
             let label = elements.first { $0.name == "label" && $0.children.isEmpty }?.text
-            permissionSets[name] = RetrievedPermissionSet(
+            var permissionSet = RetrievedPermissionSet(
                 name: name, label: label, isDecomposed: parts.contains { $0.decomposed }, elements: elements)
+            permissionSet.unreadParts = unreadPermissionSetParts[name, default: []].sorted()
+            permissionSets[name] = permissionSet
         }
 
         // Grant checks ran last; group issues by file, keeping the order found.

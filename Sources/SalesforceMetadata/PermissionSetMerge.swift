@@ -55,6 +55,9 @@ public struct RetrievedPermissionSet: Hashable, Sendable {
     public var label: String?
     /// True when it was read from the decomposed layout.
     public var isDecomposed: Bool
+    /// Files of the set that could not be read (a decomposed part of another layout, broken
+    /// XML): the set is then not known whole, and is never written as if it were.
+    public var unreadParts: [String] = []
     /// Every child element of every file, in file order then element order.
     var elements: [MetadataXMLElement]
 

@@ -54,6 +54,19 @@ import Testing
         #expect(!result.stdout.contains("prompt"))
     }
 
+    /// A browser-flow credential of a provider that sends client credentials in the body:
+    /// the credential takes no body switch of its own, and the export plans no changes.
+    @Test func browserFlowThroughABodyProviderRoundTrips() throws {
+        let folder = try workspace()
+        let config = folder.appendingPathComponent("config/providers.yaml")
+        let text = try String(contentsOf: config, encoding: .utf8)
+            .replacingOccurrences(of: "pkce: true\n", with: "pkce: true\nclientAuthentication: body\n")
+        try Data(text.utf8).write(to: config)
+        #expect(try credc(["export", "config", "--out", "out"], in: folder).status == 0)
+        let plan = try credc(["plan", "config", "--state-metadata", "out", "--detailed-exitcode"], in: folder)
+        #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
+    }
+
     @Test func exportMergesGrantsIntoTheOrgsPermissionSets() throws {
         let folder = try workspace()
         let plain = try credc(["export", "config", "--out", "plain"], in: folder)

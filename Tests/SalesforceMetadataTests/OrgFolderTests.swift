@@ -206,6 +206,22 @@ import Testing
         #expect(merged.contains("<name>ApiEnabled</name>"))
     }
 
+    /// A decomposed part credc cannot read: the set is not known whole, so it is not written
+    /// as if it were, and the export says so.
+    @Test func aPermissionSetNotReadWholeIsNotPassedOffAsWhole() throws {
+        var files = try filesUnder(Self.folder)
+        files["permissionsets/Portal_Users/fieldPermissions/Account.Name.fieldPermission-meta.xml"] = Data(
+            #"<PermissionSetFieldPermission xmlns="http://soap.sforce.com/2006/04/metadata"/>"#.utf8)
+        let result = MetadataReader().read(files: files)
+        #expect(result.permissionSets["Portal_Users"]?.unreadParts == ["permissionsets/Portal_Users/fieldPermissions/Account.Name.fieldPermission-meta.xml"])
+        let export = try MetadataExporter().export(Self.configured, permissionSets: result.permissionSets)
+        let portal = String(decoding: export.files["permissionsets/Portal_Users.permissionset-meta.xml"]!, as: UTF8.self)
+        #expect(!portal.contains("userPermissions"))
+        #expect(portal.contains("<label>Portal users</label>"))
+        #expect(export.notes.map(\.resource) == ["PermissionSet Portal_Users"])
+        #expect(export.notes.first?.message.contains("could not be read whole") == true)
+    }
+
     /// Browser and client-credentials configurations: export, read back, plan: no changes.
     @Test func exportedConfigurationsPlanNoChangesAgainstTheirExport() throws {
         let export = try MetadataExporter().export(Self.configured)
