@@ -3,8 +3,10 @@
 import Checker
 import Diagnostics
 import Driver
-import Emit
 import Foundation
+import Manifest
+import Plan
+import Reporters
 import SalesforceMetadata
 import YAML
 

@@ -1,3 +1,5 @@
+import Schema
+
 /// Every decision about how a manifest field becomes Metadata API XML, in one place.
 ///
 /// The exporter and the reader both read from here, so a mapping that an org retrieve
@@ -13,10 +15,11 @@ enum MetadataMapping {
     /// unlike ExternalCredential's `Oauth`. **Seen in a real file** (§11).
     static let providerProtocols: [String: String] = ["OAuth": "OAuth"]
 
-    /// Manifest `flow` → `authenticationFlow` (§2.2, `IdentityProviderAuthFlow`): same spelling.
-    /// **Seen in a real file** (`AuthorizationCode`, §11); `ClientCredentials` documented.
-    /// Other flows (`SalesforceDefined`, `JwtBearer`) are foreign resources to the reader.
-    static let providerFlows: Set<String> = ["ClientCredentials", "AuthorizationCode"]
+    /// Manifest `flow` → `authenticationFlow` (§2.2, `IdentityProviderAuthFlow`): same spelling,
+    /// so the field table's values are the XML's. **Seen in a real file** (`AuthorizationCode`,
+    /// §11); `ClientCredentials` documented. Other flows (`SalesforceDefined`, `JwtBearer`) are
+    /// foreign resources to the reader.
+    static let providerFlows = Set(Fields.providerFlow.allowedValues ?? [])
 
     /// **Seen in a real file** (§11 settles §10.3): the plural
     /// `externalAuthIdentityProviderParameters`. The reader also accepts the singular of the
@@ -132,7 +135,7 @@ enum MetadataMapping {
     /// principal name, `sequenceNumber`, no value (§1.6, §1.8, §1.11). **Seen in a real file**
     /// (`NamedPrincipal` in a provider-linked credential, §11; `PerUserPrincipal` rows in
     /// AuthProvider-linked ones).
-    static let principalTypes: Set<String> = ["NamedPrincipal", "PerUserPrincipal"]
+    static let principalTypes = Set(Fields.principalIdentityType.allowedValues ?? [])
 
     // MARK: NamedCredential (§3)
 

@@ -1,5 +1,7 @@
-import Emit
+import Diagnostics
 import Foundation
+import Manifest
+import Schema
 
 /// Reads a retrieved metadata folder (what `sf project retrieve start` writes, or what
 /// ``MetadataExporter`` wrote) back into a ``Manifest``.
@@ -104,14 +106,14 @@ public struct UnrepresentedState: Hashable, Sendable {
 /// A finding about one file of a metadata folder.
 public struct MetadataIssue: Hashable, Sendable, CustomStringConvertible {
     public enum Severity: String, Hashable, Sendable {
-        /// Present and understood, but outside what credc manages (a permission set's other
-        /// permissions, a file of another type).
+        /// Present, but not credc's to manage: a whole resource credc cannot represent (another
+        /// protocol or flow, a legacy named credential, a file of another type), reported once,
+        /// or a permission set's other permissions. Left alone: `foreign-resource`.
         case note
-        /// A whole resource credc cannot represent (rule `foreign-resource`), reported once.
-        case info
-        /// Unknown, or known but not representable in the manifest: ignored.
+        /// Unknown, or known but not representable in the manifest: ignored, so a deploy of
+        /// the resource removes it (a plan shows that). `unrepresented-state`.
         case warning
-        /// The file, or the resource in it, could not be read.
+        /// The file, or the resource in it, could not be read: `invalid-state`.
         case error
     }
 
@@ -122,20 +124,35 @@ public struct MetadataIssue: Hashable, Sendable, CustomStringConvertible {
     /// 1-based among same-named siblings; nil for the whole file.
     public var elementPath: String?
     public var message: String
+    /// Where in the file: the element's start tag, or the parser's position for malformed
+    /// XML; nil when the finding is about the whole file.
+    public var range: SourceRange? = nil
 
     public var description: String {
         "\(file)\(elementPath.map { " (\($0))" } ?? ""): \(severity.rawValue): \(message)"
     }
 
-    /// The diagnostic rule of contract 1.1 this finding belongs to: `invalid-state` (errors),
-    /// `unrepresented-state` (read but not represented), `foreign-resource`; nil for notes.
-    public var rule: String? {
+    /// The rule the finding reports under (SPEC §4, §9).
+    public var rule: RuleID {
         switch severity {
-        case .error: "invalid-state"
-        case .warning: "unrepresented-state"
-        case .info: "foreign-resource"
-        case .note: nil
+        case .note: .foreignResource
+        case .warning: .unrepresentedState
+        case .error: .invalidState
         }
+    }
+
+    /// The finding as a diagnostic on `file` as the user named it (the folder joined with
+    /// ``file``), with the element path as its path.
+    public func diagnostic(file displayPath: String) -> Diagnostic {
+        let severity: Diagnostics.Severity =
+            switch self.severity {
+            case .note: .info
+            case .warning: .warning
+            case .error: .error
+            }
+        return Diagnostic(
+            rule: rule, severity: severity, message: message, file: displayPath, range: range ?? .fileStart,
+            path: elementPath ?? "")
     }
 }
 
@@ -176,8 +193,8 @@ private struct Reading {
     var providerFlows: [String: String] = [:]
     var foreignProviders: Set<String> = []
     var credentials: [PendingCredential] = []
-    var namedCredentials: [(credential: ManifestNamedCredential, file: String)] = []
-    var grants: [(file: String, path: String, permissionSet: String, reference: String)] = []
+    var namedCredentials: [(credential: ManifestNamedCredential, file: String, range: SourceRange?)] = []
+    var grants: [(file: String, path: String, range: SourceRange?, permissionSet: String, reference: String)] = []
     var foreign: [MetadataMember] = []
     var unrepresented: [UnrepresentedState] = []
     var permissionSetParts: [String: [(path: String, element: MetadataXMLElement, decomposed: Bool)]] = [:]
@@ -187,17 +204,25 @@ private struct Reading {
     struct PendingCredential {
         var credential: ManifestExternalCredential
         var file: String
-        var linkPath: String
+        /// The provider link row: where the credential is foreign when its provider is.
+        var linkRange: SourceRange?
     }
 
-    mutating func issue(_ severity: MetadataIssue.Severity, _ file: String, _ path: String?, _ message: String) {
-        issues.append(MetadataIssue(severity: severity, file: file, elementPath: path, message: message))
+    mutating func issue(
+        _ severity: MetadataIssue.Severity, _ file: String, _ path: String?, _ message: String,
+        at range: SourceRange? = nil
+    ) {
+        issues.append(MetadataIssue(severity: severity, file: file, elementPath: path, message: message, range: range))
     }
 
     /// Reports a resource credc cannot represent, once, and keeps it out of the manifest.
-    mutating func foreignResource(_ type: MetadataType, _ name: String, _ file: String, _ why: String) {
+    /// `range` is the element that makes it foreign. The resource's other findings are
+    /// dropped: none of it is credc's to compare.
+    mutating func foreignResource(
+        _ type: MetadataType, _ name: String, _ file: String, _ why: String, at range: SourceRange?
+    ) {
         foreign.append(MetadataMember(type: type, name: name))
-        issue(.info, file, nil, "\(type) '\(name)' \(why); credc cannot represent it and leaves it as it is")
+        issue(.note, file, nil, "\(type) '\(name)' \(why); credc cannot represent it and leaves it as it is", at: range)
     }
 
     mutating func readFile(path: String, data: Data) {
@@ -212,7 +237,9 @@ private struct Reading {
         let root: MetadataXMLElement
         switch parseMetadataXML(data) {
         case .failure(let malformed):
-            issue(.error, path, nil, "malformed XML at line \(malformed.line), column \(malformed.column): \(malformed.reason)")
+            issue(
+                .error, path, nil, "malformed XML at line \(malformed.line), column \(malformed.column): \(malformed.reason)",
+                at: .at(SourcePosition(line: malformed.line, column: malformed.column)))
             if type == .permissionSet { unreadPermissionSetParts[name, default: []].append(path) }
             return
         case .success(let element):
@@ -221,27 +248,31 @@ private struct Reading {
         guard root.name == type.rawValue else {
             if type == .permissionSet { unreadPermissionSetParts[name, default: []].append(path) }
             if isPart {
-                issue(.warning, path, root.name, "a <\(root.name)> file in a decomposed permission set is not read (credc reads the decomposePermissionSetBeta2 layout, whose files hold <PermissionSet>); ignored")
+                issue(.warning, path, root.name, "a <\(root.name)> file in a decomposed permission set is not read (credc reads the decomposePermissionSetBeta2 layout, whose files hold <PermissionSet>); ignored", at: root.range)
             } else {
-                issue(.error, path, root.name, "the root element is <\(root.name)>; a \(type) file needs <\(type)>")
+                issue(.error, path, root.name, "the root element is <\(root.name)>; a \(type) file needs <\(type)>", at: root.range)
             }
             return
         }
         if root.namespace != metadataNamespace {
-            issue(.warning, path, root.name, "the root element does not declare xmlns=\"\(metadataNamespace)\"")
+            issue(.warning, path, root.name, "the root element does not declare xmlns=\"\(metadataNamespace)\"", at: root.range)
         }
-        guard isDeveloperName(name) else {
+        guard Naming.isDeveloperName(name) else {
             issue(.error, path, nil, "'\(name)' is not a developer name (letters, digits and single underscores, starting with a letter)")
             return
         }
         var fields = Fields(file: path, element: root, path: root.name)
         switch type {
-        case .externalAuthIdentityProvider: readProvider(name: name, &fields)
-        case .externalCredential: readCredential(name: name, &fields)
-        case .namedCredential: readNamedCredential(name: name, &fields)
-        default:
+        case .resource(let kind):
+            switch kind {
+            case .externalAuthIdentityProvider: readProvider(name: name, &fields)
+            case .externalCredential: readCredential(name: name, &fields)
+            case .namedCredential: readNamedCredential(name: name, &fields)
+            }
+        case .permissionSet:
             permissionSetParts[name, default: []].append((path, root, isPart))
             readPermissionSet(name: name, &fields)
+        case .other: preconditionFailure("classify(path:) returns only credc types")
         }
         issues += fields.issues
         if type != .permissionSet, !foreign.contains(MetadataMember(type: type, name: name)) {
@@ -266,12 +297,18 @@ private struct Reading {
         providerFlows[name] = flow
         guard let manifestProtocol = MetadataMapping.providerProtocols.first(where: { $0.value == xmlProtocol })?.key else {
             foreignProviders.insert(name)
-            foreignResource(.externalAuthIdentityProvider, name, file, "uses authenticationProtocol '\(xmlProtocol)'")
+            foreignResource(
+                .externalAuthIdentityProvider, name, file, "uses authenticationProtocol '\(xmlProtocol)'",
+                at: fields.range(of: "authenticationProtocol"))
+            fields.issues = []
             return
         }
         guard MetadataMapping.providerFlows.contains(flow) else {
             foreignProviders.insert(name)
-            foreignResource(.externalAuthIdentityProvider, name, file, "uses authenticationFlow '\(flow)'")
+            foreignResource(
+                .externalAuthIdentityProvider, name, file, "uses authenticationFlow '\(flow)'",
+                at: fields.range(of: "authenticationFlow"))
+            fields.issues = []
             return
         }
         var values: [String: String] = [:]
@@ -330,7 +367,7 @@ private struct Reading {
             fields.error(nil, "no TokenUrl parameter: a credc provider needs a token URL")
             return
         }
-        var clientAuthentication = "header"
+        var clientAuthentication = Schema.Fields.providerClientAuthentication.defaultString
         if let text = values[MetadataMapping.clientAuthenticationParameter] {
             if let value = MetadataMapping.clientAuthenticationValues.first(where: { $0.value == text })?.key {
                 clientAuthentication = value
@@ -356,7 +393,10 @@ private struct Reading {
         let file = fields.file
         guard let label = fields.required("label"), let xmlProtocol = fields.required("authenticationProtocol") else { return }
         guard let manifestProtocol = MetadataMapping.credentialProtocols.first(where: { $0.value == xmlProtocol })?.key else {
-            foreignResource(.externalCredential, name, file, "uses authenticationProtocol '\(xmlProtocol)'")
+            foreignResource(
+                .externalCredential, name, file, "uses authenticationProtocol '\(xmlProtocol)'",
+                at: fields.range(of: "authenticationProtocol"))
+            fields.issues = []
             return
         }
         let groups = fields.groups["externalCredentialParameters", default: []]
@@ -370,7 +410,9 @@ private struct Reading {
                 if let variant { "uses the \(variant) flow" } else if types.contains("AuthProvider") {
                     "is linked to a legacy auth provider"
                 } else { "is not linked to an external auth identity provider" }
-            foreignResource(.externalCredential, name, file, why)
+            let marker = groups.first { Fields(file: file, element: $0.0, path: $0.1).leaf("parameterType").map { ["AuthProtocolVariant", "AuthProvider"].contains($0) } == true }
+            foreignResource(.externalCredential, name, file, why, at: marker?.0.range ?? fields.element.range)
+            fields.issues = []
             return
         }
         var scope: String?
@@ -442,7 +484,7 @@ private struct Reading {
                     name: name, label: label, description: fields.leaves["description"], protocol: manifestProtocol,
                     flow: "", identityProvider: identityProvider, scope: scope, additionalRefreshStatusCodes: codes,
                     principals: principals),
-                file: file, linkPath: groups[linkIndex].1))
+                file: file, linkRange: groups[linkIndex].0.range))
     }
 
     // MARK: Named credentials
@@ -460,7 +502,8 @@ private struct Reading {
         guard let type, type == MetadataMapping.namedCredentialType else {
             foreignResource(
                 .namedCredential, name, file,
-                type.map { "is of namedCredentialType '\($0)'" } ?? "is a legacy named credential (no namedCredentialType)")
+                type.map { "is of namedCredentialType '\($0)'" } ?? "is a legacy named credential (no namedCredentialType)",
+                at: fields.range(of: type == nil ? nil : "namedCredentialType"))
             return
         }
         fields.expect(
@@ -472,7 +515,7 @@ private struct Reading {
         guard let label = fields.required("label") else { return }
         var flags: [String: Bool] = [:]
         for flag in booleans { flags[flag] = fields.boolean(flag) }
-        var enabled = true
+        var enabled = Schema.Fields.namedEnabled.defaultBool
         if let status = fields.leaves["calloutStatus"] {
             if let value = MetadataMapping.enabled(calloutStatus: status) { enabled = value } else {
                 fields.warning("calloutStatus", "calloutStatus '\(status)' is not Enabled or Disabled; read as Enabled")
@@ -480,6 +523,7 @@ private struct Reading {
         }
         var url: String?
         var externalCredential: String?
+        var authenticationRange: SourceRange?
         var namespaces: [String] = []
         for (element, path) in fields.groups["namedCredentialParameters", default: []] {
             var parameter = Fields(file: file, element: element, path: path)
@@ -503,6 +547,7 @@ private struct Reading {
                 url = parameter.required("parameterValue")
             case MetadataMapping.authenticationParameter.type where externalCredential == nil:
                 externalCredential = parameter.leaves["externalCredential"] ?? parameter.required("parameterValue")
+                authenticationRange = element.range
             case MetadataMapping.namespaceParameterType:
                 guard let namespace = parameter.leaves["parameterValue"] ?? parameter.leaves["parameterName"] else { continue }
                 namespaces.append(namespace)
@@ -522,10 +567,12 @@ private struct Reading {
         namedCredentials.append(
             (ManifestNamedCredential(
                 name: name, label: label, url: url, externalCredential: externalCredential,
-                generateAuthorizationHeader: flags["generateAuthorizationHeader"] ?? true,
-                allowFormulasInHeaders: flags["allowMergeFieldsInHeader"] ?? false,
-                allowFormulasInBody: flags["allowMergeFieldsInBody"] ?? false, allowedNamespaces: namespaces,
-                enabled: enabled), file))
+                generateAuthorizationHeader: flags["generateAuthorizationHeader"]
+                    ?? Schema.Fields.namedGenerateAuthorizationHeader.defaultBool,
+                allowFormulasInHeaders: flags["allowMergeFieldsInHeader"] ?? Schema.Fields.namedAllowFormulasInHeaders.defaultBool,
+                allowFormulasInBody: flags["allowMergeFieldsInBody"] ?? Schema.Fields.namedAllowFormulasInBody.defaultBool,
+                allowedNamespaces: namespaces,
+                enabled: enabled), file, authenticationRange))
     }
 
     // MARK: Permission sets
@@ -541,7 +588,7 @@ private struct Reading {
             if let reference = access.required("externalCredentialPrincipal"), let enabled = access.boolean("enabled", required: true),
                 enabled
             {
-                grants.append((file, path, name, reference))
+                grants.append((file, path, element.range, name, reference))
             }
             fields.issues += access.issues
         }
@@ -560,9 +607,10 @@ private struct Reading {
                 guard !foreignProviders.contains(providerName),
                     let flow = MetadataMapping.credentialFlow(providerFlow: providerFlow)
                 else {
+                    issues.removeAll { $0.file == pending.file }
                     foreignResource(
                         .externalCredential, credential.name, pending.file,
-                        "is linked to provider '\(providerName)', which credc does not manage")
+                        "is linked to provider '\(providerName)', which credc does not manage", at: pending.linkRange)
                     continue
                 }
                 credential.flow = flow
@@ -579,11 +627,13 @@ private struct Reading {
         }
         let foreignCredentials = Set(foreign.filter { $0.type == .externalCredential }.map(\.name))
         var kept: [ManifestNamedCredential] = []
-        for (namedCredential, file) in namedCredentials {
+        for (namedCredential, file, range) in namedCredentials {
             if foreignCredentials.contains(namedCredential.externalCredential) {
+                issues.removeAll { $0.file == file }
                 foreignResource(
                     .namedCredential, namedCredential.name, file,
-                    "uses external credential '\(namedCredential.externalCredential)', which credc does not manage")
+                    "uses external credential '\(namedCredential.externalCredential)', which credc does not manage",
+                    at: range)
             } else {
                 kept.append(namedCredential)
             }
@@ -593,20 +643,18 @@ private struct Reading {
 
         for grant in grants {
             guard let (credentialName, principalName) = MetadataMapping.splitPrincipalReference(grant.reference) else {
-                issue(.warning, grant.file, grant.path, "'\(grant.reference)' is not of the form Credential-Principal; ignored")
+                issue(.warning, grant.file, grant.path, "'\(grant.reference)' is not of the form Credential-Principal; ignored", at: grant.range)
                 continue
             }
-            if foreignCredentials.contains(credentialName) {
-                issue(.note, grant.file, grant.path, "access to '\(grant.reference)' of a credential credc does not manage; kept as it is")
-                continue
-            }
+            // Reported once, with its credential; the merge keeps the grant in the org's file.
+            if foreignCredentials.contains(credentialName) { continue }
             guard let credentialIndex = resolved.firstIndex(where: { $0.name == credentialName }) else {
                 let why = credentialName.contains("__") ? "a namespaced (packaged) credential" : "no external credential '\(credentialName)' was read"
-                issue(.warning, grant.file, grant.path, "access to '\(grant.reference)' ignored: \(why)")
+                issue(.warning, grant.file, grant.path, "access to '\(grant.reference)' ignored: \(why)", at: grant.range)
                 continue
             }
             guard let principalIndex = resolved[credentialIndex].principals.firstIndex(where: { $0.name == principalName }) else {
-                issue(.warning, grant.file, grant.path, "access to '\(grant.reference)' ignored: '\(credentialName)' has no principal '\(principalName)'")
+                issue(.warning, grant.file, grant.path, "access to '\(grant.reference)' ignored: '\(credentialName)' has no principal '\(principalName)'", at: grant.range)
                 continue
             }
             var principal = resolved[credentialIndex].principals[principalIndex]
@@ -673,7 +721,7 @@ private struct Fields {
             warning(nil, "text next to child elements is not part of the metadata shape; ignored")
         }
         var counts: [String: Int] = [:]
-        var outOfScope: [String: (path: String, count: Int)] = [:]
+        var outOfScope: [String: (path: String, range: SourceRange?, count: Int)] = [:]
         var outOfScopeOrder: [String] = []
         for child in element.children {
             counts[child.name, default: 0] += 1
@@ -689,10 +737,13 @@ private struct Fields {
                     leaves[child.name] = child.text
                 }
             } else if othersAreOutOfScope {
-                if outOfScope[child.name] == nil { outOfScopeOrder.append(child.name); outOfScope[child.name] = (path, 0) }
+                if outOfScope[child.name] == nil { outOfScopeOrder.append(child.name); outOfScope[child.name] = (path, child.range, 0) }
                 outOfScope[child.name]!.count += 1
             } else {
-                issues.append(MetadataIssue(severity: .warning, file: file, elementPath: path, message: "unknown element <\(child.name)>; ignored"))
+                issues.append(
+                    MetadataIssue(
+                        severity: .warning, file: file, elementPath: path, message: "unknown element <\(child.name)>; ignored",
+                        range: child.range))
                 unrepresented.append((path, child.children.isEmpty ? child.text : nil))
             }
         }
@@ -701,7 +752,8 @@ private struct Fields {
             issues.append(
                 MetadataIssue(
                     severity: .note, file: file, elementPath: entry.path,
-                    message: "<\(name)>\(entry.count > 1 ? " (×\(entry.count))" : "") is not managed by credc; ignored"))
+                    message: "<\(name)>\(entry.count > 1 ? " (×\(entry.count))" : "") is not managed by credc; ignored",
+                    range: entry.range))
         }
     }
 
@@ -744,11 +796,18 @@ private struct Fields {
         }
     }
 
+    /// The start tag of the first child named `child`, or of this element.
+    func range(of child: String?) -> SourceRange? {
+        child.flatMap { name in element.children.first { $0.name == name }?.range } ?? element.range
+    }
+
     mutating func warning(_ child: String?, _ message: String) {
-        issues.append(MetadataIssue(severity: .warning, file: file, elementPath: childPath(child), message: message))
+        issues.append(
+            MetadataIssue(severity: .warning, file: file, elementPath: childPath(child), message: message, range: range(of: child)))
     }
 
     mutating func error(_ child: String?, _ message: String) {
-        issues.append(MetadataIssue(severity: .error, file: file, elementPath: childPath(child), message: message))
+        issues.append(
+            MetadataIssue(severity: .error, file: file, elementPath: childPath(child), message: message, range: range(of: child)))
     }
 }

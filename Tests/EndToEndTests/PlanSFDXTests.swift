@@ -228,12 +228,15 @@ let retrievedConfig = """
 
             """))
         #expect(result.stderr.contains(
-            "force-app/main/default/externalCredentials/Billing_API.externalCredential-meta.xml "
-                + "(ExternalCredential/externalCredentialParameters[3]): warning: AuthHeader parameter 'X-Tenant'"))
+            "force-app/main/default/externalCredentials/Billing_API.externalCredential-meta.xml:"), "\(result.stderr)")
+        #expect(result.stderr.contains("AuthHeader parameter 'X-Tenant' (group 'DefaultGroup') is not represented in the credc manifest"))
         #expect(result.stderr.contains("[unrepresented-state]"))
         #expect(result.stderr.contains(
-            "force-app/main/default/permissionsets/Billing_Admins.permissionset-meta.xml "
-                + "(PermissionSet/userPermissions[1]): note: <userPermissions> is not managed by credc"))
+            ": warning: AuthHeader parameter 'X-Tenant'"))
+        #expect(result.stderr.contains("is not represented in the credc manifest; a deploy of this credential removes it [unrepresented-state]"))
+        #expect(result.stderr.contains(
+            "force-app/main/default/permissionsets/Billing_Admins.permissionset-meta.xml:"))
+        #expect(result.stderr.contains(": info: <userPermissions> is not managed by credc; ignored [foreign-resource]"))
 
         // A change against it: a principal with a space in its name loses its grant.
         let revoked = retrievedConfig.replacingOccurrences(
@@ -269,9 +272,31 @@ let retrievedConfig = """
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains(
-            "force-app/main/default/namedCredentials/Broken.namedCredential-meta.xml: error: malformed XML at line"))
-        #expect(result.stderr.contains("credc: error: the state folder 'force-app' has 1 error (above)"))
+            "force-app/main/default/namedCredentials/Broken.namedCredential-meta.xml:1:"), "\(result.stderr)")
+        #expect(result.stderr.contains(": error: malformed XML at line"))
+        #expect(result.stderr.contains("[invalid-state]"))
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("deploy").path))
+    }
+
+    /// SPEC §4: state findings are rendered in the chosen format, with the state file.
+    @Test func malformedXMLIsAnInvalidStateDiagnosticInJSON() throws {
+        var files = retrievedFixture
+        files["config/a.yaml"] = retrievedConfig
+        let broken = "force-app/main/default/namedCredentials/Broken.namedCredential-meta.xml"
+        files[broken] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<NamedCredential>\n    <label>a & b</label>\n</NamedCredential>\n"
+        let folder = try makeFolder(files)
+        let result = try credc(["plan", "config", "--state-metadata", "force-app", "--format", "json"], in: folder)
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty)
+        let report = try parseJSON(result.stderr)
+        let diagnostics = try #require(report["diagnostics"] as? [[String: Any]], "\(result.stderr)")
+        let invalid = diagnostics.filter { $0["rule"] as? String == "invalid-state" }
+        #expect(invalid.count == 1, "\(result.stderr)")
+        #expect(invalid.first?["file"] as? String == broken)
+        #expect(invalid.first?["severity"] as? String == "error")
+        #expect(invalid.first?["line"] as? Int == 3)
+        #expect((invalid.first?["message"] as? String)?.hasPrefix("malformed XML") == true)
+        #expect((report["summary"] as? [String: Any])?["errors"] as? Int == 1)
     }
 
     @Test func deletesGoToDestructiveChanges() throws {

@@ -1,4 +1,6 @@
-import Emit
+import Manifest
+import Plan
+import Diagnostics
 import Foundation
 import Testing
 
@@ -56,13 +58,15 @@ import Testing
             MetadataMember(type: .namedCredential, name: "Partner_Legacy"),
             MetadataMember(type: .namedCredential, name: "Weather"),
         ])
-        let infos = result.issues.filter { $0.severity == .info }
+        // One finding per resource, about the whole file.
+        let infos = result.issues.filter { $0.rule == .foreignResource && $0.elementPath == nil }
         #expect(infos.count == result.foreignResources.count)
-        #expect(infos.allSatisfy { $0.rule == "foreign-resource" && $0.elementPath == nil })
+        #expect(infos.allSatisfy { $0.diagnostic(file: $0.file).severity == .info })
         #expect(infos.map(\.message).contains("ExternalCredential 'Weather_Service' uses the ClientCredentialsClientSecret flow; credc cannot represent it and leaves it as it is"))
         #expect(infos.map(\.message).contains("NamedCredential 'Partner_Legacy' is a legacy named credential (no namedCredentialType); credc cannot represent it and leaves it as it is"))
-        // Grants of foreign credentials are kept in the org's permission sets, not warnings.
-        #expect(result.issues.filter { $0.message.contains("Weather_Service-Weather Reader") }.map(\.severity) == [.note])
+        // Grants of foreign credentials are reported with their credential, once, and kept in
+        // the org's permission sets by the merge.
+        #expect(result.issues.filter { $0.message.contains("Weather_Service-Weather Reader") } == [])
     }
 
     /// Flows come from the providers: an AuthorizationCode provider makes the browser flow;

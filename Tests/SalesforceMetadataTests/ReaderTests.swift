@@ -1,4 +1,5 @@
-import Emit
+import Manifest
+import Diagnostics
 import Foundation
 import Testing
 
@@ -41,17 +42,17 @@ import Testing
             "externalAuthIdentityProviders/Okta_Prod.externalAuthIdentityProvider-meta.xml (ExternalAuthIdentityProvider/externalAuthIdentityProviderParameters[1]/sequenceNumber): warning: <sequenceNumber> is not represented in the credc manifest; ignored",
             "externalCredentials/Billing_API.externalCredential-meta.xml (ExternalCredential/externalCredentialParameters[1]): warning: an AuthProtocolVariant row, which a provider-linked credential does not have (its flow comes from its provider) is not represented in the credc manifest; a deploy of this credential removes it",
             "externalCredentials/Billing_API.externalCredential-meta.xml (ExternalCredential/externalCredentialParameters[6]/parameterGroup): warning: parameterGroup 'EPIC' differs from the principal name; credc writes the principal name",
-            "externalCredentials/package_api_ec.externalCredential-meta.xml: info: ExternalCredential 'package_api_ec' uses the ClientCredentialsClientSecret flow; credc cannot represent it and leaves it as it is",
-            "namedCredentials/package_api_nc.namedCredential-meta.xml: info: NamedCredential 'package_api_nc' uses external credential 'package_api_ec', which credc does not manage; credc cannot represent it and leaves it as it is",
+            "externalCredentials/package_api_ec.externalCredential-meta.xml: note: ExternalCredential 'package_api_ec' uses the ClientCredentialsClientSecret flow; credc cannot represent it and leaves it as it is",
+            "namedCredentials/package_api_nc.namedCredential-meta.xml: note: NamedCredential 'package_api_nc' uses external credential 'package_api_ec', which credc does not manage; credc cannot represent it and leaves it as it is",
             "permissionsets/Billing_Admins.permissionset-meta.xml (PermissionSet/hasActivationRequired[1]): note: <hasActivationRequired> is not managed by credc; ignored",
             "permissionsets/Billing_Admins.permissionset-meta.xml (PermissionSet/userPermissions[1]): note: <userPermissions> (×2) is not managed by credc; ignored",
             "permissionsets/Sertifi_Super_Admin.permissionset-meta.xml (PermissionSet/hasActivationRequired[1]): note: <hasActivationRequired> is not managed by credc; ignored",
             "permissionsets/Sertifi_Super_Admin.permissionset-meta.xml (PermissionSet/license[1]): note: <license> is not managed by credc; ignored",
             "permissionsets/Sertifi_Super_Admin.permissionset-meta.xml (PermissionSet/externalCredentialPrincipalAccesses[1]): warning: access to 'daypack01__package_api_ec-Super Admin' ignored: a namespaced (packaged) credential",
         ], "\(described.joined(separator: "\n"))")
-        #expect(result.issues.compactMap(\.rule) == [
-            "unrepresented-state", "unrepresented-state", "unrepresented-state", "foreign-resource", "foreign-resource",
-            "unrepresented-state",
+        #expect(result.issues.map(\.rule) == [
+            .unrepresentedState, .unrepresentedState, .unrepresentedState, .foreignResource, .foreignResource,
+            .foreignResource, .foreignResource, .foreignResource, .foreignResource, .unrepresentedState,
         ])
         #expect(!result.hasErrors)
         #expect(result.unrepresented.map(\.element) == [
@@ -91,9 +92,16 @@ import Testing
         let result = MetadataReader().read(files: [file: Data(xml.utf8)])
         #expect(result.manifest.namedCredentials.map(\.url) == ["https://n.example.com"])
         #expect(result.issues == [
-            MetadataIssue(severity: .warning, file: file, elementPath: "NamedCredential/endpoint", message: "<endpoint> is not represented in the credc manifest; ignored"),
-            MetadataIssue(severity: .warning, file: file, elementPath: "NamedCredential/namedCredentialParameters[1]/surprise[1]", message: "unknown element <surprise>; ignored"),
-            MetadataIssue(severity: .warning, file: file, elementPath: "NamedCredential/namedCredentialParameters[3]", message: "HttpHeader parameter 'X-Tenant' is not represented in the credc manifest; a deploy of this named credential removes it"),
+            MetadataIssue(
+                severity: .warning, file: file, elementPath: "NamedCredential/endpoint", message: "<endpoint> is not represented in the credc manifest; ignored",
+                range: SourceRange(line: 4, column: 5, endLine: 4, endColumn: 15)),
+            MetadataIssue(
+                severity: .warning, file: file, elementPath: "NamedCredential/namedCredentialParameters[1]/surprise[1]",
+                message: "unknown element <surprise>; ignored", range: SourceRange(line: 10, column: 9, endLine: 10, endColumn: 19)),
+            MetadataIssue(
+                severity: .warning, file: file, elementPath: "NamedCredential/namedCredentialParameters[3]",
+                message: "HttpHeader parameter 'X-Tenant' is not represented in the credc manifest; a deploy of this named credential removes it",
+                range: SourceRange(line: 17, column: 5, endLine: 17, endColumn: 32)),
         ])
     }
 
@@ -129,6 +137,44 @@ import Testing
         let result = MetadataReader().read(files: files)
         #expect(result.issues.map(\.severity) == [.note, .error, .error])
         #expect(result.issues.map(\.file) == ["classes/Foo.cls", "externalCredentials/A.externalCredential-meta.xml", "externalCredentials/B.externalCredential-meta.xml"])
+        #expect(result.manifest == Manifest())
+    }
+
+    /// SPEC §9: a resource credc cannot represent is one `foreign-resource` info, never an
+    /// error and never part of the manifest; grants to its principals go unmentioned.
+    @Test func foreignResourcesAreReportedOnceAndLeftAlone() {
+        let files = [
+            "externalCredentials/Aws.externalCredential-meta.xml": Data("""
+                <ExternalCredential xmlns="http://soap.sforce.com/2006/04/metadata">
+                    <authenticationProtocol>AwsSv4</authenticationProtocol>
+                    <externalCredentialParameters>
+                        <parameterName>Region</parameterName>
+                        <parameterType>AuthParameter</parameterType>
+                    </externalCredentialParameters>
+                    <label>AWS</label>
+                </ExternalCredential>
+                """.utf8),
+            "namedCredentials/Old.namedCredential-meta.xml": Data("""
+                <NamedCredential xmlns="http://soap.sforce.com/2006/04/metadata">
+                    <label>Old</label>
+                    <namedCredentialType>Legacy</namedCredentialType>
+                    <surprise>1</surprise>
+                </NamedCredential>
+                """.utf8),
+            "permissionsets/P.permissionset-meta.xml": Data("""
+                <PermissionSet xmlns="http://soap.sforce.com/2006/04/metadata">
+                    <externalCredentialPrincipalAccesses>
+                        <enabled>true</enabled>
+                        <externalCredentialPrincipal>Aws-Admin</externalCredentialPrincipal>
+                    </externalCredentialPrincipalAccesses>
+                </PermissionSet>
+                """.utf8),
+        ]
+        let result = MetadataReader().read(files: files)
+        #expect(result.issues.map(\.severity) == [.note, .note], "\(result.issues)")
+        #expect(result.issues.map(\.rule) == [.foreignResource, .foreignResource])
+        #expect(result.issues.map(\.range?.start.line) == [2, 3])
+        #expect(!result.hasErrors)
         #expect(result.manifest == Manifest())
     }
 

@@ -1,12 +1,14 @@
+import JSON
+
 /// Plans against a retrieved org (SPEC §9): what the org holds beyond the configuration.
 extension Plan {
     /// The plan with the deletes of whole resources moved to ``kept``, together with the
     /// deletes of their principals and grants: without `--prune` a plan against a retrieved
     /// folder deletes nothing the configuration merely does not mention.
     public func keepingUndefinedResources() -> Plan {
-        let deleted = changes.filter { change in
-            change.action == .delete
-                && [.externalAuthIdentityProvider, .externalCredential, .namedCredential].contains(change.kind)
+        let deleted = changes.filter { change -> Bool in
+            guard change.action == .delete, case .resource = change.kind else { return false }
+            return true
         }
         let deletedCredentials = Set(deleted.filter { $0.kind == .externalCredential }.map(\.name))
         func belongsToDeletedCredential(_ change: PlanChange) -> Bool {
@@ -54,14 +56,9 @@ extension Plan {
         return Plan(changes: changes, blockers: blockers, kept: kept)
     }
 
+    /// The position of `kind` in ``PlanResourceKind/applyOrder``.
     private static func applyRank(_ kind: PlanResourceKind) -> Int {
-        switch kind {
-        case .externalAuthIdentityProvider: 0
-        case .externalCredential: 1
-        case .principal: 2
-        case .namedCredential: 3
-        case .principalAccess: 4
-        }
+        PlanResourceKind.applyOrder.firstIndex(of: kind) ?? PlanResourceKind.applyOrder.count
     }
 }
 

@@ -1,15 +1,30 @@
+import Diagnostics
+import JSON
+import Schema
+
 /// Why a state file is not a manifest this build can plan against.
 public struct ManifestError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Where in the document, e.g. `resources[2].principals[0].sequence`; empty for the whole file.
     public var path: String
     public var message: String
+    /// The line and column in the file, when known: only JSON syntax errors carry one, since
+    /// the parsed values keep no positions.
+    public var position: SourcePosition?
 
-    public init(path: String, message: String) {
+    public init(path: String, message: String, position: SourcePosition? = nil) {
         self.path = path
         self.message = message
+        self.position = position
     }
 
     public var description: String { path.isEmpty ? message : "\(path): \(message)" }
+
+    /// The `invalid-state` finding for the state file at `file` (the path as given).
+    public func diagnostic(file: String) -> Diagnostic {
+        Diagnostic(
+            rule: .invalidState, severity: .error, message: "not a valid credc manifest: \(description)", file: file,
+            range: position.map(SourceRange.at) ?? .fileStart, path: path)
+    }
 }
 
 extension Manifest {
@@ -31,7 +46,8 @@ extension Manifest {
         do {
             document = try JSONValue.parse(bytes)
         } catch {
-            throw ManifestError(path: "", message: "the state is not valid JSON: \(error.description)")
+            throw ManifestError(
+                path: "", message: "the state is not valid JSON: \(error.description)", position: error.position)
         }
         var root = try ObjectReader(document, path: "")
         let version = try root.integer("manifestVersion")
@@ -50,34 +66,33 @@ extension Manifest {
         var providers: [ManifestProvider] = []
         var credentials: [ManifestExternalCredential] = []
         var namedCredentials: [ManifestNamedCredential] = []
-        var seen: [String: Set<String>] = [:]
+        var seen: [ResourceKind: Set<String>] = [:]
         for (index, element) in elements.enumerated() {
             let path = "resources[\(index)]"
             var resource = try ObjectReader(element, path: path)
-            let kind = try resource.string("kind")
+            let kindText = try resource.string("kind")
+            guard let kind = ResourceKind(rawValue: kindText) else {
+                throw ManifestError(
+                    path: path + ".kind", message: "unknown kind '\(kindText)'; expected one of \(ResourceKind.list)")
+            }
             let name: String
             switch kind {
-            case ManifestKind.provider:
+            case .externalAuthIdentityProvider:
                 let provider = try resource.provider()
                 name = provider.name
                 providers.append(provider)
-            case ManifestKind.externalCredential:
+            case .externalCredential:
                 let credential = try resource.externalCredential()
                 name = credential.name
                 credentials.append(credential)
-            case ManifestKind.namedCredential:
+            case .namedCredential:
                 let namedCredential = try resource.namedCredential()
                 name = namedCredential.name
                 namedCredentials.append(namedCredential)
-            default:
-                throw ManifestError(
-                    path: path + ".kind",
-                    message: "unknown kind '\(kind)'; expected one of \(ManifestKind.provider), "
-                        + "\(ManifestKind.externalCredential), \(ManifestKind.namedCredential)")
             }
             try resource.rejectUnknownFields()
             guard seen[kind, default: []].insert(name).inserted else {
-                throw ManifestError(path: path + ".name", message: "a second \(kind) named '\(name)'")
+                throw ManifestError(path: path + ".name", message: "a second \(kind.rawValue) named '\(name)'")
             }
         }
 
