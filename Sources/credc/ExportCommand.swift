@@ -1,4 +1,5 @@
 import ArgumentParser
+import Diagnostics
 import Driver
 import Manifest
 import Foundation
@@ -33,13 +34,20 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var metadata: MetadataVersionOption
 
     func run() throws {
-        let retrieved = try stateMetadata.map { try DeployedState.load(metadataDirectory: $0).retrieved }
+        let deployed = try stateMetadata.map { try DeployedState.load(metadataDirectory: $0) }
         let run = try CheckRun(inputs)
         try run.requireNoErrorsBeforeWriting()
+        // Only what cannot be read matters here: the permission sets are merged from the folder.
+        if let deployed, !deployed.isReadable {
+            let errors = deployed.diagnostics.filter { $0.rule == .invalidState }
+            printError(Rendering.render(errors, run: run, stateSources: deployed.sources, stream: .standardError), terminator: "")
+            throw Exit.failure
+        }
+        let retrieved = deployed?.retrieved
         let export: MetadataExport
         do {
             export = try MetadataExporter(apiVersion: metadata.version).export(
-                ManifestCompiler.compile(run.analysis.model), permissionSets: retrieved??.permissionSets ?? [:])
+                ManifestCompiler.compile(run.analysis.model), permissionSets: retrieved?.permissionSets ?? [:])
         } catch {
             throw fail(Exit.failure, "cannot export: \(error)")
         }

@@ -83,6 +83,13 @@ import Testing
         #expect(billing.contains("<label>Billing users</label>"))
         #expect(billing.contains("<object>UserExternalCredential</object>"))
         #expect(billing.contains("Weather_Service-Weather Reader"))
+        // A state folder that cannot be read is an error: nothing is written.
+        try Data("<PermissionSet>".utf8).write(to: folder.appendingPathComponent("org/permissionsets/Broken.permissionset-meta.xml"))
+        let broken = try credc(["export", "config", "--out", "broken", "--state-metadata", "org"], in: folder)
+        #expect(broken.status == 1)
+        #expect(broken.stderr.contains("Broken.permissionset-meta.xml:1:"), "\(broken.stderr)")
+        #expect(broken.stderr.contains("[invalid-state]"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("broken").path))
         // Export, then plan against the export: no changes.
         let again = try credc(["plan", "config", "--state-metadata", "merged", "--detailed-exitcode"], in: folder)
         #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
