@@ -23,21 +23,22 @@ public enum SecretKeys {
 /// fields, missing fields, wrong types and values outside the allowed set.
 public struct ModelBuilder {
     public private(set) var model = Model()
-    public private(set) var diagnostics: [Diagnostic] = []
+    /// Schema findings; the rule registry gives them their severity.
+    public private(set) var findings: [Finding] = []
 
     public init() {}
 
     public mutating func add(_ document: Document, file: String) {
         var reader = DocumentReader(file: file, document: document)
         reader.read(into: &model)
-        diagnostics += reader.diagnostics
+        findings += reader.findings
     }
 }
 
 private struct DocumentReader {
     let file: String
     let document: Document
-    var diagnostics: [Diagnostic] = []
+    var findings: [Finding] = []
 
     init(file: String, document: Document) {
         self.file = file
@@ -49,7 +50,7 @@ private struct DocumentReader {
         guard let entries = root.entries else {
             report(
                 .unknownDocument,
-                "a credc document is a mapping with 'apiVersion: \(Vocabulary.apiVersion)' and a 'kind', found a \(root.typeName)",
+                "a credc document is a mapping with 'apiVersion: \(Vocabulary.apiVersion)' and a 'kind', found \(root.typeNameWithArticle)",
                 root.range, path: "")
             return
         }
@@ -68,18 +69,19 @@ private struct DocumentReader {
         }
         guard let kindNode = root["kind"] else {
             report(
-                .unknownDocument, "document has no 'kind'; expected one of \(allowedKinds)",
+                .unknownDocument, "document has no 'kind'; expected one of \(ResourceKind.list)",
                 entries.first?.key.range ?? root.range, path: "")
             return
         }
         guard case .string(let kindText) = kindNode.scalar?.value, let kind = ResourceKind(rawValue: kindText) else {
             let text = kindNode.scalar?.text ?? kindNode.typeName
             report(
-                .unknownDocument, "unknown kind '\(text)'; expected one of \(allowedKinds)", kindNode.range,
+                .unknownDocument, "unknown kind '\(text)'; expected one of \(ResourceKind.list)", kindNode.range,
                 path: "kind", suggestion: Suggestions.closest(to: text, in: ResourceKind.allCases.map(\.rawValue)))
             return
         }
-        let origin = ResourceOrigin(file: file, document: document.index, kindRange: kindNode.range)
+        let origin = ResourceOrigin(
+            file: file, document: document.index, kindRange: kindNode.range, range: root.range)
         var fields = checkFields(root, specs: kind.fields, path: "", anchor: kindNode.range)
         guard let name = string("name", in: &fields) else { return }
         switch kind {
@@ -95,6 +97,7 @@ private struct DocumentReader {
                     pkce: bool("pkce", in: &fields), tokenRequest: requestParameters("tokenRequest", in: &fields),
                     refreshRequest: requestParameters("refreshRequest", in: &fields),
                     unmanaged: bool("unmanaged", in: &fields)))
+            checkFlowFields(model.providers[model.providers.count - 1])
         case .externalCredential:
             let principalsNode = fields["principals"]
             let scopeNode = fields["scope"]
@@ -107,6 +110,14 @@ private struct DocumentReader {
                     passClientCredentialsInBody: bool("passClientCredentialsInBody", in: &fields),
                     additionalRefreshStatusCodes: scalarList("additionalRefreshStatusCodes", in: &fields),
                     principals: principals(principalsNode), principalsRange: principalsNode?.range))
+            let credential = model.externalCredentials[model.externalCredentials.count - 1]
+            if credential.flow?.value == "BrowserFlowExternalIdentityProvider", let passInBody = credential.passClientCredentialsInBody {
+                report(
+                    .invalidValue,
+                    "passClientCredentialsInBody is not allowed with flow BrowserFlowExternalIdentityProvider; set "
+                        + "clientAuthentication on the provider instead",
+                    passInBody.range, path: passInBody.path)
+            }
         case .namedCredential:
             model.namedCredentials.append(
                 NamedCredential(
@@ -120,17 +131,13 @@ private struct DocumentReader {
         }
     }
 
-    private var allowedKinds: String {
-        ResourceKind.allCases.map(\.rawValue).joined(separator: ", ")
-    }
-
     private mutating func principals(_ node: Node?) -> [Principal] {
         guard let items = node?.items else { return [] }
         var result: [Principal] = []
         for (index, item) in items.enumerated() {
             let path = "principals[\(index)]"
             guard item.entries != nil else {
-                report(.typeMismatch, "a principal must be a mapping, found a \(item.typeName)", item.range, path: path)
+                report(.typeMismatch, "a principal must be a mapping, found \(item.typeNameWithArticle)", item.range, path: path)
                 continue
             }
             var credentialKeys: [Located<String>] = []
@@ -162,12 +169,14 @@ private struct DocumentReader {
         let entryCount = node.entries?.count ?? 0
         var valid: [String: Node] = .init(minimumCapacity: entryCount)
         var seen: Set<String> = .init(minimumCapacity: entryCount)
+        // Fields an unknown key was taken for: its "did you mean" stands for `missing-field`.
+        var suggested: Set<String> = []
         let names = specs.map(\.name)
         for entry in node.entries ?? [] {
             let fieldPath = join(path, entry.key.scalar?.text ?? "?")
             guard case .string(let key) = entry.key.scalar?.value else {
                 report(
-                    .typeMismatch, "a key must be a string, found a \(entry.key.typeName)", entry.key.range,
+                    .typeMismatch, "a key must be a string, found \(entry.key.typeNameWithArticle)", entry.key.range,
                     path: fieldPath)
                 continue
             }
@@ -175,6 +184,7 @@ private struct DocumentReader {
             guard let spec = specs.first(where: { $0.name == key }) else {
                 if !alsoAllowed.contains(key) && !SecretKeys.isSecret(key) {
                     let suggestion = Suggestions.closest(to: key, in: names)
+                    if let suggestion { suggested.insert(suggestion) }
                     report(
                         .unknownField,
                         "unknown field '\(key)' in \(path.isEmpty ? "this resource" : "a principal")"
@@ -186,7 +196,7 @@ private struct DocumentReader {
             if case .null = entry.value.scalar?.value, !spec.isRequired { continue }
             if check(entry.value, against: spec, path: fieldPath) { valid[key] = entry.value }
         }
-        for spec in specs where spec.isRequired && !seen.contains(spec.name) {
+        for spec in specs where spec.isRequired && !seen.contains(spec.name) && !suggested.contains(spec.name) {
             report(
                 .missingField, "missing required field '\(spec.name)': \(spec.description)",
                 anchor ?? node.entries?.first?.key.range ?? node.range, path: path)
@@ -311,7 +321,7 @@ private struct DocumentReader {
     }
 
     private mutating func mismatch(_ value: Node, _ expected: String, _ spec: FieldSpec, _ path: String) -> Bool {
-        var found = "a \(value.typeName)"
+        var found = value.typeNameWithArticle
         var suggestion: String?
         if let scalar = value.scalar {
             found += " ('\(scalar.text)')"
@@ -321,14 +331,13 @@ private struct DocumentReader {
                 suggestion = text
             }
         }
-        var diagnostic = Diagnostic(
-            rule: .typeMismatch, severity: .error,
-            message: "'\(spec.name)' must be \(expected), found \(found)", file: file, range: value.range,
-            path: path, suggestion: suggestion)
+        var finding = Finding(
+            rule: .typeMismatch, message: "'\(spec.name)' must be \(expected), found \(found)", file: file,
+            range: value.range, path: path, suggestion: suggestion)
         if suggestion != nil {
-            diagnostic.notes.append(Note("remove the quotes: credc never converts types"))
+            finding.notes.append(Note("remove the quotes: credc never converts types"))
         }
-        diagnostics.append(diagnostic)
+        findings.append(finding)
         return false
     }
 
@@ -400,12 +409,45 @@ private struct DocumentReader {
         prefix.isEmpty ? key : "\(prefix).\(key)"
     }
 
+    /// What a provider's flow requires of its other fields (SPEC §1): an AuthorizationCode
+    /// provider needs `authorizeUrl`; header names are HTTP tokens (RFC 9110 §5.6.2); the token
+    /// request's `scope` body parameter is where `defaultScopes` go. The fields a
+    /// ClientCredentials provider may not have are `provider-flow-mismatch`, in the checker.
+    private mutating func checkFlowFields(_ provider: IdentityProvider) {
+        if provider.flow?.value == "AuthorizationCode", provider.authorizeURL == nil {
+            report(
+                .missingField,
+                "missing required field 'authorizeUrl': an AuthorizationCode provider needs the authorization endpoint",
+                provider.origin.kindRange, path: "")
+        }
+        if let scope = provider.tokenRequest?.body.first(where: { $0.name.value == "scope" }) {
+            report(
+                .invalidValue, "the token request's 'scope' parameter is written from defaultScopes; list the scopes there",
+                scope.name.range, path: scope.name.path, suggestion: "defaultScopes")
+        }
+        for parameters in [provider.tokenRequest, provider.refreshRequest].compactMap({ $0 }) {
+            for header in parameters.headers where !Self.isHTTPToken(header.name.value) {
+                report(
+                    .invalidValue,
+                    "'\(header.name.value)' is not an HTTP header name: use letters, digits and !#$%&'*+-.^_`|~, "
+                        + "without spaces or ':'",
+                    header.name.range, path: header.name.path)
+            }
+        }
+    }
+
+    private static func isHTTPToken(_ text: String) -> Bool {
+        !text.isEmpty
+            && text.unicodeScalars.allSatisfy { scalar in
+                ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+                    || "!#$%&'*+-.^_`|~".unicodeScalars.contains(scalar)
+            }
+    }
+
     private mutating func report(
         _ rule: RuleID, _ message: String, _ range: SourceRange, path: String, suggestion: String? = nil
     ) {
-        diagnostics.append(
-            Diagnostic(
-                rule: rule, severity: .error, message: message, file: file, range: range, path: path,
-                suggestion: suggestion))
+        findings.append(
+            Finding(rule: rule, message: message, file: file, range: range, path: path, suggestion: suggestion))
     }
 }

@@ -35,14 +35,10 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let deployed = try stateMetadata.map { try DeployedState.load(metadataDirectory: $0) }
-        let run = try CheckRun(inputs)
-        try run.requireNoErrorsBeforeWriting()
-        // Only what cannot be read matters here: the permission sets are merged from the folder.
-        if let deployed, !deployed.isReadable {
-            let errors = deployed.diagnostics.filter { $0.rule == .invalidState }
-            printError(Rendering.render(errors, run: run, stateSources: deployed.sources, stream: .standardError), terminator: "")
-            throw Exit.failure
-        }
+        // The org folder's findings are the run's: one it cannot read stops the export. Renames
+        // are not export's business (`plan` reports them), so they are allowed here.
+        let run = try CheckRun(inputs, state: deployed?.input(allowsReplace: true))
+        try run.requireNoErrorsBeforeWriting(stateSources: deployed?.sources ?? [:])
         let retrieved = deployed?.retrieved
         let export: MetadataExport
         do {

@@ -61,7 +61,7 @@ import Testing
         // One finding per resource, about the whole file.
         let infos = result.issues.filter { $0.rule == .foreignResource && $0.elementPath == nil }
         #expect(infos.count == result.foreignResources.count)
-        #expect(infos.allSatisfy { $0.diagnostic(file: $0.file).severity == .info })
+        #expect(infos.allSatisfy { $0.severity == .note })
         #expect(infos.map(\.message).contains("ExternalCredential 'Weather_Service' uses the ClientCredentialsClientSecret flow; credc cannot represent it and leaves it as it is"))
         #expect(infos.map(\.message).contains("NamedCredential 'Partner_Legacy' is a legacy named credential (no namedCredentialType); credc cannot represent it and leaves it as it is"))
         // Grants of foreign credentials are reported with their credential, once, and kept in
