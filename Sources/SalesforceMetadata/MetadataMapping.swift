@@ -7,7 +7,7 @@ import Schema
 /// what it rests on, in the evidence order of the project: **seen in a real file** (a
 /// source-format file retrieved from an org, §1.11 and §11), **documented** (Metadata or
 /// Connect API reference), or **inferred** (neither shows it; the choice and its reason are
-/// given). The README's table "What each written element rests on" summarizes this file.
+/// given). `docs/metadata.md` sets out the same decisions for users.
 enum MetadataMapping {
     // MARK: ExternalAuthIdentityProvider (§2)
 

@@ -171,7 +171,7 @@ public enum Fields {
             recognised: ["BrowserFlow", "ClientCredentialsClientSecret", "ClientCredentialsJwtAssertion", "JwtBearer"]))
     public static let credentialPassClientCredentialsInBody = FieldSpec(
         "passClientCredentialsInBody", .boolean,
-        "Send client credentials in the request body instead of an HTTP Basic Authorization header.",
+        "Send client credentials in the request body instead of an HTTP Basic Authorization header; must agree with a managed provider's clientAuthentication, which is the default (not allowed with the browser flow).",
         default: .bool(false))
 
     public static let externalCredential = [
