@@ -1,4 +1,4 @@
-import Emit
+import Manifest
 
 /// `--env` (SPEC §7): which environment's values a run uses.
 extension CheckRun {
