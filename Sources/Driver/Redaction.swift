@@ -18,6 +18,11 @@ struct Redaction {
         var ranges: [String: [SourceRange]] = [:]
         for finding in findings where finding.rule == .secretInConfig {
             ranges[finding.file, default: []].append(finding.range)
+            // A secret that came through a variable is noted at the variable's definition,
+            // whose line the text reporter shows: that value is the secret too.
+            for note in finding.notes {
+                if let file = note.file, let range = note.range { ranges[file, default: []].append(range) }
+            }
         }
         self.ranges = ranges
         brokenFiles = Set(findings.filter { $0.rule == .yamlSyntax || $0.rule == .yamlLimits }.map(\.file))

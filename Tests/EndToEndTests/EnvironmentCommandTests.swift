@@ -205,6 +205,30 @@ import Testing
         #expect(verdicts.contains { !$0.valid })
     }
 
+    /// A value harmless on its own becomes a secret where it is used (`password`): the note at
+    /// the variable's definition shows that line, which must be masked too.
+    @Test func aSecretThroughAVariableIsMaskedAtItsDefinition() throws {
+        let folder = try makeFolder([
+            "config/credentials.yaml": validConfig.replacingOccurrences(
+                of: "tokenUrl: https://acme.okta.com/oauth2/v1/token",
+                with: "tokenUrl: https://acme.okta.com/oauth2/v1/token\ntokenRequest:\n  body: {password: \"${PASS}\"}"),
+            "config/environments.yaml": """
+                apiVersion: credc/v1
+                kind: Environment
+                name: dev
+                variables:
+                  PASS: Hunter2SecretValue
+
+                """,
+        ])
+        for format in ["text", "json", "sarif", "github"] {
+            let result = try credc(["check", "config", "--format", format], in: folder)
+            #expect(result.status == 1, "\(format)")
+            #expect(result.stdout.contains("secret-in-config"), "\(format)")
+            #expect(!(result.stdout + result.stderr).contains("Hunter2"), "\(format): \(result.stdout)")
+        }
+    }
+
     private func write(_ text: String, to folder: URL, _ name: String) throws -> String {
         let url = folder.appendingPathComponent(name)
         try Data(text.utf8).write(to: url)
