@@ -44,9 +44,30 @@ struct Redaction {
     private func redact(_ text: String) -> String {
         var result = text
         for secret in secrets where result.contains(secret) {
-            result = result.split(separator: secret, omittingEmptySubsequences: false).joined(separator: "****")
+            if secret.count >= 8 {
+                result = result.split(separator: secret, omittingEmptySubsequences: false).joined(separator: "****")
+            } else {
+                result = Self.replacingWholeWords(secret, in: result)
+            }
         }
         return result
+    }
+
+    /// A short secret (`x`, `abc`) is also a piece of ordinary words: it is masked only where no
+    /// letter or digit continues it, as a value stands in a message (`'x'`, `:x@`).
+    private static func replacingWholeWords(_ secret: String, in text: String) -> String {
+        func isWordCharacter(_ character: Character?) -> Bool { character.map { $0.isLetter || $0.isNumber } ?? false }
+        var result = ""
+        var rest = Substring(text)
+        while let found = rest.range(of: secret) {
+            let before = found.lowerBound > rest.startIndex ? rest[rest.index(before: found.lowerBound)] : result.last
+            let after = found.upperBound < rest.endIndex ? rest[found.upperBound] : nil
+            let joined = (isWordCharacter(secret.first) && isWordCharacter(before))
+                || (isWordCharacter(secret.last) && isWordCharacter(after))
+            result += rest[..<found.lowerBound] + (joined ? secret : "****")
+            rest = rest[found.upperBound...]
+        }
+        return result + rest
     }
 
     /// The file with every character of a secret's range replaced by `*`, so that columns and

@@ -310,6 +310,16 @@ private let broken = """
         #expect(!masked.lineText(5).contains(password))
     }
 
+    /// A short secret (`clientSecret: x`) is masked where it stands as a value, not inside every
+    /// word of every message ("E****ternalAuthIdentityProvider").
+    @Test func aShortSecretDoesNotMangleOtherWords() {
+        let text = named("https://billing.example.com/v2") + "clientSecret: x\n"
+        let analysis = analyze(text)
+        #expect(analysis.findings(.secretInConfig).count == 1)
+        let unknown = analysis.findings(.unknownExternalCredential)
+        #expect(unknown.first?.message.contains("ExternalCredential") == true, "\(unknown.map(\.message))")
+    }
+
     @Test func aSuppressedURLSecretIsStillMaskedInTheModel() {
         let text = named("https://svc:\(password)@billing.example.com/v2  # credc:ignore secret-in-config")
         let analysis = analyze(text)
