@@ -178,7 +178,7 @@ enum EnvironmentReader {
         var seen: Set<String> = []
         for entry in root.entries ?? [] {
             guard case .string(let key) = entry.key.scalar?.value else {
-                report(.typeMismatch, "a key must be a string, found a \(entry.key.typeName)", entry.key.range, "")
+                report(.typeMismatch, "a key must be a string, found \(entry.key.typeNameWithArticle)", entry.key.range, "")
                 continue
             }
             guard seen.insert(key).inserted else { continue }  // duplicate-key was reported by the reader
@@ -190,14 +190,14 @@ enum EnvironmentReader {
                     name = Located(text, range: entry.value.range, path: "name")
                 } else {
                     report(
-                        .typeMismatch, "'name' must be a string, found a \(entry.value.typeName)", entry.value.range,
+                        .typeMismatch, "'name' must be a string, found \(entry.value.typeNameWithArticle)", entry.value.range,
                         "name")
                 }
             case "variables":
                 if case .null = entry.value.scalar?.value { continue }
                 guard let items = entry.value.entries else {
                     report(
-                        .typeMismatch, "'variables' must be a mapping of NAME: value, found a \(entry.value.typeName)",
+                        .typeMismatch, "'variables' must be a mapping of NAME: value, found \(entry.value.typeNameWithArticle)",
                         entry.value.range, "variables")
                     continue
                 }
@@ -217,7 +217,7 @@ enum EnvironmentReader {
                     guard case .string(let value) = item.value.scalar?.value else {
                         var finding = Finding(
                             rule: .typeMismatch,
-                            message: "variable '\(variable)' must be a string, found a \(item.value.typeName)",
+                            message: "variable '\(variable)' must be a string, found \(item.value.typeNameWithArticle)",
                             file: file, range: item.value.range, path: path)
                         if let scalar = item.value.scalar, scalar.style == .plain {
                             finding.suggestion = "\"\(scalar.text)\""

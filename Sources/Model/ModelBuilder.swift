@@ -282,7 +282,7 @@ private struct DocumentReader {
                 for parameter in parameters {
                     let name = parameter.key.scalar?.text ?? "?"
                     guard case .string = parameter.key.scalar?.value else {
-                        report(.typeMismatch, "a parameter name must be a string, found a \(parameter.key.typeName)",
+                        report(.typeMismatch, "a parameter name must be a string, found \(parameter.key.typeNameWithArticle)",
                                parameter.key.range, path: "\(placePath).\(name)")
                         continue
                     }

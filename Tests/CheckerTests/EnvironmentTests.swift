@@ -302,6 +302,7 @@ import Testing
         let mismatch = analysis.findings(.typeMismatch)
         #expect(mismatch.count == 1)
         #expect(mismatch.first?.range.start == (try Self.position(of: "443", in: text)))
+        #expect(mismatch.first?.message == "variable 'PORT' must be a string, found an integer")
         let duplicate = analysis.findings(.duplicateName)
         #expect(duplicate.count == 1)
         #expect(duplicate.first?.range.start.line == 11)
