@@ -102,7 +102,16 @@ struct TemplateScan: Sendable {
     }
 
     init(document: Document, file: SourceFile) {
-        guard let kind = Self.resourceKind(of: document) else { return }
+        guard let kind = Self.resourceKind(of: document) else {
+            // `kind: ${KIND}` is no known kind (unknown-document); the variable is why, and
+            // variable-syntax says that a kind takes none.
+            if let node = document.root["kind"],
+                let spec = ResourceKind.allCases.first?.fields.first(where: { $0.name == "kind" })
+            {
+                scalar(node, spec: spec, path: "kind", file: file)
+            }
+            return
+        }
         walk(document.root, specs: kind.fields, path: "", file: file)
     }
 

@@ -150,6 +150,7 @@ import Testing
         ("identityProvider: Okta", "identityProvider: ${PROVIDER}", "'identityProvider'"),
         ("protocol: OAuth\nflow: ClientCredentialsExternal", "protocol: ${PROTOCOL}\nflow: ClientCredentialsExternal", "'protocol'"),
         ("permissionSets: [Billing_Admins]", "permissionSets: [Billing_Admins, \"${SET}\"]", "'permissionSets'"),
+        ("kind: ExternalAuthIdentityProvider", "kind: ${KIND}", "'kind'"),
     ])
     func variableWhereNoneIsAllowed(original: String, replacement: String, field: String) throws {
         let text = Self.configuration(url: "url: https://billing.example.com").replacingFirst(original, with: replacement)
