@@ -446,6 +446,11 @@ private struct DocumentReader {
                         + "without spaces or ':'",
                     header.name.range, path: header.name.path)
             }
+            // Exported as an empty <parameterName>, which no request can carry.
+            for parameter in parameters.body + parameters.query where parameter.name.value.isEmpty {
+                report(
+                    .invalidValue, "a request parameter needs a name", parameter.name.range, path: parameter.name.path)
+            }
         }
     }
 

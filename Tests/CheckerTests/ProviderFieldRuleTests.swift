@@ -132,6 +132,27 @@ import Testing
         #expect(analysis.findings(.typeMismatch).map(\.range.start) == [positions[1]])
     }
 
+    /// An empty parameter name would be written as `<parameterName></parameterName>`.
+    @Test func bodyAndQueryParameterNamesAreNotEmpty() {
+        let (text, positions) = extractMarkers("""
+            apiVersion: credc/v1
+            kind: ExternalAuthIdentityProvider
+            name: Okta
+            label: Okta
+            protocol: OAuth
+            flow: ClientCredentials
+            tokenUrl: https://okta.example.com/token
+            unmanaged: true
+            tokenRequest:
+              body: {1️⃣"": v, audience: https://api.example.com}
+            refreshRequest:
+              query: {1️⃣'': q}
+
+            """)
+        let analysis = analyze(text)
+        #expect(analysis.findings(.invalidValue).map(\.range.start) == positions)
+    }
+
     @Test func theBrowserFlowNeedsAnAuthorizationCodeProviderAndTakesNoBodySwitch() {
         let okta = """
             apiVersion: credc/v1
