@@ -18,6 +18,9 @@ import Schema
 /// - **Profile access.** Profiles carry no principal access in metadata (SALESFORCE.md §4), so
 ///   every principal's `profiles` is empty.
 public struct MetadataReader: Sendable {
+    /// The largest retrieved file read, as for YAML inputs (SPEC §6); real ones are kilobytes.
+    public static let maxFileSize = 32 * 1024 * 1024
+
     public init() {}
 
     /// Reads files keyed by path relative to the folder (`/`-separated); paths may have any
@@ -47,9 +50,16 @@ public struct MetadataReader: Sendable {
             guard try url.resourceValues(forKeys: Set(keys)).isRegularFile == true else { continue }
             let components = url.standardizedFileURL.pathComponents
             let relative = components.dropFirst(base.count).joined(separator: "/")
-            files[relative] = classify(path: relative) == nil ? Data() : try Data(contentsOf: url)
+            files[relative] = classify(path: relative) == nil ? Data() : try Self.readPrefix(of: url)
         }
         return read(files: files)
+    }
+
+    /// At most one byte over the limit: a file over it is reported, not loaded whole.
+    private static func readPrefix(of url: URL) throws -> Data {
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        return try handle.read(upToCount: maxFileSize + 1) ?? Data()
     }
 }
 
@@ -224,6 +234,11 @@ private struct Reading {
                 return  // deploy manifests, not resources
             }
             issue(.note, path, nil, "not an external auth identity provider, external credential, named credential or permission set file; ignored")
+            return
+        }
+        guard data.count <= MetadataReader.maxFileSize else {
+            issue(.error, path, nil, "the file is larger than 32 MiB, the limit; credc does not read it")
+            if type == .permissionSet { unreadPermissionSetParts[name, default: []].append(path) }
             return
         }
         let root: MetadataXMLElement

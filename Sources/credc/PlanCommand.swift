@@ -187,7 +187,10 @@ struct DeployedState {
         for issue in result.issues {
             let file = (metadataDirectory as NSString).appendingPathComponent(issue.file)
             findings.append(issue.finding(file: file))
-            if sources[file] == nil, let data = FileManager.default.contents(atPath: folder.appendingPathComponent(issue.file).path) {
+            // A file over the size limit shows no source line: that line could be megabytes.
+            if sources[file] == nil, let data = FileManager.default.contents(atPath: folder.appendingPathComponent(issue.file).path),
+                data.count <= MetadataReader.maxFileSize
+            {
                 sources[file] = SourceFile(path: file, bytes: Array(data))
             }
         }

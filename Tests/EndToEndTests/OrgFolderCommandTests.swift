@@ -43,6 +43,18 @@ import Testing
         #expect(pruned.stdout.contains(#""delete": 1"#))
     }
 
+    /// A retrieved file over the size limit is an invalid-state error, quickly, with no
+    /// source line (the line could be megabytes).
+    @Test func aHugeRetrievedFileIsAnErrorWithoutItsLine() throws {
+        let folder = try workspace()
+        let huge = folder.appendingPathComponent("org/namedCredentials/Huge.namedCredential-meta.xml")
+        try Data("<NamedCredential><label>".utf8 + Array(repeating: UInt8(ascii: "a"), count: 33 * 1024 * 1024)).write(to: huge)
+        let result = try credc(["plan", "config", "--state-metadata", "org"], in: folder)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("larger than 32 MiB"), "\(result.stderr.prefix(500))")
+        #expect(result.stderr.count < 10_000)
+    }
+
     /// Removals are shown only for resources the configuration manages: not for a kept
     /// resource, nor for a provider it marks unmanaged.
     @Test func removalsOnlyForManagedResources() throws {

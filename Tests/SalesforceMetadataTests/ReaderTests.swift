@@ -127,6 +127,19 @@ import Testing
         }
     }
 
+    /// A retrieved file over the size limit is an error, not parsed: a 60 MiB one took minutes
+    /// and gigabytes, and its source line was printed whole.
+    @Test func aFileOverTheSizeLimitIsAnErrorAndNotParsed() throws {
+        var files = try MetadataExporter().export(realisticManifest).files
+        let huge = "namedCredentials/Huge.namedCredential-meta.xml"
+        files[huge] = Data(repeating: UInt8(ascii: "a"), count: MetadataReader.maxFileSize + 1)
+        let result = MetadataReader().read(files: files)
+        #expect(result.issues.map(\.file) == [huge])
+        #expect(result.issues.first?.severity == .error)
+        #expect(result.issues.first?.message.contains("32 MiB") == true, "\(result.issues)")
+        #expect(result.issues.first?.range == nil)
+    }
+
     @Test func wrongRootAndMissingRequiredFieldsAreErrors() {
         let files = [
             "externalCredentials/A.externalCredential-meta.xml": Data(#"<NamedCredential xmlns="http://soap.sforce.com/2006/04/metadata"/>"#.utf8),
