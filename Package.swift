@@ -26,9 +26,10 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "SalesforceMetadata", dependencies: ["Emit"]),
+        .target(name: "Import", dependencies: ["SalesforceMetadata", "Emit", "Model", "YAML", "Diagnostics"]),
         .target(name: "Driver", dependencies: ["YAML", "Model", "Checker", "Emit", "SalesforceMetadata", "Diagnostics"]),
         .executableTarget(name: "credc", dependencies: [
-            "Driver", "Emit", "Checker", "SalesforceMetadata", "Diagnostics",
+            "Driver", "Emit", "Checker", "SalesforceMetadata", "Import", "Diagnostics",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "Diagnostics"]),
@@ -39,6 +40,9 @@ let package = Package(
             name: "EmitTests", dependencies: ["Driver", "Emit", "Model", "Diagnostics"], exclude: ["Fixtures"]),
         .testTarget(
             name: "SalesforceMetadataTests", dependencies: ["SalesforceMetadata", "Emit"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "ImportTests", dependencies: ["Import", "Driver", "SalesforceMetadata", "Emit", "Model", "YAML", "Diagnostics"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: [], exclude: ["Fixtures"]),
     ]
 )

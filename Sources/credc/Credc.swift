@@ -14,7 +14,7 @@ struct Credc: ParsableCommand {
             """,
         version: version,
         subcommands: [
-            CheckCommand.self, BuildCommand.self, PlanCommand.self, ExportCommand.self, RulesCommand.self,
+            CheckCommand.self, BuildCommand.self, PlanCommand.self, ExportCommand.self, ImportCommand.self, RulesCommand.self,
             ExplainCommand.self, SchemaCommand.self,
         ]
     )

@@ -1,0 +1,248 @@
+import Diagnostics
+import Emit
+import Model
+import SalesforceMetadata
+
+/// `credc import`: what a retrieved metadata folder holds, as credc YAML.
+///
+/// The metadata reader does the reading; this adds what a configuration needs beyond a state:
+/// a resource credc cannot represent leaves out what depends on it (a named credential whose
+/// external credential is left out would be an `unknown-external-credential` error), every
+/// finding becomes a diagnostic at its XML file and position, and the resources become files
+/// in folders by kind, as `Samples/` is laid out.
+public struct OrgImport: Sendable {
+    /// The name of the schema file written at the top of the output folder.
+    public static let schemaFileName = "credc-v1.schema.json"
+
+    public init() {}
+
+    /// - Parameters:
+    ///   - read: the reader's result for the folder.
+    ///   - sources: the files that findings may point into, by the path the reader used
+    ///     (relative to the folder); a finding in a file not given here points at line 1.
+    ///   - profileGrants: principal access found in profile files (see ``ProfileAccessScan``).
+    ///   - displayPrefix: put in front of the reader's paths in diagnostics (the folder as the
+    ///     user named it, with a trailing `/`), so that they are paths the user can open.
+    public func run(
+        _ read: MetadataReadResult, sources: [String: SourceFile], profileGrants: [ProfileGrant] = [],
+        displayPrefix: String = ""
+    ) -> ImportResult {
+        var findings = Findings(sources: sources, displayPrefix: displayPrefix)
+        findings.add(read.issues)
+        let manifest = read.manifest
+
+        let providerNames = Set(manifest.providers.map(\.name))
+        var credentials: [ManifestExternalCredential] = []
+        for credential in manifest.externalCredentials {
+            if providerNames.contains(credential.identityProvider) {
+                credentials.append(credential)
+            } else {
+                findings.foreign(
+                    type: .externalCredential, name: credential.name,
+                    "external credential '\(credential.name)' is left out: its identity provider "
+                        + "'\(credential.identityProvider)' is not in the folder, and credc needs the provider's fields")
+            }
+        }
+        let credentialNames = Set(credentials.map(\.name))
+        var namedCredentials: [ManifestNamedCredential] = []
+        for named in manifest.namedCredentials {
+            if credentialNames.contains(named.externalCredential) {
+                namedCredentials.append(named)
+            } else {
+                let why =
+                    manifest.externalCredentials.contains { $0.name == named.externalCredential }
+                    || findings.leftOut.contains(Member(type: .externalCredential, name: named.externalCredential))
+                    ? "which credc cannot represent" : "which is not in the folder"
+                findings.foreign(
+                    type: .namedCredential, name: named.name,
+                    "named credential '\(named.name)' is left out: it uses external credential "
+                        + "'\(named.externalCredential)', \(why)")
+            }
+        }
+        for grant in profileGrants { findings.add(grant) }
+
+        let imported = Manifest(
+            providers: manifest.providers, externalCredentials: credentials, namedCredentials: namedCredentials)
+        var files: [String: String] = [:]
+        let writer = ResourceText(schemaReference: "../\(Self.schemaFileName)")
+        for provider in imported.providers {
+            files[Self.path(.externalAuthIdentityProvider, provider.name)] = writer.document(
+                kind: .externalAuthIdentityProvider, fields: ManifestFields.provider(provider))
+            findings.placeholders(in: ManifestFields.provider(provider), type: .externalAuthIdentityProvider, name: provider.name)
+        }
+        for credential in imported.externalCredentials {
+            let fields = ManifestFields.externalCredential(credential)
+            files[Self.path(.externalCredential, credential.name)] = writer.document(kind: .externalCredential, fields: fields)
+            findings.placeholders(in: fields, type: .externalCredential, name: credential.name)
+        }
+        for named in imported.namedCredentials {
+            let fields = ManifestFields.namedCredential(named)
+            files[Self.path(.namedCredential, named.name)] = writer.document(kind: .namedCredential, fields: fields)
+            findings.placeholders(in: fields, type: .namedCredential, name: named.name)
+        }
+        return ImportResult(
+            files: files, manifest: imported, diagnostics: findings.diagnostics.sorted(by: Diagnostic.sortKey))
+    }
+
+    /// `credentials/Billing_API.yaml`: folders by kind, as `Samples/` is laid out.
+    static func path(_ kind: ResourceKind, _ name: String) -> String {
+        let folder =
+            switch kind {
+            case .externalAuthIdentityProvider: "providers"
+            case .externalCredential: "credentials"
+            case .namedCredential: "named-credentials"
+            }
+        return "\(folder)/\(name).yaml"
+    }
+}
+
+/// What ``OrgImport`` produced.
+public struct ImportResult: Sendable {
+    /// YAML files by path relative to the output folder.
+    public var files: [String: String]
+    /// What the files hold, as the manifest they compile to.
+    public var manifest: Manifest
+    /// Sorted; errors mean the folder could not be read as a whole and nothing should be written.
+    public var diagnostics: [Diagnostic]
+
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+}
+
+/// The rules of import's findings, in one place.
+///
+/// **Interim**: these are the rule IDs contract 1.1 gives findings about the state
+/// (`invalid-state`) and the ones being added for what is read but not represented; when the
+/// shared rule registry has them, these point there.
+public enum ImportRule {
+    /// The folder cannot be read as credc state: malformed XML, a required element missing.
+    public static let invalidState: RuleID = "invalid-state"
+    /// Read, but not represented in credc YAML: left out (an unknown parameter, profile access).
+    public static let unrepresentedState: RuleID = "unrepresented-state"
+    /// A whole resource credc does not manage (another protocol or flow, a legacy named
+    /// credential, a grant of a principal of such a credential): left out, and left alone.
+    public static let foreignResource: RuleID = "foreign-resource"
+}
+
+private struct Member: Hashable {
+    var type: MetadataType
+    var name: String
+}
+
+/// Collects diagnostics, placing each at its XML file and element.
+private struct Findings {
+    let sources: [String: SourceFile]
+    let displayPrefix: String
+    var diagnostics: [Diagnostic] = []
+    /// Resources the reader could not read as credc resources.
+    var leftOut: Set<Member> = []
+    private var locators: [String: XMLElementLocator] = [:]
+
+    init(sources: [String: SourceFile], displayPrefix: String) {
+        self.sources = sources
+        self.displayPrefix = displayPrefix
+    }
+
+    mutating func range(_ file: String, _ elementPath: String?) -> SourceRange {
+        guard let source = sources[file] else { return .fileStart }
+        if locators[file] == nil { locators[file] = XMLElementLocator(source) }
+        return locators[file]!.range(of: elementPath)
+    }
+
+    mutating func emit(_ rule: RuleID, _ severity: Severity, file: String, elementPath: String?, _ message: String) {
+        diagnostics.append(
+            Diagnostic(
+                rule: rule, severity: severity, message: message, file: displayPrefix + file,
+                range: range(file, elementPath), path: elementPath ?? ""))
+    }
+
+    /// The file the reader read a resource from.
+    func sourcePath(of type: MetadataType, _ name: String) -> String? {
+        guard let relative = type.sourcePath(member: name) else { return nil }
+        return sources.keys.sorted().first { $0 == relative || $0.hasSuffix("/" + relative) }
+    }
+
+    mutating func foreign(type: MetadataType, name: String, _ message: String) {
+        let file = sourcePath(of: type, name) ?? type.sourcePath(member: name) ?? name
+        emit(ImportRule.foreignResource, .info, file: file, elementPath: type.rawValue, message)
+    }
+
+    mutating func add(_ grant: ProfileGrant) {
+        emit(
+            ImportRule.unrepresentedState, .warning, file: grant.file, elementPath: grant.elementPath,
+            "profile '\(grant.profile)' has access to principal '\(grant.reference)': left out, since the Metadata API "
+                + "cannot deploy profile access to principals; keep granting it in Setup, or add the profile to the "
+                + "principal's `profiles` to have credc check it (profile-access-not-deployable)")
+    }
+
+    /// A `${` in free text is written as `$${`; said once per resource, at the resource.
+    mutating func placeholders(in fields: [String: ImportedValue], type: MetadataType, name: String) {
+        let names = fields.keys.sorted().filter { key in
+            if case .text(let text) = fields[key]!, text.contains("${") { return true }
+            return false
+        }
+        guard !names.isEmpty, let file = sourcePath(of: type, name) else { return }
+        emit(
+            ImportRule.unrepresentedState, .info, file: file, elementPath: type.rawValue,
+            "\(names.map { "'\($0)'" }.joined(separator: ", ")) of '\(name)' holds '${', written as '$${' so that it "
+                + "stays literal text; if it is a Salesforce CLI string-replacement placeholder, define the value in "
+                + "an Environment and write '${NAME}' instead")
+    }
+
+    /// Maps the metadata reader's findings. **Interim** until the reader reports rules itself:
+    /// errors that say why a resource is not credc's make it a foreign resource, and the
+    /// warnings about that file's elements are then noise; other errors are invalid state;
+    /// notes (other files, a permission set's other permissions) are not reported.
+    mutating func add(_ issues: [MetadataIssue]) {
+        func isForeign(_ issue: MetadataIssue) -> Bool {
+            issue.severity == .error
+                && (issue.message.contains("not supported") || issue.message.hasPrefix("no ")
+                    || issue.message.contains("<namedCredentialType> is missing"))
+        }
+        let foreignFiles = Set(issues.filter(isForeign).map(\.file))
+        for issue in issues {
+            switch issue.severity {
+            case .note:
+                continue
+            case .error where issue.message.hasPrefix("malformed XML at line "):
+                diagnostics.append(malformed(issue))
+            case .error where isForeign(issue):
+                if let member = member(issue.file) { leftOut.insert(member) }
+                emit(
+                    ImportRule.foreignResource, .info, file: issue.file, elementPath: issue.elementPath,
+                    "not imported: \(issue.message)")
+            case .error:
+                emit(ImportRule.invalidState, .error, file: issue.file, elementPath: issue.elementPath, issue.message)
+            case .warning where foreignFiles.contains(issue.file):
+                continue
+            case .warning where issue.message.hasPrefix("access to '"):
+                emit(ImportRule.foreignResource, .info, file: issue.file, elementPath: issue.elementPath, issue.message)
+            case .warning:
+                emit(ImportRule.unrepresentedState, .warning, file: issue.file, elementPath: issue.elementPath, issue.message)
+            }
+        }
+    }
+
+    /// Which resource a file holds, from its name (`externalCredentials/X.externalCredential-meta.xml`).
+    private func member(_ file: String) -> Member? {
+        for type in MetadataType.credcTypes {
+            guard let folder = type.directoryName, let suffix = type.fileSuffix else { continue }
+            let components = file.split(separator: "/")
+            guard components.count >= 2, components[components.count - 2] == folder else { continue }
+            let fileName = String(components[components.count - 1])
+            for ending in [".\(suffix)-meta.xml", ".\(suffix)"] where fileName.hasSuffix(ending) {
+                return Member(type: type, name: String(fileName.dropLast(ending.count)))
+            }
+        }
+        return nil
+    }
+
+    /// `malformed XML at line 3, column 7: …` at that position.
+    private func malformed(_ issue: MetadataIssue) -> Diagnostic {
+        let numbers = issue.message.dropFirst("malformed XML at line ".count)
+            .split(whereSeparator: { !$0.isNumber }).prefix(2).compactMap { Int($0) }
+        let position = SourcePosition(line: numbers.first ?? 1, column: numbers.count > 1 ? numbers[1] : 1)
+        return Diagnostic(
+            rule: ImportRule.invalidState, severity: .error, message: issue.message, file: displayPrefix + issue.file,
+            range: .at(position))
+    }
+}

@@ -1,0 +1,244 @@
+import Diagnostics
+import Emit
+import Foundation
+import SalesforceMetadata
+import Testing
+
+@testable import Import
+
+@Suite struct OrgImportTests {
+    @Test func aCleanOrgImportsEveryKind() throws {
+        let result = importFiles(try fixtureFiles("org"))
+        #expect(summary(result.diagnostics) == [])
+        #expect(result.files.keys.sorted() == [
+            "credentials/Billing_API.yaml", "named-credentials/Billing.yaml", "named-credentials/Billing_Sandbox.yaml",
+            "providers/Okta_Prod.yaml",
+        ])
+        #expect(
+            result.files["providers/Okta_Prod.yaml"] == """
+                # yaml-language-server: $schema=../credc-v1.schema.json
+                apiVersion: credc/v1
+                kind: ExternalAuthIdentityProvider
+                name: Okta_Prod
+                label: Okta (Production)
+                description: Corporate Okta tenant
+                protocol: OAuth
+                flow: ClientCredentials
+                tokenUrl: https://acme.okta.com/oauth2/default/v1/token
+
+                """)
+        #expect(
+            result.files["credentials/Billing_API.yaml"] == """
+                # yaml-language-server: $schema=../credc-v1.schema.json
+                apiVersion: credc/v1
+                kind: ExternalCredential
+                name: Billing_API
+                label: Billing API
+                description: Calls the billing service
+                protocol: OAuth
+                flow: ClientCredentialsExternalIdentityProvider
+                identityProvider: Okta_Prod
+                scope: billing.read billing.write
+                principals:
+                  - name: Finance Admins
+                    sequence: 1
+                    permissionSets: [Billing_Admins, Finance_Ops]
+                  - name: Service-Accounts
+                    sequence: 2
+                    permissionSets: [Billing_Admins]
+
+                """)
+        #expect(
+            result.files["named-credentials/Billing.yaml"] == """
+                # yaml-language-server: $schema=../credc-v1.schema.json
+                apiVersion: credc/v1
+                kind: NamedCredential
+                name: Billing
+                label: 'Billing: v2 #prod'
+                url: https://billing.example.com/v2
+                externalCredential: Billing_API
+                allowFormulasInHeaders: true
+
+                """)
+        #expect(
+            result.files["named-credentials/Billing_Sandbox.yaml"] == """
+                # yaml-language-server: $schema=../credc-v1.schema.json
+                apiVersion: credc/v1
+                kind: NamedCredential
+                name: Billing_Sandbox
+                label: 'yes'
+                url: https://sandbox.billing.example.com/v2
+                externalCredential: Billing_API
+                allowedNamespaces: [acme_billing]
+                enabled: false
+
+                """)
+    }
+
+    @Test func foreignResourcesAreLeftOutAndSaidOnceEach() throws {
+        let result = importFiles(try fixtureFiles("org", "foreign"))
+        #expect(!result.hasErrors)
+        #expect(result.files.keys.sorted() == [
+            "credentials/Billing_API.yaml", "named-credentials/Billing.yaml", "named-credentials/Billing_Sandbox.yaml",
+            "providers/Okta_Prod.yaml",
+        ])
+        let found = summary(result.diagnostics)
+        let base = "force-app/main/default/"
+        func has(_ prefix: String, _ rule: String) -> Bool {
+            found.contains { $0.hasPrefix(base + prefix) && $0.hasSuffix("[\(rule)]") }
+        }
+        #expect(has("externalCredentials/AWS_S3.externalCredential-meta.xml:3:5: info: ", "foreign-resource"))
+        #expect(has("externalCredentials/Google_Drive.externalCredential-meta.xml:2:1: info: ", "foreign-resource"))
+        #expect(has("externalCredentials/Stripe_CC.externalCredential-meta.xml:", "foreign-resource"))
+        #expect(has("namedCredentials/Legacy_ERP.namedCredential-meta.xml:2:1: info: ", "foreign-resource"))
+        #expect(
+            found.contains(
+                base + "namedCredentials/Stripe.namedCredential-meta.xml:2:1: info: named credential 'Stripe' is left out: "
+                    + "it uses external credential 'Stripe_CC', which credc cannot represent [foreign-resource]"))
+        #expect(has("permissionsets/Stripe_Users.permissionset-meta.xml:3:5: info: access to 'Stripe_CC-Service'", "foreign-resource"))
+        #expect(
+            found.contains {
+                $0.hasPrefix(base + "profiles/Custom%3A Support.profile-meta.xml:4:5: warning: profile 'Custom: Support' has access "
+                    + "to principal 'Billing_API-Service-Accounts': left out") && $0.hasSuffix("[unrepresented-state]")
+            })
+        // A foreign resource is one finding, not one per element credc does not know.
+        #expect(found.filter { $0.contains("Legacy_ERP") }.count == 1, "\(found)")
+        #expect(found.filter { $0.contains("Google_Drive") }.count == 1, "\(found)")
+        #expect(found.count == 7, "\(found.joined(separator: "\n"))")
+    }
+
+    @Test func unknownParametersAreLeftOutWithTheirPosition() {
+        let result = importTexts([
+            "\(metadataRoot)/externalAuthIdentityProviders/Okta.externalAuthIdentityProvider-meta.xml": metadataXML(
+                "ExternalAuthIdentityProvider",
+                """
+                    <authenticationFlow>ClientCredentials</authenticationFlow>
+                    <authenticationProtocol>OAuth</authenticationProtocol>
+                    <externalAuthIdentityProviderParameters>
+                        <parameterName>tenant</parameterName>
+                        <parameterType>AuthorizeRequestQueryParameter</parameterType>
+                        <parameterValue>acme</parameterValue>
+                    </externalAuthIdentityProviderParameters>
+                    <externalAuthIdentityProviderParameters>
+                        <parameterName>TokenUrl</parameterName>
+                        <parameterType>TokenUrl</parameterType>
+                        <parameterValue>https://acme.okta.com/token</parameterValue>
+                    </externalAuthIdentityProviderParameters>
+                    <label>Okta</label>
+                """),
+            "\(metadataRoot)/externalCredentials/Billing.externalCredential-meta.xml": metadataXML(
+                "ExternalCredential",
+                """
+                    <authenticationProtocol>Oauth</authenticationProtocol>
+                    <externalCredentialParameters>
+                        <parameterGroup>DefaultGroup</parameterGroup>
+                        <parameterName>X-Tenant</parameterName>
+                        <parameterType>AuthHeader</parameterType>
+                        <parameterValue>{!'acme'}</parameterValue>
+                        <sequenceNumber>1</sequenceNumber>
+                    </externalCredentialParameters>
+                    <externalCredentialParameters>
+                        <externalAuthIdentityProvider>Okta</externalAuthIdentityProvider>
+                        <parameterGroup>DefaultGroup</parameterGroup>
+                        <parameterName>ExternalAuthIdentityProvider</parameterName>
+                        <parameterType>ExternalAuthIdentityProvider</parameterType>
+                    </externalCredentialParameters>
+                    <label>Billing</label>
+                """),
+        ])
+        #expect(result.files.keys.sorted() == ["credentials/Billing.yaml", "providers/Okta.yaml"])
+        let found = summary(result.diagnostics)
+        #expect(found.count == 2, "\(found)")
+        #expect(found.contains {
+            $0.hasPrefix("\(metadataRoot)/externalAuthIdentityProviders/Okta.externalAuthIdentityProvider-meta.xml:5:5: warning: ")
+                && $0.contains("tenant") && $0.hasSuffix("[unrepresented-state]")
+        })
+        #expect(found.contains {
+            $0.hasPrefix("\(metadataRoot)/externalCredentials/Billing.externalCredential-meta.xml:4:5: warning: ")
+                && $0.contains("X-Tenant") && $0.hasSuffix("[unrepresented-state]")
+        })
+    }
+
+    @Test func malformedXMLIsAnInvalidStateErrorAtItsPosition() throws {
+        var files = try fixtureFiles("org")
+        files["\(metadataRoot)/externalCredentials/Billing_API.externalCredential-meta.xml"] = Data(
+            "<?xml version=\"1.0\"?>\n<ExternalCredential>\n    <label>A & B</label>\n</ExternalCredential>\n".utf8)
+        let result = importFiles(files)
+        #expect(result.hasErrors)
+        let found = summary(result.diagnostics)
+        #expect(found.contains {
+            $0.hasPrefix("\(metadataRoot)/externalCredentials/Billing_API.externalCredential-meta.xml:3:")
+                && $0.contains(": error: malformed XML") && $0.hasSuffix("[invalid-state]")
+        }, "\(found)")
+    }
+
+    @Test func aMissingLabelIsInvalidState() {
+        let result = importTexts([
+            "\(metadataRoot)/externalAuthIdentityProviders/Okta.externalAuthIdentityProvider-meta.xml": metadataXML(
+                "ExternalAuthIdentityProvider",
+                """
+                    <authenticationFlow>ClientCredentials</authenticationFlow>
+                    <authenticationProtocol>OAuth</authenticationProtocol>
+                """)
+        ])
+        #expect(result.hasErrors)
+        #expect(summary(result.diagnostics).contains {
+            $0.contains(":2:1: error: required element <label> is missing [invalid-state]")
+        })
+    }
+
+    @Test func aCredentialWhoseProviderIsNotInTheFolderIsLeftOutWithItsNamedCredentials() throws {
+        var files = try fixtureFiles("org")
+        files["\(metadataRoot)/externalAuthIdentityProviders/Okta_Prod.externalAuthIdentityProvider-meta.xml"] = nil
+        let result = importFiles(files)
+        #expect(result.files.keys.sorted() == [])
+        let found = summary(result.diagnostics)
+        #expect(found.contains(
+            "\(metadataRoot)/externalCredentials/Billing_API.externalCredential-meta.xml:2:1: info: external credential "
+                + "'Billing_API' is left out: its identity provider 'Okta_Prod' is not in the folder, and credc needs the "
+                + "provider's fields [foreign-resource]"))
+        #expect(found.contains {
+            $0.hasPrefix("\(metadataRoot)/namedCredentials/Billing.namedCredential-meta.xml:2:1: info: named credential 'Billing' "
+                + "is left out: it uses external credential 'Billing_API', which credc cannot represent")
+        })
+    }
+
+    @Test func placeholdersStayTextAndAreSaid() throws {
+        var files = try fixtureFiles("org")
+        let path = "\(metadataRoot)/namedCredentials/Billing.namedCredential-meta.xml"
+        files[path] = Data(
+            String(decoding: files[path]!, as: UTF8.self).replacingOccurrences(
+                of: "https://billing.example.com/v2", with: "${BILLING_URL}/v2"
+            ).utf8)
+        let result = importFiles(files)
+        #expect(result.files["named-credentials/Billing.yaml"]?.contains("\nurl: $${BILLING_URL}/v2\n") == true)
+        #expect(summary(result.diagnostics).contains {
+            $0.hasPrefix("\(path):2:1: info: 'url' of 'Billing' holds '${', written as '$${'") && $0.hasSuffix("[unrepresented-state]")
+        })
+    }
+}
+
+@Suite struct XMLElementLocatorTests {
+    @Test func findsElementsByReaderPathsAfterMultiByteText() {
+        let text = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <!-- 👨‍👩‍👧 éé <fake> -->
+            <Root a="x>y">
+                <item><name>é👍</name></item>
+                <item>
+                    <name>second</name>
+                    <empty/>
+                </item>
+            </Root>
+
+            """
+        let locator = XMLElementLocator(SourceFile(path: "f.xml", text: text))
+        #expect(locator.range(of: "Root") == SourceRange(line: 3, column: 1, endLine: 3, endColumn: 15))
+        #expect(locator.range(of: "Root/item[1]/name") == SourceRange(line: 4, column: 11, endLine: 4, endColumn: 27))
+        #expect(locator.range(of: "Root/item[2]") == SourceRange(line: 5, column: 5, endLine: 5, endColumn: 11))
+        #expect(locator.range(of: "Root/item[2]/name") == SourceRange(line: 6, column: 9, endLine: 6, endColumn: 28))
+        #expect(locator.range(of: "Root/item[2]/empty") == SourceRange(line: 7, column: 9, endLine: 7, endColumn: 17))
+        #expect(locator.range(of: "Root/item[3]") == .fileStart)
+        #expect(locator.range(of: nil) == .fileStart)
+    }
+}
