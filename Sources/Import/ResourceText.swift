@@ -49,7 +49,7 @@ struct ResourceText {
                 out += indent + "  - " + item.dropFirst(indent.count + 4)
             }
         default:
-            guard let scalar = Self.scalarText(value), scalar != spec.defaultValue.map(Self.defaultText) else { return }
+            guard let scalar = Self.scalarText(value), !Self.isDefault(value, of: spec) else { return }
             out += "\(indent)\(spec.name): \(scalar)\n"
         }
     }
@@ -67,8 +67,17 @@ struct ResourceText {
         }
     }
 
-    /// A default from the field table as it would be written (`false`, `NamedPrincipal`).
-    private static func defaultText(_ value: String) -> String { YAMLScalarText.block(value) }
+    /// Whether the value is the field table's default (`false`, `NamedPrincipal`), which the
+    /// table keeps as the text of a plain scalar.
+    private static func isDefault(_ value: ImportedValue, of spec: FieldSpec) -> Bool {
+        guard let defaultValue = spec.defaultValue else { return false }
+        return switch value {
+        case .boolean(let value): defaultValue == (value ? "true" : "false")
+        case .integer(let value): defaultValue == String(value)
+        case .name(let text), .text(let text): defaultValue == text
+        case .names, .integers, .principals: false
+        }
+    }
 
     /// `${` becomes `$${`, the literal escape of contract 1.1 §7: an org value such as the
     /// Salesforce CLI's `${SF_INSTANCE_URL}` replacement placeholder stays that text instead of

@@ -85,7 +85,8 @@ enum YAMLScalarText {
             if scalar == ":", next == nil || next == " " { return false }
             if scalar == "#", index > 0, scalars[index - 1] == " " { return false }
             if inFlow, ",[]{}".unicodeScalars.contains(scalar) { return false }
-            if inFlow, scalar == ":", let next, ",[]{}".unicodeScalars.contains(next) { return false }
+            // libyaml ends a plain scalar at any `:` inside a flow collection.
+            if inFlow, scalar == ":" { return false }
         }
         // A document marker at the start of a line would end the document.
         if text.hasPrefix("---") || text.hasPrefix("...") { return false }

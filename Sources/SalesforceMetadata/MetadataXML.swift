@@ -129,8 +129,8 @@ func parseMetadataXML(_ data: Data) -> Result<MetadataXMLElement, MalformedXML> 
     parser.delegate = builder
     let succeeded = parser.parse()
     if !succeeded || builder.root == nil {
-        let line = max(parser.lineNumber, 1)
-        let column = max(parser.columnNumber, 1)
+        let line = max(builder.failurePosition?.line ?? parser.lineNumber, 1)
+        let column = max(builder.failurePosition?.column ?? parser.columnNumber, 1)
         let code = builder.failureCode ?? parser.parserError.map { ($0 as NSError).code }
         var reason = code.map(describeParserError) ?? "the document has no root element"
         if let excerpt = excerpt(of: data, line: line, column: column) { reason += " near \(excerpt)" }
@@ -172,6 +172,7 @@ private func excerpt(of data: Data, line: Int, column: Int) -> String? {
 private final class TreeBuilder: NSObject, XMLParserDelegate {
     var root: MetadataXMLElement?
     var failureCode: Int?
+    var failurePosition: (line: Int, column: Int)?
     private var stack: [MetadataXMLElement] = []
 
     func parser(
@@ -211,6 +212,10 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
     }
 
     func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
-        if failureCode == nil { failureCode = (parseError as NSError).code }
+        if failureCode == nil {
+            failureCode = (parseError as NSError).code
+            // Where the parser is when it finds the error; after parse() returns it is at the end.
+            failurePosition = (parser.lineNumber, parser.columnNumber)
+        }
     }
 }

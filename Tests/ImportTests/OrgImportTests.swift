@@ -234,7 +234,7 @@ import Testing
             """
         let locator = XMLElementLocator(SourceFile(path: "f.xml", text: text))
         #expect(locator.range(of: "Root") == SourceRange(line: 3, column: 1, endLine: 3, endColumn: 15))
-        #expect(locator.range(of: "Root/item[1]/name") == SourceRange(line: 4, column: 11, endLine: 4, endColumn: 27))
+        #expect(locator.range(of: "Root/item[1]/name") == SourceRange(line: 4, column: 11, endLine: 4, endColumn: 26))
         #expect(locator.range(of: "Root/item[2]") == SourceRange(line: 5, column: 5, endLine: 5, endColumn: 11))
         #expect(locator.range(of: "Root/item[2]/name") == SourceRange(line: 6, column: 9, endLine: 6, endColumn: 28))
         #expect(locator.range(of: "Root/item[2]/empty") == SourceRange(line: 7, column: 9, endLine: 7, endColumn: 17))

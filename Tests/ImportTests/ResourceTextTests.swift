@@ -82,8 +82,9 @@ import Testing
 
     /// A property added to a manifest type fails here until import writes it or says why not.
     @Test func everyManifestPropertyIsImportedOrExplained() {
-        let provider = ManifestProvider(name: "P", label: "L", flow: "ClientCredentials", tokenUrl: "https://t")
-        let credential = ManifestExternalCredential(name: "C", label: "L", identityProvider: "P")
+        // Every optional property set, so that each is written.
+        let provider = ManifestProvider(name: "P", label: "L", description: "D", flow: "ClientCredentials", tokenUrl: "https://t")
+        let credential = ManifestExternalCredential(name: "C", label: "L", description: "D", identityProvider: "P", scope: "s")
         let principal = ManifestPrincipal(name: "A", sequence: 1)
         let named = ManifestNamedCredential(name: "N", label: "L", url: "https://u", externalCredential: "C")
         let cases: [(Any, Set<String>)] = [

@@ -40,7 +40,7 @@ private func readBack(_ yaml: String, flow: Bool) -> String? {
         #expect(YAMLScalarText.block(text) == expected)
     }
 
-    @Test(arguments: ["a,b", "[x", "x]", "{x", "x}", "a:,", "Billing API"])
+    @Test(arguments: ["a,b", "[x", "x]", "{x", "x}", "a:,", "a:b", "Billing API"])
     func flowItemsQuoteFlowIndicators(_ text: String) {
         #expect(readBack("key: [\(YAMLScalarText.flow(text))]", flow: true) == text)
         #expect((YAMLScalarText.flow(text) == text) == (text == "Billing API"))
