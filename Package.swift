@@ -26,8 +26,8 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "SalesforceMetadata", dependencies: ["Emit"]),
-        .target(name: "Import", dependencies: ["SalesforceMetadata", "Emit", "Model", "YAML", "Diagnostics"]),
         .target(name: "Driver", dependencies: ["YAML", "Model", "Checker", "Emit", "SalesforceMetadata", "Diagnostics"]),
+        .target(name: "Import", dependencies: ["Driver", "SalesforceMetadata", "Emit", "Model", "YAML", "Diagnostics"]),
         .executableTarget(name: "credc", dependencies: [
             "Driver", "Emit", "Checker", "SalesforceMetadata", "Import", "Diagnostics",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

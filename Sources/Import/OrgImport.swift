@@ -1,6 +1,7 @@
 import Diagnostics
 import Emit
 import Model
+import Driver
 import SalesforceMetadata
 
 /// `credc import`: what a retrieved metadata folder holds, as credc YAML.
@@ -29,59 +30,125 @@ public struct OrgImport: Sendable {
     ) -> ImportResult {
         var findings = Findings(sources: sources, displayPrefix: displayPrefix)
         findings.add(read.issues)
-        let manifest = read.manifest
+        for grant in profileGrants { findings.add(grant) }
 
-        let providerNames = Set(manifest.providers.map(\.name))
+        // What the checker rejects in the YAML (a secret or a query string in a URL, a
+        // placeholder where a URL must be) is left out too, and what depends on it with it:
+        // a few rounds at most, each leaving out at least one resource.
+        var rejected: [Member: String] = [:]
+        while true {
+            let selection = Self.select(read.manifest, rejected: rejected, unreadable: findings.leftOut)
+            let rendered = Self.render(selection.manifest)
+            let (newlyRejected, unplaced) = Self.checkErrors(rendered)
+            if newlyRejected.isEmpty {
+                for message in unplaced { findings.bug(message) }
+                for (member, why) in rejected.sorted(by: { $0.key.name < $1.key.name }) {
+                    findings.unrepresented(type: member.type, name: member.name, why)
+                }
+                for (member, message) in selection.leftOut { findings.foreign(type: member.type, name: member.name, message) }
+                for (member, fields) in rendered.fields { findings.placeholders(in: fields, type: member.type, name: member.name) }
+                return ImportResult(
+                    files: rendered.files, manifest: selection.manifest,
+                    diagnostics: findings.diagnostics.sorted(by: Diagnostic.sortKey))
+            }
+            rejected.merge(newlyRejected) { first, _ in first }
+        }
+    }
+
+    /// The resources to write: every one the reader read, except those `rejected` and those
+    /// that need one that is not written (with why).
+    private static func select(
+        _ manifest: Manifest, rejected: [Member: String], unreadable: Set<Member>
+    ) -> (manifest: Manifest, leftOut: [(Member, String)]) {
+        var leftOut: [(Member, String)] = []
+        let providers = manifest.providers.filter { rejected[Member(type: .externalAuthIdentityProvider, name: $0.name)] == nil }
+        let providerNames = Set(providers.map(\.name))
         var credentials: [ManifestExternalCredential] = []
         for credential in manifest.externalCredentials {
+            let member = Member(type: .externalCredential, name: credential.name)
+            if rejected[member] != nil { continue }
             if providerNames.contains(credential.identityProvider) {
                 credentials.append(credential)
-            } else {
-                findings.foreign(
-                    type: .externalCredential, name: credential.name,
-                    "external credential '\(credential.name)' is left out: its identity provider "
-                        + "'\(credential.identityProvider)' is not in the folder, and credc needs the provider's fields")
+                continue
             }
+            let why =
+                manifest.providers.contains { $0.name == credential.identityProvider }
+                ? "is left out too" : "is not in the folder, and credc needs the provider's fields"
+            leftOut.append(
+                (member, "external credential '\(credential.name)' is left out: its identity provider '\(credential.identityProvider)' \(why)"))
         }
         let credentialNames = Set(credentials.map(\.name))
         var namedCredentials: [ManifestNamedCredential] = []
         for named in manifest.namedCredentials {
+            let member = Member(type: .namedCredential, name: named.name)
+            if rejected[member] != nil { continue }
             if credentialNames.contains(named.externalCredential) {
                 namedCredentials.append(named)
-            } else {
-                let why =
-                    manifest.externalCredentials.contains { $0.name == named.externalCredential }
-                    || findings.leftOut.contains(Member(type: .externalCredential, name: named.externalCredential))
-                    ? "which credc cannot represent" : "which is not in the folder"
-                findings.foreign(
-                    type: .namedCredential, name: named.name,
-                    "named credential '\(named.name)' is left out: it uses external credential "
-                        + "'\(named.externalCredential)', \(why)")
+                continue
             }
+            let reference = Member(type: .externalCredential, name: named.externalCredential)
+            let why =
+                manifest.externalCredentials.contains { $0.name == named.externalCredential } ? "which is left out too"
+                : unreadable.contains(reference) ? "which credc cannot represent" : "which is not in the folder"
+            leftOut.append(
+                (member, "named credential '\(named.name)' is left out: it uses external credential '\(named.externalCredential)', \(why)"))
         }
-        for grant in profileGrants { findings.add(grant) }
+        return (Manifest(providers: providers, externalCredentials: credentials, namedCredentials: namedCredentials), leftOut)
+    }
 
-        let imported = Manifest(
-            providers: manifest.providers, externalCredentials: credentials, namedCredentials: namedCredentials)
+    private struct Rendered {
         var files: [String: String] = [:]
-        let writer = ResourceText(schemaReference: "../\(Self.schemaFileName)")
-        for provider in imported.providers {
-            files[Self.path(.externalAuthIdentityProvider, provider.name)] = writer.document(
-                kind: .externalAuthIdentityProvider, fields: ManifestFields.provider(provider))
-            findings.placeholders(in: ManifestFields.provider(provider), type: .externalAuthIdentityProvider, name: provider.name)
+        var members: [String: Member] = [:]
+        var fields: [(Member, [String: ImportedValue])] = []
+    }
+
+    private static func render(_ manifest: Manifest) -> Rendered {
+        var rendered = Rendered()
+        let writer = ResourceText(schemaReference: "../\(schemaFileName)")
+        func add(_ kind: ResourceKind, _ type: MetadataType, _ name: String, _ fields: [String: ImportedValue]) {
+            let path = path(kind, name)
+            rendered.files[path] = writer.document(kind: kind, fields: fields)
+            rendered.members[path] = Member(type: type, name: name)
+            rendered.fields.append((Member(type: type, name: name), fields))
         }
-        for credential in imported.externalCredentials {
-            let fields = ManifestFields.externalCredential(credential)
-            files[Self.path(.externalCredential, credential.name)] = writer.document(kind: .externalCredential, fields: fields)
-            findings.placeholders(in: fields, type: .externalCredential, name: credential.name)
+        for provider in manifest.providers {
+            add(.externalAuthIdentityProvider, .externalAuthIdentityProvider, provider.name, ManifestFields.provider(provider))
         }
-        for named in imported.namedCredentials {
-            let fields = ManifestFields.namedCredential(named)
-            files[Self.path(.namedCredential, named.name)] = writer.document(kind: .namedCredential, fields: fields)
-            findings.placeholders(in: fields, type: .namedCredential, name: named.name)
+        for credential in manifest.externalCredentials {
+            add(.externalCredential, .externalCredential, credential.name, ManifestFields.externalCredential(credential))
         }
-        return ImportResult(
-            files: files, manifest: imported, diagnostics: findings.diagnostics.sorted(by: Diagnostic.sortKey))
+        for named in manifest.namedCredentials {
+            add(.namedCredential, .namedCredential, named.name, ManifestFields.namedCredential(named))
+        }
+        return rendered
+    }
+
+    /// The resources whose YAML `credc check` rejects, with the fields and rules. Check's own
+    /// messages are not repeated: they quote values, and a URL can hold a secret. Errors in no
+    /// resource's file (none are known) come back apart, so that nothing is written.
+    private static func checkErrors(_ rendered: Rendered) -> (rejected: [Member: String], unplaced: [String]) {
+        let analysis = Pipeline.analyze(rendered.files.map { SourceFile(path: $0.key, text: $0.value) })
+        let errors = analysis.diagnostics.filter { $0.severity == .error }
+        var rejected: [Member: String] = [:]
+        for (file, fileErrors) in Dictionary(grouping: errors, by: \.file) {
+            guard let member = rendered.members[file] else { continue }
+            var seen: Set<String> = []
+            let reasons = fileErrors.map { "\($0.path.isEmpty ? "the resource" : "'\($0.path)'") (\($0.rule))" }
+                .filter { seen.insert($0).inserted }
+            var message = "\(member.type.rawValue) '\(member.name)' is left out: credc check rejects \(reasons.joined(separator: ", "))"
+            let fields = rendered.fields.first { $0.0 == member }?.1 ?? [:]
+            let placeholders = fields.keys.sorted().filter { key in
+                if case .text(let text) = fields[key]!, text.contains("${") { return true }
+                return false
+            }
+            if !placeholders.isEmpty {
+                message += "; \(placeholders.map { "'\($0)'" }.joined(separator: ", ")) holds a '${…}' placeholder, which is "
+                    + "literal text to credc: define the variable in an Environment and add the resource with '${NAME}'"
+            }
+            rejected[member] = message
+        }
+        let unplaced = errors.filter { rendered.members[$0.file] == nil }.map { "\($0.file): \($0.message) [\($0.rule)]" }
+        return (rejected, unplaced)
     }
 
     /// `credentials/Billing_API.yaml`: folders by kind, as `Samples/` is laid out.
@@ -164,6 +231,21 @@ private struct Findings {
     mutating func foreign(type: MetadataType, name: String, _ message: String) {
         let file = sourcePath(of: type, name) ?? type.sourcePath(member: name) ?? name
         emit(ImportRule.foreignResource, .info, file: file, elementPath: type.rawValue, message)
+    }
+
+    /// The written YAML fails `credc check` in a way no resource explains: credc's fault.
+    mutating func bug(_ message: String) {
+        diagnostics.append(
+            Diagnostic(
+                rule: ImportRule.invalidState, severity: .error,
+                message: "credc import wrote YAML that credc check rejects (please report this): \(message)",
+                file: displayPrefix, range: .fileStart))
+    }
+
+    /// A resource left out because credc check rejects its YAML.
+    mutating func unrepresented(type: MetadataType, name: String, _ message: String) {
+        let file = sourcePath(of: type, name) ?? type.sourcePath(member: name) ?? name
+        emit(ImportRule.unrepresentedState, .warning, file: file, elementPath: type.rawValue, message)
     }
 
     mutating func add(_ grant: ProfileGrant) {

@@ -199,22 +199,69 @@ import Testing
                 + "provider's fields [foreign-resource]"))
         #expect(found.contains {
             $0.hasPrefix("\(metadataRoot)/namedCredentials/Billing.namedCredential-meta.xml:2:1: info: named credential 'Billing' "
-                + "is left out: it uses external credential 'Billing_API', which credc cannot represent")
+                + "is left out: it uses external credential 'Billing_API', which is left out too")
         })
+    }
+
+    /// What `credc check` rejects is never written, and what needs it goes with it; the
+    /// finding names the rule, never the value.
+    @Test func whatCheckRejectsIsLeftOutWithWhatDependsOnIt() throws {
+        var files = try fixtureFiles("org")
+        func edit(_ path: String, _ from: String, _ to: String) {
+            files[path] = Data(String(decoding: files[path]!, as: UTF8.self).replacingOccurrences(of: from, with: to).utf8)
+        }
+        let sandbox = "\(metadataRoot)/namedCredentials/Billing_Sandbox.namedCredential-meta.xml"
+        edit(sandbox, "https://sandbox.billing.example.com/v2", "https://sandbox.billing.example.com/v2?api_key=s3cr3t-value")
+        var result = importFiles(files)
+        #expect(result.files["named-credentials/Billing_Sandbox.yaml"] == nil)
+        #expect(result.files["named-credentials/Billing.yaml"] != nil)
+        var found = summary(result.diagnostics)
+        #expect(found.count == 1, "\(found)")
+        #expect(found.first == "\(sandbox):2:1: warning: NamedCredential 'Billing_Sandbox' is left out: credc check rejects "
+            + "'url' (insecure-url) [unrepresented-state]")
+        #expect(!found.joined().contains("s3cr3t"))
+
+        let provider = "\(metadataRoot)/externalAuthIdentityProviders/Okta_Prod.externalAuthIdentityProvider-meta.xml"
+        edit(provider, "https://acme.okta.com", "http://acme.okta.com")
+        result = importFiles(files)
+        #expect(result.files.isEmpty)
+        found = summary(result.diagnostics)
+        #expect(found.contains {
+            $0 == "\(provider):2:1: warning: ExternalAuthIdentityProvider 'Okta_Prod' is left out: credc check rejects "
+                + "'tokenUrl' (insecure-url) [unrepresented-state]"
+        }, "\(found)")
+        #expect(found.contains(
+            "\(metadataRoot)/externalCredentials/Billing_API.externalCredential-meta.xml:2:1: info: external credential "
+                + "'Billing_API' is left out: its identity provider 'Okta_Prod' is left out too [foreign-resource]"))
+        #expect(found.contains(
+            "\(metadataRoot)/namedCredentials/Billing.namedCredential-meta.xml:2:1: info: named credential 'Billing' is left "
+                + "out: it uses external credential 'Billing_API', which is left out too [foreign-resource]"))
     }
 
     @Test func placeholdersStayTextAndAreSaid() throws {
         var files = try fixtureFiles("org")
         let path = "\(metadataRoot)/namedCredentials/Billing.namedCredential-meta.xml"
-        files[path] = Data(
-            String(decoding: files[path]!, as: UTF8.self).replacingOccurrences(
-                of: "https://billing.example.com/v2", with: "${BILLING_URL}/v2"
-            ).utf8)
-        let result = importFiles(files)
-        #expect(result.files["named-credentials/Billing.yaml"]?.contains("\nurl: $${BILLING_URL}/v2\n") == true)
-        #expect(summary(result.diagnostics).contains {
-            $0.hasPrefix("\(path):2:1: info: 'url' of 'Billing' holds '${', written as '$${'") && $0.hasSuffix("[unrepresented-state]")
-        })
+        func edit(_ from: String, _ to: String) {
+            files[path] = Data(String(decoding: files[path]!, as: UTF8.self).replacingOccurrences(of: from, with: to).utf8)
+        }
+        edit("Billing: v2 #prod", "Billing (${ORG_NAME})")
+        var result = importFiles(files)
+        #expect(result.files["named-credentials/Billing.yaml"]?.contains("\nlabel: Billing ($${ORG_NAME})\n") == true)
+        #expect(summary(result.diagnostics) == [
+            "\(path):2:1: info: 'label' of 'Billing' holds '${', written as '$${' so that it stays literal text; if it is a "
+                + "Salesforce CLI string-replacement placeholder, define the value in an Environment and write '${NAME}' "
+                + "instead [unrepresented-state]"
+        ])
+
+        // Where check needs the value itself (an https URL), the resource cannot be written.
+        edit("https://billing.example.com/v2", "${BILLING_URL}/v2")
+        result = importFiles(files)
+        #expect(result.files["named-credentials/Billing.yaml"] == nil)
+        #expect(summary(result.diagnostics) == [
+            "\(path):2:1: warning: NamedCredential 'Billing' is left out: credc check rejects 'url' (insecure-url); 'label', "
+                + "'url' holds a '${…}' placeholder, which is literal text to credc: define the variable in an Environment and "
+                + "add the resource with '${NAME}' [unrepresented-state]"
+        ])
     }
 }
 
