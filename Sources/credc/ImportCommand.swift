@@ -58,9 +58,11 @@ struct ImportCommand: ParsableCommand {
             throw fail(Exit.cannotCreate, error.message)
         }
         let manifest = result.manifest
+        func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
         printError(
-            "credc: imported \(manifest.providers.count) identity provider(s), \(manifest.externalCredentials.count) "
-                + "external credential(s) and \(manifest.namedCredentials.count) named credential(s) into '\(out)'")
+            "credc: imported \(count(manifest.providers.count, "identity provider")), "
+                + "\(count(manifest.externalCredentials.count, "external credential")) and "
+                + "\(count(manifest.namedCredentials.count, "named credential")) into '\(out)'")
     }
 
     /// Reads the folder: the reader's result, the files findings may point into (the credc

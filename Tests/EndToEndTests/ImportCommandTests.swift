@@ -72,7 +72,7 @@ private func leaves(_ data: Data) -> [String] {
         let result = try credc(["import", "org/\(defaultFolder)", "--out", "config"], in: folder)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.isEmpty)
-        #expect(result.stderr.contains("credc: imported 1 identity provider(s), 1 external credential(s) and 2 named credential(s) into 'config'"))
+        #expect(result.stderr.contains("credc: imported 1 identity provider, 1 external credential and 2 named credentials into 'config'"))
         let config = folder.appendingPathComponent("config")
         #expect(filesUnder(config) == [
             ".credc-export", "credc-v1.schema.json", "credentials/Billing_API.yaml", "named-credentials/Billing.yaml",
