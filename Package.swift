@@ -18,30 +18,51 @@ let package = Package(
             providers: [.apt(["libyaml-dev"])]
         ),
         .target(name: "Diagnostics"),
+        // JSON values, the one writer (pretty, compact, JCS) and the strict parser.
+        .target(name: "JSON", dependencies: ["Diagnostics"]),
+        // Resource kinds, the field table, naming rules and the JSON Schema made from them.
+        .target(name: "Schema", dependencies: ["JSON"]),
         .target(name: "YAML", dependencies: ["CYAML", "Diagnostics"]),
-        .target(name: "Model", dependencies: ["YAML", "Diagnostics"]),
-        .target(name: "Checker", dependencies: ["Model", "YAML", "Diagnostics"]),
-        .target(name: "Emit", dependencies: [
-            "Model", "Diagnostics",
+        .target(name: "Model", dependencies: ["Schema", "YAML", "Diagnostics"]),
+        .target(name: "Checker", dependencies: ["Schema", "Model", "YAML", "Diagnostics"]),
+        // The deployment manifest: types, canonical JSON, digest, decoding of a state file.
+        .target(name: "Manifest", dependencies: [
+            "Schema", "JSON", "Diagnostics",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .target(name: "SalesforceMetadata", dependencies: ["Emit"]),
-        .target(name: "Driver", dependencies: ["YAML", "Model", "Checker", "Emit", "SalesforceMetadata", "Diagnostics"]),
-        .target(name: "Import", dependencies: ["Driver", "SalesforceMetadata", "Emit", "Model", "YAML", "Diagnostics"]),
+        .target(name: "Plan", dependencies: ["Schema", "Manifest", "JSON"]),
+        // text, json, sarif and github output of diagnostics.
+        .target(name: "Reporters", dependencies: [
+            "Diagnostics", "JSON",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "SalesforceMetadata", dependencies: ["Schema", "Manifest", "Plan", "Diagnostics"]),
+        .target(name: "Driver", dependencies: [
+            "Schema", "YAML", "Model", "Checker", "Manifest", "SalesforceMetadata", "Diagnostics",
+        ]),
+        // A retrieved metadata folder → credc YAML (credc import).
+        .target(name: "Import", dependencies: [
+            "Driver", "Schema", "Manifest", "SalesforceMetadata", "YAML", "Diagnostics",
+        ]),
         .executableTarget(name: "credc", dependencies: [
-            "Driver", "Emit", "Checker", "SalesforceMetadata", "Import", "Diagnostics",
+            "Driver", "Schema", "JSON", "Manifest", "Plan", "Reporters", "Checker", "SalesforceMetadata", "Import",
+            "Diagnostics",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "Diagnostics"]),
         .testTarget(
-            name: "CheckerTests", dependencies: ["Driver", "Checker", "Model", "YAML", "Diagnostics"],
+            name: "CheckerTests", dependencies: ["Driver", "Checker", "Model", "Schema", "YAML", "Diagnostics"],
             exclude: ["Fixtures"]),
         .testTarget(
-            name: "EmitTests", dependencies: ["Driver", "Emit", "Model", "Diagnostics"], exclude: ["Fixtures"]),
+            name: "EmitTests",
+            dependencies: ["Driver", "Schema", "JSON", "Manifest", "Plan", "Reporters", "Model", "Diagnostics"],
+            exclude: ["Fixtures"]),
         .testTarget(
-            name: "SalesforceMetadataTests", dependencies: ["SalesforceMetadata", "Emit"], exclude: ["Fixtures"]),
+            name: "SalesforceMetadataTests", dependencies: ["SalesforceMetadata", "Manifest", "Plan", "Schema"],
+            exclude: ["Fixtures"]),
         .testTarget(
-            name: "ImportTests", dependencies: ["Import", "Driver", "SalesforceMetadata", "Emit", "Model", "YAML", "Diagnostics"],
+            name: "ImportTests",
+            dependencies: ["Import", "Driver", "SalesforceMetadata", "Manifest", "Schema", "YAML", "Diagnostics"],
             exclude: ["Fixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: [], exclude: ["Fixtures"]),
     ]

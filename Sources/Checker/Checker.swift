@@ -1,4 +1,5 @@
 import Diagnostics
+import Schema
 import Model
 import YAML
 

@@ -49,9 +49,7 @@ public enum Pipeline {
             if !result.commentLikeScalars.isEmpty { commentLikeScalars[result.path] = result.commentLikeScalars }
             diagnostics += result.diagnostics
             secrets += result.secrets
-            model.providers += result.model.providers
-            model.externalCredentials += result.model.externalCredentials
-            model.namedCredentials += result.model.namedCredentials
+            model.merge(result.model)
         }
         for result in perFile { diagnostics += result.modelDiagnostics }
         var files: [String: SourceFile] = [:]

@@ -1,4 +1,4 @@
-import Emit
+import Manifest
 import Model
 
 /// Turns a checked model into the normalized manifest. Call it only on a model without errors:

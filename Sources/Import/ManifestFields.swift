@@ -1,4 +1,4 @@
-import Emit
+import Manifest
 
 /// The YAML fields of each manifest resource, keyed by the field table's names.
 ///

@@ -1,8 +1,8 @@
 import Diagnostics
-import Emit
-import Model
 import Driver
+import Manifest
 import SalesforceMetadata
+import Schema
 
 /// `credc import`: what a retrieved metadata folder holds, as credc YAML.
 ///
@@ -105,20 +105,20 @@ public struct OrgImport: Sendable {
     private static func render(_ manifest: Manifest) -> Rendered {
         var rendered = Rendered()
         let writer = ResourceText(schemaReference: "../\(schemaFileName)")
-        func add(_ kind: ResourceKind, _ type: MetadataType, _ name: String, _ fields: [String: ImportedValue]) {
+        func add(_ kind: ResourceKind, _ name: String, _ fields: [String: ImportedValue]) {
             let path = path(kind, name)
             rendered.files[path] = writer.document(kind: kind, fields: fields)
-            rendered.members[path] = Member(type: type, name: name)
-            rendered.fields.append((Member(type: type, name: name), fields))
+            rendered.members[path] = Member(type: .resource(kind), name: name)
+            rendered.fields.append((Member(type: .resource(kind), name: name), fields))
         }
         for provider in manifest.providers {
-            add(.externalAuthIdentityProvider, .externalAuthIdentityProvider, provider.name, ManifestFields.provider(provider))
+            add(.externalAuthIdentityProvider, provider.name, ManifestFields.provider(provider))
         }
         for credential in manifest.externalCredentials {
-            add(.externalCredential, .externalCredential, credential.name, ManifestFields.externalCredential(credential))
+            add(.externalCredential, credential.name, ManifestFields.externalCredential(credential))
         }
         for named in manifest.namedCredentials {
-            add(.namedCredential, .namedCredential, named.name, ManifestFields.namedCredential(named))
+            add(.namedCredential, named.name, ManifestFields.namedCredential(named))
         }
         return rendered
     }

@@ -1,4 +1,4 @@
-import Model
+import Schema
 
 /// A field's value as import writes it.
 enum ImportedValue: Hashable, Sendable {

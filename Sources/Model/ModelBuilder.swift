@@ -1,4 +1,5 @@
 import Diagnostics
+import Schema
 import YAML
 
 /// Keys that hold secrets wherever they appear. The secret-in-config rule reports them, so the

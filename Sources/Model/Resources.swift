@@ -1,4 +1,5 @@
 import Diagnostics
+import Schema
 import YAML
 
 /// A value with where it was written.
@@ -100,4 +101,15 @@ public struct Model: Sendable {
     public var namedCredentials: [NamedCredential] = []
 
     public init() {}
+
+    /// Appends every resource of `other` (the model of a later file) after this model's own.
+    public mutating func merge(_ other: Model) {
+        for kind in ResourceKind.allCases {
+            switch kind {
+            case .externalAuthIdentityProvider: providers += other.providers
+            case .externalCredential: externalCredentials += other.externalCredentials
+            case .namedCredential: namedCredentials += other.namedCredentials
+            }
+        }
+    }
 }

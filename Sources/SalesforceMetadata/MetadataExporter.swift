@@ -1,4 +1,5 @@
-import Emit
+import Manifest
+import Schema
 import Foundation
 
 /// Writes a ``Manifest`` as SFDX source-format metadata, the folder `sf project deploy start
@@ -42,13 +43,12 @@ public struct MetadataExporter: Sendable {
     public func export(
         _ manifest: Manifest, revoking: [PrincipalAccessGrant] = []
     ) throws(MetadataExportError) -> MetadataExport {
-        let manifest = renormalized(manifest)
         var files: [String: Data] = [:]
         var members: [MetadataMember] = []
         var notes: [MetadataExportNote] = []
 
         func add(_ type: MetadataType, _ name: String, _ root: MetadataXMLElement) throws(MetadataExportError) {
-            guard isDeveloperName(name), let path = type.sourcePath(member: name) else {
+            guard Naming.isDeveloperName(name), let path = type.sourcePath(member: name) else {
                 throw .invalidName(type: type, name: name)
             }
             do {
@@ -169,7 +169,7 @@ public struct MetadataExporter: Sendable {
                 resource: resource, field: "flow", value: credential.flow,
                 allowed: [MetadataMapping.externalIdentityProviderFlow])
         }
-        guard isDeveloperName(credential.identityProvider) else {
+        guard Naming.isDeveloperName(credential.identityProvider) else {
             throw .invalidName(type: .externalAuthIdentityProvider, name: credential.identityProvider)
         }
 
@@ -240,7 +240,7 @@ public struct MetadataExporter: Sendable {
     private func namedCredentialElement(
         _ namedCredential: ManifestNamedCredential
     ) throws(MetadataExportError) -> MetadataXMLElement {
-        guard isDeveloperName(namedCredential.externalCredential) else {
+        guard Naming.isDeveloperName(namedCredential.externalCredential) else {
             throw .invalidName(type: .externalCredential, name: namedCredential.externalCredential)
         }
         let url = MetadataMapping.urlParameter
@@ -284,36 +284,6 @@ public struct MetadataExporter: Sendable {
                 + parameters
                 + [MetadataXMLElement("namedCredentialType", text: MetadataMapping.namedCredentialType)])
     }
-}
-
-/// The manifest rebuilt through its initializers, which sort and deduplicate: its stored
-/// properties are public and mutable, and the bytes must not depend on how a caller built it.
-private func renormalized(_ manifest: Manifest) -> Manifest {
-    Manifest(
-        providers: manifest.providers.map {
-            ManifestProvider(
-                name: $0.name, label: $0.label, description: $0.description, protocol: $0.protocol, flow: $0.flow,
-                tokenUrl: $0.tokenUrl, defaultScopes: $0.defaultScopes, unmanaged: $0.unmanaged)
-        },
-        externalCredentials: manifest.externalCredentials.map { credential in
-            ManifestExternalCredential(
-                name: credential.name, label: credential.label, description: credential.description,
-                protocol: credential.protocol, flow: credential.flow, identityProvider: credential.identityProvider,
-                scope: credential.scope, passClientCredentialsInBody: credential.passClientCredentialsInBody,
-                additionalRefreshStatusCodes: credential.additionalRefreshStatusCodes,
-                principals: credential.principals.map {
-                    ManifestPrincipal(
-                        name: $0.name, sequence: $0.sequence, identityType: $0.identityType,
-                        permissionSets: $0.permissionSets, profiles: $0.profiles)
-                })
-        },
-        namedCredentials: manifest.namedCredentials.map {
-            ManifestNamedCredential(
-                name: $0.name, label: $0.label, url: $0.url, externalCredential: $0.externalCredential,
-                generateAuthorizationHeader: $0.generateAuthorizationHeader,
-                allowFormulasInHeaders: $0.allowFormulasInHeaders, allowFormulasInBody: $0.allowFormulasInBody,
-                allowedNamespaces: $0.allowedNamespaces, enabled: $0.enabled)
-        })
 }
 
 func principalAccessElement(reference: String, enabled: Bool) -> MetadataXMLElement {
@@ -411,20 +381,3 @@ public enum MetadataExportError: Error, Hashable, Sendable, CustomStringConverti
     }
 }
 
-/// SPEC §3 developer names: ASCII letters, digits, underscores; a letter first; no trailing
-/// underscore; no double underscore; at most 80 characters.
-func isDeveloperName(_ name: String) -> Bool {
-    let scalars = Array(name.unicodeScalars)
-    guard let first = scalars.first, scalars.count <= 80,
-        ("a"..."z").contains(first) || ("A"..."Z").contains(first), scalars.last != "_"
-    else { return false }
-    var previous: Unicode.Scalar = first
-    for scalar in scalars.dropFirst() {
-        let allowed =
-            ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
-            || scalar == "_"
-        guard allowed, !(scalar == "_" && previous == "_") else { return false }
-        previous = scalar
-    }
-    return true
-}

@@ -1,4 +1,5 @@
-import Emit
+import Manifest
+import Schema
 import Foundation
 
 /// Reads a retrieved metadata folder (what `sf project retrieve start` writes, or what
@@ -138,16 +139,20 @@ private struct Reading {
         if root.namespace != metadataNamespace {
             issue(.warning, path, root.name, "the root element does not declare xmlns=\"\(metadataNamespace)\"")
         }
-        guard isDeveloperName(name) else {
+        guard Naming.isDeveloperName(name) else {
             issue(.error, path, nil, "'\(name)' is not a developer name (letters, digits and single underscores, starting with a letter)")
             return
         }
         var fields = Fields(file: path, element: root, path: root.name)
         switch type {
-        case .externalAuthIdentityProvider: readProvider(name: name, &fields)
-        case .externalCredential: readCredential(name: name, &fields)
-        case .namedCredential: readNamedCredential(name: name, &fields)
-        default: readPermissionSet(name: name, &fields)
+        case .resource(let kind):
+            switch kind {
+            case .externalAuthIdentityProvider: readProvider(name: name, &fields)
+            case .externalCredential: readCredential(name: name, &fields)
+            case .namedCredential: readNamedCredential(name: name, &fields)
+            }
+        case .permissionSet: readPermissionSet(name: name, &fields)
+        case .other: preconditionFailure("classify(path:) returns only credc types")
         }
         issues += fields.issues
     }

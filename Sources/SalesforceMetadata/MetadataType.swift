@@ -1,43 +1,69 @@
+import Schema
+
 /// A Metadata API type name as it appears in `package.xml` (`<name>ExternalCredential</name>`).
 ///
-/// A struct rather than a closed enum: destructive changes may name any type a plan maps to,
-/// while the four types credc writes carry their SFDX folder and file suffix.
-public struct MetadataType: RawRepresentable, Hashable, Comparable, Sendable,
-    CustomStringConvertible
-{
-    public let rawValue: String
-    public init(rawValue: String) { self.rawValue = rawValue }
+/// A credc resource kind, the permission sets that carry principal access, or any other type:
+/// destructive changes may name any type a plan maps to, while the four types credc writes
+/// carry their SFDX folder and file suffix. Each resource kind is one Metadata API type of the
+/// same name (SALESFORCE.md §1.1, §2.1, §3.1).
+public enum MetadataType: Hashable, Comparable, Sendable, CustomStringConvertible {
+    case resource(ResourceKind)
+    case permissionSet
+    /// A type credc does not write, by its Metadata API name.
+    case other(String)
 
-    public static let externalAuthIdentityProvider = MetadataType(
-        rawValue: "ExternalAuthIdentityProvider")
-    public static let externalCredential = MetadataType(rawValue: "ExternalCredential")
-    public static let namedCredential = MetadataType(rawValue: "NamedCredential")
-    public static let permissionSet = MetadataType(rawValue: "PermissionSet")
+    public static let externalAuthIdentityProvider = MetadataType.resource(.externalAuthIdentityProvider)
+    public static let externalCredential = MetadataType.resource(.externalCredential)
+    public static let namedCredential = MetadataType.resource(.namedCredential)
+
+    /// The type named `rawValue`: a credc type when the name is one, ``other(_:)`` otherwise.
+    public init(rawValue: String) {
+        if let kind = ResourceKind(rawValue: rawValue) {
+            self = .resource(kind)
+        } else if rawValue == "PermissionSet" {
+            self = .permissionSet
+        } else {
+            self = .other(rawValue)
+        }
+    }
+
+    /// The type's Metadata API name.
+    public var rawValue: String {
+        switch self {
+        case .resource(let kind): kind.rawValue
+        case .permissionSet: "PermissionSet"
+        case .other(let name): name
+        }
+    }
 
     /// The types credc exports and reads, in deploy (dependency) order: SALESFORCE.md §8.
-    public static let credcTypes: [MetadataType] = [
-        .externalAuthIdentityProvider, .externalCredential, .namedCredential, .permissionSet,
-    ]
+    public static let credcTypes: [MetadataType] = ResourceKind.allCases.map(MetadataType.resource) + [.permissionSet]
 
     /// The SFDX source folder, e.g. `externalCredentials` (SALESFORCE.md §1.1, §2.1, §3.1, §4).
     public var directoryName: String? {
         switch self {
-        case .externalAuthIdentityProvider: "externalAuthIdentityProviders"
-        case .externalCredential: "externalCredentials"
-        case .namedCredential: "namedCredentials"
+        case .resource(let kind):
+            switch kind {
+            case .externalAuthIdentityProvider: "externalAuthIdentityProviders"
+            case .externalCredential: "externalCredentials"
+            case .namedCredential: "namedCredentials"
+            }
         case .permissionSet: "permissionsets"
-        default: nil
+        case .other: nil
         }
     }
 
     /// The file suffix without the dot, e.g. `externalCredential`.
     public var fileSuffix: String? {
         switch self {
-        case .externalAuthIdentityProvider: "externalAuthIdentityProvider"
-        case .externalCredential: "externalCredential"
-        case .namedCredential: "namedCredential"
+        case .resource(let kind):
+            switch kind {
+            case .externalAuthIdentityProvider: "externalAuthIdentityProvider"
+            case .externalCredential: "externalCredential"
+            case .namedCredential: "namedCredential"
+            }
         case .permissionSet: "permissionset"
-        default: nil
+        case .other: nil
         }
     }
 
@@ -49,6 +75,7 @@ public struct MetadataType: RawRepresentable, Hashable, Comparable, Sendable,
 
     public var description: String { rawValue }
 
+    /// By name: the order of `package.xml`.
     public static func < (lhs: MetadataType, rhs: MetadataType) -> Bool {
         lhs.rawValue.utf8.lexicographicallyPrecedes(rhs.rawValue.utf8)
     }

@@ -1,4 +1,6 @@
-import Emit
+import Manifest
+import Plan
+import Schema
 import Foundation
 
 /// The files of the one Metadata API deploy that applies a ``Plan``: the changed components,
@@ -59,18 +61,15 @@ public struct PlanDeployment: Sendable {
         var notes: [MetadataExportNote] = []
         for change in plan.changes {
             switch (change.kind, change.action) {
-            case (.namedCredential, .delete):
-                preDeletes.append(MetadataMember(type: .namedCredential, name: change.name))
-            case (.externalCredential, .delete):
-                postDeletes.append(MetadataMember(type: .externalCredential, name: change.name))
-            case (.externalAuthIdentityProvider, .delete):
-                postDeletes.append(MetadataMember(type: .externalAuthIdentityProvider, name: change.name))
-            case (.namedCredential, _):
-                deployed[.namedCredential, default: []].insert(change.name)
-            case (.externalCredential, _):
-                deployed[.externalCredential, default: []].insert(change.name)
-            case (.externalAuthIdentityProvider, _):
-                deployed[.externalAuthIdentityProvider, default: []].insert(change.name)
+            case (.resource(let kind), .delete):
+                // A named credential goes before what it refers to is changed; the rest after.
+                let member = MetadataMember(type: .resource(kind), name: change.name)
+                switch kind {
+                case .namedCredential: preDeletes.append(member)
+                case .externalAuthIdentityProvider, .externalCredential: postDeletes.append(member)
+                }
+            case (.resource(let kind), _):
+                deployed[.resource(kind), default: []].insert(change.name)
             case (.principal, let action):
                 // `Credential/Principal`: developer names hold no `/`, so the first one splits.
                 guard let slash = change.name.firstIndex(of: "/") else { continue }

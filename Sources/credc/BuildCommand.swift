@@ -1,6 +1,7 @@
 import ArgumentParser
 import Driver
-import Emit
+import Manifest
+import Schema
 import Foundation
 
 struct BuildCommand: ParsableCommand {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Driver
-import Emit
+import Manifest
 import Foundation
 import SalesforceMetadata
 

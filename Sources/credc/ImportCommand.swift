@@ -1,10 +1,12 @@
 import ArgumentParser
 import Checker
 import Diagnostics
-import Emit
 import Foundation
 import Import
+import Manifest
+import Reporters
 import SalesforceMetadata
+import Schema
 
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

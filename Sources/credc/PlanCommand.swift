@@ -1,7 +1,8 @@
 import ArgumentParser
 import Diagnostics
 import Driver
-import Emit
+import Manifest
+import Plan
 import Foundation
 import SalesforceMetadata
 
@@ -172,7 +173,7 @@ struct StateComparison {
                 "credc: warning: \(profileGrants) profile grant\(profileGrants == 1 ? " is" : "s are") not compared: "
                     + "metadata carries no profile access to principals, so a retrieved folder cannot show it")
         }
-        desired = compiled.withoutProfileGrants
+        desired = compiled.withoutProfileGrants()
     }
 
     func plan(allowReplace: Bool) -> Plan {
@@ -219,18 +220,5 @@ struct StateComparison {
                 path: path,
                 notes: [Note("deployed: \(blocker.field.rawValue) '\(blocker.before)'; configured: '\(blocker.after)'")])
         }
-    }
-}
-
-extension Manifest {
-    /// The same manifest with every principal's `profiles` emptied.
-    fileprivate var withoutProfileGrants: Manifest {
-        var manifest = self
-        for credential in manifest.externalCredentials.indices {
-            for principal in manifest.externalCredentials[credential].principals.indices {
-                manifest.externalCredentials[credential].principals[principal].profiles = []
-            }
-        }
-        return manifest
     }
 }

@@ -1,6 +1,6 @@
 import Checker
 import Diagnostics
-import Emit
+import Reporters
 import Foundation
 
 /// Picks the reporter for `--format` and whether text gets color.

@@ -1,5 +1,6 @@
 import Checker
 import Diagnostics
+import Schema
 import Driver
 import Testing
 

@@ -1,4 +1,4 @@
-import Emit
+import JSON
 import Testing
 
 @Suite struct JSONWriterTests {

@@ -1,4 +1,6 @@
-@testable import Emit
+import JSON
+@testable import Manifest
+import Schema
 import Foundation
 import Testing
 

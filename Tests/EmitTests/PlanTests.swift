@@ -1,4 +1,6 @@
-import Emit
+import JSON
+import Manifest
+import Plan
 import Testing
 
 private let okta = ManifestProvider(

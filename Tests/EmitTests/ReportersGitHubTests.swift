@@ -1,7 +1,7 @@
 import Diagnostics
 import Testing
 
-@testable import Emit
+@testable import Reporters
 
 @Suite struct ReportersGitHubTests {
     @Test func dataEscapesPercentCarriageReturnAndLineFeedOnly() {

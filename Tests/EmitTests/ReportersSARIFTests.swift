@@ -2,7 +2,7 @@ import Diagnostics
 import Foundation
 import Testing
 
-@testable import Emit
+@testable import Reporters
 
 @Suite struct ReportersSARIFTests {
     @Test func cleanRunIsValidSARIF() throws {

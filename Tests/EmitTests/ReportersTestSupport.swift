@@ -2,7 +2,7 @@ import Diagnostics
 import Foundation
 import Testing
 
-@testable import Emit
+@testable import Reporters
 
 /// Hand-made diagnostics over small in-memory files, shared by the reporter tests.
 enum ReporterFixture {

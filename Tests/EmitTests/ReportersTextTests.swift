@@ -1,7 +1,7 @@
 import Diagnostics
 import Testing
 
-@testable import Emit
+@testable import Reporters
 
 @Suite struct ReportersTextTests {
     private func render(_ line: String, _ range: SourceRange, color: Bool = false) -> [Substring] {

@@ -1,6 +1,6 @@
 import Diagnostics
-import Emit
 import Foundation
+import Manifest
 import SalesforceMetadata
 import Testing
 

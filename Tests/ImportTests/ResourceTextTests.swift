@@ -1,5 +1,5 @@
-import Emit
-import Model
+import Manifest
+import Schema
 import Testing
 
 @testable import Import

@@ -1,7 +1,7 @@
 import Diagnostics
 import Driver
-import Emit
 import Foundation
+import Manifest
 import Testing
 
 @testable import Import

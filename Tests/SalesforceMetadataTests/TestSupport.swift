@@ -1,4 +1,4 @@
-import Emit
+import Manifest
 import Foundation
 import Testing
 

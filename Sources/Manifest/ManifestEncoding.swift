@@ -1,20 +1,23 @@
 import Crypto
-
-/// The `kind` strings of the manifest's resources.
-public enum ManifestKind {
-    public static let provider = "ExternalAuthIdentityProvider"
-    public static let externalCredential = "ExternalCredential"
-    public static let namedCredential = "NamedCredential"
-}
+import JSON
+import Schema
 
 extension Manifest {
     /// The `manifestVersion` this build writes and reads.
     public static let version = 1
 
-    /// The `resources` array: providers, external credentials, then named credentials, each
-    /// kind by name (the order `Manifest.init` keeps).
+    /// The `resources` array: kinds in dependency order (providers, external credentials, named
+    /// credentials), each kind by name (the order `Manifest.init` keeps).
     public var resourcesJSON: JSONValue {
-        .array(providers.map(\.json) + externalCredentials.map(\.json) + namedCredentials.map(\.json))
+        .array(ResourceKind.allCases.flatMap(resourcesJSON(of:)))
+    }
+
+    private func resourcesJSON(of kind: ResourceKind) -> [JSONValue] {
+        switch kind {
+        case .externalAuthIdentityProvider: providers.map(\.json)
+        case .externalCredential: externalCredentials.map(\.json)
+        case .namedCredential: namedCredentials.map(\.json)
+        }
     }
 
     /// `sha256:` and the lowercase hex SHA-256 of the JCS serialization of `resourcesJSON`.
@@ -46,12 +49,13 @@ extension Manifest {
 // compares them, so a field added here can never be missed by a plan.
 
 /// A resource object: its `kind` and its fields.
-private func resourceObject(kind: String, _ fields: [(String, JSONValue)]) -> JSONValue {
-    .object(Dictionary(uniqueKeysWithValues: [("kind", .string(kind))] + fields))
+private func resourceObject(kind: ResourceKind, _ fields: [(String, JSONValue)]) -> JSONValue {
+    .object(Dictionary(uniqueKeysWithValues: [("kind", .string(kind.rawValue))] + fields))
 }
 
 extension ManifestProvider {
-    var fields: [(String, JSONValue)] {
+    /// The manifest fields in declaration order, `kind` excepted: what the manifest writes and a plan compares.
+    public var fields: [(String, JSONValue)] {
         [
             ("name", .string(name)), ("label", .string(label)), ("description", JSONValue(description)),
             ("protocol", .string(`protocol`)), ("flow", .string(flow)), ("tokenUrl", .string(tokenUrl)),
@@ -59,11 +63,12 @@ extension ManifestProvider {
         ]
     }
 
-    var json: JSONValue { resourceObject(kind: ManifestKind.provider, fields) }
+    var json: JSONValue { resourceObject(kind: .externalAuthIdentityProvider, fields) }
 }
 
 extension ManifestExternalCredential {
-    var fields: [(String, JSONValue)] {
+    /// The manifest fields in declaration order, `kind` excepted: what the manifest writes and a plan compares.
+    public var fields: [(String, JSONValue)] {
         [
             ("name", .string(name)), ("label", .string(label)), ("description", JSONValue(description)),
             ("protocol", .string(`protocol`)), ("flow", .string(flow)), ("identityProvider", .string(identityProvider)),
@@ -73,11 +78,12 @@ extension ManifestExternalCredential {
         ]
     }
 
-    var json: JSONValue { resourceObject(kind: ManifestKind.externalCredential, fields) }
+    var json: JSONValue { resourceObject(kind: .externalCredential, fields) }
 }
 
 extension ManifestPrincipal {
-    var fields: [(String, JSONValue)] {
+    /// The manifest fields in declaration order, `kind` excepted: what the manifest writes and a plan compares.
+    public var fields: [(String, JSONValue)] {
         [
             ("name", .string(name)), ("sequence", .integer(sequence)), ("identityType", .string(identityType)),
             ("permissionSets", JSONValue(permissionSets)), ("profiles", JSONValue(profiles)),
@@ -88,7 +94,8 @@ extension ManifestPrincipal {
 }
 
 extension ManifestNamedCredential {
-    var fields: [(String, JSONValue)] {
+    /// The manifest fields in declaration order, `kind` excepted: what the manifest writes and a plan compares.
+    public var fields: [(String, JSONValue)] {
         [
             ("name", .string(name)), ("label", .string(label)), ("url", .string(url)),
             ("externalCredential", .string(externalCredential)),
@@ -99,5 +106,5 @@ extension ManifestNamedCredential {
         ]
     }
 
-    var json: JSONValue { resourceObject(kind: ManifestKind.namedCredential, fields) }
+    var json: JSONValue { resourceObject(kind: .namedCredential, fields) }
 }

@@ -1,4 +1,4 @@
-import Model
+import JSON
 
 /// The JSON Schema (2020-12) of the input format, generated from the same field tables the
 /// model decodes with, so that editors and the checker cannot disagree on the schema.

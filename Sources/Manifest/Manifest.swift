@@ -2,23 +2,52 @@
 ///
 /// Values are normalized: every optional field has its default, lists of names are sorted
 /// (by code point) and deduplicated, principals are ordered by sequence, resources by name.
+/// The initializers normalize, and so does every assignment to a list (its `didSet`), so that no
+/// way of building or changing a manifest yields one whose bytes depend on how it was built.
 public struct Manifest: Hashable, Sendable {
-    public var providers: [ManifestProvider]
-    public var externalCredentials: [ManifestExternalCredential]
-    public var namedCredentials: [ManifestNamedCredential]
+    public var providers: [ManifestProvider] { didSet { providers = byName(providers) } }
+    public var externalCredentials: [ManifestExternalCredential] {
+        didSet { externalCredentials = byName(externalCredentials) }
+    }
+    public var namedCredentials: [ManifestNamedCredential] { didSet { namedCredentials = byName(namedCredentials) } }
 
     public init(
         providers: [ManifestProvider] = [], externalCredentials: [ManifestExternalCredential] = [],
         namedCredentials: [ManifestNamedCredential] = []
     ) {
-        self.providers = providers.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
-        self.externalCredentials = externalCredentials.sorted {
-            $0.name.utf8.lexicographicallyPrecedes($1.name.utf8)
-        }
-        self.namedCredentials = namedCredentials.sorted {
-            $0.name.utf8.lexicographicallyPrecedes($1.name.utf8)
-        }
+        self.providers = byName(providers)
+        self.externalCredentials = byName(externalCredentials)
+        self.namedCredentials = byName(namedCredentials)
     }
+
+    /// The same manifest with every principal's `profiles` emptied: what a state read from
+    /// metadata is compared against, since metadata carries no profile access.
+    public func withoutProfileGrants() -> Manifest {
+        var manifest = self
+        manifest.externalCredentials = externalCredentials.map { credential in
+            var credential = credential
+            credential.principals = credential.principals.map { principal in
+                var principal = principal
+                principal.profiles = []
+                return principal
+            }
+            return credential
+        }
+        return manifest
+    }
+}
+
+/// A resource of the manifest, kept in name order.
+protocol NamedResource {
+    var name: String { get }
+}
+
+extension ManifestProvider: NamedResource {}
+extension ManifestExternalCredential: NamedResource {}
+extension ManifestNamedCredential: NamedResource {}
+
+private func byName<Resource: NamedResource>(_ resources: [Resource]) -> [Resource] {
+    resources.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
 }
 
 /// `kind: ExternalAuthIdentityProvider`.
@@ -29,7 +58,7 @@ public struct ManifestProvider: Hashable, Sendable {
     public var `protocol`: String
     public var flow: String
     public var tokenUrl: String
-    public var defaultScopes: [String]
+    public var defaultScopes: [String] { didSet { defaultScopes = normalizedNames(defaultScopes) } }
     public var unmanaged: Bool
 
     public init(
@@ -57,8 +86,10 @@ public struct ManifestExternalCredential: Hashable, Sendable {
     public var identityProvider: String
     public var scope: String?
     public var passClientCredentialsInBody: Bool
-    public var additionalRefreshStatusCodes: [Int]
-    public var principals: [ManifestPrincipal]
+    public var additionalRefreshStatusCodes: [Int] {
+        didSet { additionalRefreshStatusCodes = normalizedCodes(additionalRefreshStatusCodes) }
+    }
+    public var principals: [ManifestPrincipal] { didSet { principals = bySequence(principals) } }
 
     public init(
         name: String, label: String, description: String? = nil, protocol: String = "OAuth",
@@ -74,11 +105,8 @@ public struct ManifestExternalCredential: Hashable, Sendable {
         self.identityProvider = identityProvider
         self.scope = scope
         self.passClientCredentialsInBody = passClientCredentialsInBody
-        self.additionalRefreshStatusCodes = Array(Set(additionalRefreshStatusCodes)).sorted()
-        self.principals = principals.sorted {
-            $0.sequence != $1.sequence
-                ? $0.sequence < $1.sequence : $0.name.utf8.lexicographicallyPrecedes($1.name.utf8)
-        }
+        self.additionalRefreshStatusCodes = normalizedCodes(additionalRefreshStatusCodes)
+        self.principals = bySequence(principals)
     }
 }
 
@@ -87,8 +115,8 @@ public struct ManifestPrincipal: Hashable, Sendable {
     public var name: String
     public var sequence: Int
     public var identityType: String
-    public var permissionSets: [String]
-    public var profiles: [String]
+    public var permissionSets: [String] { didSet { permissionSets = normalizedNames(permissionSets) } }
+    public var profiles: [String] { didSet { profiles = normalizedNames(profiles) } }
 
     public init(
         name: String, sequence: Int, identityType: String = "NamedPrincipal",
@@ -111,7 +139,7 @@ public struct ManifestNamedCredential: Hashable, Sendable {
     public var generateAuthorizationHeader: Bool
     public var allowFormulasInHeaders: Bool
     public var allowFormulasInBody: Bool
-    public var allowedNamespaces: [String]
+    public var allowedNamespaces: [String] { didSet { allowedNamespaces = normalizedNames(allowedNamespaces) } }
     public var enabled: Bool
 
     public init(
@@ -137,4 +165,13 @@ public struct ManifestNamedCredential: Hashable, Sendable {
 func normalizedNames(_ names: [String]) -> [String] {
     Set(names.map { Array($0.utf8) }).sorted { $0.lexicographicallyPrecedes($1) }
         .map { String(decoding: $0, as: UTF8.self) }
+}
+
+private func normalizedCodes(_ codes: [Int]) -> [Int] { Array(Set(codes)).sorted() }
+
+private func bySequence(_ principals: [ManifestPrincipal]) -> [ManifestPrincipal] {
+    principals.sorted {
+        $0.sequence != $1.sequence
+            ? $0.sequence < $1.sequence : $0.name.utf8.lexicographicallyPrecedes($1.name.utf8)
+    }
 }

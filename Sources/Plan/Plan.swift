@@ -1,18 +1,44 @@
+import JSON
+import Manifest
+import Schema
+
 /// What a plan does to one resource.
 public enum PlanAction: String, Hashable, Sendable, CaseIterable {
     case create, update, replace, delete
 }
 
-/// The kinds of change a plan lists. Principals and access grants are changes of their own,
-/// not fields of their credential, because a deploy job applies them separately.
-public enum PlanResourceKind: String, Hashable, Sendable, CaseIterable {
-    case externalAuthIdentityProvider = "ExternalAuthIdentityProvider"
-    case externalCredential = "ExternalCredential"
+/// What a change of a plan changes: a resource of one ``ResourceKind``, or one of the two
+/// subjects a deploy job applies apart from their credential, principals and access grants.
+public enum PlanResourceKind: Hashable, Sendable {
+    case resource(ResourceKind)
     /// Named `Credential/Principal`.
-    case principal = "Principal"
-    case namedCredential = "NamedCredential"
+    case principal
     /// Named `Credential/Principal/permissionSet:NAME` or `Credential/Principal/profile:NAME`.
-    case principalAccess = "PrincipalAccess"
+    case principalAccess
+
+    public static let externalAuthIdentityProvider = PlanResourceKind.resource(.externalAuthIdentityProvider)
+    public static let externalCredential = PlanResourceKind.resource(.externalCredential)
+    public static let namedCredential = PlanResourceKind.resource(.namedCredential)
+
+    /// The `kind` a plan prints: the resource kind, `Principal` or `PrincipalAccess`.
+    public var rawValue: String {
+        switch self {
+        case .resource(let kind): kind.rawValue
+        case .principal: "Principal"
+        case .principalAccess: "PrincipalAccess"
+        }
+    }
+
+    /// Every subject in the order a deploy job applies changes: each resource kind in dependency
+    /// order, a credential's principals right after credentials, access grants last (they need
+    /// the principal and the permission set). Deletes run in the reverse order.
+    public static let applyOrder: [PlanResourceKind] =
+        ResourceKind.allCases.flatMap { kind -> [PlanResourceKind] in
+            switch kind {
+            case .externalAuthIdentityProvider, .namedCredential: [.resource(kind)]
+            case .externalCredential: [.resource(kind), .principal]
+            }
+        } + [.principalAccess]
 }
 
 /// One field of a change. For a create, `before` is `null` and `after` the new value.
@@ -136,23 +162,25 @@ public struct Plan: Hashable, Sendable {
 
     public static func make(state: Manifest, desired: Manifest, allowReplace: Bool) -> Plan {
         var builder = PlanBuilder(allowReplace: allowReplace)
-        builder.diffProviders(state: state.providers, desired: desired.providers)
-        builder.diffCredentials(state: state.externalCredentials, desired: desired.externalCredentials)
-        builder.diffNamedCredentials(state: state.namedCredentials, desired: desired.namedCredentials)
+        for kind in ResourceKind.allCases {
+            switch kind {
+            case .externalAuthIdentityProvider:
+                builder.diffProviders(state: state.providers, desired: desired.providers)
+            case .externalCredential:
+                builder.diffCredentials(state: state.externalCredentials, desired: desired.externalCredentials)
+            case .namedCredential:
+                builder.diffNamedCredentials(state: state.namedCredentials, desired: desired.namedCredentials)
+            }
+        }
         return builder.plan()
     }
-}
-
-/// The groups of a plan, in the order a deploy job applies them.
-private enum PlanGroup: Int, CaseIterable {
-    case provider, credential, principal, namedCredential, access
 }
 
 private struct PlanBuilder {
     let allowReplace: Bool
     /// Creates, updates and replaces per group, each with the key it sorts by.
-    var applies: [PlanGroup: [(key: [String], change: PlanChange)]] = [:]
-    var deletes: [PlanGroup: [(key: [String], change: PlanChange)]] = [:]
+    var applies: [PlanResourceKind: [(key: [String], change: PlanChange)]] = [:]
+    var deletes: [PlanResourceKind: [(key: [String], change: PlanChange)]] = [:]
     var blockers: [ImmutableChange] = []
 
     init(allowReplace: Bool) { self.allowReplace = allowReplace }
@@ -164,16 +192,17 @@ private struct PlanBuilder {
                 lhs.key.lexicographicallyPrecedes(rhs.key) { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             }.map(\.change)
         }
-        let applyOrder = PlanGroup.allCases.flatMap { sorted(applies[$0]) }
-        let deleteOrder = PlanGroup.allCases.reversed().flatMap { sorted(deletes[$0]) }
+        let applyOrder = PlanResourceKind.applyOrder.flatMap { sorted(applies[$0]) }
+        let deleteOrder = PlanResourceKind.applyOrder.reversed().flatMap { sorted(deletes[$0]) }
         return Plan(changes: applyOrder + deleteOrder)
     }
 
-    mutating func add(_ group: PlanGroup, key: [String], _ change: PlanChange) {
+    /// Files `change` under its subject, which is its group in the apply and delete orders.
+    mutating func add(key: [String], _ change: PlanChange) {
         if change.action == .delete {
-            deletes[group, default: []].append((key, change))
+            deletes[change.kind, default: []].append((key, change))
         } else {
-            applies[group, default: []].append((key, change))
+            applies[change.kind, default: []].append((key, change))
         }
     }
 
@@ -182,23 +211,20 @@ private struct PlanBuilder {
     mutating func diffProviders(state: [ManifestProvider], desired: [ManifestProvider]) {
         for (name, old, new) in paired(state, desired, name: \.name) {
             if old?.unmanaged == true || new?.unmanaged == true { continue }
-            diffResource(state: old?.fields, desired: new?.fields, group: .provider,
-                         kind: .externalAuthIdentityProvider, name: name)
+            diffResource(state: old?.fields, desired: new?.fields, kind: .externalAuthIdentityProvider, name: name)
         }
     }
 
     mutating func diffCredentials(state: [ManifestExternalCredential], desired: [ManifestExternalCredential]) {
         for (name, old, new) in paired(state, desired, name: \.name) {
-            diffResource(state: old?.fields, desired: new?.fields, group: .credential, kind: .externalCredential,
-                         name: name)
+            diffResource(state: old?.fields, desired: new?.fields, kind: .externalCredential, name: name)
             diffPrincipals(credential: name, state: old?.principals ?? [], desired: new?.principals ?? [])
         }
     }
 
     mutating func diffNamedCredentials(state: [ManifestNamedCredential], desired: [ManifestNamedCredential]) {
         for (name, old, new) in paired(state, desired, name: \.name) {
-            diffResource(state: old?.fields, desired: new?.fields, group: .namedCredential, kind: .namedCredential,
-                         name: name)
+            diffResource(state: old?.fields, desired: new?.fields, kind: .namedCredential, name: name)
         }
     }
 
@@ -215,18 +241,17 @@ private struct PlanBuilder {
 
     /// A create, an update or a delete of a resource, given its manifest fields in each manifest.
     mutating func diffResource(
-        state: [(String, JSONValue)]?, desired: [(String, JSONValue)]?, group: PlanGroup, kind: PlanResourceKind,
-        name: String
+        state: [(String, JSONValue)]?, desired: [(String, JSONValue)]?, kind: ResourceKind, name: String
     ) {
         switch (state, desired) {
         case (nil, let desired?):
-            add(group, key: [name], PlanChange(action: .create, kind: kind, name: name, fields: creationFields(desired)))
+            add(key: [name], PlanChange(action: .create, kind: .resource(kind), name: name, fields: creationFields(desired)))
         case (_?, nil):
-            add(group, key: [name], PlanChange(action: .delete, kind: kind, name: name))
+            add(key: [name], PlanChange(action: .delete, kind: .resource(kind), name: name))
         case (let state?, let desired?):
             let changed = changedFields(before: state, after: desired)
             if !changed.isEmpty {
-                add(group, key: [name], PlanChange(action: .update, kind: kind, name: name, fields: changed))
+                add(key: [name], PlanChange(action: .update, kind: .resource(kind), name: name, fields: changed))
             }
         case (nil, nil):
             break
@@ -261,13 +286,13 @@ private struct PlanBuilder {
                 diffPrincipal(credential: credential, state: old, desired: principal)
             } else {
                 let name = "\(credential)/\(principal.name)"
-                add(.principal, key: [credential, principal.name],
+                add(key: [credential, principal.name],
                     PlanChange(action: .create, kind: .principal, name: name, fields: creationFields(principal.fields)))
                 diffAccess(credential: credential, principal: principal.name, state: [], desired: principal.grants)
             }
         }
         for principal in vanished {
-            add(.principal, key: [credential, principal.name],
+            add(key: [credential, principal.name],
                 PlanChange(action: .delete, kind: .principal, name: "\(credential)/\(principal.name)"))
             diffAccess(credential: credential, principal: principal.name, state: principal.grants, desired: [])
         }
@@ -283,7 +308,7 @@ private struct PlanBuilder {
             .filter { $0.before != $0.after } + changedFields(before: state.fields, after: desired.fields)
         guard renamed || retyped else {
             if !changed.isEmpty {
-                add(.principal, key: [credential, desired.name],
+                add(key: [credential, desired.name],
                     PlanChange(action: .update, kind: .principal, name: "\(credential)/\(desired.name)", fields: changed))
             }
             diffAccess(credential: credential, principal: desired.name, state: state.grants, desired: desired.grants)
@@ -311,7 +336,7 @@ private struct PlanBuilder {
             field.forcesReplacement = field.path == "name" || field.path == "identityType"
             return field
         }
-        add(.principal, key: [credential, desired.name],
+        add(key: [credential, desired.name],
             PlanChange(action: .replace, kind: .principal, name: "\(credential)/\(desired.name)", fields: fields,
                        reason: reason + "; its access grants are deleted with it and created again"))
         // The old principal's grants go with it; every grant of the new one is created again.
@@ -322,11 +347,11 @@ private struct PlanBuilder {
         let stateSet = Set(state)
         let desiredSet = Set(desired)
         for grant in desired where !stateSet.contains(grant) {
-            add(.access, key: [credential, principal, grant.type, grant.name],
+            add(key: [credential, principal, grant.type, grant.name],
                 PlanChange(action: .create, kind: .principalAccess, name: grant.changeName(credential, principal)))
         }
         for grant in state where !desiredSet.contains(grant) {
-            add(.access, key: [credential, principal, grant.type, grant.name],
+            add(key: [credential, principal, grant.type, grant.name],
                 PlanChange(action: .delete, kind: .principalAccess, name: grant.changeName(credential, principal)))
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// The one JSON encoder configuration of the `json` and `sarif` reporters: the projections are
 /// encoded by Foundation, then printed by `JSONValue` so that every JSON credc writes has the

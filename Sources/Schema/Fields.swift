@@ -1,38 +1,5 @@
-/// The input format of SPEC §1 as data: one table drives decoding, `credc schema` and the docs,
-/// so that the JSON Schema can never disagree with the checker.
-public enum ResourceKind: String, CaseIterable, Sendable, Hashable {
-    case externalAuthIdentityProvider = "ExternalAuthIdentityProvider"
-    case externalCredential = "ExternalCredential"
-    case namedCredential = "NamedCredential"
-
-    /// Dependency order: what must exist before what refers to it.
-    public var rank: Int {
-        switch self {
-        case .externalAuthIdentityProvider: 0
-        case .externalCredential: 1
-        case .namedCredential: 2
-        }
-    }
-
-    public var summary: String {
-        switch self {
-        case .externalAuthIdentityProvider:
-            "An OAuth identity provider (token endpoint) that external credentials get tokens from."
-        case .externalCredential:
-            "How Salesforce authenticates to an external system, and which principals may use it."
-        case .namedCredential:
-            "A callout endpoint (URL) that authenticates through an external credential."
-        }
-    }
-
-    public var fields: [FieldSpec] {
-        switch self {
-        case .externalAuthIdentityProvider: Fields.provider
-        case .externalCredential: Fields.externalCredential
-        case .namedCredential: Fields.namedCredential
-        }
-    }
-}
+/// The input format of SPEC §1 as data: one table drives decoding, the manifest, `credc schema`
+/// and the docs, so that the JSON Schema can never disagree with the checker.
 
 /// The type a field's value must have.
 public enum FieldType: Sendable, Hashable {

@@ -1,3 +1,6 @@
+import JSON
+import Schema
+
 /// Why a state file is not a manifest this build can plan against.
 public struct ManifestError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Where in the document, e.g. `resources[2].principals[0].sequence`; empty for the whole file.
@@ -50,34 +53,33 @@ extension Manifest {
         var providers: [ManifestProvider] = []
         var credentials: [ManifestExternalCredential] = []
         var namedCredentials: [ManifestNamedCredential] = []
-        var seen: [String: Set<String>] = [:]
+        var seen: [ResourceKind: Set<String>] = [:]
         for (index, element) in elements.enumerated() {
             let path = "resources[\(index)]"
             var resource = try ObjectReader(element, path: path)
-            let kind = try resource.string("kind")
+            let kindText = try resource.string("kind")
+            guard let kind = ResourceKind(rawValue: kindText) else {
+                throw ManifestError(
+                    path: path + ".kind", message: "unknown kind '\(kindText)'; expected one of \(ResourceKind.list)")
+            }
             let name: String
             switch kind {
-            case ManifestKind.provider:
+            case .externalAuthIdentityProvider:
                 let provider = try resource.provider()
                 name = provider.name
                 providers.append(provider)
-            case ManifestKind.externalCredential:
+            case .externalCredential:
                 let credential = try resource.externalCredential()
                 name = credential.name
                 credentials.append(credential)
-            case ManifestKind.namedCredential:
+            case .namedCredential:
                 let namedCredential = try resource.namedCredential()
                 name = namedCredential.name
                 namedCredentials.append(namedCredential)
-            default:
-                throw ManifestError(
-                    path: path + ".kind",
-                    message: "unknown kind '\(kind)'; expected one of \(ManifestKind.provider), "
-                        + "\(ManifestKind.externalCredential), \(ManifestKind.namedCredential)")
             }
             try resource.rejectUnknownFields()
             guard seen[kind, default: []].insert(name).inserted else {
-                throw ManifestError(path: path + ".name", message: "a second \(kind) named '\(name)'")
+                throw ManifestError(path: path + ".name", message: "a second \(kind.rawValue) named '\(name)'")
             }
         }
 

@@ -18,6 +18,9 @@ public enum Naming {
         return nil
     }
 
+    /// True when `name` breaks no rule of ``developerNameProblem(_:)``.
+    public static func isDeveloperName(_ name: String) -> Bool { developerNameProblem(name) == nil }
+
     /// Principal (parameter) names.
     public static func principalNameProblem(_ name: String) -> String? {
         guard let first = name.first else { return "is empty" }

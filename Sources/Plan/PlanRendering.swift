@@ -1,3 +1,5 @@
+import JSON
+
 extension PlanAction {
     /// The terraform-style marker of the text format.
     public var symbol: String {
