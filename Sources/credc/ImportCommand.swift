@@ -88,6 +88,15 @@ struct ImportCommand: ParsableCommand {
         } catch {
             throw fail(Exit.noInput, "cannot read the folder '\(folder)': \(error.localizedDescription)")
         }
+        // A folder without any of them is most likely the wrong one: said, not imported as nothing.
+        let resourceFolders = Set(ResourceKind.allCases.compactMap { MetadataType.resource($0).directoryName })
+        guard sources.keys.contains(where: { $0.split(separator: "/").dropLast().contains { resourceFolders.contains(String($0)) } })
+        else {
+            throw fail(
+                Exit.noInput,
+                "no external auth identity provider, external credential or named credential under '\(folder)': "
+                    + "give the folder `sf project retrieve start` wrote (e.g. force-app/main/default)")
+        }
         let grants = sources.keys.sorted().filter(ProfileAccessScan.isProfileFile).flatMap { path in
             ProfileAccessScan.grants(file: path, data: Data(sources[path]!.bytes))
         }

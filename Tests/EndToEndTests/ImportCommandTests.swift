@@ -188,6 +188,11 @@ private func leaves(_ data: Data) -> [String] {
         let notAFolder = try credc(["import", "a-file.xml", "--out", "config"], in: folder)
         #expect(notAFolder.status == 66)
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("config").path))
+        // A folder with no credential metadata is most likely the wrong folder.
+        let empty = try credc(["import", ".", "--out", "config"], in: folder)
+        #expect(empty.status == 66)
+        #expect(empty.stderr.contains("no external auth identity provider, external credential or named credential under '.'"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("config").path))
     }
 
     @Test func outIsRequired() throws {
