@@ -137,10 +137,7 @@ public struct OrgImport: Sendable {
                 .filter { seen.insert($0).inserted }
             var message = "\(member.type.rawValue) '\(member.name)' is left out: credc check rejects \(reasons.joined(separator: ", "))"
             let fields = rendered.fields.first { $0.0 == member }?.1 ?? [:]
-            let placeholders = fields.keys.sorted().filter { key in
-                if case .text(let text) = fields[key]!, text.contains("${") { return true }
-                return false
-            }
+            let placeholders = ResourceText.fieldsHoldingPlaceholders(fields)
             if !placeholders.isEmpty {
                 message += "; \(placeholders.map { "'\($0)'" }.joined(separator: ", ")) holds a '${…}' placeholder, which is "
                     + "literal text to credc: define the variable in an Environment and add the resource with '${NAME}'"
@@ -258,10 +255,7 @@ private struct Findings {
 
     /// A `${` in free text is written as `$${`; said once per resource, at the resource.
     mutating func placeholders(in fields: [String: ImportedValue], type: MetadataType, name: String) {
-        let names = fields.keys.sorted().filter { key in
-            if case .text(let text) = fields[key]!, text.contains("${") { return true }
-            return false
-        }
+        let names = ResourceText.fieldsHoldingPlaceholders(fields)
         guard !names.isEmpty, let file = sourcePath(of: type, name) else { return }
         emit(
             ImportRule.unrepresentedState, .info, file: file, elementPath: type.rawValue,

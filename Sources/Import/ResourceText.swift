@@ -79,6 +79,14 @@ struct ResourceText {
         }
     }
 
+    /// The free-text fields whose value holds `${`, sorted by name.
+    static func fieldsHoldingPlaceholders(_ fields: [String: ImportedValue]) -> [String] {
+        fields.keys.sorted().filter { key in
+            if case .text(let text) = fields[key]!, text.contains("${") { return true }
+            return false
+        }
+    }
+
     /// `${` becomes `$${`, the literal escape of contract 1.1 §7: an org value such as the
     /// Salesforce CLI's `${SF_INSTANCE_URL}` replacement placeholder stays that text instead of
     /// becoming a variable that no environment defines.
