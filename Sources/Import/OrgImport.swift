@@ -272,7 +272,9 @@ private struct Findings {
         func isForeign(_ issue: MetadataIssue) -> Bool {
             issue.severity == .error
                 && (issue.message.contains("not supported") || issue.message.hasPrefix("no ")
-                    || issue.message.contains("<namedCredentialType> is missing"))
+                    || issue.message.contains("<namedCredentialType> is missing")
+                    // `ns__Name`: a managed package's component, which the package owns.
+                    || (issue.message.contains("is not a developer name") && (member(issue.file)?.name.contains("__") ?? false)))
         }
         let foreignFiles = Set(issues.filter(isForeign).map(\.file))
         for issue in issues {

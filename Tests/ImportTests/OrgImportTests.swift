@@ -172,6 +172,17 @@ import Testing
         }, "\(found)")
     }
 
+    @Test func aManagedPackagesComponentIsForeign() throws {
+        var files = try fixtureFiles("org")
+        let packaged = "\(metadataRoot)/namedCredentials/acme__Billing.namedCredential-meta.xml"
+        files[packaged] = files["\(metadataRoot)/namedCredentials/Billing.namedCredential-meta.xml"]
+        let result = importFiles(files)
+        #expect(!result.hasErrors)
+        #expect(result.files["named-credentials/acme__Billing.yaml"] == nil)
+        #expect(summary(result.diagnostics).count == 1)
+        #expect(summary(result.diagnostics).first?.hasPrefix("\(packaged):1:1: info: not imported: ") == true)
+    }
+
     @Test func aMissingLabelIsInvalidState() {
         let result = importTexts([
             "\(metadataRoot)/externalAuthIdentityProviders/Okta.externalAuthIdentityProvider-meta.xml": metadataXML(
