@@ -284,10 +284,15 @@ private struct Findings {
             case .error where issue.message.hasPrefix("malformed XML at line "):
                 diagnostics.append(malformed(issue))
             case .error where isForeign(issue):
-                if let member = member(issue.file) { leftOut.insert(member) }
-                emit(
-                    ImportRule.foreignResource, .info, file: issue.file, elementPath: issue.elementPath,
-                    "not imported: \(issue.message)")
+                let member = member(issue.file)
+                if let member { leftOut.insert(member) }
+                let why =
+                    if let member, let separator = member.name.range(of: "__") {
+                        "'\(member.name)' belongs to the managed package '\(member.name[..<separator.lowerBound])', which manages it"
+                    } else {
+                        issue.message
+                    }
+                emit(ImportRule.foreignResource, .info, file: issue.file, elementPath: issue.elementPath, "not imported: \(why)")
             case .error:
                 emit(ImportRule.invalidState, .error, file: issue.file, elementPath: issue.elementPath, issue.message)
             case .warning where foreignFiles.contains(issue.file):
