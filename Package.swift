@@ -58,7 +58,7 @@ let package = Package(
             dependencies: ["Driver", "Schema", "JSON", "Manifest", "Plan", "Reporters", "Model", "Diagnostics"],
             exclude: ["Fixtures"]),
         .testTarget(
-            name: "SalesforceMetadataTests", dependencies: ["SalesforceMetadata", "Manifest", "Plan", "Schema"],
+            name: "SalesforceMetadataTests", dependencies: ["SalesforceMetadata", "Manifest", "Plan", "Schema", "Diagnostics"],
             exclude: ["Fixtures"]),
         .testTarget(
             name: "ImportTests",

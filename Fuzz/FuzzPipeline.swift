@@ -3,7 +3,9 @@
 import Checker
 import Diagnostics
 import Driver
-import Emit
+import Manifest
+import Plan
+import Reporters
 import YAML
 
 /// Splits the input into files at each `\n--8<--\n` line, so that cross-file rules

@@ -3,7 +3,7 @@ import Diagnostics
 /// Every rule credc knows, in the order of SPEC §4. A plain value: `credc rules`, `credc explain`,
 /// SARIF and the example tests all read it.
 public enum Rules {
-    public static let all: [RuleDescriptor] = syntax + schema + semantics + plan
+    public static let all: [RuleDescriptor] = syntax + schema + semantics + plan + state
 
     public static func descriptor(_ id: RuleID) -> RuleDescriptor {
         guard let descriptor = byID[id] else { preconditionFailure("rule \(id) is not registered") }
@@ -226,6 +226,26 @@ extension Rules {
         rule(
             .immutableField, .error, "a principal's name or identity type changed in place",
             "Salesforce cannot modify a principal's name or identity type: the principal must be deleted and recreated, which drops its access grants and stored credentials for a moment. `credc plan` and `credc check --state` block such a change; rerun with `--allow-replace` to plan it as a replace. A principal counts as renamed when, in one credential, a principal of the state disappears and a new one takes its sequence number.",
+            failing: "",
+            passing: ""),
+    ]
+
+    /// Findings about the deployed state (`--state FILE`, `--state-metadata DIR`): they point
+    /// into the state, not into YAML, so they have no YAML examples.
+    static let state: [RuleDescriptor] = [
+        rule(
+            .invalidState, .error, "a state manifest or retrieved folder that cannot be read as credc state",
+            "A plan made against a misread state could delete or overwrite real credentials, so nothing is compared while the state has an error: malformed JSON or XML, a manifest whose digest does not match its resources (it was edited or damaged after credc wrote it), or a resource credc manages that lacks a required element. Restore the manifest that was deployed (or rewrite it with `credc build`), or retrieve the folder again.",
+            failing: "",
+            passing: ""),
+        rule(
+            .unrepresentedState, .warning, "something read from the org that credc does not represent",
+            "An element or value of a resource credc manages that the manifest cannot carry, such as a parameter of a type credc does not model. It is not compared; a deploy of the resource writes it without that element, so the plan shows its removal. Model it in the configuration if credc supports it, or change it in the org first.",
+            failing: "",
+            passing: ""),
+        rule(
+            .foreignResource, .info, "a resource in the retrieved folder that credc cannot represent",
+            "A resource of another protocol or flow, a legacy named credential, or a file of another metadata type is not credc's to manage: it is reported once, never compared, never changed or deleted.",
             failing: "",
             passing: ""),
     ]

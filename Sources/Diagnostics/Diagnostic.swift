@@ -57,6 +57,9 @@ extension RuleID {
     public static let unusedExternalCredential: RuleID = "unused-external-credential"
     public static let scopeOverridesDefault: RuleID = "scope-overrides-default"
     public static let immutableField: RuleID = "immutable-field"
+    public static let invalidState: RuleID = "invalid-state"
+    public static let unrepresentedState: RuleID = "unrepresented-state"
+    public static let foreignResource: RuleID = "foreign-resource"
 }
 
 /// A secondary location that explains a diagnostic ("first defined here").

@@ -1,5 +1,6 @@
 import Diagnostics
 import Driver
+import Foundation
 import Manifest
 import SalesforceMetadata
 import Schema
@@ -172,21 +173,6 @@ public struct ImportResult: Sendable {
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }
 
-/// The rules of import's findings, in one place.
-///
-/// **Interim**: these are the rule IDs contract 1.1 gives findings about the state
-/// (`invalid-state`) and the ones being added for what is read but not represented; when the
-/// shared rule registry has them, these point there.
-public enum ImportRule {
-    /// The folder cannot be read as credc state: malformed XML, a required element missing.
-    public static let invalidState: RuleID = "invalid-state"
-    /// Read, but not represented in credc YAML: left out (an unknown parameter, profile access).
-    public static let unrepresentedState: RuleID = "unrepresented-state"
-    /// A whole resource credc does not manage (another protocol or flow, a legacy named
-    /// credential, a grant of a principal of such a credential): left out, and left alone.
-    public static let foreignResource: RuleID = "foreign-resource"
-}
-
 private struct Member: Hashable {
     var type: MetadataType
     var name: String
@@ -197,26 +183,29 @@ private struct Findings {
     let sources: [String: SourceFile]
     let displayPrefix: String
     var diagnostics: [Diagnostic] = []
-    /// Resources the reader could not read as credc resources.
+    /// Resources the reader read as not credc's (`foreign-resource`).
     var leftOut: Set<Member> = []
-    private var locators: [String: XMLElementLocator] = [:]
+    private var rootRanges: [String: SourceRange?] = [:]
 
     init(sources: [String: SourceFile], displayPrefix: String) {
         self.sources = sources
         self.displayPrefix = displayPrefix
     }
 
-    mutating func range(_ file: String, _ elementPath: String?) -> SourceRange {
-        guard let source = sources[file] else { return .fileStart }
-        if locators[file] == nil { locators[file] = XMLElementLocator(source) }
-        return locators[file]!.range(of: elementPath)
-    }
-
-    mutating func emit(_ rule: RuleID, _ severity: Severity, file: String, elementPath: String?, _ message: String) {
+    mutating func emit(_ rule: RuleID, _ severity: Severity, file: String, range: SourceRange?, path: String, _ message: String) {
         diagnostics.append(
             Diagnostic(
-                rule: rule, severity: severity, message: message, file: displayPrefix + file,
-                range: range(file, elementPath), path: elementPath ?? ""))
+                rule: rule, severity: severity, message: message, file: displayPrefix + file, range: range ?? .fileStart,
+                path: path))
+    }
+
+    /// A finding about a whole resource, at its file's root element.
+    mutating func emit(_ rule: RuleID, _ severity: Severity, resource type: MetadataType, _ name: String, _ message: String) {
+        let file = sourcePath(of: type, name) ?? type.sourcePath(member: name) ?? name
+        if rootRanges[file] == nil {
+            rootRanges[file] = sources[file].flatMap { MetadataPositions.range(of: type.rawValue, in: Data($0.bytes)) }
+        }
+        emit(rule, severity, file: file, range: rootRanges[file]!, path: type.rawValue, message)
     }
 
     /// The file the reader read a resource from.
@@ -226,28 +215,26 @@ private struct Findings {
     }
 
     mutating func foreign(type: MetadataType, name: String, _ message: String) {
-        let file = sourcePath(of: type, name) ?? type.sourcePath(member: name) ?? name
-        emit(ImportRule.foreignResource, .info, file: file, elementPath: type.rawValue, message)
+        emit(.foreignResource, .info, resource: type, name, message)
+    }
+
+    /// A resource left out because credc check rejects its YAML.
+    mutating func unrepresented(type: MetadataType, name: String, _ message: String) {
+        emit(.unrepresentedState, .warning, resource: type, name, message)
     }
 
     /// The written YAML fails `credc check` in a way no resource explains: credc's fault.
     mutating func bug(_ message: String) {
         diagnostics.append(
             Diagnostic(
-                rule: ImportRule.invalidState, severity: .error,
+                rule: .invalidState, severity: .error,
                 message: "credc import wrote YAML that credc check rejects (please report this): \(message)",
                 file: displayPrefix, range: .fileStart))
     }
 
-    /// A resource left out because credc check rejects its YAML.
-    mutating func unrepresented(type: MetadataType, name: String, _ message: String) {
-        let file = sourcePath(of: type, name) ?? type.sourcePath(member: name) ?? name
-        emit(ImportRule.unrepresentedState, .warning, file: file, elementPath: type.rawValue, message)
-    }
-
     mutating func add(_ grant: ProfileGrant) {
         emit(
-            ImportRule.unrepresentedState, .warning, file: grant.file, elementPath: grant.elementPath,
+            .unrepresentedState, .warning, file: grant.file, range: grant.range, path: grant.elementPath,
             "profile '\(grant.profile)' has access to principal '\(grant.reference)': left out, since the Metadata API "
                 + "cannot deploy profile access to principals; keep granting it in Setup, or add the profile to the "
                 + "principal's `profiles` to have credc check it (profile-access-not-deployable)")
@@ -256,57 +243,41 @@ private struct Findings {
     /// A `${` in free text is written as `$${`; said once per resource, at the resource.
     mutating func placeholders(in fields: [String: ImportedValue], type: MetadataType, name: String) {
         let names = ResourceText.fieldsHoldingPlaceholders(fields)
-        guard !names.isEmpty, let file = sourcePath(of: type, name) else { return }
+        guard !names.isEmpty else { return }
         emit(
-            ImportRule.unrepresentedState, .info, file: file, elementPath: type.rawValue,
+            .unrepresentedState, .info, resource: type, name,
             "\(names.map { "'\($0)'" }.joined(separator: ", ")) of '\(name)' holds '${', written as '$${' so that it "
                 + "stays literal text; if it is a Salesforce CLI string-replacement placeholder, define the value in "
                 + "an Environment and write '${NAME}' instead")
     }
 
-    /// Maps the metadata reader's findings. **Interim** until the reader reports rules itself:
-    /// errors that say why a resource is not credc's make it a foreign resource, and the
-    /// warnings about that file's elements are then noise; other errors are invalid state;
-    /// notes (other files, a permission set's other permissions) are not reported.
+    /// The metadata reader's findings, under the rules it gives them. Notes about other files
+    /// and about a permission set's other permissions are not reported: a project folder holds
+    /// thousands, and none is about credentials. A managed package's component (`ns__Name`,
+    /// not a developer name) is the package's: one `foreign-resource` instead of the error.
     mutating func add(_ issues: [MetadataIssue]) {
-        func isForeign(_ issue: MetadataIssue) -> Bool {
-            issue.severity == .error
-                && (issue.message.contains("not supported") || issue.message.hasPrefix("no ")
-                    || issue.message.contains("<namedCredentialType> is missing")
-                    // `ns__Name`: a managed package's component, which the package owns.
-                    || (issue.message.contains("is not a developer name") && (member(issue.file)?.name.contains("__") ?? false)))
-        }
-        let foreignFiles = Set(issues.filter(isForeign).map(\.file))
+        var packaged: Set<String> = []
         for issue in issues {
-            switch issue.severity {
-            case .note:
+            let member = Self.member(issue.file)
+            if let member, member.name.contains("__"), !Naming.isDeveloperName(member.name) {
+                guard packaged.insert(issue.file).inserted else { continue }
+                leftOut.insert(member)
+                let namespace = member.name[..<member.name.range(of: "__")!.lowerBound]
+                emit(
+                    .foreignResource, .info, file: issue.file, range: nil, path: "",
+                    "'\(member.name)' belongs to the managed package '\(namespace)', which manages it; left alone")
                 continue
-            case .error where issue.message.hasPrefix("malformed XML at line "):
-                diagnostics.append(malformed(issue))
-            case .error where isForeign(issue):
-                let member = member(issue.file)
-                if let member { leftOut.insert(member) }
-                let why =
-                    if let member, let separator = member.name.range(of: "__") {
-                        "'\(member.name)' belongs to the managed package '\(member.name[..<separator.lowerBound])', which manages it"
-                    } else {
-                        issue.message
-                    }
-                emit(ImportRule.foreignResource, .info, file: issue.file, elementPath: issue.elementPath, "not imported: \(why)")
-            case .error:
-                emit(ImportRule.invalidState, .error, file: issue.file, elementPath: issue.elementPath, issue.message)
-            case .warning where foreignFiles.contains(issue.file):
-                continue
-            case .warning where issue.message.hasPrefix("access to '"):
-                emit(ImportRule.foreignResource, .info, file: issue.file, elementPath: issue.elementPath, issue.message)
-            case .warning:
-                emit(ImportRule.unrepresentedState, .warning, file: issue.file, elementPath: issue.elementPath, issue.message)
             }
+            if issue.severity == .note {
+                guard let member, case .resource = member.type else { continue }
+                leftOut.insert(member)
+            }
+            diagnostics.append(issue.diagnostic(file: displayPrefix + issue.file))
         }
     }
 
     /// Which resource a file holds, from its name (`externalCredentials/X.externalCredential-meta.xml`).
-    private func member(_ file: String) -> Member? {
+    private static func member(_ file: String) -> Member? {
         for type in MetadataType.credcTypes {
             guard let folder = type.directoryName, let suffix = type.fileSuffix else { continue }
             let components = file.split(separator: "/")
@@ -317,15 +288,5 @@ private struct Findings {
             }
         }
         return nil
-    }
-
-    /// `malformed XML at line 3, column 7: …` at that position.
-    private func malformed(_ issue: MetadataIssue) -> Diagnostic {
-        let numbers = issue.message.dropFirst("malformed XML at line ".count)
-            .split(whereSeparator: { !$0.isNumber }).prefix(2).compactMap { Int($0) }
-        let position = SourcePosition(line: numbers.first ?? 1, column: numbers.count > 1 ? numbers[1] : 1)
-        return Diagnostic(
-            rule: ImportRule.invalidState, severity: .error, message: issue.message, file: displayPrefix + issue.file,
-            range: .at(position))
     }
 }

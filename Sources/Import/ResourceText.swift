@@ -67,15 +67,12 @@ struct ResourceText {
         }
     }
 
-    /// Whether the value is the field table's default (`false`, `NamedPrincipal`), which the
-    /// table keeps as the text of a plain scalar.
+    /// Whether the value is the field table's default (`false`, `NamedPrincipal`).
     private static func isDefault(_ value: ImportedValue, of spec: FieldSpec) -> Bool {
-        guard let defaultValue = spec.defaultValue else { return false }
-        return switch value {
-        case .boolean(let value): defaultValue == (value ? "true" : "false")
-        case .integer(let value): defaultValue == String(value)
-        case .name(let text), .text(let text): defaultValue == text
-        case .names, .integers, .principals: false
+        switch (value, spec.defaultValue) {
+        case (.boolean(let value), .bool(let defaultValue)?): value == defaultValue
+        case (.name(let text), .string(let defaultValue)?), (.text(let text), .string(let defaultValue)?): text == defaultValue
+        default: false
         }
     }
 

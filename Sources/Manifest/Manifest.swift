@@ -1,3 +1,5 @@
+import Schema
+
 /// The deployment manifest of SPEC §5: what `build` writes and what `plan` reads as state.
 ///
 /// Values are normalized: every optional field has its default, lists of names are sorted
@@ -63,7 +65,7 @@ public struct ManifestProvider: Hashable, Sendable {
 
     public init(
         name: String, label: String, description: String? = nil, protocol: String = "OAuth",
-        flow: String, tokenUrl: String, defaultScopes: [String] = [], unmanaged: Bool = false
+        flow: String, tokenUrl: String, defaultScopes: [String] = [], unmanaged: Bool = Fields.providerUnmanaged.defaultBool
     ) {
         self.name = name
         self.label = label
@@ -94,7 +96,8 @@ public struct ManifestExternalCredential: Hashable, Sendable {
     public init(
         name: String, label: String, description: String? = nil, protocol: String = "OAuth",
         flow: String = "ClientCredentialsExternalIdentityProvider", identityProvider: String,
-        scope: String? = nil, passClientCredentialsInBody: Bool = false,
+        scope: String? = nil,
+        passClientCredentialsInBody: Bool = Fields.credentialPassClientCredentialsInBody.defaultBool,
         additionalRefreshStatusCodes: [Int] = [], principals: [ManifestPrincipal] = []
     ) {
         self.name = name
@@ -119,7 +122,7 @@ public struct ManifestPrincipal: Hashable, Sendable {
     public var profiles: [String] { didSet { profiles = normalizedNames(profiles) } }
 
     public init(
-        name: String, sequence: Int, identityType: String = "NamedPrincipal",
+        name: String, sequence: Int, identityType: String = Fields.principalIdentityType.defaultString,
         permissionSets: [String] = [], profiles: [String] = []
     ) {
         self.name = name
@@ -144,8 +147,10 @@ public struct ManifestNamedCredential: Hashable, Sendable {
 
     public init(
         name: String, label: String, url: String, externalCredential: String,
-        generateAuthorizationHeader: Bool = true, allowFormulasInHeaders: Bool = false,
-        allowFormulasInBody: Bool = false, allowedNamespaces: [String] = [], enabled: Bool = true
+        generateAuthorizationHeader: Bool = Fields.namedGenerateAuthorizationHeader.defaultBool,
+        allowFormulasInHeaders: Bool = Fields.namedAllowFormulasInHeaders.defaultBool,
+        allowFormulasInBody: Bool = Fields.namedAllowFormulasInBody.defaultBool, allowedNamespaces: [String] = [],
+        enabled: Bool = Fields.namedEnabled.defaultBool
     ) {
         self.name = name
         self.label = label

@@ -1,3 +1,4 @@
+import Diagnostics
 import JSON
 import Schema
 
@@ -6,13 +7,24 @@ public struct ManifestError: Error, Hashable, Sendable, CustomStringConvertible 
     /// Where in the document, e.g. `resources[2].principals[0].sequence`; empty for the whole file.
     public var path: String
     public var message: String
+    /// The line and column in the file, when known: only JSON syntax errors carry one, since
+    /// the parsed values keep no positions.
+    public var position: SourcePosition?
 
-    public init(path: String, message: String) {
+    public init(path: String, message: String, position: SourcePosition? = nil) {
         self.path = path
         self.message = message
+        self.position = position
     }
 
     public var description: String { path.isEmpty ? message : "\(path): \(message)" }
+
+    /// The `invalid-state` finding for the state file at `file` (the path as given).
+    public func diagnostic(file: String) -> Diagnostic {
+        Diagnostic(
+            rule: .invalidState, severity: .error, message: "not a valid credc manifest: \(description)", file: file,
+            range: position.map(SourceRange.at) ?? .fileStart, path: path)
+    }
 }
 
 extension Manifest {
@@ -34,7 +46,8 @@ extension Manifest {
         do {
             document = try JSONValue.parse(bytes)
         } catch {
-            throw ManifestError(path: "", message: "the state is not valid JSON: \(error.description)")
+            throw ManifestError(
+                path: "", message: "the state is not valid JSON: \(error.description)", position: error.position)
         }
         var root = try ObjectReader(document, path: "")
         let version = try root.integer("manifestVersion")

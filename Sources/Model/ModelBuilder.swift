@@ -132,22 +132,10 @@ private struct DocumentReader {
             }
             var fields = checkFields(
                 item, specs: Fields.principal, path: path, alsoAllowed: Vocabulary.principalCredentialKeys)
-            var sequence: Located<Int>?
-            if let node = fields["sequence"], let value = node.scalar?.value {
-                switch value {
-                case .int(let number) where number >= 1 && number <= Vocabulary.maxSequence:
-                    sequence = Located(number, range: node.range, path: "\(path).sequence")
-                default:
-                    report(
-                        .invalidValue,
-                        "sequence \(node.scalar?.text ?? "") is out of range; allowed: 1 to \(Vocabulary.maxSequence)",
-                        node.range, path: "\(path).sequence")
-                }
-            }
             result.append(
                 Principal(
                     index: index, range: item.range, name: string("name", in: &fields, prefix: path),
-                    sequence: sequence, identityType: string("identityType", in: &fields, prefix: path),
+                    sequence: integer("sequence", in: &fields, prefix: path), identityType: string("identityType", in: &fields, prefix: path),
                     permissionSets: stringList("permissionSets", in: &fields, prefix: path) ?? [],
                     profiles: stringList("profiles", in: &fields, prefix: path) ?? [],
                     credentialKeys: credentialKeys))
@@ -201,39 +189,25 @@ private struct DocumentReader {
         switch spec.type {
         case .string:
             guard case .string(let text) = value.scalar?.value else { return mismatch(value, "a string", spec, path) }
-            if spec.name == "flow", Vocabulary.unsupportedCredentialFlows.contains(text),
-                spec.allowedValues?.contains(text) == true
-            {
-                report(
-                    .unsupportedFlow,
-                    "flow '\(text)' is not supported yet; credc v1 checks \(Vocabulary.supportedCredentialFlows.joined(separator: ", "))",
-                    value.range, path: path)
-                return true
-            }
-            if let allowed = spec.allowedValues, !allowed.contains(text) {
-                report(
-                    .invalidValue, "'\(text)' is not a valid \(spec.name); allowed: \(allowed.joined(separator: ", "))",
-                    value.range, path: path, suggestion: Suggestions.closest(to: text, in: allowed))
-                return false
-            }
-            let length = text.count
-            if let minimum = spec.minLength, length < minimum {
-                report(.invalidValue, "\(spec.name) is empty; it needs \(minimum) to \(spec.maxLength ?? minimum) characters", value.range, path: path)
-                return false
-            }
-            if let maximum = spec.maxLength, spec.name == "label", length > maximum {
-                report(.invalidValue, "\(spec.name) is \(length) characters long; at most \(maximum) are allowed", value.range, path: path)
-                return false
-            }
-            return true
+            return check(text, at: value, against: spec, path: path)
         case .boolean:
             guard case .bool = value.scalar?.value else { return mismatch(value, "a boolean (true or false)", spec, path) }
             return true
         case .integer:
+            let number: Int?
             switch value.scalar?.value {
-            case .int, .largeInt: return true
+            case .int(let value): number = value
+            case .largeInt: number = nil
             default: return mismatch(value, "an integer", spec, path)
             }
+            if case .range(let range) = spec.constraint, number.map(range.contains) != true {
+                report(
+                    .invalidValue,
+                    "\(spec.name) \(value.scalar?.text ?? "") is out of range; allowed: \(range.lowerBound) to \(range.upperBound)",
+                    value.range, path: path)
+                return false
+            }
+            return true
         case .stringList:
             guard let items = value.items else { return mismatch(value, "a list of strings", spec, path) }
             var allStrings = true
@@ -252,6 +226,45 @@ private struct DocumentReader {
             return true
         case .principals:
             guard value.items != nil else { return mismatch(value, "a list of principals", spec, path) }
+            return true
+        }
+    }
+
+    /// The constraints the schema itself judges: closed sets and lengths. Names, URLs and
+    /// status codes have rules of their own in the checker.
+    private mutating func check(_ text: String, at value: Node, against spec: FieldSpec, path: String) -> Bool {
+        switch spec.constraint {
+        case .oneOf(let supported, let recognised):
+            if supported.contains(text) { return true }
+            if recognised.contains(text) {
+                report(
+                    .unsupportedFlow,
+                    "\(spec.name) '\(text)' is not supported yet; credc v1 checks \(supported.joined(separator: ", "))",
+                    value.range, path: path)
+                return true
+            }
+            let allowed = supported + recognised
+            report(
+                .invalidValue, "'\(text)' is not a valid \(spec.name); allowed: \(allowed.joined(separator: ", "))",
+                value.range, path: path, suggestion: Suggestions.closest(to: text, in: allowed))
+            return false
+        case .length(let range):
+            let length = text.count
+            if length < range.lowerBound {
+                let found = length == 0 ? "is empty" : "is \(length) characters long"
+                report(
+                    .invalidValue, "\(spec.name) \(found); it needs \(range.lowerBound) to \(range.upperBound) characters",
+                    value.range, path: path)
+                return false
+            }
+            if length > range.upperBound {
+                report(
+                    .invalidValue, "\(spec.name) is \(length) characters long; at most \(range.upperBound) are allowed",
+                    value.range, path: path)
+                return false
+            }
+            return true
+        case .range, .developerName, .principalName, .httpsURL, .statusCodes, nil:
             return true
         }
     }
@@ -283,6 +296,11 @@ private struct DocumentReader {
     private func string(_ key: String, in fields: inout [String: Node], prefix: String = "") -> Located<String>? {
         guard let node = fields[key], case .string(let text) = node.scalar?.value else { return nil }
         return Located(text, range: node.range, path: join(prefix, key))
+    }
+
+    private func integer(_ key: String, in fields: inout [String: Node], prefix: String = "") -> Located<Int>? {
+        guard let node = fields[key], case .int(let number) = node.scalar?.value else { return nil }
+        return Located(number, range: node.range, path: join(prefix, key))
     }
 
     private func bool(_ key: String, in fields: inout [String: Node]) -> Located<Bool>? {

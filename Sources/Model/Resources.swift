@@ -37,7 +37,7 @@ public struct IdentityProvider: Sendable {
     public var defaultScopes: [Located<String>]?
     public var unmanaged: Located<Bool>?
 
-    public var isUnmanaged: Bool { unmanaged?.value ?? false }
+    public var isUnmanaged: Bool { unmanaged?.value ?? Fields.providerUnmanaged.defaultBool }
 }
 
 /// A principal of an external credential.

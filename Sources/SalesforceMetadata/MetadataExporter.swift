@@ -59,14 +59,21 @@ public struct MetadataExporter: Sendable {
             members.append(MetadataMember(type: type, name: name))
         }
 
-        for provider in manifest.providers where !provider.unmanaged {
-            try add(.externalAuthIdentityProvider, provider.name, try providerElement(provider))
-        }
-        for credential in manifest.externalCredentials {
-            try add(.externalCredential, credential.name, try credentialElement(credential))
-        }
-        for namedCredential in manifest.namedCredentials {
-            try add(.namedCredential, namedCredential.name, try namedCredentialElement(namedCredential))
+        for kind in ResourceKind.allCases {
+            switch kind {
+            case .externalAuthIdentityProvider:
+                for provider in manifest.providers where !provider.unmanaged {
+                    try add(.resource(kind), provider.name, try providerElement(provider))
+                }
+            case .externalCredential:
+                for credential in manifest.externalCredentials {
+                    try add(.resource(kind), credential.name, try credentialElement(credential))
+                }
+            case .namedCredential:
+                for namedCredential in manifest.namedCredentials {
+                    try add(.resource(kind), namedCredential.name, try namedCredentialElement(namedCredential))
+                }
+            }
         }
 
         let grants = Set(PrincipalAccessGrant.grants(in: manifest))

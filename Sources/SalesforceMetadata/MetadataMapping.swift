@@ -1,3 +1,5 @@
+import Schema
+
 /// Every decision about how a manifest field becomes Metadata API XML, in one place.
 ///
 /// The exporter and the reader both read from here, so a mapping that an org retrieve
@@ -10,8 +12,9 @@ enum MetadataMapping {
     /// unlike ExternalCredential's `Oauth`.
     static let providerProtocols: [String: String] = ["OAuth": "OAuth"]
 
-    /// Manifest `flow` → `authenticationFlow` (§2.2, `IdentityProviderAuthFlow`): same spelling.
-    static let providerFlows: Set<String> = ["ClientCredentials", "AuthorizationCode"]
+    /// Manifest `flow` → `authenticationFlow` (§2.2, `IdentityProviderAuthFlow`): same spelling,
+    /// so the field table's values are the XML's.
+    static let providerFlows = Set(Fields.providerFlow.allowedValues ?? [])
 
     /// **Uncertain** (§10.3): the field table names the repeated element
     /// `externalAuthIdentityProviderParameters`, the doc's own XML sample writes the singular.
@@ -87,7 +90,7 @@ enum MetadataMapping {
 
     /// Principal rows: `parameterType` = identity type, `parameterName` = `parameterGroup` =
     /// principal name, `sequenceNumber`, no value (§1.6, §1.8, §1.11).
-    static let principalTypes: Set<String> = ["NamedPrincipal", "PerUserPrincipal"]
+    static let principalTypes = Set(Fields.principalIdentityType.allowedValues ?? [])
 
     // MARK: NamedCredential (§3)
 

@@ -1,3 +1,4 @@
+import Diagnostics
 import Manifest
 import Schema
 import Foundation
@@ -64,12 +65,14 @@ public struct MetadataReadResult: Hashable, Sendable {
 /// A finding about one file of a metadata folder.
 public struct MetadataIssue: Hashable, Sendable, CustomStringConvertible {
     public enum Severity: String, Hashable, Sendable {
-        /// Present and understood, but outside what credc manages (a permission set's other
-        /// permissions, a file of another type).
+        /// Present, but not credc's to manage: a whole resource credc cannot represent (another
+        /// protocol or flow, a legacy named credential, a file of another type), or a
+        /// permission set's other permissions. Reported once and left alone: `foreign-resource`.
         case note
-        /// Unknown, or known but not representable in the manifest: ignored.
+        /// Unknown, or known but not representable in the manifest: ignored, so a deploy of
+        /// the resource removes it. `unrepresented-state`.
         case warning
-        /// The file, or the resource in it, could not be read.
+        /// The file, or the resource in it, could not be read: `invalid-state`.
         case error
     }
 
@@ -80,9 +83,35 @@ public struct MetadataIssue: Hashable, Sendable, CustomStringConvertible {
     /// 1-based among same-named siblings; nil for the whole file.
     public var elementPath: String?
     public var message: String
+    /// Where in the file: the element's start tag, or the parser's position for malformed
+    /// XML; nil when the finding is about the whole file.
+    public var range: SourceRange? = nil
 
     public var description: String {
         "\(file)\(elementPath.map { " (\($0))" } ?? ""): \(severity.rawValue): \(message)"
+    }
+
+    /// The rule the finding reports under (SPEC §4, §9).
+    public var rule: RuleID {
+        switch severity {
+        case .note: .foreignResource
+        case .warning: .unrepresentedState
+        case .error: .invalidState
+        }
+    }
+
+    /// The finding as a diagnostic on `file` as the user named it (the folder joined with
+    /// ``file``), with the element path as its path.
+    public func diagnostic(file displayPath: String) -> Diagnostic {
+        let severity: Diagnostics.Severity =
+            switch self.severity {
+            case .note: .info
+            case .warning: .warning
+            case .error: .error
+            }
+        return Diagnostic(
+            rule: rule, severity: severity, message: message, file: displayPath, range: range ?? .fileStart,
+            path: elementPath ?? "")
     }
 }
 
@@ -109,10 +138,15 @@ private struct Reading {
     var providers: [ManifestProvider] = []
     var credentials: [ManifestExternalCredential] = []
     var namedCredentials: [ManifestNamedCredential] = []
-    var grants: [(file: String, path: String, permissionSet: String, reference: String)] = []
+    var grants: [(file: String, path: String, range: SourceRange?, permissionSet: String, reference: String)] = []
+    /// Credentials reported as `foreign-resource`: grants to their principals are theirs too.
+    var foreignCredentials: Set<String> = []
 
-    mutating func issue(_ severity: MetadataIssue.Severity, _ file: String, _ path: String?, _ message: String) {
-        issues.append(MetadataIssue(severity: severity, file: file, elementPath: path, message: message))
+    mutating func issue(
+        _ severity: MetadataIssue.Severity, _ file: String, _ path: String?, _ message: String,
+        at range: SourceRange? = nil
+    ) {
+        issues.append(MetadataIssue(severity: severity, file: file, elementPath: path, message: message, range: range))
     }
 
     mutating func readFile(path: String, data: Data) {
@@ -127,17 +161,19 @@ private struct Reading {
         let root: MetadataXMLElement
         switch parseMetadataXML(data) {
         case .failure(let malformed):
-            issue(.error, path, nil, "malformed XML at line \(malformed.line), column \(malformed.column): \(malformed.reason)")
+            issue(
+                .error, path, nil, "malformed XML at line \(malformed.line), column \(malformed.column): \(malformed.reason)",
+                at: .at(SourcePosition(line: malformed.line, column: malformed.column)))
             return
         case .success(let element):
             root = element
         }
         guard root.name == type.rawValue else {
-            issue(.error, path, root.name, "the root element is <\(root.name)>; a \(type) file needs <\(type)>")
+            issue(.error, path, root.name, "the root element is <\(root.name)>; a \(type) file needs <\(type)>", at: root.range)
             return
         }
         if root.namespace != metadataNamespace {
-            issue(.warning, path, root.name, "the root element does not declare xmlns=\"\(metadataNamespace)\"")
+            issue(.warning, path, root.name, "the root element does not declare xmlns=\"\(metadataNamespace)\"", at: root.range)
         }
         guard Naming.isDeveloperName(name) else {
             issue(.error, path, nil, "'\(name)' is not a developer name (letters, digits and single underscores, starting with a letter)")
@@ -170,11 +206,11 @@ private struct Reading {
             let xmlProtocol = fields.required("authenticationProtocol")
         else { return }
         guard let manifestProtocol = MetadataMapping.providerProtocols.first(where: { $0.value == xmlProtocol })?.key else {
-            fields.error("authenticationProtocol", "authenticationProtocol '\(xmlProtocol)' is not supported; credc reads OAuth providers")
+            fields.foreign("authenticationProtocol", "an identity provider of protocol '\(xmlProtocol)': credc manages OAuth providers; left alone")
             return
         }
         guard MetadataMapping.providerFlows.contains(flow) else {
-            fields.error("authenticationFlow", "authenticationFlow '\(flow)' is not supported (supported: \(MetadataMapping.providerFlows.sorted().joined(separator: ", ")))")
+            fields.foreign("authenticationFlow", "an identity provider of flow '\(flow)': credc manages \(MetadataMapping.providerFlows.sorted().joined(separator: " and ")) providers; left alone")
             return
         }
         var tokenURL: String?
@@ -215,7 +251,8 @@ private struct Reading {
         let file = fields.file
         guard let label = fields.required("label"), let xmlProtocol = fields.required("authenticationProtocol") else { return }
         guard let manifestProtocol = MetadataMapping.credentialProtocols.first(where: { $0.value == xmlProtocol })?.key else {
-            fields.error("authenticationProtocol", "authenticationProtocol '\(xmlProtocol)' is not supported; credc reads Oauth credentials")
+            fields.foreign("authenticationProtocol", "an external credential of protocol '\(xmlProtocol)': credc manages Oauth credentials; left alone")
+            foreignCredentials.insert(name)
             return
         }
         var identityProvider: String?
@@ -223,7 +260,7 @@ private struct Reading {
         var scope: String?
         var codes: [Int] = []
         var principals: [ManifestPrincipal] = []
-        var unsupportedVariant: (String, String)?
+        var unsupportedVariant: (String, SourceRange?)?
         let group = MetadataMapping.defaultGroup
 
         for (element, path) in fields.groups["externalCredentialParameters", default: []] {
@@ -246,7 +283,7 @@ private struct Reading {
                     if passInBody != nil { parameter.duplicate("AuthProtocolVariant"); continue }
                     passInBody = value
                 } else {
-                    unsupportedVariant = (variant, path)
+                    unsupportedVariant = (variant, element.range)
                 }
                 unrepresentable.forEach { parameter.unrepresentable($0) }
             case MetadataMapping.providerLinkParameter.type:
@@ -285,8 +322,11 @@ private struct Reading {
                 parameter.warning(nil, "\(type) parameter '\(parameterName)'\(parameterGroup.map { " (group '\($0)')" } ?? "") is not represented in the credc manifest; ignored")
             }
         }
-        if let (variant, path) = unsupportedVariant {
-            fields.issues.append(MetadataIssue(severity: .error, file: file, elementPath: path, message: "authentication flow variant '\(variant)' is not supported; credc reads the Client Credentials flow managed by an external identity provider"))
+        if let (variant, range) = unsupportedVariant {
+            fields.foreign(
+                nil, "an external credential of flow variant '\(variant)': credc manages the Client Credentials flow managed by an external identity provider; left alone",
+                at: range)
+            foreignCredentials.insert(name)
             return
         }
         guard let identityProvider else {
@@ -297,7 +337,8 @@ private struct Reading {
             ManifestExternalCredential(
                 name: name, label: label, description: fields.leaves["description"], protocol: manifestProtocol,
                 flow: MetadataMapping.externalIdentityProviderFlow, identityProvider: identityProvider, scope: scope,
-                passClientCredentialsInBody: passInBody ?? false, additionalRefreshStatusCodes: codes,
+                passClientCredentialsInBody: passInBody ?? Schema.Fields.credentialPassClientCredentialsInBody.defaultBool,
+                additionalRefreshStatusCodes: codes,
                 principals: principals))
     }
 
@@ -313,12 +354,12 @@ private struct Reading {
         let file = fields.file
         guard let label = fields.required("label"), let type = fields.required("namedCredentialType") else { return }
         guard type == MetadataMapping.namedCredentialType else {
-            fields.error("namedCredentialType", "namedCredentialType '\(type)' is not supported; credc reads \(MetadataMapping.namedCredentialType) named credentials")
+            fields.foreign("namedCredentialType", "a named credential of type '\(type)': credc manages \(MetadataMapping.namedCredentialType) named credentials; left alone")
             return
         }
         var flags: [String: Bool] = [:]
         for flag in booleans { flags[flag] = fields.boolean(flag) }
-        var enabled = true
+        var enabled = Schema.Fields.namedEnabled.defaultBool
         if let status = fields.leaves["calloutStatus"] {
             if let value = MetadataMapping.enabled(calloutStatus: status) { enabled = value } else {
                 fields.warning("calloutStatus", "calloutStatus '\(status)' is not Enabled or Disabled; read as Enabled")
@@ -365,9 +406,11 @@ private struct Reading {
         namedCredentials.append(
             ManifestNamedCredential(
                 name: name, label: label, url: url, externalCredential: externalCredential,
-                generateAuthorizationHeader: flags["generateAuthorizationHeader"] ?? true,
-                allowFormulasInHeaders: flags["allowMergeFieldsInHeader"] ?? false,
-                allowFormulasInBody: flags["allowMergeFieldsInBody"] ?? false, allowedNamespaces: namespaces,
+                generateAuthorizationHeader: flags["generateAuthorizationHeader"]
+                    ?? Schema.Fields.namedGenerateAuthorizationHeader.defaultBool,
+                allowFormulasInHeaders: flags["allowMergeFieldsInHeader"] ?? Schema.Fields.namedAllowFormulasInHeaders.defaultBool,
+                allowFormulasInBody: flags["allowMergeFieldsInBody"] ?? Schema.Fields.namedAllowFormulasInBody.defaultBool,
+                allowedNamespaces: namespaces,
                 enabled: enabled))
     }
 
@@ -383,7 +426,7 @@ private struct Reading {
             if let reference = access.required("externalCredentialPrincipal"), let enabled = access.boolean("enabled", required: true),
                 enabled
             {
-                grants.append((file, path, name, reference))
+                grants.append((file, path, element.range, name, reference))
             }
             fields.issues += access.issues
         }
@@ -394,16 +437,17 @@ private struct Reading {
     mutating func finish() -> MetadataReadResult {
         for grant in grants {
             guard let (credentialName, principalName) = MetadataMapping.splitPrincipalReference(grant.reference) else {
-                issue(.warning, grant.file, grant.path, "'\(grant.reference)' is not of the form Credential-Principal; ignored")
+                issue(.warning, grant.file, grant.path, "'\(grant.reference)' is not of the form Credential-Principal; ignored", at: grant.range)
                 continue
             }
+            if foreignCredentials.contains(credentialName) { continue }  // reported once, with its credential
             guard let credentialIndex = credentials.firstIndex(where: { $0.name == credentialName }) else {
                 let why = credentialName.contains("__") ? "a namespaced (packaged) credential" : "no external credential '\(credentialName)' was read"
-                issue(.warning, grant.file, grant.path, "access to '\(grant.reference)' ignored: \(why)")
+                issue(.warning, grant.file, grant.path, "access to '\(grant.reference)' ignored: \(why)", at: grant.range)
                 continue
             }
             guard let principalIndex = credentials[credentialIndex].principals.firstIndex(where: { $0.name == principalName }) else {
-                issue(.warning, grant.file, grant.path, "access to '\(grant.reference)' ignored: '\(credentialName)' has no principal '\(principalName)'")
+                issue(.warning, grant.file, grant.path, "access to '\(grant.reference)' ignored: '\(credentialName)' has no principal '\(principalName)'", at: grant.range)
                 continue
             }
             var principal = credentials[credentialIndex].principals[principalIndex]
@@ -446,7 +490,7 @@ private struct Fields {
             warning(nil, "text next to child elements is not part of the metadata shape; ignored")
         }
         var counts: [String: Int] = [:]
-        var outOfScope: [String: (path: String, count: Int)] = [:]
+        var outOfScope: [String: (path: String, range: SourceRange?, count: Int)] = [:]
         var outOfScopeOrder: [String] = []
         for child in element.children {
             counts[child.name, default: 0] += 1
@@ -462,10 +506,13 @@ private struct Fields {
                     leaves[child.name] = child.text
                 }
             } else if othersAreOutOfScope {
-                if outOfScope[child.name] == nil { outOfScopeOrder.append(child.name); outOfScope[child.name] = (path, 0) }
+                if outOfScope[child.name] == nil { outOfScopeOrder.append(child.name); outOfScope[child.name] = (path, child.range, 0) }
                 outOfScope[child.name]!.count += 1
             } else {
-                issues.append(MetadataIssue(severity: .warning, file: file, elementPath: path, message: "unknown element <\(child.name)>; ignored"))
+                issues.append(
+                    MetadataIssue(
+                        severity: .warning, file: file, elementPath: path, message: "unknown element <\(child.name)>; ignored",
+                        range: child.range))
             }
         }
         for name in outOfScopeOrder {
@@ -473,7 +520,8 @@ private struct Fields {
             issues.append(
                 MetadataIssue(
                     severity: .note, file: file, elementPath: entry.path,
-                    message: "<\(name)>\(entry.count > 1 ? " (×\(entry.count))" : "") is not managed by credc; ignored"))
+                    message: "<\(name)>\(entry.count > 1 ? " (×\(entry.count))" : "") is not managed by credc; ignored",
+                    range: entry.range))
         }
     }
 
@@ -510,11 +558,28 @@ private struct Fields {
         }
     }
 
+    /// The start tag of the first child named `child`, or of this element.
+    func range(of child: String?) -> SourceRange? {
+        child.flatMap { name in element.children.first { $0.name == name }?.range } ?? element.range
+    }
+
     mutating func warning(_ child: String?, _ message: String) {
-        issues.append(MetadataIssue(severity: .warning, file: file, elementPath: childPath(child), message: message))
+        issues.append(
+            MetadataIssue(severity: .warning, file: file, elementPath: childPath(child), message: message, range: range(of: child)))
     }
 
     mutating func error(_ child: String?, _ message: String) {
-        issues.append(MetadataIssue(severity: .error, file: file, elementPath: childPath(child), message: message))
+        issues.append(
+            MetadataIssue(severity: .error, file: file, elementPath: childPath(child), message: message, range: range(of: child)))
+    }
+
+    /// A resource credc cannot represent: this one finding replaces whatever else was found
+    /// in it, since none of it is credc's to compare (SPEC §9: reported once, left alone).
+    mutating func foreign(_ child: String?, _ message: String, at range: SourceRange? = nil) {
+        issues = [
+            MetadataIssue(
+                severity: .note, file: file, elementPath: childPath(child), message: message,
+                range: range ?? self.range(of: child))
+        ]
     }
 }

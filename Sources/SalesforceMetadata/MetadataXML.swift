@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 
 #if canImport(FoundationXML)
@@ -21,6 +22,8 @@ struct MetadataXMLElement: Hashable, Sendable {
     var text: String
     /// The root element's `xmlns`, when parsed.
     var namespace: String?
+    /// Where the start tag is in the file, when parsed: findings about the element point here.
+    var range: SourceRange?
 
     init(_ name: String, children: [MetadataXMLElement]) {
         self.name = name
@@ -125,7 +128,7 @@ func parseMetadataXML(_ data: Data) -> Result<MetadataXMLElement, MalformedXML> 
     parser.shouldProcessNamespaces = false
     parser.shouldReportNamespacePrefixes = false
     parser.shouldResolveExternalEntities = false
-    let builder = TreeBuilder()
+    let builder = TreeBuilder(data: data)
     parser.delegate = builder
     let succeeded = parser.parse()
     if !succeeded || builder.root == nil {
@@ -174,6 +177,12 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
     var failureCode: Int?
     var failurePosition: (line: Int, column: Int)?
     private var stack: [MetadataXMLElement] = []
+    private let data: Data
+    /// The file's lines as Unicode scalars, split on first use.
+    private lazy var lines: [[Unicode.Scalar]] = String(decoding: data, as: UTF8.self)
+        .split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.unicodeScalars) }
+
+    init(data: Data) { self.data = data }
 
     func parser(
         _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
@@ -181,7 +190,35 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
     ) {
         var element = MetadataXMLElement(elementName, children: [])
         if stack.isEmpty { element.namespace = attributes["xmlns"] }
+        element.range = startTagRange(elementName, line: parser.lineNumber)
         stack.append(element)
+    }
+
+    /// libxml2 reports the line where the start tag ends, not its column in scalars: the tag
+    /// is the last `<name` on that line whose element has not been placed yet, which for the
+    /// one-element-per-line files Salesforce writes is the only one.
+    private func startTagRange(_ name: String, line: Int) -> SourceRange? {
+        guard line >= 1, line <= lines.count else { return nil }
+        let text = lines[line - 1]
+        let opening = Array(("<" + name).unicodeScalars)
+        var found: Int?
+        var index = 0
+        while index + opening.count <= text.count {
+            if Array(text[index..<index + opening.count]) == opening,
+                index + opening.count == text.count || !isNameScalar(text[index + opening.count])
+            {
+                found = index
+            }
+            index += 1
+        }
+        guard let start = found else { return SourceRange.at(SourcePosition(line: line, column: 1)) }
+        let end = text[start...].firstIndex(of: ">").map { $0 + 1 } ?? text.count
+        return SourceRange(line: line, column: start + 1, endLine: line, endColumn: end + 1)
+    }
+
+    private func isNameScalar(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_" || scalar == "-"
+            || scalar == "." || scalar == ":"
     }
 
     func parser(
@@ -212,10 +249,9 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
     }
 
     func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
-        if failureCode == nil {
-            failureCode = (parseError as NSError).code
-            // Where the parser is when it finds the error; after parse() returns it is at the end.
-            failurePosition = (parser.lineNumber, parser.columnNumber)
-        }
+        guard failureCode == nil else { return }
+        failureCode = (parseError as NSError).code
+        // Where the parser stands now, not after it gave up: that is the end of the file.
+        failurePosition = (parser.lineNumber, parser.columnNumber)
     }
 }

@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 
 /// Principal access found in a retrieved profile file.
@@ -11,12 +12,15 @@ public struct ProfileGrant: Hashable, Sendable {
     public var reference: String
     /// `Profile/externalCredentialPrincipalAccesses[1]`.
     public var elementPath: String
+    /// The grant's start tag.
+    public var range: SourceRange?
 
-    public init(file: String, profile: String, reference: String, elementPath: String) {
+    public init(file: String, profile: String, reference: String, elementPath: String, range: SourceRange? = nil) {
         self.file = file
         self.profile = profile
         self.reference = reference
         self.elementPath = elementPath
+        self.range = range
     }
 }
 
@@ -47,7 +51,7 @@ public enum ProfileAccessScan {
             grants.append(
                 ProfileGrant(
                     file: file, profile: profile, reference: reference,
-                    elementPath: "Profile/externalCredentialPrincipalAccesses[\(index)]"))
+                    elementPath: "Profile/externalCredentialPrincipalAccesses[\(index)]", range: child.range))
         }
         return grants
     }

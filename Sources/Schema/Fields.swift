@@ -1,5 +1,7 @@
-/// The input format of SPEC §1 as data: one table drives decoding, the manifest, `credc schema`
-/// and the docs, so that the JSON Schema can never disagree with the checker.
+/// The input format of SPEC §1 as data: one table gives every field's type, constraint and
+/// default. The model builder decodes with it, `credc schema` prints it, the manifest compiler,
+/// the manifest's initializers and the metadata reader take their defaults from it, so none of
+/// them can disagree with the others.
 
 /// The type a field's value must have.
 public enum FieldType: Sendable, Hashable {
@@ -12,123 +14,186 @@ public enum FieldType: Sendable, Hashable {
     case principals
 }
 
+/// What a value must satisfy beyond its type. On a list, the constraint applies to each item.
+///
+/// The model builder checks the closed sets, lengths and ranges itself (`invalid-value`,
+/// `unsupported-flow`); names, URLs and status codes are checked by their own rules
+/// (`name-format`, `insecure-url`, `refresh-status-code`), which explain more than a schema error.
+public enum FieldConstraint: Sendable, Hashable {
+    /// One of `supported`. Values in `recognised` are real Salesforce values that v1 does not
+    /// support yet: `unsupported-flow` says so, rather than "unknown".
+    case oneOf(_ supported: [String], recognised: [String] = [])
+    /// A length in characters.
+    case length(ClosedRange<Int>)
+    /// An integer in a range.
+    case range(ClosedRange<Int>)
+    /// A developer name (SPEC §3, ``Naming/developerNameProblem(_:)``).
+    case developerName
+    /// A principal name (SPEC §3, ``Naming/principalNameProblem(_:)``).
+    case principalName
+    /// An absolute https URL; a named credential's URL ends at its path.
+    case httpsURL(allowsQuery: Bool)
+    /// Distinct integer HTTP status codes, each in one of the ranges.
+    case statusCodes([ClosedRange<Int>])
+}
+
+/// The value an optional field has when it is absent.
+public enum FieldDefault: Sendable, Hashable {
+    case bool(Bool)
+    case string(String)
+}
+
 /// One field of a resource or principal.
 public struct FieldSpec: Sendable, Hashable {
-    public var name: String
-    public var type: FieldType
-    public var isRequired: Bool
-    public var description: String
-    /// The values the checker accepts, when the set is closed.
-    public var allowedValues: [String]?
-    public var defaultValue: String?
-    public var minLength: Int?
-    public var maxLength: Int?
+    public let name: String
+    public let type: FieldType
+    public let isRequired: Bool
+    public let description: String
+    public let constraint: FieldConstraint?
+    public let defaultValue: FieldDefault?
 
     public init(
         _ name: String, _ type: FieldType, required: Bool = false, _ description: String,
-        allowed: [String]? = nil, default defaultValue: String? = nil, minLength: Int? = nil,
-        maxLength: Int? = nil
+        _ constraint: FieldConstraint? = nil, default defaultValue: FieldDefault? = nil
     ) {
         self.name = name
         self.type = type
         self.isRequired = required
         self.description = description
-        self.allowedValues = allowed
+        self.constraint = constraint
         self.defaultValue = defaultValue
-        self.minLength = minLength
-        self.maxLength = maxLength
+    }
+
+    /// The values a closed set allows, unsupported ones included; nil when the set is open.
+    public var allowedValues: [String]? {
+        guard case .oneOf(let supported, let recognised) = constraint else { return nil }
+        return supported + recognised
+    }
+
+    /// The default of a boolean field. Only called with fields of the table that have one.
+    public var defaultBool: Bool {
+        guard case .bool(let value) = defaultValue else { preconditionFailure("'\(name)' has no boolean default") }
+        return value
+    }
+
+    /// The default of a text field. Only called with fields of the table that have one.
+    public var defaultString: String {
+        guard case .string(let value) = defaultValue else { preconditionFailure("'\(name)' has no text default") }
+        return value
     }
 }
 
 /// Values with their own rules beyond "one of these".
 public enum Vocabulary {
     public static let apiVersion = "credc/v1"
-    public static let protocols = ["OAuth"]
-    public static let providerFlows = ["ClientCredentials", "AuthorizationCode"]
-    public static let supportedCredentialFlows = ["ClientCredentialsExternalIdentityProvider"]
-    /// Flows Salesforce has and v1 recognises, to say "not supported yet" rather than "unknown".
-    public static let unsupportedCredentialFlows = [
-        "BrowserFlow", "ClientCredentialsClientSecret", "ClientCredentialsJwtAssertion", "JwtBearer",
-    ]
-    public static let identityTypes = ["NamedPrincipal", "PerUserPrincipal"]
     /// Keys that only ever hold credentials on a principal: forbidden there, not unknown.
     public static let principalCredentialKeys = ["clientId", "clientSecret"]
-    public static let maxLabelLength = 80
-    public static let maxSequence = 2_147_483_647
+    /// Additional refresh status codes Salesforce accepts: no 5xx (SPEC §4 `refresh-status-code`).
+    public static let refreshStatusCodes = [400...499, 600...999]
 }
 
+/// The fields of every kind and of a principal. Fields used elsewhere by name (for their
+/// defaults or allowed values) are constants; the lists below give each kind's fields in order.
 public enum Fields {
-    static let header = [
-        FieldSpec("apiVersion", .string, required: true, "Always `credc/v1`.", allowed: [Vocabulary.apiVersion]),
-        FieldSpec("kind", .string, required: true, "The resource kind.", allowed: ResourceKind.allCases.map(\.rawValue)),
-    ]
+    // MARK: Shared
 
-    static let nameAndLabel = [
+    static let apiVersion = FieldSpec(
+        "apiVersion", .string, required: true, "Always `credc/v1`.", .oneOf([Vocabulary.apiVersion]))
+    static let kind = FieldSpec(
+        "kind", .string, required: true, "The resource kind.", .oneOf(ResourceKind.allCases.map(\.rawValue)))
+    static let name = FieldSpec(
+        "name", .string, required: true,
+        "Developer name: ASCII letters, digits and underscores; starts with a letter; no trailing or doubled underscores; at most 80 characters.",
+        .developerName)
+    static let label = FieldSpec(
+        "label", .string, required: true, "Label shown in Setup, 1 to 80 characters.", .length(1...80))
+    static let description = FieldSpec("description", .string, "Free text.")
+    public static let `protocol` = FieldSpec(
+        "protocol", .string, required: true, "Authentication protocol.", .oneOf(["OAuth"]))
+
+    // MARK: ExternalAuthIdentityProvider
+
+    public static let providerFlow = FieldSpec(
+        "flow", .string, required: true, "OAuth flow the provider issues tokens with.",
+        .oneOf(["ClientCredentials", "AuthorizationCode"]))
+    public static let providerUnmanaged = FieldSpec(
+        "unmanaged", .boolean,
+        "True when the provider exists in the org and is only referenced, never created, updated or deleted.",
+        default: .bool(false))
+
+    public static let provider = [
+        apiVersion, kind, name, label, description, `protocol`, providerFlow,
         FieldSpec(
-            "name", .string, required: true,
-            "Developer name: ASCII letters, digits and underscores; starts with a letter; no trailing or doubled underscores; at most 80 characters.",
-            maxLength: 80),
-        FieldSpec("label", .string, required: true, "Label shown in Setup, 1 to 80 characters.", minLength: 1, maxLength: 80),
-        FieldSpec("description", .string, "Free text."),
+            "tokenUrl", .string, required: true, "Absolute https URL of the token endpoint.",
+            .httpsURL(allowsQuery: true)),
+        FieldSpec("defaultScopes", .stringList, "Scopes requested when a credential sets none."),
+        providerUnmanaged,
     ]
 
-    public static let provider =
-        header + nameAndLabel + [
-            FieldSpec("protocol", .string, required: true, "Authentication protocol.", allowed: Vocabulary.protocols),
-            FieldSpec(
-                "flow", .string, required: true, "OAuth flow the provider issues tokens with.",
-                allowed: Vocabulary.providerFlows),
-            FieldSpec("tokenUrl", .string, required: true, "Absolute https URL of the token endpoint."),
-            FieldSpec("defaultScopes", .stringList, "Scopes requested when a credential sets none."),
-            FieldSpec(
-                "unmanaged", .boolean,
-                "True when the provider exists in the org and is only referenced, never created, updated or deleted.",
-                default: "false"),
-        ]
+    // MARK: ExternalCredential
 
-    public static let externalCredential =
-        header + nameAndLabel + [
-            FieldSpec("protocol", .string, required: true, "Authentication protocol.", allowed: Vocabulary.protocols),
-            FieldSpec(
-                "flow", .string, required: true, "OAuth flow; v1 supports ClientCredentialsExternalIdentityProvider.",
-                allowed: Vocabulary.supportedCredentialFlows + Vocabulary.unsupportedCredentialFlows),
-            FieldSpec("identityProvider", .string, required: true, "Name of an ExternalAuthIdentityProvider."),
-            FieldSpec("scope", .string, "Static scopes separated by spaces, or a formula `{!...}`."),
-            FieldSpec(
-                "passClientCredentialsInBody", .boolean,
-                "Send client credentials in the request body instead of an HTTP Basic Authorization header.",
-                default: "false"),
-            FieldSpec(
-                "additionalRefreshStatusCodes", .scalarList,
-                "HTTP status codes that, besides 401, trigger a token refresh: 400..499 or 600..999."),
-            FieldSpec("principals", .principals, "The principals users authenticate as."),
-        ]
+    public static let credentialFlow = FieldSpec(
+        "flow", .string, required: true, "OAuth flow; v1 supports ClientCredentialsExternalIdentityProvider.",
+        .oneOf(
+            ["ClientCredentialsExternalIdentityProvider"],
+            recognised: ["BrowserFlow", "ClientCredentialsClientSecret", "ClientCredentialsJwtAssertion", "JwtBearer"]))
+    public static let credentialPassClientCredentialsInBody = FieldSpec(
+        "passClientCredentialsInBody", .boolean,
+        "Send client credentials in the request body instead of an HTTP Basic Authorization header.",
+        default: .bool(false))
+
+    public static let externalCredential = [
+        apiVersion, kind, name, label, description, `protocol`, credentialFlow,
+        FieldSpec("identityProvider", .string, required: true, "Name of an ExternalAuthIdentityProvider."),
+        FieldSpec("scope", .string, "Static scopes separated by spaces, or a formula `{!...}`."),
+        credentialPassClientCredentialsInBody,
+        FieldSpec(
+            "additionalRefreshStatusCodes", .scalarList,
+            "HTTP status codes that, besides 401, trigger a token refresh: 400..499 or 600..999.",
+            .statusCodes(Vocabulary.refreshStatusCodes)),
+        FieldSpec("principals", .principals, "The principals users authenticate as."),
+    ]
+
+    // MARK: Principal
+
+    public static let principalIdentityType = FieldSpec(
+        "identityType", .string, "Identity type; this flow allows only NamedPrincipal.",
+        .oneOf(["NamedPrincipal", "PerUserPrincipal"]), default: .string("NamedPrincipal"))
 
     public static let principal = [
         FieldSpec(
             "name", .string, required: true,
             "Parameter name, unique in the credential: 1 to 255 letters, digits, spaces, underscores and hyphens, starting with a letter.",
-            minLength: 1, maxLength: 255),
+            .principalName),
         FieldSpec(
             "sequence", .integer, required: true,
-            "Sequence number, unique in the credential, 1 to 2147483647; lower is applied first."),
+            "Sequence number, unique in the credential, 1 to 2147483647; lower is applied first.",
+            .range(1...2_147_483_647)),
+        principalIdentityType,
         FieldSpec(
-            "identityType", .string, "Identity type; this flow allows only NamedPrincipal.",
-            allowed: Vocabulary.identityTypes, default: "NamedPrincipal"),
-        FieldSpec("permissionSets", .stringList, "Permission sets that get access to this principal."),
+            "permissionSets", .stringList, "Permission sets that get access to this principal.", .developerName),
         FieldSpec("profiles", .stringList, "Profiles that get access to this principal."),
     ]
 
-    public static let namedCredential =
-        header + nameAndLabel.filter { $0.name != "description" } + [
-            FieldSpec("url", .string, required: true, "Absolute https URL of the endpoint, without a query string."),
-            FieldSpec("externalCredential", .string, required: true, "Name of an ExternalCredential."),
-            FieldSpec(
-                "generateAuthorizationHeader", .boolean, "Add the Authorization header to callouts.",
-                default: "true"),
-            FieldSpec("allowFormulasInHeaders", .boolean, "Allow formulas in callout headers.", default: "false"),
-            FieldSpec("allowFormulasInBody", .boolean, "Allow formulas in callout bodies.", default: "false"),
-            FieldSpec("allowedNamespaces", .stringList, "Managed-package namespaces allowed to use this credential."),
-            FieldSpec("enabled", .boolean, "Callout status: false disables callouts.", default: "true"),
-        ]
+    // MARK: NamedCredential
+
+    public static let namedGenerateAuthorizationHeader = FieldSpec(
+        "generateAuthorizationHeader", .boolean, "Add the Authorization header to callouts.", default: .bool(true))
+    public static let namedAllowFormulasInHeaders = FieldSpec(
+        "allowFormulasInHeaders", .boolean, "Allow formulas in callout headers.", default: .bool(false))
+    public static let namedAllowFormulasInBody = FieldSpec(
+        "allowFormulasInBody", .boolean, "Allow formulas in callout bodies.", default: .bool(false))
+    public static let namedEnabled = FieldSpec(
+        "enabled", .boolean, "Callout status: false disables callouts.", default: .bool(true))
+
+    public static let namedCredential = [
+        apiVersion, kind, name, label,
+        FieldSpec(
+            "url", .string, required: true, "Absolute https URL of the endpoint, without a query string.",
+            .httpsURL(allowsQuery: false)),
+        FieldSpec("externalCredential", .string, required: true, "Name of an ExternalCredential."),
+        namedGenerateAuthorizationHeader, namedAllowFormulasInHeaders, namedAllowFormulasInBody,
+        FieldSpec("allowedNamespaces", .stringList, "Managed-package namespaces allowed to use this credential."),
+        namedEnabled,
+    ]
 }

@@ -35,13 +35,13 @@ public enum InputSchema {
     public static var text: String { json.prettyPrinted }
 
     private static func resource(_ kind: ResourceKind) -> JSONValue {
-        object(kind.fields, description: kind.summary, kind: kind)
+        object(kind.fields, description: kind.summary)
     }
 
-    private static func object(_ fields: [FieldSpec], description: String, kind: ResourceKind? = nil) -> JSONValue {
+    private static func object(_ fields: [FieldSpec], description: String) -> JSONValue {
         var properties: [String: JSONValue] = [:]
         for field in fields {
-            properties[field.name] = property(field, kind: kind)
+            properties[field.name] = property(field)
         }
         return [
             "type": "object",
@@ -58,54 +58,66 @@ public enum InputSchema {
     private static let principalNamePattern =
         "^[A-Za-z\\u00C0-\\uFFFF]([A-Za-z0-9\\u00C0-\\uFFFF _-]*[A-Za-z0-9\\u00C0-\\uFFFF_-])?$"
 
-    private static func property(_ field: FieldSpec, kind: ResourceKind?) -> JSONValue {
+    private static func property(_ field: FieldSpec) -> JSONValue {
         var schema: [String: JSONValue] = ["description": .string(field.description)]
         switch field.type {
         case .string:
             schema["type"] = "string"
-            if var allowed = field.allowedValues {
-                if field.name == "flow", kind == .externalCredential {
-                    allowed = Vocabulary.supportedCredentialFlows
-                }
-                schema["enum"] = JSONValue(allowed)
-            }
-            switch field.name {
-            case "name" where kind != nil:
-                schema["pattern"] = .string(developerNamePattern)
-            case "name":
-                schema["pattern"] = .string(principalNamePattern)
-            case "tokenUrl":
-                schema["pattern"] = "^https://[^\\s/?#@]+[^\\s]*$"
-            case "url":
-                schema["pattern"] = "^https://[^\\s/?#@]+[^\\s?]*$"
-            default:
-                break
-            }
-            if let minimum = field.minLength { schema["minLength"] = .integer(minimum) }
-            if let maximum = field.maxLength { schema["maxLength"] = .integer(maximum) }
+            constrainText(field.constraint, &schema)
         case .boolean:
             schema["type"] = "boolean"
-            if let value = field.defaultValue { schema["default"] = .bool(value == "true") }
         case .integer:
             schema["type"] = "integer"
-            schema["minimum"] = 1
-            schema["maximum"] = .integer(Vocabulary.maxSequence)
+            if case .range(let range) = field.constraint {
+                schema["minimum"] = .integer(range.lowerBound)
+                schema["maximum"] = .integer(range.upperBound)
+            }
         case .stringList:
             var item: [String: JSONValue] = ["type": "string"]
-            if field.name == "permissionSets" { item["pattern"] = .string(developerNamePattern) }
+            constrainText(field.constraint, &item)
             schema["type"] = "array"
             schema["items"] = .object(item)
         case .scalarList:
             schema["type"] = "array"
-            schema["uniqueItems"] = true
-            schema["items"] = [
-                "type": "integer",
-                "anyOf": [["minimum": 400, "maximum": 499], ["minimum": 600, "maximum": 999]],
-            ]
+            if case .statusCodes(let ranges) = field.constraint {
+                schema["uniqueItems"] = true
+                schema["items"] = [
+                    "type": "integer",
+                    "anyOf": .array(ranges.map { ["minimum": .integer($0.lowerBound), "maximum": .integer($0.upperBound)] }),
+                ]
+            }
         case .principals:
             schema["type"] = "array"
             schema["items"] = ["$ref": "#/$defs/Principal"]
         }
+        switch field.defaultValue {
+        case .bool(let value): schema["default"] = .bool(value)
+        case .string(let value): schema["default"] = .string(value)
+        case nil: break
+        }
         return .object(schema)
+    }
+
+    /// The keywords of a text value's constraint. A closed set lists only the supported
+    /// values: editors should not offer what credc refuses.
+    private static func constrainText(_ constraint: FieldConstraint?, _ schema: inout [String: JSONValue]) {
+        switch constraint {
+        case .oneOf(let supported, _):
+            schema["enum"] = JSONValue(supported)
+        case .length(let range):
+            schema["minLength"] = .integer(range.lowerBound)
+            schema["maxLength"] = .integer(range.upperBound)
+        case .developerName:
+            schema["pattern"] = .string(developerNamePattern)
+            schema["maxLength"] = .integer(Naming.maxDeveloperNameLength)
+        case .principalName:
+            schema["pattern"] = .string(principalNamePattern)
+            schema["minLength"] = 1
+            schema["maxLength"] = .integer(Naming.maxPrincipalNameLength)
+        case .httpsURL(let allowsQuery):
+            schema["pattern"] = .string(allowsQuery ? "^https://[^\\s/?#@]+[^\\s]*$" : "^https://[^\\s/?#@]+[^\\s?]*$")
+        case .range, .statusCodes, nil:
+            break
+        }
     }
 }

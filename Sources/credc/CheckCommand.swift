@@ -26,10 +26,14 @@ struct CheckCommand: ParsableCommand {
         let run = try CheckRun(inputs)
         var diagnostics = run.diagnostics
         if let deployed {
-            diagnostics += StateComparison(deployed: deployed, analysis: run.analysis).immutableFieldDiagnostics()
+            diagnostics += deployed.diagnostics
+            if deployed.isReadable {
+                diagnostics += StateComparison(deployed: deployed, analysis: run.analysis).immutableFieldDiagnostics()
+            }
             diagnostics.sort(by: Diagnostic.sortKey)
         }
-        try writeOut(Rendering.render(diagnostics, run: run, stream: .standardOutput))
+        try writeOut(
+            Rendering.render(diagnostics, run: run, stateSources: deployed?.sources ?? [:], stream: .standardOutput))
         if run.fails(diagnostics) { throw Exit.failure }
     }
 }

@@ -32,7 +32,7 @@ struct ImportCommand: ParsableCommand {
     var out: String
 
     @Option(help: "Diagnostic format.")
-    var format: OutputFormat = .text
+    var format: DiagnosticFormat = .text
 
     @Option(help: "Color in text output: auto (only on a terminal; honours NO_COLOR and FORCE_COLOR), always or never.")
     var color: ColorChoice = .auto
@@ -42,7 +42,7 @@ struct ImportCommand: ParsableCommand {
         let prefix = folder.hasSuffix("/") ? folder : folder + "/"
         let result = OrgImport().run(read, sources: sources, profileGrants: profileGrants, displayPrefix: prefix)
         if !result.diagnostics.isEmpty {
-            let reporter = (DiagnosticFormat(rawValue: format.rawValue) ?? .text).reporter(
+            let reporter = format.reporter(
                 color: Rendering.useColor(color, stream: .standardOutput), toolVersion: Credc.version,
                 informationURI: Rendering.informationURI, rules: Rules.all)
             let shown = Dictionary(uniqueKeysWithValues: sources.map { (prefix + $0.key, SourceFile(path: prefix + $0.key, bytes: $0.value.bytes)) })

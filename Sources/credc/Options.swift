@@ -1,10 +1,10 @@
 import ArgumentParser
 import Driver
+import Reporters
 import YAML
 
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, sarif, github
-}
+/// `--format` takes the reporters' own formats: a new format is a new case there, nothing here.
+extension DiagnosticFormat: ExpressibleByArgument {}
 
 enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
     case auto, always, never
@@ -16,7 +16,7 @@ struct InputOptions: ParsableArguments {
     var paths: [String] = []
 
     @Option(help: "Diagnostic format.")
-    var format: OutputFormat = .text
+    var format: DiagnosticFormat = .text
 
     @Flag(help: "Fail on warnings too.")
     var strict = false

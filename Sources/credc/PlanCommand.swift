@@ -60,7 +60,8 @@ struct PlanCommand: ParsableCommand {
             throw Exit.usage  // validate() requires one of them
         }
         let run = try CheckRun(inputs)
-        var diagnostics = run.diagnostics
+        // An unreadable state fails like a configuration error: nothing is compared.
+        var diagnostics = run.diagnostics + deployed.diagnostics
         let comparison = StateComparison(deployed: deployed, analysis: run.analysis)
         let configurationFails = run.fails(diagnostics)
         var plan: Plan?
@@ -71,7 +72,9 @@ struct PlanCommand: ParsableCommand {
         }
         diagnostics.sort(by: Diagnostic.sortKey)
         if diagnostics.contains(where: { $0.suppression == nil }) {
-            printError(Rendering.render(diagnostics, run: run, stream: .standardError), terminator: "")
+            printError(
+                Rendering.render(diagnostics, run: run, stateSources: deployed.sources, stream: .standardError),
+                terminator: "")
         }
         guard let plan, !plan.isBlocked else {
             if let plan { printError(plan.text, terminator: "") }
@@ -91,6 +94,14 @@ struct DeployedState {
     let manifest: Manifest
     /// Metadata carries no profile access to principals, so such a state cannot show it.
     let lacksProfileGrants: Bool
+    /// What reading the state found (`invalid-state`, `unrepresented-state`, `foreign-resource`),
+    /// on the state files by the paths the user gave.
+    let diagnostics: [Diagnostic]
+    /// The state files the diagnostics point into, for their source lines.
+    let sources: [String: SourceFile]
+
+    /// False when the state could not be read: `manifest` is then not what is deployed.
+    var isReadable: Bool { !diagnostics.contains { $0.rule == .invalidState } }
 
     /// `--state` and `--state-metadata` exclude each other; `plan` needs one of them.
     static func validate(state: String?, stateMetadata: String?, required: Bool) throws {
@@ -103,51 +114,56 @@ struct DeployedState {
         }
     }
 
-    /// Loads whichever state was given; nil when neither was.
+    /// Loads whichever state was given; nil when neither was. Throws (exit 66) only when the
+    /// state cannot be read at all; what is wrong inside it comes back as diagnostics.
     static func load(state: String?, stateMetadata: String?) throws -> DeployedState? {
         if let state { return try load(manifestAt: state) }
         if let stateMetadata { return try load(metadataDirectory: stateMetadata) }
         return nil
     }
 
-    /// A missing file is exit 66, one that is not a valid manifest exit 1.
+    /// A missing file is exit 66; one that is not a valid manifest an `invalid-state` error.
     private static func load(manifestAt statePath: String) throws -> DeployedState {
         guard let data = FileManager.default.contents(atPath: statePath) else {
             throw fail(Exit.noInput, "cannot read the state file '\(statePath)'")
         }
+        let source = SourceFile(path: statePath, bytes: Array(data))
         do {
-            return DeployedState(manifest: try Manifest(stateJSON: Array(data)), lacksProfileGrants: false)
+            return DeployedState(
+                manifest: try Manifest(stateJSON: source.bytes), lacksProfileGrants: false, diagnostics: [],
+                sources: [statePath: source])
         } catch {
-            throw fail(Exit.failure, "the state file '\(statePath)' is not a valid credc manifest: \(error)")
+            return DeployedState(
+                manifest: Manifest(), lacksProfileGrants: false, diagnostics: [error.diagnostic(file: statePath)],
+                sources: [statePath: source])
         }
     }
 
-    /// Reads a retrieved metadata folder. Every reader issue is printed to standard error
-    /// (file, element path, message); errors stop the run with exit code 1.
+    /// Reads a retrieved metadata folder; each reader finding becomes a diagnostic on its file.
     private static func load(metadataDirectory: String) throws -> DeployedState {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: metadataDirectory, isDirectory: &isDirectory), isDirectory.boolValue
         else {
             throw fail(Exit.noInput, "cannot read the state folder '\(metadataDirectory)': no such folder")
         }
+        let folder = URL(fileURLWithPath: metadataDirectory)
         let result: MetadataReadResult
         do {
-            result = try MetadataReader().read(directory: URL(fileURLWithPath: metadataDirectory))
+            result = try MetadataReader().read(directory: folder)
         } catch {
             throw fail(Exit.noInput, "cannot read the state folder '\(metadataDirectory)': \(error.localizedDescription)")
         }
+        var diagnostics: [Diagnostic] = []
+        var sources: [String: SourceFile] = [:]
         for issue in result.issues {
             let file = (metadataDirectory as NSString).appendingPathComponent(issue.file)
-            let element = issue.elementPath.map { " (\($0))" } ?? ""
-            printError("\(file)\(element): \(issue.severity.rawValue): \(issue.message)")
+            diagnostics.append(issue.diagnostic(file: file))
+            if sources[file] == nil, let data = FileManager.default.contents(atPath: folder.appendingPathComponent(issue.file).path) {
+                sources[file] = SourceFile(path: file, bytes: Array(data))
+            }
         }
-        if result.hasErrors {
-            let count = result.issues.filter { $0.severity == .error }.count
-            throw fail(
-                Exit.failure,
-                "the state folder '\(metadataDirectory)' has \(count) error\(count == 1 ? "" : "s") (above); nothing was compared")
-        }
-        return DeployedState(manifest: result.manifest, lacksProfileGrants: true)
+        return DeployedState(
+            manifest: result.manifest, lacksProfileGrants: true, diagnostics: diagnostics, sources: sources)
     }
 }
 
@@ -168,7 +184,7 @@ struct StateComparison {
             return
         }
         let profileGrants = compiled.externalCredentials.flatMap(\.principals).map(\.profiles.count).reduce(0, +)
-        if profileGrants > 0, !analysis.hasErrors {
+        if profileGrants > 0, !analysis.hasErrors, deployed.isReadable {
             printError(
                 "credc: warning: \(profileGrants) profile grant\(profileGrants == 1 ? " is" : "s are") not compared: "
                     + "metadata carries no profile access to principals, so a retrieved folder cannot show it")

@@ -7,13 +7,16 @@ import Foundation
 enum Rendering {
     static let informationURI = "https://github.com/credc/credc"
 
-    static func render(_ diagnostics: [Diagnostic], run: CheckRun, stream: FileHandle) -> String {
-        let format = DiagnosticFormat(rawValue: run.options.format.rawValue) ?? .text
-        let reporter = format.reporter(
+    /// `stateSources` are the state files findings point into (`--state`, `--state-metadata`),
+    /// for their source lines; the summary counts the configuration files checked.
+    static func render(
+        _ diagnostics: [Diagnostic], run: CheckRun, stateSources: [String: SourceFile] = [:], stream: FileHandle
+    ) -> String {
+        let reporter = run.options.format.reporter(
             color: useColor(run.options.color, stream: stream), toolVersion: Credc.version,
             informationURI: informationURI, rules: Rules.all)
-        let report = DiagnosticReport(
-            diagnostics: diagnostics, sources: run.analysis.files, fileCount: run.analysis.files.count)
+        let sources = run.analysis.files.merging(stateSources) { configuration, _ in configuration }
+        let report = DiagnosticReport(diagnostics: diagnostics, sources: sources, fileCount: run.analysis.files.count)
         return reporter.render(report)
     }
 

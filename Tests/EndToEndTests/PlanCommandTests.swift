@@ -138,6 +138,37 @@ private let perUser = validConfig.replacingOccurrences(
         #expect(try credc(["plan", "a.yaml", "--state", "state.json", "-o", "missing/plan.json"], in: folder).status == 73)
     }
 
+    /// SPEC §4: findings about the state are diagnostics in the chosen format (exit 1, no plan).
+    @Test func corruptStatesAreInvalidStateDiagnosticsInJSON() throws {
+        let wrongDigest = emptyManifest.replacingOccurrences(of: "sha256:4f53", with: "sha256:0000")
+        let folder = try makeFolder([
+            "a.yaml": validConfig, "bad.json": "{\"manifestVersion\": 1,\n  \"resources\": [", "edited.json": wrongDigest,
+        ])
+        let malformed = try credc(["plan", "a.yaml", "--state", "bad.json", "--format", "json"], in: folder)
+        #expect(malformed.status == 1)
+        #expect(malformed.stdout.isEmpty)
+        let diagnostics = try #require(try parseJSON(malformed.stderr)["diagnostics"] as? [[String: Any]])
+        #expect(diagnostics.count == 1, "\(malformed.stderr)")
+        #expect(diagnostics.first?["rule"] as? String == "invalid-state")
+        #expect(diagnostics.first?["severity"] as? String == "error")
+        #expect(diagnostics.first?["file"] as? String == "bad.json")
+        #expect(diagnostics.first?["line"] as? Int == 2)
+
+        let edited = try credc(["plan", "a.yaml", "--state", "edited.json", "--format", "json"], in: folder)
+        #expect(edited.status == 1)
+        let found = try #require(try parseJSON(edited.stderr)["diagnostics"] as? [[String: Any]])
+        #expect(found.map { $0["rule"] as? String } == ["invalid-state"], "\(edited.stderr)")
+        #expect(found.first?["file"] as? String == "edited.json")
+        #expect(found.first?["path"] as? String == "digest")
+        #expect((found.first?["message"] as? String)?.contains("digest mismatch") == true)
+
+        // check --state reports it the same way, in text with the source line.
+        let check = try credc(["check", "a.yaml", "--state", "bad.json"], in: folder)
+        #expect(check.status == 1)
+        #expect(check.stdout.contains("bad.json:2:"), "\(check.stdout)")
+        #expect(check.stdout.contains("[invalid-state]"))
+    }
+
     @Test func configurationErrorsBlockThePlan() throws {
         let folder = try makeFolder(["a.yaml": "a: [\n", "state.json": emptyManifest])
         let result = try credc(["plan", "a.yaml", "--state", "state.json"], in: folder)

@@ -220,13 +220,15 @@ let retrievedConfig = """
             ["plan", "config", "--state-metadata", "force-app", "--detailed-exitcode"], in: folder)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.hasPrefix("No changes. The configuration matches the state.\n"))
-        // What credc cannot represent is printed with its file and element path.
+        // What credc cannot represent is a diagnostic at the element in its file.
         #expect(result.stderr.contains(
-            "force-app/main/default/externalCredentials/Billing_API.externalCredential-meta.xml "
-                + "(ExternalCredential/externalCredentialParameters[4]): warning: AuthHeader parameter 'X-Tenant'"))
+            "force-app/main/default/externalCredentials/Billing_API.externalCredential-meta.xml:"), "\(result.stderr)")
         #expect(result.stderr.contains(
-            "force-app/main/default/permissionsets/Billing_Admins.permissionset-meta.xml "
-                + "(PermissionSet/userPermissions[1]): note: <userPermissions> is not managed by credc"))
+            ": warning: AuthHeader parameter 'X-Tenant'"))
+        #expect(result.stderr.contains("is not represented in the credc manifest; ignored [unrepresented-state]"))
+        #expect(result.stderr.contains(
+            "force-app/main/default/permissionsets/Billing_Admins.permissionset-meta.xml:"))
+        #expect(result.stderr.contains(": info: <userPermissions> is not managed by credc; ignored [foreign-resource]"))
 
         // A change against it: a principal with a space in its name loses its grant.
         let revoked = retrievedConfig.replacingOccurrences(
@@ -256,9 +258,31 @@ let retrievedConfig = """
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains(
-            "force-app/main/default/namedCredentials/Broken.namedCredential-meta.xml: error: malformed XML at line"))
-        #expect(result.stderr.contains("credc: error: the state folder 'force-app' has 1 error (above)"))
+            "force-app/main/default/namedCredentials/Broken.namedCredential-meta.xml:1:"), "\(result.stderr)")
+        #expect(result.stderr.contains(": error: malformed XML at line"))
+        #expect(result.stderr.contains("[invalid-state]"))
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("deploy").path))
+    }
+
+    /// SPEC §4: state findings are rendered in the chosen format, with the state file.
+    @Test func malformedXMLIsAnInvalidStateDiagnosticInJSON() throws {
+        var files = retrievedFixture
+        files["config/a.yaml"] = retrievedConfig
+        let broken = "force-app/main/default/namedCredentials/Broken.namedCredential-meta.xml"
+        files[broken] = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<NamedCredential>\n    <label>a & b</label>\n</NamedCredential>\n"
+        let folder = try makeFolder(files)
+        let result = try credc(["plan", "config", "--state-metadata", "force-app", "--format", "json"], in: folder)
+        #expect(result.status == 1)
+        #expect(result.stdout.isEmpty)
+        let report = try parseJSON(result.stderr)
+        let diagnostics = try #require(report["diagnostics"] as? [[String: Any]], "\(result.stderr)")
+        let invalid = diagnostics.filter { $0["rule"] as? String == "invalid-state" }
+        #expect(invalid.count == 1, "\(result.stderr)")
+        #expect(invalid.first?["file"] as? String == broken)
+        #expect(invalid.first?["severity"] as? String == "error")
+        #expect(invalid.first?["line"] as? Int == 3)
+        #expect((invalid.first?["message"] as? String)?.hasPrefix("malformed XML") == true)
+        #expect((report["summary"] as? [String: Any])?["errors"] as? Int == 1)
     }
 
     @Test func deletesGoToDestructiveChanges() throws {

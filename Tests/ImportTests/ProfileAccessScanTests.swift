@@ -1,3 +1,4 @@
+import Diagnostics
 import Foundation
 import SalesforceMetadata
 import Testing
@@ -20,7 +21,8 @@ import Testing
         #expect(grants == [
             ProfileGrant(
                 file: "main/profiles/Support%20Team.profile-meta.xml", profile: "Support Team", reference: "Billing_API-Admin",
-                elementPath: "Profile/externalCredentialPrincipalAccesses[2]")
+                elementPath: "Profile/externalCredentialPrincipalAccesses[2]",
+                range: SourceRange(line: 7, column: 5, endLine: 7, endColumn: 42))
         ])
     }
 

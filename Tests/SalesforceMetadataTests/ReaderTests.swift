@@ -1,4 +1,5 @@
 import Manifest
+import Diagnostics
 import Foundation
 import Testing
 
@@ -76,9 +77,16 @@ import Testing
         let result = MetadataReader().read(files: [file: Data(xml.utf8)])
         #expect(result.manifest.namedCredentials.map(\.url) == ["https://n.example.com"])
         #expect(result.issues == [
-            MetadataIssue(severity: .warning, file: file, elementPath: "NamedCredential/endpoint[1]", message: "unknown element <endpoint>; ignored"),
-            MetadataIssue(severity: .warning, file: file, elementPath: "NamedCredential/namedCredentialParameters[1]/surprise[1]", message: "unknown element <surprise>; ignored"),
-            MetadataIssue(severity: .warning, file: file, elementPath: "NamedCredential/namedCredentialParameters[3]", message: "HttpHeader parameter 'X-Tenant' is not represented in the credc manifest; ignored"),
+            MetadataIssue(
+                severity: .warning, file: file, elementPath: "NamedCredential/endpoint[1]", message: "unknown element <endpoint>; ignored",
+                range: SourceRange(line: 4, column: 5, endLine: 4, endColumn: 15)),
+            MetadataIssue(
+                severity: .warning, file: file, elementPath: "NamedCredential/namedCredentialParameters[1]/surprise[1]",
+                message: "unknown element <surprise>; ignored", range: SourceRange(line: 10, column: 9, endLine: 10, endColumn: 19)),
+            MetadataIssue(
+                severity: .warning, file: file, elementPath: "NamedCredential/namedCredentialParameters[3]",
+                message: "HttpHeader parameter 'X-Tenant' is not represented in the credc manifest; ignored",
+                range: SourceRange(line: 17, column: 5, endLine: 17, endColumn: 32)),
         ])
     }
 
@@ -114,6 +122,44 @@ import Testing
         let result = MetadataReader().read(files: files)
         #expect(result.issues.map(\.severity) == [.note, .error, .error])
         #expect(result.issues.map(\.file) == ["classes/Foo.cls", "externalCredentials/A.externalCredential-meta.xml", "externalCredentials/B.externalCredential-meta.xml"])
+        #expect(result.manifest == Manifest())
+    }
+
+    /// SPEC §9: a resource credc cannot represent is one `foreign-resource` info, never an
+    /// error and never part of the manifest; grants to its principals go unmentioned.
+    @Test func foreignResourcesAreReportedOnceAndLeftAlone() {
+        let files = [
+            "externalCredentials/Aws.externalCredential-meta.xml": Data("""
+                <ExternalCredential xmlns="http://soap.sforce.com/2006/04/metadata">
+                    <authenticationProtocol>AwsSv4</authenticationProtocol>
+                    <externalCredentialParameters>
+                        <parameterName>Region</parameterName>
+                        <parameterType>AuthParameter</parameterType>
+                    </externalCredentialParameters>
+                    <label>AWS</label>
+                </ExternalCredential>
+                """.utf8),
+            "namedCredentials/Old.namedCredential-meta.xml": Data("""
+                <NamedCredential xmlns="http://soap.sforce.com/2006/04/metadata">
+                    <label>Old</label>
+                    <namedCredentialType>Legacy</namedCredentialType>
+                    <surprise>1</surprise>
+                </NamedCredential>
+                """.utf8),
+            "permissionsets/P.permissionset-meta.xml": Data("""
+                <PermissionSet xmlns="http://soap.sforce.com/2006/04/metadata">
+                    <externalCredentialPrincipalAccesses>
+                        <enabled>true</enabled>
+                        <externalCredentialPrincipal>Aws-Admin</externalCredentialPrincipal>
+                    </externalCredentialPrincipalAccesses>
+                </PermissionSet>
+                """.utf8),
+        ]
+        let result = MetadataReader().read(files: files)
+        #expect(result.issues.map(\.severity) == [.note, .note], "\(result.issues)")
+        #expect(result.issues.map(\.rule) == [.foreignResource, .foreignResource])
+        #expect(result.issues.map(\.range?.start.line) == [2, 3])
+        #expect(!result.hasErrors)
         #expect(result.manifest == Manifest())
     }
 
