@@ -24,7 +24,8 @@ let package = Package(
         .target(name: "Schema", dependencies: ["JSON"]),
         .target(name: "YAML", dependencies: ["CYAML", "Diagnostics"]),
         .target(name: "Model", dependencies: ["Schema", "YAML", "Diagnostics"]),
-        .target(name: "Checker", dependencies: ["Schema", "Model", "YAML", "Diagnostics"]),
+        // Plan: the state rules (immutable-field) place the plan's blocked changes.
+        .target(name: "Checker", dependencies: ["Schema", "Model", "YAML", "Plan", "Diagnostics"]),
         // The deployment manifest: types, canonical JSON, digest, decoding of a state file.
         .target(name: "Manifest", dependencies: [
             "Schema", "JSON", "Diagnostics",
@@ -38,7 +39,7 @@ let package = Package(
         ]),
         .target(name: "SalesforceMetadata", dependencies: ["Schema", "Manifest", "Plan", "Diagnostics"]),
         .target(name: "Driver", dependencies: [
-            "Schema", "YAML", "Model", "Checker", "Manifest", "SalesforceMetadata", "Diagnostics",
+            "Schema", "YAML", "Model", "Checker", "Manifest", "Plan", "SalesforceMetadata", "Diagnostics",
         ]),
         // A retrieved metadata folder → credc YAML (credc import).
         .target(name: "Import", dependencies: [

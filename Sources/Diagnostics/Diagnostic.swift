@@ -57,6 +57,8 @@ extension RuleID {
     public static let unusedExternalCredential: RuleID = "unused-external-credential"
     public static let scopeOverridesDefault: RuleID = "scope-overrides-default"
     public static let immutableField: RuleID = "immutable-field"
+    public static let invalidSuppression: RuleID = "invalid-suppression"
+    public static let profileAccessNotDeployable: RuleID = "profile-access-not-deployable"
     public static let invalidState: RuleID = "invalid-state"
     public static let unrepresentedState: RuleID = "unrepresented-state"
     public static let foreignResource: RuleID = "foreign-resource"
@@ -75,7 +77,36 @@ public struct Note: Hashable, Sendable {
     }
 }
 
-/// One finding, from a YAML syntax error to a blocked plan.
+/// What a rule found, before it has a severity. Rules and the reader create findings without
+/// choosing how bad they are: the rule registry stamps the severity from the rule's descriptor
+/// in one place, and project settings may change it afterwards.
+public struct Finding: Hashable, Sendable {
+    public var rule: RuleID
+    public var message: String
+    /// The path as given on the command line.
+    public var file: String
+    public var range: SourceRange
+    /// The YAML path of the offending node, e.g. `principals[1].sequence`; empty for a whole file.
+    public var path: String
+    public var notes: [Note]
+    /// A replacement the user most likely meant ("did you mean 'Okta_Prod'?").
+    public var suggestion: String?
+
+    public init(
+        rule: RuleID, message: String, file: String, range: SourceRange, path: String = "", notes: [Note] = [],
+        suggestion: String? = nil
+    ) {
+        self.rule = rule
+        self.message = message
+        self.file = file
+        self.range = range
+        self.path = path
+        self.notes = notes
+        self.suggestion = suggestion
+    }
+}
+
+/// One finding with its severity, from a YAML syntax error to a blocked plan.
 public struct Diagnostic: Hashable, Sendable {
     public var rule: RuleID
     public var severity: Severity
@@ -104,6 +135,13 @@ public struct Diagnostic: Hashable, Sendable {
         self.notes = notes
         self.suggestion = suggestion
         self.suppression = nil
+    }
+
+    /// A finding with the severity its rule has in this run.
+    public init(_ finding: Finding, severity: Severity) {
+        self.init(
+            rule: finding.rule, severity: severity, message: finding.message, file: finding.file,
+            range: finding.range, path: finding.path, notes: finding.notes, suggestion: finding.suggestion)
     }
 
     /// The order every reporter uses: file, then position, then rule.

@@ -1,6 +1,8 @@
 import Checker
 import Diagnostics
 import Dispatch
+import Manifest
+import Plan
 import Model
 import YAML
 
@@ -15,6 +17,40 @@ public struct CheckOptions: Sendable {
         self.limits = limits
         self.honorsInlineSuppressions = honorsInlineSuppressions
         self.settings = settings
+    }
+}
+
+/// The state deployed last, which the state rules (`immutable-field`) compare the
+/// configuration with: for `plan` and `check --state`.
+public struct StateInput: Sendable {
+    public var manifest: Manifest
+    /// The state was read from metadata, which carries no profile access to principals.
+    public var lacksProfileGrants: Bool
+    /// `--allow-replace`: immutable changes are planned as replaces, not reported.
+    public var allowsReplace: Bool
+    /// What reading the state found (`invalid-state`, `unrepresented-state`,
+    /// `foreign-resource`): they get their severity and settings like any other finding.
+    public var findings: [Finding]
+
+    public init(
+        manifest: Manifest, lacksProfileGrants: Bool = false, allowsReplace: Bool = false, findings: [Finding] = []
+    ) {
+        self.manifest = manifest
+        self.lacksProfileGrants = lacksProfileGrants
+        self.allowsReplace = allowsReplace
+        self.findings = findings
+    }
+
+    /// The manifest `model` compiles to, as compared with this state: without profile grants
+    /// when the state cannot show them.
+    public func desired(_ model: Model) -> Manifest {
+        let compiled = ManifestCompiler.compile(model)
+        return lacksProfileGrants ? compiled.withoutProfileGrants() : compiled
+    }
+
+    /// The plan from this state to `model`'s manifest.
+    public func plan(_ model: Model) -> Plan {
+        Plan.make(state: manifest, desired: desired(model), allowReplace: allowsReplace)
     }
 }
 
@@ -34,32 +70,49 @@ public struct Analysis: Sendable {
     public var hasErrors: Bool { fails(strict: false) }
 }
 
-/// The pipeline of SPEC: YAML text → nodes → model → rules → diagnostics.
+/// The pipeline of SPEC: YAML text → nodes → model → rules → diagnostics. Every finding, the
+/// state rules' included, gets its severity from its rule, then passes through the project
+/// settings and the inline suppressions.
 public enum Pipeline {
-    public static func analyze(_ inputs: [SourceFile], options: CheckOptions = CheckOptions()) -> Analysis {
+    /// Checks `inputs`, and against `state` when given (only when neither the configuration nor
+    /// the state has errors: a plan from either broken would mislead).
+    public static func analyze(
+        _ inputs: [SourceFile], state: StateInput? = nil, options: CheckOptions = CheckOptions()
+    ) -> Analysis {
         let ordered = inputs.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         // Files are read and modeled independently, on every core; the results are joined in
         // path order, so that the output is the same bytes whatever order the work finished in.
         let perFile = concurrentMap(ordered) { FileAnalysis(file: $0, limits: options.limits) }
-        var diagnostics: [Diagnostic] = []
+        var findings: [Finding] = []
         var model = Model()
         var secrets: [String] = []
         var commentLikeScalars: [String: [SourceRange]] = [:]
         for result in perFile {
             if !result.commentLikeScalars.isEmpty { commentLikeScalars[result.path] = result.commentLikeScalars }
-            diagnostics += result.diagnostics
+            findings += result.findings
             secrets += result.secrets
             model.merge(result.model)
         }
-        for result in perFile { diagnostics += result.modelDiagnostics }
+        for result in perFile { findings += result.modelFindings }
         var files: [String: SourceFile] = [:]
         for file in ordered { files[file.path] = file }
-        diagnostics += Checker.check(model, files: files)
+        findings += Checker.check(model, files: files, earlierFindings: findings)
 
-        diagnostics = options.settings.apply(to: diagnostics)
-        if options.honorsInlineSuppressions {
-            let suppressions = InlineSuppressions(files: ordered, scalarRanges: commentLikeScalars)
-            diagnostics = diagnostics.map(suppressions.mark)
+        var suppressions =
+            options.honorsInlineSuppressions
+            ? InlineSuppressions(files: ordered, scalarRanges: commentLikeScalars) : nil
+        func settle(_ findings: [Finding]) -> [Diagnostic] {
+            let diagnostics = options.settings.apply(to: Rules.diagnostics(findings))
+            return suppressions?.mark(diagnostics) ?? diagnostics
+        }
+        var diagnostics = settle(findings + (state?.findings ?? []))
+        // An unreadable state (an `invalid-state` error) is not compared either.
+        if let state, !diagnostics.containsFailure(strict: false) {
+            let changes = state.plan(model).blockers
+            diagnostics += settle(Checker.check(StateContext(model: model, immutableChanges: changes)))
+        }
+        if let problems = suppressions?.problems(skipping: InlineSuppressions.unreadFiles(diagnostics)) {
+            diagnostics += settle(problems)
         }
         let redaction = Redaction(secrets: secrets, diagnostics: diagnostics)
         diagnostics = diagnostics.map(redaction.redact)
@@ -69,38 +122,50 @@ public enum Pipeline {
     }
 }
 
+extension Pipeline {
+    /// Checks one of a rule's examples as `credc explain` shows it: against the state its
+    /// deployed example compiles to, for rules that compare with one.
+    public static func analyze(example: String, of rule: RuleDescriptor, path: String = "example.yaml") -> Analysis {
+        let state = rule.deployedExample.map { deployed in
+            StateInput(manifest: ManifestCompiler.compile(analyze([SourceFile(path: path, text: deployed)]).model))
+        }
+        return analyze([SourceFile(path: path, text: example)], state: state)
+    }
+}
+
 /// What one file contributes before the whole-model rules run.
 private struct FileAnalysis: Sendable {
     /// Reader and secret findings, in the order the documents came.
-    var diagnostics: [Diagnostic] = []
+    var findings: [Finding] = []
     var secrets: [String] = []
+    /// Built from the documents with their secrets masked.
     var model: Model
     /// Schema findings, which come after every file's reader findings.
-    var modelDiagnostics: [Diagnostic]
+    var modelFindings: [Finding]
     var path: String
     /// Scalars whose text holds `credc:ignore`, which is then no comment.
     var commentLikeScalars: [SourceRange] = []
 
     init(file: SourceFile, limits: YAMLLimits) {
-        var secretDiagnostics: [Diagnostic] = []
+        var secretFindings: [Finding] = []
         var secrets: [String] = []
         var builder = ModelBuilder()
         var commentLikeScalars: [SourceRange] = []
         let mayHoldSuppressions = InlineSuppressions.mayHoldSuppressions(file)
         // Each tree is scanned and modeled as soon as its document ends, then dropped.
-        let readDiagnostics = YAMLReader.read(file, limits: limits) { document in
-            let found = Checker.scanSecrets(document, file: file.path)
-            secretDiagnostics += found.diagnostics
-            secrets += found.secrets
-            builder.add(document, file: file.path)
+        let readFindings = YAMLReader.read(file, limits: limits) { document in
+            let scan = Checker.scanSecrets(document, in: file)
+            secretFindings += scan.findings
+            secrets += scan.secrets
+            builder.add(scan.document, file: file.path)
             if mayHoldSuppressions { collectScalars(holding: "credc:ignore", in: document.root, into: &commentLikeScalars) }
         }
         self.path = file.path
         self.commentLikeScalars = commentLikeScalars
-        diagnostics = readDiagnostics + secretDiagnostics
+        findings = readFindings + secretFindings
         self.secrets = secrets
         model = builder.model
-        modelDiagnostics = builder.diagnostics
+        modelFindings = builder.findings
     }
 }
 

@@ -1,14 +1,36 @@
+import Checker
 import Diagnostics
 
 /// `# credc:ignore RULE[,RULE...] [-- reason]` at the end of a line, or alone on the line above.
+///
+/// Remembers which suppressions matched a finding, so that after every rule ran it can report
+/// (as `invalid-suppression`) the ones that name an unknown rule, a rule that cannot be
+/// suppressed, or suppress nothing.
 struct InlineSuppressions {
+    /// One rule named in a comment.
+    private struct Name {
+        var rule: String
+        /// Where the name is written.
+        var range: SourceRange
+    }
+
     private struct Entry {
-        var rules: Set<String>
+        var names: [Name]
         var justification: String?
+        /// The line the comment covers.
+        var target: Int
     }
 
     /// By file, then by the 1-based line the comment covers.
     private var entries: [String: [Int: [Entry]]] = [:]
+    /// Suppressions that matched a finding: file, covered line, rule.
+    private var used: Set<Use> = []
+
+    private struct Use: Hashable {
+        var file: String
+        var line: Int
+        var rule: String
+    }
 
     /// `scalarRanges` are, by file, the scalars whose text holds `credc:ignore`: a `#` inside
     /// a quoted or block scalar is text, not a comment.
@@ -17,24 +39,81 @@ struct InlineSuppressions {
             let scalars = scalarRanges[file.path] ?? []
             for line in 1...file.lineCount {
                 let text = file.lineText(line)
-                guard text.contains("credc:ignore"), let parsed = Self.parse(text, line: line, outside: scalars)
+                guard text.contains("credc:ignore"), let entry = Self.parse(text, line: line, outside: scalars)
                 else { continue }
-                let target = parsed.standsAlone ? line + 1 : line
-                entries[file.path, default: [:]][target, default: []].append(parsed.entry)
+                entries[file.path, default: [:]][entry.target, default: []].append(entry)
             }
         }
     }
 
-    func mark(_ diagnostic: Diagnostic) -> Diagnostic {
-        guard let lines = entries[diagnostic.file], let found = lines[diagnostic.range.start.line] else {
+    /// Marks the findings a suppression covers. Findings of rules that cannot be suppressed
+    /// stay as they are.
+    mutating func mark(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        diagnostics.map { mark($0) }
+    }
+
+    private mutating func mark(_ diagnostic: Diagnostic) -> Diagnostic {
+        let line = diagnostic.range.start.line
+        guard let found = entries[diagnostic.file]?[line],
+            Rules.find(diagnostic.rule.rawValue)?.canBeSuppressed != false,
+            let entry = found.first(where: { $0.names.contains { $0.rule == diagnostic.rule.rawValue } })
+        else {
             return diagnostic
         }
-        guard let entry = found.first(where: { $0.rules.contains(diagnostic.rule.rawValue) }) else {
-            return diagnostic
-        }
+        used.insert(Use(file: diagnostic.file, line: line, rule: diagnostic.rule.rawValue))
         var result = diagnostic
         result.suppression = Suppression(justification: entry.justification)
         return result
+    }
+
+    /// `invalid-suppression` findings, once every rule ran. Files in `unread` stopped at a YAML
+    /// error: findings after it were never made, so their suppressions may be right.
+    func problems(skipping unread: Set<String>) -> [Finding] {
+        var findings: [Finding] = []
+        for (file, lines) in entries {
+            for entry in lines.values.joined() {
+                for name in entry.names {
+                    guard let rule = Rules.find(name.rule) else {
+                        let suggestion = Suggestions.closest(to: name.rule, in: Rules.all.map(\.id.rawValue))
+                        findings.append(
+                            Finding(
+                                rule: .invalidSuppression,
+                                message: "credc:ignore names '\(name.rule)', which is not a rule; `credc rules` lists them",
+                                file: file, range: name.range, suggestion: suggestion))
+                        continue
+                    }
+                    if !rule.canBeSuppressed {
+                        findings.append(
+                            Finding(
+                                rule: .invalidSuppression,
+                                message: "'\(rule.id)' cannot be suppressed; the finding stands",
+                                file: file, range: name.range,
+                                notes: [Note(Self.unsuppressibleReason(rule.id))]))
+                        continue
+                    }
+                    guard rule.id != .invalidSuppression, !unread.contains(file),
+                        !used.contains(Use(file: file, line: entry.target, rule: name.rule))
+                    else { continue }
+                    findings.append(
+                        Finding(
+                            rule: .invalidSuppression,
+                            message: "credc:ignore \(name.rule) suppresses nothing: line \(entry.target) has no '\(name.rule)' finding; remove it",
+                            file: file, range: name.range))
+                }
+            }
+        }
+        return findings
+    }
+
+    private static func unsuppressibleReason(_ rule: RuleID) -> String {
+        rule == .yamlSyntax
+            ? "a file that does not parse cannot be checked; fix the YAML"
+            : "Salesforce refuses the change whatever the configuration says; rename back, or plan a replace with `credc plan --allow-replace`"
+    }
+
+    /// Files whose YAML was not read to the end.
+    static func unreadFiles(_ diagnostics: [Diagnostic]) -> Set<String> {
+        Set(diagnostics.filter { $0.rule == .yamlSyntax || $0.rule == .yamlLimits }.map(\.file))
     }
 
     /// A cheap test before any line is read.
@@ -43,30 +122,51 @@ struct InlineSuppressions {
     }
 
     /// A comment starts at `#` at the line start or after whitespace (YAML's rule).
-    private static func parse(
-        _ line: String, line number: Int, outside scalarRanges: [SourceRange]
-    ) -> (entry: Entry, standsAlone: Bool)? {
+    private static func parse(_ line: String, line number: Int, outside scalarRanges: [SourceRange]) -> Entry? {
         let scalars = Array(line.unicodeScalars)
         for index in scalars.indices where scalars[index] == "#" {
             guard index == 0 || scalars[index - 1] == " " || scalars[index - 1] == "\t" else { continue }
             let position = SourcePosition(line: number, column: index + 1)
             guard !scalarRanges.contains(where: { $0.start <= position && position < $0.end }) else { continue }
-            let comment = String(String.UnicodeScalarView(scalars[(index + 1)...]))
-            let trimmed = comment.drop { $0 == " " || $0 == "\t" }
-            guard trimmed.hasPrefix("credc:ignore") else { continue }
-            var rest = trimmed.dropFirst("credc:ignore".count)
-            guard rest.first == " " || rest.first == "\t" else { return nil }
+            var cursor = index + 1
+            while cursor < scalars.count, scalars[cursor] == " " || scalars[cursor] == "\t" { cursor += 1 }
+            let directive = Array("credc:ignore".unicodeScalars)
+            guard scalars[cursor...].starts(with: directive) else { continue }
+            cursor += directive.count
+            guard cursor < scalars.count, scalars[cursor] == " " || scalars[cursor] == "\t" else { return nil }
             var justification: String?
-            if let separator = rest.firstRange(of: " -- ") {
-                justification = String(rest[separator.upperBound...]).trimmingSpaces()
-                rest = rest[..<separator.lowerBound]
+            var end = scalars.count
+            if let separator = firstIndex(of: " -- ", in: scalars, from: cursor) {
+                justification = String(String.UnicodeScalarView(scalars[(separator + 4)...])).trimmingSpaces()
+                end = separator
             }
-            let rules = rest.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\t" }).map(String.init)
-            guard !rules.isEmpty else { return nil }
+            var names: [Name] = []
+            var start: Int?
+            for offset in cursor...end {
+                let isSeparator = offset == end || [",", " ", "\t"].contains(scalars[offset])
+                if isSeparator, let first = start {
+                    names.append(
+                        Name(
+                            rule: String(String.UnicodeScalarView(scalars[first..<offset])),
+                            range: SourceRange(
+                                start: SourcePosition(line: number, column: first + 1),
+                                end: SourcePosition(line: number, column: offset + 1))))
+                    start = nil
+                } else if !isSeparator, start == nil {
+                    start = offset
+                }
+            }
+            guard !names.isEmpty else { return nil }
             let standsAlone = scalars[..<index].allSatisfy { $0 == " " || $0 == "\t" }
-            return (Entry(rules: Set(rules), justification: justification), standsAlone)
+            return Entry(names: names, justification: justification, target: standsAlone ? number + 1 : number)
         }
         return nil
+    }
+
+    private static func firstIndex(of needle: String, in scalars: [Unicode.Scalar], from start: Int) -> Int? {
+        let needle = Array(needle.unicodeScalars)
+        guard scalars.count >= needle.count, start <= scalars.count - needle.count else { return nil }
+        return (start...(scalars.count - needle.count)).first { scalars[$0..<($0 + needle.count)].elementsEqual(needle) }
     }
 }
 

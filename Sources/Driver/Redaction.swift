@@ -64,11 +64,22 @@ struct Redaction {
         return SourceFile(path: file.path, bytes: bytes)
     }
 
-    /// Byte spans after `key:` on lines whose key names a secret or whose value looks like one.
+    /// Byte spans after `key:` on lines whose key names a secret or whose value looks like one,
+    /// and of credentials inside URLs.
     private func secretLookingLines(_ file: SourceFile) -> [(Int, Int)] {
         var spans: [(Int, Int)] = []
         for line in 1...file.lineCount {
             let text = file.lineBytes(line)
+            let lineText = String(decoding: text, as: UTF8.self)
+            let secretsInURLs = Checker.urlSecrets(in: lineText)
+            if !secretsInURLs.isEmpty {
+                // Scalar offsets to byte offsets; the text was decoded from these bytes.
+                var byteOffsets = [text.startIndex]
+                for scalar in lineText.unicodeScalars { byteOffsets.append(byteOffsets.last! + UTF8.width(scalar)) }
+                for range in secretsInURLs where range.upperBound < byteOffsets.count {
+                    spans.append((byteOffsets[range.lowerBound], byteOffsets[range.upperBound]))
+                }
+            }
             guard let colon = text.firstIndex(of: UInt8(ascii: ":")) else { continue }
             var key = String(decoding: text[text.startIndex..<colon], as: UTF8.self)
             key = key.trimmingSpaces()

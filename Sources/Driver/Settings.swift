@@ -18,23 +18,25 @@ public struct Settings: Sendable {
     public static func parse(_ file: SourceFile) -> (Settings, [Diagnostic]) {
         var settings = Settings()
         let read = YAMLReader.read(file)
-        var diagnostics = read.diagnostics
-        func report(_ rule: RuleID, _ message: String, _ node: Node, path: String, suggestion: String? = nil) {
-            diagnostics.append(
-                Diagnostic(
-                    rule: rule, severity: .error, message: message, file: file.path, range: node.range, path: path,
+        var findings = read.findings
+        func report(
+            _ rule: RuleID, _ message: String, _ node: Node, path: String, notes: [Note] = [], suggestion: String? = nil
+        ) {
+            findings.append(
+                Finding(
+                    rule: rule, message: message, file: file.path, range: node.range, path: path, notes: notes,
                     suggestion: suggestion))
         }
-        guard let root = read.documents.first?.root else { return (settings, diagnostics) }
+        guard let root = read.documents.first?.root else { return (settings, Rules.diagnostics(findings)) }
         guard let entries = root.entries else {
-            report(.typeMismatch, "settings must be a mapping with a 'rules' key, found a \(root.typeName)", root, path: "")
-            return (settings, diagnostics)
+            report(.typeMismatch, "settings must be a mapping with a 'rules' key, found \(root.typeNameWithArticle)", root, path: "")
+            return (settings, Rules.diagnostics(findings))
         }
         for entry in entries {
             let key = entry.key.scalar?.text ?? ""
             if key == "exclude" {
                 guard let items = entry.value.items, items.allSatisfy({ $0.scalar?.value.typeName == "string" }) else {
-                    report(.typeMismatch, "'exclude' must be a list of paths, found a \(entry.value.typeName)", entry.value, path: key)
+                    report(.typeMismatch, "'exclude' must be a list of paths, found \(entry.value.typeNameWithArticle)", entry.value, path: key)
                     continue
                 }
                 settings.exclude = items.compactMap { $0.scalar?.text }
@@ -46,15 +48,27 @@ public struct Settings: Sendable {
                 continue
             }
             guard let rules = entry.value.entries else {
-                report(.typeMismatch, "'rules' must be a mapping of rule IDs to error, warning, info or off, found a \(entry.value.typeName)", entry.value, path: "rules")
+                report(.typeMismatch, "'rules' must be a mapping of rule IDs to error, warning, info or off, found \(entry.value.typeNameWithArticle)", entry.value, path: "rules")
                 continue
             }
             for rule in rules {
                 let id = rule.key.scalar?.text ?? ""
                 let path = "rules.\(id)"
-                guard Rules.find(id) != nil else {
+                guard let descriptor = Rules.find(id) else {
                     report(.unknownField, "unknown rule '\(id)'; `credc rules` lists them", rule.key, path: path,
                            suggestion: Suggestions.closest(to: id, in: Rules.all.map(\.id.rawValue)))
+                    continue
+                }
+                guard descriptor.canBeSuppressed else {
+                    report(
+                        .invalidValue, "rule '\(id)' cannot be turned off or changed; remove this setting", rule.key,
+                        path: path,
+                        notes: [
+                            Note(
+                                id == RuleID.yamlSyntax.rawValue
+                                    ? "a file that does not parse cannot be checked"
+                                    : "Salesforce refuses the change whatever the configuration says")
+                        ])
                     continue
                 }
                 let level = rule.value.scalar?.text ?? ""
@@ -67,7 +81,7 @@ public struct Settings: Sendable {
                 }
             }
         }
-        return (settings, diagnostics)
+        return (settings, Rules.diagnostics(findings))
     }
 
     func apply(to diagnostics: [Diagnostic]) -> [Diagnostic] {

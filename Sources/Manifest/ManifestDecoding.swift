@@ -20,9 +20,9 @@ public struct ManifestError: Error, Hashable, Sendable, CustomStringConvertible 
     public var description: String { path.isEmpty ? message : "\(path): \(message)" }
 
     /// The `invalid-state` finding for the state file at `file` (the path as given).
-    public func diagnostic(file: String) -> Diagnostic {
-        Diagnostic(
-            rule: .invalidState, severity: .error, message: "not a valid credc manifest: \(description)", file: file,
+    public func finding(file: String) -> Finding {
+        Finding(
+            rule: .invalidState, message: "not a valid credc manifest: \(description)", file: file,
             range: position.map(SourceRange.at) ?? .fileStart, path: path)
     }
 }

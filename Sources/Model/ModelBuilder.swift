@@ -18,21 +18,22 @@ public enum SecretKeys {
 /// fields, missing fields, wrong types and values outside the allowed set.
 public struct ModelBuilder {
     public private(set) var model = Model()
-    public private(set) var diagnostics: [Diagnostic] = []
+    /// Schema findings; the rule registry gives them their severity.
+    public private(set) var findings: [Finding] = []
 
     public init() {}
 
     public mutating func add(_ document: Document, file: String) {
         var reader = DocumentReader(file: file, document: document)
         reader.read(into: &model)
-        diagnostics += reader.diagnostics
+        findings += reader.findings
     }
 }
 
 private struct DocumentReader {
     let file: String
     let document: Document
-    var diagnostics: [Diagnostic] = []
+    var findings: [Finding] = []
 
     init(file: String, document: Document) {
         self.file = file
@@ -44,7 +45,7 @@ private struct DocumentReader {
         guard let entries = root.entries else {
             report(
                 .unknownDocument,
-                "a credc document is a mapping with 'apiVersion: \(Vocabulary.apiVersion)' and a 'kind', found a \(root.typeName)",
+                "a credc document is a mapping with 'apiVersion: \(Vocabulary.apiVersion)' and a 'kind', found \(root.typeNameWithArticle)",
                 root.range, path: "")
             return
         }
@@ -74,7 +75,8 @@ private struct DocumentReader {
                 path: "kind", suggestion: Suggestions.closest(to: text, in: ResourceKind.allCases.map(\.rawValue)))
             return
         }
-        let origin = ResourceOrigin(file: file, document: document.index, kindRange: kindNode.range)
+        let origin = ResourceOrigin(
+            file: file, document: document.index, kindRange: kindNode.range, range: root.range)
         var fields = checkFields(root, specs: kind.fields, path: "", anchor: kindNode.range)
         guard let name = string("name", in: &fields) else { return }
         switch kind {
@@ -121,7 +123,7 @@ private struct DocumentReader {
         for (index, item) in items.enumerated() {
             let path = "principals[\(index)]"
             guard item.entries != nil else {
-                report(.typeMismatch, "a principal must be a mapping, found a \(item.typeName)", item.range, path: path)
+                report(.typeMismatch, "a principal must be a mapping, found \(item.typeNameWithArticle)", item.range, path: path)
                 continue
             }
             var credentialKeys: [Located<String>] = []
@@ -153,12 +155,14 @@ private struct DocumentReader {
         let entryCount = node.entries?.count ?? 0
         var valid: [String: Node] = .init(minimumCapacity: entryCount)
         var seen: Set<String> = .init(minimumCapacity: entryCount)
+        // Fields an unknown key was taken for: its "did you mean" stands for `missing-field`.
+        var suggested: Set<String> = []
         let names = specs.map(\.name)
         for entry in node.entries ?? [] {
             let fieldPath = join(path, entry.key.scalar?.text ?? "?")
             guard case .string(let key) = entry.key.scalar?.value else {
                 report(
-                    .typeMismatch, "a key must be a string, found a \(entry.key.typeName)", entry.key.range,
+                    .typeMismatch, "a key must be a string, found \(entry.key.typeNameWithArticle)", entry.key.range,
                     path: fieldPath)
                 continue
             }
@@ -166,6 +170,7 @@ private struct DocumentReader {
             guard let spec = specs.first(where: { $0.name == key }) else {
                 if !alsoAllowed.contains(key) && !SecretKeys.isSecret(key) {
                     let suggestion = Suggestions.closest(to: key, in: names)
+                    if let suggestion { suggested.insert(suggestion) }
                     report(
                         .unknownField,
                         "unknown field '\(key)' in \(path.isEmpty ? "this resource" : "a principal")"
@@ -177,7 +182,7 @@ private struct DocumentReader {
             if case .null = entry.value.scalar?.value, !spec.isRequired { continue }
             if check(entry.value, against: spec, path: fieldPath) { valid[key] = entry.value }
         }
-        for spec in specs where spec.isRequired && !seen.contains(spec.name) {
+        for spec in specs where spec.isRequired && !seen.contains(spec.name) && !suggested.contains(spec.name) {
             report(
                 .missingField, "missing required field '\(spec.name)': \(spec.description)",
                 anchor ?? node.entries?.first?.key.range ?? node.range, path: path)
@@ -270,7 +275,7 @@ private struct DocumentReader {
     }
 
     private mutating func mismatch(_ value: Node, _ expected: String, _ spec: FieldSpec, _ path: String) -> Bool {
-        var found = "a \(value.typeName)"
+        var found = value.typeNameWithArticle
         var suggestion: String?
         if let scalar = value.scalar {
             found += " ('\(scalar.text)')"
@@ -280,14 +285,13 @@ private struct DocumentReader {
                 suggestion = text
             }
         }
-        var diagnostic = Diagnostic(
-            rule: .typeMismatch, severity: .error,
-            message: "'\(spec.name)' must be \(expected), found \(found)", file: file, range: value.range,
-            path: path, suggestion: suggestion)
+        var finding = Finding(
+            rule: .typeMismatch, message: "'\(spec.name)' must be \(expected), found \(found)", file: file,
+            range: value.range, path: path, suggestion: suggestion)
         if suggestion != nil {
-            diagnostic.notes.append(Note("remove the quotes: credc never converts types"))
+            finding.notes.append(Note("remove the quotes: credc never converts types"))
         }
-        diagnostics.append(diagnostic)
+        findings.append(finding)
         return false
     }
 
@@ -336,9 +340,7 @@ private struct DocumentReader {
     private mutating func report(
         _ rule: RuleID, _ message: String, _ range: SourceRange, path: String, suggestion: String? = nil
     ) {
-        diagnostics.append(
-            Diagnostic(
-                rule: rule, severity: .error, message: message, file: file, range: range, path: path,
-                suggestion: suggestion))
+        findings.append(
+            Finding(rule: rule, message: message, file: file, range: range, path: path, suggestion: suggestion))
     }
 }

@@ -23,6 +23,8 @@ public struct ResourceOrigin: Sendable {
     public var document: Int
     /// The range of the `kind` value, where resource-wide findings point.
     public var kindRange: SourceRange
+    /// The whole document, to tell which earlier findings are about this resource.
+    public var range: SourceRange
 }
 
 /// `kind: ExternalAuthIdentityProvider`.

@@ -100,18 +100,10 @@ public struct MetadataIssue: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// The finding as a diagnostic on `file` as the user named it (the folder joined with
-    /// ``file``), with the element path as its path.
-    public func diagnostic(file displayPath: String) -> Diagnostic {
-        let severity: Diagnostics.Severity =
-            switch self.severity {
-            case .note: .info
-            case .warning: .warning
-            case .error: .error
-            }
-        return Diagnostic(
-            rule: rule, severity: severity, message: message, file: displayPath, range: range ?? .fileStart,
-            path: elementPath ?? "")
+    /// The finding on `file` as the user named it (the folder joined with ``file``), with the
+    /// element path as its path; its rule's descriptor gives the severity.
+    public func finding(file displayPath: String) -> Finding {
+        Finding(rule: rule, message: message, file: displayPath, range: range ?? .fileStart, path: elementPath ?? "")
     }
 }
 
@@ -169,7 +161,7 @@ private struct Reading {
             root = element
         }
         guard root.name == type.rawValue else {
-            issue(.error, path, root.name, "the root element is <\(root.name)>; a \(type) file needs <\(type)>", at: root.range)
+            issue(.error, path, root.name, "the root element is <\(root.name)>; \(type) files need <\(type)>", at: root.range)
             return
         }
         if root.namespace != metadataNamespace {

@@ -29,6 +29,15 @@ public enum ScalarValue: Hashable, Sendable {
         case .string: "string"
         }
     }
+
+    /// The type's name with its article, for "found an integer": "null" takes none.
+    public var typeNameWithArticle: String { withArticle(typeName) }
+}
+
+/// A type name with its article for messages: "an integer", "a string", "null".
+public func withArticle(_ typeName: String) -> String {
+    if typeName == "null" { return typeName }
+    return (typeName.first.map { "aeiou".contains($0) } == true ? "an " : "a ") + typeName
 }
 
 /// A scalar: its decoded text, how it was written, and what it resolves to.
@@ -128,6 +137,9 @@ public struct Node: Sendable {
         case .mapping: "mapping"
         }
     }
+
+    /// The kind of node with its article: "a mapping", "an integer".
+    public var typeNameWithArticle: String { withArticle(typeName) }
 
     /// The first entry whose key is the plain string `key`.
     public subscript(key: String) -> Node? {

@@ -4,19 +4,19 @@ import Diagnostics
 /// What reading one file produced: its documents and the problems found on the way.
 public struct ReadResult: Sendable {
     public var documents: [Document]
-    public var diagnostics: [Diagnostic]
+    public var findings: [Finding]
 }
 
 /// Turns libyaml's events into `Node` trees with 1-based source ranges.
 ///
 /// This is the only place that converts libyaml's 0-based marks, and the only module that
-/// imports CYAML. Problems are returned as diagnostics; reading stops at the first syntax
+/// imports CYAML. Problems are returned as findings (their rules give the severity); reading stops at the first syntax
 /// error or exceeded limit, keeping the documents completed before it.
 public enum YAMLReader {
     public static func read(_ file: SourceFile, limits: YAMLLimits = .default) -> ReadResult {
         var documents: [Document] = []
-        let diagnostics = read(file, limits: limits) { documents.append($0) }
-        return ReadResult(documents: documents, diagnostics: diagnostics)
+        let findings = read(file, limits: limits) { documents.append($0) }
+        return ReadResult(documents: documents, findings: findings)
     }
 
     /// Reads document by document: each goes to `body` as soon as it ends and can be dropped
@@ -24,28 +24,28 @@ public enum YAMLReader {
     /// problems found; `body` sees exactly the documents `read(_:limits:)` would return.
     public static func read(
         _ file: SourceFile, limits: YAMLLimits = .default, eachDocument body: (Document) -> Void
-    ) -> [Diagnostic] {
+    ) -> [Finding] {
         if file.bytes.count > limits.maxFileSize {
-            let diagnostic = Diagnostic(
-                rule: .yamlLimits, severity: .error,
+            let finding = Finding(
+                rule: .yamlLimits,
                 message: "file is larger than the limit of \(limits.maxFileSize) bytes",
                 file: file.path, range: .fileStart,
                 notes: [Note("split the file, or raise the limit with --max-file-size")])
-            return [diagnostic]
+            return [finding]
         }
         if file.bytes.isEmpty { return [] }
         if let encoding = unsupportedEncoding(file.bytes) {
-            let diagnostic = Diagnostic(
-                rule: .yamlSyntax, severity: .error,
+            let finding = Finding(
+                rule: .yamlSyntax,
                 message: "file is \(encoding) (by its byte order mark); credc reads UTF-8, save the file as UTF-8",
                 file: file.path, range: .fileStart)
-            return [diagnostic]
+            return [finding]
         }
         var builder = TreeBuilder(file: file, limits: limits)
         file.bytes.withUnsafeBufferPointer { buffer in
             builder.run(buffer, eachDocument: body)
         }
-        return builder.diagnostics
+        return builder.findings
     }
 }
 
@@ -74,12 +74,15 @@ private struct StopReading: Error {}
 private struct TreeBuilder {
     let file: SourceFile
     let limits: YAMLLimits
-    var diagnostics: [Diagnostic] = []
+    var findings: [Finding] = []
     private var documentCount = 0
     /// The document whose end event just came, to hand to the caller.
     private var finished: Document?
     private var frames: [Frame] = []
     private var anchors: [String: Node] = [:]
+    /// Anchors of the file's earlier documents, where they were defined: an alias to one of
+    /// them gets a message saying that anchors do not cross documents.
+    private var earlierAnchors: [String: SourceRange] = [:]
     private var expansion = 0
     private var root: Node?
 
@@ -119,6 +122,7 @@ private struct TreeBuilder {
         switch event.type {
         case YAML_DOCUMENT_START_EVENT:
             frames.removeAll(keepingCapacity: true)
+            for (name, node) in anchors { earlierAnchors[name] = node.range }
             anchors.removeAll(keepingCapacity: true)
             expansion = 0
             root = nil
@@ -139,7 +143,14 @@ private struct TreeBuilder {
         case YAML_ALIAS_EVENT:
             let name = optionalString(event.data.alias.anchor) ?? ""
             guard var node = anchors[name] else {
-                report(.yamlSyntax, "alias '*\(name)' refers to no anchor defined before it", range)
+                if let earlier = earlierAnchors[name] {
+                    report(
+                        .yamlSyntax,
+                        "alias '*\(name)' refers to an anchor of an earlier document; anchors do not cross documents (`---`): define '&\(name)' in this document or repeat the value",
+                        range, notes: [Note("'&\(name)' is defined here, in another document", file: file.path, range: earlier)])
+                } else {
+                    report(.yamlSyntax, "alias '*\(name)' refers to no anchor defined before it", range)
+                }
                 throw StopReading()
             }
             expansion += node.weight
@@ -255,7 +266,7 @@ private struct TreeBuilder {
                 sources.append(contentsOf: items)
             default:
                 report(
-                    .yamlSyntax, "a merge key '<<' needs a mapping or a list of mappings, found a \(entry.value.typeName)",
+                    .yamlSyntax, "a merge key '<<' needs a mapping or a list of mappings, found \(entry.value.typeNameWithArticle)",
                     entry.value.range)
             }
         }
@@ -352,10 +363,7 @@ private struct TreeBuilder {
     private mutating func report(
         _ rule: RuleID, _ message: String, _ range: SourceRange, path: String = "", notes: [Note] = []
     ) {
-        diagnostics.append(
-            Diagnostic(
-                rule: rule, severity: .error, message: message, file: file.path, range: range,
-                path: path, notes: notes))
+        findings.append(Finding(rule: rule, message: message, file: file.path, range: range, path: path, notes: notes))
     }
 
     private mutating func reportDepth(_ range: SourceRange) {
@@ -404,7 +412,24 @@ private struct TreeBuilder {
             }
         }
         let end = SourcePosition(line: start.line, column: start.column + 1)
+        if let advice = Self.advice(for: problem, at: file.byteOffset(of: start), in: file) { message += "; " + advice }
         report(.yamlSyntax, message, SourceRange(start: start, end: end), notes: notes)
+    }
+
+    /// How to fix the libyaml problems people meet most, whose own text does not say.
+    private static func advice(for problem: String, at offset: Int, in file: SourceFile) -> String? {
+        let isTab = offset < file.bytes.count && file.bytes[offset] == UInt8(ascii: "\t")
+        if problem.contains("tab character") || (isTab && problem.contains("cannot start any token")) {
+            return "YAML indents with spaces only: replace the tab with spaces"
+        }
+        let byte = offset < file.bytes.count ? file.bytes[offset] : 0
+        if problem.contains("cannot start any token"), byte == UInt8(ascii: "@") || byte == UInt8(ascii: "`") {
+            return "a value cannot begin with '\(Character(Unicode.Scalar(byte)))' unless it is quoted: put it in quotes"
+        }
+        if problem.contains("mapping values are not allowed") {
+            return "a value that contains ': ' must be quoted (key: 'a: b'), and a nested mapping goes on its own, more indented line"
+        }
+        return nil
     }
 }
 

@@ -23,15 +23,9 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         let deployed = try DeployedState.load(state: state, stateMetadata: stateMetadata)
-        let run = try CheckRun(inputs)
-        var diagnostics = run.diagnostics
-        if let deployed {
-            diagnostics += deployed.diagnostics
-            if deployed.isReadable {
-                diagnostics += StateComparison(deployed: deployed, analysis: run.analysis).immutableFieldDiagnostics()
-            }
-            diagnostics.sort(by: Diagnostic.sortKey)
-        }
+        // `immutable-field` comes out of the pipeline with every other finding.
+        let run = try CheckRun(inputs, state: deployed?.input(allowsReplace: false))
+        let diagnostics = run.diagnostics
         try writeOut(
             Rendering.render(diagnostics, run: run, stateSources: deployed?.sources ?? [:], stream: .standardOutput))
         if run.fails(diagnostics) { throw Exit.failure }
@@ -44,13 +38,14 @@ struct CheckRun {
     let analysis: Analysis
     let settingsDiagnostics: [Diagnostic]
 
-    init(_ options: InputOptions) throws {
+    /// `state`: the deployed state the state rules compare with (`plan`, `check --state`).
+    init(_ options: InputOptions, state: StateInput? = nil) throws {
         self.options = options
         let loaded = try LoadedInputs.load(options)
         let checkOptions = CheckOptions(
             limits: options.limits, honorsInlineSuppressions: !options.noInlineSuppressions,
             settings: loaded.settings)
-        analysis = Pipeline.analyze(loaded.files, options: checkOptions)
+        analysis = Pipeline.analyze(loaded.files, state: state, options: checkOptions)
         settingsDiagnostics = loaded.settingsDiagnostics
         // As clang's -disable-free: the process ends right after this run, and freeing a large
         // model node by node costs about a tenth of it; the kernel reclaims the memory at once.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Checker
 import Diagnostics
 import Driver
 import Foundation
@@ -51,9 +52,8 @@ struct LoadedInputs {
             if FileManager.default.fileExists(atPath: candidate) {
                 let display = prefix + Settings.fileName
                 guard let data = FileManager.default.contents(atPath: candidate) else {
-                    let diagnostic = Diagnostic(
-                        rule: .yamlSyntax, severity: .error, message: "cannot read the settings file", file: display,
-                        range: .fileStart)
+                    let diagnostic = Rules.diagnostic(
+                        Finding(rule: .yamlSyntax, message: "cannot read the settings file", file: display, range: .fileStart))
                     return (Settings(), display, [diagnostic])
                 }
                 let (settings, diagnostics) = Settings.parse(SourceFile(path: display, bytes: Array(data)))

@@ -59,18 +59,14 @@ struct PlanCommand: ParsableCommand {
         guard let deployed = try DeployedState.load(state: state, stateMetadata: stateMetadata) else {
             throw Exit.usage  // validate() requires one of them
         }
-        let run = try CheckRun(inputs)
-        // An unreadable state fails like a configuration error: nothing is compared.
-        var diagnostics = run.diagnostics + deployed.diagnostics
+        let run = try CheckRun(inputs, state: deployed.input(allowsReplace: allowReplace))
+        let diagnostics = run.diagnostics
         let comparison = StateComparison(deployed: deployed, analysis: run.analysis)
-        let configurationFails = run.fails(diagnostics)
         var plan: Plan?
-        if !configurationFails {
-            let made = comparison.plan(allowReplace: allowReplace)
-            diagnostics += comparison.diagnostics(for: made.blockers)
-            plan = made
+        // Immutable changes are the plan's own findings: the blocked plan is still made, to show it.
+        if !run.fails(diagnostics.filter { $0.rule != .immutableField }) {
+            plan = comparison.plan(allowReplace: allowReplace)
         }
-        diagnostics.sort(by: Diagnostic.sortKey)
         if diagnostics.contains(where: { $0.suppression == nil }) {
             printError(
                 Rendering.render(diagnostics, run: run, stateSources: deployed.sources, stream: .standardError),
@@ -95,13 +91,20 @@ struct DeployedState {
     /// Metadata carries no profile access to principals, so such a state cannot show it.
     let lacksProfileGrants: Bool
     /// What reading the state found (`invalid-state`, `unrepresented-state`, `foreign-resource`),
-    /// on the state files by the paths the user gave.
-    let diagnostics: [Diagnostic]
-    /// The state files the diagnostics point into, for their source lines.
+    /// on the state files by the paths the user gave; the pipeline gives them their severity.
+    let findings: [Finding]
+    /// The state files the findings point into, for their source lines.
     let sources: [String: SourceFile]
 
     /// False when the state could not be read: `manifest` is then not what is deployed.
-    var isReadable: Bool { !diagnostics.contains { $0.rule == .invalidState } }
+    var isReadable: Bool { !findings.contains { $0.rule == .invalidState } }
+
+    /// The state as the pipeline reads it: its findings, and the manifest the state rules compare with.
+    func input(allowsReplace: Bool) -> StateInput {
+        StateInput(
+            manifest: manifest, lacksProfileGrants: lacksProfileGrants, allowsReplace: allowsReplace,
+            findings: findings)
+    }
 
     /// `--state` and `--state-metadata` exclude each other; `plan` needs one of them.
     static func validate(state: String?, stateMetadata: String?, required: Bool) throws {
@@ -115,7 +118,7 @@ struct DeployedState {
     }
 
     /// Loads whichever state was given; nil when neither was. Throws (exit 66) only when the
-    /// state cannot be read at all; what is wrong inside it comes back as diagnostics.
+    /// state cannot be read at all; what is wrong inside it comes back as findings.
     static func load(state: String?, stateMetadata: String?) throws -> DeployedState? {
         if let state { return try load(manifestAt: state) }
         if let stateMetadata { return try load(metadataDirectory: stateMetadata) }
@@ -130,16 +133,16 @@ struct DeployedState {
         let source = SourceFile(path: statePath, bytes: Array(data))
         do {
             return DeployedState(
-                manifest: try Manifest(stateJSON: source.bytes), lacksProfileGrants: false, diagnostics: [],
+                manifest: try Manifest(stateJSON: source.bytes), lacksProfileGrants: false, findings: [],
                 sources: [statePath: source])
         } catch {
             return DeployedState(
-                manifest: Manifest(), lacksProfileGrants: false, diagnostics: [error.diagnostic(file: statePath)],
+                manifest: Manifest(), lacksProfileGrants: false, findings: [error.finding(file: statePath)],
                 sources: [statePath: source])
         }
     }
 
-    /// Reads a retrieved metadata folder; each reader finding becomes a diagnostic on its file.
+    /// Reads a retrieved metadata folder; each reader issue becomes a finding on its file.
     private static func load(metadataDirectory: String) throws -> DeployedState {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: metadataDirectory, isDirectory: &isDirectory), isDirectory.boolValue
@@ -153,17 +156,17 @@ struct DeployedState {
         } catch {
             throw fail(Exit.noInput, "cannot read the state folder '\(metadataDirectory)': \(error.localizedDescription)")
         }
-        var diagnostics: [Diagnostic] = []
+        var findings: [Finding] = []
         var sources: [String: SourceFile] = [:]
         for issue in result.issues {
             let file = (metadataDirectory as NSString).appendingPathComponent(issue.file)
-            diagnostics.append(issue.diagnostic(file: file))
+            findings.append(issue.finding(file: file))
             if sources[file] == nil, let data = FileManager.default.contents(atPath: folder.appendingPathComponent(issue.file).path) {
                 sources[file] = SourceFile(path: file, bytes: Array(data))
             }
         }
         return DeployedState(
-            manifest: result.manifest, lacksProfileGrants: true, diagnostics: diagnostics, sources: sources)
+            manifest: result.manifest, lacksProfileGrants: true, findings: findings, sources: sources)
     }
 }
 
@@ -178,18 +181,15 @@ struct StateComparison {
     init(deployed: DeployedState, analysis: Analysis) {
         state = deployed.manifest
         self.analysis = analysis
-        let compiled = ManifestCompiler.compile(analysis.model)
-        guard deployed.lacksProfileGrants else {
-            desired = compiled
-            return
-        }
-        let profileGrants = compiled.externalCredentials.flatMap(\.principals).map(\.profiles.count).reduce(0, +)
+        desired = deployed.input(allowsReplace: false).desired(analysis.model)
+        guard deployed.lacksProfileGrants else { return }
+        let profileGrants = ManifestCompiler.compile(analysis.model).externalCredentials.flatMap(\.principals)
+            .map(\.profiles.count).reduce(0, +)
         if profileGrants > 0, !analysis.hasErrors, deployed.isReadable {
             printError(
                 "credc: warning: \(profileGrants) profile grant\(profileGrants == 1 ? " is" : "s are") not compared: "
                     + "metadata carries no profile access to principals, so a retrieved folder cannot show it")
         }
-        desired = compiled.withoutProfileGrants()
     }
 
     func plan(allowReplace: Bool) -> Plan {
@@ -202,39 +202,6 @@ struct StateComparison {
             return try PlanDeployment(apiVersion: apiVersion).files(for: plan, state: state, desired: desired)
         } catch {
             throw fail(Exit.failure, "cannot write the deploy folder: \(error)")
-        }
-    }
-
-    /// `immutable-field` findings for `check --state`; nothing when the configuration has errors.
-    func immutableFieldDiagnostics() -> [Diagnostic] {
-        guard !analysis.hasErrors else { return [] }
-        return diagnostics(for: plan(allowReplace: false).blockers)
-    }
-
-    /// Places each blocked change at the principal's name or identity type in the YAML.
-    func diagnostics(for blockers: [ImmutableChange]) -> [Diagnostic] {
-        blockers.map { blocker in
-            let credential = analysis.model.externalCredentials.first { $0.name.value == blocker.credential }
-            let principal = credential?.principals.first { $0.name?.value == blocker.principal }
-            let file = credential?.origin.file ?? ""
-            var range = credential?.name.range ?? .fileStart
-            var path = ""
-            switch blocker.field {
-            case .name:
-                if let name = principal?.name {
-                    range = name.range
-                    path = name.path
-                }
-            case .identityType:
-                if let located = principal?.identityType ?? principal?.name {
-                    range = located.range
-                    path = located.path
-                }
-            }
-            return Diagnostic(
-                rule: .immutableField, severity: .error, message: blocker.reason, file: file, range: range,
-                path: path,
-                notes: [Note("deployed: \(blocker.field.rawValue) '\(blocker.before)'; configured: '\(blocker.after)'")])
         }
     }
 }

@@ -41,6 +41,9 @@ struct ExplainCommand: ParsableCommand {
         var text = "\(rule.id) (\(rule.defaultSeverity.rawValue))\n\n\(rule.summary)\n\n\(rule.rationale)\n"
         if !rule.failingExample.isEmpty {
             let failing = rule.failingExample.replacingAll("1️⃣", with: "")
+            if let deployed = rule.deployedExample {
+                text += "\nDeployed before (the state, as configuration):\n\n" + indent(deployed)
+            }
             text += "\nFails:\n\n"
             text += indent(failing) + "\ncredc reports:\n\n" + findings(of: rule, in: failing)
             text += "\nPasses:\n\n" + indent(rule.passingExample)
@@ -50,7 +53,7 @@ struct ExplainCommand: ParsableCommand {
 
     /// The example checked for real, so that the documentation cannot drift from the rule.
     private static func findings(of rule: RuleDescriptor, in example: String) -> String {
-        let analysis = Pipeline.analyze([SourceFile(path: "example.yaml", text: example)])
+        let analysis = Pipeline.analyze(example: example, of: rule)
         return analysis.diagnostics.filter { $0.rule == rule.id }.map {
             "    example.yaml:\($0.range.start.line):\($0.range.start.column): \($0.severity.rawValue): \($0.message) [\($0.rule)]\n"
         }.joined()

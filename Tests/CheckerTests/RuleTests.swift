@@ -4,17 +4,6 @@ import Schema
 import Driver
 import Testing
 
-private let provider = """
-    apiVersion: credc/v1
-    kind: ExternalAuthIdentityProvider
-    name: Okta_Prod
-    label: Okta
-    protocol: OAuth
-    flow: ClientCredentials
-    tokenUrl: https://acme.okta.com/oauth2/v1/token
-
-    """
-
 private func credential(_ body: String, name: String = "Billing_API") -> String {
     """
     apiVersion: credc/v1
@@ -56,7 +45,11 @@ private func position(_ line: Int, _ column: Int) -> SourcePosition { SourcePosi
         let finding = analysis.findings(.unknownField).first
         #expect(finding?.suggestion == "tokenUrl")
         #expect(finding?.range.start == position(7, 1))
-        #expect(analysis.findings(.missingField).map(\.message) == [
+        // The unknown field's "did you mean" stands for the missing one (#15).
+        #expect(analysis.findings(.missingField).isEmpty)
+        let elsewhere = analyze(provider.replacingFirst("tokenUrl: https://acme.okta.com/oauth2/v1/token", with: "colour: blue"))
+        #expect(elsewhere.findings(.unknownField).first?.suggestion == nil)
+        #expect(elsewhere.findings(.missingField).map(\.message) == [
             "missing required field 'tokenUrl': Absolute https URL of the token endpoint."
         ])
     }
@@ -87,7 +80,7 @@ private func position(_ line: Int, _ column: Int) -> SourcePosition { SourcePosi
             let analysis = analyze(provider + "---\n" + credential("principals:\n  - name: A\n    sequence: \(bad)\n    profiles: [P]\n") + "---\n" + usage)
             #expect(analysis.findings(.invalidValue).map(\.range.start) == [position(18, 15)], "\(bad)")
         }
-        let fine = analyze(provider + "---\n" + credential("principals:\n  - name: A\n    sequence: 2147483647\n    profiles: [P]\n") + "---\n" + usage)
+        let fine = analyze(provider + "---\n" + credential("principals:\n  - name: A\n    sequence: 2147483647\n    permissionSets: [P]\n") + "---\n" + usage)
         #expect(fine.diagnostics.isEmpty, "\(fine.diagnostics)")
     }
 
@@ -159,7 +152,7 @@ private func position(_ line: Int, _ column: Int) -> SourcePosition { SourcePosi
     @Test func referencesResolveAcrossFiles() {
         let analysis = analyze([
             ("named.yaml", usage), ("providers.yaml", provider),
-            ("credentials.yaml", credential("principals:\n  - name: A\n    sequence: 1\n    profiles: [P]\n")),
+            ("credentials.yaml", credential("principals:\n  - name: A\n    sequence: 1\n    permissionSets: [P]\n")),
         ])
         #expect(analysis.diagnostics.isEmpty, "\(analysis.diagnostics)")
     }

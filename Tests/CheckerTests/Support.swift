@@ -49,3 +49,15 @@ extension String {
         return replacingCharacters(in: range, with: replacement)
     }
 }
+
+/// A valid managed provider that the rule tests build on.
+let provider = """
+    apiVersion: credc/v1
+    kind: ExternalAuthIdentityProvider
+    name: Okta_Prod
+    label: Okta
+    protocol: OAuth
+    flow: ClientCredentials
+    tokenUrl: https://acme.okta.com/oauth2/v1/token
+
+    """

@@ -124,3 +124,180 @@ private let broken = """
         #expect(analyze(text).findings(.secretInConfig).isEmpty)
     }
 }
+
+@Suite struct InvalidSuppressionTests {
+    private let valid = broken.replacingFirst("name: Okta__Prod", with: "name: Okta_Prod")
+        .replacingFirst("http://", with: "https://")
+
+    @Test func anUnknownRuleIsReportedWithDidYouMean() {
+        let text = broken.replacingFirst("tokenUrl: http://acme.okta.com/token", with: "tokenUrl: http://acme.okta.com/token  # credc:ignore insecure-ulr")
+        let analysis = analyze(text)
+        let finding = analysis.findings(.invalidSuppression).first
+        #expect(analysis.findings(.invalidSuppression).count == 1)
+        #expect(finding?.severity == .warning)
+        #expect(finding?.range == SourceRange(start: SourcePosition(line: 7, column: 54), end: SourcePosition(line: 7, column: 66)))
+        #expect(finding?.suggestion == "insecure-url")
+        #expect(analysis.findings(.insecureURL).first?.suppression == nil)
+    }
+
+    @Test func aSuppressionThatSuppressesNothingIsReported() {
+        let text = valid.replacingFirst("label: Okta", with: "label: Okta  # credc:ignore name-format, unused-identity-provider")
+        let findings = analyze(text).findings(.invalidSuppression)
+        #expect(findings.map(\.range.start) == [SourcePosition(line: 4, column: 29), SourcePosition(line: 4, column: 42)])
+        #expect(findings.first?.message.contains("suppresses nothing") == true)
+        // Used on its own line: quiet.
+        let used = valid.replacingFirst("name: Okta_Prod", with: "name: Okta_Prod  # credc:ignore unused-identity-provider")
+        #expect(analyze(used).findings(.invalidSuppression).isEmpty)
+    }
+
+    @Test func yamlSyntaxCannotBeSuppressed() {
+        let text = "apiVersion: credc/v1\nkind: NamedCredential\nname: !secret Billing  # credc:ignore yaml-syntax\n"
+        let analysis = analyze(text)
+        #expect(analysis.findings(.yamlSyntax).first?.suppression == nil)
+        #expect(analysis.findings(.invalidSuppression).map(\.message) == ["'yaml-syntax' cannot be suppressed; the finding stands"])
+        #expect(analysis.hasErrors)
+    }
+
+    @Test func ignoredSuppressionsAreNotJudged() {
+        let text = valid.replacingFirst("label: Okta", with: "label: Okta  # credc:ignore nonsense")
+        #expect(analyze(text, options: CheckOptions(honorsInlineSuppressions: false)).findings(.invalidSuppression).isEmpty)
+    }
+
+    @Test func aSuppressionInAFileThatStoppedParsingIsNotCalledUnused() {
+        let text = "# credc:ignore insecure-url\nurl: http://x\nbroken: [\n"
+        #expect(analyze(text).findings(.invalidSuppression).isEmpty)
+    }
+}
+
+@Suite struct StateRuleTests {
+    private let deployed = """
+        apiVersion: credc/v1
+        kind: ExternalAuthIdentityProvider
+        name: Okta_Prod
+        label: Okta
+        protocol: OAuth
+        flow: ClientCredentials
+        tokenUrl: https://acme.okta.com/token
+        ---
+        apiVersion: credc/v1
+        kind: ExternalCredential
+        name: Billing_API
+        label: Billing
+        protocol: OAuth
+        flow: ClientCredentialsExternalIdentityProvider
+        identityProvider: Okta_Prod
+        principals:
+          - name: Admin
+            sequence: 1
+            permissionSets: [Admins]
+        ---
+        apiVersion: credc/v1
+        kind: NamedCredential
+        name: Billing
+        label: Billing
+        url: https://billing.example.com
+        externalCredential: Billing_API
+
+        """
+
+    private func state(allowsReplace: Bool = false) -> StateInput {
+        StateInput(manifest: ManifestCompiler.compile(analyze(deployed).model), allowsReplace: allowsReplace)
+    }
+
+    private func check(_ text: String, state: StateInput, options: CheckOptions = CheckOptions()) -> Analysis {
+        Pipeline.analyze([SourceFile(path: "test.yaml", text: text)], state: state, options: options)
+    }
+
+    @Test func aRenameIsAnImmutableFieldInThePipeline() {
+        let renamed = deployed.replacingFirst("- name: Admin", with: "- name: Administrator")
+        let finding = check(renamed, state: state()).findings(.immutableField).first
+        #expect(finding?.severity == .error)
+        #expect(finding?.range.start == SourcePosition(line: 17, column: 11))
+        #expect(check(renamed, state: state(allowsReplace: true)).findings(.immutableField).isEmpty)
+        #expect(check(deployed, state: state()).findings(.immutableField).isEmpty)
+    }
+
+    @Test func aSuppressedImmutableFieldStillStandsAndTheSuppressionIsReported() {
+        let renamed = deployed.replacingFirst("- name: Admin", with: "- name: Administrator  # credc:ignore immutable-field")
+        let analysis = check(renamed, state: state())
+        #expect(analysis.findings(.immutableField).first?.suppression == nil)
+        #expect(analysis.hasErrors)
+        let invalid = analysis.findings(.invalidSuppression)
+        #expect(invalid.map(\.range.start) == [SourcePosition(line: 17, column: 41)])
+        #expect(invalid.first?.message == "'immutable-field' cannot be suppressed; the finding stands")
+    }
+
+    @Test func aConfigurationWithErrorsIsNotComparedWithTheState() {
+        let broken = deployed.replacingFirst("- name: Admin", with: "- name: Administrator")
+            .replacingFirst("https://billing", with: "http://billing")
+        #expect(check(broken, state: state()).findings(.immutableField).isEmpty)
+    }
+}
+
+@Suite struct UnconfigurableRuleSettingsTests {
+    @Test(arguments: ["immutable-field: off", "yaml-syntax: warning"])
+    func aSettingForAnUnconfigurableRuleIsAnError(line: String) {
+        let (settings, problems) = Settings.parse(SourceFile(path: ".credc.yaml", text: "rules:\n  \(line)\n"))
+        #expect(problems.map(\.rule) == [.invalidValue])
+        #expect(problems.map(\.severity) == [.error])
+        #expect(problems.first?.range.start == SourcePosition(line: 2, column: 3))
+        #expect(problems.first?.message.contains("cannot be turned off or changed") == true)
+        #expect(settings.severities.isEmpty)
+    }
+}
+
+@Suite struct URLSecretTests {
+    private let password = "pa55-w0rd-xyz"
+    private let clientSecret = "s3cr3tValue42"
+
+    private func named(_ url: String) -> String {
+        "apiVersion: credc/v1\nkind: NamedCredential\nname: Billing\nlabel: Billing\nurl: \(url)\nexternalCredential: Billing_API\n"
+    }
+
+    @Test func userinfoPasswordIsASecretAtItsColumns() throws {
+        let analysis = analyze(named("https://svc:\(password)@billing.example.com/v2"))
+        let findings = analysis.findings(.secretInConfig)
+        #expect(findings.map(\.range) == [
+            SourceRange(start: SourcePosition(line: 5, column: 18), end: SourcePosition(line: 5, column: 31))
+        ])
+        #expect(findings.first?.message.contains("https://svc:****@billing.example.com/v2") == true)
+        let masked = try #require(analysis.files["test.yaml"])
+        #expect(masked.lineText(5) == "url: https://svc:*************@billing.example.com/v2")
+        #expect(analysis.model.namedCredentials.first?.url?.value == "https://svc:****@billing.example.com/v2")
+    }
+
+    @Test(arguments: ["client_secret", "password", "token", "api_key", "Client-Secret", "apiKey"])
+    func queryParametersNamedLikeSecrets(name: String) {
+        let url = "https://acme.okta.com/token?client_id=abc&\(name)=\(clientSecret)&x=1"
+        let text = "apiVersion: credc/v1\nkind: ExternalAuthIdentityProvider\nname: Okta\nlabel: Okta\nprotocol: OAuth\nflow: ClientCredentials\ntokenUrl: '\(url)'\n"
+        let analysis = analyze(text)
+        let findings = analysis.findings(.secretInConfig)
+        #expect(findings.count == 1, "\(name)")
+        #expect(findings.first?.range.start.column == 12 + url.distance(from: url.startIndex, to: url.range(of: clientSecret)!.lowerBound))
+        #expect(analysis.model.providers.first?.tokenURL?.value.contains(clientSecret) == false)
+        for diagnostic in analysis.diagnostics {
+            #expect(!"\(diagnostic.message) \(diagnostic.notes)".contains(clientSecret))
+        }
+    }
+
+    @Test func ordinaryURLsAreNotSecrets() {
+        for url in ["https://billing.example.com/v2", "https://x.example.com/a?client_id=abc&scope=read", "https://user@x.example.com/"] {
+            #expect(analyze(named(url)).findings(.secretInConfig).isEmpty, "\(url)")
+        }
+    }
+
+    @Test func aURLSecretOnALineOfBrokenYAMLIsMasked() throws {
+        let text = "url: https://svc:\(password)@billing.example.com/v2?token=\(clientSecret)\nbroken: [\n"
+        let analysis = analyze(text)
+        #expect(analysis.findings(.yamlSyntax).count == 1)
+        let masked = try #require(analysis.files["test.yaml"])
+        #expect(masked.lineText(1) == "url: https://svc:*************@billing.example.com/v2?token=*************")
+    }
+
+    @Test func aSuppressedURLSecretIsStillMaskedInTheModel() {
+        let text = named("https://svc:\(password)@billing.example.com/v2  # credc:ignore secret-in-config")
+        let analysis = analyze(text)
+        #expect(analysis.findings(.secretInConfig).first?.suppression != nil)
+        #expect(analysis.model.namedCredentials.first?.url?.value.contains(password) == false)
+    }
+}

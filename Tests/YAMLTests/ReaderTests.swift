@@ -9,7 +9,7 @@ private func read(_ text: String, limits: YAMLLimits = .default) -> ReadResult {
 
 private func root(_ text: String) throws -> Node {
     let result = read(text)
-    #expect(result.diagnostics.isEmpty, "\(result.diagnostics)")
+    #expect(result.findings.isEmpty, "\(result.findings)")
     return try #require(result.documents.first?.root)
 }
 
@@ -101,7 +101,7 @@ private func position(_ line: Int, _ column: Int) -> SourcePosition {
 @Suite struct FeatureTests {
     @Test func multipleDocumentsAndEmptyOnesAreSkipped() {
         let result = read("a: 1\n---\n---\n# only a comment\n---\nb: 2\n")
-        #expect(result.diagnostics.isEmpty)
+        #expect(result.findings.isEmpty)
         #expect(result.documents.count == 2)
         #expect(result.documents.map(\.index) == [0, 1])
     }
@@ -109,7 +109,7 @@ private func position(_ line: Int, _ column: Int) -> SourcePosition {
     @Test func emptyAndCommentOnlyFilesHaveNoDocuments() {
         #expect(read("").documents.isEmpty)
         #expect(read("# nothing here\n   \n").documents.isEmpty)
-        #expect(read("# nothing here\n").diagnostics.isEmpty)
+        #expect(read("# nothing here\n").findings.isEmpty)
     }
 
     @Test func aliasKeepsItsOwnPosition() throws {
@@ -137,43 +137,43 @@ private func position(_ line: Int, _ column: Int) -> SourcePosition {
 
     @Test func mergeKeyNeedsAMapping() {
         let result = read("a:\n  <<: 3\n")
-        #expect(result.diagnostics.map(\.rule) == [.yamlSyntax])
-        #expect(result.diagnostics.first?.range.start == position(2, 7))
+        #expect(result.findings.map(\.rule) == [.yamlSyntax])
+        #expect(result.findings.first?.range.start == position(2, 7))
     }
 
     @Test func customTagsAreRejected() {
         let result = read("a: !secret x\nb: !!binary aGk=\nc: !thing {x: 1}\n")
-        #expect(result.diagnostics.map(\.rule) == [.yamlSyntax, .yamlSyntax, .yamlSyntax])
-        #expect(result.diagnostics.map(\.range.start) == [position(1, 4), position(2, 4), position(3, 4)])
-        #expect(result.diagnostics[0].message.contains("'!secret'"))
+        #expect(result.findings.map(\.rule) == [.yamlSyntax, .yamlSyntax, .yamlSyntax])
+        #expect(result.findings.map(\.range.start) == [position(1, 4), position(2, 4), position(3, 4)])
+        #expect(result.findings[0].message.contains("'!secret'"))
     }
 
     @Test func invalidTaggedValueIsReported() {
         let result = read("a: !!int x\n")
-        #expect(result.diagnostics.map(\.rule) == [.yamlSyntax])
+        #expect(result.findings.map(\.rule) == [.yamlSyntax])
     }
 
     @Test func undefinedAliasIsASyntaxError() {
         let result = read("a: *nowhere\n")
-        #expect(result.diagnostics.map(\.rule) == [.yamlSyntax])
-        #expect(result.diagnostics.first?.range.start == position(1, 4))
+        #expect(result.findings.map(\.rule) == [.yamlSyntax])
+        #expect(result.findings.first?.range.start == position(1, 4))
     }
 }
 
 @Suite struct DuplicateKeyTests {
     @Test func everyDuplicateIsReportedWithANote() {
         let result = read("name: a\nlabel: b\nname: c\nname: d\nlabel: e\n")
-        #expect(result.diagnostics.map(\.rule) == [.duplicateKey, .duplicateKey, .duplicateKey])
-        #expect(result.diagnostics.map(\.range.start) == [position(3, 1), position(4, 1), position(5, 1)])
-        #expect(result.diagnostics[0].notes.first?.range?.start == position(1, 1))
-        #expect(result.diagnostics[2].notes.first?.range?.start == position(2, 1))
-        #expect(result.diagnostics[0].path == "name")
+        #expect(result.findings.map(\.rule) == [.duplicateKey, .duplicateKey, .duplicateKey])
+        #expect(result.findings.map(\.range.start) == [position(3, 1), position(4, 1), position(5, 1)])
+        #expect(result.findings[0].notes.first?.range?.start == position(1, 1))
+        #expect(result.findings[2].notes.first?.range?.start == position(2, 1))
+        #expect(result.findings[0].path == "name")
     }
 
     @Test func nestedDuplicateHasItsPath() {
         let result = read("principals:\n  - name: a\n    sequence: 1\n    sequence: 2\n")
-        #expect(result.diagnostics.map(\.path) == ["principals[0].sequence"])
-        #expect(result.diagnostics.first?.range.start == position(4, 5))
+        #expect(result.findings.map(\.path) == ["principals[0].sequence"])
+        #expect(result.findings.first?.range.start == position(4, 5))
     }
 
     @Test func largeMappingsStillFindDuplicates() {
@@ -181,56 +181,56 @@ private func position(_ line: Int, _ column: Int) -> SourcePosition {
         for index in 0..<40 { text += "k\(index): \(index)\n" }
         text += "k3: again\nk39: again\n"
         let result = read(text)
-        #expect(result.diagnostics.map(\.range.start) == [position(41, 1), position(42, 1)])
+        #expect(result.findings.map(\.range.start) == [position(41, 1), position(42, 1)])
     }
 
     @Test func mergedKeysAreNotDuplicates() {
-        #expect(read("a: &a {x: 1}\nb:\n  <<: *a\n  x: 2\n").diagnostics.isEmpty)
+        #expect(read("a: &a {x: 1}\nb:\n  <<: *a\n  x: 2\n").findings.isEmpty)
     }
 
     @Test func differentTypesAreDifferentKeys() {
-        #expect(read("1: a\n\"1\": b\n").diagnostics.isEmpty)
+        #expect(read("1: a\n\"1\": b\n").findings.isEmpty)
     }
 }
 
 @Suite struct BadInputTests {
     @Test func syntaxErrorPointsAtTheProblem() {
         let result = read("a: b\nc: d: e\n")
-        #expect(result.diagnostics.map(\.rule) == [.yamlSyntax])
-        #expect(result.diagnostics.first?.range.start == position(2, 5))
+        #expect(result.findings.map(\.rule) == [.yamlSyntax])
+        #expect(result.findings.first?.range.start == position(2, 5))
     }
 
     @Test func unterminatedQuoteHasAContextNote() {
         let result = read("a: \"open\nb: c\n")
-        #expect(result.diagnostics.map(\.rule) == [.yamlSyntax])
-        #expect(result.diagnostics.first?.notes.first?.range?.start == position(1, 4))
+        #expect(result.findings.map(\.rule) == [.yamlSyntax])
+        #expect(result.findings.first?.notes.first?.range?.start == position(1, 4))
     }
 
     @Test func documentsBeforeAnErrorAreKept() {
         let result = read("a: 1\n---\nb: [\n")
         #expect(result.documents.count == 1)
-        #expect(result.diagnostics.count == 1)
+        #expect(result.findings.count == 1)
     }
 
     @Test func invalidUTF8IsPlacedAtItsByte() {
         let file = SourceFile(path: "bad.yaml", bytes: Array("a: é\nb: ".utf8) + [0xFF] + Array("\n".utf8))
         let result = YAMLReader.read(file)
-        #expect(result.diagnostics.map(\.rule) == [.yamlSyntax])
-        #expect(result.diagnostics.first?.range.start == position(2, 4))
-        #expect(result.diagnostics.first?.message.contains("invalid UTF-8") == true)
+        #expect(result.findings.map(\.rule) == [.yamlSyntax])
+        #expect(result.findings.first?.range.start == position(2, 4))
+        #expect(result.findings.first?.message.contains("invalid UTF-8") == true)
     }
 
     @Test func nulByteIsReported() {
         let file = SourceFile(path: "nul.yaml", bytes: Array("a: b".utf8) + [0] + Array("c\n".utf8))
         let result = YAMLReader.read(file)
-        #expect(result.diagnostics.map(\.rule) == [.yamlSyntax])
-        #expect(result.diagnostics.first?.message.contains("U+0000") == true)
-        #expect(result.diagnostics.first?.range.start == position(1, 5))
+        #expect(result.findings.map(\.rule) == [.yamlSyntax])
+        #expect(result.findings.first?.message.contains("U+0000") == true)
+        #expect(result.findings.first?.range.start == position(1, 5))
     }
 
     @Test func utf16IsRejectedNotGuessed() {
         let file = SourceFile(path: "utf16.yaml", bytes: [0xFF, 0xFE, 0x61, 0x00, 0x3A, 0x00])
-        #expect(YAMLReader.read(file).diagnostics.map(\.rule) == [.yamlSyntax])
+        #expect(YAMLReader.read(file).findings.map(\.rule) == [.yamlSyntax])
     }
 
     @Test func binaryNoiseNeverCrashes() {
@@ -245,23 +245,23 @@ private func position(_ line: Int, _ column: Int) -> SourcePosition {
 @Suite struct LimitTests {
     @Test func fileSizeLimit() {
         let result = read("a: 12345\n", limits: YAMLLimits(maxFileSize: 4))
-        #expect(result.diagnostics.map(\.rule) == [.yamlLimits])
+        #expect(result.findings.map(\.rule) == [.yamlLimits])
         #expect(result.documents.isEmpty)
     }
 
     @Test func depthLimit() {
         let deep = String(repeating: "[", count: 65) + String(repeating: "]", count: 65)
         let result = read(deep)
-        #expect(result.diagnostics.map(\.rule) == [.yamlLimits])
-        #expect(result.diagnostics.first?.range.start == position(1, 65))
+        #expect(result.findings.map(\.rule) == [.yamlLimits])
+        #expect(result.findings.first?.range.start == position(1, 65))
         let fine = String(repeating: "[", count: 64) + String(repeating: "]", count: 64)
-        #expect(read(fine).diagnostics.isEmpty)
+        #expect(read(fine).findings.isEmpty)
     }
 
     @Test func depthThroughAliasesCounts() {
         let limits = YAMLLimits(maxDepth: 4)
-        #expect(read("a: &a [[x]]\nb: [[*a]]\n", limits: limits).diagnostics.map(\.rule) == [.yamlLimits])
-        #expect(read("a: &a [x]\nb: [*a]\n", limits: limits).diagnostics.isEmpty)
+        #expect(read("a: &a [[x]]\nb: [[*a]]\n", limits: limits).findings.map(\.rule) == [.yamlLimits])
+        #expect(read("a: &a [x]\nb: [*a]\n", limits: limits).findings.isEmpty)
     }
 
     @Test func billionLaughsIsRejectedQuickly() {
@@ -273,7 +273,7 @@ private func position(_ line: Int, _ column: Int) -> SourcePosition {
         let clock = ContinuousClock()
         var result: ReadResult?
         let elapsed = clock.measure { result = read(text) }
-        #expect(result?.diagnostics.map(\.rule) == [.yamlLimits])
+        #expect(result?.findings.map(\.rule) == [.yamlLimits])
         #expect(result?.documents.isEmpty == true)
         // Generous bound: the point is that nothing is expanded, not a timing target.
         #expect(elapsed < .seconds(1))
@@ -282,7 +282,39 @@ private func position(_ line: Int, _ column: Int) -> SourcePosition {
     @Test func aliasExpansionLimitIsConfigurable() {
         let text = "a: &a [1, 2, 3]\nb: [*a, *a]\n"
         // Each alias brings the list and its three items: 8 nodes in all.
-        #expect(read(text, limits: YAMLLimits(maxAliasExpansion: 8)).diagnostics.isEmpty)
-        #expect(read(text, limits: YAMLLimits(maxAliasExpansion: 7)).diagnostics.map(\.rule) == [.yamlLimits])
+        #expect(read(text, limits: YAMLLimits(maxAliasExpansion: 8)).findings.isEmpty)
+        #expect(read(text, limits: YAMLLimits(maxAliasExpansion: 7)).findings.map(\.rule) == [.yamlLimits])
+    }
+}
+
+/// libyaml's own texts say what is wrong; these say how to fix it (#15).
+@Suite struct SyntaxAdviceTests {
+    @Test func aTabIndentationSaysToUseSpaces() {
+        for text in ["a:\n\tb: c\n", "a:\n  b: 1\n\tc: 2\n"] {
+            let finding = read(text).findings.first
+            #expect(finding?.rule == .yamlSyntax)
+            #expect(finding?.message.hasSuffix("YAML indents with spaces only: replace the tab with spaces") == true, "\(finding?.message ?? "")")
+        }
+    }
+
+    @Test func aColonInAPlainValueSaysToQuoteIt() {
+        let finding = read("a: b\nc: d: e\n").findings.first
+        #expect(finding?.range.start == position(2, 5))
+        #expect(finding?.message.contains("must be quoted (key: 'a: b')") == true)
+    }
+
+    @Test func aReservedFirstCharacterSaysToQuoteTheValue() {
+        let finding = read("label: @billing\n").findings.first
+        #expect(finding?.range.start == position(1, 8))
+        #expect(finding?.message.hasSuffix("a value cannot begin with '@' unless it is quoted: put it in quotes") == true)
+    }
+
+    @Test func anAliasToAnotherDocumentSaysAnchorsDoNotCrossDocuments() {
+        let result = read("a: &shared 1\n---\nb: *shared\n")
+        let finding = result.findings.first
+        #expect(finding?.range.start == position(3, 4))
+        #expect(finding?.message.contains("anchors do not cross documents") == true)
+        #expect(finding?.notes.first?.range?.start == position(1, 4))
+        #expect(read("b: *nowhere\n").findings.first?.message == "alias '*nowhere' refers to no anchor defined before it")
     }
 }

@@ -1,0 +1,84 @@
+import Diagnostics
+import Plan
+import Model
+import YAML
+
+/// A rule of SPEC §4: one value, in one file under `Rules/`, with its descriptor (ID, default
+/// severity, summary, rationale, examples) and its logic.
+///
+/// Some rules are found where the input is read (`yaml-syntax` by the YAML reader, the schema
+/// rules by the model builder, `secret-in-config` on every document, `invalid-suppression`
+/// by the driver); they keep their logic there and describe themselves here. The others are
+/// ``ModelRule``s, run over the whole model, or ``StateRule``s, run against a deployed state.
+protocol Rule: Sendable {
+    var descriptor: RuleDescriptor { get }
+}
+
+/// A rule over the whole model of a run.
+protocol ModelRule: Rule {
+    func check(_ context: ModelContext, into findings: inout [Finding])
+}
+
+/// A rule that compares the configuration with the state deployed last (`plan`,
+/// `check --state`). It runs only when the configuration has no errors.
+protocol StateRule: Rule {
+    func check(_ context: StateContext, into findings: inout [Finding])
+}
+
+/// What a model rule sees.
+struct ModelContext {
+    let model: Model
+    /// The inputs by path, to map positions inside scalars (scope formulas, URLs) to columns.
+    let files: [String: SourceFile]
+    /// What the reader and the model builder found, so that a rule stays quiet about what
+    /// follows from them (a misspelt `permissionSets` leaves a principal without access).
+    let earlierFindings: [Finding]
+    /// The first definition of each name, as written, for resolving references.
+    let providers: [String: IdentityProvider]
+    let credentials: [String: ExternalCredential]
+
+    init(model: Model, files: [String: SourceFile], earlierFindings: [Finding]) {
+        self.model = model
+        self.files = files
+        self.earlierFindings = earlierFindings
+        providers = firstByName(model.providers.map { ($0.name, $0) })
+        credentials = firstByName(model.externalCredentials.map { ($0.name, $0) })
+    }
+}
+
+/// What a state rule sees.
+public struct StateContext {
+    let model: Model
+    /// The principal changes the plan against the state cannot make in place.
+    let immutableChanges: [ImmutableChange]
+
+    public init(model: Model, immutableChanges: [ImmutableChange]) {
+        self.model = model
+        self.immutableChanges = immutableChanges
+    }
+}
+
+/// The first definition of each name in input order.
+private func firstByName<T>(_ items: [(Located<String>, T)]) -> [String: T] {
+    var result: [String: T] = [:]
+    for (name, item) in items where result[name.value] == nil { result[name.value] = item }
+    return result
+}
+
+extension Finding {
+    /// A finding at a located value of the model.
+    init<T>(
+        _ rule: RuleID, _ message: String, file: String, at located: Located<T>, notes: [Note] = [],
+        suggestion: String? = nil
+    ) {
+        self.init(
+            rule: rule, message: message, file: file, range: located.range, path: located.path, notes: notes,
+            suggestion: suggestion)
+    }
+}
+
+/// The order in which two definitions were written: by file path, then position.
+func precedes(_ a: (file: String, range: SourceRange), _ b: (file: String, range: SourceRange)) -> Bool {
+    if a.file != b.file { return a.file.utf8.lexicographicallyPrecedes(b.file.utf8) }
+    return a.range < b.range
+}

@@ -1,0 +1,44 @@
+import Diagnostics
+import Model
+import Schema
+
+/// `duplicate-name`: names are unique per kind, compared case-insensitively as Salesforce does.
+struct DuplicateName: ModelRule {
+    let descriptor = RuleDescriptor(
+        .duplicateName, .error, "two resources of one kind with the same name",
+        "Names identify resources in the org; a second definition would silently replace the first. Salesforce compares names without regard to case, so `Orders` and `orders` are the same name (and their exported files collide on macOS and Windows). The message points at both.",
+        failing: Example.documents(
+            Example.provider, Example.credential(), Example.named(), Example.named(name: "1️⃣billing")),
+        passing: Example.documents(
+            Example.provider, Example.credential(), Example.named(), Example.named(name: "Billing_EU")))
+
+    func check(_ context: ModelContext, into findings: inout [Finding]) {
+        let model = context.model
+        duplicates(.externalAuthIdentityProvider, model.providers.map { ($0.name, $0.origin.file) }, into: &findings)
+        duplicates(.externalCredential, model.externalCredentials.map { ($0.name, $0.origin.file) }, into: &findings)
+        duplicates(.namedCredential, model.namedCredentials.map { ($0.name, $0.origin.file) }, into: &findings)
+    }
+
+    private func duplicates(
+        _ kind: ResourceKind, _ names: [(Located<String>, String)], into findings: inout [Finding]
+    ) {
+        var first: [String: (name: Located<String>, file: String)] = [:]
+        let ordered = names.sorted { precedes(($0.1, $0.0.range), ($1.1, $1.0.range)) }
+        for (name, file) in ordered {
+            let key = name.value.lowercased()
+            guard let earlier = first[key] else {
+                first[key] = (name, file)
+                continue
+            }
+            let sameCase = earlier.name.value == name.value
+            let message =
+                sameCase
+                ? "\(kind.rawValue) '\(name.value)' is defined more than once; names are unique per kind"
+                : "\(kind.rawValue) '\(name.value)' differs from '\(earlier.name.value)' only in case; Salesforce names are case-insensitive, so they are the same name"
+            findings.append(
+                Finding(
+                    .duplicateName, message, file: file, at: name,
+                    notes: [Note("first defined here", file: earlier.file, range: earlier.name.range)]))
+        }
+    }
+}

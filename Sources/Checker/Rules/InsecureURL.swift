@@ -1,0 +1,45 @@
+import Diagnostics
+import Model
+
+/// `insecure-url`: absolute https URLs only; a named credential's URL without a query.
+struct InsecureURL: ModelRule {
+    let descriptor = RuleDescriptor(
+        .insecureURL, .error, "a URL that is not absolute https, or a named credential URL with a query string",
+        "Tokens and callouts must travel over TLS. A named credential's URL is the base of every callout; query parameters belong in the callout's path.",
+        failing: Example.documents(
+            Example.provider, Example.credential(), Example.named(url: "1️⃣http://billing.example.com/v2")),
+        passing: Example.valid)
+
+    func check(_ context: ModelContext, into findings: inout [Finding]) {
+        for named in context.model.namedCredentials {
+            check(named.url, file: named.origin.file, what: "url", allowQuery: false, into: &findings)
+        }
+        for provider in context.model.providers {
+            check(provider.tokenURL, file: provider.origin.file, what: "tokenUrl", allowQuery: true, into: &findings)
+        }
+    }
+
+    private func check(
+        _ url: Located<String>?, file: String, what: String, allowQuery: Bool, into findings: inout [Finding]
+    ) {
+        guard let url, let problem = Self.problem(url.value, allowQuery: allowQuery) else { return }
+        findings.append(Finding(.insecureURL, "\(what) \(problem)", file: file, at: url))
+    }
+
+    static func problem(_ url: String, allowQuery: Bool) -> String? {
+        let lowered = url.lowercased()
+        if lowered.hasPrefix("http://") { return "'\(url)' uses http; use https" }
+        guard lowered.hasPrefix("https://") else {
+            return "'\(url)' is not an absolute https URL (https://host/path)"
+        }
+        let rest = url.dropFirst("https://".count)
+        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        let host = authority.split(separator: "@").last.map { $0.split(separator: ":").first ?? "" } ?? ""
+        if host.isEmpty { return "'\(url)' has no host" }
+        if url.contains(where: { $0.isWhitespace }) { return "'\(url)' contains whitespace" }
+        if !allowQuery, url.contains("?") {
+            return "'\(url)' has a query string; a named credential URL ends at the path (add parameters in the callout)"
+        }
+        return nil
+    }
+}

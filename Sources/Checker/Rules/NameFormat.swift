@@ -1,0 +1,36 @@
+import Diagnostics
+import Model
+import Schema
+
+/// `name-format`: developer names and principal names (SPEC §3).
+struct NameFormat: ModelRule {
+    let descriptor = RuleDescriptor(
+        .nameFormat, .error, "a name that breaks the naming rules",
+        "Developer names (resources and permission sets) take ASCII letters, digits and underscores, begin with a letter, do not end with an underscore or contain two in a row, and have at most 80 characters. Principal names take 1 to 255 letters, digits, spaces, underscores and hyphens and begin with a letter. Salesforce rejects other names at deploy time; credc says which rule a name breaks before that.",
+        failing: Example.documents(
+            Example.provider, Example.credential(name: "1️⃣Billing__API"), Example.named(credential: "Billing__API")),
+        passing: Example.valid)
+
+    func check(_ context: ModelContext, into findings: inout [Finding]) {
+        func developerName(_ name: Located<String>, file: String, what: String) {
+            if let problem = Naming.developerNameProblem(name.value) {
+                findings.append(Finding(.nameFormat, "\(what) '\(name.value)' \(problem)", file: file, at: name))
+            }
+        }
+        let model = context.model
+        for provider in model.providers { developerName(provider.name, file: provider.origin.file, what: "name") }
+        for named in model.namedCredentials { developerName(named.name, file: named.origin.file, what: "name") }
+        for credential in model.externalCredentials {
+            let file = credential.origin.file
+            developerName(credential.name, file: file, what: "name")
+            for principal in credential.principals {
+                if let name = principal.name, let problem = Naming.principalNameProblem(name.value) {
+                    findings.append(Finding(.nameFormat, "principal name '\(name.value)' \(problem)", file: file, at: name))
+                }
+                for permissionSet in principal.permissionSets {
+                    developerName(permissionSet, file: file, what: "permission set name")
+                }
+            }
+        }
+    }
+}

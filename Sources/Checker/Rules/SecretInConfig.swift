@@ -1,0 +1,303 @@
+import Diagnostics
+import Model
+import YAML
+
+/// `secret-in-config`: found on every document, known or not, by ``Checker/scanSecrets(_:in:)``,
+/// before the model is built from it.
+struct SecretInConfig: Rule {
+    let descriptor = RuleDescriptor(
+        .secretInConfig, .error, "a secret in the config",
+        "Client secrets, passwords, tokens, API keys and private keys belong in Salesforce, never in git: anyone with read access to the repository has them, forever. credc reports keys that name a secret, values that look like a private key or a JWT, and credentials inside URLs (`https://user:password@host`, query parameters such as `client_secret`, `password`, `token`, `api_key`). It never prints the secret: messages, source lines, the manifest and exported metadata show `****` in its place, even when the finding is suppressed or turned off. Remove it, enter it in Setup, and rotate it if it was ever committed.",
+        failing: Example.provider + "password: 1️⃣hunter2\n",
+        passing: Example.provider)
+}
+
+/// What scanning one document for secrets found.
+public struct SecretScan: Sendable {
+    public var findings: [Finding] = []
+    /// The secret texts, which every output must redact.
+    public var secrets: [String] = []
+    /// The document with every secret replaced by `****`: the model is built from it, so that
+    /// no manifest or metadata file carries a secret, whatever the settings say.
+    public var document: Document
+}
+
+/// Finds secrets anywhere in a document: keys that name one, values shaped like one, and
+/// credentials inside URLs. Findings carry the secret's range so that every output can redact it.
+struct SecretScanner {
+    /// One step of the path from the document root; joined into text only for a finding.
+    enum PathComponent {
+        case key(String)
+        case index(Int)
+    }
+
+    static let mask = "****"
+
+    let file: SourceFile
+    private(set) var findings: [Finding] = []
+    private(set) var secrets: [String] = []
+    private var path: [PathComponent] = []
+
+    init(file: SourceFile) { self.file = file }
+
+    /// Scans `node`; returns it with its secrets masked, or nil when it holds none. Merged
+    /// entries (`<<`) are copies of nodes reported where they are written: masked, not reported.
+    mutating func scan(_ node: Node, reporting: Bool = true) -> Node? {
+        switch node.content {
+        case .scalar(let scalar):
+            return scan(scalar, of: node, reporting: reporting)
+        case .sequence(let items):
+            var masked: [Node]?
+            for (index, item) in items.enumerated() {
+                path.append(.index(index))
+                defer { path.removeLast() }
+                if let replacement = scan(item, reporting: reporting) {
+                    if masked == nil { masked = items }
+                    masked?[index] = replacement
+                }
+            }
+            return masked.map { Node(content: .sequence($0), range: node.range) }
+        case .mapping(let entries):
+            var masked: [MappingEntry]?
+            for (index, entry) in entries.enumerated() {
+                let key = entry.key.scalar?.text ?? "?"
+                path.append(.key(key))
+                defer { path.removeLast() }
+                let replacement: Node?
+                if SecretKeys.isSecret(key) {
+                    var values: [String] = []
+                    Self.collectScalars(entry.value, into: &values)
+                    secrets += values
+                    if reporting && !entry.isMerged {
+                        let hasValue = entry.value.scalar?.text.isEmpty == false
+                        findings.append(
+                            Finding(
+                                rule: .secretInConfig,
+                                message: "'\(key)' holds a secret; secrets must not be kept in config or git",
+                                file: file.path, range: hasValue ? entry.value.range : entry.key.range,
+                                path: pathText, notes: [Note(Self.removeAdvice)]))
+                    }
+                    replacement = values.isEmpty ? nil : Self.maskedWhole(entry.value)
+                } else {
+                    replacement = scan(entry.value, reporting: reporting && !entry.isMerged)
+                }
+                if let replacement {
+                    if masked == nil { masked = entries }
+                    masked?[index].value = replacement
+                }
+            }
+            return masked.map { Node(content: .mapping($0), range: node.range) }
+        }
+    }
+
+    private mutating func scan(_ scalar: Scalar, of node: Node, reporting: Bool) -> Node? {
+        if let kind = Self.secretShape(scalar.text) {
+            secrets.append(scalar.text)
+            if reporting {
+                findings.append(
+                    Finding(
+                        rule: .secretInConfig,
+                        message: "this value looks like \(kind); secrets must not be kept in config or git",
+                        file: file.path, range: node.range, path: pathText, notes: [Note(Self.removeAdvice)]))
+            }
+            return Self.maskedWhole(node)
+        }
+        guard case .string(let text) = scalar.value, Self.contains(text, "://") else { return nil }
+        let parts = URLSecrets.parts(of: text)
+        guard !parts.isEmpty else { return nil }
+        let scalars = Array(text.unicodeScalars)
+        var maskedText = String.UnicodeScalarView()
+        var next = 0
+        for part in parts {
+            let secret = String(String.UnicodeScalarView(scalars[part.offset..<(part.offset + part.length)]))
+            secrets.append(secret)
+            maskedText.append(contentsOf: scalars[next..<part.offset])
+            maskedText.append(contentsOf: Self.mask.unicodeScalars)
+            next = part.offset + part.length
+        }
+        maskedText.append(contentsOf: scalars[next...])
+        let masked = String(maskedText)
+        if reporting {
+            let field = path.last.flatMap { if case .key(let key) = $0 { key } else { nil } }
+            let subject = field.map { "the URL in '\($0)'" } ?? "this URL"
+            for part in parts {
+                findings.append(
+                    Finding(
+                        rule: .secretInConfig,
+                        message: "\(subject) carries \(part.what) (\(masked)); credentials in URLs are secrets and must not be kept in config or git",
+                        file: file.path,
+                        range: file.range(ofScalarOffset: part.offset, length: part.length, in: node.range, style: scalar.style),
+                        path: pathText, notes: [Note(Self.removeAdvice)]))
+            }
+        }
+        return Node(content: .scalar(Scalar(text: masked, style: scalar.style, value: .string(masked))), range: node.range)
+    }
+
+    /// `a.b[0].c`, as the diagnostics' `path` spells it.
+    private var pathText: String {
+        var result = ""
+        for component in path {
+            switch component {
+            case .key(let key): result += result.isEmpty ? key : "." + key
+            case .index(let index): result += "[\(index)]"
+            }
+        }
+        return result
+    }
+
+    private static func collectScalars(_ node: Node, into secrets: inout [String]) {
+        switch node.content {
+        case .scalar(let scalar): if !scalar.text.isEmpty { secrets.append(scalar.text) }
+        case .sequence(let items): for item in items { collectScalars(item, into: &secrets) }
+        case .mapping(let entries): for entry in entries { collectScalars(entry.value, into: &secrets) }
+        }
+    }
+
+    /// The node with every scalar value under it replaced by the mask.
+    private static func maskedWhole(_ node: Node) -> Node {
+        switch node.content {
+        case .scalar(let scalar):
+            guard !scalar.text.isEmpty else { return node }
+            return Node(content: .scalar(Scalar(text: mask, style: scalar.style, value: .string(mask))), range: node.range)
+        case .sequence(let items):
+            return Node(content: .sequence(items.map(maskedWhole)), range: node.range)
+        case .mapping(let entries):
+            let masked = entries.map { MappingEntry(key: $0.key, value: maskedWhole($0.value), isMerged: $0.isMerged) }
+            return Node(content: .mapping(masked), range: node.range)
+        }
+    }
+
+    static let removeAdvice =
+        "remove it and enter it in Salesforce Setup; if it was ever committed, rotate it"
+
+    /// A description of the secret a value looks like, or nil.
+    static func secretShape(_ text: String) -> String? {
+        if contains(text, "-----BEGIN"), contains(text, "PRIVATE KEY") { return "a private key" }
+        if looksLikeJWT(text) { return "a JSON Web Token" }
+        return nil
+    }
+
+    /// Three base64url segments, the first two JSON objects (`eyJ` is base64 of `{"`), anywhere
+    /// in the text: a token pasted into a URL query is still a token.
+    private static func looksLikeJWT(_ text: String) -> Bool {
+        guard contains(text, "eyJ") else { return false }
+        let bytes = Array(text.utf8)
+        var start = 0
+        while let found = bytes[start...].firstRange(of: Array("eyJ".utf8))?.lowerBound {
+            var index = found
+            let header = base64URLRun(bytes, &index)
+            if header >= 10, index < bytes.count, bytes[index] == UInt8(ascii: "."),
+                bytes[(index + 1)...].starts(with: Array("eyJ".utf8))
+            {
+                index += 1
+                if base64URLRun(bytes, &index) >= 10, index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+                    return true
+                }
+            }
+            start = found + 1
+        }
+        return false
+    }
+
+    private static func base64URLRun(_ bytes: [UInt8], _ index: inout Int) -> Int {
+        let start = index
+        while index < bytes.count {
+            let byte = bytes[index]
+            let isBase64URL =
+                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+            guard isBase64URL else { break }
+            index += 1
+        }
+        return index - start
+    }
+
+    /// A byte search: every scalar of every document passes through here, and
+    /// `String.contains(_:)` goes through the generic substring searcher.
+    static func contains(_ text: String, _ needle: StaticString) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            let count = needle.utf8CodeUnitCount
+            guard count > 0 else { return true }
+            guard bytes.count >= count else { return false }
+            let needle = UnsafeBufferPointer(start: needle.utf8Start, count: count)
+            for start in 0...(bytes.count - count) where bytes[start] == needle[0] {
+                if bytes[start..<(start + count)].elementsEqual(needle) { return true }
+            }
+            return false
+        }
+    }
+}
+
+/// Credentials inside URLs, wherever a URL stands in a text: the password of `user:password@`
+/// and the values of query parameters named like a secret.
+enum URLSecrets {
+    struct Part: Equatable {
+        /// In Unicode scalars of the text.
+        var offset: Int
+        var length: Int
+        /// "a password", "a secret in its query parameter 'client_secret'".
+        var what: String
+    }
+
+    /// Parameter names, lowercased without `_`, `-` and `.`: `client_secret`, `Client-Secret`
+    /// and `clientSecret` are one name.
+    static let secretParameters: Set<String> = Set(SecretKeys.names.map(normalized)).union([
+        "pwd", "apisecret", "authtoken", "idtoken", "sessiontoken", "clientassertion", "sig", "signature",
+    ])
+
+    static func normalized(_ name: String) -> String {
+        String(name.lowercased().unicodeScalars.filter { $0 != "_" && $0 != "-" && $0 != "." }.map(Character.init))
+    }
+
+    static func parts(of text: String) -> [Part] {
+        let scalars = Array(text.unicodeScalars)
+        var parts: [Part] = []
+        func isSpace(_ scalar: Unicode.Scalar) -> Bool { scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r" }
+        var index = 0
+        while let scheme = firstIndex(of: "://", in: scalars, from: index) {
+            let authorityStart = scheme + 3
+            var cursor = authorityStart
+            while cursor < scalars.count, !["/", "?", "#"].contains(scalars[cursor]), !isSpace(scalars[cursor]) { cursor += 1 }
+            if let at = scalars[authorityStart..<cursor].lastIndex(of: "@"),
+                let colon = scalars[authorityStart..<at].firstIndex(of: ":"), colon + 1 < at
+            {
+                parts.append(Part(offset: colon + 1, length: at - colon - 1, what: "a password"))
+            }
+            while cursor < scalars.count, scalars[cursor] != "?", scalars[cursor] != "#", !isSpace(scalars[cursor]) {
+                cursor += 1
+            }
+            if cursor < scalars.count, scalars[cursor] == "?" {
+                cursor += 1
+                while cursor <= scalars.count {
+                    let start = cursor
+                    while cursor < scalars.count, !["&", ";", "#"].contains(scalars[cursor]), !isSpace(scalars[cursor]) {
+                        cursor += 1
+                    }
+                    if let equals = scalars[start..<cursor].firstIndex(of: "="), equals + 1 < cursor {
+                        let name = String(String.UnicodeScalarView(scalars[start..<equals]))
+                        if secretParameters.contains(normalized(name)) {
+                            parts.append(
+                                Part(
+                                    offset: equals + 1, length: cursor - equals - 1,
+                                    what: "a secret in its query parameter '\(name)'"))
+                        }
+                    }
+                    guard cursor < scalars.count, scalars[cursor] == "&" || scalars[cursor] == ";" else { break }
+                    cursor += 1
+                }
+            }
+            index = max(cursor, authorityStart)
+        }
+        return parts
+    }
+
+    private static func firstIndex(of needle: String, in scalars: [Unicode.Scalar], from start: Int) -> Int? {
+        let needle = Array(needle.unicodeScalars)
+        guard scalars.count >= needle.count, start <= scalars.count - needle.count else { return nil }
+        for index in start...(scalars.count - needle.count) where scalars[index..<(index + needle.count)].elementsEqual(needle) {
+            return index
+        }
+        return nil
+    }
+}

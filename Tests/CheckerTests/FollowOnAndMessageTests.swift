@@ -1,0 +1,150 @@
+import Checker
+import Diagnostics
+import Driver
+import Testing
+
+private func credential(name: String = "Billing_API", provider: String = "Okta_Prod", principals: String) -> String {
+    """
+    apiVersion: credc/v1
+    kind: ExternalCredential
+    name: \(name)
+    label: Billing
+    protocol: OAuth
+    flow: ClientCredentialsExternalIdentityProvider
+    identityProvider: \(provider)
+    principals:
+    \(principals)
+    """
+}
+
+private func named(name: String = "Billing", credential: String = "Billing_API") -> String {
+    """
+    apiVersion: credc/v1
+    kind: NamedCredential
+    name: \(name)
+    label: Billing
+    url: https://billing.example.com
+    externalCredential: \(credential)
+
+    """
+}
+
+private let admin = "  - name: Admin\n    sequence: 1\n    permissionSets: [Admins]\n"
+
+private func position(_ line: Int, _ column: Int) -> SourcePosition { SourcePosition(line: line, column: column) }
+
+/// #15: a cause is reported once; what follows from it is not reported again.
+@Suite struct FollowOnFindingTests {
+    @Test func aBrokenReferenceDoesNotMakeItsTargetUnused() {
+        let analysis = analyze(
+            [provider, credential(provider: "Okta_Prd", principals: admin), named(credential: "Biling_API")]
+                .joined(separator: "---\n"))
+        #expect(analysis.findings(.unknownIdentityProvider).count == 1)
+        #expect(analysis.findings(.unknownExternalCredential).count == 1)
+        #expect(analysis.findings(.unusedIdentityProvider).isEmpty)
+        #expect(analysis.findings(.unusedExternalCredential).isEmpty)
+    }
+
+    @Test func unusedResourcesNoBrokenReferenceMeantAreStillReported() {
+        let old = provider.replacingFirst("name: Okta_Prod", with: "name: Legacy_Sso")
+        let analysis = analyze(
+            [provider, old, credential(provider: "Okta_Prd", principals: admin), named()].joined(separator: "---\n"))
+        #expect(analysis.findings(.unusedIdentityProvider).map(\.message) == [
+            "identity provider 'Legacy_Sso' is used by no external credential"
+        ])
+    }
+
+    @Test func aReferenceWithNoSuggestionCouldMeanAnyResource() {
+        let analysis = analyze(
+            [provider, credential(provider: "Something_Else", principals: admin), named()].joined(separator: "---\n"))
+        #expect(analysis.findings(.unusedIdentityProvider).isEmpty)
+    }
+
+    @Test func aMisspeltReferenceFieldIsReportedOnce() {
+        let misspelt = credential(principals: admin).replacingFirst("identityProvider:", with: "identityProvidr:")
+        let analysis = analyze([provider, misspelt, named()].joined(separator: "---\n"))
+        #expect(analysis.findings(.unknownField).map(\.suggestion) == ["identityProvider"])
+        #expect(analysis.findings(.missingField).isEmpty)
+        #expect(analysis.findings(.unusedIdentityProvider).isEmpty)
+        #expect(analysis.diagnostics.count == 1, "\(analysis.diagnostics)")
+    }
+
+    @Test func aMisspeltOrMistypedPrincipalsListIsTheCauseNotNoPrincipals() {
+        let misspelt = credential(principals: admin).replacingFirst("principals:", with: "principal:")
+        let analysis = analyze([provider, misspelt, named()].joined(separator: "---\n"))
+        #expect(analysis.findings(.unknownField).map(\.suggestion) == ["principals"])
+        #expect(analysis.findings(.noPrincipals).isEmpty)
+        let mistyped = credential(principals: "").replacingFirst("principals:\n", with: "principals: Admin\n")
+        let typed = analyze([provider, mistyped, named()].joined(separator: "---\n"))
+        #expect(typed.findings(.typeMismatch).count == 1)
+        #expect(typed.findings(.noPrincipals).isEmpty)
+        // Another credential without principals, in the same file, is still reported.
+        let other = credential(name: "Other_API", principals: "").replacingFirst("principals:\n", with: "principals: []\n")
+        let both = analyze([provider, misspelt, other, named(), named(name: "Other", credential: "Other_API")].joined(separator: "---\n"))
+        #expect(both.findings(.noPrincipals).map(\.message) == ["external credential 'Other_API' has no principal, so nobody can use it"])
+    }
+
+    @Test func aMisspeltAccessFieldIsTheCauseNotAPrincipalWithoutAccess() {
+        let misspelt = "  - name: Admin\n    sequence: 1\n    permissionSet: [Admins]\n"
+        let analysis = analyze([provider, credential(principals: misspelt), named()].joined(separator: "---\n"))
+        #expect(analysis.findings(.unknownField).first?.suggestion == "permissionSets")
+        #expect(analysis.findings(.principalWithoutAccess).isEmpty)
+        let mistyped = "  - name: Admin\n    sequence: 1\n    profiles: Support\n"
+        let typed = analyze([provider, credential(principals: mistyped), named()].joined(separator: "---\n"))
+        #expect(typed.findings(.typeMismatch).count == 1)
+        #expect(typed.findings(.principalWithoutAccess).isEmpty)
+        let none = "  - name: Admin\n    sequence: 1\n"
+        #expect(analyze([provider, credential(principals: none), named()].joined(separator: "---\n"))
+            .findings(.principalWithoutAccess).count == 1)
+    }
+}
+
+@Suite struct DuplicateNameTests {
+    @Test func namesDifferingOnlyInCaseAreTheSameName() {
+        let analysis = analyze([
+            ("a.yaml", provider + "---\n" + credential(principals: admin) + "---\n" + named(name: "Orders")),
+            ("b.yaml", named(name: "orders")),
+        ])
+        let findings = analysis.findings(.duplicateName)
+        #expect(findings.map(\.file) == ["b.yaml"])
+        #expect(findings.first?.range.start == position(3, 7))
+        #expect(findings.first?.message.contains("differs from 'Orders' only in case") == true)
+        #expect(findings.first?.notes.first?.file == "a.yaml")
+        #expect(findings.first?.notes.first?.range?.start == position(23, 7))
+    }
+
+    @Test func aDuplicateThroughAMergePointsAtTheMergedKeyAndTheAlias() {
+        let principals = "  - &agent\n    name: Agents\n    sequence: 5\n    permissionSets: [Agents]\n  - <<: *agent\n    name: Escalations\n"
+        let analysis = analyze([provider, credential(principals: principals), named()].joined(separator: "---\n"))
+        let finding = analysis.findings(.duplicateSequence).first
+        #expect(finding?.range.start == position(19, 15))
+        #expect(finding?.notes.map(\.message) == ["'Escalations' gets it through this `<<` merge"])
+        #expect(finding?.notes.first?.range?.start == position(21, 5))
+    }
+}
+
+@Suite struct MessageTests {
+    @Test func clientSecretOnAPrincipalMustNotBeSet() {
+        let body = "  - name: A\n    sequence: 1\n    clientId: abc\n    permissionSets: [P]\n"
+        let finding = analyze([provider, credential(principals: body), named()].joined(separator: "---\n"))
+            .findings(.principalCredentials).first
+        #expect(finding?.message.hasPrefix("'clientId' must not be set on a principal") == true)
+    }
+
+    @Test func articlesAreRight() {
+        let body = "  - name: A\n    sequence: 1\n    permissionSets: 3\n"
+        let analysis = analyze([provider, credential(principals: body), named()].joined(separator: "---\n"))
+        #expect(analysis.findings(.typeMismatch).first?.message == "'permissionSets' must be a list of strings, found an integer ('3')")
+        #expect(!analysis.diagnostics.contains { $0.message.contains(" a integer") })
+    }
+
+    @Test func profileAccessIsReportedAtEachProfile() {
+        let body = "  - name: Admin\n    sequence: 1\n    profiles: [Support Agent, Support Manager]\n"
+        let findings = analyze([provider, credential(principals: body), named()].joined(separator: "---\n"))
+            .findings(.profileAccessNotDeployable)
+        #expect(findings.map(\.range.start) == [position(19, 16), position(19, 31)])
+        #expect(findings.map(\.severity) == [.warning, .warning])
+        #expect(findings.first?.message.contains("enable it in Setup") == true)
+        #expect(findings.first?.message.contains("permission set") == true)
+    }
+}
