@@ -43,7 +43,7 @@ let package = Package(
         ]),
         // A retrieved metadata folder → credc YAML (credc import).
         .target(name: "Import", dependencies: [
-            "Driver", "Schema", "Manifest", "SalesforceMetadata", "YAML", "Diagnostics",
+            "Driver", "Checker", "Schema", "Manifest", "SalesforceMetadata", "YAML", "Diagnostics",
         ]),
         .executableTarget(name: "credc", dependencies: [
             "Driver", "Schema", "JSON", "Manifest", "Plan", "Reporters", "Checker", "SalesforceMetadata", "Import",

@@ -1,3 +1,4 @@
+import Checker
 import Diagnostics
 import Driver
 import Foundation
@@ -50,7 +51,7 @@ public struct OrgImport: Sendable {
                 for (member, fields) in rendered.fields { findings.placeholders(in: fields, type: member.type, name: member.name) }
                 return ImportResult(
                     files: rendered.files, manifest: selection.manifest,
-                    diagnostics: findings.diagnostics.sorted(by: Diagnostic.sortKey))
+                    diagnostics: findings.diagnostics)
             }
             rejected.merge(newlyRejected) { first, _ in first }
         }
@@ -182,7 +183,7 @@ private struct Member: Hashable {
 private struct Findings {
     let sources: [String: SourceFile]
     let displayPrefix: String
-    var diagnostics: [Diagnostic] = []
+    var findings: [Finding] = []
     /// Resources the reader read as not credc's (`foreign-resource`).
     var leftOut: Set<Member> = []
     private var rootRanges: [String: SourceRange?] = [:]
@@ -192,20 +193,21 @@ private struct Findings {
         self.displayPrefix = displayPrefix
     }
 
-    mutating func emit(_ rule: RuleID, _ severity: Severity, file: String, range: SourceRange?, path: String, _ message: String) {
-        diagnostics.append(
-            Diagnostic(
-                rule: rule, severity: severity, message: message, file: displayPrefix + file, range: range ?? .fileStart,
-                path: path))
+    /// Each finding with its rule's severity, in reporting order.
+    var diagnostics: [Diagnostic] { Rules.diagnostics(findings).sorted(by: Diagnostic.sortKey) }
+
+    mutating func emit(_ rule: RuleID, file: String, range: SourceRange?, path: String, _ message: String) {
+        findings.append(
+            Finding(rule: rule, message: message, file: displayPrefix + file, range: range ?? .fileStart, path: path))
     }
 
     /// A finding about a whole resource, at its file's root element.
-    mutating func emit(_ rule: RuleID, _ severity: Severity, resource type: MetadataType, _ name: String, _ message: String) {
+    mutating func emit(_ rule: RuleID, resource type: MetadataType, _ name: String, _ message: String) {
         let file = sourcePath(of: type, name) ?? type.sourcePath(member: name) ?? name
         if rootRanges[file] == nil {
             rootRanges[file] = sources[file].flatMap { MetadataPositions.range(of: type.rawValue, in: Data($0.bytes)) }
         }
-        emit(rule, severity, file: file, range: rootRanges[file]!, path: type.rawValue, message)
+        emit(rule, file: file, range: rootRanges[file]!, path: type.rawValue, message)
     }
 
     /// The file the reader read a resource from.
@@ -215,37 +217,38 @@ private struct Findings {
     }
 
     mutating func foreign(type: MetadataType, name: String, _ message: String) {
-        emit(.foreignResource, .info, resource: type, name, message)
+        emit(.foreignResource, resource: type, name, message)
     }
 
     /// A resource left out because credc check rejects its YAML.
     mutating func unrepresented(type: MetadataType, name: String, _ message: String) {
-        emit(.unrepresentedState, .warning, resource: type, name, message)
+        emit(.unrepresentedState, resource: type, name, message)
     }
 
     /// The written YAML fails `credc check` in a way no resource explains: credc's fault.
     mutating func bug(_ message: String) {
-        diagnostics.append(
-            Diagnostic(
-                rule: .invalidState, severity: .error,
+        findings.append(
+            Finding(
+                rule: .invalidState,
                 message: "credc import wrote YAML that credc check rejects (please report this): \(message)",
                 file: displayPrefix, range: .fileStart))
     }
 
     mutating func add(_ grant: ProfileGrant) {
         emit(
-            .unrepresentedState, .warning, file: grant.file, range: grant.range, path: grant.elementPath,
+            .unrepresentedState, file: grant.file, range: grant.range, path: grant.elementPath,
             "profile '\(grant.profile)' has access to principal '\(grant.reference)': left out, since the Metadata API "
                 + "cannot deploy profile access to principals; keep granting it in Setup, or add the profile to the "
                 + "principal's `profiles` to have credc check it (profile-access-not-deployable)")
     }
 
-    /// A `${` in free text is written as `$${`; said once per resource, at the resource.
+    /// A `${` in free text is written as `$${`: the placeholder it most likely is becomes text,
+    /// which the YAML does not say by itself. Said once per resource, at the resource.
     mutating func placeholders(in fields: [String: ImportedValue], type: MetadataType, name: String) {
         let names = ResourceText.fieldsHoldingPlaceholders(fields)
         guard !names.isEmpty else { return }
         emit(
-            .unrepresentedState, .info, resource: type, name,
+            .unrepresentedState, resource: type, name,
             "\(names.map { "'\($0)'" }.joined(separator: ", ")) of '\(name)' holds '${', written as '$${' so that it "
                 + "stays literal text; if it is a Salesforce CLI string-replacement placeholder, define the value in "
                 + "an Environment and write '${NAME}' instead")
@@ -264,7 +267,7 @@ private struct Findings {
                 leftOut.insert(member)
                 let namespace = member.name[..<member.name.range(of: "__")!.lowerBound]
                 emit(
-                    .foreignResource, .info, file: issue.file, range: nil, path: "",
+                    .foreignResource, file: issue.file, range: nil, path: "",
                     "'\(member.name)' belongs to the managed package '\(namespace)', which manages it; left alone")
                 continue
             }
@@ -272,7 +275,7 @@ private struct Findings {
                 guard let member, case .resource = member.type else { continue }
                 leftOut.insert(member)
             }
-            diagnostics.append(issue.diagnostic(file: displayPrefix + issue.file))
+            findings.append(issue.finding(file: displayPrefix + issue.file))
         }
     }
 

@@ -232,7 +232,7 @@ import Testing
         var found = summary(result.diagnostics)
         #expect(found.count == 1, "\(found)")
         #expect(found.first == "\(sandbox):2:1: warning: NamedCredential 'Billing_Sandbox' is left out: credc check rejects "
-            + "'url' (insecure-url) [unrepresented-state]")
+            + "'url' (insecure-url), 'url' (secret-in-config) [unrepresented-state]")
         #expect(!found.joined().contains("s3cr3t"))
 
         let provider = "\(metadataRoot)/externalAuthIdentityProviders/Okta_Prod.externalAuthIdentityProvider-meta.xml"
@@ -262,7 +262,7 @@ import Testing
         var result = importFiles(files)
         #expect(result.files["named-credentials/Billing.yaml"]?.contains("\nlabel: Billing ($${ORG_NAME})\n") == true)
         #expect(summary(result.diagnostics) == [
-            "\(path):2:1: info: 'label' of 'Billing' holds '${', written as '$${' so that it stays literal text; if it is a "
+            "\(path):2:1: warning: 'label' of 'Billing' holds '${', written as '$${' so that it stays literal text; if it is a "
                 + "Salesforce CLI string-replacement placeholder, define the value in an Environment and write '${NAME}' "
                 + "instead [unrepresented-state]"
         ])

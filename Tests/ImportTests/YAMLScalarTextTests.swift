@@ -7,7 +7,7 @@ import YAML
 /// The string a YAML document `key: TEXT` (or `key: [TEXT]`) reads back as, with credc's reader.
 private func readBack(_ yaml: String, flow: Bool) -> String? {
     let result = YAMLReader.read(SourceFile(path: "t.yaml", text: yaml))
-    guard result.diagnostics.isEmpty, let root = result.documents.first?.root, var node = root["key"] else { return nil }
+    guard result.findings.isEmpty, let root = result.documents.first?.root, var node = root["key"] else { return nil }
     if flow {
         guard let items = node.items, items.count == 1 else { return nil }
         node = items[0]
