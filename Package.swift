@@ -54,8 +54,9 @@ let package = Package(
         .testTarget(
             name: "CheckerTests", dependencies: ["Driver", "Checker", "Model", "Schema", "YAML", "Diagnostics"],
             exclude: ["Fixtures"]),
+        // Everything credc writes: JSON, the manifest, the plan, the reporters.
         .testTarget(
-            name: "EmitTests",
+            name: "OutputTests",
             dependencies: ["Driver", "Schema", "JSON", "Manifest", "Plan", "Reporters", "Model", "Diagnostics"],
             exclude: ["Fixtures"]),
         .testTarget(

@@ -33,6 +33,27 @@ extension JSONValue {
     }
 }
 
+extension JSONValue {
+    /// Where the value at `path` is in `bytes`, for messages about a value that parsed but is
+    /// wrong: `resources[2].principals[0].sequence`, keys joined by `.`, indexes in brackets.
+    /// When no value has that path (a missing member), the nearest enclosing value's range;
+    /// nil when `bytes` is not JSON. Parses again: only failures pay for positions.
+    public static func range(of path: String, in bytes: [UInt8]) -> SourceRange? {
+        var parser = JSONParser(bytes: bytes, maximumDepth: defaultMaximumDepth)
+        parser.spans = [:]
+        guard (try? parser.parseDocument()) != nil, let spans = parser.spans else { return nil }
+        var path = Substring(path)
+        while spans[String(path)] == nil, !path.isEmpty {
+            let cut = path.lastIndex { $0 == "." || $0 == "[" } ?? path.startIndex
+            path = path[..<cut]
+        }
+        guard let span = spans[String(path)] else { return nil }
+        let source = SourceFile(path: "", bytes: bytes)
+        return SourceRange(
+            start: source.position(ofByteOffset: span.lowerBound), end: source.position(ofByteOffset: span.upperBound))
+    }
+}
+
 /// A parse failure before its position is computed (line starts are only needed on failure).
 private struct ParserFailure: Error {
     var message: String
@@ -43,6 +64,8 @@ private struct JSONParser {
     let bytes: [UInt8]
     let maximumDepth: Int
     var index = 0
+    /// The byte range of every value by its path, when asked for (``JSONValue/range(of:in:)``).
+    var spans: [String: Range<Int>]?
 
     init(bytes: [UInt8], maximumDepth: Int) {
         self.bytes = bytes
@@ -55,7 +78,7 @@ private struct JSONParser {
         if index == bytes.count {
             throw ParserFailure(message: "expected a JSON value, found the end of the input", offset: index)
         }
-        let value = try parseValue(depth: 0)
+        let value = try parseValue(depth: 0, path: spans == nil ? nil : "")
         skipWhitespace()
         if index < bytes.count {
             throw ParserFailure(message: "unexpected \(describeByte(at: index)) after the JSON value", offset: index)
@@ -85,21 +108,26 @@ private struct JSONParser {
         return value
     }
 
-    mutating func parseValue(depth: Int) throws(ParserFailure) -> JSONValue {
+    /// `path` is the value's path when spans are recorded, nil otherwise.
+    mutating func parseValue(depth: Int, path: String? = nil) throws(ParserFailure) -> JSONValue {
         guard index < bytes.count else {
             throw ParserFailure(message: "expected a JSON value, found the end of the input", offset: index)
         }
+        let start = index
+        let value: JSONValue
         switch bytes[index] {
-        case UInt8(ascii: "{"): return try parseObject(depth: depth + 1)
-        case UInt8(ascii: "["): return try parseArray(depth: depth + 1)
-        case UInt8(ascii: "\""): return .string(try parseString())
-        case UInt8(ascii: "t"): return try expect("true", value: .bool(true))
-        case UInt8(ascii: "f"): return try expect("false", value: .bool(false))
-        case UInt8(ascii: "n"): return try expect("null", value: .null)
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try parseNumber()
+        case UInt8(ascii: "{"): value = try parseObject(depth: depth + 1, path: path)
+        case UInt8(ascii: "["): value = try parseArray(depth: depth + 1, path: path)
+        case UInt8(ascii: "\""): value = .string(try parseString())
+        case UInt8(ascii: "t"): value = try expect("true", value: .bool(true))
+        case UInt8(ascii: "f"): value = try expect("false", value: .bool(false))
+        case UInt8(ascii: "n"): value = try expect("null", value: .null)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): value = try parseNumber()
         default:
             throw ParserFailure(message: "expected a JSON value, found \(describeByte(at: index))", offset: index)
         }
+        if let path { spans?[path] = start..<index }
+        return value
     }
 
     func checkDepth(_ depth: Int) throws(ParserFailure) {
@@ -109,7 +137,7 @@ private struct JSONParser {
         }
     }
 
-    mutating func parseArray(depth: Int) throws(ParserFailure) -> JSONValue {
+    mutating func parseArray(depth: Int, path: String?) throws(ParserFailure) -> JSONValue {
         try checkDepth(depth)
         index += 1  // [
         var elements: [JSONValue] = []
@@ -120,7 +148,7 @@ private struct JSONParser {
         }
         while true {
             skipWhitespace()
-            elements.append(try parseValue(depth: depth))
+            elements.append(try parseValue(depth: depth, path: path.map { "\($0)[\(elements.count)]" }))
             skipWhitespace()
             guard index < bytes.count else {
                 throw ParserFailure(message: "unterminated array: expected ',' or ']'", offset: index)
@@ -137,7 +165,7 @@ private struct JSONParser {
         }
     }
 
-    mutating func parseObject(depth: Int) throws(ParserFailure) -> JSONValue {
+    mutating func parseObject(depth: Int, path: String?) throws(ParserFailure) -> JSONValue {
         try checkDepth(depth)
         index += 1  // {
         var members: [String: JSONValue] = [:]
@@ -161,7 +189,7 @@ private struct JSONParser {
             }
             index += 1
             skipWhitespace()
-            let value = try parseValue(depth: depth)
+            let value = try parseValue(depth: depth, path: path.map { $0.isEmpty ? key : "\($0).\(key)" })
             if members.updateValue(value, forKey: key) != nil {
                 throw ParserFailure(message: "duplicate key '\(key)' in an object", offset: keyOffset)
             }

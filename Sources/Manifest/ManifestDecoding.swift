@@ -7,14 +7,14 @@ public struct ManifestError: Error, Hashable, Sendable, CustomStringConvertible 
     /// Where in the document, e.g. `resources[2].principals[0].sequence`; empty for the whole file.
     public var path: String
     public var message: String
-    /// The line and column in the file, when known: only JSON syntax errors carry one, since
-    /// the parsed values keep no positions.
-    public var position: SourcePosition?
+    /// Where in the file: the parser's position for a syntax error, else the value at `path`
+    /// (or, for a missing member, the object that lacks it). Set by ``Manifest/init(stateJSON:)``.
+    public var range: SourceRange?
 
-    public init(path: String, message: String, position: SourcePosition? = nil) {
+    public init(path: String, message: String, range: SourceRange? = nil) {
         self.path = path
         self.message = message
-        self.position = position
+        self.range = range
     }
 
     public var description: String { path.isEmpty ? message : "\(path): \(message)" }
@@ -23,7 +23,7 @@ public struct ManifestError: Error, Hashable, Sendable, CustomStringConvertible 
     public func finding(file: String) -> Finding {
         Finding(
             rule: .invalidState, message: "not a valid credc manifest: \(description)", file: file,
-            range: position.map(SourceRange.at) ?? .fileStart, path: path)
+            range: range ?? .fileStart, path: path)
     }
 }
 
@@ -47,8 +47,18 @@ extension Manifest {
             document = try JSONValue.parse(bytes)
         } catch {
             throw ManifestError(
-                path: "", message: "the state is not valid JSON: \(error.description)", position: error.position)
+                path: "", message: "the state is not valid JSON: \(error.description)", range: .at(error.position))
         }
+        do {
+            try self.init(stateDocument: document)
+        } catch {
+            var located = error
+            located.range = JSONValue.range(of: error.path, in: bytes)
+            throw located
+        }
+    }
+
+    private init(stateDocument document: JSONValue) throws(ManifestError) {
         var root = try ObjectReader(document, path: "")
         let version = try root.integer("manifestVersion")
         guard version == Manifest.version else {

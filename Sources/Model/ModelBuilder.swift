@@ -64,14 +64,14 @@ private struct DocumentReader {
         }
         guard let kindNode = root["kind"] else {
             report(
-                .unknownDocument, "document has no 'kind'; expected one of \(allowedKinds)",
+                .unknownDocument, "document has no 'kind'; expected one of \(ResourceKind.list)",
                 entries.first?.key.range ?? root.range, path: "")
             return
         }
         guard case .string(let kindText) = kindNode.scalar?.value, let kind = ResourceKind(rawValue: kindText) else {
             let text = kindNode.scalar?.text ?? kindNode.typeName
             report(
-                .unknownDocument, "unknown kind '\(text)'; expected one of \(allowedKinds)", kindNode.range,
+                .unknownDocument, "unknown kind '\(text)'; expected one of \(ResourceKind.list)", kindNode.range,
                 path: "kind", suggestion: Suggestions.closest(to: text, in: ResourceKind.allCases.map(\.rawValue)))
             return
         }
@@ -111,10 +111,6 @@ private struct DocumentReader {
                     allowedNamespaces: stringList("allowedNamespaces", in: &fields),
                     enabled: bool("enabled", in: &fields)))
         }
-    }
-
-    private var allowedKinds: String {
-        ResourceKind.allCases.map(\.rawValue).joined(separator: ", ")
     }
 
     private mutating func principals(_ node: Node?) -> [Principal] {

@@ -1,7 +1,7 @@
-/// The input format of SPEC §1 as data: one table gives every field's type, constraint and
-/// default. The model builder decodes with it, `credc schema` prints it, the manifest compiler,
-/// the manifest's initializers and the metadata reader take their defaults from it, so none of
-/// them can disagree with the others.
+// The input format of SPEC §1 as data: one table gives every field's type, constraint and
+// default. The model builder decodes with it, `credc schema` prints it, the manifest compiler,
+// the manifest's initializers and the metadata reader take their defaults from it, so none of
+// them can disagree with the others.
 
 /// The type a field's value must have.
 public enum FieldType: Sendable, Hashable {

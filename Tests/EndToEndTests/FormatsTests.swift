@@ -172,10 +172,10 @@ import Testing
 }
 
 /// Validates a SARIF log with python3's `jsonschema` against the OASIS SARIF 2.1.0 schema
-/// (errata 01, a copy in `Tests/EmitTests/Fixtures/`; Draft 4, as the schema declares). A missing
+/// (errata 01, a copy in `Tests/OutputTests/Fixtures/`; Draft 4, as the schema declares). A missing
 /// python3, jsonschema or schema file fails the test, never skips it.
 func expectValidSARIF(_ sarif: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-    let schema = packageRoot.appendingPathComponent("Tests/EmitTests/Fixtures/sarif-schema-2.1.0.json")
+    let schema = packageRoot.appendingPathComponent("Tests/OutputTests/Fixtures/sarif-schema-2.1.0.json")
     guard FileManager.default.fileExists(atPath: schema.path) else {
         Issue.record("the SARIF 2.1.0 schema is missing at \(schema.path)", sourceLocation: sourceLocation)
         return

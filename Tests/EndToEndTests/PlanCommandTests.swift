@@ -160,6 +160,8 @@ private let perUser = validConfig.replacingOccurrences(
         #expect(found.map { $0["rule"] as? String } == ["invalid-state"], "\(edited.stderr)")
         #expect(found.first?["file"] as? String == "edited.json")
         #expect(found.first?["path"] as? String == "digest")
+        #expect(found.first?["line"] as? Int == 2)  // the digest's value
+        #expect(found.first?["column"] as? Int == 13)
         #expect((found.first?["message"] as? String)?.contains("digest mismatch") == true)
 
         // check --state reports it the same way, in text with the source line.

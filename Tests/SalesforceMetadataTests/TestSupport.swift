@@ -60,18 +60,9 @@ let realisticManifest = Manifest(
 
 /// What survives an export: unmanaged providers are not written and profiles cannot be.
 func exportable(_ manifest: Manifest) -> Manifest {
-    Manifest(
-        providers: manifest.providers.filter { !$0.unmanaged },
-        externalCredentials: manifest.externalCredentials.map { credential in
-            var credential = credential
-            credential.principals = credential.principals.map { principal in
-                var principal = principal
-                principal.profiles = []
-                return principal
-            }
-            return credential
-        },
-        namedCredentials: manifest.namedCredentials)
+    var exportable = manifest.withoutProfileGrants()
+    exportable.providers.removeAll { $0.unmanaged }
+    return exportable
 }
 
 /// Parses `data` with Foundation's XMLParser and reports failures.

@@ -96,7 +96,7 @@ private func validateAgainstSARIFSchema(
     let packageRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     let schemaPath = ProcessInfo.processInfo.environment["CREDC_SARIF_SCHEMA"]
-        ?? packageRoot.appendingPathComponent("Tests/EmitTests/Fixtures/sarif-schema-2.1.0.json").path
+        ?? packageRoot.appendingPathComponent("Tests/OutputTests/Fixtures/sarif-schema-2.1.0.json").path
     guard FileManager.default.fileExists(atPath: schemaPath) else {
         Issue.record("SARIF schema not found at \(schemaPath); set CREDC_SARIF_SCHEMA", sourceLocation: sourceLocation)
         return

@@ -1,3 +1,4 @@
+import Diagnostics
 import JSON
 import Testing
 
@@ -91,5 +92,15 @@ import Testing
         let value: JSONValue = ["a": [1, -2, "x\u{1}/é"], "b": ["c": nil, "d": false], "e": .float(0.5)]
         #expect(try JSONValue.parse(Array(value.prettyPrinted.utf8)) == value)
         #expect(try JSONValue.parse(Array(value.canonical.utf8)) == value)
+    }
+
+    @Test func locatesValuesByPath() {
+        let text = Array("{\"a\": [1, {\"b\": \"é\"}],\n \"c\": null}".utf8)
+        #expect(JSONValue.range(of: "a[1].b", in: text) == SourceRange(line: 1, column: 17, endLine: 1, endColumn: 20))
+        #expect(JSONValue.range(of: "c", in: text) == SourceRange(line: 2, column: 7, endLine: 2, endColumn: 11))
+        // A member that is not there: the object that lacks it.
+        #expect(JSONValue.range(of: "a[1].missing", in: text)?.start == SourcePosition(line: 1, column: 11))
+        #expect(JSONValue.range(of: "", in: text)?.start == SourcePosition(line: 1, column: 1))
+        #expect(JSONValue.range(of: "a", in: Array("{".utf8)) == nil)
     }
 }

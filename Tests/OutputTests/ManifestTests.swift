@@ -1,3 +1,4 @@
+import Diagnostics
 import JSON
 @testable import Manifest
 import Schema
@@ -46,6 +47,34 @@ import Testing
         var changed = sampleManifest
         changed.namedCredentials[0].enabled = false
         #expect(changed.digest != sampleManifest.digest)
+    }
+
+    /// Assignments normalize like the initializers: no mutation yields bytes that depend on it.
+    @Test func mutationsKeepTheManifestNormalized() {
+        var manifest = sampleManifest
+        manifest.namedCredentials.append(
+            ManifestNamedCredential(name: "Aardvark", label: "A", url: "https://a.example.com", externalCredential: "Billing_API"))
+        #expect(manifest.namedCredentials.map(\.name) == ["Aardvark", "Billing"])
+        let billing = manifest.externalCredentials.firstIndex { $0.name == "Billing_API" }!
+        manifest.externalCredentials[billing].principals[0].sequence = 9
+        #expect(manifest.externalCredentials[billing].principals.map(\.name) == ["Marketing_Group", "Admin"])
+        manifest.externalCredentials[billing].principals[0].permissionSets = ["b", "a", "b"]
+        #expect(manifest.externalCredentials[billing].principals[0].permissionSets == ["a", "b"])
+        manifest.externalCredentials[billing].additionalRefreshStatusCodes = [419, 403, 419]
+        #expect(manifest.externalCredentials[billing].additionalRefreshStatusCodes == [403, 419])
+        let rebuilt = Manifest(
+            providers: manifest.providers, externalCredentials: manifest.externalCredentials,
+            namedCredentials: manifest.namedCredentials.reversed())
+        #expect(rebuilt == manifest)
+    }
+
+    @Test func withoutProfileGrantsEmptiesOnlyProfiles() {
+        let stripped = sampleManifest.withoutProfileGrants()
+        let profiles = stripped.externalCredentials.flatMap(\.principals).flatMap(\.profiles)
+        #expect(profiles.isEmpty)
+        #expect(
+            stripped.externalCredentials.flatMap(\.principals).map(\.permissionSets)
+                == sampleManifest.externalCredentials.flatMap(\.principals).map(\.permissionSets))
     }
 
     @Test func roundTrips() throws {
@@ -139,6 +168,41 @@ private func validateWithPython(schema: String, instance: String) throws -> (sta
     @Test func rejectsText() {
         expectError("hello", "the state is not valid JSON: line 1, column 1: expected a JSON value, found 'h'")
         expectError("", "the state is not valid JSON: line 1, column 1: expected a JSON value, found the end of the input")
+    }
+
+    /// A syntax error keeps the parser's position, so the `invalid-state` finding points at it.
+    @Test func syntaxErrorsBecomeInvalidStateAtTheirPosition() {
+        do {
+            _ = try decode("{\"manifestVersion\": 1,\n  \"resources\": [")
+            Issue.record("accepted a truncated state")
+        } catch {
+            let diagnostic = error.diagnostic(file: "state.json")
+            #expect(diagnostic.rule == .invalidState)
+            #expect(diagnostic.severity == .error)
+            #expect(diagnostic.file == "state.json")
+            #expect(diagnostic.range.start == SourcePosition(line: 2, column: 17))
+        }
+    }
+
+    /// Other errors point at the value their path names, or at the object that lacks it.
+    @Test func shapeErrorsPointAtTheirValue() throws {
+        let withoutFlow = provider.replacingOccurrences(of: "\"flow\": \"ClientCredentials\", ", with: "")
+        do {
+            _ = try decode(state(resources: "[\n  \(withoutFlow)\n]"))
+            Issue.record("accepted a provider without flow")
+        } catch {
+            #expect(error.path == "resources[0].flow")
+            #expect(error.range?.start == SourcePosition(line: 2, column: 3), "\(error)")  // the provider object
+        }
+        let text = state(resources: "[]").replacingOccurrences(of: "\"resources\"", with: "\"extra\": 10,\n\"resources\"")
+        do {
+            _ = try decode(text)
+            Issue.record("accepted an unknown field")
+        } catch {
+            let column = try #require(text.split(separator: "\n").first?.count)  // `10,` ends the line
+            #expect(error.path == "extra")
+            #expect(error.range == SourceRange(line: 1, column: column - 2, endLine: 1, endColumn: column), "\(error)")
+        }
     }
 
     @Test func rejectsTruncatedState() {
