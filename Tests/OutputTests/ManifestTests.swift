@@ -176,11 +176,10 @@ private func validateWithPython(schema: String, instance: String) throws -> (sta
             _ = try decode("{\"manifestVersion\": 1,\n  \"resources\": [")
             Issue.record("accepted a truncated state")
         } catch {
-            let diagnostic = error.diagnostic(file: "state.json")
-            #expect(diagnostic.rule == .invalidState)
-            #expect(diagnostic.severity == .error)
-            #expect(diagnostic.file == "state.json")
-            #expect(diagnostic.range.start == SourcePosition(line: 2, column: 17))
+            let finding = error.finding(file: "state.json")
+            #expect(finding.rule == .invalidState)
+            #expect(finding.file == "state.json")
+            #expect(finding.range.start == SourcePosition(line: 2, column: 17))
         }
     }
 

@@ -1,5 +1,6 @@
 import Diagnostics
 import Model
+import Schema
 import YAML
 
 // `additionalRefreshStatusCodes`: codes besides 401 on which Salesforce refreshes the token.
@@ -32,7 +33,7 @@ struct RefreshStatusCode: ModelRule {
                             .refreshStatusCode, "refresh status code '\(text)' is \(withArticle(typeName)), not an integer",
                             file: file, at: item))
                 case .integer(let code):
-                    if code != 401, !((400...499).contains(code) || (600...999).contains(code)) {
+                    if code != 401, !Vocabulary.refreshStatusCodes.contains(where: { $0.contains(code) }) {
                         findings.append(
                             Finding(
                                 .refreshStatusCode,
