@@ -99,12 +99,15 @@ private func leaves(_ data: Data) -> [String] {
             let after = leaves(try Data(contentsOf: exported.appendingPathComponent(path)))
             #expect(before == after, "\(path)")
         }
-        // Permission sets: the grants, exactly.
+        // Permission sets: the grants, exactly, whether the org's set is one file or decomposed.
+        let grants = { (rows: [String]) in rows.filter { $0.hasPrefix("PermissionSet/externalCredentialPrincipalAccesses") } }
         for path in filesUnder(exported) where path.hasPrefix("permissionsets/") {
-            let grants = { (rows: [String]) in rows.filter { $0.hasPrefix("PermissionSet/externalCredentialPrincipalAccesses") } }
-            #expect(
-                grants(leaves(try Data(contentsOf: original.appendingPathComponent(path))))
-                    == grants(leaves(try Data(contentsOf: exported.appendingPathComponent(path)))), "\(path)")
+            let name = String(path.dropFirst("permissionsets/".count).prefix { $0 != "." })
+            let originals = filesUnder(original).filter {
+                $0 == path || $0.hasPrefix("permissionsets/\(name)/")
+            }
+            let before = try originals.flatMap { grants(leaves(try Data(contentsOf: original.appendingPathComponent($0)))) }
+            #expect(before.sorted() == grants(leaves(try Data(contentsOf: exported.appendingPathComponent(path)))), "\(path)")
         }
     }
 
