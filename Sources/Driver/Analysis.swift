@@ -12,11 +12,18 @@ public struct CheckOptions: Sendable {
     /// False for `--no-inline-suppressions`: CI owners can ignore `# credc:ignore`.
     public var honorsInlineSuppressions: Bool
     public var settings: Settings
+    /// Files a directory search found (SPEC §1): left out when they are not credc files, that
+    /// is when they parse and none of their documents has an `apiVersion` or `kind` key.
+    public var skippableFiles: Set<String>
 
-    public init(limits: YAMLLimits = .default, honorsInlineSuppressions: Bool = true, settings: Settings = Settings()) {
+    public init(
+        limits: YAMLLimits = .default, honorsInlineSuppressions: Bool = true, settings: Settings = Settings(),
+        skippableFiles: Set<String> = []
+    ) {
         self.limits = limits
         self.honorsInlineSuppressions = honorsInlineSuppressions
         self.settings = settings
+        self.skippableFiles = skippableFiles
     }
 }
 
@@ -61,6 +68,8 @@ public struct Analysis: Sendable {
     /// The inputs by path, with secret values masked: render source lines from these only.
     public var files: [String: SourceFile]
     public var model: Model
+    /// Skippable files that turned out not to be credc files, in path order; not in `files`.
+    public var skippedFiles: [String]
 
     /// Whether the run fails: any error, or with `strict` any warning, that is not suppressed.
     public func fails(strict: Bool) -> Bool {
@@ -79,10 +88,13 @@ public enum Pipeline {
     public static func analyze(
         _ inputs: [SourceFile], state: StateInput? = nil, options: CheckOptions = CheckOptions()
     ) -> Analysis {
-        let ordered = inputs.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        let sorted = inputs.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         // Files are read and modeled independently, on every core; the results are joined in
         // path order, so that the output is the same bytes whatever order the work finished in.
-        let perFile = concurrentMap(ordered) { FileAnalysis(file: $0, limits: options.limits) }
+        let analyzed = concurrentMap(sorted) { FileAnalysis(file: $0, limits: options.limits) }
+        let skipped = Set(analyzed.filter { options.skippableFiles.contains($0.path) && !$0.isCredcFile }.map(\.path))
+        let ordered = sorted.filter { !skipped.contains($0.path) }
+        let perFile = analyzed.filter { !skipped.contains($0.path) }
         var findings: [Finding] = []
         var model = Model()
         var secrets: [String] = []
@@ -114,11 +126,13 @@ public enum Pipeline {
         if let problems = suppressions?.problems(skipping: InlineSuppressions.unreadFiles(diagnostics)) {
             diagnostics += settle(problems)
         }
-        let redaction = Redaction(secrets: secrets, diagnostics: diagnostics)
+        let redaction = Redaction(secrets: secrets, findings: findings)
         diagnostics = diagnostics.map(redaction.redact)
         diagnostics.sort(by: Diagnostic.sortKey)
         for file in ordered { files[file.path] = redaction.mask(file) }
-        return Analysis(diagnostics: diagnostics, files: files, model: model)
+        return Analysis(
+            diagnostics: diagnostics, files: files, model: model,
+            skippedFiles: sorted.map(\.path).filter(skipped.contains))
     }
 }
 
@@ -145,12 +159,16 @@ private struct FileAnalysis: Sendable {
     var path: String
     /// Scalars whose text holds `credc:ignore`, which is then no comment.
     var commentLikeScalars: [SourceRange] = []
+    /// Some document has an `apiVersion` or `kind` key, or the file does not parse: credc cannot
+    /// tell what a broken file was meant to be, so it reports it rather than pass over it.
+    var isCredcFile = false
 
     init(file: SourceFile, limits: YAMLLimits) {
         var secretFindings: [Finding] = []
         var secrets: [String] = []
         var builder = ModelBuilder()
         var commentLikeScalars: [SourceRange] = []
+        var hasCredcKeys = false
         let mayHoldSuppressions = InlineSuppressions.mayHoldSuppressions(file)
         // Each tree is scanned and modeled as soon as its document ends, then dropped.
         let readFindings = YAMLReader.read(file, limits: limits) { document in
@@ -158,9 +176,12 @@ private struct FileAnalysis: Sendable {
             secretFindings += scan.findings
             secrets += scan.secrets
             builder.add(scan.document, file: file.path)
+            hasCredcKeys = hasCredcKeys
+                || document.root.entries?.contains { ["apiVersion", "kind"].contains($0.key.scalar?.text) } == true
             if mayHoldSuppressions { collectScalars(holding: "credc:ignore", in: document.root, into: &commentLikeScalars) }
         }
         self.path = file.path
+        isCredcFile = hasCredcKeys || readFindings.contains { $0.rule == .yamlSyntax || $0.rule == .yamlLimits }
         self.commentLikeScalars = commentLikeScalars
         findings = readFindings + secretFindings
         self.secrets = secrets

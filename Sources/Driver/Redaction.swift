@@ -11,14 +11,16 @@ struct Redaction {
     /// lines that look like one are masked from their key's colon on.
     private let brokenFiles: Set<String>
 
-    init(secrets: [String], diagnostics: [Diagnostic]) {
+    /// `findings` are the run's findings before settings: a secret is masked even where
+    /// `secret-in-config` is turned off.
+    init(secrets: [String], findings: [Finding]) {
         self.secrets = Array(Set(secrets)).sorted { $0.count > $1.count }
         var ranges: [String: [SourceRange]] = [:]
-        for diagnostic in diagnostics where diagnostic.rule == .secretInConfig {
-            ranges[diagnostic.file, default: []].append(diagnostic.range)
+        for finding in findings where finding.rule == .secretInConfig {
+            ranges[finding.file, default: []].append(finding.range)
         }
         self.ranges = ranges
-        brokenFiles = Set(diagnostics.filter { $0.rule == .yamlSyntax || $0.rule == .yamlLimits }.map(\.file))
+        brokenFiles = Set(findings.filter { $0.rule == .yamlSyntax || $0.rule == .yamlLimits }.map(\.file))
     }
 
     func redact(_ diagnostic: Diagnostic) -> Diagnostic {

@@ -68,16 +68,49 @@ public struct PlanChange: Hashable, Sendable {
     public var fields: [PlanFieldChange]
     /// Why a `replace` is needed.
     public var reason: String?
+    /// A replace that was not allowed (no `--allow-replace`): shown so that a reviewer sees
+    /// the whole plan, never applied.
+    public var isBlocked: Bool
 
     public init(
         action: PlanAction, kind: PlanResourceKind, name: String, fields: [PlanFieldChange] = [],
-        reason: String? = nil
+        reason: String? = nil, isBlocked: Bool = false
     ) {
         self.action = action
         self.kind = kind
         self.name = name
         self.fields = fields
         self.reason = reason
+        self.isBlocked = isBlocked
+    }
+}
+
+/// Something a person must do in the org once a deploy has applied the plan.
+public struct PlanFollowUp: Hashable, Sendable {
+    public enum Task: String, Hashable, Sendable {
+        /// A created or replaced identity provider has no client ID and secret until someone
+        /// enters them: the Metadata API does not carry them (documentation: Connect REST API
+        /// "External Auth Identity Provider Credentials Input"; see docs/metadata.md).
+        case enterProviderCredentials
+    }
+
+    public var task: Task
+    public var kind: PlanResourceKind
+    public var name: String
+
+    public init(task: Task, kind: PlanResourceKind, name: String) {
+        self.task = task
+        self.kind = kind
+        self.name = name
+    }
+
+    /// One sentence a person can act on.
+    public var message: String {
+        switch task {
+        case .enterProviderCredentials:
+            "after the deploy, enter the client ID and client secret of '\(name)' in the org: in Setup, or with the "
+                + "Connect API's external-auth-identity-provider-credentials resource; a deploy never carries them"
+        }
     }
 }
 
@@ -99,7 +132,7 @@ public struct ImmutableChange: Hashable, Sendable {
     public var field: Field
     public var before: String
     public var after: String
-    /// A sentence a person can act on, ending with the `--allow-replace` hint.
+    /// A sentence a person can act on, ending with the hint to plan it with `--allow-replace`.
     public var reason: String
 
     public init(
@@ -146,14 +179,20 @@ public struct PlanSummary: Hashable, Sendable {
 /// providers); by name within each group. Providers marked `unmanaged` in the state or the
 /// configuration never appear.
 public struct Plan: Hashable, Sendable {
-    /// Empty when the plan is blocked.
+    /// Every change, the blocked ones (`isBlocked`) among them as the replaces they would be.
     public var changes: [PlanChange]
     /// Immutable principal changes without `allowReplace`. When any exist the plan is blocked:
-    /// it has no changes and must not be applied.
+    /// it is shown whole but must not be applied.
     public var blockers: [ImmutableChange]
 
     public var isBlocked: Bool { !blockers.isEmpty }
     public var summary: PlanSummary { PlanSummary(changes: changes) }
+
+    /// What must be done by hand after the deploy, in the order of the changes.
+    public var followUps: [PlanFollowUp] {
+        changes.filter { $0.kind == .externalAuthIdentityProvider && ($0.action == .create || $0.action == .replace) }
+            .map { PlanFollowUp(task: .enterProviderCredentials, kind: $0.kind, name: $0.name) }
+    }
 
     public init(changes: [PlanChange], blockers: [ImmutableChange] = []) {
         self.changes = changes
@@ -186,7 +225,6 @@ private struct PlanBuilder {
     init(allowReplace: Bool) { self.allowReplace = allowReplace }
 
     func plan() -> Plan {
-        if !blockers.isEmpty { return Plan(changes: [], blockers: blockers) }
         func sorted(_ entries: [(key: [String], change: PlanChange)]?) -> [PlanChange] {
             (entries ?? []).sorted { lhs, rhs in
                 lhs.key.lexicographicallyPrecedes(rhs.key) { $0.utf8.lexicographicallyPrecedes($1.utf8) }
@@ -194,7 +232,7 @@ private struct PlanBuilder {
         }
         let applyOrder = PlanResourceKind.applyOrder.flatMap { sorted(applies[$0]) }
         let deleteOrder = PlanResourceKind.applyOrder.reversed().flatMap { sorted(deletes[$0]) }
-        return Plan(changes: applyOrder + deleteOrder)
+        return Plan(changes: applyOrder + deleteOrder, blockers: blockers)
     }
 
     /// Files `change` under its subject, which is its group in the apply and delete orders.
@@ -322,14 +360,14 @@ private struct PlanBuilder {
             ? "principal '\(state.name)' was renamed to '\(desired.name)' (sequence \(desired.sequence))\(retypedNote); "
                 + "a principal's name cannot be modified; it must be deleted and recreated"
             : "a principal's identity type cannot be modified; it must be deleted and recreated"
-        guard allowReplace else {
+        if !allowReplace {
+            // Both commands that report it (`plan`, `check --state`) print this hint.
             blockers.append(ImmutableChange(
                 credential: credential, principal: desired.name, statePrincipal: state.name,
                 field: renamed ? .name : .identityType,
                 before: renamed ? state.name : state.identityType,
                 after: renamed ? desired.name : desired.identityType,
-                reason: reason + ". Rerun with --allow-replace to replace it"))
-            return
+                reason: reason + ". Plan it as a replace with `credc plan --allow-replace`"))
         }
         let fields = changed.map { field in
             var field = field
@@ -338,7 +376,8 @@ private struct PlanBuilder {
         }
         add(key: [credential, desired.name],
             PlanChange(action: .replace, kind: .principal, name: "\(credential)/\(desired.name)", fields: fields,
-                       reason: reason + "; its access grants are deleted with it and created again"))
+                       reason: reason + "; its access grants are deleted with it and created again",
+                       isBlocked: !allowReplace))
         // The old principal's grants go with it; every grant of the new one is created again.
         diffAccess(credential: credential, principal: desired.name, state: [], desired: desired.grants)
     }

@@ -28,18 +28,23 @@ extension Plan {
     ///
     /// Values are compact JSON. A create lists each field's new value; a delete lists none.
     /// With no changes the first line is `No changes. The configuration matches the state.`
-    /// A blocked plan says so instead of listing changes; its blockers are the caller's to
-    /// report as `immutable-field` diagnostics.
+    /// A blocked plan starts with a line saying so and lists every change, the blocked ones
+    /// marked `# blocked`; its blockers are the caller's to report as `immutable-field`
+    /// diagnostics. A change that leaves work in the org ends with a `# after the deploy` line.
     public var text: String {
+        var blocks: [String] = []
         if isBlocked {
             let count = blockers.count
-            return "Plan blocked: \(count) principal change\(count == 1 ? "" : "s") cannot be made in place. "
-                + "Rerun with --allow-replace to replace \(count == 1 ? "it" : "them").\n"
+            blocks.append(
+                "Plan blocked: \(count) principal change\(count == 1 ? "" : "s") cannot be made in place (marked "
+                    + "`# blocked`), so nothing may be applied. `credc plan --allow-replace` plans "
+                    + "\(count == 1 ? "it as a replace" : "them as replaces"): delete and recreate.\n")
         }
-        var blocks: [String] = []
         if changes.isEmpty { blocks.append("No changes. The configuration matches the state.\n") }
+        let followUps = Dictionary(grouping: followUps, by: \.name)
         for change in changes {
-            var block = "\(change.action.symbol) \(change.action.rawValue) \(change.kind.rawValue) \(change.name)\n"
+            var block = "\(change.action.symbol) \(change.action.rawValue) \(change.kind.rawValue) \(change.name)"
+            block += change.isBlocked ? "  # blocked\n" : "\n"
             for field in change.fields {
                 block += "    \(field.path): "
                 block += change.action == .create ? field.after.compact : "\(field.before.compact) -> \(field.after.compact)"
@@ -47,6 +52,9 @@ extension Plan {
                 block += "\n"
             }
             if let reason = change.reason { block += "    # \(reason)\n" }
+            if change.kind == .externalAuthIdentityProvider {
+                for followUp in followUps[change.name] ?? [] { block += "    # \(followUp.message)\n" }
+            }
             blocks.append(block)
         }
         let summary = summary
@@ -59,11 +67,24 @@ extension Plan {
     /// The `--format json` projection of SPEC §5: `planVersion`, `changes` (each with
     /// `action`, `kind`, `name`, and `fields` and `reason` when it has them) and `summary`.
     /// A field that forces a replacement carries `"forcesReplacement": true`.
+    ///
+    /// Additions of contract 1.1, within `planVersion` 1: `blocked` (always; true when the
+    /// plan must not be applied) with `"blocked": true` on each blocked change, and `followUp`
+    /// (always, possibly empty): what must be done by hand after the deploy, each
+    /// `{"task", "kind", "name", "message"}` where `task` is a stable identifier
+    /// (`enterProviderCredentials`) and `message` a sentence for people.
     public var json: JSONValue {
         let summary = summary
         return .object([
             "planVersion": 1,
+            "blocked": .bool(isBlocked),
             "changes": .array(changes.map(\.json)),
+            "followUp": .array(followUps.map { followUp in
+                .object([
+                    "task": .string(followUp.task.rawValue), "kind": .string(followUp.kind.rawValue),
+                    "name": .string(followUp.name), "message": .string(followUp.message),
+                ])
+            }),
             "summary": .object([
                 "create": .integer(summary.create), "update": .integer(summary.update),
                 "replace": .integer(summary.replace), "delete": .integer(summary.delete),
@@ -88,6 +109,7 @@ extension PlanChange {
             })
         }
         if let reason { members["reason"] = .string(reason) }
+        if isBlocked { members["blocked"] = true }
         return .object(members)
     }
 }

@@ -44,9 +44,10 @@ struct CheckRun {
         let loaded = try LoadedInputs.load(options)
         let checkOptions = CheckOptions(
             limits: options.limits, honorsInlineSuppressions: !options.noInlineSuppressions,
-            settings: loaded.settings)
+            settings: loaded.settings, skippableFiles: loaded.skippableFiles)
         analysis = Pipeline.analyze(loaded.files, state: state, options: checkOptions)
         settingsDiagnostics = loaded.settingsDiagnostics
+        try loaded.reportSkipped(analysis.skippedFiles, verbose: options.verbose)
         // As clang's -disable-free: the process ends right after this run, and freeing a large
         // model node by node costs about a tenth of it; the kernel reclaims the memory at once.
         _ = Unmanaged.passRetained(KeptUntilExit(analysis))

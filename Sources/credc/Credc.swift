@@ -1,4 +1,5 @@
 import ArgumentParser
+import Diagnostics
 
 @main
 struct Credc: ParsableCommand {
@@ -14,8 +15,22 @@ struct Credc: ParsableCommand {
             """,
         version: version,
         subcommands: [
-            CheckCommand.self, BuildCommand.self, PlanCommand.self, ExportCommand.self, ImportCommand.self, RulesCommand.self,
-            ExplainCommand.self, SchemaCommand.self,
+            CheckCommand.self, BuildCommand.self, PlanCommand.self, ExportCommand.self, ImportCommand.self,
+            RulesCommand.self, ExplainCommand.self, SchemaCommand.self, DocsCommand.self,
         ]
     )
+
+    /// ArgumentParser suggests close option names but not subcommand names, so a typo such as
+    /// `credc chek` gets its "did you mean" here; like every usage error it exits 64.
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let first = arguments.first, !first.hasPrefix("-") {
+            let names = configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
+            if !names.contains(first) {
+                let suggestion = Suggestions.closest(to: first, in: names).map { "; did you mean '\($0)'?" } ?? ""
+                exit(withError: ValidationError("unknown command '\(first)'\(suggestion)"))
+            }
+        }
+        main(nil)
+    }
 }

@@ -9,27 +9,62 @@ struct LoadedInputs {
     var files: [SourceFile]
     var settingsDiagnostics: [Diagnostic]
     var settings: Settings
+    var discovery: InputDiscovery.Result
 
     static func load(_ options: InputOptions) throws -> LoadedInputs {
-        let (settings, settingsFile, settingsDiagnostics) = loadSettings()
         let paths = options.paths.isEmpty ? ["."] : options.paths
-        let found: [String]
+        let (settings, settingsFolder, settingsDiagnostics) = loadSettings(for: paths)
+        let discovery: InputDiscovery.Result
         do {
-            found = try InputDiscovery.files(
-                under: paths, excluding: settings.exclude, relativeTo: settingsFile.map(directoryOf))
+            discovery = try InputDiscovery.search(paths, excluding: settings.exclude, relativeTo: settingsFolder)
         } catch .unreadable(let path) {
             throw fail(Exit.noInput, "cannot read '\(path)': no such file or directory, or permission denied")
         } catch .noYAML(let path) {
             throw fail(Exit.noInput, "no .yaml or .yml file found under '\(path)'")
         }
         var files: [SourceFile] = []
-        for path in found {
-            guard let bytes = readPrefix(path, limit: options.maxFileSize + 1) else {
-                throw fail(Exit.noInput, "cannot read '\(path)'")
+        for input in discovery.inputs {
+            guard let bytes = readPrefix(input.path, limit: options.maxFileSize + 1) else {
+                throw fail(Exit.noInput, "cannot read '\(input.path)'")
             }
-            files.append(SourceFile(path: path, bytes: bytes))
+            files.append(SourceFile(path: input.path, bytes: bytes))
         }
-        return LoadedInputs(files: files, settingsDiagnostics: settingsDiagnostics, settings: settings)
+        return LoadedInputs(
+            files: files, settingsDiagnostics: settingsDiagnostics, settings: settings, discovery: discovery)
+    }
+
+    /// Files a directory search found: the pipeline leaves out those that are not credc files.
+    var skippableFiles: Set<String> {
+        Set(discovery.inputs.filter { $0.searchRoot != nil }.map(\.path))
+    }
+
+    /// After the analysis: `--verbose` lists what the searches passed over, and a directory
+    /// whose every YAML file was skipped is exit 66 as SPEC §2 has it for a folder without YAML:
+    /// checking nothing must not look like a clean run.
+    func reportSkipped(_ skipped: [String], verbose: Bool) throws {
+        if verbose {
+            for link in discovery.skippedFolderLinks {
+                printError("credc: skipped '\(link)': a symbolic link to a folder, not followed in a directory search")
+            }
+            for path in skipped {
+                printError("credc: skipped '\(path)': not a credc file (no document has an apiVersion or kind key)")
+            }
+        }
+        let skippedSet = Set(skipped)
+        var roots: [String] = []
+        var rootsWithInputs: Set<String> = []
+        for input in discovery.inputs {
+            guard let root = input.searchRoot else { continue }
+            if !roots.contains(root) { roots.append(root) }
+            if !skippedSet.contains(input.path) { rootsWithInputs.insert(root) }
+        }
+        if let empty = roots.first(where: { !rootsWithInputs.contains($0) }) {
+            let count = discovery.inputs.filter { $0.searchRoot == empty }.count
+            throw fail(
+                Exit.noInput,
+                "no credc file found under '\(empty)': its \(count) YAML file\(count == 1 ? " has" : "s have") no "
+                    + "apiVersion or kind key\(verbose ? "" : " (--verbose lists \(count == 1 ? "it" : "them"))")")
+        }
     }
 
     /// Reads at most `limit` bytes: a file over the size limit is reported, not loaded whole.
@@ -43,32 +78,58 @@ struct LoadedInputs {
         }
     }
 
-    /// `.credc.yaml`, found by walking up from the working directory.
-    private static func loadSettings() -> (Settings, String?, [Diagnostic]) {
-        var directory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL
-        var prefix = ""
+    /// `.credc.yaml`, the nearest one at or above the folder that holds every input (SPEC §4),
+    /// so that the working directory does not change the result. Returns the settings, the
+    /// absolute folder that `exclude` paths are relative to, and the file's findings, which name
+    /// it by `displayPath(of:)`.
+    private static func loadSettings(for paths: [String]) -> (Settings, String?, [Diagnostic]) {
+        var directory = commonFolder(of: paths)
         while true {
             let candidate = directory.appendingPathComponent(Settings.fileName).path
             if FileManager.default.fileExists(atPath: candidate) {
-                let display = prefix + Settings.fileName
+                let display = displayPath(of: candidate)
                 guard let data = FileManager.default.contents(atPath: candidate) else {
                     let diagnostic = Rules.diagnostic(
                         Finding(rule: .yamlSyntax, message: "cannot read the settings file", file: display, range: .fileStart))
-                    return (Settings(), display, [diagnostic])
+                    return (Settings(), directory.path, [diagnostic])
                 }
                 let (settings, diagnostics) = Settings.parse(SourceFile(path: display, bytes: Array(data)))
-                return (settings, display, diagnostics)
+                return (settings, directory.path, diagnostics)
             }
             let parent = directory.deletingLastPathComponent()
             if parent.path == directory.path { return (Settings(), nil, []) }
             directory = parent
-            prefix += "../"
         }
     }
 
-    private static func directoryOf(_ path: String) -> String {
-        let directory = (path as NSString).deletingLastPathComponent
-        return directory.isEmpty ? "." : directory
+    /// The deepest folder that holds every path: a folder itself, a file its parent.
+    private static func commonFolder(of paths: [String]) -> URL {
+        let folders = paths.map { path -> [String] in
+            let url = URL(fileURLWithPath: path).standardizedFileURL
+            var isDirectory: ObjCBool = false
+            let isFolder = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue
+            return (isFolder ? url : url.deletingLastPathComponent()).pathComponents
+        }
+        var common = folders.first ?? []
+        for components in folders.dropFirst() {
+            common = Array(zip(common, components).prefix { $0 == $1 }.map(\.0))
+        }
+        return URL(fileURLWithPath: "/" + common.dropFirst().joined(separator: "/"), isDirectory: true)
+    }
+
+    /// Relative to the working directory when the file is in it, below it or above it
+    /// (`.credc.yaml`, `config/.credc.yaml`, `../.credc.yaml`); absolute otherwise.
+    private static func displayPath(of file: String) -> String {
+        let working = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.pathComponents
+        let components = URL(fileURLWithPath: file).standardizedFileURL.pathComponents
+        let folder = Array(components.dropLast())
+        if folder.starts(with: working) {
+            return components.dropFirst(working.count).joined(separator: "/")
+        }
+        if working.starts(with: folder) {
+            return String(repeating: "../", count: working.count - folder.count) + Settings.fileName
+        }
+        return file
     }
 }
 

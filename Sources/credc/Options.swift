@@ -24,6 +24,9 @@ struct InputOptions: ParsableArguments {
     @Option(help: "Color in text output: auto (only on a terminal; honours NO_COLOR and FORCE_COLOR), always or never.")
     var color: ColorChoice = .auto
 
+    @Flag(help: "List on standard error what directory searches skipped: YAML files that are not credc files, links to folders.")
+    var verbose = false
+
     @Flag(help: "Ignore '# credc:ignore' comments (for CI owners).")
     var noInlineSuppressions = false
 

@@ -72,13 +72,17 @@ struct PlanCommand: ParsableCommand {
                 Rendering.render(diagnostics, run: run, stateSources: deployed.sources, stream: .standardError),
                 terminator: "")
         }
-        guard let plan, !plan.isBlocked else {
-            if let plan { printError(plan.text, terminator: "") }
+        guard let plan else { throw Exit.failure }
+        // A blocked plan is shown whole, so that a reviewer sees every change at once, but
+        // writes no -o file and no deploy folder: it must not be applied.
+        let planText = inputs.format == .json ? plan.jsonText : plan.text
+        if plan.isBlocked {
+            try writeOut(planText)
             throw Exit.failure
         }
         // Made before anything is written: a plan one deploy cannot apply writes nothing.
         let deployment = try metadataOut.map { _ in try comparison.deployment(for: plan, apiVersion: metadata.version) }
-        try writeOut(inputs.format == .json ? plan.jsonText : plan.text)
+        try writeOut(planText)
         if let output { try emit(plan.jsonText, to: output) }
         if let deployment, let metadataOut { try writeMetadataFolder(deployment, to: metadataOut) }
         if detailedExitcode, !plan.summary.isEmpty { throw Exit.changes }

@@ -45,18 +45,10 @@ struct ExplainCommand: ParsableCommand {
                 text += "\nDeployed before (the state, as configuration):\n\n" + indent(deployed)
             }
             text += "\nFails:\n\n"
-            text += indent(failing) + "\ncredc reports:\n\n" + findings(of: rule, in: failing)
+            text += indent(failing) + "\ncredc reports:\n\n" + indent(ReferenceDocs.exampleFindings(of: rule, in: failing))
             text += "\nPasses:\n\n" + indent(rule.passingExample)
         }
         return text
-    }
-
-    /// The example checked for real, so that the documentation cannot drift from the rule.
-    private static func findings(of rule: RuleDescriptor, in example: String) -> String {
-        let analysis = Pipeline.analyze(example: example, of: rule)
-        return analysis.diagnostics.filter { $0.rule == rule.id }.map {
-            "    example.yaml:\($0.range.start.line):\($0.range.start.column): \($0.severity.rawValue): \($0.message) [\($0.rule)]\n"
-        }.joined()
     }
 
     private static func indent(_ yaml: String) -> String {

@@ -280,6 +280,13 @@ private let broken = """
         }
     }
 
+    @Test func aURLInsideAnyTextIsChecked() {
+        let text = named("https://billing.example.com/v2") + "description: see https://svc:\(password)@wiki.example.com for access\n"
+        let findings = analyze(text).findings(.secretInConfig)
+        #expect(findings.map(\.range.start) == [SourcePosition(line: 7, column: 30)])
+        #expect(findings.first?.message == "the URL in 'description' carries a password; credentials in URLs are secrets and must not be kept in config or git")
+    }
+
     @Test func ordinaryURLsAreNotSecrets() {
         for url in ["https://billing.example.com/v2", "https://x.example.com/a?client_id=abc&scope=read", "https://user@x.example.com/"] {
             #expect(analyze(named(url)).findings(.secretInConfig).isEmpty, "\(url)")
@@ -292,6 +299,15 @@ private let broken = """
         #expect(analysis.findings(.yamlSyntax).count == 1)
         let masked = try #require(analysis.files["test.yaml"])
         #expect(masked.lineText(1) == "url: https://svc:*************@billing.example.com/v2?token=*************")
+    }
+
+    @Test func aURLSecretIsMaskedInSourceLinesEvenWhenTheRuleIsOff() throws {
+        let (settings, _) = Settings.parse(SourceFile(path: ".credc.yaml", text: "rules:\n  secret-in-config: off\n"))
+        let analysis = analyze(named("http://svc:\(password)@billing.example.com/v2"), options: CheckOptions(settings: settings))
+        #expect(analysis.findings(.secretInConfig).isEmpty)
+        #expect(analysis.findings(.insecureURL).count == 1)
+        let masked = try #require(analysis.files["test.yaml"])
+        #expect(!masked.lineText(5).contains(password))
     }
 
     @Test func aSuppressedURLSecretIsStillMaskedInTheModel() {

@@ -73,6 +73,16 @@ import Testing
         #expect(try credc(["plan", "Samples"]).status == 64)
     }
 
+    @Test func aMistypedCommandGetsASuggestion() throws {
+        let result = try credc(["chek", "Samples"])
+        #expect(result.status == 64)
+        #expect(result.stderr.contains("unknown command 'chek'; did you mean 'check'?"), "\(result.stderr)")
+        let unlike = try credc(["frobnicate"])
+        #expect(unlike.status == 64)
+        #expect(unlike.stderr.contains("unknown command 'frobnicate'"))
+        #expect(!unlike.stderr.contains("did you mean"))
+    }
+
     @Test func strictFailsOnWarnings() throws {
         let warningOnly = validConfig.replacingOccurrences(of: "    permissionSets: [Billing_Admins]\n", with: "")
         let folder = try makeFolder(["a.yaml": warningOnly])
@@ -109,8 +119,10 @@ import Testing
         #expect(byFile["comments.yml"] == nil)
         #expect(byFile["bom.yaml"] == nil, "\(byFile["bom.yaml"] ?? [])")
         #expect(byFile["crlf.yaml"] == nil, "\(byFile["crlf.yaml"] ?? [])")
+        // The empty and the comment-only file have no apiVersion or kind: a directory search
+        // skips them as not credc files (SPEC §1), so four files are checked.
         let summary = try #require(json["summary"] as? [String: Int])
-        #expect(summary["files"] == 6)
+        #expect(summary["files"] == 4)
     }
 
     @Test func oversizedFileIsALimitError() throws {
@@ -133,9 +145,10 @@ import Testing
 
     @Test func aliasExpansionLimitIsConfigurable() throws {
         let folder = try makeFolder(["alias.yaml": "a: &a [1, 2, 3]\nb: [*a, *a]\n"])
-        let fine = try credc(["check", "--format", "json", "--max-alias-expansion", "8", "."], in: folder)
+        // Named, not searched for: a directory search would skip a file without apiVersion or kind.
+        let fine = try credc(["check", "--format", "json", "--max-alias-expansion", "8", "alias.yaml"], in: folder)
         #expect(try rules(fine).contains("yaml-limits") == false)
-        let limited = try credc(["check", "--format", "json", "--max-alias-expansion", "7", "."], in: folder)
+        let limited = try credc(["check", "--format", "json", "--max-alias-expansion", "7", "alias.yaml"], in: folder)
         #expect(limited.status == 1)
         #expect(try rules(limited) == ["yaml-limits"])
         let invalid = try credc(["check", "--max-depth", "0", "."], in: folder)

@@ -60,15 +60,73 @@ private let perUser = validConfig.replacingOccurrences(
         try deploy(validConfig, in: folder)
         let result = try credc(["plan", "a.yaml", "--state", "state.json"], in: folder)
         #expect(result.status == 1)
-        #expect(result.stdout.isEmpty)
         #expect(result.stderr.contains("a.yaml:17:11: error: "))
         #expect(result.stderr.contains("[immutable-field]"))
-        #expect(result.stderr.contains("--allow-replace"))
+        #expect(result.stderr.contains("`credc plan --allow-replace`"))
         let check = try credc(["check", "a.yaml", "--state", "state.json", "--format", "json"], in: folder)
         #expect(check.status == 1)
         let diagnostics = try #require(try parseJSON(check.stdout)["diagnostics"] as? [[String: Any]])
         #expect(diagnostics.map { $0["rule"] as? String } == ["immutable-field"])
         #expect(diagnostics.first?["line"] as? Int == 17)
+        // `check` takes no --allow-replace: the hint names the command that does.
+        #expect((diagnostics.first?["message"] as? String)?.hasSuffix("Plan it as a replace with `credc plan --allow-replace`") == true)
+    }
+
+    @Test func blockedPlanShowsEveryChangeAndWritesNothing() throws {
+        let folder = try makeFolder(["a.yaml": renamed.replacingOccurrences(of: "label: Billing API", with: "label: Billing v2")])
+        try deploy(validConfig, in: folder)
+        let result = try credc(
+            ["plan", "a.yaml", "--state", "state.json", "-o", "plan.json", "--metadata-out", "deploy", "--detailed-exitcode"],
+            in: folder)
+        #expect(result.status == 1)
+        #expect(result.stdout.hasPrefix("Plan blocked: 1 principal change cannot be made in place (marked `# blocked`)"))
+        #expect(result.stdout.contains("~ update ExternalCredential Billing_API\n    label: \"Billing API\" -> \"Billing v2\"\n"))
+        #expect(result.stdout.contains("-/+ replace Principal Billing_API/Administrators  # blocked\n"))
+        #expect(result.stdout.hasSuffix("Plan: 1 to create, 1 to update, 1 to replace, 0 to delete.\n"))
+        #expect(result.stderr.contains("[immutable-field]"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("plan.json").path))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("deploy").path))
+
+        let json = try credc(["plan", "a.yaml", "--state", "state.json", "--format", "json"], in: folder)
+        #expect(json.status == 1)
+        let plan = try parseJSON(json.stdout)
+        #expect(plan["planVersion"] as? Int == 1)
+        #expect(plan["blocked"] as? Bool == true)
+        let changes = try #require(plan["changes"] as? [[String: Any]])
+        #expect(changes.map { "\($0["action"]!) \($0["name"]!) \($0["blocked"] as? Bool ?? false)" } == [
+            "update Billing_API false", "replace Billing_API/Administrators true",
+            "create Billing_API/Administrators/permissionSet:Billing_Admins false",
+        ])
+    }
+
+    @Test func createdProvidersNeedTheirClientCredentialsEntered() throws {
+        let folder = try makeFolder(["a.yaml": validConfig, "state.json": emptyManifest])
+        let text = try credc(["plan", "a.yaml", "--state", "state.json"], in: folder)
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("""
+            + create ExternalAuthIdentityProvider Okta_Prod
+                label: "Okta"
+            """))
+        #expect(text.stdout.contains("""
+                # after the deploy, enter the client ID and client secret of 'Okta_Prod' in the org: in Setup, or with \
+            the Connect API's external-auth-identity-provider-credentials resource; a deploy never carries them
+
+            + create ExternalCredential Billing_API
+            """))
+        let json = try parseJSON(try credc(["plan", "a.yaml", "--state", "state.json", "--format", "json"], in: folder).stdout)
+        let followUps = try #require(json["followUp"] as? [[String: String]])
+        #expect(followUps.count == 1)
+        #expect(followUps.first?["task"] == "enterProviderCredentials")
+        #expect(followUps.first?["kind"] == "ExternalAuthIdentityProvider")
+        #expect(followUps.first?["name"] == "Okta_Prod")
+        #expect(json["blocked"] as? Bool == false)
+
+        // An update carries no follow-up: the org keeps the credentials it has.
+        try deploy(validConfig, in: folder)
+        let updated = try makeFolder(["a.yaml": validConfig.replacingOccurrences(of: "label: Okta\n", with: "label: Okta 2\n")])
+        let update = try credc(
+            ["plan", "a.yaml", "--state", folder.appendingPathComponent("state.json").path, "--format", "json"], in: updated)
+        #expect(try #require(try parseJSON(update.stdout)["followUp"] as? [Any]).isEmpty)
     }
 
     @Test func renameWithAllowReplaceIsAReplace() throws {

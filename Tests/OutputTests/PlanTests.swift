@@ -154,15 +154,49 @@ private func steps(_ plan: Plan) -> [String] {
         let desired = Manifest(providers: [okta], externalCredentials: [credential(label: "New", principals: [renamed])])
         let plan = Plan.make(state: state, desired: desired, allowReplace: false)
         #expect(plan.isBlocked)
-        #expect(plan.changes.isEmpty)
         #expect(plan.blockers == [
             ImmutableChange(
                 credential: "Billing_API", principal: "Administrators", statePrincipal: "Admin", field: .name,
                 before: "Admin", after: "Administrators",
                 reason: "principal 'Admin' was renamed to 'Administrators' (sequence 1); a principal's name cannot be "
-                    + "modified; it must be deleted and recreated. Rerun with --allow-replace to replace it")
+                    + "modified; it must be deleted and recreated. Plan it as a replace with `credc plan --allow-replace`")
         ])
-        #expect(plan.text == "Plan blocked: 1 principal change cannot be made in place. Rerun with --allow-replace to replace it.\n")
+        // The whole plan, as --allow-replace would make it, with the blocked replace marked.
+        #expect(steps(plan) == [
+            "update ExternalCredential Billing_API", "replace Principal Billing_API/Administrators",
+            "create PrincipalAccess Billing_API/Administrators/permissionSet:Billing_Admins",
+        ])
+        #expect(plan.changes.map(\.isBlocked) == [false, true, false])
+        var allowed = Plan.make(state: state, desired: desired, allowReplace: true)
+        #expect(!allowed.isBlocked)
+        allowed.changes[1].isBlocked = true
+        #expect(allowed.changes == plan.changes)
+        #expect(plan.text == """
+            Plan blocked: 1 principal change cannot be made in place (marked `# blocked`), so nothing may be applied. \
+            `credc plan --allow-replace` plans it as a replace: delete and recreate.
+
+            ~ update ExternalCredential Billing_API
+                label: "Billing API" -> "New"
+
+            -/+ replace Principal Billing_API/Administrators  # blocked
+                name: "Admin" -> "Administrators"  # forces replacement
+                # principal 'Admin' was renamed to 'Administrators' (sequence 1); a principal's name cannot be \
+            modified; it must be deleted and recreated; its access grants are deleted with it and created again
+
+            + create PrincipalAccess Billing_API/Administrators/permissionSet:Billing_Admins
+
+            Plan: 1 to create, 1 to update, 1 to replace, 0 to delete.
+
+            """)
+        guard case .object(let json) = plan.json, case .array(let changes) = json["changes"] else {
+            Issue.record("the JSON plan is not an object with changes")
+            return
+        }
+        #expect(json["blocked"] == true)
+        #expect(changes.map { change -> JSONValue? in
+            guard case .object(let members) = change else { return nil }
+            return members["blocked"]
+        } == [nil, true, nil])
     }
 
     @Test func renameIsAReplaceWithAllowReplace() {
@@ -192,7 +226,7 @@ private func steps(_ plan: Plan) -> [String] {
         #expect(blocked.blockers.first?.before == "NamedPrincipal")
         #expect(blocked.blockers.first?.after == "PerUserPrincipal")
         #expect(blocked.blockers.first?.reason == "a principal's identity type cannot be modified; it must be deleted "
-            + "and recreated. Rerun with --allow-replace to replace it")
+            + "and recreated. Plan it as a replace with `credc plan --allow-replace`")
 
         let plan = Plan.make(state: state, desired: desired, allowReplace: true)
         #expect(steps(plan) == [
@@ -286,6 +320,7 @@ private func steps(_ plan: Plan) -> [String] {
         let plan = Plan(changes: [PlanChange(action: .delete, kind: .namedCredential, name: "Billing")])
         #expect(plan.jsonText == """
             {
+              "blocked": false,
               "changes": [
                 {
                   "action": "delete",
@@ -293,6 +328,7 @@ private func steps(_ plan: Plan) -> [String] {
                   "name": "Billing"
                 }
               ],
+              "followUp": [],
               "planVersion": 1,
               "summary": {
                 "create": 0,

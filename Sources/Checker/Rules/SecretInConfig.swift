@@ -120,11 +120,13 @@ struct SecretScanner {
         if reporting {
             let field = path.last.flatMap { if case .key(let key) = $0 { key } else { nil } }
             let subject = field.map { "the URL in '\($0)'" } ?? "this URL"
+            // A value that is one URL is shown, masked; a URL inside longer text is not quoted whole.
+            let shown = masked.contains(where: \.isWhitespace) ? "" : " (\(masked))"
             for part in parts {
                 findings.append(
                     Finding(
                         rule: .secretInConfig,
-                        message: "\(subject) carries \(part.what) (\(masked)); credentials in URLs are secrets and must not be kept in config or git",
+                        message: "\(subject) carries \(part.what)\(shown); credentials in URLs are secrets and must not be kept in config or git",
                         file: file.path,
                         range: file.range(ofScalarOffset: part.offset, length: part.length, in: node.range, style: scalar.style),
                         path: pathText, notes: [Note(Self.removeAdvice)]))

@@ -17,7 +17,7 @@ struct InvalidState: Rule {
 struct UnrepresentedState: Rule {
     let descriptor = RuleDescriptor(
         .unrepresentedState, .warning, "something read from the org that credc does not represent",
-        "An element or value of a resource credc manages that the manifest cannot carry, such as a parameter of a type credc does not model. It is not compared, and a deploy of the resource writes the resource without it, which removes it from the org: model it in the configuration if credc supports it, or change it in the org first. (SPEC §9 has the plan list such removals as changes; this version reports them here only.)",
+        "An element or value of a resource credc manages that the manifest cannot carry, such as a parameter of a type credc does not model. It is not compared, and a deploy of the resource writes the resource without it, which removes it from the org: model it in the configuration if credc supports it, or change it in the org first. (The contract has the plan list such removals as changes; this version reports them here only.)",
         failing: "", passing: "")
 }
 

@@ -1,0 +1,160 @@
+import Foundation
+import Testing
+
+private let dockerCompose = """
+    services:
+      web:
+        image: nginx
+        environment:
+          POSTGRES_PASSWORD: example
+
+    """
+
+private let workflow = """
+    name: ci
+    on: [push]
+    jobs:
+      test:
+        runs-on: ubuntu-latest
+        steps:
+          - run: make test
+
+    """
+
+private let kubernetes = """
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: web
+
+    """
+
+/// Which inputs a run reads: stray YAML, symbolic links, `.credc.yaml` found from the inputs.
+@Suite struct InputDiscoveryTests {
+    // MARK: Stray YAML (SPEC §1)
+
+    @Test func directorySearchSkipsYAMLThatIsNotCredc() throws {
+        let folder = try makeFolder([
+            "config/a.yaml": validConfig, "docker-compose.yml": dockerCompose, "ci/workflow.yaml": workflow,
+            "chart/values.yaml": "replicaCount: 2\nimage:\n  tag: latest\n", "empty.yaml": "",
+        ])
+        let result = try credc(["check", "."], in: folder)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout == "no problems in 1 file\n")
+        #expect(result.stderr.isEmpty)
+
+        let verbose = try credc(["check", ".", "--verbose"], in: folder)
+        #expect(verbose.status == 0)
+        let skipped = verbose.stderr.split(separator: "\n").map(String.init)
+        #expect(skipped == [
+            "credc: skipped 'chart/values.yaml': not a credc file (no document has an apiVersion or kind key)",
+            "credc: skipped 'ci/workflow.yaml': not a credc file (no document has an apiVersion or kind key)",
+            "credc: skipped 'docker-compose.yml': not a credc file (no document has an apiVersion or kind key)",
+            "credc: skipped 'empty.yaml': not a credc file (no document has an apiVersion or kind key)",
+        ])
+    }
+
+    @Test func aFileNamedOnTheCommandLineIsAlwaysChecked() throws {
+        let folder = try makeFolder(["docker-compose.yml": dockerCompose])
+        let result = try credc(["check", "docker-compose.yml", "--format", "json"], in: folder)
+        #expect(result.status == 1)
+        let diagnostics = try #require(try parseJSON(result.stdout)["diagnostics"] as? [[String: Any]])
+        #expect(diagnostics.map { $0["rule"] as? String }.contains("unknown-document"))
+    }
+
+    @Test func documentsWithAnotherApiVersionOrKindStayErrors() throws {
+        let folder = try makeFolder([
+            "a.yaml": validConfig, "k8s/deployment.yaml": kubernetes,
+            "kind-only.yaml": "kind: ExternalCredentials\nname: Typo\n",
+            "broken.yaml": "services: [\n",
+        ])
+        let result = try credc(["check", ".", "--format", "json"], in: folder)
+        #expect(result.status == 1)
+        let diagnostics = try #require(try parseJSON(result.stdout)["diagnostics"] as? [[String: Any]])
+        let found = Set(diagnostics.map { "\($0["file"] ?? "") \($0["rule"] ?? "")" })
+        #expect(found.contains("k8s/deployment.yaml unknown-document"))
+        #expect(found.contains("kind-only.yaml unknown-document"))
+        // A file that does not parse cannot be told apart from a broken credc file: reported.
+        #expect(found.contains("broken.yaml yaml-syntax"))
+    }
+
+    @Test func aFolderWithOnlyStrayYAMLIsExit66() throws {
+        let folder = try makeFolder(["docker-compose.yml": dockerCompose, "ci/workflow.yaml": workflow])
+        let result = try credc(["check", "."], in: folder)
+        #expect(result.status == 66)
+        #expect(result.stderr.contains("no credc file found under '.': its 2 YAML files have no apiVersion or kind key"))
+        #expect(result.stdout.isEmpty)
+    }
+
+    // MARK: Symbolic links
+
+    @Test func directorySearchesDoNotFollowLinksToFolders() throws {
+        let folder = try makeFolder(["config/a.yaml": validConfig])
+        try FileManager.default.createSymbolicLink(
+            atPath: folder.appendingPathComponent("config/up").path, withDestinationPath: "..")
+        // Followed, `up -> ..` made the search walk 40 levels deep: 41 copies of a.yaml.
+        let result = try credc(["check", "config"], in: folder)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout == "no problems in 1 file\n")
+        let verbose = try credc(["check", "config", "--verbose"], in: folder)
+        #expect(verbose.stderr.contains(
+            "credc: skipped 'config/up': a symbolic link to a folder, not followed in a directory search"))
+    }
+
+    @Test func aLinkNamedOnTheCommandLineIsFollowed() throws {
+        let folder = try makeFolder(["config/a.yaml": validConfig])
+        try FileManager.default.createSymbolicLink(
+            atPath: folder.appendingPathComponent("linked").path, withDestinationPath: "config")
+        let named = try credc(["check", "linked"], in: folder)
+        #expect(named.status == 0, "\(named.stdout)\(named.stderr)")
+        #expect(named.stdout == "no problems in 1 file\n")
+    }
+
+    @Test func aFileReachedTwiceIsReadOnce() throws {
+        let folder = try makeFolder(["config/a.yaml": validConfig])
+        try FileManager.default.createSymbolicLink(
+            atPath: folder.appendingPathComponent("config/b.yaml").path, withDestinationPath: "a.yaml")
+        let result = try credc(["check", "config", "./config/a.yaml"], in: folder)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout == "no problems in 1 file\n")
+    }
+
+    // MARK: `.credc.yaml` found from the inputs (SPEC §4)
+
+    @Test func settingsAreFoundFromTheInputsNotTheWorkingDirectory() throws {
+        let folder = try makeFolder([
+            "repo/.credc.yaml": "exclude:\n  - config/invalid\nrules:\n  no-principals: off\n",
+            "repo/config/a.yaml": validConfig.replacingOccurrences(
+                of: "principals:\n  - name: Admin\n    sequence: 1\n    permissionSets: [Billing_Admins]\n", with: ""),
+            "repo/config/invalid/bad.yaml": "a: [\n",
+            "elsewhere/.keep": "",
+        ])
+        for directory in ["repo", ".", "elsewhere", "repo/config"] {
+            let inputs = ["repo": "config", ".": "repo/config", "elsewhere": "../repo/config", "repo/config": "."]
+            let result = try credc(["check", inputs[directory]!], in: folder.appendingPathComponent(directory))
+            #expect(result.status == 0, "from \(directory): \(result.stdout)\(result.stderr)")
+            #expect(result.stdout == "no problems in 1 file\n", "from \(directory)")
+        }
+        let absolute = try credc(["check", folder.appendingPathComponent("repo/config").path], in: folder.appendingPathComponent("elsewhere"))
+        #expect(absolute.status == 0, "\(absolute.stdout)")
+    }
+
+    @Test func settingsFindingsNameTheFileByAPathFromTheWorkingDirectory() throws {
+        let folder = try makeFolder([
+            "repo/.credc.yaml": "rulez: {}\n", "repo/config/a.yaml": validConfig, "elsewhere/.keep": "",
+        ])
+        let below = try credc(["check", "repo/config", "--format", "json"], in: folder)
+        #expect(try firstFile(below) == "repo/.credc.yaml")
+        let inside = try credc(["check", ".", "--format", "json"], in: folder.appendingPathComponent("repo/config"))
+        #expect(try firstFile(inside) == "../.credc.yaml")
+        let aside = try credc(
+            ["check", "../repo/config", "--format", "json"], in: folder.appendingPathComponent("elsewhere"))
+        let file = try firstFile(aside)
+        #expect(file.hasPrefix("/") && file.hasSuffix("/repo/.credc.yaml"), "\(file)")
+    }
+
+    private func firstFile(_ result: RunResult) throws -> String {
+        let diagnostics = try #require(try parseJSON(result.stdout)["diagnostics"] as? [[String: Any]])
+        return try #require(diagnostics.first?["file"] as? String)
+    }
+}
