@@ -12,6 +12,7 @@ public enum Rules {
         PrincipalCredentials(), SecretInConfig(), ScopeFormulaRule(), RefreshStatusCode(), Redundant401(),
         InsecureURL(), NoPrincipals(), PrincipalWithoutAccess(), UnusedIdentityProvider(),
         UnusedExternalCredential(), ScopeOverridesDefault(), InvalidSuppression(), ProfileAccessNotDeployable(),
+        UnknownVariable(), UnusedVariable(), VariableSyntax(),
         InvalidState(), ImmutableField(), UnrepresentedState(), ForeignResource(),
     ]
 

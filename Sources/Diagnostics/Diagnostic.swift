@@ -62,6 +62,9 @@ extension RuleID {
     public static let invalidState: RuleID = "invalid-state"
     public static let unrepresentedState: RuleID = "unrepresented-state"
     public static let foreignResource: RuleID = "foreign-resource"
+    public static let unknownVariable: RuleID = "unknown-variable"
+    public static let unusedVariable: RuleID = "unused-variable"
+    public static let variableSyntax: RuleID = "variable-syntax"
 }
 
 /// A secondary location that explains a diagnostic ("first defined here").

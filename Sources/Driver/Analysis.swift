@@ -15,15 +15,18 @@ public struct CheckOptions: Sendable {
     /// Files a directory search found (SPEC §1): left out when they are not credc files, that
     /// is when they parse and none of their documents has an `apiVersion` or `kind` key.
     public var skippableFiles: Set<String>
+    /// `--env NAME`: check (and model) this environment only; nil checks every environment.
+    public var environment: String?
 
     public init(
         limits: YAMLLimits = .default, honorsInlineSuppressions: Bool = true, settings: Settings = Settings(),
-        skippableFiles: Set<String> = []
+        skippableFiles: Set<String> = [], environment: String? = nil
     ) {
         self.limits = limits
         self.honorsInlineSuppressions = honorsInlineSuppressions
         self.settings = settings
         self.skippableFiles = skippableFiles
+        self.environment = environment
     }
 }
 
@@ -67,7 +70,12 @@ public struct Analysis: Sendable {
     public var diagnostics: [Diagnostic]
     /// The inputs by path, with secret values masked: render source lines from these only.
     public var files: [String: SourceFile]
+    /// The model; with environments, with the values of `environment` (or of the first checked).
     public var model: Model
+    /// The names of the configuration's environments, sorted by code point.
+    public var environmentNames: [String] = []
+    /// The environment whose values `model` holds, when `--env` named one that exists.
+    public var environment: String?
     /// Skippable files that turned out not to be credc files, in path order; not in `files`.
     public var skippedFiles: [String]
 
@@ -108,7 +116,21 @@ public enum Pipeline {
         for result in perFile { findings += result.modelFindings }
         var files: [String: SourceFile] = [:]
         for file in ordered { files[file.path] = file }
-        findings += Checker.check(model, files: files, earlierFindings: findings)
+        var environment: String?
+        if model.environments.isEmpty, perFile.allSatisfy({ $0.templates == nil }) {
+            findings += Checker.check(model, files: files, earlierFindings: findings)
+        } else {
+            // Variables: the run above only found the environments and templates; each
+            // environment's substituted run replaces its findings and model.
+            let runs = EnvironmentRuns(
+                files: ordered, sources: files, environments: model.environments,
+                templates: perFile.compactMap(\.templates), options: options
+            ).run()
+            findings = runs.findings
+            secrets += runs.secrets
+            model = runs.model
+            environment = runs.environment
+        }
 
         var suppressions =
             options.honorsInlineSuppressions
@@ -130,9 +152,10 @@ public enum Pipeline {
         diagnostics = diagnostics.map(redaction.redact)
         diagnostics.sort(by: Diagnostic.sortKey)
         for file in ordered { files[file.path] = redaction.mask(file) }
+        let environmentNames = Set(model.environments.map(\.name.value)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         return Analysis(
-            diagnostics: diagnostics, files: files, model: model,
-            skippedFiles: sorted.map(\.path).filter(skipped.contains))
+            diagnostics: diagnostics, files: files, model: model, environmentNames: environmentNames,
+            environment: environment, skippedFiles: sorted.map(\.path).filter(skipped.contains))
     }
 }
 
@@ -148,7 +171,7 @@ extension Pipeline {
 }
 
 /// What one file contributes before the whole-model rules run.
-private struct FileAnalysis: Sendable {
+struct FileAnalysis: Sendable {
     /// Reader and secret findings, in the order the documents came.
     var findings: [Finding] = []
     var secrets: [String] = []
@@ -162,16 +185,23 @@ private struct FileAnalysis: Sendable {
     /// Some document has an `apiVersion` or `kind` key, or the file does not parse: credc cannot
     /// tell what a broken file was meant to be, so it reports it rather than pass over it.
     var isCredcFile = false
+    /// Variables and escapes in values; nil when the file has none.
+    var templates: TemplateScan?
 
-    init(file: SourceFile, limits: YAMLLimits) {
+    /// Reads and models one file; with a substitution, on its environment's values.
+    init(file: SourceFile, limits: YAMLLimits, substitution: Substitution? = nil) {
         var secretFindings: [Finding] = []
         var secrets: [String] = []
         var builder = ModelBuilder()
         var commentLikeScalars: [SourceRange] = []
         var hasCredcKeys = false
         let mayHoldSuppressions = InlineSuppressions.mayHoldSuppressions(file)
+        let scansTemplates = substitution == nil && TemplateScan.mayHoldTemplates(file)
+        var templates: TemplateScan?
         // Each tree is scanned and modeled as soon as its document ends, then dropped.
-        let readFindings = YAMLReader.read(file, limits: limits) { document in
+        let readFindings = YAMLReader.read(file, limits: limits) { read in
+            let document = substitution?.apply(read) ?? read
+            if scansTemplates { templates = (templates ?? TemplateScan()).merging(TemplateScan(document: document, file: file)) }
             let scan = Checker.scanSecrets(document, in: file)
             secretFindings += scan.findings
             secrets += scan.secrets
@@ -183,6 +213,7 @@ private struct FileAnalysis: Sendable {
         self.path = file.path
         isCredcFile = hasCredcKeys || readFindings.contains { $0.rule == .yamlSyntax || $0.rule == .yamlLimits }
         self.commentLikeScalars = commentLikeScalars
+        self.templates = templates
         findings = readFindings + secretFindings
         self.secrets = secrets
         model = builder.model
@@ -205,7 +236,7 @@ private func collectScalars(holding marker: String, in node: Node, into ranges: 
 }
 
 /// `transform` over `items` on every core; results in the order of `items`.
-private func concurrentMap<Item: Sendable, Result: Sendable>(
+func concurrentMap<Item: Sendable, Result: Sendable>(
     _ items: [Item], _ transform: @Sendable (Item) -> Result
 ) -> [Result] {
     guard items.count > 1 else { return items.map(transform) }

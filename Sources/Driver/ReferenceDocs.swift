@@ -53,6 +53,7 @@ public enum ReferenceDocs {
             text += "\n## \(kind.rawValue)\n\n\(kind.summary)\n\n" + table(kind.fields, kind: kind)
         }
         text += "\n## Principal\n\nAn entry of an ExternalCredential's `principals` list.\n\n" + table(Fields.principal)
+        text += environments
         text += """
 
             ## Names
@@ -71,6 +72,32 @@ public enum ReferenceDocs {
 
             """
         return text
+    }
+
+    /// `kind: Environment` and where its variables may be used, from the field table.
+    private static var environments: String {
+        let owners = ResourceKind.allCases.map { ($0.rawValue, $0.fields) } + [("Principal", Fields.principal)]
+        let allowing = owners.compactMap { owner, fields -> String? in
+            let names = fields.filter(\.allowsVariables).map { "`\($0.name)`" }
+            return names.isEmpty ? nil : "\(owner): \(names.joined(separator: ", "))"
+        }
+        return """
+
+            ## Environment
+
+            An org the configuration deploys to (a sandbox, UAT, production): not a resource, never
+            in a manifest, plan or export. `${NAME}` in a value takes NAME's value from the
+            environment being checked or built; `$${` writes a literal `${`. `credc check` checks every
+            environment (`--env NAME`: one); `build`, `plan` and `export` need `--env NAME` when the
+            configuration has environments.
+
+
+            """ + table(Fields.environment) + """
+
+            Fields that take `${NAME}` (string values, except names, references and fields with a fixed
+            set of values, where a variable is a `variable-syntax` error): \(allowing.joined(separator: "; ")).
+
+            """
     }
 
     private static func table(_ fields: [FieldSpec], kind: ResourceKind? = nil) -> String {
@@ -94,6 +121,7 @@ public enum ReferenceDocs {
         case .stringList: "list of strings"
         case .scalarList: "list of integers"
         case .principals: "list of [principals](#principal)"
+        case .stringMap: "map of NAME to string"
         }
     }
 

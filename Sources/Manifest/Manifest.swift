@@ -12,6 +12,9 @@ public struct Manifest: Hashable, Sendable {
         didSet { externalCredentials = byName(externalCredentials) }
     }
     public var namedCredentials: [ManifestNamedCredential] { didSet { namedCredentials = byName(namedCredentials) } }
+    /// The environment whose values this manifest holds (SPEC §7); outside the resources and
+    /// their digest.
+    public var environment: String?
 
     public init(
         providers: [ManifestProvider] = [], externalCredentials: [ManifestExternalCredential] = [],

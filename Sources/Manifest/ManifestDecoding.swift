@@ -68,6 +68,7 @@ extension Manifest {
         }
         let digest = try root.string("digest")
         let resources = try root.value("resources")
+        let environment = root.members["environment"] == nil ? nil : try root.string("environment")
         try root.rejectUnknownFields()
 
         guard case .array(let elements) = resources else {
@@ -115,6 +116,7 @@ extension Manifest {
                     + "deployed, or regenerate it with 'credc build'")
         }
         self.init(providers: providers, externalCredentials: credentials, namedCredentials: namedCredentials)
+        self.environment = environment
     }
 }
 

@@ -31,14 +31,16 @@ extension Manifest {
         }.joined()
     }
 
-    /// The whole document: `manifestVersion`, `digest` and `resources`.
+    /// The whole document: `manifestVersion`, `digest`, `resources`, and `environment` when set.
     public var json: JSONValue {
         let resources = resourcesJSON
-        return .object([
+        var members: [String: JSONValue] = [
             "manifestVersion": .integer(Manifest.version),
             "digest": .string(Manifest.digest(ofResources: resources)),
             "resources": resources,
-        ])
+        ]
+        if let environment { members["environment"] = .string(environment) }
+        return .object(members)
     }
 
     /// What `credc build` writes: `json` pretty-printed, ending with one newline.

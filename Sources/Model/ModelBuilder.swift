@@ -64,15 +64,22 @@ private struct DocumentReader {
         }
         guard let kindNode = root["kind"] else {
             report(
-                .unknownDocument, "document has no 'kind'; expected one of \(ResourceKind.list)",
+                .unknownDocument, "document has no 'kind'; expected one of \(allowedKinds)",
                 entries.first?.key.range ?? root.range, path: "")
+            return
+        }
+        if case .string(Environment.kind) = kindNode.scalar?.value {
+            let (environment, found) = EnvironmentReader.read(
+                root, file: file, document: document.index, kindRange: kindNode.range)
+            model.environments += environment.map { [$0] } ?? []
+            findings += found
             return
         }
         guard case .string(let kindText) = kindNode.scalar?.value, let kind = ResourceKind(rawValue: kindText) else {
             let text = kindNode.scalar?.text ?? kindNode.typeName
             report(
-                .unknownDocument, "unknown kind '\(text)'; expected one of \(ResourceKind.list)", kindNode.range,
-                path: "kind", suggestion: Suggestions.closest(to: text, in: ResourceKind.allCases.map(\.rawValue)))
+                .unknownDocument, "unknown kind '\(text)'; expected one of \(allowedKinds)", kindNode.range,
+                path: "kind", suggestion: Suggestions.closest(to: text, in: ResourceKind.allCases.map(\.rawValue) + [Environment.kind]))
             return
         }
         let origin = ResourceOrigin(
@@ -112,6 +119,9 @@ private struct DocumentReader {
                     enabled: bool("enabled", in: &fields)))
         }
     }
+
+    /// The kinds a document may have: the resource kinds and environments.
+    private var allowedKinds: String { ResourceKind.list + ", " + Environment.kind }
 
     private mutating func principals(_ node: Node?) -> [Principal] {
         guard let items = node?.items else { return [] }
@@ -227,6 +237,9 @@ private struct DocumentReader {
             return true
         case .principals:
             guard value.items != nil else { return mismatch(value, "a list of principals", spec, path) }
+            return true
+        case .stringMap:
+            guard value.entries != nil else { return mismatch(value, "a mapping", spec, path) }
             return true
         }
     }

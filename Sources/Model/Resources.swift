@@ -101,6 +101,8 @@ public struct Model: Sendable {
     public var providers: [IdentityProvider] = []
     public var externalCredentials: [ExternalCredential] = []
     public var namedCredentials: [NamedCredential] = []
+    /// `kind: Environment` documents (SPEC §7); not resources.
+    public var environments: [Environment] = []
 
     public init() {}
 
@@ -113,5 +115,6 @@ public struct Model: Sendable {
             case .namedCredential: namedCredentials += other.namedCredentials
             }
         }
+        environments += other.environments
     }
 }

@@ -12,6 +12,8 @@ public enum FieldType: Sendable, Hashable {
     /// Any scalars: the refresh-status-code rule explains a wrong item better than a type error.
     case scalarList
     case principals
+    /// A mapping of names to strings: an environment's `variables`.
+    case stringMap
 }
 
 /// What a value must satisfy beyond its type. On a list, the constraint applies to each item.

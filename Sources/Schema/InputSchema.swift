@@ -16,16 +16,23 @@ public enum InputSchema {
             ])
         }
         definitions["Principal"] = object(Fields.principal, description: "A principal of an external credential.")
+        definitions[EnvironmentSchema.kind] = object(
+            Fields.environment,
+            description: "An org the configuration deploys to (not a resource): the values of its `${NAME}` variables.")
+        conditions.append([
+            "if": ["properties": ["kind": ["const": .string(EnvironmentSchema.kind)]], "required": ["kind"]],
+            "then": ["$ref": .string("#/$defs/\(EnvironmentSchema.kind)")],
+        ])
         return [
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "$id": .string(identifier),
             "title": "credc v1 resource",
-            "description": "One YAML document of a credc configuration: an ExternalAuthIdentityProvider, ExternalCredential or NamedCredential.",
+            "description": "One YAML document of a credc configuration: an ExternalAuthIdentityProvider, ExternalCredential, NamedCredential or Environment.",
             "type": "object",
             "required": ["apiVersion", "kind"],
             "properties": [
                 "apiVersion": ["const": .string(Vocabulary.apiVersion)],
-                "kind": ["enum": JSONValue(ResourceKind.allCases.map(\.rawValue))],
+                "kind": ["enum": JSONValue(ResourceKind.allCases.map(\.rawValue) + [EnvironmentSchema.kind])],
             ],
             "allOf": .array(conditions),
             "$defs": .object(definitions),
@@ -64,6 +71,7 @@ public enum InputSchema {
         case .string:
             schema["type"] = "string"
             constrainText(field.constraint, &schema)
+            allowVariables(field, &schema)
         case .boolean:
             schema["type"] = "boolean"
         case .integer:
@@ -75,6 +83,7 @@ public enum InputSchema {
         case .stringList:
             var item: [String: JSONValue] = ["type": "string"]
             constrainText(field.constraint, &item)
+            allowVariables(field, &item)
             schema["type"] = "array"
             schema["items"] = .object(item)
         case .scalarList:
@@ -89,6 +98,10 @@ public enum InputSchema {
         case .principals:
             schema["type"] = "array"
             schema["items"] = ["$ref": "#/$defs/Principal"]
+        case .stringMap:
+            schema["type"] = "object"
+            schema["propertyNames"] = ["pattern": "^[A-Z_][A-Z0-9_]*$"]
+            schema["additionalProperties"] = ["type": "string"]
         }
         switch field.defaultValue {
         case .bool(let value): schema["default"] = .bool(value)
@@ -96,6 +109,17 @@ public enum InputSchema {
         case nil: break
         }
         return .object(schema)
+    }
+
+    /// A value that uses a variable (SPEC §7) is checked once substituted, so where variables
+    /// are allowed it may match the variable pattern instead of the field's own; where they
+    /// are not, `${` is refused.
+    private static func allowVariables(_ field: FieldSpec, _ schema: inout [String: JSONValue]) {
+        if field.allowsVariables, let pattern = schema.removeValue(forKey: "pattern") {
+            schema["anyOf"] = [["pattern": pattern], ["pattern": "\\$\\{[A-Z_][A-Z0-9_]*\\}"]]
+        } else if !field.allowsVariables, schema["pattern"] == nil, schema["enum"] == nil {
+            schema["not"] = ["pattern": "\\$\\{"]
+        }
     }
 
     /// The keywords of a text value's constraint. A closed set lists only the supported

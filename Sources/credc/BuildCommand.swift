@@ -15,8 +15,11 @@ struct BuildCommand: ParsableCommand {
 
     func run() throws {
         let run = try CheckRun(inputs)
+        try run.requireKnownEnvironment(required: true)
         try run.requireNoErrorsBeforeWriting()
-        try emit(ManifestCompiler.compile(run.analysis.model).text, to: output)
+        var manifest = ManifestCompiler.compile(run.analysis.model)
+        manifest.environment = run.analysis.environment
+        try emit(manifest.text, to: output)
     }
 }
 

@@ -25,6 +25,9 @@ struct CheckCommand: ParsableCommand {
         let deployed = try DeployedState.load(state: state, stateMetadata: stateMetadata)
         // `immutable-field` comes out of the pipeline with every other finding.
         let run = try CheckRun(inputs, state: deployed?.input(allowsReplace: false))
+        // A state is one org's: comparing it needs that org's values.
+        try run.requireKnownEnvironment(required: deployed != nil)
+        if let deployed { try run.requireStateOfSameEnvironment(deployed, statePath: state) }
         let diagnostics = run.diagnostics
         try writeOut(
             Rendering.render(diagnostics, run: run, stateSources: deployed?.sources ?? [:], stream: .standardOutput))
@@ -44,7 +47,7 @@ struct CheckRun {
         let loaded = try LoadedInputs.load(options)
         let checkOptions = CheckOptions(
             limits: options.limits, honorsInlineSuppressions: !options.noInlineSuppressions,
-            settings: loaded.settings, skippableFiles: loaded.skippableFiles)
+            settings: loaded.settings, skippableFiles: loaded.skippableFiles, environment: options.env)
         analysis = Pipeline.analyze(loaded.files, state: state, options: checkOptions)
         settingsDiagnostics = loaded.settingsDiagnostics
         try loaded.reportSkipped(analysis.skippedFiles, verbose: options.verbose)

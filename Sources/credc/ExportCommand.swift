@@ -26,6 +26,7 @@ struct ExportCommand: ParsableCommand {
 
     func run() throws {
         let run = try CheckRun(inputs)
+        try run.requireKnownEnvironment(required: true)
         try run.requireNoErrorsBeforeWriting()
         let export: MetadataExport
         do {

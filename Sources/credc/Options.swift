@@ -24,6 +24,13 @@ struct InputOptions: ParsableArguments {
     @Option(help: "Color in text output: auto (only on a terminal; honours NO_COLOR and FORCE_COLOR), always or never.")
     var color: ColorChoice = .auto
 
+    @Option(
+        help: ArgumentHelp(
+            "The environment (a `kind: Environment` document) whose variables fill `${NAME}` values. "
+                + "check: only this one (default: every one); build, plan, export: required when the configuration has environments.",
+            valueName: "name"))
+    var env: String?
+
     @Flag(help: "List on standard error what directory searches skipped: YAML files that are not credc files, links to folders.")
     var verbose = false
 

@@ -60,6 +60,8 @@ struct PlanCommand: ParsableCommand {
             throw Exit.usage  // validate() requires one of them
         }
         let run = try CheckRun(inputs, state: deployed.input(allowsReplace: allowReplace))
+        try run.requireKnownEnvironment(required: true)
+        try run.requireStateOfSameEnvironment(deployed, statePath: state)
         let diagnostics = run.diagnostics
         let comparison = StateComparison(deployed: deployed, analysis: run.analysis)
         var plan: Plan?

@@ -53,7 +53,7 @@ import Testing
             "refresh-status-code", "redundant-401", "insecure-url", "no-principals", "principal-without-access",
             "unused-identity-provider", "unused-external-credential", "scope-overrides-default", "immutable-field",
             "invalid-suppression", "profile-access-not-deployable", "invalid-state", "unrepresented-state",
-            "foreign-resource",
+            "foreign-resource", "unknown-variable", "unused-variable", "variable-syntax",
         ] {
             #expect(ids.contains(rule), "\(rule) is missing")
         }

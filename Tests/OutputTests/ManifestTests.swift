@@ -83,6 +83,19 @@ import Testing
         }
     }
 
+    /// SPEC §7: the environment is a top-level key outside `resources`, so outside the digest.
+    @Test func environmentIsOutsideTheDigestAndRoundTrips() throws {
+        var manifest = sampleManifest
+        manifest.environment = "prod"
+        #expect(manifest.digest == sampleManifest.digest)
+        #expect(manifest.text.contains("\",\n  \"environment\": \"prod\",\n  \"manifestVersion\": 1,"))
+        #expect(!sampleManifest.text.contains("environment"))
+        let decoded = try Manifest(stateJSON: Array(manifest.text.utf8))
+        #expect(decoded.environment == "prod")
+        #expect(decoded == manifest)
+        #expect(try Manifest(stateJSON: Array(sampleManifest.text.utf8)).environment == nil)
+    }
+
     @Test func validatesAgainstTheManifestSchema() throws {
         let schema = packageRoot.appendingPathComponent("Schemas/manifest-v1.schema.json").path
         let golden = fixturesDirectory.appendingPathComponent("sample-manifest.json").path
@@ -163,6 +176,11 @@ private func validateWithPython(schema: String, instance: String) throws -> (sta
         let principal = #"{"name": "Admin", "sequence": 1, "identityType": "NamedPrincipal", "permissionSets": ["B", "A"], "profiles": []}"#
         let manifest = try decode(state(resources: "[\(provider), \(credential(principal: principal))]"))
         #expect(manifest.externalCredentials.first?.principals.first?.permissionSets == ["A", "B"])
+    }
+
+    @Test func rejectsAnEnvironmentThatIsNotAString() {
+        let text = state(resources: "[]").replacingOccurrences(of: "\"resources\"", with: "\"environment\": 1, \"resources\"")
+        expectError(text, "environment: expected a string, found integer")
     }
 
     @Test func rejectsText() {
