@@ -3,9 +3,11 @@
 import Checker
 import Diagnostics
 import Driver
+import Foundation
 import Manifest
 import Plan
 import Reporters
+import SalesforceMetadata
 import YAML
 
 /// Splits the input into files at each `\n--8<--\n` line, so that cross-file rules
@@ -57,7 +59,9 @@ private func fuzzOne(_ bytes: [UInt8]) {
         let fromNothing = Plan.make(state: Manifest(), desired: desired, allowReplace: false)
         _ = fromNothing.text
         _ = fromNothing.jsonText
+        checkMetadataRoundTrip(desired)
     }
+    fuzzMetadata(bytes, desired: desired)
 
     // The same bytes as a state file: the decoder must refuse or accept, never crash.
     if let state = try? Manifest(stateJSON: bytes) {
@@ -68,6 +72,47 @@ private func fuzzOne(_ bytes: [UInt8]) {
         }
         _ = state.text
     }
+}
+
+/// A configuration exported as metadata and read back is the same state: planning the
+/// configuration against its own export has no changes, and nothing is left unrepresented.
+private func checkMetadataRoundTrip(_ desired: Manifest) {
+    // Text XML 1.0 cannot hold is refused by the exporter, not written wrong.
+    guard let export = try? MetadataExporter().export(desired) else { return }
+    let result = MetadataReader().read(files: export.files)
+    precondition(!result.hasErrors && result.unrepresented.isEmpty, "an export does not read back cleanly: \(result.issues)")
+    precondition(result.foreignResources.isEmpty, "an export reads back as foreign: \(result.foreignResources)")
+    var comparable = desired
+    for index in comparable.externalCredentials.indices {
+        for principal in comparable.externalCredentials[index].principals.indices {
+            comparable.externalCredentials[index].principals[principal].profiles = []  // no metadata for them
+        }
+    }
+    let plan = Plan.make(state: result.manifest(observing: comparable), desired: comparable, allowReplace: false)
+    precondition(plan.summary.isEmpty && !plan.isBlocked, "a configuration planned against its export has changes:\n\(plan.text)")
+}
+
+/// The same bytes as every kind of retrieved file, and as a permission set to merge grants
+/// into: refused or read, never a crash; a read folder plans and deploys.
+private func fuzzMetadata(_ bytes: [UInt8], desired: Manifest) {
+    let data = Data(bytes)
+    let paths = [
+        "externalAuthIdentityProviders/F.externalAuthIdentityProvider-meta.xml",
+        "externalCredentials/F.externalCredential-meta.xml", "namedCredentials/F.namedCredential-meta.xml",
+        "permissionsets/F.permissionset-meta.xml", "permissionsets/G/G.externalCredentialPrincipalAccesses-meta.xml",
+    ]
+    let result = MetadataReader().read(files: Dictionary(uniqueKeysWithValues: paths.map { ($0, data) }))
+    let state = result.manifest(observing: desired)
+    let plan = Plan.make(state: state, desired: desired, allowReplace: true).keepingUndefinedResources()
+    _ = plan.text
+    _ = try? PlanDeployment().files(for: plan, state: state, desired: desired, permissionSets: result.permissionSets)
+    _ = try? MetadataExporter().export(desired, permissionSets: result.permissionSets)
+
+    let grants = Data(
+        #"<PermissionSet xmlns="http://soap.sforce.com/2006/04/metadata"><externalCredentialPrincipalAccesses><enabled>true</enabled><externalCredentialPrincipal>A-B</externalCredentialPrincipal></externalCredentialPrincipalAccesses></PermissionSet>"#
+            .utf8)
+    _ = try? mergePrincipalAccesses(into: data, grants: grants)
+    _ = try? mergePrincipalAccesses(into: grants, grants: data)
 }
 
 @_cdecl("LLVMFuzzerTestOneInput")

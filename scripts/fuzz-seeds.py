@@ -18,7 +18,7 @@ def seed(data: bytes) -> None:
     count += 1
 
 
-for pattern in ("Samples/**/*.yaml", "Samples/**/*.yml", "Tests/**/*.yaml", "Tests/**/*.yml", "Tests/**/*.json"):
+for pattern in ("Samples/**/*.yaml", "Samples/**/*.yml", "Tests/**/*.yaml", "Tests/**/*.yml", "Tests/**/*.json", "Tests/**/*-meta.xml"):
     for path in sorted(root.glob(pattern)):
         seed(path.read_bytes())
 

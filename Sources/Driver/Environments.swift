@@ -128,6 +128,14 @@ struct TemplateScan: Sendable {
                 }
             case .string, .boolean, .integer, .stringMap:
                 scalar(entry.value, spec: spec, path: fieldPath, file: file)
+            case .requestParameters:
+                for place in entry.value.entries ?? [] {
+                    for parameter in place.value.entries ?? [] {
+                        let name = parameter.key.scalar?.text ?? "?"
+                        let parameterPath = "\(fieldPath).\(place.key.scalar?.text ?? "?").\(name)"
+                        scalar(parameter.value, spec: FieldSpec(name, .string, ""), path: parameterPath, file: file)
+                    }
+                }
             }
         }
     }
@@ -193,6 +201,18 @@ struct Substitution: Sendable {
                 value = Node(content: .sequence(items.map(substitute)), range: entry.value.range)
             case .string where spec.allowsVariables:
                 value = substitute(entry.value)
+            case .requestParameters:
+                guard let places = entry.value.entries else { return entry }
+                let substituted = places.map { place -> MappingEntry in
+                    guard let parameters = place.value.entries else { return place }
+                    let values = parameters.map {
+                        MappingEntry(key: $0.key, value: substitute($0.value), isMerged: $0.isMerged)
+                    }
+                    return MappingEntry(
+                        key: place.key, value: Node(content: .mapping(values), range: place.value.range),
+                        isMerged: place.isMerged)
+                }
+                value = Node(content: .mapping(substituted), range: entry.value.range)
             default:
                 return entry
             }

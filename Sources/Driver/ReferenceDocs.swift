@@ -122,6 +122,7 @@ public enum ReferenceDocs {
         case .scalarList: "list of integers"
         case .principals: "list of [principals](#principal)"
         case .stringMap: "map of NAME to string"
+        case .requestParameters: "mapping: `body`, `query`, `headers`, each `NAME: VALUE`"
         }
     }
 

@@ -64,11 +64,24 @@ public struct ManifestProvider: Hashable, Sendable {
     public var flow: String
     public var tokenUrl: String
     public var defaultScopes: [String] { didSet { defaultScopes = normalizedNames(defaultScopes) } }
+    /// `header` (HTTP Basic, the default) or `body`.
+    public var clientAuthentication: String
+    /// AuthorizationCode providers only.
+    public var authorizeUrl: String?
+    public var userInfoUrl: String?
+    public var pkce: Bool
+    public var tokenRequest: ManifestRequestParameters
+    public var refreshRequest: ManifestRequestParameters
     public var unmanaged: Bool
 
     public init(
         name: String, label: String, description: String? = nil, protocol: String = "OAuth",
-        flow: String, tokenUrl: String, defaultScopes: [String] = [], unmanaged: Bool = Fields.providerUnmanaged.defaultBool
+        flow: String, tokenUrl: String, defaultScopes: [String] = [],
+        clientAuthentication: String = Fields.providerClientAuthentication.defaultString,
+        authorizeUrl: String? = nil, userInfoUrl: String? = nil, pkce: Bool = Fields.providerPKCE.defaultBool,
+        tokenRequest: ManifestRequestParameters = ManifestRequestParameters(),
+        refreshRequest: ManifestRequestParameters = ManifestRequestParameters(),
+        unmanaged: Bool = Fields.providerUnmanaged.defaultBool
     ) {
         self.name = name
         self.label = label
@@ -77,8 +90,30 @@ public struct ManifestProvider: Hashable, Sendable {
         self.flow = flow
         self.tokenUrl = tokenUrl
         self.defaultScopes = normalizedNames(defaultScopes)
+        self.clientAuthentication = clientAuthentication
+        self.authorizeUrl = authorizeUrl
+        self.userInfoUrl = userInfoUrl
+        self.pkce = pkce
+        self.tokenRequest = tokenRequest
+        self.refreshRequest = refreshRequest
         self.unmanaged = unmanaged
     }
+}
+
+/// Extra parameters of a provider's token or refresh request: name → value in the body, the
+/// query string and the HTTP headers.
+public struct ManifestRequestParameters: Hashable, Sendable {
+    public var body: [String: String]
+    public var query: [String: String]
+    public var headers: [String: String]
+
+    public init(body: [String: String] = [:], query: [String: String] = [:], headers: [String: String] = [:]) {
+        self.body = body
+        self.query = query
+        self.headers = headers
+    }
+
+    public var isEmpty: Bool { body.isEmpty && query.isEmpty && headers.isEmpty }
 }
 
 /// `kind: ExternalCredential`.

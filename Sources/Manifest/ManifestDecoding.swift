@@ -215,7 +215,39 @@ private struct ObjectReader {
         ManifestProvider(
             name: try string("name"), label: try string("label"), description: try optionalString("description"),
             protocol: try string("protocol"), flow: try string("flow"), tokenUrl: try string("tokenUrl"),
-            defaultScopes: try strings("defaultScopes"), unmanaged: try bool("unmanaged"))
+            defaultScopes: try strings("defaultScopes"),
+            // Contract 1.1 fields: a state that credc 1.0 wrote has none of them and means
+            // their defaults; its digest covers the resources as written, so it still verifies.
+            clientAuthentication: members["clientAuthentication"] == nil ? "header" : try string("clientAuthentication"),
+            authorizeUrl: members["authorizeUrl"] == nil ? nil : try optionalString("authorizeUrl"),
+            userInfoUrl: members["userInfoUrl"] == nil ? nil : try optionalString("userInfoUrl"),
+            pkce: members["pkce"] == nil ? false : try bool("pkce"),
+            tokenRequest: members["tokenRequest"] == nil ? ManifestRequestParameters() : try requestParameters("tokenRequest"),
+            refreshRequest: members["refreshRequest"] == nil
+                ? ManifestRequestParameters() : try requestParameters("refreshRequest"),
+            unmanaged: try bool("unmanaged"))
+    }
+
+    mutating func requestParameters(_ key: String) throws(ManifestError) -> ManifestRequestParameters {
+        var reader = try ObjectReader(try value(key), path: path(of: key))
+        func strings(_ place: String) throws(ManifestError) -> [String: String] {
+            let value = try reader.value(place)
+            guard case .object(let members) = value else {
+                throw reader.mismatch(place, expected: "an object", found: value)
+            }
+            var result: [String: String] = [:]
+            for (name, member) in members {
+                guard case .string(let text) = member else {
+                    throw reader.mismatch("\(place).\(name)", expected: "a string", found: member)
+                }
+                result[name] = text
+            }
+            return result
+        }
+        let parameters = ManifestRequestParameters(
+            body: try strings("body"), query: try strings("query"), headers: try strings("headers"))
+        try reader.rejectUnknownFields()
+        return parameters
     }
 
     mutating func externalCredential() throws(ManifestError) -> ManifestExternalCredential {

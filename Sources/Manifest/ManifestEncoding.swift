@@ -61,11 +61,22 @@ extension ManifestProvider {
         [
             ("name", .string(name)), ("label", .string(label)), ("description", JSONValue(description)),
             ("protocol", .string(`protocol`)), ("flow", .string(flow)), ("tokenUrl", .string(tokenUrl)),
-            ("defaultScopes", JSONValue(defaultScopes)), ("unmanaged", .bool(unmanaged)),
+            ("defaultScopes", JSONValue(defaultScopes)), ("clientAuthentication", .string(clientAuthentication)),
+            ("authorizeUrl", JSONValue(authorizeUrl)), ("userInfoUrl", JSONValue(userInfoUrl)), ("pkce", .bool(pkce)),
+            ("tokenRequest", tokenRequest.json), ("refreshRequest", refreshRequest.json),
+            ("unmanaged", .bool(unmanaged)),
         ]
     }
 
     var json: JSONValue { resourceObject(kind: .externalAuthIdentityProvider, fields) }
+}
+
+extension ManifestRequestParameters {
+    /// `{"body": {...}, "headers": {...}, "query": {...}}`, every place present.
+    var json: JSONValue {
+        func object(_ parameters: [String: String]) -> JSONValue { .object(parameters.mapValues { .string($0) }) }
+        return .object(["body": object(body), "query": object(query), "headers": object(headers)])
+    }
 }
 
 extension ManifestExternalCredential {

@@ -12,6 +12,11 @@ public enum SecretKeys {
     ]
 
     public static func isSecret(_ key: String) -> Bool { names.contains(key.lowercased()) }
+
+    /// Request headers whose value is a credential (lowercased).
+    public static let credentialHeaders: Set<String> = [
+        "authorization", "proxy-authorization", "cookie", "x-api-key", "api-key", "x-auth-token",
+    ]
 }
 
 /// Builds typed resources from documents, reporting schema problems: unknown documents and
@@ -94,7 +99,12 @@ private struct DocumentReader {
                     description: string("description", in: &fields), protocol: string("protocol", in: &fields),
                     flow: string("flow", in: &fields), tokenURL: string("tokenUrl", in: &fields),
                     defaultScopes: stringList("defaultScopes", in: &fields),
+                    clientAuthentication: string("clientAuthentication", in: &fields),
+                    authorizeURL: string("authorizeUrl", in: &fields), userInfoURL: string("userInfoUrl", in: &fields),
+                    pkce: bool("pkce", in: &fields), tokenRequest: requestParameters("tokenRequest", in: &fields),
+                    refreshRequest: requestParameters("refreshRequest", in: &fields),
                     unmanaged: bool("unmanaged", in: &fields)))
+            checkFlowFields(model.providers[model.providers.count - 1])
         case .externalCredential:
             let principalsNode = fields["principals"]
             let scopeNode = fields["scope"]
@@ -107,6 +117,14 @@ private struct DocumentReader {
                     passClientCredentialsInBody: bool("passClientCredentialsInBody", in: &fields),
                     additionalRefreshStatusCodes: scalarList("additionalRefreshStatusCodes", in: &fields),
                     principals: principals(principalsNode), principalsRange: principalsNode?.range))
+            let credential = model.externalCredentials[model.externalCredentials.count - 1]
+            if credential.flow?.value == "BrowserFlowExternalIdentityProvider", let passInBody = credential.passClientCredentialsInBody {
+                report(
+                    .invalidValue,
+                    "passClientCredentialsInBody is not allowed with flow BrowserFlowExternalIdentityProvider; set "
+                        + "clientAuthentication on the provider instead",
+                    passInBody.range, path: passInBody.path)
+            }
         case .namedCredential:
             model.namedCredentials.append(
                 NamedCredential(
@@ -241,6 +259,38 @@ private struct DocumentReader {
         case .stringMap:
             guard value.entries != nil else { return mismatch(value, "a mapping", spec, path) }
             return true
+        case .requestParameters:
+            guard let entries = value.entries else {
+                return mismatch(value, "a mapping with body, query and headers", spec, path)
+            }
+            for entry in entries {
+                let key = entry.key.scalar?.text ?? "?"
+                let placePath = "\(path).\(key)"
+                guard Vocabulary.requestParameterPlaces.contains(key) else {
+                    report(
+                        .unknownField,
+                        "unknown field '\(key)' in \(spec.name); known fields: \(Vocabulary.requestParameterPlaces.joined(separator: ", "))",
+                        entry.key.range, path: placePath,
+                        suggestion: Suggestions.closest(to: key, in: Vocabulary.requestParameterPlaces))
+                    continue
+                }
+                if case .null = entry.value.scalar?.value { continue }
+                guard let parameters = entry.value.entries else {
+                    _ = mismatch(entry.value, "a mapping of names to values", FieldSpec(key, .string, ""), placePath)
+                    continue
+                }
+                for parameter in parameters {
+                    let name = parameter.key.scalar?.text ?? "?"
+                    guard case .string = parameter.key.scalar?.value else {
+                        report(.typeMismatch, "a parameter name must be a string, found a \(parameter.key.typeName)",
+                               parameter.key.range, path: "\(placePath).\(name)")
+                        continue
+                    }
+                    if case .string = parameter.value.scalar?.value { continue }
+                    _ = mismatch(parameter.value, "a string", FieldSpec(name, .string, ""), "\(placePath).\(name)")
+                }
+            }
+            return true
         }
     }
 
@@ -330,6 +380,32 @@ private struct DocumentReader {
         }
     }
 
+    /// The well-typed parameters of a `tokenRequest`/`refreshRequest` mapping; `checkFields`
+    /// reported the rest. Merge keys are followed like anywhere else in a mapping.
+    private func requestParameters(_ key: String, in fields: inout [String: Node]) -> RequestParameters? {
+        guard let node = fields[key], let entries = node.entries else { return nil }
+        var result = RequestParameters(range: node.range)
+        for entry in entries {
+            guard let place = entry.key.scalar?.text, let parameters = entry.value.entries else { continue }
+            let items: [RequestParameter] = parameters.compactMap { parameter in
+                guard case .string(let name) = parameter.key.scalar?.value,
+                    case .string(let value) = parameter.value.scalar?.value
+                else { return nil }
+                let path = "\(key).\(place).\(name)"
+                return RequestParameter(
+                    name: Located(name, range: parameter.key.range, path: path),
+                    value: Located(value, range: parameter.value.range, path: path))
+            }
+            switch place {
+            case "body": result.body += items
+            case "query": result.query += items
+            case "headers": result.headers += items
+            default: continue
+            }
+        }
+        return result
+    }
+
     private func scalarList(_ key: String, in fields: inout [String: Node]) -> [Located<ScalarItem>]? {
         guard let items = fields[key]?.items else { return nil }
         return items.enumerated().compactMap { index, item in
@@ -344,6 +420,41 @@ private struct DocumentReader {
 
     private func join(_ prefix: String, _ key: String) -> String {
         prefix.isEmpty ? key : "\(prefix).\(key)"
+    }
+
+    /// What a provider's flow requires of its other fields (SPEC §1): an AuthorizationCode
+    /// provider needs `authorizeUrl`; header names are HTTP tokens (RFC 9110 §5.6.2); the token
+    /// request's `scope` body parameter is where `defaultScopes` go. The fields a
+    /// ClientCredentials provider may not have are `provider-flow-mismatch`, in the checker.
+    private mutating func checkFlowFields(_ provider: IdentityProvider) {
+        if provider.flow?.value == "AuthorizationCode", provider.authorizeURL == nil {
+            report(
+                .missingField,
+                "missing required field 'authorizeUrl': an AuthorizationCode provider needs the authorization endpoint",
+                provider.origin.kindRange, path: "")
+        }
+        if let scope = provider.tokenRequest?.body.first(where: { $0.name.value == "scope" }) {
+            report(
+                .invalidValue, "the token request's 'scope' parameter is written from defaultScopes; list the scopes there",
+                scope.name.range, path: scope.name.path, suggestion: "defaultScopes")
+        }
+        for parameters in [provider.tokenRequest, provider.refreshRequest].compactMap({ $0 }) {
+            for header in parameters.headers where !Self.isHTTPToken(header.name.value) {
+                report(
+                    .invalidValue,
+                    "'\(header.name.value)' is not an HTTP header name: use letters, digits and !#$%&'*+-.^_`|~, "
+                        + "without spaces or ':'",
+                    header.name.range, path: header.name.path)
+            }
+        }
+    }
+
+    private static func isHTTPToken(_ text: String) -> Bool {
+        !text.isEmpty
+            && text.unicodeScalars.allSatisfy { scalar in
+                ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+                    || "!#$%&'*+-.^_`|~".unicodeScalars.contains(scalar)
+            }
     }
 
     private mutating func report(

@@ -37,9 +37,37 @@ public struct IdentityProvider: Sendable {
     public var flow: Located<String>?
     public var tokenURL: Located<String>?
     public var defaultScopes: [Located<String>]?
+    public var clientAuthentication: Located<String>?
+    public var authorizeURL: Located<String>?
+    public var userInfoURL: Located<String>?
+    public var pkce: Located<Bool>?
+    public var tokenRequest: RequestParameters?
+    public var refreshRequest: RequestParameters?
     public var unmanaged: Located<Bool>?
 
     public var isUnmanaged: Bool { unmanaged?.value ?? Fields.providerUnmanaged.defaultBool }
+}
+
+/// A provider's extra token- or refresh-request parameters, as written.
+public struct RequestParameters: Sendable {
+    /// Where the `tokenRequest:`/`refreshRequest:` key is.
+    public var range: SourceRange
+    public var body: [RequestParameter] = []
+    public var query: [RequestParameter] = []
+    public var headers: [RequestParameter] = []
+
+    public init(range: SourceRange) { self.range = range }
+}
+
+/// One `NAME: VALUE` of a request's body, query or headers.
+public struct RequestParameter: Sendable {
+    public var name: Located<String>
+    public var value: Located<String>
+
+    public init(name: Located<String>, value: Located<String>) {
+        self.name = name
+        self.value = value
+    }
 }
 
 /// A principal of an external credential.

@@ -184,6 +184,10 @@ public struct Plan: Hashable, Sendable {
     /// Immutable principal changes without `allowReplace`. When any exist the plan is blocked:
     /// it is shown whole but must not be applied.
     public var blockers: [ImmutableChange]
+    /// Resources of the state that the configuration does not define and that the plan
+    /// leaves in place (`plan --state-metadata` without `--prune`, SPEC §9): the deletes it
+    /// would otherwise make, listed so a reviewer sees them.
+    public var kept: [PlanChange]
 
     public var isBlocked: Bool { !blockers.isEmpty }
     public var summary: PlanSummary { PlanSummary(changes: changes) }
@@ -194,9 +198,10 @@ public struct Plan: Hashable, Sendable {
             .map { PlanFollowUp(task: .enterProviderCredentials, kind: $0.kind, name: $0.name) }
     }
 
-    public init(changes: [PlanChange], blockers: [ImmutableChange] = []) {
+    public init(changes: [PlanChange], blockers: [ImmutableChange] = [], kept: [PlanChange] = []) {
         self.changes = changes
         self.blockers = blockers
+        self.kept = kept
     }
 
     public static func make(state: Manifest, desired: Manifest, allowReplace: Bool) -> Plan {

@@ -57,10 +57,15 @@ extension Plan {
             }
             blocks.append(block)
         }
+        if !kept.isEmpty {
+            blocks.append(
+                "Kept: not in the configuration, left in the org (--prune deletes them):\n"
+                    + kept.map { "  = \($0.kind.rawValue) \($0.name)\n" }.joined())
+        }
         let summary = summary
         blocks.append(
             "Plan: \(summary.create) to create, \(summary.update) to update, \(summary.replace) to replace, "
-                + "\(summary.delete) to delete.\n")
+                + "\(summary.delete) to delete\(kept.isEmpty ? "" : ", \(kept.count) kept").\n")
         return blocks.joined(separator: "\n")
     }
 
@@ -75,7 +80,7 @@ extension Plan {
     /// (`enterProviderCredentials`) and `message` a sentence for people.
     public var json: JSONValue {
         let summary = summary
-        return .object([
+        var members: [String: JSONValue] = [
             "planVersion": 1,
             "blocked": .bool(isBlocked),
             "changes": .array(changes.map(\.json)),
@@ -89,7 +94,12 @@ extension Plan {
                 "create": .integer(summary.create), "update": .integer(summary.update),
                 "replace": .integer(summary.replace), "delete": .integer(summary.delete),
             ]),
-        ])
+        ]
+        // Only plans against a retrieved org keep anything; other plans keep their 1.0 shape.
+        if !kept.isEmpty {
+            members["kept"] = .array(kept.map { .object(["kind": .string($0.kind.rawValue), "name": .string($0.name)]) })
+        }
+        return .object(members)
     }
 
     /// `json` pretty-printed with sorted keys, ending with one newline.

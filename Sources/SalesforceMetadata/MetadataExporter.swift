@@ -10,16 +10,17 @@ import Foundation
 ///   provider that is not `unmanaged` (unmanaged ones exist in the org and are only referenced);
 /// - `externalCredentials/NAME.externalCredential-meta.xml`;
 /// - `namedCredentials/NAME.namedCredential-meta.xml`;
-/// - `permissionsets/NAME.permissionset-meta.xml` holding **only** the permission set's
-///   `externalCredentialPrincipalAccesses`;
+/// - `permissionsets/NAME.permissionset-meta.xml` for each permission set that grants a
+///   principal;
 /// - `package.xml` listing every member above at ``apiVersion``.
 ///
-/// **Permission sets are partial.** credc knows which permission sets grant which principals,
-/// not the rest of a permission set. The Metadata API reference warns that from API 40.0 "when
-/// you deploy a permission set, you must include all of its metadata to avoid accidentally
-/// overwriting the permission set's contents". So deploy these files only for permission sets
-/// that exist solely to grant credential access, or merge the grants into the project's full
-/// permission-set file with ``mergePrincipalAccesses(into:grants:)`` before deploying.
+/// **Permission sets are written whole.** The Metadata API reference warns that from API 40.0
+/// "when you deploy a permission set, you must include all of its metadata to avoid
+/// accidentally overwriting the permission set's contents". A permission set of the org
+/// (``MetadataReadResult/permissionSets``, classic or decomposed) is written with everything it
+/// holds and the grants merged in. One the org folder does not hold is written with its grants
+/// and a `<label>` (required: a deploy without it fails, SALESFORCE.md §11), and a note warns
+/// that deploying it replaces the set's content unless it exists only for these grants.
 ///
 /// **Profiles are not exported.** The Profile metadata type has no
 /// `externalCredentialPrincipalAccesses` node, and profile-level principal access "will not
@@ -40,12 +41,30 @@ public struct MetadataExporter: Sendable {
     /// Exports `manifest`. `revoking` lists grants a plan removes: they are written with
     /// `<enabled>false</enabled>` (a deploy that merely omits a grant leaves it in place when
     /// the permission-set file is merged), unless the manifest still grants them.
+    ///
+    /// `permissionSets` are the org's permission sets (``MetadataReadResult/permissionSets``):
+    /// a permission set found there is written whole, its grants merged in, so that deploying it
+    /// strips nothing; any other is written with its grants and a `label` (its name), and
+    /// ``MetadataExport/notes`` warns that deploying it replaces the set's content.
     public func export(
-        _ manifest: Manifest, revoking: [PrincipalAccessGrant] = []
+        _ manifest: Manifest, revoking: [PrincipalAccessGrant] = [],
+        permissionSets: [String: RetrievedPermissionSet] = [:]
     ) throws(MetadataExportError) -> MetadataExport {
+        try checkClientAuthentication(manifest)
         var files: [String: Data] = [:]
         var members: [MetadataMember] = []
         var notes: [MetadataExportNote] = []
+        let exportedProviders = Set(manifest.providers.filter { !$0.unmanaged }.map(\.name))
+        for credential in manifest.externalCredentials
+        where credential.passClientCredentialsInBody && !exportedProviders.contains(credential.identityProvider) {
+            notes.append(
+                MetadataExportNote(
+                    resource: "ExternalCredential \(credential.name)",
+                    message:
+                        "passClientCredentialsInBody is not written: a provider-linked credential sends client "
+                        + "credentials as its provider does; make sure '\(credential.identityProvider)' in the org has "
+                        + "ClientAuthentication ClientSecretPost"))
+        }
 
         func add(_ type: MetadataType, _ name: String, _ root: MetadataXMLElement) throws(MetadataExportError) {
             guard Naming.isDeveloperName(name), let path = type.sourcePath(member: name) else {
@@ -84,15 +103,37 @@ public struct MetadataExporter: Sendable {
         for grant in grants {
             accessByPermissionSet[grant.permissionSet, default: [:]][grant.reference] = true
         }
-        for (permissionSet, accesses) in accessByPermissionSet {
+        for (permissionSet, accesses) in accessByPermissionSet.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
             let references = accesses.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            try add(
-                .permissionSet, permissionSet,
-                MetadataXMLElement(
-                    "PermissionSet",
-                    children: references.map {
-                        principalAccessElement(reference: $0, enabled: accesses[$0]!)
-                    }))
+            let grantElements = references.map { principalAccessElement(reference: $0, enabled: accesses[$0]!) }
+            if let retrieved = permissionSets[permissionSet], retrieved.unreadParts.isEmpty {
+                try add(.permissionSet, permissionSet, retrieved.merging(grantElements))
+            } else if let retrieved = permissionSets[permissionSet] {
+                try add(
+                    .permissionSet, permissionSet,
+                    MetadataXMLElement(
+                        "PermissionSet",
+                        children: grantElements + [MetadataXMLElement("label", text: retrieved.label ?? permissionSet)]))
+                notes.append(
+                    MetadataExportNote(
+                        resource: "PermissionSet \(permissionSet)",
+                        message:
+                            "written with only its external credential principal accesses and a label: the org's "
+                            + "file could not be read whole (\(retrieved.unreadParts.joined(separator: ", "))), and "
+                            + "deploying this one replaces the permission set's content in the org"))
+            } else {
+                try add(
+                    .permissionSet, permissionSet,
+                    MetadataXMLElement(
+                        "PermissionSet", children: grantElements + [MetadataXMLElement("label", text: permissionSet)]))
+                notes.append(
+                    MetadataExportNote(
+                        resource: "PermissionSet \(permissionSet)",
+                        message:
+                            "written with only its external credential principal accesses and a label: deploying it "
+                            + "replaces the permission set's content in the org, unless it exists only for these "
+                            + "grants; pass the retrieved org folder (--state-metadata) to merge them into it"))
+            }
         }
 
         for credential in manifest.externalCredentials {
@@ -114,6 +155,33 @@ public struct MetadataExporter: Sendable {
         return MetadataExport(files: files, members: members, notes: notes)
     }
 
+    /// A provider-linked credential sends client credentials as its provider does; its file
+    /// has no row for it (see ``MetadataMapping``), so a contradicting value cannot be written.
+    private func checkClientAuthentication(_ manifest: Manifest) throws(MetadataExportError) {
+        let providers = Dictionary(manifest.providers.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        for credential in manifest.externalCredentials {
+            let resource = "ExternalCredential \(credential.name)"
+            if credential.flow == MetadataMapping.browserFlowExternalIdentityProvider {
+                if credential.passClientCredentialsInBody {
+                    throw .unsupportedValue(
+                        resource: resource, field: "passClientCredentialsInBody", value: "true",
+                        allowed: ["false: the browser flow sends client credentials as its provider's clientAuthentication says"])
+                }
+                continue
+            }
+            guard let provider = providers[credential.identityProvider], !provider.unmanaged else { continue }
+            let providerSendsInBody = MetadataMapping.passClientCredentialsInBody(
+                clientAuthentication: provider.clientAuthentication)
+            if credential.passClientCredentialsInBody != providerSendsInBody {
+                throw .unsupportedValue(
+                    resource: resource, field: "passClientCredentialsInBody",
+                    value: String(credential.passClientCredentialsInBody),
+                    allowed: ["\(providerSendsInBody), as provider \(provider.name)'s clientAuthentication "
+                        + "\(provider.clientAuthentication) says: the credential's metadata has no row for it"])
+            }
+        }
+    }
+
     // MARK: Elements
 
     private func providerElement(_ provider: ManifestProvider) throws(MetadataExportError) -> MetadataXMLElement {
@@ -128,28 +196,58 @@ public struct MetadataExporter: Sendable {
                 resource: resource, field: "flow", value: provider.flow,
                 allowed: MetadataMapping.providerFlows.sorted())
         }
-        let token = MetadataMapping.tokenURLParameter
-        var parameters = [
+        if provider.flow == "AuthorizationCode", provider.authorizeUrl == nil {
+            throw .unsupportedValue(resource: resource, field: "authorizeUrl", value: "", allowed: [])
+        }
+        guard let clientAuthentication = MetadataMapping.clientAuthenticationValues[provider.clientAuthentication] else {
+            throw .unsupportedValue(
+                resource: resource, field: "clientAuthentication", value: provider.clientAuthentication,
+                allowed: MetadataMapping.clientAuthenticationValues.keys.sorted())
+        }
+        var rows: [(name: String, type: String, value: String)] = [
+            (MetadataMapping.tokenURLParameter, MetadataMapping.tokenURLParameter, provider.tokenUrl),
+            (MetadataMapping.clientAuthenticationParameter, MetadataMapping.clientAuthenticationParameter, clientAuthentication),
+        ]
+        if let authorizeUrl = provider.authorizeUrl {
+            rows.append((MetadataMapping.authorizeURLParameter, MetadataMapping.authorizeURLParameter, authorizeUrl))
+        }
+        if let userInfoUrl = provider.userInfoUrl {
+            rows.append((MetadataMapping.userInfoURLParameter, MetadataMapping.userInfoURLParameter, userInfoUrl))
+        }
+        if provider.pkce {
+            rows.append((MetadataMapping.pkceParameter.name, MetadataMapping.pkceParameter.type, "true"))
+        }
+        if !provider.defaultScopes.isEmpty {
+            if provider.tokenRequest.body[MetadataMapping.defaultScopesParameter.name] != nil {
+                throw .unsupportedValue(
+                    resource: resource, field: "tokenRequest.body.\(MetadataMapping.defaultScopesParameter.name)",
+                    value: "", allowed: ["defaultScopes, or a 'scope' token-request parameter, not both"])
+            }
+            let scopes = MetadataMapping.defaultScopesParameter
+            rows.append((scopes.name, scopes.type, provider.defaultScopes.joined(separator: " ")))
+        }
+        for (parameters, types) in [
+            (provider.tokenRequest, MetadataMapping.tokenRequestParameterTypes),
+            (provider.refreshRequest, MetadataMapping.refreshRequestParameterTypes),
+        ] {
+            for (place, type) in [(parameters.body, types.body), (parameters.query, types.query), (parameters.headers, types.headers)] {
+                rows += place.map { (name: $0.key, type: type, value: $0.value) }
+            }
+        }
+        // Rows sorted by parameterName, without sequence numbers, as in the real file (§11).
+        rows.sort { lhs, rhs in
+            lhs.name != rhs.name
+                ? lhs.name.utf8.lexicographicallyPrecedes(rhs.name.utf8)
+                : lhs.type.utf8.lexicographicallyPrecedes(rhs.type.utf8)
+        }
+        let parameters = rows.map { row in
             MetadataXMLElement(
                 MetadataMapping.providerParameterElement,
                 children: [
-                    MetadataXMLElement("parameterName", text: token.name),
-                    MetadataXMLElement("parameterType", text: token.type),
-                    MetadataXMLElement("parameterValue", text: provider.tokenUrl),
-                    MetadataXMLElement("sequenceNumber", text: String(token.sequence)),
+                    MetadataXMLElement("parameterName", text: row.name),
+                    MetadataXMLElement("parameterType", text: row.type),
+                    MetadataXMLElement("parameterValue", text: row.value),
                 ])
-        ]
-        if !provider.defaultScopes.isEmpty {
-            let scopes = MetadataMapping.defaultScopesParameter
-            parameters.append(
-                MetadataXMLElement(
-                    MetadataMapping.providerParameterElement,
-                    children: [
-                        MetadataXMLElement("parameterName", text: scopes.name),
-                        MetadataXMLElement("parameterType", text: scopes.type),
-                        MetadataXMLElement(
-                            "parameterValue", text: provider.defaultScopes.joined(separator: " ")),
-                    ]))
         }
         return MetadataXMLElement(
             "ExternalAuthIdentityProvider",
@@ -171,10 +269,10 @@ public struct MetadataExporter: Sendable {
                 resource: resource, field: "protocol", value: credential.protocol,
                 allowed: MetadataMapping.credentialProtocols.keys.sorted())
         }
-        guard credential.flow == MetadataMapping.externalIdentityProviderFlow else {
+        guard MetadataMapping.credentialFlows[credential.flow] != nil else {
             throw .unsupportedValue(
                 resource: resource, field: "flow", value: credential.flow,
-                allowed: [MetadataMapping.externalIdentityProviderFlow])
+                allowed: MetadataMapping.credentialFlows.keys.sorted())
         }
         guard Naming.isDeveloperName(credential.identityProvider) else {
             throw .invalidName(type: .externalAuthIdentityProvider, name: credential.identityProvider)
@@ -197,12 +295,8 @@ public struct MetadataExporter: Sendable {
         }
 
         let group = MetadataMapping.defaultGroup
+        // No AuthProtocolVariant row: the real provider-linked file has none (MetadataMapping).
         var parameters = [
-            row(
-                group: group, name: authenticationProtocol,
-                type: MetadataMapping.protocolVariantParameterType,
-                value: MetadataMapping.protocolVariant(
-                    passClientCredentialsInBody: credential.passClientCredentialsInBody)),
             row(
                 group: group, name: MetadataMapping.providerLinkParameter.name,
                 type: MetadataMapping.providerLinkParameter.type, provider: credential.identityProvider),
@@ -308,8 +402,12 @@ public struct MetadataExport: Hashable, Sendable {
     public var files: [String: Data]
     /// Every exported component, sorted by type then name (what `package.xml` lists).
     public var members: [MetadataMember]
-    /// Things the manifest says that the metadata cannot carry (profile grants).
+    /// Things the manifest says that the metadata cannot carry (profile grants), and
+    /// permission sets written without the org's file.
     public var notes: [MetadataExportNote]
+    /// Components of a second deploy that must follow the first (``PlanDeployment``); empty
+    /// when one deploy does.
+    public var secondDeployMembers: [MetadataMember] = []
 }
 
 /// Something in the manifest that the export could not represent, for the CLI to show.

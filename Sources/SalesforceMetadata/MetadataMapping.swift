@@ -3,33 +3,61 @@ import Schema
 /// Every decision about how a manifest field becomes Metadata API XML, in one place.
 ///
 /// The exporter and the reader both read from here, so a mapping that an org retrieve
-/// proves wrong changes in one line. Section numbers refer to `SALESFORCE.md`; entries marked
-/// **uncertain** are the ones that document lists as a gap: the documented shape is chosen.
+/// proves wrong changes in one line. Section numbers refer to `SALESFORCE.md`. Each entry says
+/// what it rests on, in the evidence order of the project: **seen in a real file** (a
+/// source-format file retrieved from an org, §1.11 and §11), **documented** (Metadata or
+/// Connect API reference), or **inferred** (neither shows it; the choice and its reason are
+/// given). `docs/metadata.md` sets out the same decisions for users.
 enum MetadataMapping {
     // MARK: ExternalAuthIdentityProvider (§2)
 
     /// Manifest `protocol` → `authenticationProtocol`. Provider XML spells it `OAuth` (§2.2),
-    /// unlike ExternalCredential's `Oauth`.
+    /// unlike ExternalCredential's `Oauth`. **Seen in a real file** (§11).
     static let providerProtocols: [String: String] = ["OAuth": "OAuth"]
 
     /// Manifest `flow` → `authenticationFlow` (§2.2, `IdentityProviderAuthFlow`): same spelling,
-    /// so the field table's values are the XML's.
+    /// so the field table's values are the XML's. **Seen in a real file** (`AuthorizationCode`,
+    /// §11); `ClientCredentials` documented. Other flows (`SalesforceDefined`, `JwtBearer`) are
+    /// foreign resources to the reader.
     static let providerFlows = Set(Fields.providerFlow.allowedValues ?? [])
 
-    /// **Uncertain** (§10.3): the field table names the repeated element
-    /// `externalAuthIdentityProviderParameters`, the doc's own XML sample writes the singular.
-    /// Field names are what the WSDL (and so a deploy) uses, so the plural is written; the
-    /// reader accepts both.
+    /// **Seen in a real file** (§11 settles §10.3): the plural
+    /// `externalAuthIdentityProviderParameters`. The reader also accepts the singular of the
+    /// doc's own XML sample.
     static let providerParameterElement = "externalAuthIdentityProviderParameters"
     static let providerParameterElementAliases: Set<String> = [
         "externalAuthIdentityProviderParameters", "externalAuthIdentityProviderParameter",
     ]
 
-    /// The token endpoint row: `parameterName` = `parameterType` = `TokenUrl`, sequence 1, as
-    /// in the doc sample (§2.3).
-    static let tokenURLParameter = (name: "TokenUrl", type: "TokenUrl", sequence: 1)
+    // Provider rows. **Seen in a real file** (§11): `parameterName` = `parameterType` for
+    // `AuthorizeUrl`, `ClientAuthentication`, `TokenUrl`; `PkceEnabled` of type
+    // `IdentityProviderOptions` with value `true`; rows sorted by `parameterName`, none with a
+    // `sequenceNumber`; `ClientAuthentication` written even when it is the default (an earlier
+    // commit of the same file wrote `ClientSecretBasic` explicitly).
+    static let tokenURLParameter = "TokenUrl"
+    static let authorizeURLParameter = "AuthorizeUrl"
+    static let clientAuthenticationParameter = "ClientAuthentication"
+    static let pkceParameter = (name: "PkceEnabled", type: "IdentityProviderOptions")
+    /// **Inferred** from the documented `ExtlIdentityProviderParmType` value `UserInfoUrl` (§2.3)
+    /// and the shape of the other URL rows: not seen in a real file.
+    static let userInfoURLParameter = "UserInfoUrl"
 
-    /// **Uncertain** (§2.4: "no EAIP default-scopes concept found"). `defaultScopes` become
+    /// Manifest `clientAuthentication` → `ClientAuthentication` value (seen: both values, §11;
+    /// the Connect docs name `ClientSecretBasic` the default, §2.4).
+    static let clientAuthenticationValues = ["header": "ClientSecretBasic", "body": "ClientSecretPost"]
+    static let clientAuthenticationBody = "body"
+
+    /// **Inferred** from the documented parameter types (§2.3) and the Connect API's example
+    /// of custom request parameters (§2.4): one row per parameter, `parameterName` = the
+    /// parameter's (or header's) name, `parameterValue` = its value. Not seen in a real file.
+    static let tokenRequestParameterTypes = (
+        body: "TokenRequestBodyParameter", query: "TokenRequestQueryParameter", headers: "TokenRequestHttpHeader"
+    )
+    static let refreshRequestParameterTypes = (
+        body: "RefreshRequestBodyParameter", query: "RefreshRequestQueryParameter", headers: "RefreshRequestHttpHeader"
+    )
+
+    /// **Inferred** (§2.4: "no EAIP default-scopes concept found"). `defaultScopes` become
     /// one `TokenRequestBodyParameter` named `scope` whose value is the scopes joined by single
     /// spaces: the OAuth 2.0 token-request parameter (RFC 6749 §4.4.2, space-delimited) sent
     /// through the documented "custom request parameters … to the identity provider's token
@@ -42,45 +70,60 @@ enum MetadataMapping {
     /// Manifest `protocol` → `authenticationProtocol`: Metadata XML spells OAuth `Oauth` (§1.3).
     static let credentialProtocols: [String: String] = ["OAuth": "Oauth"]
 
-    /// The one flow v1 exports (SPEC §1).
+    /// The flows credc exports: both link the credential to an external auth identity provider.
     static let externalIdentityProviderFlow = "ClientCredentialsExternalIdentityProvider"
+    static let browserFlowExternalIdentityProvider = "BrowserFlowExternalIdentityProvider"
 
-    /// **Uncertain** (§10.1: no documented `AuthProtocolVariant` value for "Client Credentials
-    /// Flow Managed by External Identity Provider"). The documented client-credentials
-    /// variants carry exactly the "pass client credentials in request body" choice (§1.3,
-    /// §1.10; §9 recommends this mapping), so `passClientCredentialsInBody` picks one of them.
-    /// The row's `parameterName` is the protocol (`Oauth`) and its group `DefaultGroup`, as in
-    /// retrieved files (§1.6, §1.11).
-    static func protocolVariant(passClientCredentialsInBody: Bool) -> String {
-        passClientCredentialsInBody ? "ClientCredentialsClientSecret" : "ClientCredentialsClientSecretBasic"
-    }
-
-    /// The inverse of ``protocolVariant(passClientCredentialsInBody:)``; nil for other variants.
-    static func passClientCredentialsInBody(variant: String) -> Bool? {
-        switch variant {
-        case "ClientCredentialsClientSecret": true
-        case "ClientCredentialsClientSecretBasic": false
+    /// **Seen in a real file** (SALESFORCE.md §11, a provider-linked credential retrieved from an
+    /// org): a credential linked to an external auth identity provider has *no*
+    /// `AuthProtocolVariant` row, whatever its provider's flow. Its flow is its provider's
+    /// `authenticationFlow`: `ClientCredentials` → ``externalIdentityProviderFlow``,
+    /// `AuthorizationCode` → ``browserFlowExternalIdentityProvider``. The client-credentials
+    /// variants (`ClientCredentialsClientSecret[Basic]`) belong to the credential-owned flow and
+    /// need an `AuthProviderUrl` row (§11's deploy error): writing one here would fail the deploy.
+    static func credentialFlow(providerFlow: String) -> String? {
+        switch providerFlow {
+        case "ClientCredentials": externalIdentityProviderFlow
+        case "AuthorizationCode": browserFlowExternalIdentityProvider
         default: nil
         }
+    }
+
+    /// The credential flows credc writes, with the provider flow each needs.
+    static let credentialFlows: [String: String] = [
+        externalIdentityProviderFlow: "ClientCredentials", browserFlowExternalIdentityProvider: "AuthorizationCode",
+    ]
+
+    /// **Inferred, with the evidence against any row** (SALESFORCE.md §11 "still open"): no real
+    /// file shows how "pass client credentials in request body" of a provider-linked credential
+    /// is stored, and the real provider-linked file has no row that could hold it. The
+    /// documented body/header switch of this flow is the provider's `ClientAuthentication`
+    /// (`ClientSecretPost` = body). So the credential file carries nothing for
+    /// `passClientCredentialsInBody`; the reader derives it from the linked provider's
+    /// `ClientAuthentication` when the provider is in the folder, and the exporter refuses a
+    /// value its provider's `clientAuthentication` contradicts.
+    static func passClientCredentialsInBody(clientAuthentication: String) -> Bool {
+        clientAuthentication == clientAuthenticationBody
     }
 
     static let protocolVariantParameterType = "AuthProtocolVariant"
 
     /// The literal retrieved files use for credential-level rows (§1.4, §10.10: the doc says
-    /// `DEFAULT_GROUP`, every retrieved file says `DefaultGroup`).
+    /// `DEFAULT_GROUP`, every retrieved file says `DefaultGroup`). **Seen in a real file.**
     static let defaultGroup = "DefaultGroup"
 
     /// The provider link row: `parameterType` and `parameterName` `ExternalAuthIdentityProvider`,
-    /// the provider's name in `<externalAuthIdentityProvider>` (§1.9; name from CumulusCI, §1.6).
+    /// the provider's name in `<externalAuthIdentityProvider>`, group `DefaultGroup`.
+    /// **Seen in a real file** (§11).
     static let providerLinkParameter = (
         name: "ExternalAuthIdentityProvider", type: "ExternalAuthIdentityProvider"
     )
 
     /// Credential-level scope: `AuthParameter` named `Scope` in `DefaultGroup`, value verbatim
-    /// (formulas included) (§1.10, §1.11).
+    /// (formulas included) (§1.10, §1.11). **Seen in a real file**; formulas in it inferred.
     static let scopeParameter = (name: "Scope", type: "AuthParameter")
 
-    /// **Uncertain** (§10.2: value format undocumented). One row named
+    /// **Inferred** (§10.2, §11: no real file or document shows it). One row named
     /// `AdditionalRefreshStatusCode` in `DefaultGroup` whose value lists the codes ascending,
     /// comma-separated without spaces: the UI is one text field and every guide types codes
     /// comma-separated (§1.10). The reader also accepts one row per code and spaces.
@@ -89,21 +132,25 @@ enum MetadataMapping {
     )
 
     /// Principal rows: `parameterType` = identity type, `parameterName` = `parameterGroup` =
-    /// principal name, `sequenceNumber`, no value (§1.6, §1.8, §1.11).
+    /// principal name, `sequenceNumber`, no value (§1.6, §1.8, §1.11). **Seen in a real file**
+    /// (`NamedPrincipal` in a provider-linked credential, §11; `PerUserPrincipal` rows in
+    /// AuthProvider-linked ones).
     static let principalTypes = Set(Fields.principalIdentityType.allowedValues ?? [])
 
     // MARK: NamedCredential (§3)
 
+    /// **Seen in a real file** (§11): secured endpoints; a file without it (legacy) or of
+    /// another type is a foreign resource to the reader.
     static let namedCredentialType = "SecuredEndpoint"
-    /// The URL row, named as in retrieved files (§1.11, §3.3).
+    /// The URL row, named as in retrieved files (§1.11, §3.3). **Seen in a real file.**
     static let urlParameter = (name: "Url", type: "Url")
-    /// The external-credential row, named as in retrieved files (§1.11, §3.3).
+    /// The external-credential row, named as in retrieved files (§1.11, §3.3). **Seen in a real file.**
     static let authenticationParameter = (name: "ExternalCredential", type: "Authentication")
-    /// One `AllowedManagedPackageNamespaces` row per namespace (Connect example, §3.3). The
+    /// **Documented** (Connect example, §3.3): one `AllowedManagedPackageNamespaces` row per namespace. The
     /// `parameterName` is free text; the namespace itself is used so each row has a distinct,
     /// stable name (§3.3 keys parameters by type and name).
     static let namespaceParameterType = "AllowedManagedPackageNamespaces"
-    /// Manifest `enabled` → `calloutStatus` (§3.2, API 59+).
+    /// Manifest `enabled` → `calloutStatus` (§3.2, API 59+). **Seen in a real file** (`Enabled`).
     static func calloutStatus(enabled: Bool) -> String { enabled ? "Enabled" : "Disabled" }
     static func enabled(calloutStatus: String) -> Bool? {
         switch calloutStatus {
@@ -117,6 +164,8 @@ enum MetadataMapping {
 
     /// A grant is `externalCredentialPrincipalAccesses` with `enabled` and
     /// `externalCredentialPrincipal` = `Credential-Principal`, no spaces around the dash (§4).
+    /// **Seen in a real file**, as is the permission set's required `<label>` (§11), which
+    /// the exporter always writes: the org's label when the state has the set, else its name.
     /// Profiles are not exported: the Profile metadata type has no such node (§4, §10.9).
     static func principalReference(credential: String, principal: String) -> String {
         "\(credential)-\(principal)"

@@ -1,7 +1,7 @@
 import Diagnostics
+import Foundation
 import Manifest
 import Schema
-import Foundation
 
 /// Reads a retrieved metadata folder (what `sf project retrieve start` writes, or what
 /// ``MetadataExporter`` wrote) back into a ``Manifest``.
@@ -58,19 +58,60 @@ public struct MetadataReadResult: Hashable, Sendable {
     public var manifest: Manifest
     /// Sorted by file; within a file, in the order found (grant checks come last).
     public var issues: [MetadataIssue]
+    /// Resources in the folder that credc cannot represent (other protocols or flows, legacy
+    /// named credentials, what refers to them): reported once as `foreign-resource`, never
+    /// part of ``manifest``, so a plan neither changes nor deletes them.
+    public var foreignResources: [MetadataMember] = []
+    /// What the org holds in a resource of ``manifest`` that the manifest cannot carry (an
+    /// identity-provider parameter credc does not model, a row credc no longer writes): a
+    /// deploy of that resource removes it, so a plan shows it as a removal.
+    public var unrepresented: [UnrepresentedState] = []
+    /// Manifest fields the folder cannot show, by external credential: `flow` and
+    /// `passClientCredentialsInBody` come from the linked provider, which may be absent (an
+    /// unmanaged provider). A plan takes them from the configuration instead of comparing.
+    public var unobservedFields: [String: Set<String>] = [:]
+    /// Every permission set in the folder, whole, by name: ``MetadataExporter`` merges grants
+    /// into them and takes their labels.
+    public var permissionSets: [String: RetrievedPermissionSet] = [:]
 
     public var hasErrors: Bool { issues.contains { $0.severity == .error } }
+
+    /// ``manifest`` with the fields the folder cannot show (``unobservedFields``) taken from
+    /// `configured`, so that a comparison never compares them against a guess.
+    public func manifest(observing configured: Manifest) -> Manifest {
+        var manifest = self.manifest
+        for index in manifest.externalCredentials.indices {
+            let name = manifest.externalCredentials[index].name
+            guard let fields = unobservedFields[name],
+                let credential = configured.externalCredentials.first(where: { $0.name == name })
+            else { continue }
+            if fields.contains("flow") { manifest.externalCredentials[index].flow = credential.flow }
+            if fields.contains("passClientCredentialsInBody") {
+                manifest.externalCredentials[index].passClientCredentialsInBody = credential.passClientCredentialsInBody
+            }
+        }
+        return manifest
+    }
+}
+
+/// Something the org holds in a resource credc manages that the manifest cannot represent.
+public struct UnrepresentedState: Hashable, Sendable {
+    public var member: MetadataMember
+    /// What it is, e.g. `TokenRequestHttpHeader 'X-Tenant'`.
+    public var element: String
+    /// Its value in the org, when it has one.
+    public var value: String?
 }
 
 /// A finding about one file of a metadata folder.
 public struct MetadataIssue: Hashable, Sendable, CustomStringConvertible {
     public enum Severity: String, Hashable, Sendable {
         /// Present, but not credc's to manage: a whole resource credc cannot represent (another
-        /// protocol or flow, a legacy named credential, a file of another type), or a
-        /// permission set's other permissions. Reported once and left alone: `foreign-resource`.
+        /// protocol or flow, a legacy named credential, a file of another type), reported once,
+        /// or a permission set's other permissions. Left alone: `foreign-resource`.
         case note
         /// Unknown, or known but not representable in the manifest: ignored, so a deploy of
-        /// the resource removes it. `unrepresented-state`.
+        /// the resource removes it (a plan shows that). `unrepresented-state`.
         case warning
         /// The file, or the resource in it, could not be read: `invalid-state`.
         case error
@@ -110,8 +151,13 @@ public struct MetadataIssue: Hashable, Sendable, CustomStringConvertible {
 // MARK: - Implementation
 
 /// The credc type and member name of a path like `.../externalCredentials/X.externalCredential-meta.xml`
-/// (source format) or `.../externalCredentials/X.externalCredential` (metadata format).
+/// (source format) or `.../externalCredentials/X.externalCredential` (metadata format), and of
+/// the files of a decomposed permission set, `.../permissionsets/X/...` (`isPart`).
 func classify(path: String) -> (type: MetadataType, name: String)? {
+    classifyPart(path: path).map { ($0.type, $0.name) }
+}
+
+private func classifyPart(path: String) -> (type: MetadataType, name: String, isPart: Bool)? {
     let components = path.split(separator: "/", omittingEmptySubsequences: true)
     guard components.count >= 2 else { return nil }
     let directory = components[components.count - 2]
@@ -119,8 +165,15 @@ func classify(path: String) -> (type: MetadataType, name: String)? {
     for type in MetadataType.credcTypes where type.directoryName == String(directory) {
         for suffix in [".\(type.fileSuffix!)-meta.xml", ".\(type.fileSuffix!)"]
         where fileName.hasSuffix(suffix) && fileName.count > suffix.count {
-            return (type, String(fileName.dropLast(suffix.count)))
+            return (type, String(fileName.dropLast(suffix.count)), false)
         }
+    }
+    // The decomposed layout (§11): permissionsets/NAME/NAME.<part>-meta.xml and
+    // permissionsets/NAME/<folder>/<child>-meta.xml. The last `permissionsets` folder counts.
+    if let index = components.lastIndex(of: "permissionsets"), components.count - index >= 3,
+        fileName.hasSuffix("-meta.xml")
+    {
+        return (.permissionSet, String(components[index + 1]), true)
     }
     return nil
 }
@@ -128,11 +181,24 @@ func classify(path: String) -> (type: MetadataType, name: String)? {
 private struct Reading {
     var issues: [MetadataIssue] = []
     var providers: [ManifestProvider] = []
-    var credentials: [ManifestExternalCredential] = []
-    var namedCredentials: [ManifestNamedCredential] = []
+    /// Provider name → flow as read, including providers of flows credc does not represent.
+    var providerFlows: [String: String] = [:]
+    var foreignProviders: Set<String> = []
+    var credentials: [PendingCredential] = []
+    var namedCredentials: [(credential: ManifestNamedCredential, file: String, range: SourceRange?)] = []
     var grants: [(file: String, path: String, range: SourceRange?, permissionSet: String, reference: String)] = []
-    /// Credentials reported as `foreign-resource`: grants to their principals are theirs too.
-    var foreignCredentials: Set<String> = []
+    var foreign: [MetadataMember] = []
+    var unrepresented: [UnrepresentedState] = []
+    var permissionSetParts: [String: [(path: String, element: MetadataXMLElement, decomposed: Bool)]] = [:]
+    var unreadPermissionSetParts: [String: [String]] = [:]
+
+    /// A credential whose flow waits for its provider, which may be in a later file.
+    struct PendingCredential {
+        var credential: ManifestExternalCredential
+        var file: String
+        /// The provider link row: where the credential is foreign when its provider is.
+        var linkRange: SourceRange?
+    }
 
     mutating func issue(
         _ severity: MetadataIssue.Severity, _ file: String, _ path: String?, _ message: String,
@@ -141,9 +207,19 @@ private struct Reading {
         issues.append(MetadataIssue(severity: severity, file: file, elementPath: path, message: message, range: range))
     }
 
+    /// Reports a resource credc cannot represent, once, and keeps it out of the manifest.
+    /// `range` is the element that makes it foreign. The resource's other findings are
+    /// dropped: none of it is credc's to compare.
+    mutating func foreignResource(
+        _ type: MetadataType, _ name: String, _ file: String, _ why: String, at range: SourceRange?
+    ) {
+        foreign.append(MetadataMember(type: type, name: name))
+        issue(.note, file, nil, "\(type) '\(name)' \(why); credc cannot represent it and leaves it as it is", at: range)
+    }
+
     mutating func readFile(path: String, data: Data) {
         let fileName = path.split(separator: "/").last.map(String.init) ?? path
-        guard let (type, name) = classify(path: path) else {
+        guard let (type, name, isPart) = classifyPart(path: path) else {
             if fileName == "package.xml" || DestructiveChangesPhase.allCases.map(\.fileName).contains(fileName) {
                 return  // deploy manifests, not resources
             }
@@ -156,12 +232,18 @@ private struct Reading {
             issue(
                 .error, path, nil, "malformed XML at line \(malformed.line), column \(malformed.column): \(malformed.reason)",
                 at: .at(SourcePosition(line: malformed.line, column: malformed.column)))
+            if type == .permissionSet { unreadPermissionSetParts[name, default: []].append(path) }
             return
         case .success(let element):
             root = element
         }
         guard root.name == type.rawValue else {
-            issue(.error, path, root.name, "the root element is <\(root.name)>; \(type) files need <\(type)>", at: root.range)
+            if type == .permissionSet { unreadPermissionSetParts[name, default: []].append(path) }
+            if isPart {
+                issue(.warning, path, root.name, "a <\(root.name)> file in a decomposed permission set is not read (credc reads the decomposePermissionSetBeta2 layout, whose files hold <PermissionSet>); ignored", at: root.range)
+            } else {
+                issue(.error, path, root.name, "the root element is <\(root.name)>; \(type) files need <\(type)>", at: root.range)
+            }
             return
         }
         if root.namespace != metadataNamespace {
@@ -179,10 +261,17 @@ private struct Reading {
             case .externalCredential: readCredential(name: name, &fields)
             case .namedCredential: readNamedCredential(name: name, &fields)
             }
-        case .permissionSet: readPermissionSet(name: name, &fields)
+        case .permissionSet:
+            permissionSetParts[name, default: []].append((path, root, isPart))
+            readPermissionSet(name: name, &fields)
         case .other: preconditionFailure("classify(path:) returns only credc types")
         }
         issues += fields.issues
+        if type != .permissionSet, !foreign.contains(MetadataMember(type: type, name: name)) {
+            unrepresented += fields.unrepresented.map {
+                UnrepresentedState(member: MetadataMember(type: type, name: name), element: $0.element, value: $0.value)
+            }
+        }
     }
 
     // MARK: Providers
@@ -197,42 +286,95 @@ private struct Reading {
         guard let label = fields.required("label"), let flow = fields.required("authenticationFlow"),
             let xmlProtocol = fields.required("authenticationProtocol")
         else { return }
+        providerFlows[name] = flow
         guard let manifestProtocol = MetadataMapping.providerProtocols.first(where: { $0.value == xmlProtocol })?.key else {
-            fields.foreign("authenticationProtocol", "an identity provider of protocol '\(xmlProtocol)': credc manages OAuth providers; left alone")
+            foreignProviders.insert(name)
+            foreignResource(
+                .externalAuthIdentityProvider, name, file, "uses authenticationProtocol '\(xmlProtocol)'",
+                at: fields.range(of: "authenticationProtocol"))
+            fields.issues = []
             return
         }
         guard MetadataMapping.providerFlows.contains(flow) else {
-            fields.foreign("authenticationFlow", "an identity provider of flow '\(flow)': credc manages \(MetadataMapping.providerFlows.sorted().joined(separator: " and ")) providers; left alone")
+            foreignProviders.insert(name)
+            foreignResource(
+                .externalAuthIdentityProvider, name, file, "uses authenticationFlow '\(flow)'",
+                at: fields.range(of: "authenticationFlow"))
+            fields.issues = []
             return
         }
-        var tokenURL: String?
-        var defaultScopes: [String] = []
+        var values: [String: String] = [:]
+        var defaultScopes: [String]?
+        var token = ManifestRequestParameters()
+        var refresh = ManifestRequestParameters()
+        let single: Set<String> = [
+            MetadataMapping.tokenURLParameter, MetadataMapping.authorizeURLParameter,
+            MetadataMapping.userInfoURLParameter, MetadataMapping.clientAuthenticationParameter,
+        ]
+        let tokenTypes = MetadataMapping.tokenRequestParameterTypes
+        let refreshTypes = MetadataMapping.refreshRequestParameterTypes
         for (element, path) in parameterElements.flatMap({ fields.groups[$0, default: []] }) {
             var parameter = Fields(file: file, element: element, path: path)
             parameter.expect(leaves: ["description", "parameterName", "parameterType", "parameterValue", "sequenceNumber"], groups: [])
-            let type = parameter.leaves["parameterType"]
-            let parameterName = parameter.leaves["parameterName"]
-            if type == MetadataMapping.tokenURLParameter.type, tokenURL == nil {
-                tokenURL = parameter.required("parameterValue")
-                parameter.unrepresentable("description")
-            } else if type == MetadataMapping.defaultScopesParameter.type,
-                parameterName == MetadataMapping.defaultScopesParameter.name, defaultScopes.isEmpty
-            {
-                defaultScopes = (parameter.leaves["parameterValue"] ?? "").split(whereSeparator: \.isWhitespace).map(String.init)
-                parameter.unrepresentable("description")
-            } else {
-                parameter.warning(nil, "\(type ?? "untyped") parameter '\(parameterName ?? "")' is not represented in the credc manifest; ignored")
+            defer {
+                fields.issues += parameter.issues
+                fields.unrepresented += parameter.unrepresented
             }
-            fields.issues += parameter.issues
+            guard let type = parameter.required("parameterType"), let parameterName = parameter.required("parameterName") else {
+                continue
+            }
+            let value = parameter.leaves["parameterValue"] ?? ""
+            var placed = true
+            func place(_ parameters: inout [String: String]) {
+                if parameters[parameterName] != nil { placed = false } else { parameters[parameterName] = value }
+            }
+            switch type {
+            case _ where single.contains(type) && type == parameterName && values[type] == nil:
+                values[type] = value
+            case MetadataMapping.pkceParameter.type
+            where parameterName == MetadataMapping.pkceParameter.name && values[parameterName] == nil
+                && (value == "true" || value == "false"):
+                values[parameterName] = value
+            case MetadataMapping.defaultScopesParameter.type
+            where parameterName == MetadataMapping.defaultScopesParameter.name && defaultScopes == nil:
+                defaultScopes = value.split(whereSeparator: \.isWhitespace).map(String.init)
+            case tokenTypes.body: place(&token.body)
+            case tokenTypes.query: place(&token.query)
+            case tokenTypes.headers: place(&token.headers)
+            case refreshTypes.body: place(&refresh.body)
+            case refreshTypes.query: place(&refresh.query)
+            case refreshTypes.headers: place(&refresh.headers)
+            default: placed = false
+            }
+            if placed {
+                parameter.unrepresentable("description")
+                parameter.unrepresentable("sequenceNumber")
+            } else {
+                let duplicate = single.contains(type) ? " (a second one)" : ""
+                parameter.warning(nil, "\(type) parameter '\(parameterName)'\(duplicate) is not represented in the credc manifest; a deploy of this provider removes it")
+                parameter.unrepresented.append(("\(type) '\(parameterName)'", value))
+            }
         }
-        guard let tokenURL else {
+        guard let tokenURL = values[MetadataMapping.tokenURLParameter] else {
             fields.error(nil, "no TokenUrl parameter: a credc provider needs a token URL")
             return
+        }
+        var clientAuthentication = Schema.Fields.providerClientAuthentication.defaultString
+        if let text = values[MetadataMapping.clientAuthenticationParameter] {
+            if let value = MetadataMapping.clientAuthenticationValues.first(where: { $0.value == text })?.key {
+                clientAuthentication = value
+            } else {
+                fields.warning(nil, "ClientAuthentication '\(text)' is not ClientSecretBasic or ClientSecretPost; read as ClientSecretBasic, which a deploy writes")
+                fields.unrepresented.append(("ClientAuthentication", text))
+            }
         }
         providers.append(
             ManifestProvider(
                 name: name, label: label, description: fields.leaves["description"], protocol: manifestProtocol,
-                flow: flow, tokenUrl: tokenURL, defaultScopes: defaultScopes))
+                flow: flow, tokenUrl: tokenURL, defaultScopes: defaultScopes ?? [],
+                clientAuthentication: clientAuthentication, authorizeUrl: values[MetadataMapping.authorizeURLParameter],
+                userInfoUrl: values[MetadataMapping.userInfoURLParameter],
+                pkce: values[MetadataMapping.pkceParameter.name] == "true", tokenRequest: token, refreshRequest: refresh))
     }
 
     // MARK: External credentials
@@ -243,47 +385,55 @@ private struct Reading {
         let file = fields.file
         guard let label = fields.required("label"), let xmlProtocol = fields.required("authenticationProtocol") else { return }
         guard let manifestProtocol = MetadataMapping.credentialProtocols.first(where: { $0.value == xmlProtocol })?.key else {
-            fields.foreign("authenticationProtocol", "an external credential of protocol '\(xmlProtocol)': credc manages Oauth credentials; left alone")
-            foreignCredentials.insert(name)
+            foreignResource(
+                .externalCredential, name, file, "uses authenticationProtocol '\(xmlProtocol)'",
+                at: fields.range(of: "authenticationProtocol"))
+            fields.issues = []
             return
         }
-        var identityProvider: String?
-        var passInBody: Bool?
+        let groups = fields.groups["externalCredentialParameters", default: []]
+        // Which flow: a provider link makes it one of credc's; a variant row without one, or a
+        // legacy AuthProvider link, is another flow, never read as credc's.
+        let types = groups.map { Fields(file: file, element: $0.0, path: $0.1).leaf("parameterType") }
+        guard let linkIndex = types.firstIndex(of: MetadataMapping.providerLinkParameter.type) else {
+            let variant = groups.indices.first { types[$0] == MetadataMapping.protocolVariantParameterType }
+                .flatMap { Fields(file: file, element: groups[$0].0, path: groups[$0].1).leaf("parameterValue") }
+            let why =
+                if let variant { "uses the \(variant) flow" } else if types.contains("AuthProvider") {
+                    "is linked to a legacy auth provider"
+                } else { "is not linked to an external auth identity provider" }
+            let marker = groups.first { Fields(file: file, element: $0.0, path: $0.1).leaf("parameterType").map { ["AuthProtocolVariant", "AuthProvider"].contains($0) } == true }
+            foreignResource(.externalCredential, name, file, why, at: marker?.0.range ?? fields.element.range)
+            fields.issues = []
+            return
+        }
         var scope: String?
         var codes: [Int] = []
         var principals: [ManifestPrincipal] = []
-        var unsupportedVariant: (String, SourceRange?)?
+        var identityProvider: String?
         let group = MetadataMapping.defaultGroup
 
-        for (element, path) in fields.groups["externalCredentialParameters", default: []] {
+        for (index, (element, path)) in groups.enumerated() {
             var parameter = Fields(file: file, element: element, path: path)
             parameter.expect(
                 leaves: [
                     "authProvider", "certificate", "description", "externalAuthIdentityProvider", "parameterGroup",
                     "parameterName", "parameterType", "parameterValue", "principal", "sequenceNumber",
                 ], groups: [])
-            defer { fields.issues += parameter.issues }
+            defer {
+                fields.issues += parameter.issues
+                fields.unrepresented += parameter.unrepresented
+            }
             guard let type = parameter.required("parameterType"), let parameterName = parameter.required("parameterName") else {
                 continue
             }
             let parameterGroup = parameter.leaves["parameterGroup"]
             let unrepresentable = ["authProvider", "certificate", "description", "principal"]
             switch type {
-            case MetadataMapping.protocolVariantParameterType:
-                let variant = parameter.leaves["parameterValue"] ?? ""
-                if let value = MetadataMapping.passClientCredentialsInBody(variant: variant) {
-                    if passInBody != nil { parameter.duplicate("AuthProtocolVariant"); continue }
-                    passInBody = value
-                } else {
-                    unsupportedVariant = (variant, element.range)
-                }
-                unrepresentable.forEach { parameter.unrepresentable($0) }
-            case MetadataMapping.providerLinkParameter.type:
-                if identityProvider != nil { parameter.duplicate("ExternalAuthIdentityProvider"); continue }
+            case MetadataMapping.providerLinkParameter.type where index == linkIndex:
                 identityProvider = parameter.leaves["externalAuthIdentityProvider"] ?? parameter.required("parameterValue")
                 unrepresentable.forEach { parameter.unrepresentable($0) }
-            case MetadataMapping.scopeParameter.type where parameterName == MetadataMapping.scopeParameter.name && (parameterGroup ?? group) == group:
-                if scope != nil { parameter.duplicate("credential-level Scope"); continue }
+            case MetadataMapping.scopeParameter.type where parameterName == MetadataMapping.scopeParameter.name && (parameterGroup ?? group) == group && scope == nil:
                 scope = parameter.leaves["parameterValue"] ?? ""
                 unrepresentable.forEach { parameter.unrepresentable($0) }
             case MetadataMapping.refreshStatusCodesParameter.type:
@@ -306,49 +456,55 @@ private struct Reading {
                 }
                 if let parameterGroup, parameterGroup != parameterName {
                     parameter.warning("parameterGroup", "parameterGroup '\(parameterGroup)' differs from the principal name; credc writes the principal name")
+                    parameter.unrepresented.append(("principal '\(parameterName)' parameterGroup", parameterGroup))
                 }
                 parameter.unrepresentable("parameterValue")
                 unrepresentable.forEach { parameter.unrepresentable($0) }
                 principals.append(ManifestPrincipal(name: parameterName, sequence: sequence, identityType: identityType))
             default:
-                parameter.warning(nil, "\(type) parameter '\(parameterName)'\(parameterGroup.map { " (group '\($0)')" } ?? "") is not represented in the credc manifest; ignored")
+                let what = type == MetadataMapping.protocolVariantParameterType
+                    ? "an AuthProtocolVariant row, which a provider-linked credential does not have (its flow comes from its provider)"
+                    : "\(type) parameter '\(parameterName)'\(parameterGroup.map { " (group '\($0)')" } ?? "")"
+                parameter.warning(nil, "\(what) is not represented in the credc manifest; a deploy of this credential removes it")
+                parameter.unrepresented.append(("\(type) '\(parameterName)'", parameter.leaves["parameterValue"]))
             }
         }
-        if let (variant, range) = unsupportedVariant {
-            fields.foreign(
-                nil, "an external credential of flow variant '\(variant)': credc manages the Client Credentials flow managed by an external identity provider; left alone",
-                at: range)
-            foreignCredentials.insert(name)
-            return
-        }
-        guard let identityProvider else {
-            fields.error(nil, "no ExternalAuthIdentityProvider parameter: credc reads the Client Credentials flow managed by an external identity provider")
-            return
-        }
+        guard let identityProvider else { return }  // required() reported it
         credentials.append(
-            ManifestExternalCredential(
-                name: name, label: label, description: fields.leaves["description"], protocol: manifestProtocol,
-                flow: MetadataMapping.externalIdentityProviderFlow, identityProvider: identityProvider, scope: scope,
-                passClientCredentialsInBody: passInBody ?? Schema.Fields.credentialPassClientCredentialsInBody.defaultBool,
-                additionalRefreshStatusCodes: codes,
-                principals: principals))
+            PendingCredential(
+                credential: ManifestExternalCredential(
+                    name: name, label: label, description: fields.leaves["description"], protocol: manifestProtocol,
+                    flow: "", identityProvider: identityProvider, scope: scope, additionalRefreshStatusCodes: codes,
+                    principals: principals),
+                file: file, linkRange: groups[linkIndex].0.range))
     }
 
     // MARK: Named credentials
 
     mutating func readNamedCredential(name: String, _ fields: inout Fields) {
         let booleans = ["allowMergeFieldsInBody", "allowMergeFieldsInHeader", "generateAuthorizationHeader"]
+        let legacy = [
+            "authProvider", "authTokenEndpointUrl", "awsAccessKey", "awsAccessSecret", "awsRegion", "awsService",
+            "certificate", "endpoint", "jwtAudience", "jwtFormulaSubject", "jwtIssuer", "jwtSigningCertificate",
+            "jwtTextSubject", "jwtValidityPeriodSeconds", "oauthRefreshToken", "oauthScope", "oauthToken",
+            "outboundNetworkConnection", "password", "principalType", "protocol", "username",
+        ]
+        let file = fields.file
+        let type = fields.element.children.first { $0.name == "namedCredentialType" }?.text
+        guard let type, type == MetadataMapping.namedCredentialType else {
+            foreignResource(
+                .namedCredential, name, file,
+                type.map { "is of namedCredentialType '\($0)'" } ?? "is a legacy named credential (no namedCredentialType)",
+                at: fields.range(of: type == nil ? nil : "namedCredentialType"))
+            return
+        }
         fields.expect(
-            leaves: Set(booleans + ["calloutStatus", "description", "fullName", "label", "namedCredentialType"]),
+            leaves: Set(booleans + legacy + ["calloutStatus", "description", "fullName", "label", "namedCredentialType"]),
             groups: ["namedCredentialParameters"])
         fields.checkFullName(name)
         fields.unrepresentable("description")
-        let file = fields.file
-        guard let label = fields.required("label"), let type = fields.required("namedCredentialType") else { return }
-        guard type == MetadataMapping.namedCredentialType else {
-            fields.foreign("namedCredentialType", "a named credential of type '\(type)': credc manages \(MetadataMapping.namedCredentialType) named credentials; left alone")
-            return
-        }
+        legacy.forEach { fields.unrepresentable($0) }
+        guard let label = fields.required("label") else { return }
         var flags: [String: Bool] = [:]
         for flag in booleans { flags[flag] = fields.boolean(flag) }
         var enabled = Schema.Fields.namedEnabled.defaultBool
@@ -359,6 +515,7 @@ private struct Reading {
         }
         var url: String?
         var externalCredential: String?
+        var authenticationRange: SourceRange?
         var namespaces: [String] = []
         for (element, path) in fields.groups["namedCredentialParameters", default: []] {
             var parameter = Fields(file: file, element: element, path: path)
@@ -368,24 +525,28 @@ private struct Reading {
                     "managedFeatureEnabledCallout", "outboundNetworkConnection", "parameterName", "parameterType",
                     "parameterValue", "readOnlyNamedCredential", "sequenceNumber", "systemUserNamedCredential",
                 ], groups: [])
-            defer { fields.issues += parameter.issues }
+            defer {
+                fields.issues += parameter.issues
+                fields.unrepresented += parameter.unrepresented
+            }
             guard let type = parameter.required("parameterType") else { continue }
             let unrepresentable = [
                 "certificate", "description", "globalNamedPrincipalCredential", "managedFeatureEnabledCallout",
                 "outboundNetworkConnection", "readOnlyNamedCredential", "sequenceNumber", "systemUserNamedCredential",
             ]
             switch type {
-            case MetadataMapping.urlParameter.type:
-                if url != nil { parameter.duplicate("Url"); continue }
+            case MetadataMapping.urlParameter.type where url == nil:
                 url = parameter.required("parameterValue")
-            case MetadataMapping.authenticationParameter.type:
-                if externalCredential != nil { parameter.duplicate("Authentication"); continue }
+            case MetadataMapping.authenticationParameter.type where externalCredential == nil:
                 externalCredential = parameter.leaves["externalCredential"] ?? parameter.required("parameterValue")
+                authenticationRange = element.range
             case MetadataMapping.namespaceParameterType:
                 guard let namespace = parameter.leaves["parameterValue"] ?? parameter.leaves["parameterName"] else { continue }
                 namespaces.append(namespace)
             default:
-                parameter.warning(nil, "\(type) parameter '\(parameter.leaves["parameterName"] ?? "")' is not represented in the credc manifest; ignored")
+                let name = parameter.leaves["parameterName"] ?? ""
+                parameter.warning(nil, "\(type) parameter '\(name)' is not represented in the credc manifest; a deploy of this named credential removes it")
+                parameter.unrepresented.append(("\(type) '\(name)'", parameter.leaves["parameterValue"]))
                 continue
             }
             unrepresentable.forEach { parameter.unrepresentable($0) }
@@ -396,21 +557,22 @@ private struct Reading {
             return
         }
         namedCredentials.append(
-            ManifestNamedCredential(
+            (ManifestNamedCredential(
                 name: name, label: label, url: url, externalCredential: externalCredential,
                 generateAuthorizationHeader: flags["generateAuthorizationHeader"]
                     ?? Schema.Fields.namedGenerateAuthorizationHeader.defaultBool,
                 allowFormulasInHeaders: flags["allowMergeFieldsInHeader"] ?? Schema.Fields.namedAllowFormulasInHeaders.defaultBool,
                 allowFormulasInBody: flags["allowMergeFieldsInBody"] ?? Schema.Fields.namedAllowFormulasInBody.defaultBool,
                 allowedNamespaces: namespaces,
-                enabled: enabled))
+                enabled: enabled), file, authenticationRange))
     }
 
     // MARK: Permission sets
 
     mutating func readPermissionSet(name: String, _ fields: inout Fields) {
         let grantElement = "externalCredentialPrincipalAccesses"
-        fields.expect(leaves: [], groups: [grantElement], othersAreOutOfScope: true)
+        // The label is read (the exporter writes it back); everything else is the set's own.
+        fields.expect(leaves: ["label"], groups: [grantElement], othersAreOutOfScope: true)
         let file = fields.file
         for (element, path) in fields.groups[grantElement, default: []] {
             var access = Fields(file: file, element: element, path: path)
@@ -427,35 +589,102 @@ private struct Reading {
     // MARK: Finishing
 
     mutating func finish() -> MetadataReadResult {
+        var unobserved: [String: Set<String>] = [:]
+        var resolved: [ManifestExternalCredential] = []
+        let providersByName = Dictionary(providers.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        for pending in credentials {
+            var credential = pending.credential
+            let providerName = credential.identityProvider
+            if let providerFlow = providerFlows[providerName] {
+                guard !foreignProviders.contains(providerName),
+                    let flow = MetadataMapping.credentialFlow(providerFlow: providerFlow)
+                else {
+                    issues.removeAll { $0.file == pending.file }
+                    foreignResource(
+                        .externalCredential, credential.name, pending.file,
+                        "is linked to provider '\(providerName)', which credc does not manage", at: pending.linkRange)
+                    continue
+                }
+                credential.flow = flow
+                if flow == MetadataMapping.externalIdentityProviderFlow, let provider = providersByName[providerName] {
+                    credential.passClientCredentialsInBody = MetadataMapping.passClientCredentialsInBody(
+                        clientAuthentication: provider.clientAuthentication)
+                }
+            } else {
+                // The provider is not in the folder (the configuration may mark it unmanaged):
+                // the flow is not guessed.
+                unobserved[credential.name] = ["flow", "passClientCredentialsInBody"]
+            }
+            resolved.append(credential)
+        }
+        let foreignCredentials = Set(foreign.filter { $0.type == .externalCredential }.map(\.name))
+        var kept: [ManifestNamedCredential] = []
+        for (namedCredential, file, range) in namedCredentials {
+            if foreignCredentials.contains(namedCredential.externalCredential) {
+                issues.removeAll { $0.file == file }
+                foreignResource(
+                    .namedCredential, namedCredential.name, file,
+                    "uses external credential '\(namedCredential.externalCredential)', which credc does not manage",
+                    at: range)
+            } else {
+                kept.append(namedCredential)
+            }
+        }
+        let foreignMembers = Set(foreign)
+        unrepresented.removeAll { foreignMembers.contains($0.member) }
+
         for grant in grants {
             guard let (credentialName, principalName) = MetadataMapping.splitPrincipalReference(grant.reference) else {
                 issue(.warning, grant.file, grant.path, "'\(grant.reference)' is not of the form Credential-Principal; ignored", at: grant.range)
                 continue
             }
-            if foreignCredentials.contains(credentialName) { continue }  // reported once, with its credential
-            guard let credentialIndex = credentials.firstIndex(where: { $0.name == credentialName }) else {
+            // Reported once, with its credential; the merge keeps the grant in the org's file.
+            if foreignCredentials.contains(credentialName) { continue }
+            guard let credentialIndex = resolved.firstIndex(where: { $0.name == credentialName }) else {
                 let why = credentialName.contains("__") ? "a namespaced (packaged) credential" : "no external credential '\(credentialName)' was read"
                 issue(.warning, grant.file, grant.path, "access to '\(grant.reference)' ignored: \(why)", at: grant.range)
                 continue
             }
-            guard let principalIndex = credentials[credentialIndex].principals.firstIndex(where: { $0.name == principalName }) else {
+            guard let principalIndex = resolved[credentialIndex].principals.firstIndex(where: { $0.name == principalName }) else {
                 issue(.warning, grant.file, grant.path, "access to '\(grant.reference)' ignored: '\(credentialName)' has no principal '\(principalName)'", at: grant.range)
                 continue
             }
-            var principal = credentials[credentialIndex].principals[principalIndex]
+            var principal = resolved[credentialIndex].principals[principalIndex]
             principal = ManifestPrincipal(
                 name: principal.name, sequence: principal.sequence, identityType: principal.identityType,
                 permissionSets: principal.permissionSets + [grant.permissionSet], profiles: principal.profiles)
-            credentials[credentialIndex].principals[principalIndex] = principal
+            resolved[credentialIndex].principals[principalIndex] = principal
         }
+
+        var permissionSets: [String: RetrievedPermissionSet] = [:]
+        for name in unreadPermissionSetParts.keys where permissionSetParts[name] == nil {
+            permissionSetParts[name] = []
+        }
+        for (name, parts) in permissionSetParts {
+            // The decomposed layout's main file first, then its parts by path: one order however
+            // the folder was listed.
+            let ordered = parts.sorted { lhs, rhs in
+                let lhsMain = lhs.path.hasSuffix("/\(name).permissionset-meta.xml")
+                let rhsMain = rhs.path.hasSuffix("/\(name).permissionset-meta.xml")
+                return lhsMain != rhsMain ? lhsMain : lhs.path.utf8.lexicographicallyPrecedes(rhs.path.utf8)
+            }
+            let elements = ordered.flatMap(\.element.children)
+            let label = elements.first { $0.name == "label" && $0.children.isEmpty }?.text
+            var permissionSet = RetrievedPermissionSet(
+                name: name, label: label, isDecomposed: parts.contains { $0.decomposed }, elements: elements)
+            permissionSet.unreadParts = unreadPermissionSetParts[name, default: []].sorted()
+            permissionSets[name] = permissionSet
+        }
+
         // Grant checks ran last; group issues by file, keeping the order found.
         let ordered = issues.enumerated().sorted {
             $0.element.file != $1.element.file
                 ? $0.element.file.utf8.lexicographicallyPrecedes($1.element.file.utf8) : $0.offset < $1.offset
         }.map(\.element)
         return MetadataReadResult(
-            manifest: Manifest(providers: providers, externalCredentials: credentials, namedCredentials: namedCredentials),
-            issues: ordered)
+            manifest: Manifest(providers: providers, externalCredentials: resolved, namedCredentials: kept),
+            issues: ordered, foreignResources: foreign.sorted(), unrepresented: unrepresented,
+            unobservedFields: unobserved, permissionSets: permissionSets)
     }
 }
 
@@ -468,6 +697,8 @@ private struct Fields {
     var leaves: [String: String] = [:]
     var groups: [String: [(MetadataXMLElement, String)]] = [:]
     var issues: [MetadataIssue] = []
+    /// What a deploy of the resource would remove: element description and value.
+    var unrepresented: [(element: String, value: String?)] = []
 
     init(file: String, element: MetadataXMLElement, path: String) {
         self.file = file
@@ -505,6 +736,7 @@ private struct Fields {
                     MetadataIssue(
                         severity: .warning, file: file, elementPath: path, message: "unknown element <\(child.name)>; ignored",
                         range: child.range))
+                unrepresented.append((path, child.children.isEmpty ? child.text : nil))
             }
         }
         for name in outOfScopeOrder {
@@ -538,6 +770,12 @@ private struct Fields {
     mutating func unrepresentable(_ name: String) {
         guard let value = leaves[name], !value.isEmpty else { return }
         warning(name, "<\(name)> is not represented in the credc manifest; ignored")
+        unrepresented.append((childPath(name), value))
+    }
+
+    /// A child leaf's text without reporting anything.
+    func leaf(_ name: String) -> String? {
+        element.children.first { $0.name == name && $0.children.isEmpty }?.text
     }
 
     mutating func duplicate(_ what: String) {
@@ -563,15 +801,5 @@ private struct Fields {
     mutating func error(_ child: String?, _ message: String) {
         issues.append(
             MetadataIssue(severity: .error, file: file, elementPath: childPath(child), message: message, range: range(of: child)))
-    }
-
-    /// A resource credc cannot represent: this one finding replaces whatever else was found
-    /// in it, since none of it is credc's to compare (SPEC §9: reported once, left alone).
-    mutating func foreign(_ child: String?, _ message: String, at range: SourceRange? = nil) {
-        issues = [
-            MetadataIssue(
-                severity: .note, file: file, elementPath: childPath(child), message: message,
-                range: range ?? self.range(of: child))
-        ]
     }
 }

@@ -11,8 +11,22 @@ import Foundation
 public func mergePrincipalAccesses(into permissionSet: Data, grants: Data) throws(PermissionSetMergeError) -> Data {
     let target = try parsedPermissionSet(permissionSet, role: "permission set")
     let source = try parsedPermissionSet(grants, role: "grants")
-    let element = "externalCredentialPrincipalAccesses"
+    let merged = mergedPrincipalAccesses(
+        into: target, grants: source.children.filter { $0.name == principalAccessElementName })
+    do {
+        return try merged.metadataDocument()
+    } catch {
+        throw .unrepresentableText(value: error.value)
+    }
+}
 
+private let principalAccessElementName = "externalCredentialPrincipalAccesses"
+
+/// `target` with every grant of `grants` replacing the one with the same reference, or added;
+/// grants sorted by reference where the alphabetical element order puts them; a `label` (the
+/// permission set's required field, §11) is never removed.
+func mergedPrincipalAccesses(into target: MetadataXMLElement, grants: [MetadataXMLElement]) -> MetadataXMLElement {
+    let element = principalAccessElementName
     func reference(_ access: MetadataXMLElement) -> String? {
         access.children.first { $0.name == "externalCredentialPrincipal" }?.text
     }
@@ -20,7 +34,7 @@ public func mergePrincipalAccesses(into permissionSet: Data, grants: Data) throw
     for access in target.children where access.name == element {
         if let key = reference(access) { accesses[key] = access }
     }
-    for access in source.children where access.name == element {
+    for access in grants where access.name == element {
         if let key = reference(access) { accesses[key] = access }
     }
     let merged = accesses.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { accesses[$0]! }
@@ -28,10 +42,45 @@ public func mergePrincipalAccesses(into permissionSet: Data, grants: Data) throw
     var children = target.children.filter { $0.name != element || reference($0) == nil }
     let insertion = children.firstIndex { $0.name.utf8.lexicographicallyPrecedes(element.utf8) == false && $0.name != element }
     children.insert(contentsOf: merged, at: insertion ?? children.endIndex)
-    do {
-        return try MetadataXMLElement("PermissionSet", children: children).metadataDocument()
-    } catch {
-        throw .unrepresentableText(value: error.value)
+    return MetadataXMLElement("PermissionSet", children: children)
+}
+
+/// A permission set as the org holds it, read from a retrieved folder: whole, in either the
+/// classic layout (`permissionsets/NAME.permissionset-meta.xml`) or the CLI's decomposed one
+/// (`permissionsets/NAME/NAME.permissionset-meta.xml` plus `NAME.<child>-meta.xml` files and
+/// child folders, preset `decomposePermissionSetBeta2`, SALESFORCE.md §11).
+public struct RetrievedPermissionSet: Hashable, Sendable {
+    public var name: String
+    /// The `<label>`, when the files have one.
+    public var label: String?
+    /// True when it was read from the decomposed layout.
+    public var isDecomposed: Bool
+    /// Files of the set that could not be read (a decomposed part of another layout, broken
+    /// XML): the set is then not known whole, and is never written as if it were.
+    public var unreadParts: [String] = []
+    /// Every child element of every file, in file order then element order.
+    var elements: [MetadataXMLElement]
+
+    init(name: String, label: String?, isDecomposed: Bool, elements: [MetadataXMLElement]) {
+        self.name = name
+        self.label = label
+        self.isDecomposed = isDecomposed
+        self.elements = elements
+    }
+
+    /// The whole permission set in the classic layout with `grants` merged in and a `label`.
+    /// Children are in the alphabetical element order retrieved files use (stable within one
+    /// element name), so parts of a decomposed set come together as one file would hold them.
+    func merging(_ grants: [MetadataXMLElement]) -> MetadataXMLElement {
+        var children = elements.enumerated().sorted { lhs, rhs in
+            lhs.element.name != rhs.element.name
+                ? lhs.element.name.utf8.lexicographicallyPrecedes(rhs.element.name.utf8) : lhs.offset < rhs.offset
+        }.map(\.element)
+        if !children.contains(where: { $0.name == "label" }) {
+            let index = children.firstIndex { !$0.name.utf8.lexicographicallyPrecedes("label".utf8) }
+            children.insert(MetadataXMLElement("label", text: label ?? name), at: index ?? children.endIndex)
+        }
+        return mergedPrincipalAccesses(into: MetadataXMLElement("PermissionSet", children: children), grants: grants)
     }
 }
 

@@ -46,8 +46,20 @@ public struct PlanDeployment: Sendable {
     /// `members` lists the deployed components; destructive manifests are among `files` only
     /// when they have members. `notes` lists profile grants the plan changes, which metadata
     /// cannot carry.
+    ///
+    /// `permissionSets` are the org's permission sets, read with the state: each deployed
+    /// permission set found there is written whole with the grants merged in (see
+    /// ``MetadataExporter/export(_:revoking:permissionSets:)``).
+    ///
+    /// **A second deploy for grants of new principals.** A permission set that grants a
+    /// principal this plan creates can fail to deploy together with the credential that
+    /// creates it (SALESFORCE.md §11), so when there is one, such permission sets go in a
+    /// second deploy, `grants/package.xml`, together with `grants/destructiveChangesPost.xml`
+    /// (the deletes that must come after their grants are revoked). Their files stay in
+    /// `permissionsets/`: `--manifest` deploys only the members it lists, wherever they are in
+    /// the package directory. ``MetadataExport/secondDeployMembers`` lists them.
     public func files(
-        for plan: Plan, state: Manifest, desired: Manifest
+        for plan: Plan, state: Manifest, desired: Manifest, permissionSets: [String: RetrievedPermissionSet] = [:]
     ) throws(PlanDeploymentError) -> MetadataExport {
         guard !plan.isBlocked else { throw .blocked }
         let desiredCredentials = Dictionary(
@@ -97,10 +109,17 @@ public struct PlanDeployment: Sendable {
             }
         }
 
+        // Only the grants the plan changes: a plan that keeps a resource the configuration
+        // does not define (`--state-metadata` without `--prune`) keeps its grants too.
+        let plannedAccess = Set(
+            plan.changes.filter { $0.kind == .principalAccess }.map { "\($0.action == .delete ? "-" : "+")\($0.name)" })
+        func planned(_ grant: PrincipalAccessGrant, _ sign: String) -> Bool {
+            plannedAccess.contains("\(sign)\(grant.credential)/\(grant.principal)/permissionSet:\(grant.permissionSet)")
+        }
         let desiredGrants = Set(PrincipalAccessGrant.grants(in: desired))
         let stateGrants = Set(PrincipalAccessGrant.grants(in: state))
-        let added = desiredGrants.subtracting(stateGrants)
-        let revoked = stateGrants.subtracting(desiredGrants).filter { grant in
+        let added = desiredGrants.subtracting(stateGrants).filter { planned($0, "+") }
+        let revoked = stateGrants.subtracting(desiredGrants).filter { planned($0, "-") }.filter { grant in
             // A deleted credential goes in the post phase, after the revocation; a principal
             // removed from a kept credential takes its grants with it (see the type's notes).
             guard let credential = desiredCredentials[grant.credential] else { return true }
@@ -109,29 +128,47 @@ public struct PlanDeployment: Sendable {
         for grant in added.union(revoked) {
             deployed[.permissionSet, default: []].insert(grant.permissionSet)
         }
+        let newPrincipals = Set(
+            plan.changes.filter { $0.kind == .principal && ($0.action == .create || $0.action == .replace) }.map(\.name))
+        let secondDeploySets = Set(
+            added.filter { newPrincipals.contains("\($0.credential)/\($0.principal)") }.map(\.permissionSet))
 
         let export: MetadataExport
         do {
-            export = try MetadataExporter(apiVersion: apiVersion).export(desired, revoking: revoked.sorted())
+            export = try MetadataExporter(apiVersion: apiVersion).export(
+                desired, revoking: revoked.sorted(), permissionSets: permissionSets)
         } catch {
             throw .export(error)
         }
-        let members = export.members.filter { deployed[$0.type]?.contains($0.name) == true }
+        let deployedMembers = export.members.filter { deployed[$0.type]?.contains($0.name) == true }
+        let secondMembers = deployedMembers.filter { $0.type == .permissionSet && secondDeploySets.contains($0.name) }
+        let firstMembers = deployedMembers.filter { !secondMembers.contains($0) }
+        notes += export.notes.filter { note in deployedMembers.contains { "\($0.type) \($0.name)" == note.resource } }
         var files: [String: Data] = [:]
         do {
-            for member in members {
+            for member in deployedMembers {
                 if let path = member.type.sourcePath(member: member.name) { files[path] = export.files[path] }
             }
-            files["package.xml"] = try PackageManifest(members: members, version: apiVersion).xml()
-            for (phase, deletes) in [(DestructiveChangesPhase.pre, preDeletes), (.post, postDeletes)]
-            where !deletes.isEmpty {
-                files[phase.fileName] = try phase.xml(members: deletes)
+            files["package.xml"] = try PackageManifest(members: firstMembers, version: apiVersion).xml()
+            let postDirectory = secondMembers.isEmpty ? "" : Self.secondDeployDirectory + "/"
+            if !secondMembers.isEmpty {
+                files[postDirectory + "package.xml"] = try PackageManifest(members: secondMembers, version: apiVersion).xml()
+            }
+            for (phase, directory, deletes) in [
+                (DestructiveChangesPhase.pre, "", preDeletes), (.post, postDirectory, postDeletes),
+            ] where !deletes.isEmpty {
+                files[directory + phase.fileName] = try phase.xml(members: deletes)
             }
         } catch {
             throw .export(error)
         }
-        return MetadataExport(files: files, members: members, notes: notes)
+        var result = MetadataExport(files: files, members: firstMembers, notes: notes)
+        result.secondDeployMembers = secondMembers
+        return result
     }
+
+    /// The folder of the second deploy's manifests, inside the deploy folder.
+    public static let secondDeployDirectory = "grants"
 }
 
 /// Why a plan has no single deploy.

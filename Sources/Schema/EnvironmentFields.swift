@@ -35,7 +35,8 @@ extension FieldSpec {
     /// values (`apiVersion` and `kind` among them).
     public var allowsVariables: Bool {
         switch type {
-        case .string, .stringList: break
+        // A request parameter's value (an audience, a resource) differs per org like a URL.
+        case .string, .stringList, .requestParameters: break
         case .boolean, .integer, .scalarList, .principals, .stringMap: return false
         }
         switch constraint {

@@ -14,6 +14,8 @@ public enum FieldType: Sendable, Hashable {
     case principals
     /// A mapping of names to strings: an environment's `variables`.
     case stringMap
+    /// `{body: {NAME: VALUE}, query: {...}, headers: {...}}`: a provider's extra request parameters.
+    case requestParameters
 }
 
 /// What a value must satisfy beyond its type. On a list, the constraint applies to each item.
@@ -92,6 +94,13 @@ public enum Vocabulary {
     public static let principalCredentialKeys = ["clientId", "clientSecret"]
     /// Additional refresh status codes Salesforce accepts: no 5xx (SPEC §4 `refresh-status-code`).
     public static let refreshStatusCodes = [400...499, 600...999]
+    /// The provider flow each supported credential flow needs (SPEC §1).
+    public static let providerFlowOfCredentialFlow = [
+        "ClientCredentialsExternalIdentityProvider": "ClientCredentials",
+        "BrowserFlowExternalIdentityProvider": "AuthorizationCode",
+    ]
+    /// The places of a request's extra parameters.
+    public static let requestParameterPlaces = ["body", "query", "headers"]
 }
 
 /// The fields of every kind and of a principal. Fields used elsewhere by name (for their
@@ -123,25 +132,48 @@ public enum Fields {
         "True when the provider exists in the org and is only referenced, never created, updated or deleted.",
         default: .bool(false))
 
+    /// `header` = HTTP Basic (Metadata `ClientSecretBasic`), `body` = `ClientSecretPost`.
+    public static let providerClientAuthentication = FieldSpec(
+        "clientAuthentication", .string, "How the client ID and secret are sent: header (HTTP Basic) or body.",
+        .oneOf(["header", "body"]), default: .string("header"))
+    public static let providerPKCE = FieldSpec(
+        "pkce", .boolean, "Use PKCE; AuthorizationCode only.", default: .bool(false))
+
     public static let provider = [
         apiVersion, kind, name, label, description, `protocol`, providerFlow,
         FieldSpec(
             "tokenUrl", .string, required: true, "Absolute https URL of the token endpoint.",
             .httpsURL(allowsQuery: true)),
         FieldSpec("defaultScopes", .stringList, "Scopes requested when a credential sets none."),
+        providerClientAuthentication,
+        FieldSpec(
+            "authorizeUrl", .string,
+            "Absolute https URL of the authorization endpoint; AuthorizationCode only, and required there.",
+            .httpsURL(allowsQuery: true)),
+        FieldSpec(
+            "userInfoUrl", .string, "Absolute https URL of the user-info endpoint; AuthorizationCode only.",
+            .httpsURL(allowsQuery: true)),
+        providerPKCE,
+        FieldSpec(
+            "tokenRequest", .requestParameters,
+            "Extra parameters of the token request: body, query and headers, each NAME: VALUE."),
+        FieldSpec(
+            "refreshRequest", .requestParameters,
+            "Extra parameters of the refresh request: body, query and headers, each NAME: VALUE."),
         providerUnmanaged,
     ]
 
     // MARK: ExternalCredential
 
     public static let credentialFlow = FieldSpec(
-        "flow", .string, required: true, "OAuth flow; v1 supports ClientCredentialsExternalIdentityProvider.",
+        "flow", .string, required: true,
+        "OAuth flow: ClientCredentialsExternalIdentityProvider or BrowserFlowExternalIdentityProvider.",
         .oneOf(
-            ["ClientCredentialsExternalIdentityProvider"],
+            ["ClientCredentialsExternalIdentityProvider", "BrowserFlowExternalIdentityProvider"],
             recognised: ["BrowserFlow", "ClientCredentialsClientSecret", "ClientCredentialsJwtAssertion", "JwtBearer"]))
     public static let credentialPassClientCredentialsInBody = FieldSpec(
         "passClientCredentialsInBody", .boolean,
-        "Send client credentials in the request body instead of an HTTP Basic Authorization header.",
+        "Send client credentials in the request body instead of an HTTP Basic Authorization header; must agree with a managed provider's clientAuthentication, which is the default (not allowed with the browser flow).",
         default: .bool(false))
 
     public static let externalCredential = [
@@ -159,7 +191,7 @@ public enum Fields {
     // MARK: Principal
 
     public static let principalIdentityType = FieldSpec(
-        "identityType", .string, "Identity type; this flow allows only NamedPrincipal.",
+        "identityType", .string, "Identity type; the client-credentials flow allows only NamedPrincipal.",
         .oneOf(["NamedPrincipal", "PerUserPrincipal"]), default: .string("NamedPrincipal"))
 
     public static let principal = [

@@ -102,6 +102,18 @@ public enum InputSchema {
             schema["type"] = "object"
             schema["propertyNames"] = ["pattern": "^[A-Z_][A-Z0-9_]*$"]
             schema["additionalProperties"] = ["type": "string"]
+        case .requestParameters:
+            // Header names are HTTP tokens (RFC 9110 §5.6.2); body and query names are free text.
+            let values: JSONValue = ["type": "object", "additionalProperties": ["type": "string"]]
+            schema["type"] = "object"
+            schema["additionalProperties"] = false
+            schema["properties"] = [
+                "body": values, "query": values,
+                "headers": [
+                    "type": "object", "additionalProperties": ["type": "string"],
+                    "propertyNames": ["pattern": "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"],
+                ],
+            ]
         }
         switch field.defaultValue {
         case .bool(let value): schema["default"] = .bool(value)

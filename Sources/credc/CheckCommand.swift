@@ -62,10 +62,12 @@ struct CheckRun {
 
     /// For commands whose standard output or folder is an artifact: findings go to standard
     /// error (always in a machine format, so a script can read them), and errors stop the run.
-    func requireNoErrorsBeforeWriting() throws {
+    func requireNoErrorsBeforeWriting(stateSources: [String: SourceFile] = [:]) throws {
         let diagnostics = self.diagnostics
         if diagnostics.contains(where: { $0.suppression == nil }) || options.format != .text {
-            printError(Rendering.render(diagnostics, run: self, stream: .standardError), terminator: "")
+            printError(
+                Rendering.render(diagnostics, run: self, stateSources: stateSources, stream: .standardError),
+                terminator: "")
         }
         if fails(diagnostics) { throw Exit.failure }
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Diagnostics
 import Driver
 import Manifest
 import Foundation
@@ -10,7 +11,8 @@ struct ExportCommand: ParsableCommand {
         abstract: "Check, then write the configuration as Salesforce metadata (SFDX source format) into a folder.",
         discussion: """
             Writes externalAuthIdentityProviders/, externalCredentials/, namedCredentials/, \
-            permissionsets/ (only the external credential principal accesses) and package.xml. \
+            permissionsets/ (the external credential principal accesses and a label; with \
+            --state-metadata, the org's whole permission set with the grants merged in) and package.xml. \
             Profile grants cannot be deployed as metadata: each one is reported on standard error. \
             The folder is written whole (a temporary folder renamed into place); an existing folder \
             is replaced only when it is empty or was written by credc (it holds a .credc-export \
@@ -22,16 +24,27 @@ struct ExportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The folder to write (replaced as a whole).", valueName: "dir"))
     var out: String
 
+    @Option(
+        help: ArgumentHelp(
+            "The org's retrieved metadata folder: permission sets found there are written whole, with the grants "
+                + "merged in, so deploying them strips nothing.",
+            valueName: "dir"))
+    var stateMetadata: String?
+
     @OptionGroup var metadata: MetadataVersionOption
 
     func run() throws {
-        let run = try CheckRun(inputs)
+        let deployed = try stateMetadata.map { try DeployedState.load(metadataDirectory: $0) }
+        // The org folder's findings are the run's: one it cannot read stops the export. Renames
+        // are not export's business (`plan` reports them), so they are allowed here.
+        let run = try CheckRun(inputs, state: deployed?.input(allowsReplace: true))
         try run.requireKnownEnvironment(required: true)
-        try run.requireNoErrorsBeforeWriting()
+        try run.requireNoErrorsBeforeWriting(stateSources: deployed?.sources ?? [:])
+        let retrieved = deployed?.retrieved
         let export: MetadataExport
         do {
             export = try MetadataExporter(apiVersion: metadata.version).export(
-                ManifestCompiler.compile(run.analysis.model))
+                ManifestCompiler.compile(run.analysis.model), permissionSets: retrieved?.permissionSets ?? [:])
         } catch {
             throw fail(Exit.failure, "cannot export: \(error)")
         }

@@ -17,7 +17,11 @@ struct PlanCommand: ParsableCommand {
             is an update of its external credential's file; a principal's grants go with it), \
             destructiveChangesPre.xml (deleted named credentials) and destructiveChangesPost.xml \
             (deleted external credentials and identity providers, after the references to them are \
-            updated), each only when it has members. The folder is written whole, like `credc export`.
+            updated), each only when it has members. Permission sets that grant a principal the plan \
+            creates are a second deploy, grants/package.xml (with grants/destructiveChangesPost.xml), \
+            run after the first. Against a retrieved folder, resources credc cannot represent are \
+            reported once and left alone, and what the configuration does not define is kept unless \
+            --prune. The folder is written whole, like `credc export`.
             """)
 
     @OptionGroup var inputs: InputOptions
@@ -31,6 +35,12 @@ struct PlanCommand: ParsableCommand {
                 + "start` writes).",
             valueName: "dir"))
     var stateMetadata: String?
+
+    @Flag(
+        help: ArgumentHelp(
+            "With --state-metadata: delete what the retrieved folder holds and the configuration does not define "
+                + "(without it such resources are listed as kept). --state needs no --prune."))
+    var prune = false
 
     @Flag(help: "Plan principal name and identity-type changes as delete-and-recreate instead of refusing them.")
     var allowReplace = false
@@ -67,7 +77,7 @@ struct PlanCommand: ParsableCommand {
         var plan: Plan?
         // Immutable changes are the plan's own findings: the blocked plan is still made, to show it.
         if !run.fails(diagnostics.filter { $0.rule != .immutableField }) {
-            plan = comparison.plan(allowReplace: allowReplace)
+            plan = comparison.plan(allowReplace: allowReplace, prune: prune)
         }
         if diagnostics.contains(where: { $0.suppression == nil }) {
             printError(
@@ -86,7 +96,15 @@ struct PlanCommand: ParsableCommand {
         let deployment = try metadataOut.map { _ in try comparison.deployment(for: plan, apiVersion: metadata.version) }
         try writeOut(planText)
         if let output { try emit(plan.jsonText, to: output) }
-        if let deployment, let metadataOut { try writeMetadataFolder(deployment, to: metadataOut) }
+        if let deployment, let metadataOut {
+            try writeMetadataFolder(deployment, to: metadataOut)
+            if !deployment.secondDeployMembers.isEmpty {
+                let second = (metadataOut as NSString).appendingPathComponent(PlanDeployment.secondDeployDirectory)
+                printError(
+                    "credc: note: permission sets that grant new principals are a second deploy: deploy "
+                        + "\(second)/package.xml after \((metadataOut as NSString).appendingPathComponent("package.xml"))")
+            }
+        }
         if detailedExitcode, !plan.summary.isEmpty { throw Exit.changes }
     }
 }
@@ -101,6 +119,8 @@ struct DeployedState {
     let findings: [Finding]
     /// The state files the findings point into, for their source lines.
     let sources: [String: SourceFile]
+    /// Set when the state is a retrieved folder: what it holds beyond the manifest.
+    var retrieved: MetadataReadResult?
 
     /// False when the state could not be read: `manifest` is then not what is deployed.
     var isReadable: Bool { !findings.contains { $0.rule == .invalidState } }
@@ -149,7 +169,7 @@ struct DeployedState {
     }
 
     /// Reads a retrieved metadata folder; each reader issue becomes a finding on its file.
-    private static func load(metadataDirectory: String) throws -> DeployedState {
+    static func load(metadataDirectory: String) throws -> DeployedState {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: metadataDirectory, isDirectory: &isDirectory), isDirectory.boolValue
         else {
@@ -172,7 +192,8 @@ struct DeployedState {
             }
         }
         return DeployedState(
-            manifest: result.manifest, lacksProfileGrants: true, findings: findings, sources: sources)
+            manifest: result.manifest, lacksProfileGrants: true, findings: findings, sources: sources,
+            retrieved: result)
     }
 }
 
@@ -180,14 +201,18 @@ struct DeployedState {
 struct StateComparison {
     let state: Manifest
     let analysis: Analysis
+    let retrieved: MetadataReadResult?
     /// The manifest the configuration compiles to, as compared with `state`: without profile
     /// grants when the state was read from metadata, which cannot carry them.
     let desired: Manifest
 
     init(deployed: DeployedState, analysis: Analysis) {
-        state = deployed.manifest
         self.analysis = analysis
+        retrieved = deployed.retrieved
         desired = deployed.input(allowsReplace: false).desired(analysis.model)
+        // What a retrieved folder cannot show (a credential's flow when its provider is not in
+        // it) is taken from the configuration, never guessed.
+        state = deployed.retrieved?.manifest(observing: desired) ?? deployed.manifest
         guard deployed.lacksProfileGrants else { return }
         let profileGrants = ManifestCompiler.compile(analysis.model).externalCredentials.flatMap(\.principals)
             .map(\.profiles.count).reduce(0, +)
@@ -198,14 +223,35 @@ struct StateComparison {
         }
     }
 
-    func plan(allowReplace: Bool) -> Plan {
-        Plan.make(state: state, desired: desired, allowReplace: allowReplace)
+    /// Against a retrieved folder (SPEC §9): deletes only with `prune`, and what the org
+    /// holds that the manifest cannot carry shown as removals.
+    func plan(allowReplace: Bool, prune: Bool = false) -> Plan {
+        let plan = Plan.make(state: state, desired: desired, allowReplace: allowReplace)
+        guard let retrieved else { return plan }
+        // Only resources the configuration manages are deployed, so only theirs are removed.
+        let managed: Set<MetadataMember> = Set(
+            desired.providers.filter { !$0.unmanaged }.map { MetadataMember(type: .externalAuthIdentityProvider, name: $0.name) }
+                + desired.externalCredentials.map { MetadataMember(type: .externalCredential, name: $0.name) }
+                + desired.namedCredentials.map { MetadataMember(type: .namedCredential, name: $0.name) })
+        let removals = retrieved.unrepresented.compactMap { item -> PlanRemoval? in
+            guard managed.contains(item.member) else { return nil }
+            let kind: PlanResourceKind
+            switch item.member.type {
+            case .externalAuthIdentityProvider: kind = .externalAuthIdentityProvider
+            case .externalCredential: kind = .externalCredential
+            case .namedCredential: kind = .namedCredential
+            default: return nil
+            }
+            return PlanRemoval(kind: kind, name: item.member.name, path: "metadata: \(item.element)", value: item.value)
+        }
+        return (prune ? plan : plan.keepingUndefinedResources()).showingRemovals(removals)
     }
 
     /// The files of the deploy that applies `plan`; exit code 1 when one deploy cannot.
     func deployment(for plan: Plan, apiVersion: MetadataAPIVersion) throws -> MetadataExport {
         do {
-            return try PlanDeployment(apiVersion: apiVersion).files(for: plan, state: state, desired: desired)
+            return try PlanDeployment(apiVersion: apiVersion).files(
+                for: plan, state: state, desired: desired, permissionSets: retrieved?.permissionSets ?? [:])
         } catch {
             throw fail(Exit.failure, "cannot write the deploy folder: \(error)")
         }

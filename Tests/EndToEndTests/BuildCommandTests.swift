@@ -168,7 +168,7 @@ import Testing
         let files = try FileManager.default.subpathsOfDirectory(atPath: packageRoot.appendingPathComponent("Samples").path)
             .filter { $0.hasSuffix(".yaml") && !$0.hasPrefix("invalid/") }.map { "Samples/" + $0 }
         let results = try validate(schema: "Schemas/credc-v1.schema.json", files)
-        #expect(results.count == 12)
+        #expect(results.count == 18)
         for result in results { #expect(result.valid, "\(result.file)#\(result.document ?? -1)") }
     }
 

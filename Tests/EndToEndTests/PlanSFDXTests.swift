@@ -45,10 +45,14 @@ let retrievedFixture: [String: String] = [
             <authenticationFlow>ClientCredentials</authenticationFlow>
             <authenticationProtocol>OAuth</authenticationProtocol>
             <externalAuthIdentityProviderParameters>
+                <parameterName>ClientAuthentication</parameterName>
+                <parameterType>ClientAuthentication</parameterType>
+                <parameterValue>ClientSecretPost</parameterValue>
+            </externalAuthIdentityProviderParameters>
+            <externalAuthIdentityProviderParameters>
                 <parameterName>TokenUrl</parameterName>
                 <parameterType>TokenUrl</parameterType>
                 <parameterValue>https://acme.okta.com/oauth2/v1/token</parameterValue>
-                <sequenceNumber>1</sequenceNumber>
             </externalAuthIdentityProviderParameters>
             <label>Okta</label>
         </ExternalAuthIdentityProvider>
@@ -58,12 +62,6 @@ let retrievedFixture: [String: String] = [
         <?xml version="1.0" encoding="UTF-8"?>
         <ExternalCredential xmlns="http://soap.sforce.com/2006/04/metadata">
             <authenticationProtocol>Oauth</authenticationProtocol>
-            <externalCredentialParameters>
-                <parameterGroup>DefaultGroup</parameterGroup>
-                <parameterName>Oauth</parameterName>
-                <parameterType>AuthProtocolVariant</parameterType>
-                <parameterValue>ClientCredentialsClientSecret</parameterValue>
-            </externalCredentialParameters>
             <externalCredentialParameters>
                 <externalAuthIdentityProvider>Okta_Prod</externalAuthIdentityProvider>
                 <parameterGroup>DefaultGroup</parameterGroup>
@@ -153,6 +151,7 @@ let retrievedConfig = """
     protocol: OAuth
     flow: ClientCredentials
     tokenUrl: https://acme.okta.com/oauth2/v1/token
+    clientAuthentication: body
     ---
     apiVersion: credc/v1
     kind: ExternalCredential
@@ -218,14 +217,23 @@ let retrievedConfig = """
         let folder = try makeFolder(files)
         let result = try credc(
             ["plan", "config", "--state-metadata", "force-app", "--detailed-exitcode"], in: folder)
-        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-        #expect(result.stdout.hasPrefix("No changes. The configuration matches the state.\n"))
-        // What credc cannot represent is a diagnostic at the element in its file.
+        // The custom header credc cannot represent: a deploy of the credential would remove it,
+        // so the plan shows that, and the reader says where it is.
+        #expect(result.status == 2, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.hasPrefix("""
+            ~ update ExternalCredential Billing_API
+                metadata: AuthHeader 'X-Tenant': "{!$Credential.Billing_API.Tenant}" -> null
+
+            Plan: 0 to create, 1 to update, 0 to replace, 0 to delete.
+
+            """))
         #expect(result.stderr.contains(
             "force-app/main/default/externalCredentials/Billing_API.externalCredential-meta.xml:"), "\(result.stderr)")
+        #expect(result.stderr.contains("AuthHeader parameter 'X-Tenant' (group 'DefaultGroup') is not represented in the credc manifest"))
+        #expect(result.stderr.contains("[unrepresented-state]"))
         #expect(result.stderr.contains(
             ": warning: AuthHeader parameter 'X-Tenant'"))
-        #expect(result.stderr.contains("is not represented in the credc manifest; ignored [unrepresented-state]"))
+        #expect(result.stderr.contains("is not represented in the credc manifest; a deploy of this credential removes it [unrepresented-state]"))
         #expect(result.stderr.contains(
             "force-app/main/default/permissionsets/Billing_Admins.permissionset-meta.xml:"))
         #expect(result.stderr.contains(": info: <userPermissions> is not managed by credc; ignored [foreign-resource]"))
@@ -240,8 +248,14 @@ let retrievedConfig = """
         #expect(plan.status == 2, "\(plan.stdout)\(plan.stderr)")
         #expect(plan.stdout.contains("- delete PrincipalAccess Billing_API/EPIC Integration Principal/permissionSet:Billing_Admins"))
         let deploy = folder.appendingPathComponent("deploy")
-        #expect(filesUnder(deploy) == [".credc-export", "package.xml", "permissionsets/Billing_Admins.permissionset-meta.xml"])
+        #expect(filesUnder(deploy) == [
+            ".credc-export", "externalCredentials/Billing_API.externalCredential-meta.xml", "package.xml",
+            "permissionsets/Billing_Admins.permissionset-meta.xml",
+        ])
         let permissionSet = try text(deploy, "permissionsets/Billing_Admins.permissionset-meta.xml")
+        // Merged into the org's whole permission set: nothing else in it is stripped.
+        #expect(permissionSet.contains("<label>Billing Admins</label>") && permissionSet.contains("<name>ApiEnabled</name>"))
+        #expect(!plan.stderr.contains("replaces the permission set's content"))
         #expect(permissionSet.contains(
             "        <enabled>false</enabled>\n        <externalCredentialPrincipal>Billing_API-EPIC Integration Principal</externalCredentialPrincipal>\n"))
         #expect(permissionSet.contains(
@@ -288,8 +302,20 @@ let retrievedConfig = """
     @Test func deletesGoToDestructiveChanges() throws {
         let folder = try makeFolder(["old/a.yaml": validConfig + legacyResources, "new/a.yaml": validConfig])
         #expect(try credc(["export", "old", "--out", "org"], in: folder).status == 0)
+        // Without --prune nothing is deleted: the resources are listed as kept.
+        let kept = try credc(["plan", "new", "--state-metadata", "org", "--detailed-exitcode"], in: folder)
+        #expect(kept.status == 0, "\(kept.stdout)\(kept.stderr)")
+        #expect(kept.stdout.contains("""
+            Kept: not in the configuration, left in the org (--prune deletes them):
+              = ExternalAuthIdentityProvider Okta_Old
+              = ExternalCredential Legacy_API
+              = NamedCredential Legacy
+            """))
+        #expect(kept.stdout.hasSuffix("Plan: 0 to create, 0 to update, 0 to replace, 0 to delete, 3 kept.\n"))
+
         let result = try credc(
-            ["plan", "new", "--state-metadata", "org", "--metadata-out", "deploy", "--detailed-exitcode"], in: folder)
+            ["plan", "new", "--state-metadata", "org", "--prune", "--metadata-out", "deploy", "--detailed-exitcode"],
+            in: folder)
         #expect(result.status == 2, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("Plan: 0 to create, 0 to update, 0 to replace, 5 to delete."))
         let deploy = folder.appendingPathComponent("deploy")
@@ -358,10 +384,12 @@ let retrievedConfig = """
         #expect(result.stdout.contains("-/+ replace Principal Billing_API/Administrator"))
         let deploy = folder.appendingPathComponent("deploy")
         // No destructive file: the old row leaves and the new one arrives in one credential write.
+        // The new principal's grant is a second deploy, after the credential exists.
         #expect(filesUnder(deploy) == [
-            ".credc-export", "externalCredentials/Billing_API.externalCredential-meta.xml", "package.xml",
-            "permissionsets/Billing_Admins.permissionset-meta.xml",
+            ".credc-export", "externalCredentials/Billing_API.externalCredential-meta.xml", "grants/package.xml",
+            "package.xml", "permissionsets/Billing_Admins.permissionset-meta.xml",
         ])
+        #expect(result.stderr.contains("credc: note: permission sets that grant new principals are a second deploy: deploy deploy/grants/package.xml after deploy/package.xml"))
         let credential = try text(deploy, "externalCredentials/Billing_API.externalCredential-meta.xml")
         #expect(credential.contains("""
                     <parameterGroup>Administrator</parameterGroup>
@@ -376,7 +404,8 @@ let retrievedConfig = """
         #expect(!permissionSet.contains("Billing_API-Admin<"))
         let package = try text(deploy, "package.xml")
         #expect(package.contains("<members>Billing_API</members>\n        <name>ExternalCredential</name>"))
-        #expect(package.contains("<members>Billing_Admins</members>\n        <name>PermissionSet</name>"))
+        #expect(!package.contains("PermissionSet"))
+        #expect(try text(deploy, "grants/package.xml").contains("<members>Billing_Admins</members>\n        <name>PermissionSet</name>"))
     }
 
     @Test func noChangesStillWritesAnEmptyDeploy() throws {

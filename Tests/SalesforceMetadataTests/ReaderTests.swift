@@ -8,8 +8,10 @@ import Testing
 @Suite struct ReaderTests {
     /// `Fixtures/retrieved/` follows the shapes real retrieves write (SALESFORCE.md §1.6, §1.11):
     /// `DefaultGroup`, principals with spaces, a namespaced permission-set grant, the full
-    /// permission-set content next to the grants, and the §1.11 client-secret credential
-    /// verbatim, which credc cannot read.
+    /// permission-set content next to the grants, the §1.11 client-secret credential (another
+    /// flow: foreign, with the named credential that uses it), and a credential in the shape
+    /// credc 1.0 wrote (a variant row next to the provider link), whose variant row a deploy
+    /// now removes.
     @Test func readsTheRetrievedShapes() throws {
         let result = try MetadataReader().read(directory: fixturesDirectory.appendingPathComponent("retrieved"))
         let manifest = result.manifest
@@ -18,32 +20,45 @@ import Testing
                 name: "Okta_Prod", label: "Okta (Production)", flow: "ClientCredentials",
                 tokenUrl: "https://acme.okta.com/oauth2/default/v1/token")
         ])
+        // The provider sends client credentials in the header (no ClientAuthentication row):
+        // the credential does too, whatever its old variant row said.
         #expect(manifest.externalCredentials == [
             ManifestExternalCredential(
                 name: "Billing_API", label: "Billing API", identityProvider: "Okta_Prod", scope: "billing.read billing.write",
-                passClientCredentialsInBody: true, additionalRefreshStatusCodes: [403, 429],
+                additionalRefreshStatusCodes: [403, 429],
                 principals: [
                     ManifestPrincipal(name: "Super Admin", sequence: 1, permissionSets: ["Billing_Admins"]),
                     ManifestPrincipal(name: "EPIC Integration Principal", sequence: 2, identityType: "PerUserPrincipal"),
                 ])
         ])
-        #expect(manifest.namedCredentials == [
-            ManifestNamedCredential(name: "package_api_nc", label: "Package API NC", url: "https://uday-weatherapi.example.net", externalCredential: "package_api_ec")
+        #expect(manifest.namedCredentials == [])
+        #expect(result.foreignResources == [
+            MetadataMember(type: .externalCredential, name: "package_api_ec"),
+            MetadataMember(type: .namedCredential, name: "package_api_nc"),
         ])
+        #expect(result.permissionSets["Sertifi_Super_Admin"]?.label == "Sertifi Super Admin")
         let described = result.issues.map(\.description)
         #expect(described == [
+            "externalAuthIdentityProviders/Okta_Prod.externalAuthIdentityProvider-meta.xml (ExternalAuthIdentityProvider/externalAuthIdentityProviderParameters[1]/sequenceNumber): warning: <sequenceNumber> is not represented in the credc manifest; ignored",
+            "externalCredentials/Billing_API.externalCredential-meta.xml (ExternalCredential/externalCredentialParameters[1]): warning: an AuthProtocolVariant row, which a provider-linked credential does not have (its flow comes from its provider) is not represented in the credc manifest; a deploy of this credential removes it",
             "externalCredentials/Billing_API.externalCredential-meta.xml (ExternalCredential/externalCredentialParameters[6]/parameterGroup): warning: parameterGroup 'EPIC' differs from the principal name; credc writes the principal name",
-            "externalCredentials/package_api_ec.externalCredential-meta.xml (ExternalCredential/externalCredentialParameters[3]): warning: AuthProviderUrl parameter 'AuthProviderUrl' (group 'DefaultGroup') is not represented in the credc manifest; ignored",
-            "externalCredentials/package_api_ec.externalCredential-meta.xml (ExternalCredential): error: no ExternalAuthIdentityProvider parameter: credc reads the Client Credentials flow managed by an external identity provider",
+            "externalCredentials/package_api_ec.externalCredential-meta.xml: note: ExternalCredential 'package_api_ec' uses the ClientCredentialsClientSecret flow; credc cannot represent it and leaves it as it is",
+            "namedCredentials/package_api_nc.namedCredential-meta.xml: note: NamedCredential 'package_api_nc' uses external credential 'package_api_ec', which credc does not manage; credc cannot represent it and leaves it as it is",
             "permissionsets/Billing_Admins.permissionset-meta.xml (PermissionSet/hasActivationRequired[1]): note: <hasActivationRequired> is not managed by credc; ignored",
-            "permissionsets/Billing_Admins.permissionset-meta.xml (PermissionSet/label[1]): note: <label> is not managed by credc; ignored",
             "permissionsets/Billing_Admins.permissionset-meta.xml (PermissionSet/userPermissions[1]): note: <userPermissions> (×2) is not managed by credc; ignored",
             "permissionsets/Sertifi_Super_Admin.permissionset-meta.xml (PermissionSet/hasActivationRequired[1]): note: <hasActivationRequired> is not managed by credc; ignored",
-            "permissionsets/Sertifi_Super_Admin.permissionset-meta.xml (PermissionSet/label[1]): note: <label> is not managed by credc; ignored",
             "permissionsets/Sertifi_Super_Admin.permissionset-meta.xml (PermissionSet/license[1]): note: <license> is not managed by credc; ignored",
             "permissionsets/Sertifi_Super_Admin.permissionset-meta.xml (PermissionSet/externalCredentialPrincipalAccesses[1]): warning: access to 'daypack01__package_api_ec-Super Admin' ignored: a namespaced (packaged) credential",
         ], "\(described.joined(separator: "\n"))")
-        #expect(result.hasErrors)
+        #expect(result.issues.map(\.rule) == [
+            .unrepresentedState, .unrepresentedState, .unrepresentedState, .foreignResource, .foreignResource,
+            .foreignResource, .foreignResource, .foreignResource, .foreignResource, .unrepresentedState,
+        ])
+        #expect(!result.hasErrors)
+        #expect(result.unrepresented.map(\.element) == [
+            "ExternalAuthIdentityProvider/externalAuthIdentityProviderParameters[1]/sequenceNumber",
+            "AuthProtocolVariant 'Oauth'", "principal 'EPIC Integration Principal' parameterGroup",
+        ])
     }
 
     @Test func unknownElementsAreReportedWithTheirPath() {
@@ -78,14 +93,14 @@ import Testing
         #expect(result.manifest.namedCredentials.map(\.url) == ["https://n.example.com"])
         #expect(result.issues == [
             MetadataIssue(
-                severity: .warning, file: file, elementPath: "NamedCredential/endpoint[1]", message: "unknown element <endpoint>; ignored",
+                severity: .warning, file: file, elementPath: "NamedCredential/endpoint", message: "<endpoint> is not represented in the credc manifest; ignored",
                 range: SourceRange(line: 4, column: 5, endLine: 4, endColumn: 15)),
             MetadataIssue(
                 severity: .warning, file: file, elementPath: "NamedCredential/namedCredentialParameters[1]/surprise[1]",
                 message: "unknown element <surprise>; ignored", range: SourceRange(line: 10, column: 9, endLine: 10, endColumn: 19)),
             MetadataIssue(
                 severity: .warning, file: file, elementPath: "NamedCredential/namedCredentialParameters[3]",
-                message: "HttpHeader parameter 'X-Tenant' is not represented in the credc manifest; ignored",
+                message: "HttpHeader parameter 'X-Tenant' is not represented in the credc manifest; a deploy of this named credential removes it",
                 range: SourceRange(line: 17, column: 5, endLine: 17, endColumn: 32)),
         ])
     }
@@ -102,11 +117,11 @@ import Testing
         let broken = "externalCredentials/Broken.externalCredential-meta.xml"
         files[broken] = Data(text.utf8)
         let result = MetadataReader().read(files: files)
-        #expect(result.issues.count == 1)
+        #expect(result.issues.count == 1, "\(result.issues)")
         #expect(result.issues.first?.severity == .error)
         #expect(result.issues.first?.file == broken)
         #expect(result.issues.first?.message.hasPrefix("malformed XML at line ") == true, "\(result.issues)")
-        #expect(result.manifest == exportable(realisticManifest))
+        #expect(result.manifest(observing: realisticManifest) == exportable(realisticManifest))
         if text.contains("a & b") {
             #expect(result.issues.first?.message.contains("escape a literal & as &amp;") == true)
         }
@@ -211,7 +226,7 @@ import Testing
         let result = MetadataReader().read(files: files)
         #expect(result.issues.map(\.severity) == [.warning, .warning, .warning])
         #expect(result.issues.map(\.elementPath) == (1...3).map { "PermissionSet/externalCredentialPrincipalAccesses[\($0)]" })
-        #expect(result.manifest == exportable(realisticManifest))
+        #expect(result.manifest(observing: realisticManifest) == exportable(realisticManifest))
     }
 
     @Test func singularProviderParameterElementOfTheDocSampleIsAccepted() {
@@ -237,7 +252,10 @@ import Testing
         let file = "externalAuthIdentityProviders/exampleExtlIdp.externalAuthIdentityProvider"
         let result = MetadataReader().read(files: [file: Data(xml.utf8)])
         #expect(result.manifest.providers.map(\.tokenUrl) == ["https://login.example.com/services/oauth2/token"])
-        #expect(result.issues.map(\.elementPath) == ["ExternalAuthIdentityProvider/externalAuthIdentityProviderParameter[2]"])
+        #expect(result.manifest.providers.map(\.authorizeUrl) == ["https://login.example.com/services/oauth2/authorize"])
+        // credc writes no sequence numbers (the real file has none, §11): a deploy removes them.
+        #expect(result.issues.map(\.elementPath) == [1, 2].map { "ExternalAuthIdentityProvider/externalAuthIdentityProviderParameter[\($0)]/sequenceNumber" })
+        #expect(result.unrepresented.map(\.value) == ["1", "2"])
     }
 }
 

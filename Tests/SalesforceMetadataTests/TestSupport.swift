@@ -65,6 +65,12 @@ func exportable(_ manifest: Manifest) -> Manifest {
     return exportable
 }
 
+/// What a folder of `files` reads back as, with the fields a folder cannot show (the flow of
+/// a credential whose provider is unmanaged) taken from `configured`, as a plan does.
+func readBack(_ files: [String: Data], configured: Manifest = realisticManifest) -> Manifest {
+    MetadataReader().read(files: files).manifest(observing: configured)
+}
+
 /// Parses `data` with Foundation's XMLParser and reports failures.
 func expectWellFormed(_ data: Data, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
     let parser = XMLParser(data: data)

@@ -1,40 +1,84 @@
 import Diagnostics
 import Model
+import Schema
 
-// What the flow ClientCredentialsExternalIdentityProvider requires of the provider and of the
-// principals.
+// What the provider-linked flows require of the provider and of the principals.
 
 let checkedFlow = "ClientCredentialsExternalIdentityProvider"
 
-/// `provider-flow-mismatch`.
+/// `provider-flow-mismatch`: a credential's provider of the wrong flow, a provider field its
+/// flow does not allow, and a provider-linked credential that contradicts how its provider
+/// sends client credentials (its metadata has no row for it: SALESFORCE.md §11).
 struct ProviderFlowMismatch: ModelRule {
     let descriptor = RuleDescriptor(
-        .providerFlowMismatch, .error, "the credential's flow needs a provider whose flow is `ClientCredentials`",
-        "With ClientCredentialsExternalIdentityProvider, Salesforce asks the identity provider for a token with the client-credentials grant; a provider set up for the authorization-code flow cannot serve it.",
+        .providerFlowMismatch, .error, "a provider of the wrong flow, or a provider field its flow does not allow",
+        "With ClientCredentialsExternalIdentityProvider, Salesforce asks the identity provider for a token with the client-credentials grant; with BrowserFlowExternalIdentityProvider, each user signs in through the provider's authorization-code flow. A provider set up for the other flow cannot serve it. `authorizeUrl`, `userInfoUrl` and `pkce` belong to AuthorizationCode providers, and a provider-linked credential sends client credentials as its provider's `clientAuthentication` says.",
         failing: Example.documents(
             Example.provider.replacingFirst("flow: ClientCredentials", with: "flow: AuthorizationCode"),
             Example.credential(provider: "1️⃣Okta_Prod"), Example.named()),
         passing: Example.valid)
 
     func check(_ context: ModelContext, into findings: inout [Finding]) {
-        for credential in context.model.externalCredentials where credential.flow?.value == checkedFlow {
-            guard let reference = credential.identityProvider, let provider = context.providers[reference.value],
-                let providerFlow = provider.flow, providerFlow.value != "ClientCredentials"
+        for credential in context.model.externalCredentials {
+            guard let flow = credential.flow?.value, let neededFlow = Vocabulary.providerFlowOfCredentialFlow[flow],
+                let reference = credential.identityProvider, let provider = context.providers[reference.value]
             else { continue }
-            findings.append(
-                Finding(
-                    .providerFlowMismatch,
-                    "flow \(checkedFlow) needs a provider whose flow is ClientCredentials; '\(provider.name.value)' uses \(providerFlow.value)",
-                    file: credential.origin.file, at: reference,
-                    notes: [Note("the provider's flow is set here", file: provider.origin.file, range: providerFlow.range)]))
+            if let providerFlow = provider.flow, providerFlow.value != neededFlow {
+                findings.append(
+                    Finding(
+                        .providerFlowMismatch,
+                        "flow \(flow) needs a provider whose flow is \(neededFlow); '\(provider.name.value)' uses \(providerFlow.value)",
+                        file: credential.origin.file, at: reference,
+                        notes: [Note("the provider's flow is set here", file: provider.origin.file, range: providerFlow.range)]))
+            }
+            checkClientAuthentication(credential, flow: flow, provider: provider, into: &findings)
         }
+        for provider in context.model.providers where provider.flow?.value == "ClientCredentials" {
+            let fields: [(String, SourceRange?, String?)] = [
+                ("authorizeUrl", provider.authorizeURL?.range, provider.authorizeURL?.path),
+                ("userInfoUrl", provider.userInfoURL?.range, provider.userInfoURL?.path),
+                ("pkce", provider.pkce?.range, provider.pkce?.path),
+            ]
+            for case let (name, range?, path?) in fields {
+                findings.append(
+                    Finding(
+                        rule: .providerFlowMismatch,
+                        message: "'\(name)' is not allowed on a provider whose flow is ClientCredentials: only the "
+                            + "AuthorizationCode flow has an authorization step",
+                        file: provider.origin.file, range: range, path: path,
+                        notes: [Note("remove it, or use flow: AuthorizationCode")]))
+            }
+        }
+    }
+
+    /// A client-credentials credential linked to a managed provider: `passClientCredentialsInBody`
+    /// must agree with the provider's `clientAuthentication` (the browser flow rejects the
+    /// field in the model builder).
+    private func checkClientAuthentication(
+        _ credential: ExternalCredential, flow: String, provider: IdentityProvider, into findings: inout [Finding]
+    ) {
+        guard flow == checkedFlow, let passInBody = credential.passClientCredentialsInBody, !provider.isUnmanaged
+        else { return }
+        let providerSendsInBody = provider.clientAuthentication?.value == "body"
+        guard passInBody.value != providerSendsInBody else { return }
+        var notes = [Note("set clientAuthentication: \(passInBody.value ? "body" : "header") on the provider, or remove this field")]
+        if let setting = provider.clientAuthentication {
+            notes.append(Note("the provider's clientAuthentication is set here", file: provider.origin.file, range: setting.range))
+        }
+        findings.append(
+            Finding(
+                .providerFlowMismatch,
+                "passClientCredentialsInBody is \(passInBody.value), but provider '\(provider.name.value)' sends "
+                    + "client credentials in the \(providerSendsInBody ? "body" : "header"); a provider-linked credential "
+                    + "sends them as its provider does",
+                file: credential.origin.file, at: passInBody, notes: notes))
     }
 }
 
 /// `identity-type`.
 struct IdentityType: ModelRule {
     let descriptor = RuleDescriptor(
-        .identityType, .error, "this flow allows only `NamedPrincipal`",
+        .identityType, .error, "the client-credentials flow allows only `NamedPrincipal`",
         "Client-credentials flows authenticate as the integration, not as each user, so every principal is a NamedPrincipal; PerUserPrincipal is for flows where each user signs in.",
         failing: Example.documents(
             Example.provider,

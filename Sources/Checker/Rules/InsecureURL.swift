@@ -16,6 +16,8 @@ struct InsecureURL: ModelRule {
         }
         for provider in context.model.providers {
             check(provider.tokenURL, file: provider.origin.file, what: "tokenUrl", allowQuery: true, into: &findings)
+            check(provider.authorizeURL, file: provider.origin.file, what: "authorizeUrl", allowQuery: true, into: &findings)
+            check(provider.userInfoURL, file: provider.origin.file, what: "userInfoUrl", allowQuery: true, into: &findings)
         }
     }
 

@@ -64,7 +64,7 @@ struct SecretScanner {
                 path.append(.key(key))
                 defer { path.removeLast() }
                 let replacement: Node?
-                if SecretKeys.isSecret(key) {
+                if SecretKeys.isSecret(key) || isCredentialHeader(key) {
                     var values: [String] = []
                     Self.collectScalars(entry.value, into: &values)
                     secrets += values
@@ -88,6 +88,16 @@ struct SecretScanner {
             }
             return masked.map { Node(content: .mapping($0), range: node.range) }
         }
+    }
+
+    /// Headers of a provider's token or refresh request that carry credentials themselves
+    /// (SPEC §1: `secret-in-config` covers header names such as `Authorization`). `path`
+    /// ends with the header's own key.
+    private func isCredentialHeader(_ key: String) -> Bool {
+        guard path.count >= 3, case .key("headers") = path[path.count - 2],
+            case .key(let request) = path[path.count - 3], request == "tokenRequest" || request == "refreshRequest"
+        else { return false }
+        return SecretKeys.credentialHeaders.contains(key.lowercased())
     }
 
     private mutating func scan(_ scalar: Scalar, of node: Node, reporting: Bool) -> Node? {

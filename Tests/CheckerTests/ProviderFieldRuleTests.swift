@@ -1,0 +1,183 @@
+import Checker
+import Diagnostics
+import Driver
+import Testing
+
+/// Contract 1.1 provider fields and the browser flow (SPEC §1), on YAML text with markers
+/// (`1️⃣`) where each finding starts.
+@Suite struct ProviderFieldRuleTests {
+    private static let browserProvider = """
+        apiVersion: credc/v1
+        kind: ExternalAuthIdentityProvider
+        name: Entra
+        label: Entra
+        protocol: OAuth
+        flow: AuthorizationCode
+        tokenUrl: https://login.example.com/token
+        authorizeUrl: https://login.example.com/authorize
+        userInfoUrl: https://login.example.com/userinfo
+        pkce: true
+        clientAuthentication: body
+        tokenRequest:
+          body: {resource: https://api.example.com}
+          headers: {X-Tenant: acme}
+        refreshRequest: {query: {prompt: none}}
+
+        """
+
+    private static func credential(flow: String, provider: String, _ extra: String = "") -> String {
+        """
+        apiVersion: credc/v1
+        kind: ExternalCredential
+        name: Portal
+        label: Portal
+        protocol: OAuth
+        flow: \(flow)
+        identityProvider: \(provider)
+        \(extra)principals:
+          - name: Per User
+            sequence: 1
+            identityType: PerUserPrincipal
+            permissionSets: [Portal_Users]
+        ---
+        apiVersion: credc/v1
+        kind: NamedCredential
+        name: Portal
+        label: Portal
+        url: https://portal.example.com
+        externalCredential: Portal
+
+        """
+    }
+
+    @Test func aBrowserFlowConfigurationIsClean() {
+        let analysis = analyze(Self.browserProvider + "---\n" + Self.credential(flow: "BrowserFlowExternalIdentityProvider", provider: "Entra"))
+        #expect(analysis.diagnostics.filter { $0.severity != .info }.map(\.message) == [])
+    }
+
+    @Test func authorizationCodeFieldsOnAClientCredentialsProviderAreAFlowMismatch() {
+        let (text, positions) = extractMarkers("""
+            apiVersion: credc/v1
+            kind: ExternalAuthIdentityProvider
+            name: Okta
+            label: Okta
+            protocol: OAuth
+            flow: ClientCredentials
+            tokenUrl: https://okta.example.com/token
+            authorizeUrl: 1️⃣https://okta.example.com/authorize
+            pkce: 1️⃣false
+            unmanaged: true
+
+            """)
+        let findings = analyze(text).findings(.providerFlowMismatch)
+        #expect(findings.map(\.range.start) == positions)
+        #expect(findings.map(\.severity) == [.error, .error])
+        #expect(findings.map(\.path) == ["authorizeUrl", "pkce"])
+        #expect(findings[0].message.hasPrefix("'authorizeUrl' is not allowed on a provider whose flow is ClientCredentials"))
+    }
+
+    @Test func anAuthorizationCodeProviderNeedsAnAuthorizeURL() {
+        let text = Self.browserProvider.replacingFirst("authorizeUrl: https://login.example.com/authorize\n", with: "")
+            .replacingFirst("name: Entra", with: "name: Entra\nunmanaged: true")
+        let findings = analyze(text).findings(.missingField)
+        #expect(findings.map(\.message) == [
+            "missing required field 'authorizeUrl': an AuthorizationCode provider needs the authorization endpoint"
+        ])
+        #expect(findings.map(\.range.start) == [SourcePosition(line: 2, column: 7)])
+    }
+
+    @Test func headerNamesAreHTTPTokensAndCredentialHeadersAreSecrets() {
+        let (text, positions) = extractMarkers("""
+            apiVersion: credc/v1
+            kind: ExternalAuthIdentityProvider
+            name: Okta
+            label: Okta
+            protocol: OAuth
+            flow: ClientCredentials
+            tokenUrl: https://okta.example.com/token
+            unmanaged: true
+            tokenRequest:
+              headers:
+                1️⃣X Tenant: acme
+                Authorization: 1️⃣Basic dXNlcjpwYXNz
+              body: {audience: https://api.example.com}
+
+            """)
+        let analysis = analyze(text)
+        #expect(analysis.findings(.invalidValue).map(\.range.start) == [positions[0]])
+        let secrets = analysis.findings(.secretInConfig)
+        #expect(secrets.map(\.range.start) == [positions[1]])
+        #expect(secrets.map(\.path) == ["tokenRequest.headers.Authorization"])
+        #expect(!analysis.diagnostics.map(\.message).joined().contains("dXNlcjpwYXNz"))
+    }
+
+    @Test func requestParametersHaveTheirShape() {
+        let (text, positions) = extractMarkers("""
+            apiVersion: credc/v1
+            kind: ExternalAuthIdentityProvider
+            name: Okta
+            label: Okta
+            protocol: OAuth
+            flow: ClientCredentials
+            tokenUrl: https://okta.example.com/token
+            unmanaged: true
+            tokenRequest:
+              1️⃣bdy: {a: b}
+              query: {limit: 1️⃣5}
+
+            """)
+        let analysis = analyze(text)
+        #expect(analysis.findings(.unknownField).map(\.range.start) == [positions[0]])
+        #expect(analysis.findings(.unknownField).first?.suggestion == "body")
+        #expect(analysis.findings(.typeMismatch).map(\.range.start) == [positions[1]])
+    }
+
+    @Test func theBrowserFlowNeedsAnAuthorizationCodeProviderAndTakesNoBodySwitch() {
+        let okta = """
+            apiVersion: credc/v1
+            kind: ExternalAuthIdentityProvider
+            name: Okta
+            label: Okta
+            protocol: OAuth
+            flow: ClientCredentials
+            tokenUrl: https://okta.example.com/token
+
+            """
+        let (text, positions) = extractMarkers(
+            okta + "---\n"
+                + Self.credential(flow: "BrowserFlowExternalIdentityProvider", provider: "1️⃣Okta", "passClientCredentialsInBody: 1️⃣false\n"))
+        let analysis = analyze(text)
+        #expect(analysis.findings(.providerFlowMismatch).map(\.range.start) == [positions[0]])
+        #expect(analysis.findings(.providerFlowMismatch).first?.message
+            == "flow BrowserFlowExternalIdentityProvider needs a provider whose flow is AuthorizationCode; 'Okta' uses ClientCredentials")
+        #expect(analysis.findings(.invalidValue).map(\.range.start) == [positions[1]])
+        // PerUserPrincipal is allowed in the browser flow.
+        #expect(analysis.findings(.identityType) == [])
+    }
+
+    @Test func aProviderLinkedCredentialSendsClientCredentialsAsItsProviderDoes() {
+        let okta = """
+            apiVersion: credc/v1
+            kind: ExternalAuthIdentityProvider
+            name: Okta
+            label: Okta
+            protocol: OAuth
+            flow: ClientCredentials
+            tokenUrl: https://okta.example.com/token
+            clientAuthentication: header
+
+            """
+        let (text, positions) = extractMarkers(
+            okta + "---\n"
+                + Self.credential(flow: "ClientCredentialsExternalIdentityProvider", provider: "Okta", "passClientCredentialsInBody: 1️⃣true\n")
+                .replacingFirst("    identityType: PerUserPrincipal\n", with: ""))
+        let findings = analyze(text).findings(.providerFlowMismatch)
+        #expect(findings.map(\.range.start) == positions)
+        #expect(findings.first?.notes.map(\.message) == [
+            "set clientAuthentication: body on the provider, or remove this field", "the provider's clientAuthentication is set here",
+        ])
+        // Agreeing with the provider is quiet.
+        let agreeing = text.replacingFirst("clientAuthentication: header", with: "clientAuthentication: body")
+        #expect(analyze(agreeing).findings(.providerFlowMismatch) == [])
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+
+/// A real-shaped org folder (`Tests/SalesforceMetadataTests/Fixtures/org`: foreign resources,
+/// a decomposed permission set) against the configuration in `Fixtures/org-config`.
+@Suite struct OrgFolderCommandTests {
+    /// The org folder and the configuration copied into a fresh folder, as `org/` and `config/`.
+    private func workspace() throws -> URL {
+        let folder = try makeFolder([:])
+        let fixtures = packageRoot.appendingPathComponent("Tests")
+        try FileManager.default.copyItem(
+            at: fixtures.appendingPathComponent("SalesforceMetadataTests/Fixtures/org"), to: folder.appendingPathComponent("org"))
+        try FileManager.default.copyItem(
+            at: fixtures.appendingPathComponent("EndToEndTests/Fixtures/org-config"), to: folder.appendingPathComponent("config"))
+        return folder
+    }
+
+    @Test func aRealOrgFolderPlansWithoutErrorsAndDeletesNothingWithoutPrune() throws {
+        let folder = try workspace()
+        #expect(try credc(["check", "config"], in: folder).status == 0)
+        let result = try credc(["plan", "config", "--state-metadata", "org", "--detailed-exitcode"], in: folder)
+        #expect(result.status == 2, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout == """
+            ~ update ExternalAuthIdentityProvider Entra_Portal
+                metadata: AuthorizeRequestQueryParameter 'prompt': "consent" -> null
+
+            Kept: not in the configuration, left in the org (--prune deletes them):
+              = NamedCredential Billing_Reports
+
+            Plan: 0 to create, 1 to update, 0 to replace, 0 to delete, 1 kept.
+
+            """)
+        // Each foreign resource once, as info.
+        let infos = result.stderr.split(separator: "\n").filter {
+            $0.contains("credc cannot represent it and leaves it as it is [foreign-resource]")
+        }
+        #expect(infos.count == 6, "\(result.stderr)")
+        #expect(!result.stderr.contains("error"))
+
+        let pruned = try credc(["plan", "config", "--state-metadata", "org", "--prune", "--format", "json"], in: folder)
+        #expect(pruned.status == 0, "\(pruned.stderr)")
+        #expect(pruned.stdout.contains(#""name": "Billing_Reports""#))
+        #expect(pruned.stdout.contains(#""delete": 1"#))
+    }
+
+    /// Removals are shown only for resources the configuration manages: not for a kept
+    /// resource, nor for a provider it marks unmanaged.
+    @Test func removalsOnlyForManagedResources() throws {
+        let folder = try workspace()
+        let config = folder.appendingPathComponent("config/providers.yaml")
+        let text = try String(contentsOf: config, encoding: .utf8)
+            .replacingOccurrences(of: "description: Employee portal sign-in\n", with: "description: Employee portal sign-in\nunmanaged: true\n")
+        try Data(text.utf8).write(to: config)
+        let result = try credc(["plan", "config", "--state-metadata", "org", "--detailed-exitcode"], in: folder)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(!result.stdout.contains("prompt"))
+    }
+
+    /// A browser-flow credential of a provider that sends client credentials in the body:
+    /// the credential takes no body switch of its own, and the export plans no changes.
+    @Test func browserFlowThroughABodyProviderRoundTrips() throws {
+        let folder = try workspace()
+        let config = folder.appendingPathComponent("config/providers.yaml")
+        let text = try String(contentsOf: config, encoding: .utf8)
+            .replacingOccurrences(of: "pkce: true\n", with: "pkce: true\nclientAuthentication: body\n")
+        try Data(text.utf8).write(to: config)
+        #expect(try credc(["export", "config", "--out", "out"], in: folder).status == 0)
+        let plan = try credc(["plan", "config", "--state-metadata", "out", "--detailed-exitcode"], in: folder)
+        #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
+    }
+
+    @Test func exportMergesGrantsIntoTheOrgsPermissionSets() throws {
+        let folder = try workspace()
+        let plain = try credc(["export", "config", "--out", "plain"], in: folder)
+        #expect(plain.status == 0, "\(plain.stderr)")
+        #expect(plain.stderr.contains("credc: warning: PermissionSet Billing_Users: written with only its external credential principal accesses and a label: deploying it replaces the permission set's content"))
+
+        let merged = try credc(["export", "config", "--out", "merged", "--state-metadata", "org"], in: folder)
+        #expect(merged.status == 0, "\(merged.stderr)")
+        #expect(!merged.stderr.contains("replaces the permission set's content"))
+        let billing = try String(
+            contentsOf: folder.appendingPathComponent("merged/permissionsets/Billing_Users.permissionset-meta.xml"), encoding: .utf8)
+        #expect(billing.contains("<label>Billing users</label>"))
+        #expect(billing.contains("<object>UserExternalCredential</object>"))
+        #expect(billing.contains("Weather_Service-Weather Reader"))
+        // A state folder that cannot be read is an error: nothing is written.
+        try Data("<PermissionSet>".utf8).write(to: folder.appendingPathComponent("org/permissionsets/Broken.permissionset-meta.xml"))
+        let broken = try credc(["export", "config", "--out", "broken", "--state-metadata", "org"], in: folder)
+        #expect(broken.status == 1)
+        #expect(broken.stderr.contains("Broken.permissionset-meta.xml:1:"), "\(broken.stderr)")
+        #expect(broken.stderr.contains("[invalid-state]"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("broken").path))
+        // Export, then plan against the export: no changes.
+        let again = try credc(["plan", "config", "--state-metadata", "merged", "--detailed-exitcode"], in: folder)
+        #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
+    }
+}
