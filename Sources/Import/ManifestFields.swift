@@ -22,8 +22,14 @@ enum ManifestFields {
             "flow": .name(provider.flow),
             "tokenUrl": .text(provider.tokenUrl),
             "defaultScopes": .names(provider.defaultScopes),
+            "clientAuthentication": .name(provider.clientAuthentication),
+            "pkce": .boolean(provider.pkce),
+            "tokenRequest": .requestParameters(provider.tokenRequest),
+            "refreshRequest": .requestParameters(provider.refreshRequest),
         ]
         fields["description"] = provider.description.map(ImportedValue.text)
+        fields["authorizeUrl"] = provider.authorizeUrl.map(ImportedValue.text)
+        fields["userInfoUrl"] = provider.userInfoUrl.map(ImportedValue.text)
         return fields
     }
 

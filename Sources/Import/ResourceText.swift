@@ -1,3 +1,4 @@
+import Manifest
 import Schema
 
 /// A field's value as import writes it.
@@ -12,6 +13,8 @@ enum ImportedValue: Hashable, Sendable {
     case integers([Int])
     /// Each principal's fields, by name.
     case principals([[String: ImportedValue]])
+    /// A provider's extra request parameters: names are written as they are, values as text.
+    case requestParameters(ManifestRequestParameters)
 }
 
 /// One resource's YAML document: the fields in the order of the field table (the order of the
@@ -36,6 +39,17 @@ struct ResourceText {
 
     private func write(_ spec: FieldSpec, _ value: ImportedValue, indent: String, to out: inout String) {
         switch value {
+        case .requestParameters(let parameters):
+            guard !parameters.isEmpty else { return }
+            out += "\(indent)\(spec.name):\n"
+            for (place, values) in [("body", parameters.body), ("query", parameters.query), ("headers", parameters.headers)]
+            where !values.isEmpty {
+                out += "\(indent)  \(place):\n"
+                for name in values.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+                    let value = YAMLScalarText.block(Self.escapingVariables(values[name]!))
+                    out += "\(indent)    \(YAMLScalarText.block(name)): \(value)\n"
+                }
+            }
         case .principals(let principals):
             guard !principals.isEmpty else { return }
             out += "\(indent)\(spec.name):\n"
@@ -63,7 +77,7 @@ struct ResourceText {
         case .integer(let value): String(value)
         case .names(let names): names.isEmpty ? nil : "[" + names.map(YAMLScalarText.flow).joined(separator: ", ") + "]"
         case .integers(let values): values.isEmpty ? nil : "[" + values.map(String.init).joined(separator: ", ") + "]"
-        case .principals: nil
+        case .principals, .requestParameters: nil
         }
     }
 
@@ -79,8 +93,12 @@ struct ResourceText {
     /// The free-text fields whose value holds `${`, sorted by name.
     static func fieldsHoldingPlaceholders(_ fields: [String: ImportedValue]) -> [String] {
         fields.keys.sorted().filter { key in
-            if case .text(let text) = fields[key]!, text.contains("${") { return true }
-            return false
+            switch fields[key]! {
+            case .text(let text): text.contains("${")
+            case .requestParameters(let parameters):
+                [parameters.body, parameters.query, parameters.headers].contains { $0.values.contains { $0.contains("${") } }
+            default: false
+            }
         }
     }
 

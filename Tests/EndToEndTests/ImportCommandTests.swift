@@ -72,11 +72,12 @@ private func leaves(_ data: Data) -> [String] {
         let result = try credc(["import", "org/\(defaultFolder)", "--out", "config"], in: folder)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.isEmpty)
-        #expect(result.stderr.contains("credc: imported 1 identity provider, 1 external credential and 2 named credentials into 'config'"))
+        #expect(result.stderr.contains("credc: imported 2 identity providers, 2 external credentials and 3 named credentials into 'config'"))
         let config = folder.appendingPathComponent("config")
         #expect(filesUnder(config) == [
-            ".credc-export", "credc-v1.schema.json", "credentials/Billing_API.yaml", "named-credentials/Billing.yaml",
-            "named-credentials/Billing_Sandbox.yaml", "providers/Okta_Prod.yaml",
+            ".credc-export", "credc-v1.schema.json", "credentials/Billing_API.yaml", "credentials/Calendar_API.yaml",
+            "named-credentials/Billing.yaml", "named-credentials/Billing_Sandbox.yaml", "named-credentials/Calendar.yaml",
+            "providers/Okta_Prod.yaml", "providers/Okta_Workforce.yaml",
         ])
         // The modeline's schema is the one `credc schema` prints, beside the folders by kind.
         #expect(try text(config, "credc-v1.schema.json") == (try credc(["schema"])).stdout)
@@ -109,6 +110,23 @@ private func leaves(_ data: Data) -> [String] {
             let before = try originals.flatMap { grants(leaves(try Data(contentsOf: original.appendingPathComponent($0)))) }
             #expect(before.sorted() == grants(leaves(try Data(contentsOf: exported.appendingPathComponent(path)))), "\(path)")
         }
+    }
+
+    /// A Salesforce CLI placeholder stays text through import, check and plan.
+    @Test func placeholdersRoundTripAsText() throws {
+        let folder = try project("org")
+        let file = folder.appendingPathComponent("org/\(defaultFolder)/namedCredentials/Billing.namedCredential-meta.xml")
+        let xml = try String(decoding: Data(contentsOf: file), as: UTF8.self)
+        try Data(xml.replacingOccurrences(of: "Billing: v2 #prod", with: "Billing (${SF_ORG_NAME})").utf8).write(to: file)
+        let result = try credc(["import", "org", "--out", "config", "--color", "never"], in: folder)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(try text(folder.appendingPathComponent("config"), "named-credentials/Billing.yaml").contains(
+            "\nlabel: Billing ($${SF_ORG_NAME})\n"))
+        #expect(result.stdout.contains("'label' of 'Billing' holds '${', written as '$${'"))
+        let check = try credc(["check", "config"], in: folder)
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        let plan = try credc(["plan", "config", "--state-metadata", "org", "--detailed-exitcode"], in: folder)
+        #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
     }
 
     @Test func foreignResourcesAreReportedAndLeftOut() throws {

@@ -40,6 +40,38 @@ import Testing
                 """)
     }
 
+    @Test func providerFieldsOfTheBrowserFlow() {
+        let provider = ManifestProvider(
+            name: "Okta_Workforce", label: "Okta", flow: "AuthorizationCode", tokenUrl: "https://idp.example.com/token",
+            clientAuthentication: "body", authorizeUrl: "https://idp.example.com/authorize",
+            userInfoUrl: "https://idp.example.com/userinfo", pkce: true,
+            tokenRequest: ManifestRequestParameters(
+                body: ["audience": "api://calendar", "resource": "${API}"], headers: ["X-Tenant": "acme: eu"]))
+        #expect(
+            writer.document(kind: .externalAuthIdentityProvider, fields: ManifestFields.provider(provider)) == """
+                # yaml-language-server: $schema=../credc-v1.schema.json
+                apiVersion: credc/v1
+                kind: ExternalAuthIdentityProvider
+                name: Okta_Workforce
+                label: Okta
+                protocol: OAuth
+                flow: AuthorizationCode
+                tokenUrl: https://idp.example.com/token
+                clientAuthentication: body
+                authorizeUrl: https://idp.example.com/authorize
+                userInfoUrl: https://idp.example.com/userinfo
+                pkce: true
+                tokenRequest:
+                  body:
+                    audience: api://calendar
+                    resource: $${API}
+                  headers:
+                    X-Tenant: 'acme: eu'
+
+                """)
+        #expect(ResourceText.fieldsHoldingPlaceholders(ManifestFields.provider(provider)) == ["tokenRequest"])
+    }
+
     @Test func namedCredentialWritesOnlyWhatDiffersFromTheDefaults() {
         let named = ManifestNamedCredential(
             name: "Billing", label: "true", url: "https://billing.example.com/v2", externalCredential: "Billing_API",
@@ -83,7 +115,9 @@ import Testing
     /// A property added to a manifest type fails here until import writes it or says why not.
     @Test func everyManifestPropertyIsImportedOrExplained() {
         // Every optional property set, so that each is written.
-        let provider = ManifestProvider(name: "P", label: "L", description: "D", flow: "ClientCredentials", tokenUrl: "https://t")
+        let provider = ManifestProvider(
+            name: "P", label: "L", description: "D", flow: "AuthorizationCode", tokenUrl: "https://t", authorizeUrl: "https://a",
+            userInfoUrl: "https://u")
         let credential = ManifestExternalCredential(name: "C", label: "L", description: "D", identityProvider: "P", scope: "s")
         let principal = ManifestPrincipal(name: "A", sequence: 1)
         let named = ManifestNamedCredential(name: "N", label: "L", url: "https://u", externalCredential: "C")

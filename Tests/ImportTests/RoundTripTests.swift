@@ -33,7 +33,7 @@ private func checkedManifest(_ files: [String: String]) -> (Manifest, [String]) 
         let texts = [
             "yes", "null", "0x10", "1e9", "- dash", "a: b", "x #y", "'single'", "\"double\"", "{!$User.Email}",
             "[list]", "tab\there", "line\nbreak", "trailing ", " leading", "é👍", "back\\slash", "%percent", "@at",
-            "`tick`", "!tag", "&anchor", "*alias", "|pipe", ">fold", "?",
+            "${SF_INSTANCE_URL}", "$${ already }", "a $$ b ${", "`tick`", "!tag", "&anchor", "*alias", "|pipe", ">fold", "?",
         ]
         for (index, text) in texts.enumerated() {
             let provider = ManifestProvider(
