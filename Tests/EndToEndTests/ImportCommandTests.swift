@@ -145,6 +145,9 @@ private func leaves(_ data: Data) -> [String] {
 
         let check = try credc(["check", "config"], in: folder)
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        // What is left out is left alone: the plan against the whole org folder has no changes.
+        let plan = try credc(["plan", "config", "--state-metadata", "org", "--detailed-exitcode"], in: folder)
+        #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
     }
 
     @Test func textDiagnosticsShowTheXMLLine() throws {
