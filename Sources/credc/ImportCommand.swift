@@ -13,16 +13,17 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Write credc YAML for what a retrieved metadata folder holds (adopting an existing org).",
         discussion: """
-            Reads a folder that `sf project retrieve start` wrote (source format; decomposed permission \
-            sets too) and writes one YAML file per resource into providers/, credentials/ and \
-            named-credentials/, with the principals' permission sets taken from the permission-set \
+            Reads a folder that `sf project retrieve start` wrote (source format; decomposed \
+            permission sets too) and writes one YAML file per resource into providers/, credentials/ \
+            and named-credentials/, with the principals' permission sets taken from the permission-set \
             files, and the JSON Schema the files' modelines point at. What credc cannot represent \
             (other protocols and flows, legacy named credentials, profile access, unknown parameters) \
-            is reported on standard output, in --format, and left out. A `${` in a value is written `$${`, so that it stays text. \
-            The folder is written whole, like `credc export`: an existing folder is replaced only \
-            when it is empty or was written by credc, otherwise the command fails with exit code 73. \
-            A folder that cannot be read is exit code 66; one whose credc files cannot be read \
-            (malformed XML, a required element missing) is exit code 1, and nothing is written.
+            is reported on standard output, in --format, and left out. A `${` in a value is written \
+            `$${`, so that it stays text. The folder is written whole, like `credc export`: an \
+            existing folder is replaced only when it is empty or was written by credc, otherwise the \
+            command fails with exit code 73. A folder that cannot be read, or that holds no credential \
+            metadata, is exit code 66; one whose credential files cannot be read (malformed XML, a \
+            required element missing) is exit code 1, and nothing is written.
             """)
 
     @Argument(help: ArgumentHelp("The retrieved metadata folder (e.g. force-app/main/default).", valueName: "dir"))
@@ -41,14 +42,13 @@ struct ImportCommand: ParsableCommand {
         let (read, sources, profileGrants) = try Self.load(folder)
         let prefix = folder.hasSuffix("/") ? folder : folder + "/"
         let result = OrgImport().run(read, sources: sources, profileGrants: profileGrants, displayPrefix: prefix)
-        if !result.diagnostics.isEmpty {
-            let reporter = format.reporter(
-                color: Rendering.useColor(color, stream: .standardOutput), toolVersion: Credc.version,
-                informationURI: Rendering.informationURI, rules: Rules.all)
-            let shown = Dictionary(uniqueKeysWithValues: sources.map { (prefix + $0.key, SourceFile(path: prefix + $0.key, bytes: $0.value.bytes)) })
-            try writeOut(
-                reporter.render(DiagnosticReport(diagnostics: result.diagnostics, sources: shown, fileCount: sources.count)))
-        }
+        // Always a report, as `check` gives one: a JSON or SARIF consumer needs a document.
+        let reporter = format.reporter(
+            color: Rendering.useColor(color, stream: .standardOutput), toolVersion: Credc.version,
+            informationURI: Rendering.informationURI, rules: Rules.all)
+        var shown: [String: SourceFile] = [:]
+        for (path, source) in sources { shown[prefix + path] = SourceFile(path: prefix + path, bytes: source.bytes) }
+        try writeOut(reporter.render(DiagnosticReport(diagnostics: result.diagnostics, sources: shown, fileCount: sources.count)))
         if result.hasErrors {
             throw fail(Exit.failure, "the folder '\(folder)' cannot be read as a whole (errors above); nothing was written")
         }

@@ -71,7 +71,7 @@ private func leaves(_ data: Data) -> [String] {
         let folder = try project("org")
         let result = try credc(["import", "org/\(defaultFolder)", "--out", "config"], in: folder)
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.isEmpty)
+        #expect(result.stdout.hasPrefix("no problems in "), "\(result.stdout)")
         #expect(result.stderr.contains("credc: imported 2 identity providers, 2 external credentials and 3 named credentials into 'config'"))
         let config = folder.appendingPathComponent("config")
         #expect(filesUnder(config) == [
@@ -84,6 +84,11 @@ private func leaves(_ data: Data) -> [String] {
         for path in filesUnder(config) where path.hasSuffix(".yaml") {
             #expect(try text(config, path).hasPrefix("# yaml-language-server: $schema=../credc-v1.schema.json\napiVersion: credc/v1\n"))
         }
+
+        // A machine format gets its document even with nothing to report.
+        let json = try credc(["import", "org/\(defaultFolder)", "--out", "config", "--format", "json"], in: folder)
+        #expect(json.status == 0)
+        #expect((try parseJSON(json.stdout)["diagnostics"] as? [Any])?.isEmpty == true)
 
         let check = try credc(["check", "config"], in: folder)
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
