@@ -41,8 +41,12 @@ let package = Package(
         .target(name: "Driver", dependencies: [
             "Schema", "YAML", "Model", "Checker", "Manifest", "Plan", "SalesforceMetadata", "Diagnostics",
         ]),
+        // A retrieved metadata folder → credc YAML (credc import).
+        .target(name: "Import", dependencies: [
+            "Driver", "Checker", "Schema", "Manifest", "SalesforceMetadata", "YAML", "Diagnostics",
+        ]),
         .executableTarget(name: "credc", dependencies: [
-            "Driver", "Schema", "JSON", "Manifest", "Plan", "Reporters", "Checker", "SalesforceMetadata",
+            "Driver", "Schema", "JSON", "Manifest", "Plan", "Reporters", "Checker", "SalesforceMetadata", "Import",
             "Diagnostics",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -57,6 +61,10 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(
             name: "SalesforceMetadataTests", dependencies: ["SalesforceMetadata", "Manifest", "Plan", "Schema", "Diagnostics"],
+            exclude: ["Fixtures"]),
+        .testTarget(
+            name: "ImportTests",
+            dependencies: ["Import", "Driver", "SalesforceMetadata", "Manifest", "Schema", "YAML", "Diagnostics"],
             exclude: ["Fixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: [], exclude: ["Fixtures"]),
     ]

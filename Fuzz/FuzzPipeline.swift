@@ -3,6 +3,7 @@
 import Checker
 import Diagnostics
 import Driver
+import Import
 import Foundation
 import Manifest
 import Plan
@@ -107,6 +108,15 @@ private func fuzzMetadata(_ bytes: [UInt8], desired: Manifest) {
     _ = plan.text
     _ = try? PlanDeployment().files(for: plan, state: state, desired: desired, permissionSets: result.permissionSets)
     _ = try? MetadataExporter().export(desired, permissionSets: result.permissionSets)
+
+    // Import writes only YAML that checks: its own check of what it writes never fails in a way
+    // no resource explains.
+    let sources = Dictionary(uniqueKeysWithValues: paths.map { ($0, SourceFile(path: $0, bytes: bytes)) })
+    let imported = OrgImport().run(
+        result, sources: sources, profileGrants: ProfileAccessScan.grants(file: "profiles/F.profile-meta.xml", data: data))
+    precondition(
+        !imported.diagnostics.contains { $0.message.hasPrefix("credc import wrote YAML") },
+        "import wrote YAML that credc check rejects")
 
     let grants = Data(
         #"<PermissionSet xmlns="http://soap.sforce.com/2006/04/metadata"><externalCredentialPrincipalAccesses><enabled>true</enabled><externalCredentialPrincipal>A-B</externalCredentialPrincipal></externalCredentialPrincipalAccesses></PermissionSet>"#

@@ -5,8 +5,8 @@ import Foundation
 /// within one file system).
 ///
 /// An existing target is replaced only when it is empty or holds the ``markerName`` file that
-/// every folder written here carries, i.e. it is a previous `credc export` or `plan
-/// --metadata-out` folder; anything else is refused, so a mistyped path never deletes a
+/// every folder written here carries, i.e. it is a previous `credc export`, `plan
+/// --metadata-out` or `credc import` folder; anything else is refused, so a mistyped path never deletes a
 /// project. A replaced folder is first renamed aside, then the new one renamed in, then the old
 /// one removed: the target is the old folder or the new one (and missing for the instant
 /// between the two renames), never a mix; if the second rename fails, the old folder is put back.
@@ -15,7 +15,7 @@ enum AtomicFolder {
     /// CLI skip dot files.
     static let markerName = ".credc-export"
     static let markerText = """
-        This folder was written by credc (`credc export` or `credc plan --metadata-out`).
+        This folder was written by credc (`credc export`, `credc plan --metadata-out` or `credc import`).
         credc replaces it as a whole on the next run: keep no other files here.
 
         """

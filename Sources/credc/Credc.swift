@@ -15,8 +15,8 @@ struct Credc: ParsableCommand {
             """,
         version: version,
         subcommands: [
-            CheckCommand.self, BuildCommand.self, PlanCommand.self, ExportCommand.self, RulesCommand.self,
-            ExplainCommand.self, SchemaCommand.self, DocsCommand.self,
+            CheckCommand.self, BuildCommand.self, PlanCommand.self, ExportCommand.self, ImportCommand.self,
+            RulesCommand.self, ExplainCommand.self, SchemaCommand.self, DocsCommand.self,
         ]
     )
 

@@ -1,0 +1,111 @@
+import Manifest
+import Schema
+
+/// A field's value as import writes it.
+enum ImportedValue: Hashable, Sendable {
+    /// Free text, where contract 1.1 reads `${NAME}` as a variable: written with `$${`.
+    case text(String)
+    /// A name, a reference or an enumerated value: never holds a variable, written verbatim.
+    case name(String)
+    case boolean(Bool)
+    case integer(Int)
+    case names([String])
+    case integers([Int])
+    /// Each principal's fields, by name.
+    case principals([[String: ImportedValue]])
+    /// A provider's extra request parameters: names are written as they are, values as text.
+    case requestParameters(ManifestRequestParameters)
+}
+
+/// One resource's YAML document: the fields in the order of the field table (the order of the
+/// documentation and of `credc schema`), every field at its default left out.
+struct ResourceText {
+    /// Where the editor finds the JSON Schema, relative to a resource file.
+    let schemaReference: String
+
+    /// The document, starting with the modeline; `fields` holds every field except
+    /// `apiVersion` and `kind`. A field the table does not have is a programming error that
+    /// tests catch (`ResourceTextTests`): it would be a value written nowhere.
+    func document(kind: ResourceKind, fields: [String: ImportedValue]) -> String {
+        var out = "# yaml-language-server: $schema=\(schemaReference)\n"
+        out += "apiVersion: \(Vocabulary.apiVersion)\n"
+        out += "kind: \(kind.rawValue)\n"
+        for spec in kind.fields where spec.name != "apiVersion" && spec.name != "kind" {
+            guard let value = fields[spec.name] else { continue }
+            write(spec, value, indent: "", to: &out)
+        }
+        return out
+    }
+
+    private func write(_ spec: FieldSpec, _ value: ImportedValue, indent: String, to out: inout String) {
+        switch value {
+        case .requestParameters(let parameters):
+            guard !parameters.isEmpty else { return }
+            out += "\(indent)\(spec.name):\n"
+            for (place, values) in [("body", parameters.body), ("query", parameters.query), ("headers", parameters.headers)]
+            where !values.isEmpty {
+                out += "\(indent)  \(place):\n"
+                for name in values.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+                    let value = YAMLScalarText.block(Self.escapingVariables(values[name]!))
+                    out += "\(indent)    \(YAMLScalarText.block(name)): \(value)\n"
+                }
+            }
+        case .principals(let principals):
+            guard !principals.isEmpty else { return }
+            out += "\(indent)\(spec.name):\n"
+            for principal in principals {
+                var item = ""
+                for field in Fields.principal {
+                    guard let value = principal[field.name] else { continue }
+                    write(field, value, indent: indent + "    ", to: &item)
+                }
+                // The first field goes on the dash's line: `  - name: Admin`.
+                out += indent + "  - " + item.dropFirst(indent.count + 4)
+            }
+        default:
+            guard let scalar = Self.scalarText(value), !Self.isDefault(value, of: spec) else { return }
+            out += "\(indent)\(spec.name): \(scalar)\n"
+        }
+    }
+
+    /// The YAML text of a value; nil for what is left out (an empty list).
+    static func scalarText(_ value: ImportedValue) -> String? {
+        switch value {
+        case .text(let text): YAMLScalarText.block(escapingVariables(text))
+        case .name(let text): YAMLScalarText.block(text)
+        case .boolean(let value): value ? "true" : "false"
+        case .integer(let value): String(value)
+        case .names(let names): names.isEmpty ? nil : "[" + names.map(YAMLScalarText.flow).joined(separator: ", ") + "]"
+        case .integers(let values): values.isEmpty ? nil : "[" + values.map(String.init).joined(separator: ", ") + "]"
+        case .principals, .requestParameters: nil
+        }
+    }
+
+    /// Whether the value is the field table's default (`false`, `NamedPrincipal`).
+    private static func isDefault(_ value: ImportedValue, of spec: FieldSpec) -> Bool {
+        switch (value, spec.defaultValue) {
+        case (.boolean(let value), .bool(let defaultValue)?): value == defaultValue
+        case (.name(let text), .string(let defaultValue)?), (.text(let text), .string(let defaultValue)?): text == defaultValue
+        default: false
+        }
+    }
+
+    /// The free-text fields whose value holds `${`, sorted by name.
+    static func fieldsHoldingPlaceholders(_ fields: [String: ImportedValue]) -> [String] {
+        fields.keys.sorted().filter { key in
+            switch fields[key]! {
+            case .text(let text): text.contains("${")
+            case .requestParameters(let parameters):
+                [parameters.body, parameters.query, parameters.headers].contains { $0.values.contains { $0.contains("${") } }
+            default: false
+            }
+        }
+    }
+
+    /// `${` becomes `$${`, the literal escape of contract 1.1 §7: an org value such as the
+    /// Salesforce CLI's `${SF_INSTANCE_URL}` replacement placeholder stays that text instead of
+    /// becoming a variable that no environment defines.
+    static func escapingVariables(_ text: String) -> String {
+        text.replacingOccurrences(of: "${", with: "$${")
+    }
+}

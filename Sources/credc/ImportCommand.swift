@@ -1,0 +1,123 @@
+import ArgumentParser
+import Checker
+import Diagnostics
+import Foundation
+import Import
+import Manifest
+import Reporters
+import SalesforceMetadata
+import Schema
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Write credc YAML for what a retrieved metadata folder holds (adopting an existing org).",
+        discussion: """
+            Reads a folder that `sf project retrieve start` wrote (source format; decomposed \
+            permission sets too) and writes one YAML file per resource into providers/, credentials/ \
+            and named-credentials/, with the principals' permission sets taken from the permission-set \
+            files, and the JSON Schema the files' modelines point at. What credc cannot represent \
+            (other protocols and flows, legacy named credentials, profile access, unknown parameters) \
+            is reported on standard output, in --format, and left out. A `${` in a value is written \
+            `$${`, so that it stays text. The folder is written whole, like `credc export`: an \
+            existing folder is replaced only when it is empty or was written by credc, otherwise the \
+            command fails with exit code 73. A folder that cannot be read, or that holds no credential \
+            metadata, is exit code 66; one whose credential files cannot be read (malformed XML, a \
+            required element missing) is exit code 1, and nothing is written.
+            """)
+
+    @Argument(help: ArgumentHelp("The retrieved metadata folder (e.g. force-app/main/default).", valueName: "dir"))
+    var folder: String
+
+    @Option(help: ArgumentHelp("The folder to write the YAML into (replaced as a whole).", valueName: "dir"))
+    var out: String
+
+    @Option(help: "Diagnostic format.")
+    var format: DiagnosticFormat = .text
+
+    @Option(help: "Color in text output: auto (only on a terminal; honours NO_COLOR and FORCE_COLOR), always or never.")
+    var color: ColorChoice = .auto
+
+    func run() throws {
+        let (read, sources, profileGrants) = try Self.load(folder)
+        let prefix = folder.hasSuffix("/") ? folder : folder + "/"
+        let result = OrgImport().run(read, sources: sources, profileGrants: profileGrants, displayPrefix: prefix)
+        // Always a report, as `check` gives one: a JSON or SARIF consumer needs a document.
+        let reporter = format.reporter(
+            color: Rendering.useColor(color, stream: .standardOutput), toolVersion: Credc.version,
+            informationURI: Rendering.informationURI, rules: Rules.all)
+        var shown: [String: SourceFile] = [:]
+        for (path, source) in sources { shown[prefix + path] = SourceFile(path: prefix + path, bytes: source.bytes) }
+        try writeOut(reporter.render(DiagnosticReport(diagnostics: result.diagnostics, sources: shown, fileCount: sources.count)))
+        if result.hasErrors {
+            throw fail(Exit.failure, "the folder '\(folder)' cannot be read as a whole (errors above); nothing was written")
+        }
+        var files = result.files.mapValues { Data($0.utf8) }
+        files[OrgImport.schemaFileName] = Data(InputSchema.text.utf8)
+        do {
+            try AtomicFolder.write(files, to: out)
+        } catch {
+            throw fail(Exit.cannotCreate, error.message)
+        }
+        let manifest = result.manifest
+        func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
+        printError(
+            "credc: imported \(count(manifest.providers.count, "identity provider")), "
+                + "\(count(manifest.externalCredentials.count, "external credential")) and "
+                + "\(count(manifest.namedCredentials.count, "named credential")) into '\(out)'")
+    }
+
+    /// Reads the folder: the reader's result, the files findings may point into (the credc
+    /// folders and profiles), and the principal access in profiles. Exit 66 when it cannot.
+    private static func load(_ folder: String) throws -> (MetadataReadResult, [String: SourceFile], [ProfileGrant]) {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue,
+            FileManager.default.isReadableFile(atPath: folder)
+        else {
+            throw fail(Exit.noInput, "cannot read the folder '\(folder)': no such folder, or permission denied")
+        }
+        let url = URL(fileURLWithPath: folder)
+        let read: MetadataReadResult
+        var sources: [String: SourceFile] = [:]
+        do {
+            read = try MetadataReader().read(directory: url)
+            for relative in try relevantFiles(under: url) {
+                let data = try Data(contentsOf: url.appendingPathComponent(relative))
+                sources[relative] = SourceFile(path: relative, bytes: Array(data))
+            }
+        } catch {
+            throw fail(Exit.noInput, "cannot read the folder '\(folder)': \(error.localizedDescription)")
+        }
+        // A folder without any of them is most likely the wrong one: said, not imported as nothing.
+        let resourceFolders = Set(ResourceKind.allCases.compactMap { MetadataType.resource($0).directoryName })
+        guard sources.keys.contains(where: { $0.split(separator: "/").dropLast().contains { resourceFolders.contains(String($0)) } })
+        else {
+            throw fail(
+                Exit.noInput,
+                "no external auth identity provider, external credential or named credential under '\(folder)': "
+                    + "give the folder `sf project retrieve start` wrote (e.g. force-app/main/default)")
+        }
+        let grants = sources.keys.sorted().filter(ProfileAccessScan.isProfileFile).flatMap { path in
+            ProfileAccessScan.grants(file: path, data: Data(sources[path]!.bytes))
+        }
+        return (read, sources, grants)
+    }
+
+    /// Relative paths of the regular files below a folder named like one of the credc types or
+    /// `profiles`, hidden entries skipped.
+    private static func relevantFiles(under folder: URL) throws -> [String] {
+        let folders = Set(MetadataType.credcTypes.compactMap(\.directoryName) + ["profiles"])
+        guard
+            let enumerator = FileManager.default.enumerator(
+                at: folder, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
+        else { return [] }
+        let base = folder.standardizedFileURL.pathComponents.count
+        var paths: [String] = []
+        for case let url as URL in enumerator {
+            guard try url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile == true else { continue }
+            let components = url.standardizedFileURL.pathComponents.dropFirst(base)
+            if components.dropLast().contains(where: folders.contains) { paths.append(components.joined(separator: "/")) }
+        }
+        return paths.sorted()
+    }
+}
