@@ -121,6 +121,8 @@ struct DeployedState {
     let sources: [String: SourceFile]
     /// Set when the state is a retrieved folder: what it holds beyond the manifest.
     var retrieved: MetadataReadResult?
+    /// The retrieved folder's resources credc cannot represent, with their findings.
+    var foreignResources: [ForeignStateResource] = []
 
     /// False when the state could not be read: `manifest` is then not what is deployed.
     var isReadable: Bool { !findings.contains { $0.rule == .invalidState } }
@@ -129,7 +131,7 @@ struct DeployedState {
     func input(allowsReplace: Bool) -> StateInput {
         StateInput(
             manifest: manifest, lacksProfileGrants: lacksProfileGrants, allowsReplace: allowsReplace,
-            findings: findings)
+            findings: findings, foreignResources: foreignResources)
     }
 
     /// `--state` and `--state-metadata` exclude each other; `plan` needs one of them.
@@ -194,9 +196,18 @@ struct DeployedState {
                 sources[file] = SourceFile(path: file, bytes: Array(data))
             }
         }
+        let foreignResources = result.foreignReports.compactMap { report -> ForeignStateResource? in
+            switch report.member.type {
+            case .resource(let kind):
+                let file = (metadataDirectory as NSString).appendingPathComponent(report.issue.file)
+                return ForeignStateResource(
+                    kind: kind, name: report.member.name, why: report.why, finding: report.issue.finding(file: file))
+            case .permissionSet, .other: return nil  // nothing credc deploys under these names
+            }
+        }
         return DeployedState(
             manifest: result.manifest, lacksProfileGrants: true, findings: findings, sources: sources,
-            retrieved: result)
+            retrieved: result, foreignResources: foreignResources)
     }
 }
 
