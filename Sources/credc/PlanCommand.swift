@@ -5,6 +5,7 @@ import Manifest
 import Plan
 import Foundation
 import SalesforceMetadata
+import Schema
 
 struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -249,14 +250,13 @@ struct StateComparison {
                 + desired.namedCredentials.map { MetadataMember(type: .namedCredential, name: $0.name) })
         let removals = retrieved.unrepresented.compactMap { item -> PlanRemoval? in
             guard managed.contains(item.member) else { return nil }
-            let kind: PlanResourceKind
+            // Exhaustive, no `default:`: a new kind must say here whether its removals show.
+            let kind: ResourceKind
             switch item.member.type {
-            case .externalAuthIdentityProvider: kind = .externalAuthIdentityProvider
-            case .externalCredential: kind = .externalCredential
-            case .namedCredential: kind = .namedCredential
-            default: return nil
+            case .resource(let resourceKind): kind = resourceKind
+            case .permissionSet, .other: return nil  // not in `managed`
             }
-            return PlanRemoval(kind: kind, name: item.member.name, path: "metadata: \(item.element)", value: item.value)
+            return PlanRemoval(kind: .resource(kind), name: item.member.name, path: "metadata: \(item.element)", value: item.value)
         }
         return (prune ? plan : plan.keepingUndefinedResources()).showingRemovals(removals)
     }
