@@ -63,6 +63,12 @@ struct PlanCommand: ParsableCommand {
 
     func validate() throws {
         try DeployedState.validate(state: state, stateMetadata: stateMetadata, required: true)
+        // SPEC §9: a manifest state is all credc deployed, so its deletes need no --prune; a
+        // --prune there would be a no-op the user believes did something.
+        if prune, state != nil {
+            throw ValidationError(
+                "--prune applies only with --state-metadata: against a --state manifest, what the configuration no longer defines is deleted without it")
+        }
     }
 
     func run() throws {
