@@ -2,6 +2,7 @@ import Checker
 import Diagnostics
 import Dispatch
 import Manifest
+import Schema
 import Plan
 import Model
 import YAML
@@ -41,14 +42,54 @@ public struct StateInput: Sendable {
     /// What reading the state found (`invalid-state`, `unrepresented-state`,
     /// `foreign-resource`): they get their severity and settings like any other finding.
     public var findings: [Finding]
+    /// What the state holds that credc cannot represent (a retrieved folder's foreign
+    /// resources): left alone, unless the configuration defines one of the same name.
+    public var foreignResources: [ForeignStateResource]
 
     public init(
-        manifest: Manifest, lacksProfileGrants: Bool = false, allowsReplace: Bool = false, findings: [Finding] = []
+        manifest: Manifest, lacksProfileGrants: Bool = false, allowsReplace: Bool = false, findings: [Finding] = [],
+        foreignResources: [ForeignStateResource] = []
     ) {
         self.manifest = manifest
         self.lacksProfileGrants = lacksProfileGrants
         self.allowsReplace = allowsReplace
         self.findings = findings
+        self.foreignResources = foreignResources
+    }
+
+    /// ``findings`` as they stand against `model`: a foreign resource whose kind and name
+    /// (case-insensitive, as Salesforce compares API names) the configuration also defines is
+    /// an `invalid-state` error instead of a `foreign-resource` note. The manifest leaves it
+    /// out, so the plan would create the configured one, and that deploy replaces the org's.
+    public func findings(against model: Model) -> [Finding] {
+        guard !foreignResources.isEmpty else { return findings }
+        let desired = desired(model)
+        var configured: [ResourceKind: [String: String]] = [:]
+        for kind in ResourceKind.allCases {
+            let names: [String]
+            switch kind {
+            // An unmanaged provider is the org's own: credc never deploys it.
+            case .externalAuthIdentityProvider: names = desired.providers.filter { !$0.unmanaged }.map(\.name)
+            case .externalCredential: names = desired.externalCredentials.map(\.name)
+            case .namedCredential: names = desired.namedCredentials.map(\.name)
+            }
+            for name in names { configured[kind, default: [:]][name.lowercased()] = name }
+        }
+        var replaced: Set<Finding> = []
+        var conflicts: [Finding] = []
+        for foreign in foreignResources {
+            guard let name = configured[foreign.kind]?[foreign.name.lowercased()] else { continue }
+            replaced.insert(foreign.finding)
+            let same = name == foreign.name ? "" : " ('\(name)')"
+            conflicts.append(
+                Finding(
+                    rule: .invalidState,
+                    message: "the org holds \(foreign.kind.rawValue) '\(foreign.name)' that credc cannot represent "
+                        + "(\(foreign.why)); the configuration defines one of the same name\(same), so a deploy would "
+                        + "replace it — rename the configured resource or remove the org's one in Setup",
+                    file: foreign.finding.file, range: foreign.finding.range, path: foreign.finding.path))
+        }
+        return findings.filter { !replaced.contains($0) } + conflicts
     }
 
     /// The manifest `model` compiles to, as compared with this state: without profile grants
@@ -61,6 +102,23 @@ public struct StateInput: Sendable {
     /// The plan from this state to `model`'s manifest.
     public func plan(_ model: Model) -> Plan {
         Plan.make(state: manifest, desired: desired(model), allowReplace: allowsReplace)
+    }
+}
+
+/// A resource the deployed state holds that credc cannot represent.
+public struct ForeignStateResource: Hashable, Sendable {
+    public var kind: ResourceKind
+    public var name: String
+    /// E.g. `uses authenticationFlow 'DeviceCode'`.
+    public var why: String
+    /// Its `foreign-resource` finding, one of ``StateInput/findings``.
+    public var finding: Finding
+
+    public init(kind: ResourceKind, name: String, why: String, finding: Finding) {
+        self.kind = kind
+        self.name = name
+        self.why = why
+        self.finding = finding
     }
 }
 
@@ -139,7 +197,7 @@ public enum Pipeline {
             let diagnostics = options.settings.apply(to: Rules.diagnostics(findings))
             return suppressions?.mark(diagnostics) ?? diagnostics
         }
-        var diagnostics = settle(findings + (state?.findings ?? []))
+        var diagnostics = settle(findings + (state?.findings(against: model) ?? []))
         // An unreadable state (an `invalid-state` error) is not compared either.
         if let state, !diagnostics.containsFailure(strict: false) {
             let changes = state.plan(model).blockers

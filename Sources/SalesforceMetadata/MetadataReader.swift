@@ -72,6 +72,9 @@ public struct MetadataReadResult: Hashable, Sendable {
     /// named credentials, what refers to them): reported once as `foreign-resource`, never
     /// part of ``manifest``, so a plan neither changes nor deletes them.
     public var foreignResources: [MetadataMember] = []
+    /// Why each of ``foreignResources`` is foreign and where, in the order found: a plan whose
+    /// configuration defines a resource of the same kind and name must not replace it.
+    public var foreignReports: [ForeignResourceReport] = []
     /// What the org holds in a resource of ``manifest`` that the manifest cannot carry (an
     /// identity-provider parameter credc does not model, a row credc no longer writes): a
     /// deploy of that resource removes it, so a plan shows it as a removal.
@@ -102,6 +105,15 @@ public struct MetadataReadResult: Hashable, Sendable {
         }
         return manifest
     }
+}
+
+/// One resource credc cannot represent, as ``MetadataReader`` found it.
+public struct ForeignResourceReport: Hashable, Sendable {
+    public var member: MetadataMember
+    /// E.g. `uses authenticationFlow 'DeviceCode'`.
+    public var why: String
+    /// Its note, one of ``MetadataReadResult/issues``, at the element that makes it foreign.
+    public var issue: MetadataIssue
 }
 
 /// Something the org holds in a resource credc manages that the manifest cannot represent.
@@ -198,6 +210,7 @@ private struct Reading {
     var namedCredentials: [(credential: ManifestNamedCredential, file: String, range: SourceRange?)] = []
     var grants: [(file: String, path: String, range: SourceRange?, permissionSet: String, reference: String)] = []
     var foreign: [MetadataMember] = []
+    var foreignReports: [ForeignResourceReport] = []
     var unrepresented: [UnrepresentedState] = []
     var permissionSetParts: [String: [(path: String, element: MetadataXMLElement, decomposed: Bool)]] = [:]
     var unreadPermissionSetParts: [String: [String]] = [:]
@@ -225,6 +238,8 @@ private struct Reading {
     ) {
         foreign.append(MetadataMember(type: type, name: name))
         issue(.note, file, nil, "\(type) '\(name)' \(why); credc cannot represent it and leaves it as it is", at: range)
+        foreignReports.append(
+            ForeignResourceReport(member: MetadataMember(type: type, name: name), why: why, issue: issues[issues.count - 1]))
     }
 
     mutating func readFile(path: String, data: Data) {
@@ -698,7 +713,7 @@ private struct Reading {
         }.map(\.element)
         return MetadataReadResult(
             manifest: Manifest(providers: providers, externalCredentials: resolved, namedCredentials: kept),
-            issues: ordered, foreignResources: foreign.sorted(), unrepresented: unrepresented,
+            issues: ordered, foreignResources: foreign.sorted(), foreignReports: foreignReports, unrepresented: unrepresented,
             unobservedFields: unobserved, permissionSets: permissionSets)
     }
 }

@@ -5,6 +5,7 @@ import Manifest
 import Plan
 import Foundation
 import SalesforceMetadata
+import Schema
 
 struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -62,6 +63,12 @@ struct PlanCommand: ParsableCommand {
 
     func validate() throws {
         try DeployedState.validate(state: state, stateMetadata: stateMetadata, required: true)
+        // SPEC §9: a manifest state is all credc deployed, so its deletes need no --prune; a
+        // --prune there would be a no-op the user believes did something.
+        if prune, state != nil {
+            throw ValidationError(
+                "--prune applies only with --state-metadata: against a --state manifest, what the configuration no longer defines is deleted without it")
+        }
     }
 
     func run() throws {
@@ -121,6 +128,8 @@ struct DeployedState {
     let sources: [String: SourceFile]
     /// Set when the state is a retrieved folder: what it holds beyond the manifest.
     var retrieved: MetadataReadResult?
+    /// The retrieved folder's resources credc cannot represent, with their findings.
+    var foreignResources: [ForeignStateResource] = []
 
     /// False when the state could not be read: `manifest` is then not what is deployed.
     var isReadable: Bool { !findings.contains { $0.rule == .invalidState } }
@@ -129,7 +138,7 @@ struct DeployedState {
     func input(allowsReplace: Bool) -> StateInput {
         StateInput(
             manifest: manifest, lacksProfileGrants: lacksProfileGrants, allowsReplace: allowsReplace,
-            findings: findings)
+            findings: findings, foreignResources: foreignResources)
     }
 
     /// `--state` and `--state-metadata` exclude each other; `plan` needs one of them.
@@ -194,9 +203,18 @@ struct DeployedState {
                 sources[file] = SourceFile(path: file, bytes: Array(data))
             }
         }
+        let foreignResources = result.foreignReports.compactMap { report -> ForeignStateResource? in
+            switch report.member.type {
+            case .resource(let kind):
+                let file = (metadataDirectory as NSString).appendingPathComponent(report.issue.file)
+                return ForeignStateResource(
+                    kind: kind, name: report.member.name, why: report.why, finding: report.issue.finding(file: file))
+            case .permissionSet, .other: return nil  // nothing credc deploys under these names
+            }
+        }
         return DeployedState(
             manifest: result.manifest, lacksProfileGrants: true, findings: findings, sources: sources,
-            retrieved: result)
+            retrieved: result, foreignResources: foreignResources)
     }
 }
 
@@ -238,14 +256,13 @@ struct StateComparison {
                 + desired.namedCredentials.map { MetadataMember(type: .namedCredential, name: $0.name) })
         let removals = retrieved.unrepresented.compactMap { item -> PlanRemoval? in
             guard managed.contains(item.member) else { return nil }
-            let kind: PlanResourceKind
+            // Exhaustive, no `default:`: a new kind must say here whether its removals show.
+            let kind: ResourceKind
             switch item.member.type {
-            case .externalAuthIdentityProvider: kind = .externalAuthIdentityProvider
-            case .externalCredential: kind = .externalCredential
-            case .namedCredential: kind = .namedCredential
-            default: return nil
+            case .resource(let resourceKind): kind = resourceKind
+            case .permissionSet, .other: return nil  // not in `managed`
             }
-            return PlanRemoval(kind: kind, name: item.member.name, path: "metadata: \(item.element)", value: item.value)
+            return PlanRemoval(kind: .resource(kind), name: item.member.name, path: "metadata: \(item.element)", value: item.value)
         }
         return (prune ? plan : plan.keepingUndefinedResources()).showingRemovals(removals)
     }

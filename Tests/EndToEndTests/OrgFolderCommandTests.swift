@@ -106,4 +106,78 @@ import Testing
         let again = try credc(["plan", "config", "--state-metadata", "merged", "--detailed-exitcode"], in: folder)
         #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
     }
+
+    /// Where `needle` starts in `file`, as `line:column` (1-based).
+    private func position(of needle: String, in file: URL) throws -> String {
+        let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        let line = try #require(lines.firstIndex { $0.contains(needle) })
+        let column = lines[line].distance(from: lines[line].startIndex, to: lines[line].range(of: needle)!.lowerBound)
+        return "\(line + 1):\(column + 1)"
+    }
+
+    /// A provider credc cannot represent (another flow) named like a configured one: the
+    /// manifest leaves it out, so the plan would create the configured one and its deploy
+    /// replace the org's. That is an error at the foreign flow; nothing is written.
+    @Test func aForeignOrgProviderNamedLikeAConfiguredOneIsAnError() throws {
+        let folder = try workspace()
+        #expect(try credc(["export", "config", "--out", "out"], in: folder).status == 0)
+        let provider = folder.appendingPathComponent("out/externalAuthIdentityProviders/Auth0_Billing.externalAuthIdentityProvider-meta.xml")
+        let text = try String(contentsOf: provider, encoding: .utf8)
+        #expect(text.contains("<authenticationFlow>ClientCredentials</authenticationFlow>"))
+        try Data(text.replacingOccurrences(of: "<authenticationFlow>ClientCredentials<", with: "<authenticationFlow>DeviceCode<").utf8)
+            .write(to: provider)
+        let at = try position(of: "<authenticationFlow>", in: provider)
+        let result = try credc(
+            ["plan", "config", "--state-metadata", "out", "--metadata-out", "md", "--detailed-exitcode"], in: folder)
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(
+            result.stderr.contains(
+                "out/externalAuthIdentityProviders/Auth0_Billing.externalAuthIdentityProvider-meta.xml:\(at): error: the org "
+                    + "holds ExternalAuthIdentityProvider 'Auth0_Billing' that credc cannot represent (uses "
+                    + "authenticationFlow 'DeviceCode'); the configuration defines one of the same name, so a deploy would "
+                    + "replace it — rename the configured resource or remove the org's one in Setup [invalid-state]"),
+            "\(result.stderr)")
+        // The error replaces the note: the resource is reported once.
+        #expect(!result.stderr.contains("'Auth0_Billing' uses authenticationFlow 'DeviceCode'; credc cannot represent it"))
+        #expect(!result.stdout.contains("+ create"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("md").path))
+        let export = try credc(["export", "config", "--out", "again", "--state-metadata", "out"], in: folder)
+        #expect(export.status == 1)
+        #expect(export.stderr.contains("[invalid-state]"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("again").path))
+    }
+
+    /// The same for a JWT-flow credential, named like a configured one but for case: Salesforce
+    /// API names are case-insensitive.
+    @Test func aForeignOrgCredentialNamedLikeAConfiguredOneIsAnError() throws {
+        let folder = try workspace()
+        let credentials = folder.appendingPathComponent("org/externalCredentials")
+        try FileManager.default.removeItem(at: credentials.appendingPathComponent("Billing_API.externalCredential-meta.xml"))
+        let jwt = credentials.appendingPathComponent("billing_api.externalCredential-meta.xml")
+        try Data(
+            """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <ExternalCredential xmlns="http://soap.sforce.com/2006/04/metadata">
+                <authenticationProtocol>Oauth</authenticationProtocol>
+                <externalCredentialParameters>
+                    <parameterGroup>DefaultGroup</parameterGroup>
+                    <parameterName>Oauth</parameterName>
+                    <parameterType>AuthProtocolVariant</parameterType>
+                    <parameterValue>JwtBearer</parameterValue>
+                </externalCredentialParameters>
+                <label>Billing API</label>
+            </ExternalCredential>
+
+            """.utf8
+        ).write(to: jwt)
+        let result = try credc(["plan", "config", "--state-metadata", "org", "--metadata-out", "md"], in: folder)
+        #expect(result.status == 1, "\(result.stdout)\(result.stderr)")
+        #expect(
+            result.stderr.contains(
+                "org/externalCredentials/billing_api.externalCredential-meta.xml:4:5: error: the org holds ExternalCredential "
+                    + "'billing_api' that credc cannot represent (uses the JwtBearer flow); the configuration defines one of "
+                    + "the same name ('Billing_API'), so a deploy would replace it"),
+            "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("md").path))
+    }
 }

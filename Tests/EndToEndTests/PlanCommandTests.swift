@@ -235,6 +235,15 @@ private let perUser = validConfig.replacingOccurrences(
         #expect(result.status == 1)
         #expect(result.stdout.isEmpty)
     }
+
+    /// `--prune` means something only against a retrieved folder (SPEC §9): with `--state` it
+    /// is a usage error, not silently ignored.
+    @Test func pruneWithAManifestStateIsAUsageError() throws {
+        let result = try credc(["plan", "Samples", "--state", "no-such-state.json", "--prune"])
+        #expect(result.status == 64, "\(result.stderr)")
+        #expect(result.stderr.contains("--prune applies only with --state-metadata"), "\(result.stderr)")
+        #expect(!result.stderr.contains("no-such-state.json"))
+    }
 }
 
 private let emptyManifest = """

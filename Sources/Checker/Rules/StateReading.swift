@@ -9,7 +9,7 @@ import Diagnostics
 struct InvalidState: Rule {
     let descriptor = RuleDescriptor(
         .invalidState, .error, "a state manifest or retrieved folder that cannot be read as credc state",
-        "A plan made against a misread state could delete or overwrite real credentials, so nothing is compared while the state has an error: malformed JSON or XML, a manifest whose digest does not match its resources (it was edited or damaged after credc wrote it), or a resource credc manages that lacks a required element. Restore the manifest that was deployed (or rewrite it with `credc build`), or retrieve the folder again.",
+        "A plan made against a misread state could delete or overwrite real credentials, so nothing is compared while the state has an error: malformed JSON or XML, a manifest whose digest does not match its resources (it was edited or damaged after credc wrote it), a resource credc manages that lacks a required element, or a resource credc cannot represent whose kind and name (case-insensitive) the configuration also defines, which the deploy would replace. Restore the manifest that was deployed (or rewrite it with `credc build`), or retrieve the folder again.",
         failing: "", passing: "")
 }
 
@@ -25,6 +25,6 @@ struct UnrepresentedState: Rule {
 struct ForeignResource: Rule {
     let descriptor = RuleDescriptor(
         .foreignResource, .info, "a resource in the retrieved folder that credc cannot represent",
-        "A resource of another protocol or flow, a legacy named credential, or a file of another metadata type is not credc's to manage: it is reported once, never compared, never changed or deleted.",
+        "A resource of another protocol or flow, a legacy named credential, or a file of another metadata type is not credc's to manage: it is reported once, never compared, never changed or deleted. When the configuration defines a resource of the same kind and name, it is an `invalid-state` error instead: the deploy would replace the org's.",
         failing: "", passing: "")
 }
