@@ -446,6 +446,26 @@ private struct DocumentReader {
                         + "without spaces or ':'",
                     header.name.range, path: header.name.path)
             }
+            // HTTP header names are case-insensitive (RFC 9110 §5.1): `X-A` and `x-a` are one
+            // header, and which value the request carries would depend on the exporter's order.
+            // Names written identically are the reader's duplicate-key already; body and query
+            // names stay case-sensitive.
+            var firstHeader: [String: Located<String>] = [:]
+            for header in parameters.headers {
+                let key = header.name.value.lowercased()
+                guard let first = firstHeader[key] else {
+                    firstHeader[key] = header.name
+                    continue
+                }
+                guard first.value != header.name.value else { continue }
+                findings.append(
+                    Finding(
+                        rule: .duplicateKey,
+                        message: "header '\(header.name.value)' differs from '\(first.value)' only in case; "
+                            + "HTTP header names are case-insensitive, so they are the same header",
+                        file: file, range: header.name.range, path: header.name.path,
+                        notes: [Note("first written here", file: file, range: first.range)]))
+            }
             // Exported as an empty <parameterName>, which no request can carry.
             for parameter in parameters.body + parameters.query where parameter.name.value.isEmpty {
                 report(

@@ -113,6 +113,59 @@ private func position(_ line: Int, _ column: Int) -> SourcePosition { SourcePosi
         #expect(findings.first?.notes.first?.range?.start == position(23, 7))
     }
 
+    /// One principal naming a permission set in two spellings: one permission set in the org,
+    /// two exported files that collide on a case-insensitive file system.
+    @Test func permissionSetsDifferingOnlyInCaseInOnePrincipal() {
+        let (text, marks) = extractMarkers(
+            [
+                provider,
+                credential(principals: "  - name: Admin\n    sequence: 1\n    permissionSets: [1️⃣Billing_Admins, 1️⃣billing_admins]\n"),
+                named(),
+            ].joined(separator: "---\n"))
+        let findings = analyze(text).findings(.duplicateName)
+        #expect(findings.map(\.range.start) == [marks[1]])
+        #expect(findings.first?.severity == .error)
+        #expect(findings.first?.message == "permission set 'billing_admins' differs from 'Billing_Admins' only in case; Salesforce names are case-insensitive, so they are the same permission set")
+        #expect(findings.first?.notes.map(\.range?.start) == [marks[0]])
+    }
+
+    /// Across principals, credentials and files: every spelling after the first, while the
+    /// same spelling on several principals is one permission set granting each.
+    @Test func permissionSetsDifferingOnlyInCaseAcrossPrincipals() {
+        let principals = """
+              - name: Admin
+                sequence: 1
+                permissionSets: [1️⃣Billing_Admins]
+              - name: Auditor
+                sequence: 2
+                permissionSets: [Billing_Admins]
+
+            """
+        let (first, firstMarks) = extractMarkers(
+            [provider, credential(principals: principals), named()].joined(separator: "---\n"))
+        let (other, marks) = extractMarkers(
+            credential(
+                name: "Orders_API", principals: "  - name: Agent\n    sequence: 1\n    permissionSets: [1️⃣billing_admins]\n")
+                + "---\n" + named(name: "Orders", credential: "Orders_API"))
+        let analysis = analyze([
+            ("a.yaml", first),
+            ("b.yaml", other),
+        ])
+        let findings = analysis.findings(.duplicateName)
+        #expect(findings.map(\.file) == ["b.yaml"])
+        #expect(findings.map(\.range.start) == marks)
+        #expect(findings.first?.notes.first?.file == "a.yaml")
+        #expect(findings.first?.notes.first?.range?.start == firstMarks.first)
+        #expect(findings.first?.message.contains("'billing_admins' differs from 'Billing_Admins'") == true)
+    }
+
+    @Test func oneSpellingOnSeveralPrincipalsIsNoDuplicate() {
+        let principals = "  - name: Admin\n    sequence: 1\n    permissionSets: [Billing_Admins]\n"
+            + "  - name: Auditor\n    sequence: 2\n    permissionSets: [Billing_Admins, Billing_Auditors]\n"
+        let analysis = analyze([provider, credential(principals: principals), named()].joined(separator: "---\n"))
+        #expect(analysis.findings(.duplicateName).isEmpty)
+    }
+
     @Test func aDuplicateThroughAMergePointsAtTheMergedKeyAndTheAlias() {
         let principals = "  - &agent\n    name: Agents\n    sequence: 5\n    permissionSets: [Agents]\n  - <<: *agent\n    name: Escalations\n"
         let analysis = analyze([provider, credential(principals: principals), named()].joined(separator: "---\n"))

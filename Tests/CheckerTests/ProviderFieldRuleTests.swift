@@ -153,6 +153,35 @@ import Testing
         #expect(analysis.findings(.invalidValue).map(\.range.start) == positions)
     }
 
+    /// HTTP header names are case-insensitive: `X-A` and `x-a` are one header sent twice.
+    /// Body and query names are not: `a` and `A` are two parameters.
+    @Test func headerNamesDifferingOnlyInCaseAreADuplicateKey() {
+        let (text, positions) = extractMarkers("""
+            apiVersion: credc/v1
+            kind: ExternalAuthIdentityProvider
+            name: Okta
+            label: Okta
+            protocol: OAuth
+            flow: ClientCredentials
+            tokenUrl: https://okta.example.com/token
+            unmanaged: true
+            tokenRequest:
+              headers: {1️⃣X-A: "1", 1️⃣x-a: "2", X-B: "3"}
+              body: {a: "1", A: "2"}
+              query: {q: "1", Q: "2"}
+            refreshRequest:
+              headers: {X-A: "1"}
+
+            """)
+        let analysis = analyze(text)
+        let duplicates = analysis.findings(.duplicateKey)
+        #expect(duplicates.map(\.range.start) == [positions[1]])
+        #expect(duplicates.first?.severity == .error)
+        #expect(duplicates.first?.message.contains("'x-a' differs from 'X-A' only in case") == true)
+        #expect(duplicates.first?.notes.map(\.range?.start) == [positions[0]])
+        #expect(analysis.diagnostics.filter { $0.severity == .error }.count == 1)
+    }
+
     @Test func theBrowserFlowNeedsAnAuthorizationCodeProviderAndTakesNoBodySwitch() {
         let okta = """
             apiVersion: credc/v1

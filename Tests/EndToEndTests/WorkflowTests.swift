@@ -67,21 +67,34 @@ import Testing
         let export = try index("credc export $CREDC_PATHS --env \"$CREDC_ENV\"")
         let plan = try index("credc plan $CREDC_PATHS --env \"$CREDC_ENV\" --state \"$CREDC_STATE\"")
         #expect(runs[plan].contains("--metadata-out credc-deploy"))
-        let separate = try index("mv credc-deploy/permissionsets credc-grants/")
+        // credc's own second deploy (PlanDeployment.secondDeployDirectory), never a split of
+        // its first manifest: that one lists no permission set that grants a new principal.
+        #expect(!runs.joined().contains("mv credc-deploy/permissionsets"))
+        #expect(!runs.joined().contains("credc-grants"))
+        let merge = try index("credc-deploy/grants/package.xml")
         let login = try index("sf org login sfdx-url")
         let credentials = try index("sf project deploy start \"$@\"")
         #expect(login < credentials)
-        let grants = try index("sf project deploy start --manifest credc-grants/package.xml")
+        let grants = try #require(
+            runs.lastIndex { $0.contains("set -- --manifest credc-deploy/grants/package.xml") },
+            "no step deploys credc-deploy/grants/package.xml")
+        #expect(runs[grants].contains("--post-destructive-changes credc-deploy/grants/destructiveChangesPost.xml"))
+        #expect(runs[grants].contains("sf project deploy start \"$@\""))
+        #expect(!runs[grants].contains("$DRY_RUN"))
         let keep = try index("cp manifest.json \"$CREDC_STATE\"")
         let secrets = try index("ExternalAuthIdentityProvider")
-        #expect(check < export && export < plan && plan < separate && separate < credentials)
+        #expect(check < export && export < plan && plan < merge && merge < credentials)
         #expect(credentials < grants && grants < keep && keep < secrets)
         #expect(runs[credentials].contains("$DRY_RUN"))
-        // Real deploys only: a dry run creates no principal for a second dry run to grant.
+        // Real deploys only: a dry run creates no principal for a second dry run to grant, so
+        // pull requests merge the grants into the one dry run instead.
         let steps = Self.steps(deploy)
-        for step in [separate, grants, keep, secrets] {
+        for step in [grants, keep, secrets] {
             #expect((steps[step]["if"] as? String)?.contains("github.event_name != 'pull_request'") == true)
         }
+        #expect((steps[grants]["if"] as? String)?.contains("hashFiles('credc-deploy/grants/package.xml')") == true)
+        #expect((steps[merge]["if"] as? String)?.contains("github.event_name == 'pull_request'") == true)
+        #expect(runs[merge].contains("destructiveChangesPost.xml"))
         #expect(runs[credentials].contains("--pre-destructive-changes"))
         #expect(runs[credentials].contains("--post-destructive-changes"))
         #expect(runs[secrets].contains("\"create\", \"replace\""))

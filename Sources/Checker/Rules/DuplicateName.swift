@@ -6,7 +6,7 @@ import Schema
 struct DuplicateName: ModelRule {
     let descriptor = RuleDescriptor(
         .duplicateName, .error, "two resources of one kind with the same name",
-        "Names identify resources in the org; a second definition would silently replace the first. Salesforce compares names without regard to case, so `Orders` and `orders` are the same name (and their exported files collide on macOS and Windows). The message points at both.",
+        "Names identify resources in the org; a second definition would silently replace the first. Salesforce compares names without regard to case, so `Orders` and `orders` are the same name (and their exported files collide on macOS and Windows). Permission sets named in `permissionSets` are metadata too: one spelt two ways, in one principal or in two, is one permission set in the org, yet `export` would write two files that collide there, so each spelling after the first is reported. The same spelling on several principals is one permission set granting each. The message points at both.",
         failing: Example.documents(
             Example.provider, Example.credential(), Example.named(), Example.named(name: "1️⃣billing")),
         passing: Example.documents(
@@ -17,6 +17,30 @@ struct DuplicateName: ModelRule {
         duplicates(.externalAuthIdentityProvider, model.providers.map { ($0.name, $0.origin.file) }, into: &findings)
         duplicates(.externalCredential, model.externalCredentials.map { ($0.name, $0.origin.file) }, into: &findings)
         duplicates(.namedCredential, model.namedCredentials.map { ($0.name, $0.origin.file) }, into: &findings)
+        permissionSetSpellings(model, into: &findings)
+    }
+
+    /// Every place that names a permission set shares one spelling per name: the same spelling
+    /// on several principals is one permission set, another spelling is a second file.
+    private func permissionSetSpellings(_ model: Model, into findings: inout [Finding]) {
+        let names = model.externalCredentials.flatMap { credential in
+            credential.principals.flatMap { $0.permissionSets.map { ($0, credential.origin.file) } }
+        }
+        var first: [String: (name: Located<String>, file: String)] = [:]
+        for (name, file) in names.sorted(by: { precedes(($0.1, $0.0.range), ($1.1, $1.0.range)) }) {
+            let key = name.value.lowercased()
+            guard let earlier = first[key] else {
+                first[key] = (name, file)
+                continue
+            }
+            guard earlier.name.value != name.value else { continue }
+            findings.append(
+                Finding(
+                    .duplicateName,
+                    "permission set '\(name.value)' differs from '\(earlier.name.value)' only in case; Salesforce names are case-insensitive, so they are the same permission set",
+                    file: file, at: name,
+                    notes: [Note("first named here", file: earlier.file, range: earlier.name.range)]))
+        }
     }
 
     private func duplicates(
