@@ -448,7 +448,7 @@ struct EnvironmentFindings {
 
 // MARK: Variable rules
 
-/// `unknown-variable`, `unused-variable`, and the names of environments.
+/// `unknown-variable` and `unused-variable`.
 struct VariableRules {
     let environments: [Environment]
     /// The environments checked: all, or the one `--env` names.
@@ -480,32 +480,6 @@ struct VariableRules {
                     Finding(
                         rule: .unusedVariable, message: "variable '\(variable.name.value)' of environment '\(environment.name.value)' is used by no value",
                         file: environment.origin.file, range: variable.name.range, path: variable.name.path))
-            }
-        }
-        findings += names()
-        return findings
-    }
-
-    /// Environment names follow the developer-name rules and are unique, case-insensitively.
-    private func names() -> [Finding] {
-        var findings: [Finding] = []
-        var first: [String: Environment] = [:]
-        for environment in environments {
-            let name = environment.name
-            if let problem = Naming.developerNameProblem(name.value) {
-                findings.append(
-                    Finding(
-                        rule: .nameFormat, message: "environment name '\(name.value)' \(problem)", file: environment.origin.file,
-                        range: name.range, path: name.path))
-            }
-            if let earlier = first[name.value.lowercased()] {
-                findings.append(
-                    Finding(
-                        rule: .duplicateName, message: "Environment '\(name.value)' is defined more than once; names are unique per kind",
-                        file: environment.origin.file, range: name.range, path: name.path,
-                        notes: [Note("first defined here", file: earlier.origin.file, range: earlier.name.range)]))
-            } else {
-                first[name.value.lowercased()] = environment
             }
         }
         return findings

@@ -14,9 +14,16 @@ struct DuplicateName: ModelRule {
 
     func check(_ context: ModelContext, into findings: inout [Finding]) {
         let model = context.model
-        duplicates(.externalAuthIdentityProvider, model.providers.map { ($0.name, $0.origin.file) }, into: &findings)
-        duplicates(.externalCredential, model.externalCredentials.map { ($0.name, $0.origin.file) }, into: &findings)
-        duplicates(.namedCredential, model.namedCredentials.map { ($0.name, $0.origin.file) }, into: &findings)
+        duplicates(
+            ResourceKind.externalAuthIdentityProvider.rawValue, model.providers.map { ($0.name, $0.origin.file) },
+            into: &findings)
+        duplicates(
+            ResourceKind.externalCredential.rawValue, model.externalCredentials.map { ($0.name, $0.origin.file) },
+            into: &findings)
+        duplicates(
+            ResourceKind.namedCredential.rawValue, model.namedCredentials.map { ($0.name, $0.origin.file) },
+            into: &findings)
+        duplicates(Environment.kind, model.environments.map { ($0.name, $0.origin.file) }, into: &findings)
         permissionSetSpellings(model, into: &findings)
     }
 
@@ -26,14 +33,7 @@ struct DuplicateName: ModelRule {
         let names = model.externalCredentials.flatMap { credential in
             credential.principals.flatMap { $0.permissionSets.map { ($0, credential.origin.file) } }
         }
-        var first: [String: (name: Located<String>, file: String)] = [:]
-        for (name, file) in names.sorted(by: { precedes(($0.1, $0.0.range), ($1.1, $1.0.range)) }) {
-            let key = name.value.lowercased()
-            guard let earlier = first[key] else {
-                first[key] = (name, file)
-                continue
-            }
-            guard earlier.name.value != name.value else { continue }
+        for (name, file, earlier) in repeats(names) where earlier.name.value != name.value {
             findings.append(
                 Finding(
                     .duplicateName,
@@ -44,25 +44,36 @@ struct DuplicateName: ModelRule {
     }
 
     private func duplicates(
-        _ kind: ResourceKind, _ names: [(Located<String>, String)], into findings: inout [Finding]
+        _ kind: String, _ names: [(Located<String>, String)], into findings: inout [Finding]
     ) {
-        var first: [String: (name: Located<String>, file: String)] = [:]
-        let ordered = names.sorted { precedes(($0.1, $0.0.range), ($1.1, $1.0.range)) }
-        for (name, file) in ordered {
-            let key = name.value.lowercased()
-            guard let earlier = first[key] else {
-                first[key] = (name, file)
-                continue
-            }
+        for (name, file, earlier) in repeats(names) {
             let sameCase = earlier.name.value == name.value
             let message =
                 sameCase
-                ? "\(kind.rawValue) '\(name.value)' is defined more than once; names are unique per kind"
-                : "\(kind.rawValue) '\(name.value)' differs from '\(earlier.name.value)' only in case; Salesforce names are case-insensitive, so they are the same name"
+                ? "\(kind) '\(name.value)' is defined more than once; names are unique per kind"
+                : "\(kind) '\(name.value)' differs from '\(earlier.name.value)' only in case; Salesforce names are case-insensitive, so they are the same name"
             findings.append(
                 Finding(
                     .duplicateName, message, file: file, at: name,
                     notes: [Note("first defined here", file: earlier.file, range: earlier.name.range)]))
         }
+    }
+
+    /// Each name, in source order, that repeats an earlier one compared case-insensitively, with
+    /// that first occurrence.
+    private func repeats(
+        _ names: [(Located<String>, String)]
+    ) -> [(name: Located<String>, file: String, earlier: (name: Located<String>, file: String))] {
+        var first: [String: (name: Located<String>, file: String)] = [:]
+        var result: [(name: Located<String>, file: String, earlier: (name: Located<String>, file: String))] = []
+        for (name, file) in names.sorted(by: { precedes(($0.1, $0.0.range), ($1.1, $1.0.range)) }) {
+            let key = name.value.lowercased()
+            if let earlier = first[key] {
+                result.append((name, file, earlier))
+            } else {
+                first[key] = (name, file)
+            }
+        }
+        return result
     }
 }

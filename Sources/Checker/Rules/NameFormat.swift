@@ -20,6 +20,9 @@ struct NameFormat: ModelRule {
         let model = context.model
         for provider in model.providers { developerName(provider.name, file: provider.origin.file, what: "name") }
         for named in model.namedCredentials { developerName(named.name, file: named.origin.file, what: "name") }
+        for environment in model.environments {
+            developerName(environment.name, file: environment.origin.file, what: "environment name")
+        }
         for credential in model.externalCredentials {
             let file = credential.origin.file
             developerName(credential.name, file: file, what: "name")
