@@ -63,15 +63,14 @@ public struct StateInput: Sendable {
     /// out, so the plan would create the configured one, and that deploy replaces the org's.
     public func findings(against model: Model) -> [Finding] {
         guard !foreignResources.isEmpty else { return findings }
-        let desired = desired(model)
         var configured: [ResourceKind: [String: String]] = [:]
         for kind in ResourceKind.allCases {
             let names: [String]
             switch kind {
             // An unmanaged provider is the org's own: credc never deploys it.
-            case .externalAuthIdentityProvider: names = desired.providers.filter { !$0.unmanaged }.map(\.name)
-            case .externalCredential: names = desired.externalCredentials.map(\.name)
-            case .namedCredential: names = desired.namedCredentials.map(\.name)
+            case .externalAuthIdentityProvider: names = model.providers.filter { !$0.isUnmanaged }.map(\.name.value)
+            case .externalCredential: names = model.externalCredentials.map(\.name.value)
+            case .namedCredential: names = model.namedCredentials.map(\.name.value)
             }
             for name in names { configured[kind, default: [:]][name.lowercased()] = name }
         }
