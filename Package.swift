@@ -9,7 +9,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(
@@ -18,6 +17,8 @@ let package = Package(
             providers: [.apt(["libyaml-dev"])]
         ),
         .target(name: "Diagnostics"),
+        // SHA-256 for the manifest digest and the SARIF fingerprint.
+        .target(name: "Digest"),
         // JSON values, the one writer (pretty, compact, JCS) and the strict parser.
         .target(name: "JSON", dependencies: ["Diagnostics"]),
         // Resource kinds, the field table, naming rules and the JSON Schema made from them.
@@ -28,15 +29,11 @@ let package = Package(
         .target(name: "Checker", dependencies: ["Schema", "Model", "YAML", "Plan", "Diagnostics"]),
         // The deployment manifest: types, canonical JSON, digest, decoding of a state file.
         .target(name: "Manifest", dependencies: [
-            "Schema", "JSON", "Diagnostics",
-            .product(name: "Crypto", package: "swift-crypto"),
+            "Schema", "JSON", "Diagnostics", "Digest",
         ]),
         .target(name: "Plan", dependencies: ["Schema", "Manifest", "JSON"]),
         // text, json, sarif and github output of diagnostics.
-        .target(name: "Reporters", dependencies: [
-            "Diagnostics", "JSON",
-            .product(name: "Crypto", package: "swift-crypto"),
-        ]),
+        .target(name: "Reporters", dependencies: ["Diagnostics", "JSON", "Digest"]),
         .target(name: "SalesforceMetadata", dependencies: ["Schema", "Manifest", "Plan", "Diagnostics"]),
         .target(name: "Driver", dependencies: [
             "Schema", "YAML", "Model", "Checker", "Manifest", "Plan", "SalesforceMetadata", "Diagnostics",
@@ -50,6 +47,7 @@ let package = Package(
             "Diagnostics",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "Diagnostics"]),
         .testTarget(
             name: "CheckerTests", dependencies: ["Driver", "Checker", "Model", "Schema", "YAML", "Diagnostics"],

@@ -1,4 +1,4 @@
-import Crypto
+import Digest
 import JSON
 import Schema
 
@@ -24,11 +24,7 @@ extension Manifest {
     public var digest: String { Manifest.digest(ofResources: resourcesJSON) }
 
     static func digest(ofResources resources: JSONValue) -> String {
-        let hash = SHA256.hash(data: Array(resources.canonical.utf8))
-        return "sha256:" + hash.map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 0x10 ? "0" + hex : hex
-        }.joined()
+        "sha256:" + SHA256.hex(Array(resources.canonical.utf8))
     }
 
     /// The whole document: `manifestVersion`, `digest`, `resources`, and `environment` when set.

@@ -1,5 +1,5 @@
-import Crypto
 import Diagnostics
+import Digest
 
 /// `--format sarif`: a SARIF 2.1.0 log for GitHub code scanning and other SARIF viewers.
 ///
@@ -58,11 +58,8 @@ public struct SARIFReporter: DiagnosticReporter {
             "credc-fingerprint-v1", diagnostic.rule.rawValue, artifactURI(diagnostic.file),
             diagnostic.path, line.trimmingWhitespace,
         ]
-        let digest = SHA256.hash(data: Array(parts.joined(separator: "\u{0}").utf8))
-        return digest.prefix(16).map { byte in
-            let hex = String(byte, radix: 16)
-            return hex.count == 1 ? "0" + hex : hex
-        }.joined()
+        // The first 16 bytes of the digest.
+        return String(SHA256.hex(Array(parts.joined(separator: "\u{0}").utf8)).prefix(32))
     }
 
     /// A file path as a URI reference: `.` segments dropped, every byte outside RFC 3986's
