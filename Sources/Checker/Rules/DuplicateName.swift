@@ -33,7 +33,7 @@ struct DuplicateName: ModelRule {
         let names = model.externalCredentials.flatMap { credential in
             credential.principals.flatMap { $0.permissionSets.map { ($0, credential.origin.file) } }
         }
-        for (name, file, earlier) in repeats(names) where earlier.name.value != name.value {
+        for (name, file, earlier) in repeats(names, differentSpellingOnly: true) {
             findings.append(
                 Finding(
                     .duplicateName,
@@ -60,19 +60,25 @@ struct DuplicateName: ModelRule {
     }
 
     /// Each name, in source order, that repeats an earlier one compared case-insensitively, with
-    /// that first occurrence.
+    /// that first occurrence; with `differentSpellingOnly`, only repeats spelt differently.
     private func repeats(
-        _ names: [(Located<String>, String)]
+        _ names: [(Located<String>, String)], differentSpellingOnly: Bool = false
     ) -> [(name: Located<String>, file: String, earlier: (name: Located<String>, file: String))] {
-        var first: [String: (name: Located<String>, file: String)] = [:]
+        func before(_ a: Int, _ b: Int) -> Bool { precedes((names[a].1, names[a].0.range), (names[b].1, names[b].0.range)) }
+        // The model lists names in input order already; sorting is for callers that do not.
+        var order = Array(names.indices)
+        if zip(order, order.dropFirst()).contains(where: { before($1, $0) }) { order.sort(by: before) }
+        var first: [String: Int] = .init(minimumCapacity: names.count)
         var result: [(name: Located<String>, file: String, earlier: (name: Located<String>, file: String))] = []
-        for (name, file) in names.sorted(by: { precedes(($0.1, $0.0.range), ($1.1, $1.0.range)) }) {
+        for index in order {
+            let name = names[index].0
             let key = name.value.lowercased()
-            if let earlier = first[key] {
-                result.append((name, file, earlier))
-            } else {
-                first[key] = (name, file)
+            guard let earlier = first[key] else {
+                first[key] = index
+                continue
             }
+            if differentSpellingOnly, names[earlier].0.value == name.value { continue }
+            result.append((name, names[index].1, (names[earlier].0, names[earlier].1)))
         }
         return result
     }
