@@ -129,18 +129,16 @@ private func position(_ line: Int, _ column: Int) -> SourcePosition { SourcePosi
         #expect(findings.first?.notes.map(\.range?.start) == [marks[0]])
     }
 
-    /// An alias repeats the anchored items with the anchor's positions, so the names are not in
-    /// source order as the model holds them: the first spelling in the file still wins.
+    /// An alias repeats the anchored items with the anchor's positions, so the model can hold
+    /// names out of source order: the spelling written first in the file still wins.
     @Test func permissionSetSpellingsThroughAnAlias() {
         let principals = """
               - name: Admin
                 sequence: 1
-                permissionSets: &sets [1️⃣Billing_Admins]
-              - name: Auditor
-                sequence: 2
-                permissionSets: [1️⃣billing_admins]
+                profiles: &sets [1️⃣billing_admins]
+                permissionSets: [1️⃣Billing_Admins]
               - name: Agent
-                sequence: 3
+                sequence: 2
                 permissionSets: *sets
 
             """
