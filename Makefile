@@ -11,8 +11,9 @@ run: deps build
 	$(CREDC) build Samples
 
 # The three parts share nothing: the pre-commit test builds its own clone in release mode and
-# the fuzzer compiles its own instrumented modules. Both are mostly one compiler process at a
-# time, so on a 2-core machine the parts run side by side (serially they took 12 minutes).
+# the fuzzer compiles its own instrumented modules. Neither keeps two cores busy for long (a
+# whole-module compile at a time along the chain of modules), so on a 2-core machine the parts
+# run side by side (serially they took 12 minutes).
 # Each part's output is printed whole when it ends; with -k every part runs to its end, and
 # `make test` fails if any of them failed, naming it.
 test: deps test-deps
