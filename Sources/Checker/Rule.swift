@@ -41,8 +41,8 @@ struct ModelContext {
         self.model = model
         self.files = files
         self.earlierFindings = earlierFindings
-        providers = firstByName(model.providers.map { ($0.name, $0) })
-        credentials = firstByName(model.externalCredentials.map { ($0.name, $0) })
+        providers = firstByName(model.providers, \.name)
+        credentials = firstByName(model.externalCredentials, \.name)
     }
 }
 
@@ -59,9 +59,12 @@ public struct StateContext {
 }
 
 /// The first definition of each name in input order.
-private func firstByName<T>(_ items: [(Located<String>, T)]) -> [String: T] {
-    var result: [String: T] = [:]
-    for (name, item) in items where result[name.value] == nil { result[name.value] = item }
+private func firstByName<T>(_ items: [T], _ name: (T) -> Located<String>) -> [String: T] {
+    var result: [String: T] = .init(minimumCapacity: items.count)
+    for item in items {
+        let key = name(item).value
+        if result[key] == nil { result[key] = item }
+    }
     return result
 }
 
