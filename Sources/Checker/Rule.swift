@@ -34,15 +34,15 @@ struct ModelContext {
     /// follows from them (a misspelt `permissionSets` leaves a principal without access).
     let earlierFindings: [Finding]
     /// The first definition of each name, as written, for resolving references.
-    let providers: [String: IdentityProvider]
-    let credentials: [String: ExternalCredential]
+    let providers: NameTable<IdentityProvider>
+    let credentials: NameTable<ExternalCredential>
 
     init(model: Model, files: [String: SourceFile], earlierFindings: [Finding]) {
         self.model = model
         self.files = files
         self.earlierFindings = earlierFindings
-        providers = firstByName(model.providers, \.name)
-        credentials = firstByName(model.externalCredentials, \.name)
+        providers = NameTable(model.providers, \.name)
+        credentials = NameTable(model.externalCredentials, \.name)
     }
 }
 
@@ -58,14 +58,25 @@ public struct StateContext {
     }
 }
 
-/// The first definition of each name in input order.
-private func firstByName<T>(_ items: [T], _ name: (T) -> Located<String>) -> [String: T] {
-    var result: [String: T] = .init(minimumCapacity: items.count)
-    for item in items {
-        let key = name(item).value
-        if result[key] == nil { result[key] = item }
+/// The first definition of each name in input order. Holds positions in the model's own
+/// array: a table of copies held every resource of a large model twice.
+struct NameTable<Resource: Sendable>: Sendable {
+    private let resources: [Resource]
+    private let indices: [String: Int]
+
+    init(_ resources: [Resource], _ name: (Resource) -> Located<String>) {
+        var indices: [String: Int] = .init(minimumCapacity: resources.count)
+        for (index, resource) in resources.enumerated() {
+            let key = name(resource).value
+            if indices[key] == nil { indices[key] = index }
+        }
+        self.resources = resources
+        self.indices = indices
     }
-    return result
+
+    subscript(name: String) -> Resource? { indices[name].map { resources[$0] } }
+
+    var keys: Dictionary<String, Int>.Keys { indices.keys }
 }
 
 extension Finding {
