@@ -181,7 +181,9 @@ public enum Pipeline {
             // environment's substituted run replaces its findings and model.
             let runs = EnvironmentRuns(
                 files: ordered, sources: files, environments: model.environments,
-                templates: perFile.compactMap(\.templates), options: options
+                templates: perFile.compactMap(\.templates),
+                unsubstituted: Dictionary(uniqueKeysWithValues: perFile.filter { $0.templates == nil }.map { ($0.path, $0) }),
+                options: options
             ).run()
             findings = runs.findings
             secrets += runs.secrets
