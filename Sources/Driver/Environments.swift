@@ -88,7 +88,7 @@ struct TemplateScan: Sendable {
 
     /// Whether a file may hold templates at all: most do not, and skip the walk.
     static func mayHoldTemplates(_ file: SourceFile) -> Bool {
-        file.bytes.firstRange(of: Array("${".utf8)) != nil
+        file.bytes.contains(bytes: Array("${".utf8))
     }
 
     init() {}
