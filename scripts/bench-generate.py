@@ -46,8 +46,6 @@ def credential(index: int) -> str:
             "    identityType: NamedPrincipal",
             f"    permissionSets: [Service_{index:05d}_Users, Team_{number:02d}_Access]",
         ]
-        if number % 3 == 0:
-            lines.append("    profiles: [Integration User]")
     return "\n".join(lines) + "\n"
 
 

@@ -12,8 +12,18 @@ public enum Checker {
     /// to stay quiet about what follows from them.
     public static func check(_ model: Model, files: [String: SourceFile], earlierFindings: [Finding] = []) -> [Finding] {
         let context = ModelContext(model: model, files: files, earlierFindings: earlierFindings)
+        let rules = Rules.modelRules
+        // Rules are independent of each other: a large model is checked on every core, and
+        // the findings joined in registry order, as one thread would have made them.
+        let resources = model.providers.count + model.externalCredentials.count + model.namedCredentials.count
+        let perRule = concurrentMap(resources < 1000 ? [] : rules) { rule in
+            var findings: [Finding] = []
+            rule.check(context, into: &findings)
+            return findings
+        }
+        guard perRule.isEmpty else { return Array(perRule.joined()) }
         var findings: [Finding] = []
-        for rule in Rules.modelRules { rule.check(context, into: &findings) }
+        for rule in rules { rule.check(context, into: &findings) }
         return findings
     }
 

@@ -89,3 +89,27 @@ public struct SourceFile: Sendable {
         return index
     }
 }
+
+extension SourceFile {
+    /// Whether the bytes hold `needle` anywhere. Foundation's `firstRange(of:)` on `[UInt8]`
+    /// compares through generic indices and took a fifth of `check`'s time on a 20 MB file.
+    public func contains(bytes needle: String) -> Bool {
+        bytes.withUnsafeBufferPointer { firstOffset(of: Array(needle.utf8), in: $0, from: 0) != nil }
+    }
+}
+
+/// The offset of the first occurrence of `needle` in `haystack` at or after `start`.
+public func firstOffset(of needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+    guard let first = needle.first, haystack.count >= needle.count else { return nil }
+    let last = haystack.count - needle.count
+    var index = max(start, 0)
+    while index <= last {
+        if haystack[index] == first {
+            var matched = 1
+            while matched < needle.count, haystack[index + matched] == needle[matched] { matched += 1 }
+            if matched == needle.count { return index }
+        }
+        index += 1
+    }
+    return nil
+}

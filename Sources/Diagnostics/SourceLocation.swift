@@ -1,15 +1,29 @@
 /// A 1-based position in a source file. Columns count Unicode scalars, as libyaml does.
+///
+/// Stored in 32 bits each (files are limited far below 2^31 lines): every node and model
+/// value carries a range, and half-size ranges keep a large file's model in memory half as
+/// wide. Values beyond the 32-bit range are clamped, never wrapped.
 public struct SourcePosition: Hashable, Comparable, Sendable {
-    public var line: Int
-    public var column: Int
+    private var storedLine: Int32
+    private var storedColumn: Int32
+
+    public var line: Int {
+        get { Int(storedLine) }
+        set { storedLine = Int32(clamping: newValue) }
+    }
+
+    public var column: Int {
+        get { Int(storedColumn) }
+        set { storedColumn = Int32(clamping: newValue) }
+    }
 
     public init(line: Int, column: Int) {
-        self.line = line
-        self.column = column
+        storedLine = Int32(clamping: line)
+        storedColumn = Int32(clamping: column)
     }
 
     public static func < (lhs: SourcePosition, rhs: SourcePosition) -> Bool {
-        (lhs.line, lhs.column) < (rhs.line, rhs.column)
+        (lhs.storedLine, lhs.storedColumn) < (rhs.storedLine, rhs.storedColumn)
     }
 }
 

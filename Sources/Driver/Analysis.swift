@@ -247,34 +247,87 @@ struct FileAnalysis: Sendable {
 
     /// Reads and models one file; with a substitution, on its environment's values.
     init(file: SourceFile, limits: YAMLLimits, substitution: Substitution? = nil) {
-        var secretFindings: [Finding] = []
-        var secrets: [String] = []
-        var builder = ModelBuilder()
-        var commentLikeScalars: [SourceRange] = []
-        var hasCredcKeys = false
-        let mayHoldSuppressions = InlineSuppressions.mayHoldSuppressions(file)
-        let scansTemplates = substitution == nil && TemplateScan.mayHoldTemplates(file)
-        var templates: TemplateScan?
-        // Each tree is scanned and modeled as soon as its document ends, then dropped.
-        let readFindings = YAMLReader.read(file, limits: limits) { read in
-            let document = substitution?.apply(read) ?? read
-            if scansTemplates { templates = (templates ?? TemplateScan()).merging(TemplateScan(document: document, file: file)) }
-            let scan = Checker.scanSecrets(document, in: file)
-            secretFindings += scan.findings
-            secrets += scan.secrets
-            builder.add(scan.document, file: file.path)
-            hasCredcKeys = hasCredcKeys
-                || document.root.entries?.contains { ["apiVersion", "kind"].contains($0.key.scalar?.text) } == true
-            if mayHoldSuppressions { collectScalars(holding: "credc:ignore", in: document.root, into: &commentLikeScalars) }
+        let sink = DocumentSink(
+            file: file, substitution: substitution,
+            mayHoldSuppressions: InlineSuppressions.mayHoldSuppressions(file),
+            scansTemplates: substitution == nil && TemplateScan.mayHoldTemplates(file))
+        let readFindings: [Finding]
+        if file.bytes.count < DocumentSink.pipelinedFileSize {
+            // Each tree is scanned and modeled as soon as its document ends, then dropped.
+            readFindings = YAMLReader.read(file, limits: limits) { sink.take(sink.prepare($0)) }
+        } else {
+            // A large file's documents are modeled on a second core while libyaml reads on: one
+            // worker, so documents are modeled in file order and the output stays the same.
+            let worker = DispatchQueue(label: "credc.document-model")
+            let backlog = DispatchSemaphore(value: DocumentSink.backlog)
+            readFindings = YAMLReader.read(file, limits: limits) { document in
+                // The secret scan runs beside the reader, which balances the two threads' work.
+                let prepared = sink.prepare(document)
+                backlog.wait()
+                worker.async {
+                    sink.take(prepared)
+                    backlog.signal()
+                }
+            }
+            worker.sync {}
         }
         self.path = file.path
-        isCredcFile = hasCredcKeys || readFindings.contains { $0.rule == .yamlSyntax || $0.rule == .yamlLimits }
-        self.commentLikeScalars = commentLikeScalars
-        self.templates = templates
-        findings = readFindings + secretFindings
-        self.secrets = secrets
-        model = builder.model
-        modelFindings = builder.findings
+        isCredcFile = sink.hasCredcKeys || readFindings.contains { $0.rule == .yamlSyntax || $0.rule == .yamlLimits }
+        commentLikeScalars = sink.commentLikeScalars
+        templates = sink.templates
+        findings = readFindings + sink.secretFindings
+        secrets = sink.secrets
+        model = sink.builder.model
+        modelFindings = sink.builder.findings
+    }
+}
+
+/// What one file's documents add up to, document by document in file order. Used from one
+/// thread at a time: the reader's, or the one worker it hands documents to.
+private final class DocumentSink: @unchecked Sendable {
+    /// From this size a file's documents are modeled on a second core; below it, a thread
+    /// costs more than it saves.
+    static let pipelinedFileSize = 1 << 20
+    /// Documents read but not yet modeled, at most: bounds the trees held in memory.
+    static let backlog = 64
+
+    let file: SourceFile
+    let substitution: Substitution?
+    let mayHoldSuppressions: Bool
+    let scansTemplates: Bool
+    var secretFindings: [Finding] = []
+    var secrets: [String] = []
+    var builder = ModelBuilder()
+    var commentLikeScalars: [SourceRange] = []
+    var hasCredcKeys = false
+    var templates: TemplateScan?
+
+    init(file: SourceFile, substitution: Substitution?, mayHoldSuppressions: Bool, scansTemplates: Bool) {
+        self.file = file
+        self.substitution = substitution
+        self.mayHoldSuppressions = mayHoldSuppressions
+        self.scansTemplates = scansTemplates
+    }
+
+    /// A document as read, substituted, and its secret scan. Reads only what `init` set, so it
+    /// may run on the reader's thread while ``take(_:)`` runs on the worker's.
+    func prepare(_ read: Document) -> (document: Document, secrets: SecretScan) {
+        let document = substitution?.apply(read) ?? read
+        return (document, Checker.scanSecrets(document, in: file))
+    }
+
+    func take(_ prepared: (document: Document, secrets: SecretScan)) {
+        let (document, scan) = prepared
+        if scansTemplates {
+            let templateScan = TemplateScan(document: document, file: file)
+            if templates == nil { templates = templateScan } else { templates?.merge(templateScan) }
+        }
+        secretFindings += scan.findings
+        secrets += scan.secrets
+        builder.add(scan.document, file: file.path)
+        hasCredcKeys = hasCredcKeys
+            || document.root.entries?.contains { ["apiVersion", "kind"].contains($0.key.scalar?.text) } == true
+        if mayHoldSuppressions { collectScalars(holding: "credc:ignore", in: document.root, into: &commentLikeScalars) }
     }
 }
 
@@ -290,35 +343,4 @@ private func collectScalars(holding marker: String, in node: Node, into ranges: 
             collectScalars(holding: marker, in: entry.value, into: &ranges)
         }
     }
-}
-
-/// `transform` over `items` on every core; results in the order of `items`.
-func concurrentMap<Item: Sendable, Result: Sendable>(
-    _ items: [Item], _ transform: @Sendable (Item) -> Result
-) -> [Result] {
-    guard items.count > 1 else { return items.map(transform) }
-    let slots = ResultSlots<Result>(count: items.count)
-    DispatchQueue.concurrentPerform(iterations: items.count) { index in
-        slots.store(transform(items[index]), at: index)
-    }
-    return slots.results()
-}
-
-/// Storage that concurrent iterations write into, each at its own index only.
-private final class ResultSlots<Result: Sendable>: @unchecked Sendable {
-    private let buffer: UnsafeMutableBufferPointer<Result?>
-
-    init(count: Int) {
-        buffer = .allocate(capacity: count)
-        buffer.initialize(repeating: nil)
-    }
-
-    deinit {
-        buffer.deinitialize()
-        buffer.deallocate()
-    }
-
-    func store(_ result: Result, at index: Int) { buffer[index] = result }
-
-    func results() -> [Result] { buffer.compactMap { $0 } }
 }

@@ -88,17 +88,16 @@ struct TemplateScan: Sendable {
 
     /// Whether a file may hold templates at all: most do not, and skip the walk.
     static func mayHoldTemplates(_ file: SourceFile) -> Bool {
-        file.bytes.contains(bytes: Array("${".utf8))
+        file.contains(bytes: "${")
     }
 
     init() {}
 
-    /// Both scans' values and findings, in order.
-    func merging(_ other: TemplateScan) -> TemplateScan {
-        var result = self
-        result.values += other.values
-        result.findings += other.findings
-        return result
+    /// Appends a later document's values and findings, in place: a file of many documents
+    /// must not copy what the earlier ones found for each new one.
+    mutating func merge(_ other: TemplateScan) {
+        values += other.values
+        findings += other.findings
     }
 
     init(document: Document, file: SourceFile) {

@@ -118,7 +118,7 @@ struct InlineSuppressions {
 
     /// A cheap test before any line is read.
     static func mayHoldSuppressions(_ file: SourceFile) -> Bool {
-        file.bytes.contains(UInt8(ascii: "#")) && file.bytes.contains(bytes: Array("credc:ignore".utf8))
+        file.contains(bytes: "credc:ignore")
     }
 
     /// A comment starts at `#` at the line start or after whitespace (YAML's rule).

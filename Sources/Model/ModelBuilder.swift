@@ -11,7 +11,12 @@ public enum SecretKeys {
         "private_key", "bearertoken",
     ]
 
-    public static func isSecret(_ key: String) -> Bool { names.contains(key.lowercased()) }
+    public static func isSecret(_ key: String) -> Bool {
+        // Every key of every document passes here: most are ruled out by their last letter (every
+        // name ends in d, n, t or y), without lowercasing, which allocates, or hashing.
+        if let last = key.utf8.last, last < 0x80, !"dntyDNTY".utf8.contains(last) { return false }
+        return names.contains(key.lowercased())
+    }
 
     /// Request headers whose value is a credential (lowercased).
     public static let credentialHeaders: Set<String> = [
@@ -171,42 +176,47 @@ private struct DocumentReader {
 
     // MARK: Schema checks
 
-    /// Reports unknown, missing and mistyped fields; returns the well-typed ones by name.
+    /// Reports unknown, missing and mistyped fields; returns the well-typed ones.
     private mutating func checkFields(
         _ node: Node, specs: [FieldSpec], path: String, anchor: SourceRange? = nil, alsoAllowed: [String] = []
-    ) -> [String: Node] {
-        // Sized up front: growing rehashes every key, and this runs for every resource and principal.
-        let entryCount = node.entries?.count ?? 0
-        var valid: [String: Node] = .init(minimumCapacity: entryCount)
-        var seen: Set<String> = .init(minimumCapacity: entryCount)
+    ) -> FieldValues {
+        // Keys are matched to the field table once, by position: the rest of the reader finds a
+        // field by its index, without hashing strings; `seen` is one bit per table row.
+        var valid = FieldValues(specs: specs)
+        var seen: UInt64 = 0
+        var seenUnknown: Set<String> = []
         // Fields an unknown key was taken for: its "did you mean" stands for `missing-field`.
         var suggested: Set<String> = []
-        let names = specs.map(\.name)
         for entry in node.entries ?? [] {
-            let fieldPath = join(path, entry.key.scalar?.text ?? "?")
             guard case .string(let key) = entry.key.scalar?.value else {
                 report(
                     .typeMismatch, "a key must be a string, found \(entry.key.typeNameWithArticle)", entry.key.range,
-                    path: fieldPath)
+                    path: join(path, entry.key.scalar?.text ?? "?"))
                 continue
             }
-            guard seen.insert(key).inserted else { continue }  // duplicate-key was reported by the reader
-            guard let spec = specs.first(where: { $0.name == key }) else {
+            guard let index = specs.firstIndex(where: { $0.name == key }) else {
+                guard seenUnknown.insert(key).inserted else { continue }  // duplicate-key was reported by the reader
                 if !alsoAllowed.contains(key) && !SecretKeys.isSecret(key) {
+                    let names = specs.map(\.name)
                     let suggestion = Suggestions.closest(to: key, in: names)
                     if let suggestion { suggested.insert(suggestion) }
                     report(
                         .unknownField,
                         "unknown field '\(key)' in \(path.isEmpty ? "this resource" : "a principal")"
                             + "; known fields: \(names.joined(separator: ", "))",
-                        entry.key.range, path: fieldPath, suggestion: suggestion)
+                        entry.key.range, path: join(path, key), suggestion: suggestion)
                 }
                 continue
             }
+            let bit: UInt64 = 1 << UInt64(index)
+            guard seen & bit == 0 else { continue }  // duplicate-key was reported by the reader
+            seen |= bit
+            let spec = specs[index]
             if case .null = entry.value.scalar?.value, !spec.isRequired { continue }
-            if check(entry.value, against: spec, path: fieldPath) { valid[key] = entry.value }
+            if check(entry.value, against: spec, path: join(path, key)) { valid.nodes[index] = entry.value }
         }
-        for spec in specs where spec.isRequired && !seen.contains(spec.name) && !suggested.contains(spec.name) {
+        for (index, spec) in specs.enumerated()
+        where spec.isRequired && seen & (1 << UInt64(index)) == 0 && !suggested.contains(spec.name) {
             report(
                 .missingField, "missing required field '\(spec.name)': \(spec.description)",
                 anchor ?? node.entries?.first?.key.range ?? node.range, path: path)
@@ -356,33 +366,35 @@ private struct DocumentReader {
 
     // MARK: Typed values
 
-    private func string(_ key: String, in fields: inout [String: Node], prefix: String = "") -> Located<String>? {
+    private func string(_ key: String, in fields: inout FieldValues, prefix: String = "") -> Located<String>? {
         guard let node = fields[key], case .string(let text) = node.scalar?.value else { return nil }
-        return Located(text, range: node.range, path: join(prefix, key))
+        return Located(text, range: node.range, prefix: prefix, key: key)
     }
 
-    private func integer(_ key: String, in fields: inout [String: Node], prefix: String = "") -> Located<Int>? {
+    private func integer(_ key: String, in fields: inout FieldValues, prefix: String = "") -> Located<Int>? {
         guard let node = fields[key], case .int(let number) = node.scalar?.value else { return nil }
-        return Located(number, range: node.range, path: join(prefix, key))
+        return Located(number, range: node.range, prefix: prefix, key: key)
     }
 
-    private func bool(_ key: String, in fields: inout [String: Node]) -> Located<Bool>? {
+    private func bool(_ key: String, in fields: inout FieldValues) -> Located<Bool>? {
         guard let node = fields[key], case .bool(let value) = node.scalar?.value else { return nil }
-        return Located(value, range: node.range, path: key)
+        return Located(value, range: node.range, prefix: "", key: key)
     }
 
-    private func stringList(_ key: String, in fields: inout [String: Node], prefix: String = "") -> [Located<String>]? {
+    private func stringList(_ key: String, in fields: inout FieldValues, prefix: String = "") -> [Located<String>]? {
         guard let items = fields[key]?.items else { return nil }
-        let path = join(prefix, key)
-        return items.enumerated().compactMap { index, item in
-            guard case .string(let text) = item.scalar?.value else { return nil }
-            return Located(text, range: item.range, path: "\(path)[\(index)]")
+        var result: [Located<String>] = []
+        result.reserveCapacity(items.count)
+        for (index, item) in items.enumerated() {
+            guard case .string(let text) = item.scalar?.value else { continue }
+            result.append(Located(text, range: item.range, prefix: prefix, key: key, item: index))
         }
+        return result
     }
 
     /// The well-typed parameters of a `tokenRequest`/`refreshRequest` mapping; `checkFields`
     /// reported the rest. Merge keys are followed like anywhere else in a mapping.
-    private func requestParameters(_ key: String, in fields: inout [String: Node]) -> RequestParameters? {
+    private func requestParameters(_ key: String, in fields: inout FieldValues) -> RequestParameters? {
         guard let node = fields[key], let entries = node.entries else { return nil }
         var result = RequestParameters(range: node.range)
         for entry in entries {
@@ -406,7 +418,7 @@ private struct DocumentReader {
         return result
     }
 
-    private func scalarList(_ key: String, in fields: inout [String: Node]) -> [Located<ScalarItem>]? {
+    private func scalarList(_ key: String, in fields: inout FieldValues) -> [Located<ScalarItem>]? {
         guard let items = fields[key]?.items else { return nil }
         return items.enumerated().compactMap { index, item in
             guard let scalar = item.scalar else { return nil }
@@ -414,7 +426,7 @@ private struct DocumentReader {
                 if case .int(let number) = scalar.value { .integer(number) } else {
                     .other(text: scalar.text, typeName: scalar.value.typeName)
                 }
-            return Located(value, range: item.range, path: "\(key)[\(index)]")
+            return Located(value, range: item.range, prefix: "", key: key, item: index)
         }
     }
 
@@ -487,5 +499,23 @@ private struct DocumentReader {
     ) {
         findings.append(
             Finding(rule: rule, message: message, file: file, range: range, path: path, suggestion: suggestion))
+    }
+}
+
+/// The well-typed fields of one mapping, by their row in the field table.
+private struct FieldValues {
+    let specs: [FieldSpec]
+    var nodes: [Node?]
+
+    init(specs: [FieldSpec]) {
+        precondition(specs.count <= 64, "a field table row is one bit of a 64-bit set")
+        self.specs = specs
+        nodes = Array(repeating: nil, count: specs.count)
+    }
+
+    /// Names are the table's own literals: the comparison is of a few bytes, no hashing.
+    subscript(name: String) -> Node? {
+        guard let index = specs.firstIndex(where: { $0.name == name }) else { return nil }
+        return nodes[index]
     }
 }

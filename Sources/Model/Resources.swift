@@ -3,16 +3,48 @@ import Schema
 import YAML
 
 /// A value with where it was written.
+///
+/// The path is kept in parts and joined only when a message asks for it: a large file has a
+/// located value per field, almost none of which ever appears in a finding, and their parts
+/// (the principal's prefix, a field name literal) are shared instead of allocated per value.
 public struct Located<Value: Sendable>: Sendable {
     public var value: Value
     public var range: SourceRange
+    private var pathPrefix: String
+    private var pathKey: String
+    /// A list item's index, or -1.
+    private var pathItem: Int32
+
     /// YAML path within the document, e.g. `principals[1].sequence`.
-    public var path: String
+    public var path: String {
+        get {
+            var path = pathPrefix
+            if !pathKey.isEmpty { path += path.isEmpty ? pathKey : "." + pathKey }
+            if pathItem >= 0 { path += "[\(pathItem)]" }
+            return path
+        }
+        set {
+            pathPrefix = newValue
+            pathKey = ""
+            pathItem = -1
+        }
+    }
 
     public init(_ value: Value, range: SourceRange, path: String) {
         self.value = value
         self.range = range
-        self.path = path
+        pathPrefix = path
+        pathKey = ""
+        pathItem = -1
+    }
+
+    /// At `prefix.key[item]`; `prefix` may be empty, `item` nil.
+    public init(_ value: Value, range: SourceRange, prefix: String, key: String, item: Int? = nil) {
+        self.value = value
+        self.range = range
+        pathPrefix = prefix
+        pathKey = key
+        pathItem = item.map { Int32(clamping: $0) } ?? -1
     }
 }
 
@@ -136,13 +168,17 @@ public struct Model: Sendable {
 
     /// Appends every resource of `other` (the model of a later file) after this model's own.
     public mutating func merge(_ other: Model) {
+        // Appending to an empty array copies every element; taking the other's shares its storage.
+        func append<T>(_ items: [T], to list: inout [T]) {
+            if list.isEmpty { list = items } else { list += items }
+        }
         for kind in ResourceKind.allCases {
             switch kind {
-            case .externalAuthIdentityProvider: providers += other.providers
-            case .externalCredential: externalCredentials += other.externalCredentials
-            case .namedCredential: namedCredentials += other.namedCredentials
+            case .externalAuthIdentityProvider: append(other.providers, to: &providers)
+            case .externalCredential: append(other.externalCredentials, to: &externalCredentials)
+            case .namedCredential: append(other.namedCredentials, to: &namedCredentials)
             }
         }
-        environments += other.environments
+        append(other.environments, to: &environments)
     }
 }

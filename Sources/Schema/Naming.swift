@@ -23,6 +23,9 @@ public enum Naming {
 
     /// Principal (parameter) names.
     public static func principalNameProblem(_ name: String) -> String? {
+        // Characters, their properties and `count` break graphemes; an ASCII name needs none of
+        // that, and every principal of a large file passes here.
+        if name.utf8.allSatisfy({ $0 < 0x80 }) { return asciiPrincipalNameProblem(name.utf8) }
         guard let first = name.first else { return "is empty" }
         if first.isWhitespace { return "begins with whitespace" }
         if name.last?.isWhitespace == true { return "ends with whitespace" }
@@ -35,6 +38,27 @@ public enum Naming {
         }
         if name.count > maxPrincipalNameLength {
             return "is \(name.count) characters long; at most \(maxPrincipalNameLength) are allowed"
+        }
+        return nil
+    }
+
+    /// ``principalNameProblem(_:)`` for an ASCII name, by bytes.
+    private static func asciiPrincipalNameProblem(_ utf8: String.UTF8View) -> String? {
+        func isWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+        guard let first = utf8.first, let last = utf8.last else { return "is empty" }
+        if isWhitespace(first) { return "begins with whitespace" }
+        if isWhitespace(last) { return "ends with whitespace" }
+        if !isASCIILetter(Unicode.Scalar(first)) { return "must begin with a letter" }
+        func isAllowed(_ byte: UInt8) -> Bool {
+            isASCIIAlphanumeric(Unicode.Scalar(byte)) || byte == UInt8(ascii: " ") || byte == UInt8(ascii: "_")
+                || byte == UInt8(ascii: "-")
+        }
+        if let bad = utf8.first(where: { !isAllowed($0) }) {
+            return "contains \(describe(Unicode.Scalar(bad))); only letters, digits, spaces, underscores and hyphens are allowed"
+        }
+        // Each byte left is one character: CR LF, the one two-byte ASCII grapheme, was refused.
+        if utf8.count > maxPrincipalNameLength {
+            return "is \(utf8.count) characters long; at most \(maxPrincipalNameLength) are allowed"
         }
         return nil
     }

@@ -64,6 +64,9 @@ private struct Frame {
     var items: [Node] = []
     var entries: [MappingEntry] = []
     var pendingKey: Node?
+    /// Each entry's key value (nil for a collection key), for duplicate detection without
+    /// copying nodes out of `entries`.
+    var keyValues: [ScalarValue?] = []
     var hasMergeKey = false
     /// Built once a mapping grows large, so duplicate detection stays linear.
     var keyIndex: [ScalarValue: Int]?
@@ -211,6 +214,7 @@ private struct TreeBuilder {
             frames[top].items.append(node)
         } else if let key = frames[top].pendingKey {
             frames[top].entries.append(MappingEntry(key: key, value: node))
+            frames[top].keyValues.append(key.scalar?.value)
             frames[top].pendingKey = nil
         } else {
             if let scalar = node.scalar, scalar.style == .plain, scalar.text == "<<" {
@@ -224,28 +228,29 @@ private struct TreeBuilder {
 
     private mutating func checkDuplicate(key: Node, in frameIndex: Int) {
         guard let value = key.scalar?.value else { return }
-        let entries = frames[frameIndex].entries
+        // Entries are never merged here: merge keys are resolved when the mapping ends.
+        let keyValues = frames[frameIndex].keyValues
         var firstIndex: Int?
         if let index = frames[frameIndex].keyIndex {
             firstIndex = index[value]
         } else {
-            firstIndex = entries.firstIndex { $0.key.scalar?.value == value && !$0.isMerged }
+            firstIndex = keyValues.firstIndex { $0 == value }
         }
         if let firstIndex {
-            let first = entries[firstIndex].key
+            let first = frames[frameIndex].entries[firstIndex].key
             report(
                 .duplicateKey,
                 "key '\(key.scalar?.text ?? "")' is defined twice in this mapping",
                 key.range, path: path(appending: key.scalar?.text ?? ""),
                 notes: [Note("first defined here", file: file.path, range: first.range)])
         } else if frames[frameIndex].keyIndex != nil {
-            frames[frameIndex].keyIndex?[value] = entries.count
-        } else if entries.count >= 16 {
+            frames[frameIndex].keyIndex?[value] = keyValues.count
+        } else if keyValues.count >= 16 {
             var index: [ScalarValue: Int] = [:]
-            for (offset, entry) in entries.enumerated() {
-                if let keyValue = entry.key.scalar?.value, index[keyValue] == nil { index[keyValue] = offset }
+            for (offset, keyValue) in keyValues.enumerated() {
+                if let keyValue, index[keyValue] == nil { index[keyValue] = offset }
             }
-            index[value] = entries.count
+            index[value] = keyValues.count
             frames[frameIndex].keyIndex = index
         }
     }

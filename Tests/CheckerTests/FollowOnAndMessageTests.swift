@@ -129,6 +129,25 @@ private func position(_ line: Int, _ column: Int) -> SourcePosition { SourcePosi
         #expect(findings.first?.notes.map(\.range?.start) == [marks[0]])
     }
 
+    /// An alias repeats the anchored items with the anchor's positions, so the model can hold
+    /// names out of source order: the spelling written first in the file still wins.
+    @Test func permissionSetSpellingsThroughAnAlias() {
+        let principals = """
+              - name: Admin
+                sequence: 1
+                profiles: &sets [1️⃣billing_admins]
+                permissionSets: [1️⃣Billing_Admins]
+              - name: Agent
+                sequence: 2
+                permissionSets: *sets
+
+            """
+        let (text, marks) = extractMarkers([provider, credential(principals: principals), named()].joined(separator: "---\n"))
+        let findings = analyze(text).findings(.duplicateName)
+        #expect(findings.map(\.range.start) == [marks[1]])
+        #expect(findings.first?.notes.map(\.range?.start) == [marks[0]])
+    }
+
     /// Across principals, credentials and files: every spelling after the first, while the
     /// same spelling on several principals is one permission set granting each.
     @Test func permissionSetsDifferingOnlyInCaseAcrossPrincipals() {

@@ -119,6 +119,10 @@ private func position(_ line: Int, _ column: Int) -> SourcePosition { SourcePosi
         (" Admin", "begins with whitespace"), ("Admin ", "ends with whitespace"), ("1st", "must begin with a letter"),
         ("Ad.min", "contains '.'; only letters, digits, spaces, underscores and hyphens are allowed"), ("", "is empty"),
         (String(repeating: "a", count: 256), "is 256 characters long; at most 255 are allowed"),
+        // ASCII names take a byte path, others the character path: both must say the same.
+        ("\tAdmin", "begins with whitespace"), ("Équipe\u{A0}", "ends with whitespace"), ("1é", "must begin with a letter"),
+        (String(repeating: "é", count: 256), "is 256 characters long; at most 255 are allowed"),
+        ("Ad\r\nmin", "contains '\r'; only letters, digits, spaces, underscores and hyphens are allowed"),
     ])
     func principalNameProblems(name: String, problem: String) {
         #expect(Naming.principalNameProblem(name) == problem)

@@ -30,16 +30,51 @@ struct DuplicateName: ModelRule {
     /// Every place that names a permission set shares one spelling per name: the same spelling
     /// on several principals is one permission set, another spelling is a second file.
     private func permissionSetSpellings(_ model: Model, into findings: inout [Finding]) {
-        let names = model.externalCredentials.flatMap { credential in
-            credential.principals.flatMap { $0.permissionSets.map { ($0, credential.origin.file) } }
-        }
-        for (name, file, earlier) in repeats(names) where earlier.name.value != name.value {
+        // A model names few permission sets many times: each spelling is looked up as written,
+        // and only a new spelling is lowercased. Names are visited in source order; the model
+        // holds them in that order unless files were given out of order.
+        var firstOfSpelling: [String: (name: Located<String>, file: String)] = [:]
+        var firstOfName: [String: (name: Located<String>, file: String)] = [:]
+        func visit(_ name: Located<String>, _ file: String) {
+            let earlier: (name: Located<String>, file: String)
+            if let known = firstOfSpelling[name.value] {
+                earlier = known
+            } else {
+                let key = name.value.lowercased()
+                earlier = firstOfName[key] ?? (name, file)
+                if firstOfName[key] == nil { firstOfName[key] = earlier }
+                firstOfSpelling[name.value] = earlier
+            }
+            guard earlier.name.value != name.value else { return }
             findings.append(
                 Finding(
                     .duplicateName,
                     "permission set '\(name.value)' differs from '\(earlier.name.value)' only in case; Salesforce names are case-insensitive, so they are the same permission set",
                     file: file, at: name,
                     notes: [Note("first named here", file: earlier.file, range: earlier.name.range)]))
+        }
+        var previous: (file: String, range: SourceRange)?
+        var inOrder = true
+        for credential in model.externalCredentials where inOrder {
+            let file = credential.origin.file
+            for principal in credential.principals {
+                for name in principal.permissionSets {
+                    if let last = previous, precedes((file, name.range), last) { inOrder = false }
+                    previous = (file, name.range)
+                }
+            }
+        }
+        if inOrder {
+            for credential in model.externalCredentials {
+                for principal in credential.principals {
+                    for name in principal.permissionSets { visit(name, credential.origin.file) }
+                }
+            }
+        } else {
+            let names = model.externalCredentials.flatMap { credential in
+                credential.principals.flatMap { $0.permissionSets.map { ($0, credential.origin.file) } }
+            }
+            for (name, file) in names.sorted(by: { precedes(($0.1, $0.0.range), ($1.1, $1.0.range)) }) { visit(name, file) }
         }
     }
 
@@ -64,15 +99,20 @@ struct DuplicateName: ModelRule {
     private func repeats(
         _ names: [(Located<String>, String)]
     ) -> [(name: Located<String>, file: String, earlier: (name: Located<String>, file: String))] {
-        var first: [String: (name: Located<String>, file: String)] = [:]
+        func before(_ a: Int, _ b: Int) -> Bool { precedes((names[a].1, names[a].0.range), (names[b].1, names[b].0.range)) }
+        // The model lists names in input order already; sorting is for callers that do not.
+        var order = Array(names.indices)
+        if zip(order, order.dropFirst()).contains(where: { before($1, $0) }) { order.sort(by: before) }
+        var first: [String: Int] = .init(minimumCapacity: names.count)
         var result: [(name: Located<String>, file: String, earlier: (name: Located<String>, file: String))] = []
-        for (name, file) in names.sorted(by: { precedes(($0.1, $0.0.range), ($1.1, $1.0.range)) }) {
+        for index in order {
+            let name = names[index].0
             let key = name.value.lowercased()
-            if let earlier = first[key] {
-                result.append((name, file, earlier))
-            } else {
-                first[key] = (name, file)
+            guard let earlier = first[key] else {
+                first[key] = index
+                continue
             }
+            result.append((name, names[index].1, (names[earlier].0, names[earlier].1)))
         }
         return result
     }

@@ -195,7 +195,8 @@ struct SecretScanner {
         guard contains(text, "eyJ") else { return false }
         let bytes = Array(text.utf8)
         var start = 0
-        while let found = bytes[start...].firstRange(of: Array("eyJ".utf8))?.lowerBound {
+        let marker = Array("eyJ".utf8)
+        while let found = bytes.withUnsafeBufferPointer({ firstOffset(of: marker, in: $0, from: start) }) {
             var index = found
             let header = base64URLRun(bytes, &index)
             if header >= 10, index < bytes.count, bytes[index] == UInt8(ascii: "."),
