@@ -58,6 +58,8 @@ let package = Package(
             "Diagnostics",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
+        // Compiled against the static Foundation modules too: see Sources/credc/StaticLinking.swift.
+        swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))],
         linkerSettings: [staticSwiftRuntime]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "Diagnostics"]),
         .testTarget(
@@ -78,11 +80,3 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: [], exclude: ["Fixtures"]),
     ]
 )
-
-// The link alone is not enough: a module compiled with `-static-stdlib` imports the static
-// Foundation modules, whose link entries name what they need (FoundationXML: libxml2 and
-// CoreFoundation's XML interface); without it the link misses those symbols.
-for target in package.targets where target.type == .regular || target.type == .executable {
-    target.swiftSettings = (target.swiftSettings ?? [])
-        + [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]
-}
