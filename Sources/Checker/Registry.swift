@@ -3,17 +3,46 @@ import Diagnostics
 /// Every rule credc knows, in the order of SPEC §4. A plain value: `credc rules`, `credc explain`,
 /// SARIF, the pipeline and the example tests all read it.
 public enum Rules {
-    /// The registry. Adding a rule is one file under `Rules/` and one line here.
-    static let registered: [any Rule] = [
-        YAMLSyntax(), YAMLLimits(), DuplicateKey(),
-        UnknownDocument(), UnknownField(), MissingField(), TypeMismatch(), InvalidValue(), UnsupportedFlow(),
-        NameFormat(), DuplicateName(), DuplicatePrincipal(), DuplicateSequence(),
-        UnknownIdentityProvider(), UnknownExternalCredential(), ProviderFlowMismatch(), IdentityType(),
-        PrincipalCredentials(), SecretInConfig(), ScopeFormulaRule(), RefreshStatusCode(), Redundant401(),
-        InsecureURL(), NoPrincipals(), PrincipalWithoutAccess(), UnusedIdentityProvider(),
-        UnusedExternalCredential(), ScopeOverridesDefault(), InvalidSuppression(), ProfileAccessNotDeployable(),
-        UnknownVariable(), UnusedVariable(), VariableSyntax(),
-        InvalidState(), ImmutableField(), UnrepresentedState(), ForeignResource(),
+    /// The registry. Adding a rule is one file under `Rules/` and one entry here, which says
+    /// where the rule runs.
+    static let registered: [RegisteredRule] = [
+        .found(YAMLSyntax()),
+        .found(YAMLLimits()),
+        .found(DuplicateKey()),
+        .found(UnknownDocument()),
+        .found(UnknownField()),
+        .found(MissingField()),
+        .found(TypeMismatch()),
+        .found(InvalidValue()),
+        .found(UnsupportedFlow()),
+        .model(NameFormat()),
+        .model(DuplicateName()),
+        .model(DuplicatePrincipal()),
+        .model(DuplicateSequence()),
+        .model(UnknownIdentityProvider()),
+        .model(UnknownExternalCredential()),
+        .model(ProviderFlowMismatch()),
+        .model(IdentityType()),
+        .model(PrincipalCredentials()),
+        .found(SecretInConfig()),
+        .model(ScopeFormulaRule()),
+        .model(RefreshStatusCode()),
+        .model(Redundant401()),
+        .model(InsecureURL()),
+        .model(NoPrincipals()),
+        .model(PrincipalWithoutAccess()),
+        .model(UnusedIdentityProvider()),
+        .model(UnusedExternalCredential()),
+        .model(ScopeOverridesDefault()),
+        .found(InvalidSuppression()),
+        .model(ProfileAccessNotDeployable()),
+        .found(UnknownVariable()),
+        .found(UnusedVariable()),
+        .found(VariableSyntax()),
+        .found(InvalidState()),
+        .state(ImmutableField()),
+        .found(UnrepresentedState()),
+        .found(ForeignResource()),
     ]
 
     public static let all: [RuleDescriptor] = registered.map(\.descriptor)
@@ -34,8 +63,35 @@ public enum Rules {
     /// ``diagnostic(_:)`` of each finding.
     public static func diagnostics(_ findings: [Finding]) -> [Diagnostic] { findings.map(diagnostic) }
 
-    static let modelRules: [any ModelRule] = registered.compactMap { $0 as? any ModelRule }
-    static let stateRules: [any StateRule] = registered.compactMap { $0 as? any StateRule }
+    // Read from the entries' cases: a cast such as `as? any ModelRule` searches the process's
+    // conformance records, a measurable part of a pre-commit run on one small file.
+    static let modelRules: [any ModelRule] = registered.compactMap {
+        if case .model(let rule) = $0 { rule } else { nil }
+    }
+    static let stateRules: [any StateRule] = registered.compactMap {
+        if case .state(let rule) = $0 { rule } else { nil }
+    }
 
     private static let byID: [RuleID: RuleDescriptor] = Dictionary(uniqueKeysWithValues: all.map { ($0.id, $0) })
+}
+
+/// A rule in the registry, with where it runs.
+enum RegisteredRule: Sendable {
+    /// Found where the input is read (the YAML reader, the model builder, the driver): the
+    /// rule only describes itself.
+    case found(any Rule)
+    /// Run over the whole model.
+    case model(any ModelRule)
+    /// Run against the deployed state.
+    case state(any StateRule)
+
+    var rule: any Rule {
+        switch self {
+        case .found(let rule): rule
+        case .model(let rule): rule
+        case .state(let rule): rule
+        }
+    }
+
+    var descriptor: RuleDescriptor { rule.descriptor }
 }

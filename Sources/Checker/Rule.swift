@@ -34,15 +34,15 @@ struct ModelContext {
     /// follows from them (a misspelt `permissionSets` leaves a principal without access).
     let earlierFindings: [Finding]
     /// The first definition of each name, as written, for resolving references.
-    let providers: [String: IdentityProvider]
-    let credentials: [String: ExternalCredential]
+    let providers: NameTable<IdentityProvider>
+    let credentials: NameTable<ExternalCredential>
 
     init(model: Model, files: [String: SourceFile], earlierFindings: [Finding]) {
         self.model = model
         self.files = files
         self.earlierFindings = earlierFindings
-        providers = firstByName(model.providers.map { ($0.name, $0) })
-        credentials = firstByName(model.externalCredentials.map { ($0.name, $0) })
+        providers = NameTable(model.providers, \.name)
+        credentials = NameTable(model.externalCredentials, \.name)
     }
 }
 
@@ -58,11 +58,25 @@ public struct StateContext {
     }
 }
 
-/// The first definition of each name in input order.
-private func firstByName<T>(_ items: [(Located<String>, T)]) -> [String: T] {
-    var result: [String: T] = [:]
-    for (name, item) in items where result[name.value] == nil { result[name.value] = item }
-    return result
+/// The first definition of each name in input order. Holds positions in the model's own
+/// array: a table of copies held every resource of a large model twice.
+struct NameTable<Resource: Sendable>: Sendable {
+    private let resources: [Resource]
+    private let indices: [String: Int]
+
+    init(_ resources: [Resource], _ name: (Resource) -> Located<String>) {
+        var indices: [String: Int] = .init(minimumCapacity: resources.count)
+        for (index, resource) in resources.enumerated() {
+            let key = name(resource).value
+            if indices[key] == nil { indices[key] = index }
+        }
+        self.resources = resources
+        self.indices = indices
+    }
+
+    subscript(name: String) -> Resource? { indices[name].map { resources[$0] } }
+
+    var keys: Dictionary<String, Int>.Keys { indices.keys }
 }
 
 extension Finding {

@@ -6,29 +6,54 @@ public struct RuleDescriptor: Hashable, Sendable {
     public var summary: String
     /// Why the rule exists and how to fix a finding.
     public var rationale: String
-    /// YAML that makes the rule fire; `1️⃣` marks where the finding starts.
-    public var failingExample: String
-    /// YAML close to the failing one that keeps the rule quiet.
-    public var passingExample: String
-    /// For rules that compare with the deployed state: the configuration deployed before both
-    /// examples, as YAML (its compiled manifest is the state).
-    public var deployedExample: String?
     /// False for rules whose findings stand whatever the project says (SPEC §4: Salesforce
     /// refuses the change, or the file cannot be checked): no inline suppression, no setting.
     public var canBeSuppressed: Bool
 
+    /// The examples are made when read, not when the registry is: every run looks its rules up
+    /// for their severity, and only `rules`, `explain`, `docs`, SARIF and the tests show the
+    /// examples, which are built from templates (a pre-commit run on one file paid for them).
+    private let examples: @Sendable () -> Examples
+
+    private struct Examples: Equatable {
+        var failing: String
+        var passing: String
+        var deployed: String?
+    }
+
+    /// YAML that makes the rule fire; `1️⃣` marks where the finding starts.
+    public var failingExample: String { examples().failing }
+    /// YAML close to the failing one that keeps the rule quiet.
+    public var passingExample: String { examples().passing }
+    /// For rules that compare with the deployed state: the configuration deployed before both
+    /// examples, as YAML (its compiled manifest is the state).
+    public var deployedExample: String? { examples().deployed }
+
     public init(
         id: RuleID, defaultSeverity: Severity, summary: String, rationale: String,
-        failingExample: String, passingExample: String, deployedExample: String? = nil,
+        failingExample: @autoclosure @escaping @Sendable () -> String,
+        passingExample: @autoclosure @escaping @Sendable () -> String,
+        deployedExample: @autoclosure @escaping @Sendable () -> String? = nil,
         canBeSuppressed: Bool = true
     ) {
         self.id = id
         self.defaultSeverity = defaultSeverity
         self.summary = summary
         self.rationale = rationale
-        self.failingExample = failingExample
-        self.passingExample = passingExample
-        self.deployedExample = deployedExample
         self.canBeSuppressed = canBeSuppressed
+        examples = { Examples(failing: failingExample(), passing: passingExample(), deployed: deployedExample()) }
+    }
+
+    public static func == (a: RuleDescriptor, b: RuleDescriptor) -> Bool {
+        a.id == b.id && a.defaultSeverity == b.defaultSeverity && a.summary == b.summary && a.rationale == b.rationale
+            && a.canBeSuppressed == b.canBeSuppressed && a.examples() == b.examples()
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(defaultSeverity)
+        hasher.combine(summary)
+        hasher.combine(rationale)
+        hasher.combine(canBeSuppressed)
     }
 }

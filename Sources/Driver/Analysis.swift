@@ -181,7 +181,9 @@ public enum Pipeline {
             // environment's substituted run replaces its findings and model.
             let runs = EnvironmentRuns(
                 files: ordered, sources: files, environments: model.environments,
-                templates: perFile.compactMap(\.templates), options: options
+                templates: perFile.compactMap(\.templates),
+                unsubstituted: Dictionary(uniqueKeysWithValues: perFile.filter { $0.templates == nil }.map { ($0.path, $0) }),
+                options: options
             ).run()
             findings = runs.findings
             secrets += runs.secrets
@@ -254,16 +256,18 @@ struct FileAnalysis: Sendable {
         let readFindings: [Finding]
         if file.bytes.count < DocumentSink.pipelinedFileSize {
             // Each tree is scanned and modeled as soon as its document ends, then dropped.
-            readFindings = YAMLReader.read(file, limits: limits) { sink.take($0) }
+            readFindings = YAMLReader.read(file, limits: limits) { sink.take(sink.prepare($0)) }
         } else {
             // A large file's documents are modeled on a second core while libyaml reads on: one
             // worker, so documents are modeled in file order and the output stays the same.
             let worker = DispatchQueue(label: "credc.document-model")
             let backlog = DispatchSemaphore(value: DocumentSink.backlog)
             readFindings = YAMLReader.read(file, limits: limits) { document in
+                // The secret scan runs beside the reader, which balances the two threads' work.
+                let prepared = sink.prepare(document)
                 backlog.wait()
                 worker.async {
-                    sink.take(document)
+                    sink.take(prepared)
                     backlog.signal()
                 }
             }
@@ -307,13 +311,19 @@ private final class DocumentSink: @unchecked Sendable {
         self.scansTemplates = scansTemplates
     }
 
-    func take(_ read: Document) {
+    /// A document as read, substituted, and its secret scan. Reads only what `init` set, so it
+    /// may run on the reader's thread while ``take(_:)`` runs on the worker's.
+    func prepare(_ read: Document) -> (document: Document, secrets: SecretScan) {
         let document = substitution?.apply(read) ?? read
+        return (document, Checker.scanSecrets(document, in: file))
+    }
+
+    func take(_ prepared: (document: Document, secrets: SecretScan)) {
+        let (document, scan) = prepared
         if scansTemplates {
-            let scan = TemplateScan(document: document, file: file)
-            if templates == nil { templates = scan } else { templates?.merge(scan) }
+            let templateScan = TemplateScan(document: document, file: file)
+            if templates == nil { templates = templateScan } else { templates?.merge(templateScan) }
         }
-        let scan = Checker.scanSecrets(document, in: file)
         secretFindings += scan.findings
         secrets += scan.secrets
         builder.add(scan.document, file: file.path)

@@ -249,6 +249,9 @@ struct EnvironmentRuns {
     var environments: [Environment]
     /// The templates each file holds, from the run that found the environments.
     var templates: [TemplateScan]
+    /// The files without variables, as read once: they read the same in every environment, so
+    /// each environment's run takes them from here rather than read them again.
+    var unsubstituted: [String: FileAnalysis]
     var options: CheckOptions
 
     struct Result {
@@ -278,7 +281,11 @@ struct EnvironmentRuns {
         var secrets: [String] = []
         var firstModel: Model?
         for substitution in substitutions {
-            let perFile = concurrentMap(files) { FileAnalysis(file: $0, limits: options.limits, substitution: substitution) }
+            let templated = files.filter { unsubstituted[$0.path] == nil }
+            var substituted = concurrentMap(templated) {
+                FileAnalysis(file: $0, limits: options.limits, substitution: substitution)
+            }.makeIterator()
+            let perFile = files.map { unsubstituted[$0.path] ?? substituted.next()! }
             var model = Model()
             var findings: [Finding] = []
             for result in perFile {
@@ -287,14 +294,20 @@ struct EnvironmentRuns {
                 model.merge(result.model)
             }
             for result in perFile { findings += result.modelFindings }
+            // The environments are the same in every run: their names are checked once, below,
+            // not once per environment, which made the rules quadratic in their number.
+            model.environments = []
             findings += Checker.check(model, files: sources, earlierFindings: findings)
             runs.append((substitution, findings))
             if firstModel == nil { firstModel = model }
         }
         var model = firstModel ?? Model()
         model.environments = environments
+        var environmentsOnly = Model()
+        environmentsOnly.environments = environments
         let findings =
             EnvironmentFindings(environments: environments, values: values).join(runs)
+            + Checker.check(environmentsOnly, files: sources)
             + templates.flatMap(\.findings)
             + VariableRules(environments: environments, checked: checked, values: values).findings()
         return Result(findings: findings, secrets: secrets, model: model, environment: named.first?.name.value)

@@ -1,4 +1,12 @@
+// FoundationEssentials where there is one (Linux): what this file uses, without ICU and CoreFoundation.
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#endif
+#else
 import Foundation
+#endif
 
 /// Finds the YAML inputs under the paths given on the command line.
 public enum InputDiscovery {

@@ -168,13 +168,17 @@ public struct Model: Sendable {
 
     /// Appends every resource of `other` (the model of a later file) after this model's own.
     public mutating func merge(_ other: Model) {
+        // Appending to an empty array copies every element; taking the other's shares its storage.
+        func append<T>(_ items: [T], to list: inout [T]) {
+            if list.isEmpty { list = items } else { list += items }
+        }
         for kind in ResourceKind.allCases {
             switch kind {
-            case .externalAuthIdentityProvider: providers += other.providers
-            case .externalCredential: externalCredentials += other.externalCredentials
-            case .namedCredential: namedCredentials += other.namedCredentials
+            case .externalAuthIdentityProvider: append(other.providers, to: &providers)
+            case .externalCredential: append(other.externalCredentials, to: &externalCredentials)
+            case .namedCredential: append(other.namedCredentials, to: &namedCredentials)
             }
         }
-        environments += other.environments
+        append(other.environments, to: &environments)
     }
 }

@@ -124,6 +124,19 @@ func parseMetadataXML(_ data: Data) -> Result<MetadataXMLElement, MalformedXML> 
         return .failure(
             MalformedXML(line: 1, column: 1, reason: "document type declarations are not allowed"))
     }
+    // Metadata files are UTF-8. FoundationXML traps on an element name that is not (found by
+    // fuzzing), so bytes that are not UTF-8 are refused before the parser sees them.
+    if let offset = firstInvalidUTF8Offset(data) {
+        let before = data.prefix(offset)
+        let line = before.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+        let lineStart = before.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? data.startIndex
+        let column = String(decoding: data[lineStart..<(data.startIndex + offset)], as: UTF8.self).unicodeScalars.count + 1
+        let byte = String(data[data.startIndex + offset], radix: 16, uppercase: true)
+        return .failure(
+            MalformedXML(
+                line: line, column: column,
+                reason: "invalid UTF-8 (byte 0x\(byte.count == 1 ? "0" : "")\(byte)); metadata files are UTF-8, save the file as UTF-8"))
+    }
     let parser = XMLParser(data: data)
     parser.shouldProcessNamespaces = false
     parser.shouldReportNamespacePrefixes = false
@@ -140,6 +153,20 @@ func parseMetadataXML(_ data: Data) -> Result<MetadataXMLElement, MalformedXML> 
         return .failure(MalformedXML(line: line, column: column, reason: reason))
     }
     return .success(builder.root!)
+}
+
+/// The offset of the first byte that does not belong to a valid UTF-8 sequence, or nil.
+func firstInvalidUTF8Offset(_ bytes: some Collection<UInt8>) -> Int? {
+    var parser = Unicode.UTF8.ForwardParser()
+    var iterator = bytes.makeIterator()
+    var offset = 0
+    while true {
+        switch parser.parseScalar(from: &iterator) {
+        case .valid(let scalar): offset += scalar.count
+        case .emptyInput: return nil
+        case .error: return offset
+        }
+    }
 }
 
 /// Words for the parser errors people make in hand-edited metadata. The codes are libxml2's,

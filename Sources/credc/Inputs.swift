@@ -68,14 +68,35 @@ struct LoadedInputs {
     }
 
     /// Reads at most `limit` bytes: a file over the size limit is reported, not loaded whole.
+    /// Read straight into the array: through `Data`, a large file was in memory twice.
     private static func readPrefix(_ path: String, limit: Int) -> [UInt8]? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        do {
-            return Array(try handle.read(upToCount: limit) ?? Data())
-        } catch {
-            return nil
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        var bytes: [UInt8] = []
+        // Sized up front for a regular file; a pipe grows by doubling chunks.
+        if fstat(descriptor, &status) == 0, status.st_size > 0 { bytes.reserveCapacity(min(Int(status.st_size), limit) + 1) }
+        var chunk = bytes.capacity > 0 ? bytes.capacity : 1 << 16
+        while bytes.count < limit {
+            let wanted = min(chunk, limit - bytes.count)
+            let start = bytes.count
+            bytes.reserveCapacity(start + wanted)
+            var failed = false
+            var got = 0
+            bytes.append(contentsOf: repeatElement(0, count: wanted))
+            bytes.withUnsafeMutableBufferPointer { buffer in
+                repeat {
+                    got = read(descriptor, buffer.baseAddress! + start, wanted)
+                } while got < 0 && errno == EINTR
+                failed = got < 0
+            }
+            if failed { return nil }
+            bytes.removeLast(wanted - got)
+            if got == 0 { break }
+            chunk = min(chunk * 2, 1 << 26)
         }
+        return bytes
     }
 
     /// `.credc.yaml`, the nearest one at or above the folder that holds every input (SPEC §4),

@@ -127,6 +127,23 @@ import Testing
         }
     }
 
+    /// FoundationXML trapped on an element name that is not UTF-8 (found by fuzzing): such
+    /// bytes are an error at their position, in element names and in text alike.
+    @Test(arguments: [
+        (Array("<ExternalCredential>\n  <ext".utf8) + [0xC5] + Array("x>1</ext>\n</ExternalCredential>".utf8), 2, 7),
+        (Array("<ExternalCredential><label>caf".utf8) + [0xE9] + Array("</label></ExternalCredential>".utf8), 1, 31),
+    ])
+    func invalidUTF8IsAnErrorAtItsPosition(bytes: [UInt8], line: Int, column: Int) throws {
+        var files = try MetadataExporter().export(realisticManifest).files
+        let broken = "externalCredentials/Broken.externalCredential-meta.xml"
+        files[broken] = Data(bytes)
+        let result = MetadataReader().read(files: files)
+        #expect(result.issues.map(\.file) == [broken])
+        #expect(result.issues.first?.severity == .error)
+        #expect(result.issues.first?.message.contains("invalid UTF-8 (byte 0x") == true, "\(result.issues)")
+        #expect(result.issues.first?.range?.start == SourcePosition(line: line, column: column), "\(result.issues)")
+    }
+
     /// A retrieved file over the size limit is an error, not parsed: a 60 MiB one took minutes
     /// and gigabytes, and its source line was printed whole.
     @Test func aFileOverTheSizeLimitIsAnErrorAndNotParsed() throws {

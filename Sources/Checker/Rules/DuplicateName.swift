@@ -33,19 +33,25 @@ struct DuplicateName: ModelRule {
         // A model names few permission sets many times: each spelling is looked up as written,
         // and only a new spelling is lowercased. Names are visited in source order; the model
         // holds them in that order unless files were given out of order.
-        var firstOfSpelling: [String: (name: Located<String>, file: String)] = [:]
-        var firstOfName: [String: (name: Located<String>, file: String)] = [:]
+        var firsts: [(name: Located<String>, file: String)] = []
+        // Per spelling: nil when it is its name's first spelling, else that first's index.
+        var spellings: [String: Int?] = [:]
+        var firstOfName: [String: Int] = [:]
         func visit(_ name: Located<String>, _ file: String) {
-            let earlier: (name: Located<String>, file: String)
-            if let known = firstOfSpelling[name.value] {
-                earlier = known
+            let earlierIndex: Int?
+            if let known = spellings[name.value] {
+                earlierIndex = known
             } else {
                 let key = name.value.lowercased()
-                earlier = firstOfName[key] ?? (name, file)
-                if firstOfName[key] == nil { firstOfName[key] = earlier }
-                firstOfSpelling[name.value] = earlier
+                earlierIndex = firstOfName[key]
+                if earlierIndex == nil {
+                    firstOfName[key] = firsts.count
+                    firsts.append((name, file))
+                }
+                spellings[name.value] = .some(earlierIndex)
             }
-            guard earlier.name.value != name.value else { return }
+            guard let earlierIndex else { return }
+            let earlier = firsts[earlierIndex]
             findings.append(
                 Finding(
                     .duplicateName,

@@ -55,14 +55,15 @@ enum Example {
 }
 
 extension RuleDescriptor {
-    /// A descriptor as the rule files write it.
+    /// A descriptor as the rule files write it; the examples are made when read.
     init(
-        _ id: RuleID, _ severity: Severity, _ summary: String, _ rationale: String, failing: String, passing: String,
-        deployed: String? = nil, canBeSuppressed: Bool = true
+        _ id: RuleID, _ severity: Severity, _ summary: String, _ rationale: String,
+        failing: @autoclosure @escaping @Sendable () -> String, passing: @autoclosure @escaping @Sendable () -> String,
+        deployed: @autoclosure @escaping @Sendable () -> String? = nil, canBeSuppressed: Bool = true
     ) {
         self.init(
-            id: id, defaultSeverity: severity, summary: summary, rationale: rationale, failingExample: failing,
-            passingExample: passing, deployedExample: deployed, canBeSuppressed: canBeSuppressed)
+            id: id, defaultSeverity: severity, summary: summary, rationale: rationale, failingExample: failing(),
+            passingExample: passing(), deployedExample: deployed(), canBeSuppressed: canBeSuppressed)
     }
 }
 
