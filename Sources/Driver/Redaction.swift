@@ -1,3 +1,6 @@
+// Foundation for `range(of:)`, which until swift-crypto went reached this file through
+// Manifest's import of Crypto. (FoundationEssentials does not have it.)
+import Foundation
 import Model
 import Checker
 import Diagnostics
