@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// One input file: the path as the user gave it and its bytes.
 ///
 /// Line starts are computed once, on demand, for rendering source lines and for turning
@@ -100,16 +106,15 @@ extension SourceFile {
 
 /// The offset of the first occurrence of `needle` in `haystack` at or after `start`.
 public func firstOffset(of needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-    guard let first = needle.first, haystack.count >= needle.count else { return nil }
-    let last = haystack.count - needle.count
+    guard let first = needle.first, haystack.count >= needle.count, let base = haystack.baseAddress else { return nil }
+    // memchr is vectorised: most of a large file is skipped many bytes at a time.
     var index = max(start, 0)
+    let last = haystack.count - needle.count
     while index <= last {
-        if haystack[index] == first {
-            var matched = 1
-            while matched < needle.count, haystack[index + matched] == needle[matched] { matched += 1 }
-            if matched == needle.count { return index }
-        }
-        index += 1
+        guard let found = memchr(base + index, Int32(first), last - index + 1) else { return nil }
+        let offset = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        if memcmp(base + offset, needle, needle.count) == 0 { return offset }
+        index = offset + 1
     }
     return nil
 }
