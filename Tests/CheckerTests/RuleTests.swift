@@ -234,6 +234,9 @@ private func position(_ line: Int, _ column: Int) -> SourcePosition { SourcePosi
         ("http://x.example.com", true), ("https://x.example.com/a?b=c", true), ("ftp://x", true),
         ("https://", true), ("billing.example.com", true), ("https://x.example.com/v2", false),
         ("https://x.example.com:8443/v2", false),
+        // Plain ASCII URLs take a byte path, the rest the character path: both must agree.
+        ("HTTPS://X.EXAMPLE.COM/v2", false), ("https://x.example.com#top", false), ("https:///v2", true),
+        ("'https://x.example.com/a b'", true), ("https:/x.example.com", true), ("https://x.example.com/é", false),
     ])
     func namedCredentialURLs(url: String, fires: Bool) {
         let analysis = analyze(provider + "---\n" + credential("principals: []\n") + "---\n" + usage.replacingFirst("https://billing.example.com", with: url))
