@@ -147,6 +147,7 @@ public enum ReferenceDocs {
         case .httpsURL(let allowsQuery)?: return "an absolute https URL" + (allowsQuery ? "" : ", no query string")
         case .statusCodes(let ranges)?:
             return ranges.map { "\($0.lowerBound) to \($0.upperBound)" }.joined(separator: " or ") + ", each once"
+        case .scopeToken?: return "one OAuth scope per item: not empty, no spaces"
         case nil: return ""
         }
     }

@@ -249,14 +249,18 @@ private struct DocumentReader {
             return true
         case .stringList:
             guard let items = value.items else { return mismatch(value, "a list of strings", spec, path) }
-            var allStrings = true
+            var allValid = true
             for (index, item) in items.enumerated() {
-                guard case .string = item.scalar?.value else {
-                    allStrings = mismatch(item, "a string", spec, "\(path)[\(index)]") && allStrings
+                guard case .string(let text) = item.scalar?.value else {
+                    allValid = mismatch(item, "a string", spec, "\(path)[\(index)]") && allValid
                     continue
                 }
+                if spec.constraint == .scopeToken, let problem = scopeProblem(text) {
+                    report(.invalidValue, problem, item.range, path: "\(path)[\(index)]")
+                    allValid = false
+                }
             }
-            return allStrings
+            return allValid
         case .scalarList:
             guard let items = value.items else { return mismatch(value, "a list", spec, path) }
             for (index, item) in items.enumerated() where item.scalar == nil {
@@ -338,9 +342,16 @@ private struct DocumentReader {
                 return false
             }
             return true
-        case .range, .developerName, .principalName, .httpsURL, .statusCodes, nil:
+        case .range, .developerName, .principalName, .httpsURL, .statusCodes, .scopeToken, nil:
             return true
         }
+    }
+
+    /// What is wrong with one item of a scope list, or nil.
+    private func scopeProblem(_ scope: String) -> String? {
+        if scope.isEmpty { return "a scope cannot be empty" }
+        guard scope.unicodeScalars.contains(where: \.properties.isWhitespace) else { return nil }
+        return "scope '\(scope)' contains whitespace; each item is one scope: write [\(scope.split(whereSeparator: \.isWhitespace).joined(separator: ", "))]"
     }
 
     private mutating func mismatch(_ value: Node, _ expected: String, _ spec: FieldSpec, _ path: String) -> Bool {

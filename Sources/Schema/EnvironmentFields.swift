@@ -41,7 +41,7 @@ extension FieldSpec {
         }
         switch constraint {
         case .oneOf, .developerName, .principalName: return false
-        case .length, .range, .httpsURL, .statusCodes, nil: return !Fields.unconstrainedNames.contains(name)
+        case .length, .range, .httpsURL, .statusCodes, .scopeToken, nil: return !Fields.unconstrainedNames.contains(name)
         }
     }
 }

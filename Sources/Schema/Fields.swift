@@ -39,6 +39,10 @@ public enum FieldConstraint: Sendable, Hashable {
     case httpsURL(allowsQuery: Bool)
     /// Distinct integer HTTP status codes, each in one of the ranges.
     case statusCodes([ClosedRange<Int>])
+    /// One OAuth scope per list item (RFC 6749 §3.3: scopes are separated by spaces): not empty,
+    /// no whitespace. The metadata joins a provider's scopes with spaces, so an item holding a
+    /// space would come back from the org as two scopes (found by fuzzing the export round trip).
+    case scopeToken
 }
 
 /// The value an optional field has when it is absent.
@@ -144,7 +148,7 @@ public enum Fields {
         FieldSpec(
             "tokenUrl", .string, required: true, "Absolute https URL of the token endpoint.",
             .httpsURL(allowsQuery: true)),
-        FieldSpec("defaultScopes", .stringList, "Scopes requested when a credential sets none."),
+        FieldSpec("defaultScopes", .stringList, "Scopes requested when a credential sets none.", .scopeToken),
         providerClientAuthentication,
         FieldSpec(
             "authorizeUrl", .string,

@@ -152,6 +152,8 @@ public enum InputSchema {
             schema["maxLength"] = .integer(Naming.maxPrincipalNameLength)
         case .httpsURL(let allowsQuery):
             schema["pattern"] = .string(allowsQuery ? "^https://[^\\s/?#@]+[^\\s]*$" : "^https://[^\\s/?#@]+[^\\s?]*$")
+        case .scopeToken:
+            schema["pattern"] = "^\\S+$"
         case .range, .statusCodes, nil:
             break
         }

@@ -264,3 +264,25 @@ private func position(_ line: Int, _ column: Int) -> SourcePosition { SourcePosi
         #expect(analysis.fails(strict: true) == true)  // no-principals is a warning
     }
 }
+
+/// `defaultScopes` holds one scope per item: the metadata joins them with spaces, so an item
+/// with a space would come back from the org as two scopes (found by fuzzing the export
+/// round trip).
+@Suite struct DefaultScopeTests {
+    @Test(arguments: [
+        ("[1️⃣'billing.read crm.read']", "scope 'billing.read crm.read' contains whitespace; each item is one scope: write [billing.read, crm.read]"),
+        ("[crm.read, 1️⃣'']", "a scope cannot be empty"),
+    ])
+    func aScopeWithWhitespaceOrNoneIsAnInvalidValue(scopes: String, message: String) {
+        let (text, marks) = extractMarkers(provider + "defaultScopes: \(scopes)\n")
+        let findings = analyze(text).findings(.invalidValue)
+        #expect(findings.map(\.range.start) == marks)
+        #expect(findings.map(\.message) == [message])
+        #expect(findings.map(\.severity) == [.error])
+    }
+
+    @Test func oneScopePerItemIsFine() {
+        let analysis = analyze(provider + "defaultScopes: [billing.read, 'api://billing/.default', 'https://x.example/scope']\n")
+        #expect(analysis.findings(.invalidValue).isEmpty)
+    }
+}
