@@ -256,7 +256,7 @@ struct FileAnalysis: Sendable {
         let readFindings: [Finding]
         if file.bytes.count < DocumentSink.pipelinedFileSize {
             // Each tree is scanned and modeled as soon as its document ends, then dropped.
-            readFindings = YAMLReader.read(file, limits: limits) { sink.take(sink.prepare($0)) }
+            readFindings = YAMLReader.read(file, limits: limits) { sink.take($0) }
         } else {
             // A large file's documents are modeled on a second core while libyaml reads on: one
             // worker, so documents are modeled in file order and the output stays the same.
@@ -267,7 +267,7 @@ struct FileAnalysis: Sendable {
                 // them goes to the worker (measured: the reader then waits on it for ~1% of the run).
                 backlog.wait()
                 worker.async {
-                    sink.take(sink.prepare(document))
+                    sink.take(document)
                     backlog.signal()
                 }
             }
@@ -311,18 +311,13 @@ private final class DocumentSink: @unchecked Sendable {
         self.scansTemplates = scansTemplates
     }
 
-    /// A document as read, substituted, and its secret scan.
-    func prepare(_ read: Document) -> (document: Document, secrets: SecretScan) {
+    func take(_ read: Document) {
         let document = substitution?.apply(read) ?? read
-        return (document, Checker.scanSecrets(document, in: file))
-    }
-
-    func take(_ prepared: (document: Document, secrets: SecretScan)) {
-        let (document, scan) = prepared
         if scansTemplates {
             let templateScan = TemplateScan(document: document, file: file)
             if templates == nil { templates = templateScan } else { templates?.merge(templateScan) }
         }
+        let scan = Checker.scanSecrets(document, in: file)
         secretFindings += scan.findings
         secrets += scan.secrets
         builder.add(scan.document, file: file.path)
