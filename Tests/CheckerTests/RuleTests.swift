@@ -1,6 +1,7 @@
 import Checker
 import Diagnostics
 import Schema
+import Model
 import Driver
 import Testing
 
@@ -284,5 +285,16 @@ private func position(_ line: Int, _ column: Int) -> SourcePosition { SourcePosi
     @Test func oneScopePerItemIsFine() {
         let analysis = analyze(provider + "defaultScopes: [billing.read, 'api://billing/.default', 'https://x.example/scope']\n")
         #expect(analysis.findings(.invalidValue).isEmpty)
+    }
+}
+
+/// `SecretKeys.isSecret` rules keys out by their last letter before lowercasing: every name it
+/// knows must end in one of those letters, or a new name would never be found.
+@Suite struct SecretKeyFilterTests {
+    @Test func everySecretNameEndsInALetterTheFilterLetsThrough() {
+        for name in SecretKeys.names {
+            #expect(SecretKeys.isSecret(name), "\(name)")
+            #expect(SecretKeys.isSecret(name.uppercased()), "\(name)")
+        }
     }
 }
