@@ -34,10 +34,10 @@ struct ExportCommand: ParsableCommand {
     @OptionGroup var metadata: MetadataVersionOption
 
     func run() throws {
-        let deployed = try stateMetadata.map { try DeployedState.load(metadataDirectory: $0) }
+        let deployed = try DeployedState.load(state: nil, stateMetadata: stateMetadata)
         // The org folder's findings are the run's: one it cannot read stops the export. Renames
         // are not export's business (`plan` reports them), so they are allowed here.
-        let run = try CheckRun(inputs, state: deployed?.input(allowsReplace: true))
+        let run = try CheckRun(inputs, state: deployed.map { StateInput(deployed: $0, allowsReplace: true) })
         try run.requireKnownEnvironment(required: true)
         try run.requireNoErrorsBeforeWriting(stateSources: deployed?.sources ?? [:])
         let retrieved = deployed?.retrieved

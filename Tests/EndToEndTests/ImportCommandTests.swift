@@ -94,7 +94,7 @@ private func leaves(_ data: Data) -> [String] {
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
         let plan = try credc(["plan", "config", "--state-metadata", "org", "--detailed-exitcode"], in: folder)
         #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
-        #expect(plan.stdout.hasPrefix("No changes."))
+        #expect(plan.stdout.hasPrefix("Plan against the org as retrieved in 'org'.\n\nNo changes."))
 
         // Exported again, the modelled files hold the rows they were imported from.
         #expect(try credc(["export", "config", "--out", "exported"], in: folder).status == 0)

@@ -79,7 +79,7 @@ private let perUser = validConfig.replacingOccurrences(
             ["plan", "a.yaml", "--state", "state.json", "-o", "plan.json", "--metadata-out", "deploy", "--detailed-exitcode"],
             in: folder)
         #expect(result.status == 1)
-        #expect(result.stdout.hasPrefix("Plan blocked: 1 principal change cannot be made in place (marked `# blocked`)"))
+        #expect(result.stdout.hasPrefix("Plan against the manifest 'state.json'.\n\nPlan blocked: 1 principal change cannot be made in place (marked `# blocked`)"))
         #expect(result.stdout.contains("~ update ExternalCredential Billing_API\n    label: \"Billing API\" -> \"Billing v2\"\n"))
         #expect(result.stdout.contains("-/+ replace Principal Billing_API/Administrators  # blocked\n"))
         #expect(result.stdout.hasSuffix("Plan: 1 to create, 1 to update, 1 to replace, 0 to delete.\n"))
