@@ -2,7 +2,7 @@ import Foundation
 
 /// Writes a whole folder so that it is never seen half-written: the files go into a hidden
 /// temporary folder beside the target, which is then renamed into place (rename(2), atomic
-/// within one file system).
+/// within one file system). Missing folders above the target are created first.
 ///
 /// An existing target is replaced only when it is empty or holds the ``markerName`` file that
 /// every folder written here carries, i.e. it is a previous `credc export`, `plan
@@ -27,9 +27,11 @@ enum AtomicFolder {
         let temporary = parent.appendingPathComponent(".\(target.lastPathComponent).credc-\(getpid()).tmp")
         let aside = parent.appendingPathComponent(".\(target.lastPathComponent).credc-\(getpid()).old")
         let replacing = try checkReplaceable(target, as: path)
+        let createdFolders = replacing ? [] : try AtomicFile.createMissingFolders(above: target, as: path)
 
         func failure(_ reason: String) -> AtomicFile.Failure {
-            AtomicFile.Failure(message: "cannot write '\(path)': \(reason)")
+            AtomicFile.removeCreated(createdFolders)
+            return AtomicFile.Failure(message: "cannot write '\(path)': \(reason)")
         }
         try? FileManager.default.removeItem(at: temporary)
         guard mkdir(temporary.path, 0o755) == 0 else { throw failure(String(cString: strerror(errno))) }
