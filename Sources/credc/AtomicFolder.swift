@@ -6,27 +6,27 @@ import Foundation
 ///
 /// An existing target is replaced only when it is empty or holds the ``markerName`` file that
 /// every folder written here carries, i.e. it is a previous `credc export`, `plan
-/// --metadata-out` or `credc import` folder; anything else is refused, so a mistyped path never deletes a
-/// project. A replaced folder is first renamed aside, then the new one renamed in, then the old
-/// one removed: the target is the old folder or the new one (and missing for the instant
-/// between the two renames), never a mix; if the second rename fails, the old folder is put back.
+/// --metadata-out` or `credc import` folder; anything else is refused, `force` or not, so a
+/// mistyped path never deletes a project. The marker records each file written (a
+/// ``FolderRecord``): unless `force`, a folder in which a file was changed or added since is
+/// refused too, listing them, and so is one whose marker records nothing (an older credc's),
+/// since its changes cannot be told. A replaced folder is first renamed aside, then the new
+/// one renamed in, then the old one removed: the target is the old folder or the new one (and
+/// missing for the instant between the two renames), never a mix; if the second rename fails,
+/// the old folder is put back. Nothing of the old folder is carried over, so no file of an
+/// earlier run survives into the new one.
 enum AtomicFolder {
-    /// The file that marks a folder as credc's. Hidden: the metadata reader and the Salesforce
-    /// CLI skip dot files.
+    /// The file that marks a folder as credc's and records what was written. Hidden: the
+    /// metadata reader, `credc check` and the Salesforce CLI skip dot files.
     static let markerName = ".credc-export"
-    static let markerText = """
-        This folder was written by credc (`credc export`, `credc plan --metadata-out` or `credc import`).
-        credc replaces it as a whole on the next run: keep no other files here.
-
-        """
 
     /// Writes `files` (relative `/`-separated paths) and the marker as the folder `path`.
-    static func write(_ files: [String: Data], to path: String) throws(AtomicFile.Failure) {
+    static func write(_ files: [String: Data], to path: String, force: Bool = false) throws(AtomicFile.Failure) {
         let target = URL(fileURLWithPath: path).standardizedFileURL
         let parent = target.deletingLastPathComponent()
         let temporary = parent.appendingPathComponent(".\(target.lastPathComponent).credc-\(getpid()).tmp")
         let aside = parent.appendingPathComponent(".\(target.lastPathComponent).credc-\(getpid()).old")
-        let replacing = try checkReplaceable(target, as: path)
+        let replacing = try checkReplaceable(target, as: path, force: force)
         let createdFolders = replacing ? [] : try AtomicFile.createMissingFolders(above: target, as: path)
 
         func failure(_ reason: String) -> AtomicFile.Failure {
@@ -42,7 +42,7 @@ enum AtomicFolder {
                     at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try data.write(to: url)
             }
-            try Data(markerText.utf8).write(to: temporary.appendingPathComponent(markerName))
+            try Data(FolderRecord(files: files).markerText.utf8).write(to: temporary.appendingPathComponent(markerName))
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             throw failure(error.localizedDescription)
@@ -64,7 +64,7 @@ enum AtomicFolder {
     }
 
     /// True when `target` exists and may be replaced; false when it does not exist.
-    private static func checkReplaceable(_ target: URL, as path: String) throws(AtomicFile.Failure) -> Bool {
+    private static func checkReplaceable(_ target: URL, as path: String, force: Bool) throws(AtomicFile.Failure) -> Bool {
         var status = stat()
         guard lstat(target.path, &status) == 0 else { return false }
         guard status.st_mode & S_IFMT == S_IFDIR else {
@@ -73,10 +73,30 @@ enum AtomicFolder {
         guard let contents = try? FileManager.default.contentsOfDirectory(atPath: target.path) else {
             throw AtomicFile.Failure(message: "cannot write '\(path)': the existing folder cannot be read")
         }
-        guard contents.isEmpty || contents.contains(markerName) else {
+        if contents.isEmpty { return true }
+        guard contents.contains(markerName) else {
             throw AtomicFile.Failure(
                 message: "'\(path)' exists and was not written by credc (it has no \(markerName) file); "
                     + "credc replaces only empty folders and its own: remove it or choose another folder")
+        }
+        if force { return true }
+        let marker = target.appendingPathComponent(markerName)
+        guard let text = try? String(contentsOf: marker, encoding: .utf8), let record = FolderRecord(markerText: text)
+        else {
+            throw AtomicFile.Failure(
+                message: "'\(path)' was written by a credc that did not record its files (or its \(markerName) "
+                    + "was edited), so credc cannot tell whether any was changed since; look at them (`git status`), "
+                    + "then re-run with --force to replace the folder")
+        }
+        let differences = record.differences(in: target)
+        guard differences.isEmpty else {
+            let list = differences.map { "  \((path as NSString).appendingPathComponent($0.path)) (\($0.difference.rawValue))" }
+            let (files, them) = differences.count == 1 ? ("a file", "it") : ("files", "them")
+            let message =
+                "'\(path)' holds \(files) changed or added since credc wrote it, which replacing the folder would lose:\n"
+                + list.joined(separator: "\n")
+                + "\nkeep \(them) elsewhere, or re-run with --force to replace the folder anyway (it is left as it is)"
+            throw AtomicFile.Failure(message: message)
         }
         return true
     }

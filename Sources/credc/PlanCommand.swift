@@ -61,6 +61,8 @@ struct PlanCommand: ParsableCommand {
 
     @OptionGroup var metadata: MetadataVersionOption
 
+    @OptionGroup var replace: ReplaceOption
+
     func validate() throws {
         try DeployedState.validate(state: state, stateMetadata: stateMetadata, required: true)
         // SPEC §9: a manifest state is all credc deployed, so its deletes need no --prune; a
@@ -104,7 +106,7 @@ struct PlanCommand: ParsableCommand {
         try writeOut(planText)
         if let output { try emit(plan.jsonText, to: output) }
         if let deployment, let metadataOut {
-            try writeMetadataFolder(deployment, to: metadataOut)
+            try writeMetadataFolder(deployment, to: metadataOut, force: replace.force)
             if !deployment.secondDeployMembers.isEmpty {
                 let second = (metadataOut as NSString).appendingPathComponent(PlanDeployment.secondDeployDirectory)
                 printError(
