@@ -9,8 +9,9 @@ import Foundation
 /// --metadata-out` or `credc import` folder; anything else is refused, `force` or not, so a
 /// mistyped path never deletes a project. The marker records each file written (a
 /// ``FolderRecord``): unless `force`, a folder in which a file was changed or added since is
-/// refused too, listing them, and so is one whose marker records nothing (an older credc's),
-/// since its changes cannot be told. A replaced folder is first renamed aside, then the new
+/// refused too, listing them, unless the file already holds what this run writes there (then
+/// nothing is lost). A marker that records nothing (an older credc's) cannot tell a change
+/// from the input's: every file that differs from this run's is listed. A replaced folder is first renamed aside, then the new
 /// one renamed in, then the old one removed: the target is the old folder or the new one (and
 /// missing for the instant between the two renames), never a mix; if the second rename fails,
 /// the old folder is put back. Nothing of the old folder is carried over, so no file of an
@@ -26,7 +27,7 @@ enum AtomicFolder {
         let parent = target.deletingLastPathComponent()
         let temporary = parent.appendingPathComponent(".\(target.lastPathComponent).credc-\(getpid()).tmp")
         let aside = parent.appendingPathComponent(".\(target.lastPathComponent).credc-\(getpid()).old")
-        let replacing = try checkReplaceable(target, as: path, force: force)
+        let replacing = try checkReplaceable(target, with: files, as: path, force: force)
         let createdFolders = replacing ? [] : try AtomicFile.createMissingFolders(above: target, as: path)
 
         func failure(_ reason: String) -> AtomicFile.Failure {
@@ -63,8 +64,10 @@ enum AtomicFolder {
         if replacing { try? FileManager.default.removeItem(at: aside) }
     }
 
-    /// True when `target` exists and may be replaced; false when it does not exist.
-    private static func checkReplaceable(_ target: URL, as path: String, force: Bool) throws(AtomicFile.Failure) -> Bool {
+    /// True when `target` exists and may be replaced by `files`; false when it does not exist.
+    private static func checkReplaceable(
+        _ target: URL, with files: [String: Data], as path: String, force: Bool
+    ) throws(AtomicFile.Failure) -> Bool {
         var status = stat()
         guard lstat(target.path, &status) == 0 else { return false }
         guard status.st_mode & S_IFMT == S_IFDIR else {
@@ -81,23 +84,25 @@ enum AtomicFolder {
         }
         if force { return true }
         let marker = target.appendingPathComponent(markerName)
-        guard let text = try? String(contentsOf: marker, encoding: .utf8), let record = FolderRecord(markerText: text)
-        else {
-            throw AtomicFile.Failure(
-                message: "'\(path)' was written by a credc that did not record its files (or its \(markerName) "
-                    + "was edited), so credc cannot tell whether any was changed since; look at them (`git status`), "
-                    + "then re-run with --force to replace the folder")
-        }
-        let differences = record.differences(in: target)
-        guard differences.isEmpty else {
-            let list = differences.map { "  \((path as NSString).appendingPathComponent($0.path)) (\($0.difference.rawValue))" }
-            let (files, them) = differences.count == 1 ? ("a file", "it") : ("files", "them")
-            let message =
-                "'\(path)' holds \(files) changed or added since credc wrote it, which replacing the folder would lose:\n"
-                + list.joined(separator: "\n")
+        let record = (try? String(contentsOf: marker, encoding: .utf8)).flatMap(FolderRecord.init(markerText:))
+        let differences = (record ?? FolderRecord(files: [:])).differences(in: target, replacedBy: FolderRecord(files: files))
+        if differences.isEmpty { return true }
+        let (some, these, them) = differences.count == 1 ? ("a file", "this one was", "it") : ("files", "these were", "them")
+        func shown(_ relative: String) -> String { (path as NSString).appendingPathComponent(relative) }
+        let message: String
+        if record == nil {
+            // Every file that differs from this run's may be an edit or may be the input's change.
+            message =
+                "'\(path)' was written by a credc that did not record its files (or its \(markerName) was edited), "
+                + "so credc cannot tell whether \(these) changed since:\n"
+                + differences.map { "  \(shown($0.path))" }.joined(separator: "\n")
+                + "\nlook at \(them) (`git status`), then re-run with --force to replace the folder (it is left as it is)"
+        } else {
+            message =
+                "'\(path)' holds \(some) changed or added since credc wrote it, which replacing the folder would lose:\n"
+                + differences.map { "  \(shown($0.path)) (\($0.difference.rawValue))" }.joined(separator: "\n")
                 + "\nkeep \(them) elsewhere, or re-run with --force to replace the folder anyway (it is left as it is)"
-            throw AtomicFile.Failure(message: message)
         }
-        return true
+        throw AtomicFile.Failure(message: message)
     }
 }

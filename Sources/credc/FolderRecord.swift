@@ -58,11 +58,14 @@ struct FolderRecord: Equatable {
         case added
     }
 
-    /// Files under `folder` that replacing it would lose: recorded ones whose bytes changed and
-    /// ones credc did not write, by relative path. The marker is credc's own; a recorded file
-    /// that is gone loses nothing (the next run writes it again); empty folders hold nothing;
-    /// `.DS_Store` is the macOS Finder's, remade whenever the folder is opened.
-    func differences(in folder: URL) -> [(path: String, difference: Difference)] {
+    /// Files under `folder` that replacing it with `next` (what this run writes) would lose, by
+    /// relative path: recorded ones whose bytes changed and ones credc did not write, unless they
+    /// already hold exactly what `next` writes there (a schema refreshed by hand, an edit the
+    /// org has too). The marker is credc's own; a recorded file that is gone loses nothing (the
+    /// run writes it again); empty folders hold nothing; `.DS_Store` is the macOS Finder's,
+    /// remade whenever the folder is opened. A link, or anything else that is not a regular
+    /// file, always counts.
+    func differences(in folder: URL, replacedBy next: FolderRecord) -> [(path: String, difference: Difference)] {
         var found: [(path: String, difference: Difference)] = []
         func visit(_ url: URL, _ relative: String) {
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: url.path) else {
@@ -79,12 +82,11 @@ struct FolderRecord: Equatable {
                 let kind = status.st_mode & S_IFMT
                 if kind == S_IFDIR, digests[path] == nil {
                     visit(entry, path)
-                } else if let digest = digests[path] {
-                    let bytes = kind == S_IFREG ? try? Data(contentsOf: entry) : nil
-                    if bytes.map({ SHA256.hex(Array($0)) }) != digest { found.append((path, .changed)) }
-                } else {
-                    found.append((path, .added))
+                    continue
                 }
+                let digest = kind == S_IFREG ? (try? Data(contentsOf: entry)).map { SHA256.hex(Array($0)) } : nil
+                if let digest, digest == digests[path] || digest == next.digests[path] { continue }
+                found.append((path, digests[path] == nil ? .added : .changed))
             }
         }
         visit(folder, "")

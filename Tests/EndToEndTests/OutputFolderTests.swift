@@ -109,18 +109,43 @@ import Testing
         #expect(try credc(["import", "org", "--out", "adopted"], in: folder).status == 0)
     }
 
-    @Test func aFolderOfAnOlderCredcIsReplacedOnlyWithForce() throws {
+    @Test func aFolderOfAnOlderCredcIsReplacedWhenNothingInItDiffers() throws {
         let folder = try project()
         #expect(try credc(["import", "org", "--out", "adopted"], in: folder).status == 0)
         // The marker of credc 1.1: the folder is credc's, but what it wrote is not recorded.
-        try Data("This folder was written by credc.\n".utf8)
-            .write(to: folder.appendingPathComponent("adopted/.credc-export"))
+        let oldMarker = Data("This folder was written by credc.\n".utf8)
+        try oldMarker.write(to: folder.appendingPathComponent("adopted/.credc-export"))
+        // Every file is what this run writes: nothing can be lost.
+        #expect(try credc(["import", "org", "--out", "adopted"], in: folder).status == 0)
+        #expect(try text(folder, "adopted/.credc-export").contains("  providers/Okta_Prod.yaml\n"))
+
+        // A file that differs may be an edit: listed, and replaced only with --force.
+        try oldMarker.write(to: folder.appendingPathComponent("adopted/.credc-export"))
+        try Data("# mine\n".utf8).write(to: folder.appendingPathComponent("adopted/providers/Okta_Prod.yaml"))
         let refused = try credc(["import", "org", "--out", "adopted"], in: folder)
         #expect(refused.status == 73)
-        #expect(refused.stderr.contains("'adopted' was written by a credc that did not record its files"))
-        #expect(refused.stderr.contains("re-run with --force"))
+        #expect(refused.stderr.contains("""
+            credc: error: 'adopted' was written by a credc that did not record its files (or its .credc-export was edited), so credc cannot tell whether this one was changed since:
+              adopted/providers/Okta_Prod.yaml
+            look at it (`git status`), then re-run with --force
+            """))
+        #expect(try text(folder, "adopted/providers/Okta_Prod.yaml") == "# mine\n")
         #expect(try credc(["import", "org", "--out", "adopted", "--force"], in: folder).status == 0)
-        #expect(try text(folder, "adopted/.credc-export").contains("  providers/Okta_Prod.yaml\n"))
+        #expect(try text(folder, "adopted/providers/Okta_Prod.yaml") != "# mine\n")
+    }
+
+    /// A file that already holds what the run writes there loses nothing when replaced, whoever
+    /// put it there: the same change made in the folder and in the configuration.
+    @Test func aChangeTheRunMakesTooDoesNotBlock() throws {
+        let changed = validConfig.replacingOccurrences(of: "https://billing.example.com/v2", with: "https://billing.example.com/v3")
+        let folder = try makeFolder(["old/a.yaml": validConfig, "new/a.yaml": changed])
+        #expect(try credc(["export", "old", "--out", "desired"], in: folder).status == 0)
+        #expect(try credc(["export", "new", "--out", "preview"], in: folder).status == 0)
+        let file = "namedCredentials/Billing.namedCredential-meta.xml"
+        try Data(try text(folder, "preview/\(file)").utf8).write(to: folder.appendingPathComponent("desired/\(file)"))
+        let result = try credc(["export", "new", "--out", "desired"], in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try text(folder, "desired/\(file)").contains("v3"))
     }
 
     @Test func forceNeverReplacesAFolderCredcDidNotWrite() throws {
