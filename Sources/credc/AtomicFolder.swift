@@ -11,18 +11,20 @@ import Foundation
 /// ``FolderRecord``): unless `force`, a folder in which a file was changed or added since is
 /// refused too, listing them, unless the file already holds what this run writes there (then
 /// nothing is lost). A marker that records nothing (an older credc's) cannot tell a change
-/// from the input's: every file that differs from this run's is listed. A replaced folder is first renamed aside, then the new
-/// one renamed in, then the old one removed: the target is the old folder or the new one (and
-/// missing for the instant between the two renames), never a mix; if the second rename fails,
-/// the old folder is put back. Nothing of the old folder is carried over, so no file of an
-/// earlier run survives into the new one.
+/// from the input's: every file that differs from this run's is listed.
+///
+/// A replaced folder is first renamed aside, then the new one renamed in, then the old one
+/// removed: the target is the old folder or the new one (and missing for the instant between
+/// the two renames), never a mix; if the second rename fails, the old folder is put back.
+/// Nothing of the old folder is carried over, so no file of an earlier run survives into the
+/// new one.
 enum AtomicFolder {
     /// The file that marks a folder as credc's and records what was written. Hidden: the
     /// metadata reader, `credc check` and the Salesforce CLI skip dot files.
     static let markerName = ".credc-export"
 
     /// Writes `files` (relative `/`-separated paths) and the marker as the folder `path`.
-    static func write(_ files: [String: Data], to path: String, force: Bool = false) throws(AtomicFile.Failure) {
+    static func write(_ files: [String: Data], to path: String, force: Bool) throws(AtomicFile.Failure) {
         let target = URL(fileURLWithPath: path).standardizedFileURL
         let parent = target.deletingLastPathComponent()
         let temporary = parent.appendingPathComponent(".\(target.lastPathComponent).credc-\(getpid()).tmp")

@@ -5,7 +5,7 @@ import Foundation
 /// the folder's marker file (``AtomicFolder/markerName``), so that a later run can tell the
 /// files it wrote from ones a person has changed or added since, which replacing the folder
 /// would lose.
-struct FolderRecord: Equatable {
+struct FolderRecord {
     /// Relative `/`-separated path → SHA-256 as 64 lowercase hexadecimal digits.
     var digests: [String: String]
 

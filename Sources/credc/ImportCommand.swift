@@ -22,9 +22,9 @@ struct ImportCommand: ParsableCommand {
             `$${`, so that it stays text. The folder is written whole, like `credc export`: an \
             existing folder is replaced only when it is empty or was written by credc, otherwise the \
             command fails with exit code 73; so does a folder in which a file was changed or added \
-            since credc wrote it (each one is listed), unless --force. A folder that cannot be read, or that holds no credential \
-            metadata, is exit code 66; one whose credential files cannot be read (malformed XML, a \
-            required element missing) is exit code 1, and nothing is written.
+            since credc wrote it (each one is listed), unless --force. A folder that cannot be read, \
+            or that holds no credential metadata, is exit code 66; one whose credential files cannot \
+            be read (malformed XML, a required element missing) is exit code 1, and nothing is written.
             """)
 
     @Argument(help: ArgumentHelp("The retrieved metadata folder (e.g. force-app/main/default).", valueName: "dir"))
