@@ -65,6 +65,8 @@ struct PlanCommand: ParsableCommand {
 
     @OptionGroup var metadata: MetadataVersionOption
 
+    @OptionGroup var replace: ReplaceOption
+
     func validate() throws {
         try DeployedState.validate(state: state, stateMetadata: stateMetadata, required: true)
         // SPEC §9: a manifest state alone is all credc deployed, so its deletes need no --prune;
@@ -118,7 +120,7 @@ struct PlanCommand: ParsableCommand {
         try writeOut(planText)
         if let output { try emit(plan.jsonText, to: output) }
         if let deployment, let metadataOut {
-            try writeMetadataFolder(deployment, to: metadataOut)
+            try writeMetadataFolder(deployment, to: metadataOut, force: replace.force)
             let order = DeployOrder(deployment, folder: metadataOut)
             if order.hasMoreThanOne { printError(order.note) }
         }
