@@ -14,7 +14,7 @@ public struct CheckOptions: Sendable {
     public var honorsInlineSuppressions: Bool
     public var settings: Settings
     /// Files a directory search found (SPEC §1): left out when they are not credc files, that
-    /// is when they parse and none of their documents has an `apiVersion` or `kind` key.
+    /// is when they parse and none of their documents has a `credc/` apiVersion or a credc kind.
     public var skippableFiles: Set<String>
     /// `--env NAME`: check (and model) this environment only; nil checks every environment.
     public var environment: String?
@@ -241,7 +241,7 @@ struct FileAnalysis: Sendable {
     var path: String
     /// Scalars whose text holds `credc:ignore`, which is then no comment.
     var commentLikeScalars: [SourceRange] = []
-    /// Some document has an `apiVersion` or `kind` key, or the file does not parse: credc cannot
+    /// Some document has a `credc/` apiVersion or one of credc's kinds, or the file does not parse: credc cannot
     /// tell what a broken file was meant to be, so it reports it rather than pass over it.
     var isCredcFile = false
     /// Variables and escapes in values; nil when the file has none.
@@ -274,7 +274,7 @@ struct FileAnalysis: Sendable {
             worker.sync {}
         }
         self.path = file.path
-        isCredcFile = sink.hasCredcKeys || readFindings.contains { $0.rule == .yamlSyntax || $0.rule == .yamlLimits }
+        isCredcFile = sink.hasCredcDocument || readFindings.contains { $0.rule == .yamlSyntax || $0.rule == .yamlLimits }
         commentLikeScalars = sink.commentLikeScalars
         templates = sink.templates
         findings = readFindings + sink.secretFindings
@@ -301,8 +301,25 @@ private final class DocumentSink: @unchecked Sendable {
     var secrets: [String] = []
     var builder = ModelBuilder()
     var commentLikeScalars: [SourceRange] = []
-    var hasCredcKeys = false
+    var hasCredcDocument = false
     var templates: TemplateScan?
+
+    /// The kinds a credc document may have: a file whose documents have none of them, and no
+    /// `credc/` apiVersion either (a Kubernetes manifest, a Helm chart), is not a credc file.
+    private static let credcKinds = Set(ResourceKind.allCases.map(\.rawValue) + [EnvironmentSchema.kind])
+
+    /// SPEC §1 (1.2): an `apiVersion` starting with `credc/` (any version, so that `credc/v2` is
+    /// reported, not skipped) or one of credc's kinds.
+    private static func isCredcDocument(_ root: Node) -> Bool {
+        root.entries?.contains { entry in
+            guard let value = entry.value.scalar?.text else { return false }
+            switch entry.key.scalar?.text {
+            case "apiVersion": return value.hasPrefix("credc/")
+            case "kind": return credcKinds.contains(value)
+            default: return false
+            }
+        } == true
+    }
 
     init(file: SourceFile, substitution: Substitution?, mayHoldSuppressions: Bool, scansTemplates: Bool) {
         self.file = file
@@ -321,8 +338,7 @@ private final class DocumentSink: @unchecked Sendable {
         secretFindings += scan.findings
         secrets += scan.secrets
         builder.add(scan.document, file: file.path)
-        hasCredcKeys = hasCredcKeys
-            || document.root.entries?.contains { ["apiVersion", "kind"].contains($0.key.scalar?.text) } == true
+        hasCredcDocument = hasCredcDocument || Self.isCredcDocument(document.root)
         if mayHoldSuppressions { collectScalars(holding: "credc:ignore", in: document.root, into: &commentLikeScalars) }
     }
 }
