@@ -176,6 +176,7 @@ public enum Pipeline {
         var environment: String?
         if model.environments.isEmpty, perFile.allSatisfy({ $0.templates == nil }) {
             findings += Checker.check(model, files: files, earlierFindings: findings)
+            findings = Checker.notingUncheckedReferences(findings, in: model)
         } else {
             // Variables: the run above only found the environments and templates; each
             // environment's substituted run replaces its findings and model.
@@ -281,6 +282,12 @@ struct FileAnalysis: Sendable {
         secrets = sink.secrets
         model = sink.builder.model
         modelFindings = sink.builder.findings
+        if readFindings.contains(where: { $0.rule == .yamlSyntax || $0.rule == .yamlLimits }) {
+            // Reading stopped in the document after the last one read, or it read them all (an
+            // unsupported tag): what follows the last document is what no rule could see.
+            let start = sink.lastDocumentEnd.map { file.byteOffset(of: $0) } ?? 0
+            model.unparsed = [UnparsedText(file: file.path, text: file.bytes[min(start, file.bytes.count)...])]
+        }
     }
 }
 
@@ -303,6 +310,8 @@ private final class DocumentSink: @unchecked Sendable {
     var commentLikeScalars: [SourceRange] = []
     var hasCredcDocument = false
     var templates: TemplateScan?
+    /// Where the last document read ends.
+    var lastDocumentEnd: SourcePosition?
 
     /// The kinds a credc document may have: a file whose documents have none of them, and no
     /// `credc/` apiVersion either (a Kubernetes manifest, a Helm chart), is not a credc file.
@@ -329,6 +338,7 @@ private final class DocumentSink: @unchecked Sendable {
     }
 
     func take(_ read: Document) {
+        lastDocumentEnd = read.root.range.end
         let document = substitution?.apply(read) ?? read
         if scansTemplates {
             let templateScan = TemplateScan(document: document, file: file)

@@ -298,6 +298,7 @@ struct EnvironmentRuns {
             // not once per environment, which made the rules quadratic in their number.
             model.environments = []
             findings += Checker.check(model, files: sources, earlierFindings: findings)
+            findings = Checker.notingUncheckedReferences(findings, in: model)
             runs.append((substitution, findings))
             if firstModel == nil { firstModel = model }
         }
