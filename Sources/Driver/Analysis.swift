@@ -148,8 +148,8 @@ public struct Analysis: Sendable {
 /// state rules' included, gets its severity from its rule, then passes through the project
 /// settings and the inline suppressions.
 public enum Pipeline {
-    /// Checks `inputs`, and against `state` when given (only when neither the configuration nor
-    /// the state has errors: a plan from either broken would mislead).
+    /// Checks `inputs`, and against `state` when given (when the state has no errors; a
+    /// principal with errors of its own is not compared: a plan from either broken would mislead).
     public static func analyze(
         _ inputs: [SourceFile], state: StateInput? = nil, options: CheckOptions = CheckOptions()
     ) -> Analysis {
@@ -199,11 +199,13 @@ public enum Pipeline {
             let diagnostics = options.settings.apply(to: Rules.diagnostics(findings))
             return suppressions?.mark(diagnostics) ?? diagnostics
         }
-        var diagnostics = settle(findings + (state?.findings(against: model) ?? []))
-        // An unreadable state (an `invalid-state` error) is not compared either.
-        if let state, !diagnostics.containsFailure(strict: false) {
+        let stateDiagnostics = settle(state?.findings(against: model) ?? [])
+        var diagnostics = settle(findings) + stateDiagnostics
+        // An unreadable state (an `invalid-state` error) is not compared; errors elsewhere in the
+        // configuration do not stop the comparison, only errors about the principals compared.
+        if let state, !stateDiagnostics.containsFailure(strict: false) {
             let changes = state.plan(model).blockers
-            diagnostics += settle(Checker.check(StateContext(model: model, immutableChanges: changes)))
+            diagnostics += settle(Checker.check(StateContext(model: model, immutableChanges: changes, diagnostics: diagnostics)))
         }
         if let problems = suppressions?.problems(skipping: InlineSuppressions.unreadFiles(diagnostics)) {
             diagnostics += settle(problems)

@@ -227,10 +227,28 @@ private let broken = """
         #expect(invalid.first?.message == "'immutable-field' cannot be suppressed; the finding stands")
     }
 
-    @Test func aConfigurationWithErrorsIsNotComparedWithTheState() {
+    /// #26: fixing one error must not reveal the next; an error elsewhere leaves the
+    /// rename check sound.
+    @Test func aRenameIsReportedBesideErrorsElsewhere() {
         let broken = deployed.replacingFirst("- name: Admin", with: "- name: Administrator")
             .replacingFirst("https://billing", with: "http://billing")
-        #expect(check(broken, state: state()).findings(.immutableField).isEmpty)
+        let analysis = check(broken, state: state())
+        #expect(analysis.diagnostics.map { "\($0.range.start.line):\($0.range.start.column) \($0.rule)" } == [
+            "17:11 immutable-field", "25:6 insecure-url",
+        ])
+    }
+
+    /// What tells a rename (sequence numbers, names) must be sound: an error in the principals
+    /// involved, or in a state that cannot be read, leaves the comparison out.
+    @Test func aRenameIsNotReportedWhenItsPrincipalsOrTheStateHaveErrors() {
+        let renamed = deployed.replacingFirst("- name: Admin", with: "- name: Administrator")
+        let twice = renamed.replacingFirst(
+            "    permissionSets: [Admins]\n", with: "    permissionSets: [Admins]\n  - name: Other\n    sequence: 1\n    permissionSets: [Admins]\n")
+        #expect(check(twice, state: state()).findings(.duplicateSequence).count == 1)
+        #expect(check(twice, state: state()).findings(.immutableField).isEmpty)
+        var unreadable = state()
+        unreadable.findings = [Finding(rule: .invalidState, message: "digest mismatch", file: "state.json", range: .fileStart)]
+        #expect(check(renamed, state: unreadable).findings(.immutableField).isEmpty)
     }
 }
 
