@@ -122,6 +122,21 @@ import Testing
         #expect(findings.first?.message == "variable 'LEGACY' of environment 'prod' is used by no value")
     }
 
+    /// #26: a variable every environment defines and no value uses was reported once per
+    /// environment; it is one finding, naming them, with notes at the other definitions.
+    @Test func unusedVariableIsReportedOnceNamingTheEnvironments() throws {
+        let environments = Self.environment("uat", [("BILLING_URL", "https://billing.uat.example.com"), ("LEGACY", "x")])
+            + "---\n" + Self.environment("prod", [("BILLING_URL", "https://billing.example.com"), ("LEGACY", "y")])
+        let findings = analyze([
+            ("config.yaml", Self.configuration(url: "url: ${BILLING_URL}")), ("environments.yaml", environments),
+        ]).findings(.unusedVariable)
+        #expect(findings.map { "\($0.file):\($0.range.start.line):\($0.range.start.column)" } == ["environments.yaml:6:3"])
+        #expect(findings.first?.message == "variable 'LEGACY' of environments 'prod', 'uat' is used by no value")
+        #expect(findings.first?.notes.map { "\($0.message) \($0.range?.start.line ?? 0):\($0.range?.start.column ?? 0)" } == [
+            "also defined in environment 'prod' 13:3"
+        ])
+    }
+
     @Test func unusedVariableIsQuietWhenUsed() {
         let analysis = analyze([("config.yaml", Self.configuration(url: "url: ${BILLING_URL}"))] + Self.twoEnvironments)
         #expect(analysis.findings(.unusedVariable).isEmpty)
