@@ -1,3 +1,4 @@
+import Diagnostics
 import Manifest
 
 /// `--env` (SPEC §7): which environment's values a run uses.
@@ -19,7 +20,8 @@ extension CheckRun {
                 Exit.usage,
                 "--env '\(name)': this configuration has no environment (no `kind: Environment` document); remove --env")
         case let name? where !names.contains(name):
-            throw fail(Exit.usage, "--env '\(name)' names no environment; the configuration has \(listed)")
+            let suggestion = Suggestions.closest(to: name, in: names).map { "; did you mean '\($0)'?" } ?? ""
+            throw fail(Exit.usage, "--env '\(name)' names no environment; the configuration has \(listed)\(suggestion)")
         default:
             return
         }

@@ -108,6 +108,23 @@ import Testing
         #expect(findings.first?.suggestion == "BILLING_URL")
     }
 
+    /// #26: a name cut short is many edits from the variable it began and few from an
+    /// unrelated one; the variable it begins is suggested.
+    @Test func unknownVariableSuggestsTheVariableItBegins() throws {
+        let text = Self.configuration(url: "url: https://${OKTA_ASS}/v2")
+        let environments = Self.environment("prod", [("OKTA_HOST", "acme.okta.com"), ("OKTA_ASSERTION_HOST", "a.example.com")])
+        let findings = analyze([("config.yaml", text), ("environments.yaml", environments)]).findings(.unknownVariable)
+        #expect(findings.map(\.range.start) == [try Self.position(of: "${OKTA_ASS}", in: text)])
+        #expect(findings.map(\.message) == ["variable 'OKTA_ASS' is not defined in environment prod"])
+        #expect(findings.map(\.suggestion) == ["OKTA_ASSERTION_HOST"])
+    }
+
+    @Test func anUnknownFieldOfAnEnvironmentSuggestsTheClosest() {
+        let findings = analyze("apiVersion: credc/v1\nkind: Environment\nname: prod\nvariabels:\n  A: b\n").findings(.unknownField)
+        #expect(findings.map(\.range.start) == [SourcePosition(line: 4, column: 1)])
+        #expect(findings.map(\.suggestion) == ["variables"])
+    }
+
     // MARK: unused-variable
 
     @Test func unusedVariableFiresAtItsName() throws {

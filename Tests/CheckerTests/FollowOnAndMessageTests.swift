@@ -248,3 +248,18 @@ private func position(_ line: Int, _ column: Int) -> SourcePosition { SourcePosi
         #expect(findings.first?.message.contains("permission set") == true)
     }
 }
+
+/// "Did you mean" (#26): typos by edit distance, and names cut short by what they begin.
+@Suite struct SuggestionTests {
+    @Test func aTypoIsSuggestedByEditDistance() {
+        #expect(Suggestions.closest(to: "Okta_Prd", in: ["Okta_Prod", "Entra"]) == "Okta_Prod")
+        #expect(Suggestions.closest(to: "Prod", in: ["prod", "uat"]) == "prod")
+    }
+
+    @Test func aNameCutShortSuggestsTheShortestNameItBegins() {
+        #expect(Suggestions.closest(to: "OKTA_ASS", in: ["OKTA_HOST", "OKTA_ASSERTION_TYPE", "OKTA_ASSERTION_TYPE_V2"]) == "OKTA_ASSERTION_TYPE")
+        // One edit still wins over a completion; two letters are too few to complete.
+        #expect(Suggestions.closest(to: "OKTA_HOTS", in: ["OKTA_HOST", "OKTA_HOTSPOT"]) == "OKTA_HOST")
+        #expect(Suggestions.closest(to: "ab", in: ["abcdef"]) == nil)
+    }
+}
