@@ -105,7 +105,8 @@ public enum ReferenceDocs {
         var text = "| field | type | required | default | values | description |\n| --- | --- | --- | --- | --- | --- |\n"
         for field in fields {
             let cells = [
-                "`\(field.name)`", typeName(field.type), field.isRequired ? "yes" : "no",
+                "`\(field.name)`", typeName(field.type),
+                field.isRequired ? (field.isRequiredWhenUnmanaged ? "yes" : "yes, unless `unmanaged`") : "no",
                 defaultText(field.defaultValue),
                 field.name == "kind" ? kind.map { "`\($0.rawValue)`" } ?? values(field) : values(field), field.description,
             ]
