@@ -81,6 +81,18 @@ import Testing
         #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
     }
 
+    /// #26: the summary counts every file findings are in, the org folder's too, not only the
+    /// configuration's two files.
+    @Test func theSummaryCountsTheOrgFilesFindingsAreIn() throws {
+        let folder = try workspace()
+        let text = try credc(["check", "config", "--state-metadata", "org", "--color", "never"], in: folder)
+        #expect(text.status == 0, "\(text.stdout)")
+        #expect(text.stdout.hasSuffix("\n1 warning, 12 infos in 12 files\n"), "\(text.stdout.suffix(200))")
+        let json = try credc(["check", "config", "--state-metadata", "org", "--format", "json"], in: folder)
+        let summary = try #require(try parseJSON(json.stdout)["summary"] as? [String: Any])
+        #expect(summary["files"] as? Int == 12)
+    }
+
     /// #26: one warning for every permission set it is about, not the same long one each.
     @Test func aWarningAboutSeveralPermissionSetsIsPrintedOnce() throws {
         let folder = try workspace()
