@@ -156,7 +156,9 @@ public enum Pipeline {
         let sorted = inputs.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         // Files are read and modeled independently, on every core; the results are joined in
         // path order, so that the output is the same bytes whatever order the work finished in.
-        let analyzed = concurrentMap(sorted) { FileAnalysis(file: $0, limits: options.limits) }
+        let analyzed = concurrentMap(sorted) {
+            FileAnalysis(file: $0, limits: options.limits, honorsSuppressions: options.honorsInlineSuppressions)
+        }
         let skipped = Set(analyzed.filter { options.skippableFiles.contains($0.path) && !$0.isCredcFile }.map(\.path))
         let ordered = sorted.filter { !skipped.contains($0.path) }
         let perFile = analyzed.filter { !skipped.contains($0.path) }
@@ -251,11 +253,14 @@ struct FileAnalysis: Sendable {
     var templates: TemplateScan?
 
     /// Reads and models one file; with a substitution, on its environment's values.
-    init(file: SourceFile, limits: YAMLLimits, substitution: Substitution? = nil) {
+    /// `honorsSuppressions` is false for `--no-inline-suppressions`: then no suppressed secret
+    /// finding keeps its value unmasked.
+    init(file: SourceFile, limits: YAMLLimits, substitution: Substitution? = nil, honorsSuppressions: Bool = true) {
         let sink = DocumentSink(
             file: file, substitution: substitution,
             mayHoldSuppressions: InlineSuppressions.mayHoldSuppressions(file),
-            scansTemplates: substitution == nil && TemplateScan.mayHoldTemplates(file))
+            scansTemplates: substitution == nil && TemplateScan.mayHoldTemplates(file),
+            honorsSuppressions: honorsSuppressions)
         let readFindings: [Finding]
         if file.bytes.count < DocumentSink.pipelinedFileSize {
             // Each tree is scanned and modeled as soon as its document ends, then dropped.
@@ -332,11 +337,17 @@ private final class DocumentSink: @unchecked Sendable {
         } == true
     }
 
-    init(file: SourceFile, substitution: Substitution?, mayHoldSuppressions: Bool, scansTemplates: Bool) {
+    let honorsSuppressions: Bool
+
+    init(
+        file: SourceFile, substitution: Substitution?, mayHoldSuppressions: Bool, scansTemplates: Bool,
+        honorsSuppressions: Bool
+    ) {
         self.file = file
         self.substitution = substitution
         self.mayHoldSuppressions = mayHoldSuppressions
         self.scansTemplates = scansTemplates
+        self.honorsSuppressions = honorsSuppressions
     }
 
     func take(_ read: Document) {
@@ -346,12 +357,22 @@ private final class DocumentSink: @unchecked Sendable {
             let templateScan = TemplateScan(document: document, file: file)
             if templates == nil { templates = templateScan } else { templates?.merge(templateScan) }
         }
-        let scan = Checker.scanSecrets(document, in: file)
+        var commentLike: [SourceRange] = []
+        if mayHoldSuppressions { collectScalars(holding: "credc:ignore", in: document.root, into: &commentLike) }
+        let scan: SecretScan
+        if mayHoldSuppressions && honorsSuppressions {
+            // A secret finding suppressed inline is vouched for: the model keeps the value (SPEC §4, 1.2).
+            scan = Checker.scanSecrets(document, in: file) { [file] finding in
+                InlineSuppressions.suppresses(finding.rule, atLine: finding.range.start.line, in: file, outside: commentLike)
+            }
+        } else {
+            scan = Checker.scanSecrets(document, in: file)
+        }
         secretFindings += scan.findings
         secrets += scan.secrets
         builder.add(scan.document, file: file.path)
         hasCredcDocument = hasCredcDocument || Self.isCredcDocument(document.root)
-        if mayHoldSuppressions { collectScalars(holding: "credc:ignore", in: document.root, into: &commentLikeScalars) }
+        commentLikeScalars += commentLike
     }
 }
 

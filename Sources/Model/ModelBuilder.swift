@@ -2,8 +2,9 @@ import Diagnostics
 import Schema
 import YAML
 
-/// Keys that hold secrets wherever they appear. The secret-in-config rule reports them, so the
-/// schema does not also call them unknown.
+/// Keys that hold secrets wherever they appear. The secret-in-config rule reports them; where
+/// the kind has no such field they are also `unknown-field` (SPEC §4, 1.2), so that suppressing
+/// the secret finding never makes one a silently dropped key.
 public enum SecretKeys {
     public static let names: Set<String> = [
         "clientsecret", "client_secret", "password", "passwd", "secret", "token", "accesstoken",
@@ -201,7 +202,7 @@ private struct DocumentReader {
             }
             guard let index = specs.firstIndex(where: { $0.name == key }) else {
                 guard seenUnknown.insert(key).inserted else { continue }  // duplicate-key was reported by the reader
-                if !alsoAllowed.contains(key) && !SecretKeys.isSecret(key) {
+                if !alsoAllowed.contains(key) {
                     let names = specs.map(\.name)
                     let suggestion = Suggestions.closest(to: key, in: names)
                     if let suggestion { suggested.insert(suggestion) }
