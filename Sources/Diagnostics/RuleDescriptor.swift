@@ -9,6 +9,10 @@ public struct RuleDescriptor: Hashable, Sendable {
     /// False for rules whose findings stand whatever the project says (SPEC §4: Salesforce
     /// refuses the change, or the file cannot be checked): no inline suppression, no setting.
     public var canBeSuppressed: Bool
+    /// Set when the rule's `suggestion` is a replacement of its finding's range (a misspelt
+    /// name's closest match), which makes it a fix-it (SPEC §13); whether `check --fix` may
+    /// apply it.
+    public var suggestionFix: SuggestionFix?
 
     /// The examples are made when read, not when the registry is: every run looks its rules up
     /// for their severity, and only `rules`, `explain`, `docs`, SARIF and the tests show the
@@ -34,19 +38,20 @@ public struct RuleDescriptor: Hashable, Sendable {
         failingExample: @autoclosure @escaping @Sendable () -> String,
         passingExample: @autoclosure @escaping @Sendable () -> String,
         deployedExample: @autoclosure @escaping @Sendable () -> String? = nil,
-        canBeSuppressed: Bool = true
+        canBeSuppressed: Bool = true, suggestionFix: SuggestionFix? = nil
     ) {
         self.id = id
         self.defaultSeverity = defaultSeverity
         self.summary = summary
         self.rationale = rationale
         self.canBeSuppressed = canBeSuppressed
+        self.suggestionFix = suggestionFix
         examples = { Examples(failing: failingExample(), passing: passingExample(), deployed: deployedExample()) }
     }
 
     public static func == (a: RuleDescriptor, b: RuleDescriptor) -> Bool {
         a.id == b.id && a.defaultSeverity == b.defaultSeverity && a.summary == b.summary && a.rationale == b.rationale
-            && a.canBeSuppressed == b.canBeSuppressed && a.examples() == b.examples()
+            && a.canBeSuppressed == b.canBeSuppressed && a.suggestionFix == b.suggestionFix && a.examples() == b.examples()
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -56,4 +61,12 @@ public struct RuleDescriptor: Hashable, Sendable {
         hasher.combine(rationale)
         hasher.combine(canBeSuppressed)
     }
+}
+
+/// How a rule's suggestion fixes its finding.
+public enum SuggestionFix: Hashable, Sendable {
+    /// The author's evident intent (a misspelt name): `check --fix` applies it.
+    case safe
+    /// A change of meaning the author must choose (another identity type): offered only.
+    case unsafe
 }

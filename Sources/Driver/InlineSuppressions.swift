@@ -19,6 +19,9 @@ struct InlineSuppressions {
         var justification: String?
         /// The line the comment covers.
         var target: Int
+        /// What removing the comment removes: the whole line when it stands alone, else the
+        /// comment and the blanks before it.
+        var removal: SourceRange
     }
 
     /// By file, then by the 1-based line the comment covers.
@@ -98,11 +101,24 @@ struct InlineSuppressions {
                         Finding(
                             rule: .invalidSuppression,
                             message: "credc:ignore \(name.rule) suppresses nothing: line \(entry.target) has no '\(name.rule)' finding; remove it",
-                            file: file, range: name.range))
+                            file: file, range: name.range, fixes: [Self.removal(of: name, from: entry)]))
                 }
             }
         }
         return findings
+    }
+
+    /// The fix-it that removes `name` from its comment, or the comment when it names nothing else.
+    private static func removal(of name: Name, from entry: Entry) -> FixIt {
+        guard entry.names.count > 1, let index = entry.names.firstIndex(where: { $0.range == name.range }) else {
+            return FixIt(message: "remove the comment", edits: [TextEdit(range: entry.removal, text: "")])
+        }
+        // With the separator after it, or before it when it is the last name.
+        let range =
+            index + 1 < entry.names.count
+            ? SourceRange(start: name.range.start, end: entry.names[index + 1].range.start)
+            : SourceRange(start: entry.names[index - 1].range.end, end: name.range.end)
+        return FixIt(message: "remove '\(name.rule)' from the comment", edits: [TextEdit(range: range, text: "")])
     }
 
     private static func unsuppressibleReason(_ rule: RuleID) -> String {
@@ -171,7 +187,16 @@ struct InlineSuppressions {
             }
             guard !names.isEmpty else { return nil }
             let standsAlone = scalars[..<index].allSatisfy { $0 == " " || $0 == "\t" }
-            return Entry(names: names, justification: justification, target: standsAlone ? number + 1 : number)
+            var commentStart = index
+            while commentStart > 0, scalars[commentStart - 1] == " " || scalars[commentStart - 1] == "\t" { commentStart -= 1 }
+            let removal =
+                standsAlone
+                ? SourceRange(start: SourcePosition(line: number, column: 1), end: SourcePosition(line: number + 1, column: 1))
+                : SourceRange(
+                    start: SourcePosition(line: number, column: commentStart + 1),
+                    end: SourcePosition(line: number, column: scalars.count + 1))
+            return Entry(
+                names: names, justification: justification, target: standsAlone ? number + 1 : number, removal: removal)
         }
         return nil
     }

@@ -467,7 +467,7 @@ private struct DocumentReader {
         if let scope = provider.tokenRequest?.body.first(where: { $0.name.value == "scope" }) {
             report(
                 .invalidValue, "the token request's 'scope' parameter is written from defaultScopes; list the scopes there",
-                scope.name.range, path: scope.name.path, suggestion: "defaultScopes")
+                scope.name.range, path: scope.name.path)
         }
         for parameters in [provider.tokenRequest, provider.refreshRequest].compactMap({ $0 }) {
             for header in parameters.headers where !Self.isHTTPToken(header.name.value) {

@@ -33,6 +33,8 @@ public struct JSONReporter: DiagnosticReporter {
         var path: String
         var note: String?
         var suggestion: String?
+        /// SPEC §13; absent when the diagnostic has none.
+        var fixes: [Fix]?
 
         init(_ diagnostic: Diagnostic) {
             rule = diagnostic.rule.rawValue
@@ -46,6 +48,36 @@ public struct JSONReporter: DiagnosticReporter {
             path = diagnostic.path
             note = diagnostic.notes.first?.textWithLocation(defaultFile: diagnostic.file)
             suggestion = diagnostic.suggestion
+            fixes = diagnostic.fixes.isEmpty ? nil : diagnostic.fixes.map(Fix.init)
+        }
+    }
+
+    private struct Fix: Encodable {
+        var message: String
+        /// Whether `credc check --fix` applies it (an addition to SPEC §13's shape).
+        var safe: Bool
+        var edits: [Edit]
+
+        init(_ fix: FixIt) {
+            message = fix.message
+            safe = fix.isSafe
+            edits = fix.edits.map(Edit.init)
+        }
+    }
+
+    private struct Edit: Encodable {
+        var line: Int
+        var column: Int
+        var endLine: Int
+        var endColumn: Int
+        var text: String
+
+        init(_ edit: TextEdit) {
+            line = edit.range.start.line
+            column = edit.range.start.column
+            endLine = edit.range.end.line
+            endColumn = edit.range.end.column
+            text = edit.text
         }
     }
 

@@ -172,6 +172,7 @@ public struct SARIFReporter: DiagnosticReporter {
         var relatedLocations: [Location]?
         var partialFingerprints: [String: String]
         var suppressions: [SuppressionEntry]?
+        var fixes: [Fix]?
 
         init(_ diagnostic: Diagnostic, ruleIndex: Int?, fingerprint: String) {
             ruleId = diagnostic.rule.rawValue
@@ -194,7 +195,44 @@ public struct SARIFReporter: DiagnosticReporter {
                 let justification = suppression.justification.flatMap { $0.isEmpty ? nil : $0 }
                 return [SuppressionEntry(kind: "inSource", justification: justification)]
             }
+            fixes = diagnostic.fixes.isEmpty ? nil : diagnostic.fixes.map { Fix($0, file: diagnostic.file) }
         }
+    }
+
+    /// SARIF 2.1.0 §3.55: a fix is changes to artifacts, each region replaced by new content.
+    private struct Fix: Encodable {
+        var description: Message
+        var artifactChanges: [ArtifactChange]
+
+        init(_ fix: FixIt, file: String) {
+            description = Message(text: fix.message)
+            let uri = SARIFReporter.artifactURI(file)
+            artifactChanges = [
+                ArtifactChange(
+                    artifactLocation: ArtifactLocation(uri: uri, uriBaseId: uri.hasPrefix("file:") ? nil : "%SRCROOT%"),
+                    replacements: fix.edits.map { edit in
+                        Replacement(
+                            deletedRegion: Region(
+                                startLine: edit.range.start.line, startColumn: edit.range.start.column,
+                                endLine: edit.range.end.line, endColumn: edit.range.end.column),
+                            insertedContent: InsertedContent(text: edit.text))
+                    })
+            ]
+        }
+    }
+
+    private struct ArtifactChange: Encodable {
+        var artifactLocation: ArtifactLocation
+        var replacements: [Replacement]
+    }
+
+    private struct Replacement: Encodable {
+        var deletedRegion: Region
+        var insertedContent: InsertedContent
+    }
+
+    private struct InsertedContent: Encodable {
+        var text: String
     }
 
     private struct Location: Encodable {

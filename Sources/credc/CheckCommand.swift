@@ -1,10 +1,11 @@
 import ArgumentParser
 import Diagnostics
 import Driver
+import Foundation
 
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "check", abstract: "Lint the configuration; writes no files.")
+        commandName: "check", abstract: "Lint the configuration; writes no files (but with --fix).")
 
     @OptionGroup var inputs: InputOptions
 
@@ -17,6 +18,11 @@ struct CheckCommand: ParsableCommand {
             valueName: "dir"))
     var stateMetadata: String?
 
+    @Flag(
+        help: ArgumentHelp(
+            "Apply the safe fix-its in place (comments and layout stay), print what changed, then report as check does."))
+    var fix = false
+
     func validate() throws {
         try DeployedState.validate(state: state, stateMetadata: stateMetadata, required: false)
     }
@@ -24,7 +30,15 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let deployed = try DeployedState.load(state: state, stateMetadata: stateMetadata)
         // `immutable-field` comes out of the pipeline with every other finding.
-        let run = try CheckRun(inputs, state: deployed.map { StateInput(deployed: $0) })
+        var run = try CheckRun(inputs, state: deployed.map { StateInput(deployed: $0) })
+        if fix {
+            // A fix can make or unmask another (a fixed reference lets its credential be checked),
+            // and overlapping edits wait for the next pass: fixed until nothing changes.
+            for _ in 0..<Self.maximumFixPasses {
+                guard try applySafeFixes(run.diagnostics) else { break }
+                run = try CheckRun(inputs, state: deployed.map { StateInput(deployed: $0) })
+            }
+        }
         // A state is one org's: comparing it needs that org's values.
         try run.requireKnownEnvironment(required: deployed != nil)
         if let deployed { try run.requireStateOfSameEnvironment(deployed) }
@@ -32,6 +46,46 @@ struct CheckCommand: ParsableCommand {
         try writeOut(
             Rendering.render(diagnostics, run: run, stateSources: deployed?.sources ?? [:], stream: .standardOutput))
         if run.fails(diagnostics) { throw Exit.failure }
+    }
+
+    static let maximumFixPasses = 8
+
+    /// Applies the safe fix-its of unsuppressed findings, one file at a time, each file
+    /// atomically; prints each to standard error. False when there was nothing to apply.
+    private func applySafeFixes(_ diagnostics: [Diagnostic]) throws -> Bool {
+        var applied = false
+        let byFile = Dictionary(grouping: diagnostics.filter { $0.suppression == nil && $0.fixes.contains(where: \.isSafe) }, by: \.file)
+        for (path, fixable) in byFile.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+            guard let bytes = LoadedInputs.readPrefix(path, limit: inputs.maxFileSize + 1) else { continue }
+            let file = SourceFile(path: path, bytes: bytes)
+            var edits: [TextEdit] = []
+            var done: [(Diagnostic, FixIt)] = []
+            for diagnostic in fixable.sorted(by: Diagnostic.sortKey) {
+                guard let fix = diagnostic.fixes.first(where: \.isSafe),
+                    FixIts.apply(edits + fix.edits, to: file) != nil
+                else { continue }
+                edits += fix.edits
+                done.append((diagnostic, fix))
+            }
+            guard !edits.isEmpty, let fixed = FixIts.apply(edits, to: file),
+                let text = String(validating: fixed, as: UTF8.self)
+            else { continue }
+            var status = stat()
+            let mode = stat(path, &status) == 0 ? status.st_mode & 0o7777 : nil
+            do throws(AtomicFile.Failure) {
+                try AtomicFile.write(text, to: path)
+            } catch {
+                throw fail(Exit.cannotCreate, error.message)
+            }
+            if let mode { chmod(path, mode) }
+            for (diagnostic, fix) in done {
+                printError(
+                    "credc: fixed \(path):\(diagnostic.range.start.line):\(diagnostic.range.start.column): "
+                        + "\(fix.message) [\(diagnostic.rule)]")
+            }
+            applied = true
+        }
+        return applied
     }
 }
 

@@ -69,7 +69,7 @@ struct LoadedInputs {
 
     /// Reads at most `limit` bytes: a file over the size limit is reported, not loaded whole.
     /// Read straight into the array: through `Data`, a large file was in memory twice.
-    private static func readPrefix(_ path: String, limit: Int) -> [UInt8]? {
+    static func readPrefix(_ path: String, limit: Int) -> [UInt8]? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }

@@ -100,7 +100,8 @@ struct IdentityType: ModelRule {
         passing: Example.documents(
             Example.provider,
             Example.credential(principals: "  - name: Admin\n    sequence: 1\n    identityType: NamedPrincipal\n    permissionSets: [Billing_Admins]\n"),
-            Example.named()))
+            Example.named()),
+        fix: .unsafe)
 
     func check(_ context: ModelContext, into findings: inout [Finding]) {
         for credential in context.model.externalCredentials where credential.flow?.value == checkedFlow {

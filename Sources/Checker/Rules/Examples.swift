@@ -59,11 +59,13 @@ extension RuleDescriptor {
     init(
         _ id: RuleID, _ severity: Severity, _ summary: String, _ rationale: String,
         failing: @autoclosure @escaping @Sendable () -> String, passing: @autoclosure @escaping @Sendable () -> String,
-        deployed: @autoclosure @escaping @Sendable () -> String? = nil, canBeSuppressed: Bool = true
+        deployed: @autoclosure @escaping @Sendable () -> String? = nil, canBeSuppressed: Bool = true,
+        fix: SuggestionFix? = nil
     ) {
         self.init(
             id: id, defaultSeverity: severity, summary: summary, rationale: rationale, failingExample: failing(),
-            passingExample: passing(), deployedExample: deployed(), canBeSuppressed: canBeSuppressed)
+            passingExample: passing(), deployedExample: deployed(), canBeSuppressed: canBeSuppressed,
+            suggestionFix: fix)
     }
 }
 

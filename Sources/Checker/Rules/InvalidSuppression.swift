@@ -15,5 +15,6 @@ struct InvalidSuppression: Rule {
             Example.provider,
             Example.credential(
                 extra: "additionalRefreshStatusCodes: [401, 403]  # credc:ignore redundant-401 -- kept as documentation\n"),
-            Example.named()))
+            Example.named()),
+        fix: .safe)
 }

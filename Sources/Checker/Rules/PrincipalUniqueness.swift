@@ -58,7 +58,8 @@ struct DuplicateSequence: ModelRule {
         .duplicateSequence, .error, "two principals with the same sequence number in one credential",
         "The sequence number orders principals when a user has access to several; Salesforce requires each to be unique within the credential.",
         failing: twoPrincipals("Auditor", "1️⃣1", "Billing_Auditors"),
-        passing: twoPrincipals("Auditor", "2", "Billing_Auditors"))
+        passing: twoPrincipals("Auditor", "2", "Billing_Auditors"),
+        fix: .safe)
 
     func check(_ context: ModelContext, into findings: inout [Finding]) {
         for credential in context.model.externalCredentials {

@@ -14,7 +14,8 @@ struct UnknownIdentityProvider: ModelRule {
         .unknownIdentityProvider, .error, "`identityProvider` names no provider",
         "An external credential of this flow gets its tokens from an ExternalAuthIdentityProvider defined among the inputs (declare one with `unmanaged: true` if it already exists in the org).",
         failing: Example.documents(Example.provider, Example.credential(provider: "1️⃣Okta_Prd"), Example.named()),
-        passing: Example.valid)
+        passing: Example.valid,
+        fix: .safe)
 
     func check(_ context: ModelContext, into findings: inout [Finding]) {
         for credential in context.model.externalCredentials {
@@ -37,7 +38,8 @@ struct UnknownExternalCredential: ModelRule {
         .unknownExternalCredential, .error, "`externalCredential` names no external credential",
         "A named credential authenticates through an ExternalCredential defined among the inputs.",
         failing: Example.documents(Example.provider, Example.credential(), Example.named(credential: "1️⃣Biling_API")),
-        passing: Example.valid)
+        passing: Example.valid,
+        fix: .safe)
 
     func check(_ context: ModelContext, into findings: inout [Finding]) {
         for named in context.model.namedCredentials {

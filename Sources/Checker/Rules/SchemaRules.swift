@@ -9,7 +9,8 @@ struct UnknownDocument: Rule {
         .unknownDocument, .error, "a document that is not `apiVersion: credc/v1` or has an unknown `kind`",
         "Every document in a credc input is one resource with `apiVersion: credc/v1` and a kind of ExternalAuthIdentityProvider, ExternalCredential or NamedCredential. Other YAML does not belong among the inputs.",
         failing: "apiVersion: credc/v1\nkind: 1️⃣NamedCredentials\nname: Billing\n",
-        passing: Example.named())
+        passing: Example.named(),
+        fix: .safe)
 }
 
 /// `unknown-field`: found by `ModelBuilder`.
@@ -18,7 +19,8 @@ struct UnknownField: Rule {
         .unknownField, .error, "a field the kind does not have",
         "A misspelt field would otherwise be ignored silently and the default used instead. The message lists the known fields and the closest match; when the closest match is a required field, this finding stands for the `missing-field` one too.",
         failing: Example.documents(Example.provider, Example.credential(), "apiVersion: credc/v1\nkind: NamedCredential\nname: Billing\nlabel: Billing\nurl: https://billing.example.com/v2\nexternalCredential: Billing_API\n1️⃣enabeld: false\n"),
-        passing: Example.documents(Example.provider, Example.credential(), "apiVersion: credc/v1\nkind: NamedCredential\nname: Billing\nlabel: Billing\nurl: https://billing.example.com/v2\nexternalCredential: Billing_API\nenabled: false\n"))
+        passing: Example.documents(Example.provider, Example.credential(), "apiVersion: credc/v1\nkind: NamedCredential\nname: Billing\nlabel: Billing\nurl: https://billing.example.com/v2\nexternalCredential: Billing_API\nenabled: false\n"),
+        fix: .safe)
 }
 
 /// `missing-field`: found by `ModelBuilder`.
@@ -36,7 +38,8 @@ struct TypeMismatch: Rule {
         .typeMismatch, .error, "a value of the wrong YAML type",
         "credc never converts types: `sequence: \"1\"` is a string, not a number, and `enabled: yes` is the string \"yes\" under YAML 1.2. Write the value in the type the field takes.",
         failing: Example.credential(principals: "  - name: Admin\n    sequence: 1️⃣\"1\"\n    permissionSets: [Billing_Admins]\n"),
-        passing: Example.credential())
+        passing: Example.credential(),
+        fix: .safe)
 }
 
 /// `invalid-value`: found by `ModelBuilder`.
@@ -45,7 +48,8 @@ struct InvalidValue: Rule {
         .invalidValue, .error, "a value outside the allowed set or range",
         "Fields such as `protocol`, `flow` and `identityType` take one of a few values, and `sequence` a number from 1 to 2147483647. The message lists what is allowed.",
         failing: Example.provider.replacingFirst("protocol: OAuth", with: "protocol: 1️⃣OAuth2"),
-        passing: Example.provider)
+        passing: Example.provider,
+        fix: .safe)
 }
 
 /// `unsupported-flow`: found by `ModelBuilder`.

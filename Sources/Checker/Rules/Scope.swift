@@ -14,7 +14,8 @@ struct ScopeFormulaRule: ModelRule {
         failing: Example.documents(
             Example.provider, Example.credential(extra: "scope: '{!\"role:\" + 1️⃣$Usr.Department}'\n"), Example.named()),
         passing: Example.documents(
-            Example.provider, Example.credential(extra: "scope: '{!\"role:\" + $User.Department}'\n"), Example.named()))
+            Example.provider, Example.credential(extra: "scope: '{!\"role:\" + $User.Department}'\n"), Example.named()),
+        fix: .safe)
 
     func check(_ context: ModelContext, into findings: inout [Finding]) {
         for credential in context.model.externalCredentials {
