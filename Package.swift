@@ -53,7 +53,7 @@ let package = Package(
         ]),
         .executableTarget(name: "credc", dependencies: [
             "Driver", "Schema", "JSON", "Manifest", "Plan", "Reporters", "Checker", "SalesforceMetadata", "Import",
-            "Diagnostics",
+            "Diagnostics", "Digest",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         // Compiled against the static Foundation modules too: see Sources/credc/StaticLinking.swift.

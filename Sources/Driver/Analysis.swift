@@ -32,37 +32,32 @@ public struct CheckOptions: Sendable {
 }
 
 /// The state deployed last, which the state rules (`immutable-field`) compare the
-/// configuration with: for `plan` and `check --state`.
+/// configuration with and the plan is made from: for `plan` and `check --state`.
 public struct StateInput: Sendable {
-    public var manifest: Manifest
-    /// The state was read from metadata, which carries no profile access to principals.
-    public var lacksProfileGrants: Bool
+    public var deployed: DeployedState
     /// `--allow-replace`: immutable changes are planned as replaces, not reported.
     public var allowsReplace: Bool
-    /// What reading the state found (`invalid-state`, `unrepresented-state`,
-    /// `foreign-resource`): they get their severity and settings like any other finding.
-    public var findings: [Finding]
-    /// What the state holds that credc cannot represent (a retrieved folder's foreign
-    /// resources): left alone, unless the configuration defines one of the same name.
-    public var foreignResources: [ForeignStateResource]
+    /// `--prune`: against a retrieved folder, delete what the configuration does not define.
+    public var prune: Bool
 
-    public init(
-        manifest: Manifest, lacksProfileGrants: Bool = false, allowsReplace: Bool = false, findings: [Finding] = [],
-        foreignResources: [ForeignStateResource] = []
-    ) {
-        self.manifest = manifest
-        self.lacksProfileGrants = lacksProfileGrants
+    public init(deployed: DeployedState, allowsReplace: Bool = false, prune: Bool = false) {
+        self.deployed = deployed
         self.allowsReplace = allowsReplace
-        self.findings = findings
-        self.foreignResources = foreignResources
+        self.prune = prune
     }
 
-    /// ``findings`` as they stand against `model`: a foreign resource whose kind and name
-    /// (case-insensitive, as Salesforce compares API names) the configuration also defines is
-    /// an `invalid-state` error instead of a `foreign-resource` note. The manifest leaves it
+    /// The manifest of a last deploy, read from nowhere (rule examples, tests).
+    public init(manifest: Manifest, allowsReplace: Bool = false) {
+        self.init(deployed: DeployedState(recorded: manifest), allowsReplace: allowsReplace)
+    }
+
+    /// The state's findings as they stand against `model`: a foreign resource whose kind and
+    /// name (case-insensitive, as Salesforce compares API names) the configuration also defines
+    /// is an `invalid-state` error instead of a `foreign-resource` note. The manifest leaves it
     /// out, so the plan would create the configured one, and that deploy replaces the org's.
-    public func findings(against model: Model) -> [Finding] {
-        guard !foreignResources.isEmpty else { return findings }
+    func findings(against model: Model) -> [Finding] {
+        let foreignResources = deployed.foreignResources
+        guard !foreignResources.isEmpty else { return deployed.findings }
         var configured: [ResourceKind: [String: String]] = [:]
         for kind in ResourceKind.allCases {
             let names: [String]
@@ -80,44 +75,45 @@ public struct StateInput: Sendable {
             guard let name = configured[foreign.kind]?[foreign.name.lowercased()] else { continue }
             replaced.insert(foreign.finding)
             let same = name == foreign.name ? "" : " ('\(name)')"
+            // A partial retrieve: what the resource depends on is missing, not unrepresentable.
+            let remedy = foreign.missing.map { "retrieve \($0.kind.rawValue) '\($0.name)' too, so that credc can compare it" }
+                ?? "rename the configured resource or remove the org's one in Setup"
+            let cannot = foreign.missing == nil ? "cannot represent" : "cannot compare"
             conflicts.append(
                 Finding(
                     rule: .invalidState,
-                    message: "the org holds \(foreign.kind.rawValue) '\(foreign.name)' that credc cannot represent "
+                    message: "the org holds \(foreign.kind.rawValue) '\(foreign.name)' that credc \(cannot) "
                         + "(\(foreign.why)); the configuration defines one of the same name\(same), so a deploy would "
-                        + "replace it — rename the configured resource or remove the org's one in Setup",
+                        + "replace it — \(remedy)",
                     file: foreign.finding.file, range: foreign.finding.range, path: foreign.finding.path))
         }
-        return findings.filter { !replaced.contains($0) } + conflicts
-    }
-
-    /// The manifest `model` compiles to, as compared with this state: without profile grants
-    /// when the state cannot show them.
-    public func desired(_ model: Model) -> Manifest {
-        let compiled = ManifestCompiler.compile(model)
-        return lacksProfileGrants ? compiled.withoutProfileGrants() : compiled
-    }
-
-    /// The plan from this state to `model`'s manifest.
-    public func plan(_ model: Model) -> Plan {
-        Plan.make(state: manifest, desired: desired(model), allowReplace: allowsReplace)
+        return deployed.findings.filter { !replaced.contains($0) } + conflicts
     }
 }
 
-/// A resource the deployed state holds that credc cannot represent.
+/// A resource the deployed state holds that credc cannot represent, or cannot compare because
+/// what it depends on was not retrieved.
 public struct ForeignStateResource: Hashable, Sendable {
+    /// What a foreign resource depends on that the retrieved folder does not hold.
+    public struct Dependency: Hashable, Sendable {
+        public var kind: ResourceKind
+        public var name: String
+    }
+
     public var kind: ResourceKind
     public var name: String
     /// E.g. `uses authenticationFlow 'DeviceCode'`.
     public var why: String
-    /// Its `foreign-resource` finding, one of ``StateInput/findings``.
+    /// Its `foreign-resource` finding, one of ``DeployedState/findings``.
     public var finding: Finding
+    public var missing: Dependency?
 
-    public init(kind: ResourceKind, name: String, why: String, finding: Finding) {
+    public init(kind: ResourceKind, name: String, why: String, finding: Finding, missing: Dependency? = nil) {
         self.kind = kind
         self.name = name
         self.why = why
         self.finding = finding
+        self.missing = missing
     }
 }
 
@@ -135,6 +131,9 @@ public struct Analysis: Sendable {
     public var environment: String?
     /// Skippable files that turned out not to be credc files, in path order; not in `files`.
     public var skippedFiles: [String]
+    /// Against a deployed state, when neither the configuration nor the state has errors: the
+    /// desired manifest and the plan, made once.
+    public var comparison: StateComparison?
 
     /// Whether the run fails: any error, or with `strict` any warning, that is not suppressed.
     public func fails(strict: Bool) -> Bool {
@@ -200,9 +199,11 @@ public enum Pipeline {
         }
         var diagnostics = settle(findings + (state?.findings(against: model) ?? []))
         // An unreadable state (an `invalid-state` error) is not compared either.
+        var comparison: StateComparison?
         if let state, !diagnostics.containsFailure(strict: false) {
-            let changes = state.plan(model).blockers
-            diagnostics += settle(Checker.check(StateContext(model: model, immutableChanges: changes)))
+            let compared = StateComparison(state, model: model, environment: environment)
+            diagnostics += settle(Checker.check(StateContext(model: model, immutableChanges: compared.plan.blockers)))
+            comparison = compared
         }
         if let problems = suppressions?.problems(skipping: InlineSuppressions.unreadFiles(diagnostics)) {
             diagnostics += settle(problems)
@@ -214,7 +215,7 @@ public enum Pipeline {
         let environmentNames = Set(model.environments.map(\.name.value)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         return Analysis(
             diagnostics: diagnostics, files: files, model: model, environmentNames: environmentNames,
-            environment: environment, skippedFiles: sorted.map(\.path).filter(skipped.contains))
+            environment: environment, skippedFiles: sorted.map(\.path).filter(skipped.contains), comparison: comparison)
     }
 }
 

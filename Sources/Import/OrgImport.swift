@@ -88,10 +88,9 @@ public struct OrgImport: Sendable {
                 namedCredentials.append(named)
                 continue
             }
-            let reference = Member(type: .externalCredential, name: named.externalCredential)
-            let why =
-                manifest.externalCredentials.contains { $0.name == named.externalCredential } ? "which is left out too"
-                : unreadable.contains(reference) ? "which credc cannot represent" : "which is not in the folder"
+            // One the folder does not hold, or holds as foreign, the reader already made foreign.
+            let why = unreadable.contains(Member(type: .externalCredential, name: named.externalCredential))
+                ? "which credc cannot represent" : "which is left out too"
             leftOut.append(
                 (member, "named credential '\(named.name)' is left out: it uses external credential '\(named.externalCredential)', \(why)"))
         }

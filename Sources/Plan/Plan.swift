@@ -49,6 +49,12 @@ public struct PlanFieldChange: Hashable, Sendable {
     public var after: JSONValue
     /// True on the field that makes a `replace` necessary.
     public var forcesReplacement: Bool
+    /// The org's value differs from what credc deployed last (`--state` with `--state-metadata`):
+    /// someone changed it in the org since.
+    public var changedInOrg = false
+    /// `before` came from the org and not from the configuration (a row credc does not model):
+    /// it may be a secret, so it is never printed (SPEC §11) and `before` is `null`.
+    public var beforeIsHidden = false
 
     public init(path: String, before: JSONValue, after: JSONValue, forcesReplacement: Bool = false) {
         self.path = path
@@ -56,13 +62,63 @@ public struct PlanFieldChange: Hashable, Sendable {
         self.after = after
         self.forcesReplacement = forcesReplacement
     }
+
+    /// A value of the org that a deploy removes, shown by name only.
+    public static func hiddenRemoval(path: String) -> PlanFieldChange {
+        var field = PlanFieldChange(path: path, before: .null, after: .null)
+        field.beforeIsHidden = true
+        return field
+    }
+}
+
+/// What one change of a plan changes: its identity as a value (STYLE 15), so that nothing
+/// parses a change's printed name back apart.
+public enum PlanSubject: Hashable, Sendable {
+    case resource(ResourceKind, String)
+    case principal(credential: String, principal: String)
+    /// A permission set's (`permissionSet`) or profile's (`profile`) access to a principal.
+    case access(credential: String, principal: String, grantType: String, grantee: String)
+
+    public var kind: PlanResourceKind {
+        switch self {
+        case .resource(let kind, _): .resource(kind)
+        case .principal: .principal
+        case .access: .principalAccess
+        }
+    }
+
+    /// The printed name: `Name`, `Credential/Principal` or `Credential/Principal/permissionSet:NAME`.
+    public var name: String {
+        switch self {
+        case .resource(_, let name): name
+        case .principal(let credential, let principal): "\(credential)/\(principal)"
+        case .access(let credential, let principal, let type, let grantee): "\(credential)/\(principal)/\(type):\(grantee)"
+        }
+    }
+
+    /// The external credential a principal or access change belongs to.
+    public var credential: String? {
+        switch self {
+        case .resource: nil
+        case .principal(let credential, _), .access(let credential, _, _, _): credential
+        }
+    }
+}
+
+/// How the org differs from what credc deployed last, for a change whose subject it concerns.
+public enum PlanDrift: String, Hashable, Sendable {
+    /// credc deployed it; the org no longer holds it.
+    case deletedInOrg = "deleted in the org since credc deployed it"
+    /// The org holds it; credc never deployed it.
+    case addedInOrg = "added in the org, not by credc"
 }
 
 /// One step of a plan.
 public struct PlanChange: Hashable, Sendable {
     public var action: PlanAction
-    public var kind: PlanResourceKind
-    public var name: String
+    public var subject: PlanSubject
+    public var kind: PlanResourceKind { subject.kind }
+    public var name: String { subject.name }
     /// Creates list every field, updates the changed ones, replaces the principal's changed
     /// fields; deletes and access grants list none.
     public var fields: [PlanFieldChange]
@@ -71,14 +127,15 @@ public struct PlanChange: Hashable, Sendable {
     /// A replace that was not allowed (no `--allow-replace`): shown so that a reviewer sees
     /// the whole plan, never applied.
     public var isBlocked: Bool
+    /// How the org differs from credc's last deploy for this subject, when both are known.
+    public var drift: PlanDrift?
 
     public init(
-        action: PlanAction, kind: PlanResourceKind, name: String, fields: [PlanFieldChange] = [],
+        action: PlanAction, subject: PlanSubject, fields: [PlanFieldChange] = [],
         reason: String? = nil, isBlocked: Bool = false
     ) {
         self.action = action
-        self.kind = kind
-        self.name = name
+        self.subject = subject
         self.fields = fields
         self.reason = reason
         self.isBlocked = isBlocked
@@ -111,6 +168,19 @@ public struct PlanFollowUp: Hashable, Sendable {
             "after the deploy, enter the client ID and client secret of '\(name)' in the org: in Setup, or with the "
                 + "Connect API's external-auth-identity-provider-credentials resource; a deploy never carries them"
         }
+    }
+}
+
+/// The deployed state a plan was made against, by the paths the user gave.
+public struct PlanComparedState: Hashable, Sendable {
+    /// `--state`: the manifest of credc's last deploy.
+    public var manifest: String?
+    /// `--state-metadata`: the org as retrieved.
+    public var metadata: String?
+
+    public init(manifest: String? = nil, metadata: String? = nil) {
+        self.manifest = manifest
+        self.metadata = metadata
     }
 }
 
@@ -188,6 +258,10 @@ public struct Plan: Hashable, Sendable {
     /// leaves in place (`plan --state-metadata` without `--prune`, SPEC §9): the deletes it
     /// would otherwise make, listed so a reviewer sees them.
     public var kept: [PlanChange]
+    /// The environment the plan is for (`--env`), when the configuration has environments.
+    public var environment: String?
+    /// What the plan compared the configuration with.
+    public var comparedWith = PlanComparedState()
 
     public var isBlocked: Bool { !blockers.isEmpty }
     public var summary: PlanSummary { PlanSummary(changes: changes) }
@@ -202,6 +276,14 @@ public struct Plan: Hashable, Sendable {
         self.changes = changes
         self.blockers = blockers
         self.kept = kept
+    }
+
+    /// The plan with its changes replaced, keeping what it was made for and against.
+    func with(changes: [PlanChange], kept: [PlanChange]? = nil) -> Plan {
+        var plan = self
+        plan.changes = changes
+        if let kept { plan.kept = kept }
+        return plan
     }
 
     public static func make(state: Manifest, desired: Manifest, allowReplace: Bool) -> Plan {
@@ -288,13 +370,13 @@ private struct PlanBuilder {
     ) {
         switch (state, desired) {
         case (nil, let desired?):
-            add(key: [name], PlanChange(action: .create, kind: .resource(kind), name: name, fields: creationFields(desired)))
+            add(key: [name], PlanChange(action: .create, subject: .resource(kind, name), fields: creationFields(desired)))
         case (_?, nil):
-            add(key: [name], PlanChange(action: .delete, kind: .resource(kind), name: name))
+            add(key: [name], PlanChange(action: .delete, subject: .resource(kind, name)))
         case (let state?, let desired?):
             let changed = changedFields(before: state, after: desired)
             if !changed.isEmpty {
-                add(key: [name], PlanChange(action: .update, kind: .resource(kind), name: name, fields: changed))
+                add(key: [name], PlanChange(action: .update, subject: .resource(kind, name), fields: changed))
             }
         case (nil, nil):
             break
@@ -328,15 +410,16 @@ private struct PlanBuilder {
                 let old = vanished.remove(at: index)
                 diffPrincipal(credential: credential, state: old, desired: principal)
             } else {
-                let name = "\(credential)/\(principal.name)"
                 add(key: [credential, principal.name],
-                    PlanChange(action: .create, kind: .principal, name: name, fields: creationFields(principal.fields)))
+                    PlanChange(
+                        action: .create, subject: .principal(credential: credential, principal: principal.name),
+                        fields: creationFields(principal.fields)))
                 diffAccess(credential: credential, principal: principal.name, state: [], desired: principal.grants)
             }
         }
         for principal in vanished {
             add(key: [credential, principal.name],
-                PlanChange(action: .delete, kind: .principal, name: "\(credential)/\(principal.name)"))
+                PlanChange(action: .delete, subject: .principal(credential: credential, principal: principal.name)))
             diffAccess(credential: credential, principal: principal.name, state: principal.grants, desired: [])
         }
     }
@@ -352,7 +435,9 @@ private struct PlanBuilder {
         guard renamed || retyped else {
             if !changed.isEmpty {
                 add(key: [credential, desired.name],
-                    PlanChange(action: .update, kind: .principal, name: "\(credential)/\(desired.name)", fields: changed))
+                    PlanChange(
+                        action: .update, subject: .principal(credential: credential, principal: desired.name),
+                        fields: changed))
             }
             diffAccess(credential: credential, principal: desired.name, state: state.grants, desired: desired.grants)
             return
@@ -380,7 +465,7 @@ private struct PlanBuilder {
             return field
         }
         add(key: [credential, desired.name],
-            PlanChange(action: .replace, kind: .principal, name: "\(credential)/\(desired.name)", fields: fields,
+            PlanChange(action: .replace, subject: .principal(credential: credential, principal: desired.name), fields: fields,
                        reason: reason + "; its access grants are deleted with it and created again",
                        isBlocked: !allowReplace))
         // The old principal's grants go with it; every grant of the new one is created again.
@@ -392,11 +477,11 @@ private struct PlanBuilder {
         let desiredSet = Set(desired)
         for grant in desired where !stateSet.contains(grant) {
             add(key: [credential, principal, grant.type, grant.name],
-                PlanChange(action: .create, kind: .principalAccess, name: grant.changeName(credential, principal)))
+                PlanChange(action: .create, subject: grant.subject(credential, principal)))
         }
         for grant in state where !desiredSet.contains(grant) {
             add(key: [credential, principal, grant.type, grant.name],
-                PlanChange(action: .delete, kind: .principalAccess, name: grant.changeName(credential, principal)))
+                PlanChange(action: .delete, subject: grant.subject(credential, principal)))
         }
     }
 }
@@ -407,8 +492,8 @@ private struct AccessGrant: Hashable {
     var type: String
     var name: String
 
-    func changeName(_ credential: String, _ principal: String) -> String {
-        "\(credential)/\(principal)/\(type):\(name)"
+    func subject(_ credential: String, _ principal: String) -> PlanSubject {
+        .access(credential: credential, principal: principal, grantType: type, grantee: name)
     }
 }
 

@@ -1,59 +1,86 @@
 import JSON
 
-/// Plans against a retrieved org (SPEC §9): what the org holds beyond the configuration.
+/// Plans against a retrieved org (SPEC §9, §11): what the org holds beyond the configuration.
 extension Plan {
     /// The plan with the deletes of whole resources moved to ``kept``, together with the
-    /// deletes of their principals and grants: without `--prune` a plan against a retrieved
-    /// folder deletes nothing the configuration merely does not mention.
-    public func keepingUndefinedResources() -> Plan {
+    /// deletes of their principals and grants: a plan against a retrieved folder deletes
+    /// nothing the configuration merely does not mention. Deletes of resources in `owned`
+    /// (what credc deployed last, from `--state`) stay: credc made them, so no longer defining
+    /// them means deleting them.
+    public func keepingUndefinedResources(owned: Set<PlanSubject> = []) -> Plan {
         let deleted = changes.filter { change -> Bool in
-            guard change.action == .delete, case .resource = change.kind else { return false }
+            guard change.action == .delete, case .resource = change.subject, !owned.contains(change.subject) else {
+                return false
+            }
             return true
         }
-        let deletedCredentials = Set(deleted.filter { $0.kind == .externalCredential }.map(\.name))
-        func belongsToDeletedCredential(_ change: PlanChange) -> Bool {
-            guard change.kind == .principal || change.kind == .principalAccess,
-                let slash = change.name.firstIndex(of: "/")
-            else { return false }
-            return deletedCredentials.contains(String(change.name[..<slash]))
+        let keptSubjects = Set(deleted.map(\.subject))
+        let keptCredentials = Set(deleted.compactMap { change -> String? in
+            guard case .resource(.externalCredential, let name) = change.subject else { return nil }
+            return name
+        })
+        func belongsToKeptCredential(_ change: PlanChange) -> Bool {
+            change.subject.credential.map(keptCredentials.contains) ?? false
         }
-        let kept = Set(deleted.map { [$0.kind.rawValue, $0.name] })
         // Listed in dependency order, like what a plan creates.
         let listed = (self.kept + deleted).sorted { lhs, rhs in
             Self.applyRank(lhs.kind) != Self.applyRank(rhs.kind)
                 ? Self.applyRank(lhs.kind) < Self.applyRank(rhs.kind) : lhs.name.utf8.lexicographicallyPrecedes(rhs.name.utf8)
         }
-        return Plan(
-            changes: changes.filter { !kept.contains([$0.kind.rawValue, $0.name]) && !belongsToDeletedCredential($0) },
-            blockers: blockers, kept: listed)
+        return with(
+            changes: changes.filter { !keptSubjects.contains($0.subject) && !belongsToKeptCredential($0) }, kept: listed)
     }
 
     /// The plan with `removals` shown: each is something the org holds in a resource that the
     /// configuration also defines, which the manifest cannot carry and a deploy of the resource
     /// therefore removes. It joins the resource's update, or becomes one, in the plan's order.
+    /// Its value came from the org, not the configuration, and may be a secret (an API key in
+    /// an `HttpHeader` row): the plan names it and hides the value (SPEC §11).
     /// Resources the plan creates or deletes are left as they are; `removals` must name only
     /// resources the configuration manages (an update of anything else would be deployed).
     public func showingRemovals(_ removals: [PlanRemoval]) -> Plan {
         guard !isBlocked, !removals.isEmpty else { return self }
         var changes = self.changes
         for removal in removals {
-            let field = PlanFieldChange(
-                path: removal.path, before: removal.value.map(JSONValue.string) ?? .null, after: .null)
-            if let index = changes.firstIndex(where: { $0.kind == removal.kind && $0.name == removal.name }) {
+            let field = PlanFieldChange.hiddenRemoval(path: removal.path)
+            if let index = changes.firstIndex(where: { $0.subject == removal.subject }) {
                 guard changes[index].action == .update || changes[index].action == .replace else { continue }
                 changes[index].fields.append(field)
             } else {
-                let change = PlanChange(action: .update, kind: removal.kind, name: removal.name, fields: [field])
+                let change = PlanChange(action: .update, subject: removal.subject, fields: [field])
                 // Applies come first, grouped by kind in dependency order, by name within a kind.
-                let rank = Self.applyRank(removal.kind)
+                let rank = Self.applyRank(change.kind)
                 let position = changes.firstIndex { other in
                     other.action == .delete || Self.applyRank(other.kind) > rank
-                        || (Self.applyRank(other.kind) == rank && removal.name.utf8.lexicographicallyPrecedes(other.name.utf8))
+                        || (Self.applyRank(other.kind) == rank && change.name.utf8.lexicographicallyPrecedes(other.name.utf8))
                 }
                 changes.insert(change, at: position ?? changes.endIndex)
             }
         }
-        return Plan(changes: changes, blockers: blockers, kept: kept)
+        return with(changes: changes)
+    }
+
+    /// The plan with what changed in the org since credc's last deploy marked (SPEC §11:
+    /// `# changed in the org`). `drift` is the plan from the manifest credc deployed last to
+    /// the org as retrieved: each of its changes is something the org did, not credc.
+    public func markingDrift(_ drift: Plan) -> Plan {
+        let bySubject = Dictionary(drift.changes.map { ($0.subject, $0) }, uniquingKeysWith: { first, _ in first })
+        func mark(_ change: PlanChange) -> PlanChange {
+            guard let orgChange = bySubject[change.subject] else { return change }
+            var change = change
+            switch (change.action, orgChange.action) {
+            case (.create, .delete): change.drift = .deletedInOrg
+            case (.delete, .create): change.drift = .addedInOrg
+            case (.update, _), (.replace, _):
+                let changedPaths = Set(orgChange.fields.map(\.path))
+                for index in change.fields.indices where changedPaths.contains(change.fields[index].path) {
+                    change.fields[index].changedInOrg = true
+                }
+            default: break
+            }
+            return change
+        }
+        return with(changes: changes.map(mark), kept: kept.map(mark))
     }
 
     /// The position of `kind` in ``PlanResourceKind/applyOrder``.
@@ -64,17 +91,12 @@ extension Plan {
 
 /// Something a deploy removes from a resource of the org because the manifest cannot carry it.
 public struct PlanRemoval: Hashable, Sendable {
-    public var kind: PlanResourceKind
-    public var name: String
+    public var subject: PlanSubject
     /// Shown as the field's path, e.g. `metadata: TokenRequestHttpHeader 'X-Tenant'`.
     public var path: String
-    /// The value in the org, when it has one.
-    public var value: String?
 
-    public init(kind: PlanResourceKind, name: String, path: String, value: String?) {
-        self.kind = kind
-        self.name = name
+    public init(subject: PlanSubject, path: String) {
+        self.subject = subject
         self.path = path
-        self.value = value
     }
 }

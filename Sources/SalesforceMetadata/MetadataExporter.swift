@@ -408,6 +408,9 @@ public struct MetadataExport: Hashable, Sendable {
     /// Components of a second deploy that must follow the first (``PlanDeployment``); empty
     /// when one deploy does.
     public var secondDeployMembers: [MetadataMember] = []
+    /// Components of a deploy that must run before the first (``PlanDeployment``'s `replace/`);
+    /// empty when none is needed.
+    public var removalDeployMembers: [MetadataMember] = []
 }
 
 /// Something in the manifest that the export could not represent, for the CLI to show.

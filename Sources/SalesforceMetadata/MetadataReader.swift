@@ -114,6 +114,9 @@ public struct ForeignResourceReport: Hashable, Sendable {
     public var why: String
     /// Its note, one of ``MetadataReadResult/issues``, at the element that makes it foreign.
     public var issue: MetadataIssue
+    /// Set when the resource is foreign only because what it depends on is not in the folder
+    /// (a partial retrieve): retrieving that too makes it comparable.
+    public var missing: MetadataMember?
 }
 
 /// Something the org holds in a resource credc manages that the manifest cannot represent.
@@ -234,12 +237,15 @@ private struct Reading {
     /// `range` is the element that makes it foreign. The resource's other findings are
     /// dropped: none of it is credc's to compare.
     mutating func foreignResource(
-        _ type: MetadataType, _ name: String, _ file: String, _ why: String, at range: SourceRange?
+        _ type: MetadataType, _ name: String, _ file: String, _ why: String, at range: SourceRange?,
+        missing: MetadataMember? = nil
     ) {
         foreign.append(MetadataMember(type: type, name: name))
-        issue(.note, file, nil, "\(type) '\(name)' \(why); credc cannot represent it and leaves it as it is", at: range)
+        let outcome = missing == nil ? "credc cannot represent it" : "credc cannot compare it"
+        issue(.note, file, nil, "\(type) '\(name)' \(why); \(outcome) and leaves it as it is", at: range)
         foreignReports.append(
-            ForeignResourceReport(member: MetadataMember(type: type, name: name), why: why, issue: issues[issues.count - 1]))
+            ForeignResourceReport(
+                member: MetadataMember(type: type, name: name), why: why, issue: issues[issues.count - 1], missing: missing))
     }
 
     mutating func readFile(path: String, data: Data) {
@@ -648,17 +654,23 @@ private struct Reading {
             resolved.append(credential)
         }
         let foreignCredentials = Set(foreign.filter { $0.type == .externalCredential }.map(\.name))
+        let readCredentials = Set(resolved.map(\.name))
         var kept: [ManifestNamedCredential] = []
+        // SPEC §11: what depends on a credential credc cannot see is foreign, for `plan` as for
+        // `import` (both read it from here): a partial retrieve must not turn into deletes.
         for (namedCredential, file, range) in namedCredentials {
-            if foreignCredentials.contains(namedCredential.externalCredential) {
-                issues.removeAll { $0.file == file }
-                foreignResource(
-                    .namedCredential, namedCredential.name, file,
-                    "uses external credential '\(namedCredential.externalCredential)', which credc does not manage",
-                    at: range)
-            } else {
+            let credential = namedCredential.externalCredential
+            if readCredentials.contains(credential) {
                 kept.append(namedCredential)
+                continue
             }
+            issues.removeAll { $0.file == file }
+            let isForeign = foreignCredentials.contains(credential)
+            foreignResource(
+                .namedCredential, namedCredential.name, file,
+                "uses external credential '\(credential)', "
+                    + (isForeign ? "which credc does not manage" : "which is not in the folder"),
+                at: range, missing: isForeign ? nil : MetadataMember(type: .externalCredential, name: credential))
         }
         let foreignMembers = Set(foreign)
         unrepresented.removeAll { foreignMembers.contains($0.member) }

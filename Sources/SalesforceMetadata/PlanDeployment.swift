@@ -31,9 +31,16 @@ import Foundation
 /// number, in the same component write, so the two never exist side by side. The grants of a
 /// principal removed this way are not revoked separately: the revocation would name a principal
 /// that the credential update has already removed (permission sets deploy after the
-/// credentials they refer to). A replace that keeps the principal's name (a changed identity
-/// type) cannot be one deploy, since the new row would be an in-place change of the old one;
-/// it is refused with ``PlanDeploymentError/replaceKeepsName(credential:principal:)``.
+/// credentials they refer to).
+///
+/// **A replace that keeps the principal's name** (a changed identity type) cannot be one
+/// deploy: the new row would be an in-place change of the old one, which the platform refuses.
+/// It is a deploy of its own that runs first, in `replace/`: the credential without the
+/// principal, in Metadata API format (`externalCredentials/NAME.externalCredential`, the
+/// documented file suffix and folder) so that it is not a second source file of the same
+/// component in the package directory; `sf project deploy start --metadata-dir DIR/replace`.
+/// The main deploy then writes the credential with the principal as configured, and its
+/// grants follow in `grants/` like any new principal's.
 public struct PlanDeployment: Sendable {
     /// The `<version>` of `package.xml`.
     public var apiVersion: MetadataAPIVersion
@@ -71,33 +78,31 @@ public struct PlanDeployment: Sendable {
         var preDeletes: [MetadataMember] = []
         var postDeletes: [MetadataMember] = []
         var notes: [MetadataExportNote] = []
+        /// Principals replaced under the same name, by credential: the `replace/` deploy.
+        var replacedInPlace: [String: Set<String>] = [:]
         for change in plan.changes {
-            switch (change.kind, change.action) {
-            case (.resource(let kind), .delete):
+            switch (change.subject, change.action) {
+            case (.resource(let kind, let name), .delete):
                 // A named credential goes before what it refers to is changed; the rest after.
-                let member = MetadataMember(type: .resource(kind), name: change.name)
+                let member = MetadataMember(type: .resource(kind), name: name)
                 switch kind {
                 case .namedCredential: preDeletes.append(member)
                 case .externalAuthIdentityProvider, .externalCredential: postDeletes.append(member)
                 }
-            case (.resource(let kind), _):
-                deployed[.resource(kind), default: []].insert(change.name)
-            case (.principal, let action):
-                // `Credential/Principal`: developer names hold no `/`, so the first one splits.
-                guard let slash = change.name.firstIndex(of: "/") else { continue }
-                let credential = String(change.name[..<slash])
-                let principal = String(change.name[change.name.index(after: slash)...])
+            case (.resource(let kind, let name), _):
+                deployed[.resource(kind), default: []].insert(name)
+            case (.principal(let credential, let principal), let action):
                 if action == .replace,
                     stateCredentials[credential]?.principals.contains(where: { $0.name == principal }) == true
                 {
-                    throw .replaceKeepsName(credential: credential, principal: principal)
+                    replacedInPlace[credential, default: []].insert(principal)
                 }
                 if desiredCredentials[credential] != nil {
                     deployed[.externalCredential, default: []].insert(credential)
                 }
-            case (.principalAccess, _):
+            case (.access(_, _, let grantType, _), _):
                 // Permission-set grants come from the manifests below; profiles have no metadata.
-                if change.name.contains("/profile:") {
+                if grantType == "profile" {
                     notes.append(
                         MetadataExportNote(
                             resource: change.name,
@@ -164,29 +169,56 @@ public struct PlanDeployment: Sendable {
         }
         var result = MetadataExport(files: files, members: firstMembers, notes: notes)
         result.secondDeployMembers = secondMembers
+        if !replacedInPlace.isEmpty {
+            try addRemovalDeploy(replacedInPlace, desired: desired, to: &result)
+        }
         return result
+    }
+
+    /// The `replace/` deploy: each credential in `replaced` without those principals, in
+    /// Metadata API format with its own `package.xml`.
+    private func addRemovalDeploy(
+        _ replaced: [String: Set<String>], desired: Manifest, to result: inout MetadataExport
+    ) throws(PlanDeploymentError) {
+        var removal = Manifest()
+        removal.externalCredentials = desired.externalCredentials.compactMap { credential in
+            guard let principals = replaced[credential.name] else { return nil }
+            var credential = credential
+            credential.principals.removeAll { principals.contains($0.name) }
+            return credential
+        }
+        do {
+            let export = try MetadataExporter(apiVersion: apiVersion).export(removal)
+            let members = export.members.filter { $0.type == .externalCredential }
+            for member in members {
+                guard let source = member.type.sourcePath(member: member.name), let bytes = export.files[source] else { continue }
+                let metadataFormat = String(source.dropLast("-meta.xml".count))
+                result.files["\(Self.removalDeployDirectory)/\(metadataFormat)"] = bytes
+            }
+            result.files["\(Self.removalDeployDirectory)/package.xml"] =
+                try PackageManifest(members: members, version: apiVersion).xml()
+            result.removalDeployMembers = members
+        } catch {
+            throw .export(error)
+        }
     }
 
     /// The folder of the second deploy's manifests, inside the deploy folder.
     public static let secondDeployDirectory = "grants"
+    /// The folder of the deploy that runs first when a principal is replaced under its name.
+    public static let removalDeployDirectory = "replace"
 }
 
 /// Why a plan has no single deploy.
 public enum PlanDeploymentError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The plan is blocked by immutable changes; it must not be applied.
     case blocked
-    /// A principal replaced under the same name (its identity type changed).
-    case replaceKeepsName(credential: String, principal: String)
     case export(MetadataExportError)
 
     public var description: String {
         switch self {
         case .blocked:
             "the plan is blocked by immutable changes; nothing to deploy"
-        case .replaceKeepsName(let credential, let principal):
-            "principal '\(principal)' of '\(credential)' is replaced under the same name, which one deploy "
-                + "cannot do (the new row would change the old one in place): remove the principal from the "
-                + "configuration, plan and deploy, then add it back and deploy again"
         case .export(let error):
             error.description
         }

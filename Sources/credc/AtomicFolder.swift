@@ -2,34 +2,39 @@ import Foundation
 
 /// Writes a whole folder so that it is never seen half-written: the files go into a hidden
 /// temporary folder beside the target, which is then renamed into place (rename(2), atomic
-/// within one file system).
+/// within one file system). Missing folders above the target are created first.
 ///
 /// An existing target is replaced only when it is empty or holds the ``markerName`` file that
 /// every folder written here carries, i.e. it is a previous `credc export`, `plan
-/// --metadata-out` or `credc import` folder; anything else is refused, so a mistyped path never deletes a
-/// project. A replaced folder is first renamed aside, then the new one renamed in, then the old
-/// one removed: the target is the old folder or the new one (and missing for the instant
-/// between the two renames), never a mix; if the second rename fails, the old folder is put back.
+/// --metadata-out` or `credc import` folder; anything else is refused, `force` or not, so a
+/// mistyped path never deletes a project. The marker records each file written (a
+/// ``FolderRecord``): unless `force`, a folder in which a file was changed or added since is
+/// refused too, listing them, unless the file already holds what this run writes there (then
+/// nothing is lost). A marker that records nothing (an older credc's) cannot tell a change
+/// from the input's: every file that differs from this run's is listed.
+///
+/// A replaced folder is first renamed aside, then the new one renamed in, then the old one
+/// removed: the target is the old folder or the new one (and missing for the instant between
+/// the two renames), never a mix; if the second rename fails, the old folder is put back.
+/// Nothing of the old folder is carried over, so no file of an earlier run survives into the
+/// new one.
 enum AtomicFolder {
-    /// The file that marks a folder as credc's. Hidden: the metadata reader and the Salesforce
-    /// CLI skip dot files.
+    /// The file that marks a folder as credc's and records what was written. Hidden: the
+    /// metadata reader, `credc check` and the Salesforce CLI skip dot files.
     static let markerName = ".credc-export"
-    static let markerText = """
-        This folder was written by credc (`credc export`, `credc plan --metadata-out` or `credc import`).
-        credc replaces it as a whole on the next run: keep no other files here.
-
-        """
 
     /// Writes `files` (relative `/`-separated paths) and the marker as the folder `path`.
-    static func write(_ files: [String: Data], to path: String) throws(AtomicFile.Failure) {
+    static func write(_ files: [String: Data], to path: String, force: Bool) throws(AtomicFile.Failure) {
         let target = URL(fileURLWithPath: path).standardizedFileURL
         let parent = target.deletingLastPathComponent()
         let temporary = parent.appendingPathComponent(".\(target.lastPathComponent).credc-\(getpid()).tmp")
         let aside = parent.appendingPathComponent(".\(target.lastPathComponent).credc-\(getpid()).old")
-        let replacing = try checkReplaceable(target, as: path)
+        let replacing = try checkReplaceable(target, with: files, as: path, force: force)
+        let createdFolders = replacing ? [] : try AtomicFile.createMissingFolders(above: target, as: path)
 
         func failure(_ reason: String) -> AtomicFile.Failure {
-            AtomicFile.Failure(message: "cannot write '\(path)': \(reason)")
+            AtomicFile.removeCreated(createdFolders)
+            return AtomicFile.Failure(message: "cannot write '\(path)': \(reason)")
         }
         try? FileManager.default.removeItem(at: temporary)
         guard mkdir(temporary.path, 0o755) == 0 else { throw failure(String(cString: strerror(errno))) }
@@ -40,7 +45,7 @@ enum AtomicFolder {
                     at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try data.write(to: url)
             }
-            try Data(markerText.utf8).write(to: temporary.appendingPathComponent(markerName))
+            try Data(FolderRecord(files: files).markerText.utf8).write(to: temporary.appendingPathComponent(markerName))
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             throw failure(error.localizedDescription)
@@ -61,8 +66,10 @@ enum AtomicFolder {
         if replacing { try? FileManager.default.removeItem(at: aside) }
     }
 
-    /// True when `target` exists and may be replaced; false when it does not exist.
-    private static func checkReplaceable(_ target: URL, as path: String) throws(AtomicFile.Failure) -> Bool {
+    /// True when `target` exists and may be replaced by `files`; false when it does not exist.
+    private static func checkReplaceable(
+        _ target: URL, with files: [String: Data], as path: String, force: Bool
+    ) throws(AtomicFile.Failure) -> Bool {
         var status = stat()
         guard lstat(target.path, &status) == 0 else { return false }
         guard status.st_mode & S_IFMT == S_IFDIR else {
@@ -71,11 +78,33 @@ enum AtomicFolder {
         guard let contents = try? FileManager.default.contentsOfDirectory(atPath: target.path) else {
             throw AtomicFile.Failure(message: "cannot write '\(path)': the existing folder cannot be read")
         }
-        guard contents.isEmpty || contents.contains(markerName) else {
+        if contents.isEmpty { return true }
+        guard contents.contains(markerName) else {
             throw AtomicFile.Failure(
                 message: "'\(path)' exists and was not written by credc (it has no \(markerName) file); "
                     + "credc replaces only empty folders and its own: remove it or choose another folder")
         }
-        return true
+        if force { return true }
+        let marker = target.appendingPathComponent(markerName)
+        let record = (try? String(contentsOf: marker, encoding: .utf8)).flatMap(FolderRecord.init(markerText:))
+        let differences = (record ?? FolderRecord(files: [:])).differences(in: target, replacedBy: FolderRecord(files: files))
+        if differences.isEmpty { return true }
+        let (some, these, them) = differences.count == 1 ? ("a file", "this one was", "it") : ("files", "these were", "them")
+        func shown(_ relative: String) -> String { (path as NSString).appendingPathComponent(relative) }
+        let message: String
+        if record == nil {
+            // Every file that differs from this run's may be an edit or may be the input's change.
+            message =
+                "'\(path)' was written by a credc that did not record its files (or its \(markerName) was edited), "
+                + "so credc cannot tell whether \(these) changed since:\n"
+                + differences.map { "  \(shown($0.path))" }.joined(separator: "\n")
+                + "\nlook at \(them) (`git status`), then re-run with --force to replace the folder (it is left as it is)"
+        } else {
+            message =
+                "'\(path)' holds \(some) changed or added since credc wrote it, which replacing the folder would lose:\n"
+                + differences.map { "  \(shown($0.path)) (\($0.difference.rawValue))" }.joined(separator: "\n")
+                + "\nkeep \(them) elsewhere, or re-run with --force to replace the folder anyway (it is left as it is)"
+        }
+        throw AtomicFile.Failure(message: message)
     }
 }

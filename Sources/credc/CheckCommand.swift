@@ -13,7 +13,7 @@ struct CheckCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Or check them against this retrieved metadata folder (what `sf project retrieve start` writes).",
+            "Or against the org as retrieved (what `sf project retrieve start` writes); with --state too, the org's values win.",
             valueName: "dir"))
     var stateMetadata: String?
 
@@ -24,10 +24,10 @@ struct CheckCommand: ParsableCommand {
     func run() throws {
         let deployed = try DeployedState.load(state: state, stateMetadata: stateMetadata)
         // `immutable-field` comes out of the pipeline with every other finding.
-        let run = try CheckRun(inputs, state: deployed?.input(allowsReplace: false))
+        let run = try CheckRun(inputs, state: deployed.map { StateInput(deployed: $0) })
         // A state is one org's: comparing it needs that org's values.
         try run.requireKnownEnvironment(required: deployed != nil)
-        if let deployed { try run.requireStateOfSameEnvironment(deployed, statePath: state) }
+        if let deployed { try run.requireStateOfSameEnvironment(deployed) }
         let diagnostics = run.diagnostics
         try writeOut(
             Rendering.render(diagnostics, run: run, stateSources: deployed?.sources ?? [:], stream: .standardOutput))

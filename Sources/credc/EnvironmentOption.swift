@@ -1,3 +1,4 @@
+import Driver
 import Manifest
 
 /// `--env` (SPEC §7): which environment's values a run uses.
@@ -27,10 +28,12 @@ extension CheckRun {
 
     /// A plan compares with what was deployed to the same org: a state manifest written for
     /// another environment is refused (exit 1) rather than planned into a wrong diff.
-    func requireStateOfSameEnvironment(_ deployed: DeployedState, statePath: String?) throws {
-        guard let statePath, deployed.manifest.environment != analysis.environment else { return }
+    func requireStateOfSameEnvironment(_ deployed: DeployedState) throws {
+        guard let statePath = deployed.recordedPath, let recorded = deployed.recorded,
+            recorded.environment != analysis.environment
+        else { return }
         // A manifest from before environments were introduced records none; it is taken as is.
-        guard let stateEnvironment = deployed.manifest.environment else { return }
+        guard let stateEnvironment = recorded.environment else { return }
         throw fail(
             Exit.failure,
             "the state file '\(statePath)' is the manifest of environment '\(stateEnvironment)', "

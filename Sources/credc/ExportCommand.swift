@@ -14,9 +14,11 @@ struct ExportCommand: ParsableCommand {
             permissionsets/ (the external credential principal accesses and a label; with \
             --state-metadata, the org's whole permission set with the grants merged in) and package.xml. \
             Profile grants cannot be deployed as metadata: each one is reported on standard error. \
-            The folder is written whole (a temporary folder renamed into place); an existing folder \
-            is replaced only when it is empty or was written by credc (it holds a .credc-export \
-            file), otherwise the command fails with exit code 73.
+            The folder is written whole (a temporary folder renamed into place; missing folders \
+            above it are created); an existing folder is replaced only when it is empty or was \
+            written by credc (it holds a .credc-export file, which records the files written), \
+            otherwise the command fails with exit code 73. A file in it changed or added since \
+            credc wrote it is exit code 73 too, each one listed, unless --force.
             """)
 
     @OptionGroup var inputs: InputOptions
@@ -33,11 +35,13 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var metadata: MetadataVersionOption
 
+    @OptionGroup var replace: ReplaceOption
+
     func run() throws {
-        let deployed = try stateMetadata.map { try DeployedState.load(metadataDirectory: $0) }
+        let deployed = try DeployedState.load(state: nil, stateMetadata: stateMetadata)
         // The org folder's findings are the run's: one it cannot read stops the export. Renames
         // are not export's business (`plan` reports them), so they are allowed here.
-        let run = try CheckRun(inputs, state: deployed?.input(allowsReplace: true))
+        let run = try CheckRun(inputs, state: deployed.map { StateInput(deployed: $0, allowsReplace: true) })
         try run.requireKnownEnvironment(required: true)
         try run.requireNoErrorsBeforeWriting(stateSources: deployed?.sources ?? [:])
         let retrieved = deployed?.retrieved
@@ -48,7 +52,7 @@ struct ExportCommand: ParsableCommand {
         } catch {
             throw fail(Exit.failure, "cannot export: \(error)")
         }
-        try writeMetadataFolder(export, to: out)
+        try writeMetadataFolder(export, to: out, force: replace.force)
     }
 }
 
@@ -71,11 +75,12 @@ struct MetadataVersionOption: ParsableArguments {
     var version: MetadataAPIVersion { MetadataAPIVersion(apiVersion) ?? .default }
 }
 
-/// Reports the export's notes as warnings, then writes its files as the folder `path`.
-func writeMetadataFolder(_ export: MetadataExport, to path: String) throws {
+/// Reports the export's notes as warnings, then writes its files as the folder `path`
+/// (see ``AtomicFolder`` for when an existing folder is replaced).
+func writeMetadataFolder(_ export: MetadataExport, to path: String, force: Bool = false) throws {
     for note in export.notes { printError("credc: warning: \(note)") }
     do {
-        try AtomicFolder.write(export.files, to: path)
+        try AtomicFolder.write(export.files, to: path, force: force)
     } catch {
         throw fail(Exit.cannotCreate, error.message)
     }

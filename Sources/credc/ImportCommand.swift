@@ -21,9 +21,10 @@ struct ImportCommand: ParsableCommand {
             is reported on standard output, in --format, and left out. A `${` in a value is written \
             `$${`, so that it stays text. The folder is written whole, like `credc export`: an \
             existing folder is replaced only when it is empty or was written by credc, otherwise the \
-            command fails with exit code 73. A folder that cannot be read, or that holds no credential \
-            metadata, is exit code 66; one whose credential files cannot be read (malformed XML, a \
-            required element missing) is exit code 1, and nothing is written.
+            command fails with exit code 73; so does a folder in which a file was changed or added \
+            since credc wrote it (each one is listed), unless --force. A folder that cannot be read, \
+            or that holds no credential metadata, is exit code 66; one whose credential files cannot \
+            be read (malformed XML, a required element missing) is exit code 1, and nothing is written.
             """)
 
     @Argument(help: ArgumentHelp("The retrieved metadata folder (e.g. force-app/main/default).", valueName: "dir"))
@@ -31,6 +32,8 @@ struct ImportCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("The folder to write the YAML into (replaced as a whole).", valueName: "dir"))
     var out: String
+
+    @OptionGroup var replace: ReplaceOption
 
     @Option(help: "Diagnostic format.")
     var format: DiagnosticFormat = .text
@@ -55,7 +58,7 @@ struct ImportCommand: ParsableCommand {
         var files = result.files.mapValues { Data($0.utf8) }
         files[OrgImport.schemaFileName] = Data(InputSchema.text.utf8)
         do {
-            try AtomicFolder.write(files, to: out)
+            try AtomicFolder.write(files, to: out, force: replace.force)
         } catch {
             throw fail(Exit.cannotCreate, error.message)
         }

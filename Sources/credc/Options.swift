@@ -56,3 +56,13 @@ struct InputOptions: ParsableArguments {
         YAMLLimits(maxFileSize: maxFileSize, maxDepth: maxDepth, maxAliasExpansion: maxAliasExpansion)
     }
 }
+
+/// `--force` of the commands that write a folder (`import --out`, `export --out`,
+/// `plan --metadata-out`).
+struct ReplaceOption: ParsableArguments {
+    @Flag(
+        help: ArgumentHelp(
+            "Replace the output folder even when files in it were changed or added since credc wrote it "
+                + "(a folder credc did not write is never replaced)."))
+    var force = false
+}

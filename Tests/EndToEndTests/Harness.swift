@@ -34,9 +34,16 @@ func credc(_ arguments: [String], in directory: URL? = nil, environment: [String
     process.standardError = err
     process.standardInput = FileHandle.nullDevice
     try process.run()
-    // Read before waiting, so that a large output cannot fill the pipe and block the child.
+    // Both pipes are drained at once, before waiting: a child that fills one pipe (a SARIF log
+    // on stderr) while the other is read would block forever.
+    nonisolated(unsafe) var errData = Data()
+    let stderrRead = DispatchSemaphore(value: 0)
+    DispatchQueue.global().async {
+        errData = err.fileHandleForReading.readDataToEndOfFile()
+        stderrRead.signal()
+    }
     let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    stderrRead.wait()
     process.waitUntilExit()
     return RunResult(
         status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),

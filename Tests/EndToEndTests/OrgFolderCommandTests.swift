@@ -21,8 +21,10 @@ import Testing
         let result = try credc(["plan", "config", "--state-metadata", "org", "--detailed-exitcode"], in: folder)
         #expect(result.status == 2, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout == """
+            Plan against the org as retrieved in 'org'.
+
             ~ update ExternalAuthIdentityProvider Entra_Portal
-                metadata: AuthorizeRequestQueryParameter 'prompt': "consent" -> null
+                metadata: AuthorizeRequestQueryParameter 'prompt': (value hidden) -> null
 
             Kept: not in the configuration, left in the org (--prune deletes them):
               = NamedCredential Billing_Reports

@@ -185,7 +185,7 @@ let retrievedConfig = """
         #expect(try credc(["export", "config", "--out", "org"], in: folder).status == 0)
         let result = try credc(["plan", "config", "--state-metadata", "org", "--detailed-exitcode"], in: folder)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
-        #expect(result.stdout.hasPrefix("No changes. The configuration matches the state.\n"))
+        #expect(result.stdout.hasPrefix("Plan against the org as retrieved in 'org'.\n\nNo changes. The configuration matches the state.\n"))
         // Profile grants cannot be read back from metadata: said, not silently dropped.
         #expect(result.stderr.contains("credc: warning: 1 profile grant is not compared"))
 
@@ -193,18 +193,19 @@ let retrievedConfig = """
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
     }
 
-    @Test func stateOptionsExcludeEachOther() throws {
+    @Test func planNeedsAStateAndReadsBoth() throws {
         let folder = try makeFolder(["config/a.yaml": validConfig, "state.json": "{}", "org/.keep": ""])
+        // Both are read (SPEC §11): an invalid manifest is an invalid-state error at its position.
         let both = try credc(["plan", "config", "--state", "state.json", "--state-metadata", "org"], in: folder)
-        #expect(both.status == 64)
-        #expect(both.stderr.contains("--state and --state-metadata exclude each other"))
+        #expect(both.status == 1)
+        #expect(both.stderr.contains("state.json:1:1: error: not a valid credc manifest"), "\(both.stderr)")
 
         let neither = try credc(["plan", "config"], in: folder)
         #expect(neither.status == 64)
         #expect(neither.stderr.contains("plan needs the deployed state: --state FILE"))
 
         let check = try credc(["check", "config", "--state", "state.json", "--state-metadata", "org"], in: folder)
-        #expect(check.status == 64)
+        #expect(check.status == 1)
 
         let missing = try credc(["plan", "config", "--state-metadata", "nowhere"], in: folder)
         #expect(missing.status == 66)
@@ -221,8 +222,10 @@ let retrievedConfig = """
         // so the plan shows that, and the reader says where it is.
         #expect(result.status == 2, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.hasPrefix("""
+            Plan against the org as retrieved in 'force-app'.
+
             ~ update ExternalCredential Billing_API
-                metadata: AuthHeader 'X-Tenant': "{!$Credential.Billing_API.Tenant}" -> null
+                metadata: AuthHeader 'X-Tenant': (value hidden) -> null
 
             Plan: 0 to create, 1 to update, 0 to replace, 0 to delete.
 
@@ -389,7 +392,7 @@ let retrievedConfig = """
             ".credc-export", "externalCredentials/Billing_API.externalCredential-meta.xml", "grants/package.xml",
             "package.xml", "permissionsets/Billing_Admins.permissionset-meta.xml",
         ])
-        #expect(result.stderr.contains("credc: note: permission sets that grant new principals are a second deploy: deploy deploy/grants/package.xml after deploy/package.xml"))
+        #expect(result.stderr.contains("credc: note: this plan is 2 deploys, in this order: 1. `--manifest deploy/package.xml` applies the plan; 2. `--manifest deploy/grants/package.xml` grants access to the new principals"))
         let credential = try text(deploy, "externalCredentials/Billing_API.externalCredential-meta.xml")
         #expect(credential.contains("""
                     <parameterGroup>Administrator</parameterGroup>

@@ -78,11 +78,11 @@ private func steps(_ plan: Plan) -> [String] {
             externalCredentials: [credential(label: "Billing", codes: [403, 419], principals: [newAdmin])])
         let plan = Plan.make(state: state, desired: desired, allowReplace: false)
         #expect(plan.changes == [
-            PlanChange(action: .update, kind: .externalCredential, name: "Billing_API", fields: [
+            PlanChange(action: .update, subject: .resource(.externalCredential, "Billing_API"), fields: [
                 PlanFieldChange(path: "label", before: "Billing API", after: "Billing"),
                 PlanFieldChange(path: "additionalRefreshStatusCodes", before: [], after: [403, 419]),
             ]),
-            PlanChange(action: .update, kind: .principal, name: "Billing_API/Admin", fields: [
+            PlanChange(action: .update, subject: .principal(credential: "Billing_API", principal: "Admin"), fields: [
                 PlanFieldChange(path: "sequence", before: 1, after: 5)
             ]),
         ])
@@ -317,7 +317,7 @@ private func steps(_ plan: Plan) -> [String] {
     }
 
     @Test func jsonOmitsAbsentFieldsAndReason() {
-        let plan = Plan(changes: [PlanChange(action: .delete, kind: .namedCredential, name: "Billing")])
+        let plan = Plan(changes: [PlanChange(action: .delete, subject: .resource(.namedCredential, "Billing"))])
         #expect(plan.jsonText == """
             {
               "blocked": false,
@@ -328,8 +328,13 @@ private func steps(_ plan: Plan) -> [String] {
                   "name": "Billing"
                 }
               ],
+              "environment": null,
               "followUp": [],
               "planVersion": 1,
+              "state": {
+                "manifest": null,
+                "metadata": null
+              },
               "summary": {
                 "create": 0,
                 "delete": 1,

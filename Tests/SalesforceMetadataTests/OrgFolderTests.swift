@@ -98,13 +98,16 @@ import Testing
         #expect(kept.text.hasSuffix("Plan: 0 to create, 0 to update, 0 to replace, 0 to delete, 1 kept.\n"))
 
         let shown = kept.showingRemovals([
-            PlanRemoval(kind: .externalAuthIdentityProvider, name: "Entra_Portal", path: "metadata: AuthorizeRequestQueryParameter 'prompt'", value: "consent")
+            PlanRemoval(subject: .resource(.externalAuthIdentityProvider, "Entra_Portal"), path: "metadata: AuthorizeRequestQueryParameter 'prompt'")
         ])
+        // The org's value is never shown: it could be a secret (SPEC §11).
         #expect(shown.changes == [
             PlanChange(
-                action: .update, kind: .externalAuthIdentityProvider, name: "Entra_Portal",
-                fields: [PlanFieldChange(path: "metadata: AuthorizeRequestQueryParameter 'prompt'", before: "consent", after: .null)])
+                action: .update, subject: .resource(.externalAuthIdentityProvider, "Entra_Portal"),
+                fields: [.hiddenRemoval(path: "metadata: AuthorizeRequestQueryParameter 'prompt'")])
         ])
+        #expect(shown.text.contains("    metadata: AuthorizeRequestQueryParameter 'prompt': (value hidden) -> null\n"))
+        #expect(!shown.text.contains("consent") && !shown.jsonText.contains("consent"))
         // The update deploys the provider, whose file no longer carries the parameter.
         let deployment = try PlanDeployment().files(
             for: shown, state: result.manifest(observing: Self.configured), desired: Self.configured,

@@ -89,7 +89,21 @@ import Testing
             </NamedCredential>
             """
         let file = "namedCredentials/N.namedCredential-meta.xml"
-        let result = MetadataReader().read(files: [file: Data(xml.utf8)])
+        // Its external credential is in the folder: without it the named credential is foreign.
+        let credential = """
+            <ExternalCredential xmlns="http://soap.sforce.com/2006/04/metadata">
+                <authenticationProtocol>Oauth</authenticationProtocol>
+                <externalCredentialParameters>
+                    <externalAuthIdentityProvider>P</externalAuthIdentityProvider>
+                    <parameterGroup>DefaultGroup</parameterGroup>
+                    <parameterName>ExternalAuthIdentityProvider</parameterName>
+                    <parameterType>ExternalAuthIdentityProvider</parameterType>
+                </externalCredentialParameters>
+                <label>E</label>
+            </ExternalCredential>
+            """
+        let result = MetadataReader().read(
+            files: [file: Data(xml.utf8), "externalCredentials/E.externalCredential-meta.xml": Data(credential.utf8)])
         #expect(result.manifest.namedCredentials.map(\.url) == ["https://n.example.com"])
         #expect(result.issues == [
             MetadataIssue(
