@@ -88,8 +88,12 @@ import Testing
         let plan = try index("credc plan")
         #expect(runs[plan].contains("--state-metadata \"build/org-$CREDC_ENV\""))
         #expect(runs[plan].contains("--metadata-out \"build/deploy-$CREDC_ENV\" -o \"build/plan-$CREDC_ENV.json\""))
-        let credentials = try index("sf project deploy start")
+        // A replace under the same name: credc's removal deploy (replace/, Metadata API format) first.
+        let removal = try index("--metadata-dir \"$replace\"")
+        #expect(runs[removal].contains("replace=\"build/deploy-$CREDC_ENV/replace\""))
+        let credentials = try index("set -- --manifest \"$deploy/package.xml\"")
         #expect(runs[credentials].contains("--pre-destructive-changes") && runs[credentials].contains("--dry-run"))
+        #expect(plan < removal && removal < credentials)
         let grants = try index("grants/package.xml")
         let secrets = try index("followUp")
         let keep = try index("credc build \"$CREDC_CONFIG\" --env \"$CREDC_ENV\" -o \"state/$CREDC_ENV.json\"")
@@ -382,11 +386,12 @@ let fakeSalesforceCLI = #"""
         mkdir -p "$out" && cp -R "$FAKE_SANDBOX/orgs/$org/." "$out/"
         ;;
     "project deploy start")
-        org="" manifest="" dry_run=0
+        org="" manifest="" metadata_dir="" dry_run=0
         while [ $# -gt 0 ]; do
             case "$1" in
             --target-org) org="$2"; shift 2 ;;
             --manifest) manifest="$2"; shift 2 ;;
+            --metadata-dir) metadata_dir="$2"; shift 2 ;;
             --pre-destructive-changes | --post-destructive-changes) [ -f "$2" ] || fail "no '$2'"; shift 2 ;;
             --dry-run) dry_run=1; shift ;;
             --wait) shift 2 ;;
@@ -394,6 +399,11 @@ let fakeSalesforceCLI = #"""
             esac
         done
         logged_in "$org"
+        if [ -n "$metadata_dir" ]; then
+            # Metadata API format: a package.xml and the components beside it, no project needed.
+            [ -z "$manifest" ] && [ -f "$metadata_dir/package.xml" ] || fail "--metadata-dir '$metadata_dir' without package.xml"
+            exit 0
+        fi
         [ -f "$manifest" ] || fail "no manifest '$manifest'"
         package=""
         for directory in $(package_directories); do
