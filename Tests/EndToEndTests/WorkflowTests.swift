@@ -142,7 +142,8 @@ import Testing
     }
 
     /// The examples and the README pin one commit of credc: one that this repository holds and
-    /// that has what they use (`credc environments`, both pre-commit hooks).
+    /// that has what they use (`credc environments`, both pre-commit hooks, `make dist`, `plan`
+    /// with `--state` and `--state-metadata` together).
     @Test func pinnedCommitExistsAndHasWhatTheExamplesUse() throws {
         var pins: Set<String> = []
         for file in ["deploy.yml", "credc.yml"] {
@@ -165,6 +166,9 @@ import Testing
         let hooks = try shell(["git", "show", "\(pin):.pre-commit-hooks.yaml"], in: packageRoot).output
         #expect(hooks.contains("- id: credc-check\n") && hooks.contains("- id: credc-check-system\n"))
         #expect(try shell(["git", "cat-file", "-e", "\(pin):Sources/credc/EnvironmentsCommand.swift"], in: packageRoot).status == 0)
+        #expect(try shell(["git", "show", "\(pin):Makefile"], in: packageRoot).output.contains("\ndist: "))
+        let plan = try shell(["git", "show", "\(pin):Sources/credc/PlanCommand.swift"], in: packageRoot)
+        #expect(plan.status == 0 && !plan.output.contains("--state and --state-metadata exclude each other"))
     }
 
     // MARK: - Runs
