@@ -36,8 +36,12 @@ public enum Checker {
 
     /// Finds secrets in a document, wherever they are; run on every document, known or not,
     /// before the model is built from the masked document it returns.
-    public static func scanSecrets(_ document: Document, in file: SourceFile) -> SecretScan {
-        var scanner = SecretScanner(file: file)
+    /// `isVouchedFor` says which findings are suppressed inline: their values stay unmasked
+    /// in the returned document.
+    public static func scanSecrets(
+        _ document: Document, in file: SourceFile, isVouchedFor: @escaping (Finding) -> Bool = { _ in false }
+    ) -> SecretScan {
+        var scanner = SecretScanner(file: file, isVouchedFor: isVouchedFor)
         let root = scanner.scan(document.root)
         return SecretScan(
             findings: scanner.findings, secrets: scanner.secrets,

@@ -20,7 +20,8 @@ protocol ModelRule: Rule {
 }
 
 /// A rule that compares the configuration with the state deployed last (`plan`,
-/// `check --state`). It runs only when the configuration has no errors.
+/// `check --state`). It runs when the state has no errors, and leaves out what the
+/// configuration's own errors make unsound.
 protocol StateRule: Rule {
     func check(_ context: StateContext, into findings: inout [Finding])
 }
@@ -51,10 +52,13 @@ public struct StateContext {
     let model: Model
     /// The principal changes the plan against the state cannot make in place.
     let immutableChanges: [ImmutableChange]
+    /// The configuration's findings so far: a change whose inputs have errors is not reported.
+    let diagnostics: [Diagnostic]
 
-    public init(model: Model, immutableChanges: [ImmutableChange]) {
+    public init(model: Model, immutableChanges: [ImmutableChange], diagnostics: [Diagnostic] = []) {
         self.model = model
         self.immutableChanges = immutableChanges
+        self.diagnostics = diagnostics
     }
 }
 

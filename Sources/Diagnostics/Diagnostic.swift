@@ -94,10 +94,12 @@ public struct Finding: Hashable, Sendable {
     public var notes: [Note]
     /// A replacement the user most likely meant ("did you mean 'Okta_Prod'?").
     public var suggestion: String?
+    /// Edits that fix the finding, in its file (SPEC §13).
+    public var fixes: [FixIt] = []
 
     public init(
         rule: RuleID, message: String, file: String, range: SourceRange, path: String = "", notes: [Note] = [],
-        suggestion: String? = nil
+        suggestion: String? = nil, fixes: [FixIt] = []
     ) {
         self.rule = rule
         self.message = message
@@ -106,6 +108,33 @@ public struct Finding: Hashable, Sendable {
         self.path = path
         self.notes = notes
         self.suggestion = suggestion
+        self.fixes = fixes
+    }
+}
+
+/// Replaces `range` (1-based, the end exclusive, columns in Unicode scalars) with `text`.
+public struct TextEdit: Hashable, Sendable {
+    public var range: SourceRange
+    public var text: String
+
+    public init(range: SourceRange, text: String) {
+        self.range = range
+        self.text = text
+    }
+}
+
+/// A fix-it (SPEC §13): what it does, in words, and its edits, all in the finding's file.
+public struct FixIt: Hashable, Sendable {
+    public var message: String
+    public var edits: [TextEdit]
+    /// Safe fixes keep the meaning the author evidently intended (a misspelt name with one close
+    /// match): `check --fix` applies only those. Editors offer every fix.
+    public var isSafe: Bool
+
+    public init(message: String, edits: [TextEdit], isSafe: Bool = true) {
+        self.message = message
+        self.edits = edits
+        self.isSafe = isSafe
     }
 }
 
@@ -122,6 +151,8 @@ public struct Diagnostic: Hashable, Sendable {
     public var notes: [Note]
     /// A replacement the user most likely meant ("did you mean 'Okta_Prod'?").
     public var suggestion: String?
+    /// Edits that fix the finding, in its file (SPEC §13).
+    public var fixes: [FixIt] = []
     /// Set when an inline `# credc:ignore` comment covers this finding.
     public var suppression: Suppression?
 
@@ -145,6 +176,7 @@ public struct Diagnostic: Hashable, Sendable {
         self.init(
             rule: finding.rule, severity: severity, message: finding.message, file: finding.file,
             range: finding.range, path: finding.path, notes: finding.notes, suggestion: finding.suggestion)
+        fixes = finding.fixes
     }
 
     /// The order every reporter uses: file, then position, then rule.

@@ -3,7 +3,26 @@ public enum Suggestions {
     /// The candidate closest to `word`, ignoring case, if it is close enough to be a plausible
     /// typo: within a third of the word's length (at least one edit). Ties go to the candidate
     /// first in code-point order, so that the answer never depends on the candidates' order.
+    ///
+    /// A word cut short (`OKTA_ASS` for `OKTA_ASSERTION_TYPE`) is many edits from what it
+    /// began, and a few from something unrelated (`OKTA_HOST`): unless a candidate is one edit
+    /// away, the shortest candidate that begins with a word of at least three letters wins.
     public static func closest<C: Collection<String>>(to word: String, in candidates: C) -> String? {
+        let closest = closestByEdits(to: word, in: candidates)
+        if let closest, editDistance(Array(word.lowercased().unicodeScalars), Array(closest.lowercased().unicodeScalars)) <= 1 {
+            return closest
+        }
+        let lowered = word.lowercased()
+        guard lowered.unicodeScalars.count >= 3 else { return closest }
+        let completions = candidates.filter { $0 != word && $0.lowercased().hasPrefix(lowered) }
+        let shortest = completions.min { lhs, rhs in
+            lhs.unicodeScalars.count != rhs.unicodeScalars.count
+                ? lhs.unicodeScalars.count < rhs.unicodeScalars.count : lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
+        }
+        return shortest ?? closest
+    }
+
+    private static func closestByEdits<C: Collection<String>>(to word: String, in candidates: C) -> String? {
         let typed = Array(word.lowercased().unicodeScalars)
         let allowed = max(1, (typed.count + 2) / 3)
         var best: (candidate: String, distance: Int)?

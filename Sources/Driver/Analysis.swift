@@ -14,7 +14,7 @@ public struct CheckOptions: Sendable {
     public var honorsInlineSuppressions: Bool
     public var settings: Settings
     /// Files a directory search found (SPEC §1): left out when they are not credc files, that
-    /// is when they parse and none of their documents has an `apiVersion` or `kind` key.
+    /// is when they parse and none of their documents has a `credc/` apiVersion or a credc kind.
     public var skippableFiles: Set<String>
     /// `--env NAME`: check (and model) this environment only; nil checks every environment.
     public var environment: String?
@@ -147,15 +147,17 @@ public struct Analysis: Sendable {
 /// state rules' included, gets its severity from its rule, then passes through the project
 /// settings and the inline suppressions.
 public enum Pipeline {
-    /// Checks `inputs`, and against `state` when given (only when neither the configuration nor
-    /// the state has errors: a plan from either broken would mislead).
+    /// Checks `inputs`, and against `state` when given (when the state has no errors; a
+    /// principal with errors of its own is not compared: a plan from either broken would mislead).
     public static func analyze(
         _ inputs: [SourceFile], state: StateInput? = nil, options: CheckOptions = CheckOptions()
     ) -> Analysis {
         let sorted = inputs.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         // Files are read and modeled independently, on every core; the results are joined in
         // path order, so that the output is the same bytes whatever order the work finished in.
-        let analyzed = concurrentMap(sorted) { FileAnalysis(file: $0, limits: options.limits) }
+        let analyzed = concurrentMap(sorted) {
+            FileAnalysis(file: $0, limits: options.limits, honorsSuppressions: options.honorsInlineSuppressions)
+        }
         let skipped = Set(analyzed.filter { options.skippableFiles.contains($0.path) && !$0.isCredcFile }.map(\.path))
         let ordered = sorted.filter { !skipped.contains($0.path) }
         let perFile = analyzed.filter { !skipped.contains($0.path) }
@@ -175,6 +177,7 @@ public enum Pipeline {
         var environment: String?
         if model.environments.isEmpty, perFile.allSatisfy({ $0.templates == nil }) {
             findings += Checker.check(model, files: files, earlierFindings: findings)
+            findings = Checker.notingUncheckedReferences(findings, in: model)
         } else {
             // Variables: the run above only found the environments and templates; each
             // environment's substituted run replaces its findings and model.
@@ -197,12 +200,16 @@ public enum Pipeline {
             let diagnostics = options.settings.apply(to: Rules.diagnostics(findings))
             return suppressions?.mark(diagnostics) ?? diagnostics
         }
-        var diagnostics = settle(findings + (state?.findings(against: model) ?? []))
-        // An unreadable state (an `invalid-state` error) is not compared either.
+        let stateDiagnostics = settle(state?.findings(against: model) ?? [])
+        var diagnostics = settle(findings) + stateDiagnostics
+        // An unreadable state (an `invalid-state` error) is not compared; errors elsewhere in the
+        // configuration do not stop the comparison, only errors about the principals compared.
+        // (`plan` uses the comparison only when the configuration has no errors.)
         var comparison: StateComparison?
-        if let state, !diagnostics.containsFailure(strict: false) {
+        if let state, !stateDiagnostics.containsFailure(strict: false) {
             let compared = StateComparison(state, model: model, environment: environment)
-            diagnostics += settle(Checker.check(StateContext(model: model, immutableChanges: compared.plan.blockers)))
+            diagnostics += settle(
+                Checker.check(StateContext(model: model, immutableChanges: compared.plan.blockers, diagnostics: diagnostics)))
             comparison = compared
         }
         if let problems = suppressions?.problems(skipping: InlineSuppressions.unreadFiles(diagnostics)) {
@@ -242,18 +249,21 @@ struct FileAnalysis: Sendable {
     var path: String
     /// Scalars whose text holds `credc:ignore`, which is then no comment.
     var commentLikeScalars: [SourceRange] = []
-    /// Some document has an `apiVersion` or `kind` key, or the file does not parse: credc cannot
+    /// Some document has a `credc/` apiVersion or one of credc's kinds, or the file does not parse: credc cannot
     /// tell what a broken file was meant to be, so it reports it rather than pass over it.
     var isCredcFile = false
     /// Variables and escapes in values; nil when the file has none.
     var templates: TemplateScan?
 
     /// Reads and models one file; with a substitution, on its environment's values.
-    init(file: SourceFile, limits: YAMLLimits, substitution: Substitution? = nil) {
+    /// `honorsSuppressions` is false for `--no-inline-suppressions`: then no suppressed secret
+    /// finding keeps its value unmasked.
+    init(file: SourceFile, limits: YAMLLimits, substitution: Substitution? = nil, honorsSuppressions: Bool = true) {
         let sink = DocumentSink(
             file: file, substitution: substitution,
             mayHoldSuppressions: InlineSuppressions.mayHoldSuppressions(file),
-            scansTemplates: substitution == nil && TemplateScan.mayHoldTemplates(file))
+            scansTemplates: substitution == nil && TemplateScan.mayHoldTemplates(file),
+            honorsSuppressions: honorsSuppressions)
         let readFindings: [Finding]
         if file.bytes.count < DocumentSink.pipelinedFileSize {
             // Each tree is scanned and modeled as soon as its document ends, then dropped.
@@ -275,13 +285,19 @@ struct FileAnalysis: Sendable {
             worker.sync {}
         }
         self.path = file.path
-        isCredcFile = sink.hasCredcKeys || readFindings.contains { $0.rule == .yamlSyntax || $0.rule == .yamlLimits }
+        isCredcFile = sink.hasCredcDocument || readFindings.contains { $0.rule == .yamlSyntax || $0.rule == .yamlLimits }
         commentLikeScalars = sink.commentLikeScalars
         templates = sink.templates
         findings = readFindings + sink.secretFindings
         secrets = sink.secrets
         model = sink.builder.model
         modelFindings = sink.builder.findings
+        if readFindings.contains(where: { $0.rule == .yamlSyntax || $0.rule == .yamlLimits }) {
+            // Reading stopped in the document after the last one read, or it read them all (an
+            // unsupported tag): what follows the last document is what no rule could see.
+            let start = sink.lastDocumentEnd.map { file.byteOffset(of: $0) } ?? 0
+            model.unparsed = [UnparsedText(file: file.path, text: file.bytes[min(start, file.bytes.count)...])]
+        }
     }
 }
 
@@ -302,29 +318,64 @@ private final class DocumentSink: @unchecked Sendable {
     var secrets: [String] = []
     var builder = ModelBuilder()
     var commentLikeScalars: [SourceRange] = []
-    var hasCredcKeys = false
+    var hasCredcDocument = false
     var templates: TemplateScan?
+    /// Where the last document read ends.
+    var lastDocumentEnd: SourcePosition?
 
-    init(file: SourceFile, substitution: Substitution?, mayHoldSuppressions: Bool, scansTemplates: Bool) {
+    /// The kinds a credc document may have: a file whose documents have none of them, and no
+    /// `credc/` apiVersion either (a Kubernetes manifest, a Helm chart), is not a credc file.
+    private static let credcKinds = Set(ResourceKind.allCases.map(\.rawValue) + [EnvironmentSchema.kind])
+
+    /// SPEC §1 (1.2): an `apiVersion` starting with `credc/` (any version, so that `credc/v2` is
+    /// reported, not skipped) or one of credc's kinds.
+    private static func isCredcDocument(_ root: Node) -> Bool {
+        root.entries?.contains { entry in
+            guard let value = entry.value.scalar?.text else { return false }
+            switch entry.key.scalar?.text {
+            case "apiVersion": return value.hasPrefix("credc/")
+            case "kind": return credcKinds.contains(value)
+            default: return false
+            }
+        } == true
+    }
+
+    let honorsSuppressions: Bool
+
+    init(
+        file: SourceFile, substitution: Substitution?, mayHoldSuppressions: Bool, scansTemplates: Bool,
+        honorsSuppressions: Bool
+    ) {
         self.file = file
         self.substitution = substitution
         self.mayHoldSuppressions = mayHoldSuppressions
         self.scansTemplates = scansTemplates
+        self.honorsSuppressions = honorsSuppressions
     }
 
     func take(_ read: Document) {
+        lastDocumentEnd = read.root.range.end
         let document = substitution?.apply(read) ?? read
         if scansTemplates {
             let templateScan = TemplateScan(document: document, file: file)
             if templates == nil { templates = templateScan } else { templates?.merge(templateScan) }
         }
-        let scan = Checker.scanSecrets(document, in: file)
+        var commentLike: [SourceRange] = []
+        if mayHoldSuppressions { collectScalars(holding: "credc:ignore", in: document.root, into: &commentLike) }
+        let scan: SecretScan
+        if mayHoldSuppressions && honorsSuppressions {
+            // A secret finding suppressed inline is vouched for: the model keeps the value (SPEC §4, 1.2).
+            scan = Checker.scanSecrets(document, in: file) { [file] finding in
+                InlineSuppressions.suppresses(finding.rule, atLine: finding.range.start.line, in: file, outside: commentLike)
+            }
+        } else {
+            scan = Checker.scanSecrets(document, in: file)
+        }
         secretFindings += scan.findings
         secrets += scan.secrets
         builder.add(scan.document, file: file.path)
-        hasCredcKeys = hasCredcKeys
-            || document.root.entries?.contains { ["apiVersion", "kind"].contains($0.key.scalar?.text) } == true
-        if mayHoldSuppressions { collectScalars(holding: "credc:ignore", in: document.root, into: &commentLikeScalars) }
+        hasCredcDocument = hasCredcDocument || Self.isCredcDocument(document.root)
+        commentLikeScalars += commentLike
     }
 }
 

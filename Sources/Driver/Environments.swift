@@ -283,7 +283,9 @@ struct EnvironmentRuns {
         for substitution in substitutions {
             let templated = files.filter { unsubstituted[$0.path] == nil }
             var substituted = concurrentMap(templated) {
-                FileAnalysis(file: $0, limits: options.limits, substitution: substitution)
+                FileAnalysis(
+                    file: $0, limits: options.limits, substitution: substitution,
+                    honorsSuppressions: options.honorsInlineSuppressions)
             }.makeIterator()
             let perFile = files.map { unsubstituted[$0.path] ?? substituted.next()! }
             var model = Model()
@@ -298,6 +300,7 @@ struct EnvironmentRuns {
             // not once per environment, which made the rules quadratic in their number.
             model.environments = []
             findings += Checker.check(model, files: sources, earlierFindings: findings)
+            findings = Checker.notingUncheckedReferences(findings, in: model)
             runs.append((substitution, findings))
             if firstModel == nil { firstModel = model }
         }
@@ -486,18 +489,33 @@ struct VariableRules {
                         suggestion: defined.contains(name) ? nil : Suggestions.closest(to: name, in: defined)))
             }
         }
+        // One finding per unused variable, at its first definition, naming every environment
+        // that defines it (a variable each environment defines was reported once per environment).
+        var unused: [String] = []
+        var definitions: [String: [(environment: Environment, variable: Located<String>)]] = [:]
         for environment in checked {
             for variable in environment.variables where !used.contains(variable.name.value) {
-                findings.append(
-                    Finding(
-                        rule: .unusedVariable, message: "variable '\(variable.name.value)' of environment '\(environment.name.value)' is used by no value",
-                        file: environment.origin.file, range: variable.name.range, path: variable.name.path))
+                if definitions[variable.name.value] == nil { unused.append(variable.name.value) }
+                definitions[variable.name.value, default: []].append((environment, variable.name))
             }
+        }
+        for name in unused {
+            let defined = definitions[name] ?? []
+            guard let first = defined.first else { continue }
+            let names = defined.map(\.environment.name.value)
+            let environments = names.count == 1 ? "environment '\(names[0])'" : "environments \(Self.list(names, quoted: true))"
+            findings.append(
+                Finding(
+                    rule: .unusedVariable, message: "variable '\(name)' of \(environments) is used by no value",
+                    file: first.environment.origin.file, range: first.variable.range, path: first.variable.path,
+                    notes: defined.dropFirst().map { other in
+                        Note("also defined in environment '\(other.environment.name.value)'", file: other.environment.origin.file, range: other.variable.range)
+                    }))
         }
         return findings
     }
 
-    private static func list(_ names: [String]) -> String {
-        names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.joined(separator: ", ")
+    private static func list(_ names: [String], quoted: Bool = false) -> String {
+        names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { quoted ? "'\($0)'" : $0 }.joined(separator: ", ")
     }
 }

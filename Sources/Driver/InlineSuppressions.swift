@@ -116,6 +116,19 @@ struct InlineSuppressions {
         Set(diagnostics.filter { $0.rule == .yamlSyntax || $0.rule == .yamlLimits }.map(\.file))
     }
 
+    /// Whether a comment on `line`, or alone on the line above, suppresses `rule` there: for
+    /// deciding while a document is read, before any finding is marked.
+    static func suppresses(_ rule: RuleID, atLine line: Int, in file: SourceFile, outside scalarRanges: [SourceRange]) -> Bool {
+        for candidate in [line, line - 1] where candidate >= 1 && candidate <= file.lineCount {
+            let text = file.lineText(candidate)
+            guard text.contains("credc:ignore"), let entry = parse(text, line: candidate, outside: scalarRanges),
+                entry.target == line
+            else { continue }
+            if entry.names.contains(where: { $0.rule == rule.rawValue }) { return true }
+        }
+        return false
+    }
+
     /// A cheap test before any line is read.
     static func mayHoldSuppressions(_ file: SourceFile) -> Bool {
         file.contains(bytes: "credc:ignore")

@@ -32,12 +32,13 @@ public enum ReferenceDocs {
 
             A directory given on the command line is searched recursively; hidden files and folders,
             paths that `.credc.yaml` excludes, and symbolic links to folders are passed over. A YAML
-            file found by such a search in which no document has an `apiVersion` or `kind` key (a
-            docker-compose file, a workflow, Helm values) is not a credc file and is skipped;
-            `--verbose` lists what was skipped. A file that does not parse is reported, not skipped:
-            credc cannot tell what it was meant to be. A file named on the command line is always
-            checked. In a file that is checked, a document whose `apiVersion` is not exactly
-            `credc/v1`, or whose `kind` is missing or unknown, is an `unknown-document` error.
+            file found by such a search in which no document has an `apiVersion` starting with `credc/`
+            or one of credc's kinds as its `kind` (a docker-compose file, a workflow, Helm values, a
+            Kubernetes manifest) is not a credc file and is skipped; `--verbose` lists what was
+            skipped. A file that does not parse is reported, not skipped: credc cannot tell what it
+            was meant to be. A file named on the command line is always checked. In a file that is
+            checked, a document whose `apiVersion` is not exactly `credc/v1`, or whose `kind` is
+            missing or unknown, is an `unknown-document` error.
 
             YAML is read as YAML 1.2's core schema: `yes` is a string, `"1"` is a string, and a value of
             the wrong type is a `type-mismatch` error, never converted. Anchors, aliases and merge keys
@@ -104,7 +105,8 @@ public enum ReferenceDocs {
         var text = "| field | type | required | default | values | description |\n| --- | --- | --- | --- | --- | --- |\n"
         for field in fields {
             let cells = [
-                "`\(field.name)`", typeName(field.type), field.isRequired ? "yes" : "no",
+                "`\(field.name)`", typeName(field.type),
+                field.isRequired ? (field.isRequiredWhenUnmanaged ? "yes" : "yes, unless `unmanaged`") : "no",
                 defaultText(field.defaultValue),
                 field.name == "kind" ? kind.map { "`\($0.rawValue)`" } ?? values(field) : values(field), field.description,
             ]

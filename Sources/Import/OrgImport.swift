@@ -140,7 +140,8 @@ public struct OrgImport: Sendable {
             let fields = rendered.fields.first { $0.0 == member }?.1 ?? [:]
             let placeholders = ResourceText.fieldsHoldingPlaceholders(fields)
             if !placeholders.isEmpty {
-                message += "; \(placeholders.map { "'\($0)'" }.joined(separator: ", ")) holds a '${…}' placeholder, which is "
+                let fields = ResourceText.quotedList(placeholders)
+                message += "; \(fields.text) \(fields.isPlural ? "hold '${…}' placeholders, which are" : "holds a '${…}' placeholder, which is") "
                     + "literal text to credc: define the variable in an Environment and add the resource with '${NAME}'"
             }
             rejected[member] = message
@@ -246,9 +247,10 @@ private struct Findings {
     mutating func placeholders(in fields: [String: ImportedValue], type: MetadataType, name: String) {
         let names = ResourceText.fieldsHoldingPlaceholders(fields)
         guard !names.isEmpty else { return }
+        let fields = ResourceText.quotedList(names)
         emit(
             .unrepresentedState, resource: type, name,
-            "\(names.map { "'\($0)'" }.joined(separator: ", ")) of '\(name)' holds '${', written as '$${' so that it "
+            "\(fields.text) of '\(name)' \(fields.isPlural ? "hold" : "holds") '${', written as '$${' so that it "
                 + "stays literal text; if it is a Salesforce CLI string-replacement placeholder, define the value in "
                 + "an Environment and write '${NAME}' instead")
     }

@@ -90,6 +90,14 @@ struct ResourceText {
         }
     }
 
+    /// `'a'`, `'a' and 'b'`, `'a', 'b' and 'c'`: field names as a message lists them, with
+    /// whether the list is plural, so that its verb agrees ("holds" or "hold").
+    static func quotedList(_ names: [String]) -> (text: String, isPlural: Bool) {
+        let quoted = names.map { "'\($0)'" }
+        guard let last = quoted.last, quoted.count > 1 else { return (quoted.first ?? "", false) }
+        return (quoted.dropLast().joined(separator: ", ") + " and " + last, true)
+    }
+
     /// The free-text fields whose value holds `${`, sorted by name.
     static func fieldsHoldingPlaceholders(_ fields: [String: ImportedValue]) -> [String] {
         fields.keys.sorted().filter { key in

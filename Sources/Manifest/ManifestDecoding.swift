@@ -212,9 +212,14 @@ private struct ObjectReader {
     }
 
     mutating func provider() throws(ManifestError) -> ManifestProvider {
-        ManifestProvider(
-            name: try string("name"), label: try string("label"), description: try optionalString("description"),
-            protocol: try string("protocol"), flow: try string("flow"), tokenUrl: try string("tokenUrl"),
+        // An unmanaged provider's label, protocol, flow and token URL may be null: unset.
+        let unmanaged = try bool("unmanaged")
+        func required(_ key: String) throws(ManifestError) -> String {
+            unmanaged ? (try optionalString(key) ?? "") : try string(key)
+        }
+        return ManifestProvider(
+            name: try string("name"), label: try required("label"), description: try optionalString("description"),
+            protocol: try required("protocol"), flow: try required("flow"), tokenUrl: try required("tokenUrl"),
             defaultScopes: try strings("defaultScopes"),
             // Contract 1.1 fields: a state that credc 1.0 wrote has none of them and means
             // their defaults; its digest covers the resources as written, so it still verifies.
@@ -225,7 +230,7 @@ private struct ObjectReader {
             tokenRequest: members["tokenRequest"] == nil ? ManifestRequestParameters() : try requestParameters("tokenRequest"),
             refreshRequest: members["refreshRequest"] == nil
                 ? ManifestRequestParameters() : try requestParameters("refreshRequest"),
-            unmanaged: try bool("unmanaged"))
+            unmanaged: unmanaged)
     }
 
     mutating func requestParameters(_ key: String) throws(ManifestError) -> ManifestRequestParameters {

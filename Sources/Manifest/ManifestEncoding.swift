@@ -54,9 +54,11 @@ private func resourceObject(kind: ResourceKind, _ fields: [(String, JSONValue)])
 extension ManifestProvider {
     /// The manifest fields in declaration order, `kind` excepted: what the manifest writes and a plan compares.
     public var fields: [(String, JSONValue)] {
-        [
-            ("name", .string(name)), ("label", .string(label)), ("description", JSONValue(description)),
-            ("protocol", .string(`protocol`)), ("flow", .string(flow)), ("tokenUrl", .string(tokenUrl)),
+        // An unmanaged provider may leave out what a deploy would write (it never writes it): null.
+        func required(_ text: String) -> JSONValue { unmanaged && text.isEmpty ? .null : .string(text) }
+        return [
+            ("name", .string(name)), ("label", required(label)), ("description", JSONValue(description)),
+            ("protocol", required(`protocol`)), ("flow", required(flow)), ("tokenUrl", required(tokenUrl)),
             ("defaultScopes", JSONValue(defaultScopes)), ("clientAuthentication", .string(clientAuthentication)),
             ("authorizeUrl", JSONValue(authorizeUrl)), ("userInfoUrl", JSONValue(userInfoUrl)), ("pkce", .bool(pkce)),
             ("tokenRequest", tokenRequest.json), ("refreshRequest", refreshRequest.json),

@@ -169,8 +169,8 @@ public struct VariableTemplate: Sendable, Hashable {
 enum EnvironmentReader {
     static func read(_ root: Node, file: String, document: Int, kindRange: SourceRange) -> (Environment?, [Finding]) {
         var findings: [Finding] = []
-        func report(_ rule: RuleID, _ message: String, _ range: SourceRange, _ path: String) {
-            findings.append(Finding(rule: rule, message: message, file: file, range: range, path: path))
+        func report(_ rule: RuleID, _ message: String, _ range: SourceRange, _ path: String, suggestion: String? = nil) {
+            findings.append(Finding(rule: rule, message: message, file: file, range: range, path: path, suggestion: suggestion))
         }
         let known = Fields.environment.map(\.name)
         var name: Located<String>?
@@ -235,7 +235,7 @@ enum EnvironmentReader {
                 report(
                     .unknownField,
                     "unknown field '\(key)' in this environment; known fields: \(known.joined(separator: ", "))",
-                    entry.key.range, key)
+                    entry.key.range, key, suggestion: Suggestions.closest(to: key, in: known))
             }
         }
         guard let name else {

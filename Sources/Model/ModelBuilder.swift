@@ -2,8 +2,9 @@ import Diagnostics
 import Schema
 import YAML
 
-/// Keys that hold secrets wherever they appear. The secret-in-config rule reports them, so the
-/// schema does not also call them unknown.
+/// Keys that hold secrets wherever they appear. The secret-in-config rule reports them; where
+/// the kind has no such field they are also `unknown-field` (SPEC §4, 1.2), so that suppressing
+/// the secret finding never makes one a silently dropped key.
 public enum SecretKeys {
     public static let names: Set<String> = [
         "clientsecret", "client_secret", "password", "passwd", "secret", "token", "accesstoken",
@@ -94,7 +95,11 @@ private struct DocumentReader {
         }
         let origin = ResourceOrigin(
             file: file, document: document.index, kindRange: kindNode.range, range: root.range)
-        var fields = checkFields(root, specs: kind.fields, path: "", anchor: kindNode.range)
+        // An unmanaged provider exists in the org: only what references to it need is required.
+        let isUnmanaged =
+            kind == .externalAuthIdentityProvider
+            && root.entries?.contains { $0.key.scalar?.text == "unmanaged" && $0.value.scalar?.value == .bool(true) } == true
+        var fields = checkFields(root, specs: kind.fields, path: "", anchor: kindNode.range, isUnmanaged: isUnmanaged)
         guard let name = string("name", in: &fields) else { return }
         switch kind {
         case .externalAuthIdentityProvider:
@@ -178,7 +183,8 @@ private struct DocumentReader {
 
     /// Reports unknown, missing and mistyped fields; returns the well-typed ones.
     private mutating func checkFields(
-        _ node: Node, specs: [FieldSpec], path: String, anchor: SourceRange? = nil, alsoAllowed: [String] = []
+        _ node: Node, specs: [FieldSpec], path: String, anchor: SourceRange? = nil, alsoAllowed: [String] = [],
+        isUnmanaged: Bool = false
     ) -> FieldValues {
         // Keys are matched to the field table once, by position: the rest of the reader finds a
         // field by its index, without hashing strings; `seen` is one bit per table row.
@@ -196,7 +202,7 @@ private struct DocumentReader {
             }
             guard let index = specs.firstIndex(where: { $0.name == key }) else {
                 guard seenUnknown.insert(key).inserted else { continue }  // duplicate-key was reported by the reader
-                if !alsoAllowed.contains(key) && !SecretKeys.isSecret(key) {
+                if !alsoAllowed.contains(key) {
                     let names = specs.map(\.name)
                     let suggestion = Suggestions.closest(to: key, in: names)
                     if let suggestion { suggested.insert(suggestion) }
@@ -216,7 +222,9 @@ private struct DocumentReader {
             if check(entry.value, against: spec, path: join(path, key)) { valid.nodes[index] = entry.value }
         }
         for (index, spec) in specs.enumerated()
-        where spec.isRequired && seen & (1 << UInt64(index)) == 0 && !suggested.contains(spec.name) {
+        where spec.isRequired && (!isUnmanaged || spec.isRequiredWhenUnmanaged) && seen & (1 << UInt64(index)) == 0
+            && !suggested.contains(spec.name)
+        {
             report(
                 .missingField, "missing required field '\(spec.name)': \(spec.description)",
                 anchor ?? node.entries?.first?.key.range ?? node.range, path: path)
@@ -450,7 +458,7 @@ private struct DocumentReader {
     /// request's `scope` body parameter is where `defaultScopes` go. The fields a
     /// ClientCredentials provider may not have are `provider-flow-mismatch`, in the checker.
     private mutating func checkFlowFields(_ provider: IdentityProvider) {
-        if provider.flow?.value == "AuthorizationCode", provider.authorizeURL == nil {
+        if provider.flow?.value == "AuthorizationCode", provider.authorizeURL == nil, !provider.isUnmanaged {
             report(
                 .missingField,
                 "missing required field 'authorizeUrl': an AuthorizationCode provider needs the authorization endpoint",

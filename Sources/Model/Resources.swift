@@ -163,6 +163,9 @@ public struct Model: Sendable {
     public var namedCredentials: [NamedCredential] = []
     /// `kind: Environment` documents (SPEC §7); not resources.
     public var environments: [Environment] = []
+    /// The text of each file from where its YAML stopped parsing: what resources it defines and
+    /// which it refers to is unknown, so references into it and uses from it cannot be checked.
+    public var unparsed: [UnparsedText] = []
 
     public init() {}
 
@@ -180,5 +183,46 @@ public struct Model: Sendable {
             }
         }
         append(other.environments, to: &environments)
+        append(other.unparsed, to: &unparsed)
+    }
+
+    /// The first file whose unparsed text holds `name` as a word: the file that may define or
+    /// use it. Nil when every file parsed, or none holds it.
+    public func unparsedFile(mentioning name: String) -> String? {
+        unparsed.first { $0.words.contains(name) }?.file
+    }
+}
+
+/// The part of a file that did not parse as YAML: from the start of the document where reading
+/// stopped to the end of the file.
+public struct UnparsedText: Sendable {
+    public var file: String
+    /// Every word that could be a developer name (`[A-Za-z0-9_]+` outside comments).
+    public var words: Set<String>
+
+    public init(file: String, text: some Sequence<UInt8>) {
+        self.file = file
+        var words: Set<String> = []
+        var word: [UInt8] = []
+        var inComment = false
+        var previous: UInt8 = UInt8(ascii: "\n")
+        for byte in text {
+            defer { previous = byte }
+            if byte == UInt8(ascii: "\n") { inComment = false }
+            if inComment { continue }
+            if byte == UInt8(ascii: "#"), previous == UInt8(ascii: " ") || previous == UInt8(ascii: "\n") {
+                inComment = true
+            }
+            let isWordByte = (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: "_")
+            if isWordByte {
+                word.append(byte)
+            } else if !word.isEmpty {
+                words.insert(String(decoding: word, as: UTF8.self))
+                word.removeAll(keepingCapacity: true)
+            }
+        }
+        if !word.isEmpty { words.insert(String(decoding: word, as: UTF8.self)) }
+        self.words = words
     }
 }

@@ -6,13 +6,24 @@ public struct DiagnosticReport: Sendable {
     public var diagnostics: [Diagnostic]
     /// The input files by the path diagnostics use, for source lines and fingerprints.
     public var sources: [String: SourceFile]
-    /// How many files were checked, for the summary ("in 3 files").
+    /// How many files the summary counts ("in 3 files"): those checked and those findings
+    /// are in (a state folder's files, `.credc.yaml`).
     public var fileCount: Int
 
     public init(diagnostics: [Diagnostic], sources: [String: SourceFile], fileCount: Int) {
         self.diagnostics = diagnostics
         self.sources = sources
         self.fileCount = fileCount
+    }
+
+    /// A report whose summary counts `checkedFiles` and every other file a shown finding is in:
+    /// findings in twenty org files were summed up as "in 1 file" (the configuration).
+    public init(diagnostics: [Diagnostic], sources: [String: SourceFile], checkedFiles: some Sequence<String>) {
+        var files = Set(checkedFiles)
+        for diagnostic in diagnostics where diagnostic.suppression == nil && !diagnostic.file.isEmpty {
+            files.insert(diagnostic.file)
+        }
+        self.init(diagnostics: diagnostics, sources: sources, fileCount: files.count)
     }
 
     /// Counts of the findings that are not suppressed.

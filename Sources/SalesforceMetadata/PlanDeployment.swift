@@ -123,7 +123,9 @@ public struct PlanDeployment: Sendable {
         }
         let desiredGrants = Set(PrincipalAccessGrant.grants(in: desired))
         let stateGrants = Set(PrincipalAccessGrant.grants(in: state))
-        let added = desiredGrants.subtracting(stateGrants).filter { planned($0, "+") }
+        // A replaced principal's grants are all created again, though the state lists them: the
+        // principal they named is deleted with them.
+        let added = desiredGrants.filter { planned($0, "+") }
         let revoked = stateGrants.subtracting(desiredGrants).filter { planned($0, "-") }.filter { grant in
             // A deleted credential goes in the post phase, after the revocation; a principal
             // removed from a kept credential takes its grants with it (see the type's notes).

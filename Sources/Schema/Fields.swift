@@ -59,6 +59,10 @@ public struct FieldSpec: Sendable, Hashable {
     public let description: String
     public let constraint: FieldConstraint?
     public let defaultValue: FieldDefault?
+    /// Whether an `unmanaged: true` provider needs the field too: one that exists in the org
+    /// and is only referenced needs its name (its flow where a credential depends on it, which
+    /// the checker asks for), not what a deploy would write.
+    public private(set) var isRequiredWhenUnmanaged: Bool
 
     public init(
         _ name: String, _ type: FieldType, required: Bool = false, _ description: String,
@@ -70,6 +74,14 @@ public struct FieldSpec: Sendable, Hashable {
         self.description = description
         self.constraint = constraint
         self.defaultValue = defaultValue
+        self.isRequiredWhenUnmanaged = required
+    }
+
+    /// This field, required of managed providers only.
+    var requiredWhenManagedOnly: FieldSpec {
+        var spec = self
+        spec.isRequiredWhenUnmanaged = false
+        return spec
     }
 
     /// The values a closed set allows, unsupported ones included; nil when the set is open.
@@ -144,10 +156,11 @@ public enum Fields {
         "pkce", .boolean, "Use PKCE; AuthorizationCode only.", default: .bool(false))
 
     public static let provider = [
-        apiVersion, kind, name, label, description, `protocol`, providerFlow,
+        apiVersion, kind, name, label.requiredWhenManagedOnly, description, `protocol`.requiredWhenManagedOnly,
+        providerFlow.requiredWhenManagedOnly,
         FieldSpec(
             "tokenUrl", .string, required: true, "Absolute https URL of the token endpoint.",
-            .httpsURL(allowsQuery: true)),
+            .httpsURL(allowsQuery: true)).requiredWhenManagedOnly,
         FieldSpec("defaultScopes", .stringList, "Scopes requested when a credential sets none.", .scopeToken),
         providerClientAuthentication,
         FieldSpec(

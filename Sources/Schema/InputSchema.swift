@@ -50,13 +50,20 @@ public enum InputSchema {
         for field in fields {
             properties[field.name] = property(field)
         }
-        return [
+        var schema: [String: JSONValue] = [
             "type": "object",
             "description": .string(description),
             "properties": .object(properties),
-            "required": JSONValue(fields.filter(\.isRequired).map(\.name)),
+            "required": JSONValue(fields.filter { $0.isRequired && $0.isRequiredWhenUnmanaged }.map(\.name)),
             "additionalProperties": false,
         ]
+        // A provider that is `unmanaged: true` needs only its name; a managed one the rest.
+        let managedOnly = fields.filter { $0.isRequired && !$0.isRequiredWhenUnmanaged }.map(\.name)
+        if !managedOnly.isEmpty {
+            schema["if"] = ["properties": ["unmanaged": ["const": true]], "required": ["unmanaged"]]
+            schema["else"] = ["required": JSONValue(managedOnly)]
+        }
+        return .object(schema)
     }
 
     private static let developerNamePattern = "^[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*$"

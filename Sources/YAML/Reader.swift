@@ -416,9 +416,109 @@ private struct TreeBuilder {
                 notes.append(Note("\(subject) starts here", file: file.path, range: .at(contextStart)))
             }
         }
-        let end = SourcePosition(line: start.line, column: start.column + 1)
-        if let advice = Self.advice(for: problem, at: file.byteOffset(of: start), in: file) { message += "; " + advice }
-        report(.yamlSyntax, message, SourceRange(start: start, end: end), notes: notes)
+        var range = SourceRange(start: start, end: SourcePosition(line: start.line, column: start.column + 1))
+        if problem.contains("mapping values are not allowed") {
+            let advice = Self.mappingValueAdvice(at: start, in: file)
+            message += "; " + advice.text
+            range = advice.range ?? range
+        } else if problem.contains("did not find expected key"), optionalString(parser.context) == "while parsing a block mapping",
+            let advice = Self.misalignedKeyAdvice(at: start, mapping: position(parser.context_mark), in: file)
+        {
+            message += "; " + advice
+        } else if let advice = Self.advice(for: problem, at: file.byteOffset(of: start), in: file) {
+            message += "; " + advice
+        }
+        report(.yamlSyntax, message, range, notes: notes)
+    }
+
+    /// libyaml says "mapping values are not allowed" for two different mistakes: a plain value
+    /// holding ': ' (`label: Billing: API`), and a key indented deeper than the key above it,
+    /// which already has a value (`- name: Admin` over `    sequence: 1`). Which one it is shows
+    /// on the line: before the rejected ':' the line holds a key and its value, or only a key.
+    /// For an indentation error the range is the over-indented key, which is what to move.
+    private static func mappingValueAdvice(at colon: SourcePosition, in file: SourceFile) -> (text: String, range: SourceRange?) {
+        let line = Array(file.lineText(colon.line).unicodeScalars)
+        let keyStart = Self.keyStart(of: line)
+        let head = Array(line[min(keyStart, line.count)..<min(max(keyStart, colon.column - 1), line.count)])
+        if let separator = firstSeparator(in: head) {
+            // The value is not repeated: in a file that does not parse, no node says whether it is a secret.
+            return ("the value of '\(text(head[..<separator]))' holds ': ', which YAML reads as the start of a "
+                + "nested mapping: put the whole value in quotes (key: 'a: b')", nil)
+        }
+        let key = text(head).trimmingSpaces
+        let range = SourceRange(
+            start: SourcePosition(line: colon.line, column: keyStart + 1),
+            end: SourcePosition(line: colon.line, column: colon.column + 1))
+        // The key above: the nearest earlier line that holds something other than a comment.
+        var above = colon.line - 1
+        while above >= 1 {
+            let trimmed = file.lineText(above).trimmingSpaces
+            if !trimmed.isEmpty, !trimmed.hasPrefix("#") { break }
+            above -= 1
+        }
+        let aboveLine = above >= 1 ? Array(file.lineText(above).unicodeScalars) : []
+        let aboveStart = Self.keyStart(of: aboveLine)
+        guard above >= 1, aboveStart < keyStart, let aboveColon = aboveLine[aboveStart...].firstIndex(of: ":") else {
+            return ("'\(key)' is indented deeper than the line above it: indent every key of a mapping alike", range)
+        }
+        let aboveKey = text(aboveLine[aboveStart..<aboveColon])
+        return (
+            "'\(key)' is indented deeper than '\(aboveKey)' on line \(above), which already has a value: "
+                + "to make it a key of the same mapping, indent it as '\(aboveKey)' is (column \(aboveStart + 1))",
+            range
+        )
+    }
+
+    /// libyaml's "did not find expected key" in a block mapping: a line that does not line up
+    /// with the keys of the mapping it follows (a comment or a blank line above it hides the
+    /// "mapping values" case).
+    private static func misalignedKeyAdvice(at start: SourcePosition, mapping: SourcePosition, in file: SourceFile) -> String? {
+        let line = Array(file.lineText(start.line).unicodeScalars)
+        let keyStart = Self.keyStart(of: line)
+        guard keyStart + 1 == start.column, keyStart + 1 != mapping.column, let colon = line[keyStart...].firstIndex(of: ":")
+        else { return nil }
+        let key = text(line[keyStart..<colon])
+        let depth = keyStart + 1 > mapping.column ? "deeper" : "less deeply"
+        return "'\(key)' is indented \(depth) than the keys of the mapping that starts on line \(mapping.line): "
+            + "indent it as they are (column \(mapping.column)), or as a key of the mapping it belongs to"
+    }
+
+    /// The offset of the first `: ` outside quotes: where a key's value begins.
+    private static func firstSeparator(in scalars: [Unicode.Scalar]) -> Int? {
+        var quote: Unicode.Scalar?
+        for index in scalars.indices {
+            let scalar = scalars[index]
+            if let open = quote {
+                if scalar == open { quote = nil }
+            } else if index == 0 && (scalar == "'" || scalar == "\"") {
+                quote = scalar
+            } else if scalar == ":", index + 1 < scalars.count, scalars[index + 1] == " " {
+                return index
+            }
+        }
+        return nil
+    }
+
+    private static func text(_ scalars: some Sequence<Unicode.Scalar>) -> String {
+        var result = ""
+        result.unicodeScalars.append(contentsOf: scalars)
+        return result
+    }
+
+    /// Where a line's key begins, in Unicode scalars from 0: after its indentation and any
+    /// list-item dashes (`  - name:` begins at 4).
+    private static func keyStart(of line: [Unicode.Scalar]) -> Int {
+        var index = 0
+        while index < line.count {
+            if line[index] == " " {
+                index += 1
+            } else if line[index] == "-", index + 1 < line.count, line[index + 1] == " " {
+                index += 2
+            } else {
+                break
+            }
+        }
+        return index
     }
 
     /// How to fix the libyaml problems people meet most, whose own text does not say.
@@ -431,10 +531,14 @@ private struct TreeBuilder {
         if problem.contains("cannot start any token"), byte == UInt8(ascii: "@") || byte == UInt8(ascii: "`") {
             return "a value cannot begin with '\(Character(Unicode.Scalar(byte)))' unless it is quoted: put it in quotes"
         }
-        if problem.contains("mapping values are not allowed") {
-            return "a value that contains ': ' must be quoted (key: 'a: b'), and a nested mapping goes on its own, more indented line"
-        }
         return nil
+    }
+}
+
+extension StringProtocol {
+    /// Without leading and trailing spaces (YAML indents with spaces only).
+    fileprivate var trimmingSpaces: String {
+        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
     }
 }
 

@@ -66,6 +66,12 @@ enum AtomicFolder {
         if replacing { try? FileManager.default.removeItem(at: aside) }
     }
 
+    /// Throws what ``write(_:to:force:)`` would refuse, before anything is written: a command
+    /// that writes other outputs too checks its folder first, so that a refusal writes nothing.
+    static func requireWritable(_ files: [String: Data], to path: String, force: Bool) throws(AtomicFile.Failure) {
+        _ = try checkReplaceable(URL(fileURLWithPath: path).standardizedFileURL, with: files, as: path, force: force)
+    }
+
     /// True when `target` exists and may be replaced by `files`; false when it does not exist.
     private static func checkReplaceable(
         _ target: URL, with files: [String: Data], as path: String, force: Bool

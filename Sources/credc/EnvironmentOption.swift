@@ -1,3 +1,4 @@
+import Diagnostics
 import Driver
 import Manifest
 
@@ -20,7 +21,8 @@ extension CheckRun {
                 Exit.usage,
                 "--env '\(name)': this configuration has no environment (no `kind: Environment` document); remove --env")
         case let name? where !names.contains(name):
-            throw fail(Exit.usage, "--env '\(name)' names no environment; the configuration has \(listed)")
+            let suggestion = Suggestions.closest(to: name, in: names).map { "; did you mean '\($0)'?" } ?? ""
+            throw fail(Exit.usage, "--env '\(name)' names no environment; the configuration has \(listed)\(suggestion)")
         default:
             return
         }

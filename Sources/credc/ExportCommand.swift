@@ -78,10 +78,31 @@ struct MetadataVersionOption: ParsableArguments {
 /// Reports the export's notes as warnings, then writes its files as the folder `path`
 /// (see ``AtomicFolder`` for when an existing folder is replaced).
 func writeMetadataFolder(_ export: MetadataExport, to path: String, force: Bool = false) throws {
-    for note in export.notes { printError("credc: warning: \(note)") }
+    for warning in exportWarnings(export.notes) { printError("credc: warning: \(warning)") }
     do {
         try AtomicFolder.write(export.files, to: path, force: force)
     } catch {
         throw fail(Exit.cannotCreate, error.message)
+    }
+}
+
+/// The notes as warning lines: one line per message, naming every resource it is about (a
+/// configuration with five permission sets unknown to the org got the same long warning five
+/// times). Resources of one kind share the kind's word: `each of PermissionSet A, B and C: …`.
+func exportWarnings(_ notes: [MetadataExportNote]) -> [String] {
+    var order: [String] = []
+    var resources: [String: [String]] = [:]
+    for note in notes {
+        if resources[note.message] == nil { order.append(note.message) }
+        resources[note.message, default: []].append(note.resource)
+    }
+    return order.map { message in
+        let named = resources[message] ?? []
+        guard named.count > 1 else { return "\(named.first ?? ""): \(message)" }
+        let kinds = Set(named.map { $0.split(separator: " ", maxSplits: 1).first.map(String.init) ?? "" })
+        let sameKind = kinds.count == 1 && named.allSatisfy { $0.contains(" ") }
+        let names = sameKind ? named.map { String($0.split(separator: " ", maxSplits: 1)[1]) } : named
+        let list = names.dropLast().joined(separator: ", ") + " and " + (names.last ?? "")
+        return "each of \(sameKind ? (kinds.first ?? "") + " " : "")\(list): \(message)"
     }
 }

@@ -51,7 +51,7 @@ struct ImportCommand: ParsableCommand {
             informationURI: Rendering.informationURI, rules: Rules.all)
         var shown: [String: SourceFile] = [:]
         for (path, source) in sources { shown[prefix + path] = SourceFile(path: prefix + path, bytes: source.bytes) }
-        try writeOut(reporter.render(DiagnosticReport(diagnostics: result.diagnostics, sources: shown, fileCount: sources.count)))
+        try writeOut(reporter.render(DiagnosticReport(diagnostics: result.diagnostics, sources: shown, checkedFiles: shown.keys)))
         if result.hasErrors {
             throw fail(Exit.failure, "the folder '\(folder)' cannot be read as a whole (errors above); nothing was written")
         }

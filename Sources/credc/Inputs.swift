@@ -47,7 +47,7 @@ struct LoadedInputs {
                 printError("credc: skipped '\(link)': a symbolic link to a folder, not followed in a directory search")
             }
             for path in skipped {
-                printError("credc: skipped '\(path)': not a credc file (no document has an apiVersion or kind key)")
+                printError("credc: skipped '\(path)': not a credc file (no document has a credc/ apiVersion or a credc kind)")
             }
         }
         let skippedSet = Set(skipped)
@@ -63,7 +63,7 @@ struct LoadedInputs {
             throw fail(
                 Exit.noInput,
                 "no credc file found under '\(empty)': its \(count) YAML file\(count == 1 ? " has" : "s have") no "
-                    + "apiVersion or kind key\(verbose ? "" : " (--verbose lists \(count == 1 ? "it" : "them"))")")
+                    + "credc/ apiVersion or credc kind\(verbose ? "" : " (--verbose lists \(count == 1 ? "it" : "them"))")")
         }
     }
 

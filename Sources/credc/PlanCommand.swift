@@ -71,6 +71,9 @@ struct PlanCommand: ParsableCommand {
         try DeployedState.validate(state: state, stateMetadata: stateMetadata, required: true)
         // SPEC §9: a manifest state alone is all credc deployed, so its deletes need no --prune;
         // a --prune there would be a no-op the user believes did something.
+        if replace.force, metadataOut == nil {
+            throw ValidationError("--force applies only with --metadata-out: it lets credc replace that folder")
+        }
         if prune, stateMetadata == nil {
             throw ValidationError(
                 "--prune applies only with --state-metadata: against a --state manifest alone, what the configuration "
@@ -115,6 +118,13 @@ struct PlanCommand: ParsableCommand {
                 return try comparison.deployment(apiVersion: metadata.version)
             } catch {
                 throw fail(Exit.failure, "cannot write the deploy folder: \(error)")
+            }
+        }
+        if let deployment, let metadataOut {
+            do {
+                try AtomicFolder.requireWritable(deployment.files, to: metadataOut, force: replace.force)
+            } catch {
+                throw fail(Exit.cannotCreate, error.message)
             }
         }
         try writeOut(planText)

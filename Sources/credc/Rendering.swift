@@ -8,7 +8,7 @@ enum Rendering {
     static let informationURI = "https://github.com/credc/credc"
 
     /// `stateSources` are the state files findings point into (`--state`, `--state-metadata`),
-    /// for their source lines; the summary counts the configuration files checked.
+    /// for their source lines; the summary counts the files checked and those findings are in.
     static func render(
         _ diagnostics: [Diagnostic], run: CheckRun, stateSources: [String: SourceFile] = [:], stream: FileHandle
     ) -> String {
@@ -16,7 +16,7 @@ enum Rendering {
             color: useColor(run.options.color, stream: stream), toolVersion: Credc.version,
             informationURI: informationURI, rules: Rules.all)
         let sources = run.analysis.files.merging(stateSources) { configuration, _ in configuration }
-        let report = DiagnosticReport(diagnostics: diagnostics, sources: sources, fileCount: run.analysis.files.count)
+        let report = DiagnosticReport(diagnostics: diagnostics, sources: sources, checkedFiles: run.analysis.files.keys)
         return reporter.render(report)
     }
 

@@ -108,6 +108,23 @@ import Testing
         #expect(findings.first?.suggestion == "BILLING_URL")
     }
 
+    /// #26: a name cut short is many edits from the variable it began and few from an
+    /// unrelated one; the variable it begins is suggested.
+    @Test func unknownVariableSuggestsTheVariableItBegins() throws {
+        let text = Self.configuration(url: "url: https://${OKTA_ASS}/v2")
+        let environments = Self.environment("prod", [("OKTA_HOST", "acme.okta.com"), ("OKTA_ASSERTION_HOST", "a.example.com")])
+        let findings = analyze([("config.yaml", text), ("environments.yaml", environments)]).findings(.unknownVariable)
+        #expect(findings.map(\.range.start) == [try Self.position(of: "${OKTA_ASS}", in: text)])
+        #expect(findings.map(\.message) == ["variable 'OKTA_ASS' is not defined in environment prod"])
+        #expect(findings.map(\.suggestion) == ["OKTA_ASSERTION_HOST"])
+    }
+
+    @Test func anUnknownFieldOfAnEnvironmentSuggestsTheClosest() {
+        let findings = analyze("apiVersion: credc/v1\nkind: Environment\nname: prod\nvariabels:\n  A: b\n").findings(.unknownField)
+        #expect(findings.map(\.range.start) == [SourcePosition(line: 4, column: 1)])
+        #expect(findings.map(\.suggestion) == ["variables"])
+    }
+
     // MARK: unused-variable
 
     @Test func unusedVariableFiresAtItsName() throws {
@@ -120,6 +137,21 @@ import Testing
         #expect(findings.first?.file == "environments.yaml")
         #expect(findings.first?.range.start == (try Self.position(of: "LEGACY", in: environments)))
         #expect(findings.first?.message == "variable 'LEGACY' of environment 'prod' is used by no value")
+    }
+
+    /// #26: a variable every environment defines and no value uses was reported once per
+    /// environment; it is one finding, naming them, with notes at the other definitions.
+    @Test func unusedVariableIsReportedOnceNamingTheEnvironments() throws {
+        let environments = Self.environment("uat", [("BILLING_URL", "https://billing.uat.example.com"), ("LEGACY", "x")])
+            + "---\n" + Self.environment("prod", [("BILLING_URL", "https://billing.example.com"), ("LEGACY", "y")])
+        let findings = analyze([
+            ("config.yaml", Self.configuration(url: "url: ${BILLING_URL}")), ("environments.yaml", environments),
+        ]).findings(.unusedVariable)
+        #expect(findings.map { "\($0.file):\($0.range.start.line):\($0.range.start.column)" } == ["environments.yaml:6:3"])
+        #expect(findings.first?.message == "variable 'LEGACY' of environments 'prod', 'uat' is used by no value")
+        #expect(findings.first?.notes.map { "\($0.message) \($0.range?.start.line ?? 0):\($0.range?.start.column ?? 0)" } == [
+            "also defined in environment 'prod' 13:3"
+        ])
     }
 
     @Test func unusedVariableIsQuietWhenUsed() {

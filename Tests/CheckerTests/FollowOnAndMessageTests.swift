@@ -45,6 +45,34 @@ private func position(_ line: Int, _ column: Int) -> SourcePosition { SourcePosi
         #expect(analysis.findings(.unusedExternalCredential).isEmpty)
     }
 
+    /// #26: an over-indented line makes its document unreadable; what that document defines
+    /// and uses is unknown, so references to it are not broken and its provider is not unused.
+    @Test func aDocumentThatDoesNotParseMakesNoReferenceFindingsElsewhere() {
+        let broken = credential(principals: "  - name: Admin\n      sequence: 1\n    permissionSets: [Admins]\n")
+        let analysis = analyze([
+            ("credentials.yaml", broken), ("named.yaml", named() + "---\n" + named(name: "Billing_Two")),
+            ("providers.yaml", provider),
+        ])
+        #expect(analysis.diagnostics.map { "\($0.file):\($0.range.start.line):\($0.range.start.column) \($0.rule)" } == [
+            "credentials.yaml:10:7 yaml-syntax"
+        ])
+        let notes = analysis.diagnostics.first?.notes ?? []
+        #expect(notes.map { "\($0.file ?? ""):\($0.range?.start.line ?? 0):\($0.range?.start.column ?? 0) \($0.message)" } == [
+            "named.yaml:6:21 cannot check references to 'Billing_API': its file does not parse"
+        ])
+    }
+
+    @Test func aBrokenFileDoesNotHideReferencesToNamesItDoesNotHold() {
+        let analysis = analyze([
+            ("broken.yaml", "apiVersion: credc/v1\nkind: ExternalCredential\nname: Other_API\nlabel: [\n"),
+            ("all.yaml", [provider, credential(principals: admin), named(credential: "Biling_API")].joined(separator: "---\n")),
+        ])
+        #expect(analysis.findings(.unknownExternalCredential).map(\.message) == [
+            "externalCredential 'Biling_API' names no ExternalCredential"
+        ])
+        #expect(analysis.findings(.yamlSyntax).first?.notes.isEmpty == true)
+    }
+
     @Test func unusedResourcesNoBrokenReferenceMeantAreStillReported() {
         let old = provider.replacingFirst("name: Okta_Prod", with: "name: Legacy_Sso")
         let analysis = analyze(
@@ -218,5 +246,20 @@ private func position(_ line: Int, _ column: Int) -> SourcePosition { SourcePosi
         #expect(findings.map(\.severity) == [.warning, .warning])
         #expect(findings.first?.message.contains("enable it in Setup") == true)
         #expect(findings.first?.message.contains("permission set") == true)
+    }
+}
+
+/// "Did you mean" (#26): typos by edit distance, and names cut short by what they begin.
+@Suite struct SuggestionTests {
+    @Test func aTypoIsSuggestedByEditDistance() {
+        #expect(Suggestions.closest(to: "Okta_Prd", in: ["Okta_Prod", "Entra"]) == "Okta_Prod")
+        #expect(Suggestions.closest(to: "Prod", in: ["prod", "uat"]) == "prod")
+    }
+
+    @Test func aNameCutShortSuggestsTheShortestNameItBegins() {
+        #expect(Suggestions.closest(to: "OKTA_ASS", in: ["OKTA_HOST", "OKTA_ASSERTION_TYPE", "OKTA_ASSERTION_TYPE_V2"]) == "OKTA_ASSERTION_TYPE")
+        // One edit still wins over a completion; two letters are too few to complete.
+        #expect(Suggestions.closest(to: "OKTA_HOTS", in: ["OKTA_HOST", "OKTA_HOTSPOT"]) == "OKTA_HOST")
+        #expect(Suggestions.closest(to: "ab", in: ["abcdef"]) == nil)
     }
 }

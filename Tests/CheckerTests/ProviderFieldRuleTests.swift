@@ -5,6 +5,55 @@ import Testing
 
 /// Contract 1.1 provider fields and the browser flow (SPEC §1), on YAML text with markers
 /// (`1️⃣`) where each finding starts.
+/// #26: an `unmanaged: true` provider exists in the org and is only referenced: it needs its
+/// name and, where a credential's flow depends on it, its flow; nothing a deploy would write.
+@Suite struct UnmanagedProviderTests {
+    private static let credential = """
+        apiVersion: credc/v1
+        kind: ExternalCredential
+        name: Billing_API
+        label: Billing API
+        protocol: OAuth
+        flow: ClientCredentialsExternalIdentityProvider
+        identityProvider: Ping
+        principals:
+          - {name: Admin, sequence: 1, permissionSets: [Admins]}
+        ---
+        apiVersion: credc/v1
+        kind: NamedCredential
+        name: Billing
+        label: Billing
+        url: https://billing.example.com
+        externalCredential: Billing_API
+
+        """
+
+    @Test func anUnreferencedUnmanagedProviderNeedsOnlyItsName() {
+        let analysis = analyze("apiVersion: credc/v1\nkind: ExternalAuthIdentityProvider\nname: Ping\nunmanaged: true\n")
+        #expect(analysis.diagnostics.isEmpty, "\(analysis.diagnostics)")
+        let authorizationCode = analyze(
+            "apiVersion: credc/v1\nkind: ExternalAuthIdentityProvider\nname: Ping\nflow: AuthorizationCode\nunmanaged: true\n")
+        #expect(authorizationCode.diagnostics.isEmpty, "\(authorizationCode.diagnostics)")
+        // A managed provider still needs every field.
+        let managed = analyze("apiVersion: credc/v1\nkind: ExternalAuthIdentityProvider\nname: Ping\nunmanaged: false\n")
+        #expect(managed.findings(.missingField).map(\.message).map { $0.prefix { $0 != ":" } } == [
+            "missing required field 'flow'", "missing required field 'label'", "missing required field 'protocol'",
+            "missing required field 'tokenUrl'",
+        ])
+    }
+
+    @Test func aCredentialWhoseFlowDependsOnItNeedsItsFlow() {
+        let provider = "apiVersion: credc/v1\nkind: ExternalAuthIdentityProvider\nname: Ping\nunmanaged: true\n---\n"
+        let analysis = analyze(provider + Self.credential)
+        #expect(analysis.diagnostics.map { "\($0.range.start.line):\($0.range.start.column) \($0.rule)" } == ["2:7 missing-field"])
+        #expect(analysis.diagnostics.first?.message == "missing required field 'flow': credential 'Billing_API' uses flow "
+            + "ClientCredentialsExternalIdentityProvider, which needs an unmanaged provider to say its flow (ClientCredentials)")
+        #expect(analysis.diagnostics.first?.notes.first?.range?.start == SourcePosition(line: 12, column: 19))
+        let withFlow = analyze(provider.replacingFirst("unmanaged: true", with: "flow: ClientCredentials\nunmanaged: true") + Self.credential)
+        #expect(withFlow.diagnostics.isEmpty, "\(withFlow.diagnostics)")
+    }
+}
+
 @Suite struct ProviderFieldRuleTests {
     private static let browserProvider = """
         apiVersion: credc/v1
@@ -78,12 +127,13 @@ import Testing
 
     @Test func anAuthorizationCodeProviderNeedsAnAuthorizeURL() {
         let text = Self.browserProvider.replacingFirst("authorizeUrl: https://login.example.com/authorize\n", with: "")
-            .replacingFirst("name: Entra", with: "name: Entra\nunmanaged: true")
         let findings = analyze(text).findings(.missingField)
         #expect(findings.map(\.message) == [
             "missing required field 'authorizeUrl': an AuthorizationCode provider needs the authorization endpoint"
         ])
         #expect(findings.map(\.range.start) == [SourcePosition(line: 2, column: 7)])
+        // #26: an unmanaged one is the org's: its authorization endpoint is set there.
+        #expect(analyze(text.replacingFirst("name: Entra", with: "name: Entra\nunmanaged: true")).findings(.missingField).isEmpty)
     }
 
     @Test func headerNamesAreHTTPTokensAndCredentialHeadersAreSecrets() {

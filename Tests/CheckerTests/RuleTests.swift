@@ -298,3 +298,24 @@ private func position(_ line: Int, _ column: Int) -> SourcePosition { SourcePosi
         }
     }
 }
+
+/// #26: a misspelt standard field of `$User` was accepted because only the namespace was checked.
+@Suite struct MergeFieldTests {
+    @Test func anUnknownStandardFieldIsAScopeFormulaErrorWithASuggestion() {
+        let (text, marks) = extractMarkers(
+            provider + "---\n" + credential("scope: '{!\"role:\" + $User.1️⃣Departmnt}'\nprincipals: []\n") + "---\n" + usage)
+        let findings = analyze(text).findings(.scopeFormula)
+        #expect(findings.map(\.range.start) == marks)
+        #expect(findings.map(\.range.end) == [SourcePosition(line: 16, column: 36)])
+        #expect(findings.map(\.message) == [
+            "unknown field 'Departmnt' of $User: not a standard field, and a custom field's name ends in '__c'"
+        ])
+        #expect(findings.map(\.suggestion) == ["Department"])
+        #expect(findings.map(\.severity) == [.error])
+    }
+
+    @Test func customFieldsAreNotChecked() {
+        let text = provider + "---\n" + credential("scope: '{!$User.Cost_Center__c & $Organization.Region__c}'\nprincipals: []\n") + "---\n" + usage
+        #expect(analyze(text).findings(.scopeFormula).isEmpty)
+    }
+}

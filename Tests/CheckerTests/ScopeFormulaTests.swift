@@ -18,6 +18,10 @@ struct ScopeFormulaTests {
         #"{!HMAC("SHA256", "value", $Credential.Billing_API.Key)}"#,
         #"{!"}"} and {!$Permission.Can_Call_Billing}"#,
         "{!  $user.Custom_Field__c\n  }",
+        // #26: documented standard fields, any case, and the documented families of flags.
+        "{!$User.FederationIdentifier + $user.department + $User.UIThemeDisplayed + $User.UserPreferencesHideS1BrowserUI}",
+        "{!$Organization.Id & $Organization.InstanceName & $Organization.PreferencesRequireOpportunityProducts}",
+        "{!$Profile.LicenseType & $Profile.PermissionsApiEnabled & $Organization.ns__Region__C}",
         "é👨‍👩‍👧 {!$User.Email}",
         String(repeating: "a", count: 3_900),
     ])
@@ -77,6 +81,15 @@ struct ScopeFormulaTests {
                 message: "unknown merge-field namespace '$Organisation'", suggestion: "$Organization"),
         Invalid(scope: "{!$Api.Session_ID}", offset: 2, length: 4,
                 message: "unknown merge-field namespace '$Api': expected $User, $Organization, $Profile, $Permission or $Credential"),
+        // #26: standard fields are a documented list; custom fields end in __c.
+        Invalid(scope: #"{!"role:" + $User.Departmnt}"#, offset: 18, length: 9,
+                message: "unknown field 'Departmnt' of $User: not a standard field, and a custom field's name ends in '__c'",
+                suggestion: "Department"),
+        Invalid(scope: "{!$Organization.InstanceNmae}", offset: 16, length: 12,
+                message: "unknown field 'InstanceNmae' of $Organization", suggestion: "InstanceName"),
+        Invalid(scope: "{!$Profile.Nmae}", offset: 11, length: 4, message: "unknown field 'Nmae' of $Profile", suggestion: "Name"),
+        Invalid(scope: "{!$User.Region_c}", offset: 8, length: 8,
+                message: "unknown field 'Region_c' of $User: not a standard field, and a custom field's name ends in '__c'"),
         // Malformed merge fields.
         Invalid(scope: "{!$User}", offset: 2, length: 5, message: "incomplete merge field '$User': expected '$User.Field'"),
         Invalid(scope: "{!$Credential.Billing_API}", offset: 2, length: 23,

@@ -112,6 +112,44 @@ private let broken = """
         #expect(masked.lineCount == SourceFile(path: "x", text: text).lineCount)
     }
 
+    /// SPEC §4 (1.2): a suppressed `secret-in-config` on a value means the team vouches for it:
+    /// the model (and so the manifest and metadata) carries it as written; messages and source
+    /// lines still mask it; `--no-inline-suppressions` makes it an error, and masked, again.
+    @Test func aSuppressedSecretFindingOnAValueKeepsTheValueInTheModel() throws {
+        let provider = broken.replacingFirst("Okta__Prod", with: "Okta_Prod").replacingFirst("http://", with: "https://")
+        let text = provider + "# credc:ignore secret-in-config -- a documented example\ndescription: \(jwt)\n"
+            + "tokenRequest: {query: {hint: 'https://x.example.com/?token=\(secret)'}}  # credc:ignore secret-in-config\n"
+        let analysis = analyze(text)
+        let findings = analysis.findings(.secretInConfig)
+        #expect(findings.map { "\($0.range.start.line):\($0.range.start.column)" } == ["9:14", "10:60"])
+        #expect(findings.allSatisfy { $0.suppression != nil })
+        #expect(!analysis.hasErrors, "\(analysis.diagnostics)")
+        #expect(analysis.model.providers.first?.description?.value == jwt)
+        #expect(analysis.model.providers.first?.tokenRequest?.query.first?.value.value == "https://x.example.com/?token=\(secret)")
+        let source = String(decoding: try #require(analysis.files["test.yaml"]).bytes, as: UTF8.self)
+        #expect(!source.contains(jwt) && !source.contains(secret))
+        for diagnostic in analysis.diagnostics {
+            #expect(!"\(diagnostic.message) \(diagnostic.notes)".contains(jwt))
+        }
+
+        let strict = analyze(text, options: CheckOptions(honorsInlineSuppressions: false))
+        #expect(strict.findings(.secretInConfig).map(\.suppression) == [nil, nil])
+        #expect(strict.hasErrors)
+        #expect(strict.model.providers.first?.description?.value == "****")
+    }
+
+    /// SPEC §4 (1.2): a key that holds a secret where the kind has no such field is also
+    /// `unknown-field`, so that suppressing the secret finding never drops it silently.
+    @Test func aSecretKeyTheKindDoesNotHaveIsAlsoAnUnknownField() {
+        let provider = broken.replacingFirst("Okta__Prod", with: "Okta_Prod").replacingFirst("http://", with: "https://")
+        let analysis = analyze(provider + "clientSecret: \(secret)  # credc:ignore secret-in-config -- vouched\n")
+        #expect(analysis.diagnostics.filter { $0.suppression == nil }.map { "\($0.range.start.line):\($0.range.start.column) \($0.rule)" } == [
+            "3:7 unused-identity-provider", "8:1 unknown-field",
+        ])
+        #expect(analysis.findings(.unknownField).first?.message.hasPrefix("unknown field 'clientSecret' in this resource") == true)
+        #expect(analysis.hasErrors)
+    }
+
     @Test func privateKeysAnywhereAreFound() {
         let text = broken + "description: |\n  -----BEGIN RSA PRIVATE KEY-----\n  MIIEow\n  -----END RSA PRIVATE KEY-----\n"
         let findings = analyze(text).findings(.secretInConfig)
@@ -227,10 +265,28 @@ private let broken = """
         #expect(invalid.first?.message == "'immutable-field' cannot be suppressed; the finding stands")
     }
 
-    @Test func aConfigurationWithErrorsIsNotComparedWithTheState() {
+    /// #26: fixing one error must not reveal the next; an error elsewhere leaves the
+    /// rename check sound.
+    @Test func aRenameIsReportedBesideErrorsElsewhere() {
         let broken = deployed.replacingFirst("- name: Admin", with: "- name: Administrator")
             .replacingFirst("https://billing", with: "http://billing")
-        #expect(check(broken, state: state()).findings(.immutableField).isEmpty)
+        let analysis = check(broken, state: state())
+        #expect(analysis.diagnostics.map { "\($0.range.start.line):\($0.range.start.column) \($0.rule)" } == [
+            "17:11 immutable-field", "25:6 insecure-url",
+        ])
+    }
+
+    /// What tells a rename (sequence numbers, names) must be sound: an error in the principals
+    /// involved, or in a state that cannot be read, leaves the comparison out.
+    @Test func aRenameIsNotReportedWhenItsPrincipalsOrTheStateHaveErrors() {
+        let renamed = deployed.replacingFirst("- name: Admin", with: "- name: Administrator")
+        let twice = renamed.replacingFirst(
+            "    permissionSets: [Admins]\n", with: "    permissionSets: [Admins]\n  - name: Other\n    sequence: 1\n    permissionSets: [Admins]\n")
+        #expect(check(twice, state: state()).findings(.duplicateSequence).count == 1)
+        #expect(check(twice, state: state()).findings(.immutableField).isEmpty)
+        var unreadable = state()
+        unreadable.deployed.findings = [Finding(rule: .invalidState, message: "digest mismatch", file: "state.json", range: .fileStart)]
+        #expect(check(renamed, state: unreadable).findings(.immutableField).isEmpty)
     }
 }
 
@@ -320,10 +376,14 @@ private let broken = """
         #expect(unknown.first?.message.contains("ExternalCredential") == true, "\(unknown.map(\.message))")
     }
 
-    @Test func aSuppressedURLSecretIsStillMaskedInTheModel() {
+    /// Contract 1.2 (SPEC §4): a suppressed finding on a URL means the team vouches for it, so
+    /// the model carries the URL as written (1.1 masked it, which a deploy put into the org).
+    @Test func aSuppressedURLSecretIsCarriedAsWrittenButStillMaskedInTheSource() throws {
         let text = named("https://svc:\(password)@billing.example.com/v2  # credc:ignore secret-in-config")
         let analysis = analyze(text)
         #expect(analysis.findings(.secretInConfig).first?.suppression != nil)
-        #expect(analysis.model.namedCredentials.first?.url?.value.contains(password) == false)
+        #expect(analysis.model.namedCredentials.first?.url?.value.contains(password) == true)
+        let source = String(decoding: try #require(analysis.files["test.yaml"]).bytes, as: UTF8.self)
+        #expect(!source.contains(password))
     }
 }

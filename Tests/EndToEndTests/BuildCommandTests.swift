@@ -182,7 +182,7 @@ import Testing
         let rejected = Set(try validate(schema: "Schemas/credc-v1.schema.json", files).filter { !$0.valid }
             .map { "\($0.file.dropFirst("Samples/invalid/".count))#\($0.document.map(String.init) ?? "-")" })
         #expect(rejected == [
-            "broken.yaml#-", "yaml.yaml#-", "names.yaml#0", "principals.yaml#0", "principals.yaml#1",
+            "broken.yaml#-", "indentation.yaml#-", "yaml.yaml#-", "names.yaml#0", "principals.yaml#0", "principals.yaml#1",
             "providers.yaml#1", "schema.yaml#0", "schema.yaml#1", "schema.yaml#2", "scope.yaml#0", "secrets.yaml#0",
         ])
     }

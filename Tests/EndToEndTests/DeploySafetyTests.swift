@@ -187,7 +187,8 @@ import Testing
         }
         // import decides the same, in the same words.
         let imported = try credc(["import", "org", "--out", "imported"], in: folder)
-        #expect(imported.stderr.contains("NamedCredential 'Orphan' uses external credential '\(credential)'"), "\(imported.stderr)")
+        #expect(imported.status == 0)
+        #expect(imported.stdout.contains("NamedCredential 'Orphan' uses external credential '\(credential)'"), "\(imported.stdout)")
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("imported/named-credentials/Orphan.yaml").path))
     }
 
@@ -230,10 +231,33 @@ import Testing
     }
 
     @Test func aReplaceUnderTheSameNameIsARemovalDeployFirst() throws {
+        let browser = """
+            apiVersion: credc/v1
+            kind: ExternalAuthIdentityProvider
+            name: Entra_Portal
+            label: Entra ID
+            protocol: OAuth
+            flow: AuthorizationCode
+            tokenUrl: https://login.microsoftonline.com/tenant/oauth2/v2.0/token
+            authorizeUrl: https://login.microsoftonline.com/tenant/oauth2/v2.0/authorize
+            ---
+            apiVersion: credc/v1
+            kind: ExternalCredential
+            name: Billing_API
+            label: Billing API
+            protocol: OAuth
+            flow: BrowserFlowExternalIdentityProvider
+            identityProvider: Entra_Portal
+            principals:
+              - name: Admin
+                sequence: 1
+                identityType: NamedPrincipal
+                permissionSets: [Billing_Admins]
+
+            """
         let folder = try makeFolder([
-            "deployed/a.yaml": validConfig,
-            "config/a.yaml": validConfig.replacingOccurrences(
-                of: "sequence: 1\n", with: "sequence: 1\n    identityType: PerUserPrincipal\n"),
+            "deployed/a.yaml": browser,
+            "config/a.yaml": browser.replacingOccurrences(of: "identityType: NamedPrincipal", with: "identityType: PerUserPrincipal"),
         ])
         #expect(try credc(["build", "deployed", "-o", "state.json"], in: folder).status == 0)
         let result = try credc(

@@ -40,7 +40,7 @@ import Testing
         for kind in ["ExternalAuthIdentityProvider", "ExternalCredential", "NamedCredential", "Principal"] {
             #expect(format.contains("\n## \(kind)\n"))
         }
-        #expect(format.contains("| `tokenUrl` | string | yes |"))
+        #expect(format.contains("| `tokenUrl` | string | yes, unless `unmanaged` |"))
     }
 }
 

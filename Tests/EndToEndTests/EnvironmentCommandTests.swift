@@ -132,8 +132,13 @@ import Testing
         #expect(missing.stderr.contains("this configuration has environments 'dev', 'prod'; choose one with --env NAME"), "\(missing.stderr)")
         let unknown = try credc(arguments + ["--env", "staging"], in: folder)
         #expect(unknown.status == 64)
-        #expect(unknown.stderr.contains("--env 'staging' names no environment; the configuration has 'dev', 'prod'"))
+        #expect(unknown.stderr.contains("--env 'staging' names no environment; the configuration has 'dev', 'prod'\n"))
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("out").path))
+        // #26: a name credc knows is suggested, whatever its case.
+        let misspelt = try credc(arguments + ["--env", "Prod"], in: folder)
+        #expect(misspelt.status == 64)
+        #expect(misspelt.stderr.contains(
+            "--env 'Prod' names no environment; the configuration has 'dev', 'prod'; did you mean 'prod'?"), "\(misspelt.stderr)")
     }
 
     @Test(arguments: [

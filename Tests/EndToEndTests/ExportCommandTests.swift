@@ -80,6 +80,27 @@ let configWithProfile = validConfig.replacingOccurrences(
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["config", "out"])
     }
 
+    /// #26: an unmanaged provider with only its name and flow checks clean, builds a manifest
+    /// the schema accepts, is never exported, and plans to nothing.
+    @Test func anUnmanagedProviderWithOnlyItsNameAndFlowIsNeverDeployed() throws {
+        let config = validConfig.replacingOccurrences(
+            of: "name: Okta_Prod\nlabel: Okta\nprotocol: OAuth\nflow: ClientCredentials\ntokenUrl: https://acme.okta.com/oauth2/v1/token\n",
+            with: "name: Okta_Prod\nflow: ClientCredentials\nunmanaged: true\n")
+        let folder = try makeFolder(["config/a.yaml": config])
+        let check = try credc(["check", "config"], in: folder)
+        #expect(check.status == 0, "\(check.stdout)")
+        #expect(try credc(["build", "config", "-o", "manifest.json"], in: folder).status == 0)
+        let verdicts = try validate(schema: "Schemas/manifest-v1.schema.json", [folder.appendingPathComponent("manifest.json").path])
+        #expect(verdicts.map(\.valid) == [true], "\(verdicts.map(\.errors))")
+        let export = try credc(["export", "config", "--out", "out"], in: folder)
+        #expect(export.status == 0, "\(export.stderr)")
+        #expect(!filesUnder(folder.appendingPathComponent("out")).contains { $0.hasPrefix("externalAuthIdentityProviders/") })
+        #expect(try text(folder.appendingPathComponent("out"), "externalCredentials/Billing_API.externalCredential-meta.xml")
+            .contains("<externalAuthIdentityProvider>Okta_Prod</externalAuthIdentityProvider>"))
+        let plan = try credc(["plan", "config", "--state", "manifest.json", "--detailed-exitcode"], in: folder)
+        #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
+    }
+
     @Test func apiVersionGoesToPackageXML() throws {
         let folder = try makeFolder(["a.yaml": validConfig])
         let result = try credc(["export", "a.yaml", "--out", "out", "--api-version", "63.0"], in: folder)

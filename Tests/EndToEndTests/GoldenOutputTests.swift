@@ -57,6 +57,29 @@ import Testing
         #expect(outputs[0].contains("[secret-in-config]"))
     }
 
+    /// SPEC §4 (1.2): a documented example JWT in a description, suppressed inline, reaches the
+    /// manifest and metadata as written (it was `"****"`, which a deploy put into the org); the
+    /// check output still masks it; `--no-inline-suppressions` makes it an error again.
+    @Test func aVouchedForValueIsWrittenAsIsAndStillMaskedInMessages() throws {
+        let config = validConfig.replacingOccurrences(
+            of: "label: Billing API\n",
+            with: "label: Billing API\ndescription: \(jwt)  # credc:ignore secret-in-config -- a documented example\n")
+        let folder = try makeFolder(["a.yaml": config])
+        let build = try credc(["build", "a.yaml"], in: folder)
+        #expect(build.status == 0, "\(build.stderr)")
+        #expect(build.stdout.contains("\"description\": \"\(jwt)\""))
+        #expect(try credc(["export", "a.yaml", "--out", "out"], in: folder).status == 0)
+        #expect(try text(folder.appendingPathComponent("out"), "externalCredentials/Billing_API.externalCredential-meta.xml").contains(jwt))
+        let sarif = try credc(["check", "a.yaml", "--format", "sarif"], in: folder)
+        #expect(sarif.status == 0)
+        #expect(sarif.stdout.contains("suppressions") && !sarif.stdout.contains(jwt))
+        let strict = try credc(["build", "a.yaml", "--no-inline-suppressions"], in: folder)
+        #expect(strict.status == 1)
+        #expect(strict.stdout.isEmpty)
+        #expect(strict.stderr.contains("a.yaml:13:14: error: this value looks like a JSON Web Token"), "\(strict.stderr)")
+        #expect(!strict.stderr.contains(jwt))
+    }
+
     /// When the YAML does not parse, no node says what is a value: lines that name or look
     /// like a secret are masked in the source lines shown with syntax errors.
     @Test func secretsOnLinesOfBrokenYAMLAreMasked() throws {

@@ -47,10 +47,10 @@ private let kubernetes = """
         #expect(verbose.status == 0)
         let skipped = verbose.stderr.split(separator: "\n").map(String.init)
         #expect(skipped == [
-            "credc: skipped 'chart/values.yaml': not a credc file (no document has an apiVersion or kind key)",
-            "credc: skipped 'ci/workflow.yaml': not a credc file (no document has an apiVersion or kind key)",
-            "credc: skipped 'docker-compose.yml': not a credc file (no document has an apiVersion or kind key)",
-            "credc: skipped 'empty.yaml': not a credc file (no document has an apiVersion or kind key)",
+            "credc: skipped 'chart/values.yaml': not a credc file (no document has a credc/ apiVersion or a credc kind)",
+            "credc: skipped 'ci/workflow.yaml': not a credc file (no document has a credc/ apiVersion or a credc kind)",
+            "credc: skipped 'docker-compose.yml': not a credc file (no document has a credc/ apiVersion or a credc kind)",
+            "credc: skipped 'empty.yaml': not a credc file (no document has a credc/ apiVersion or a credc kind)",
         ])
     }
 
@@ -62,27 +62,50 @@ private let kubernetes = """
         #expect(diagnostics.map { $0["rule"] as? String }.contains("unknown-document"))
     }
 
-    @Test func documentsWithAnotherApiVersionOrKindStayErrors() throws {
+    @Test func documentsWithAnotherCredcApiVersionOrACredcKindStayErrors() throws {
         let folder = try makeFolder([
-            "a.yaml": validConfig, "k8s/deployment.yaml": kubernetes,
-            "kind-only.yaml": "kind: ExternalCredentials\nname: Typo\n",
+            "a.yaml": validConfig,
+            "v2.yaml": "apiVersion: credc/v2\nkind: NamedCredential\nname: Next\n",
+            "kind-only.yaml": "kind: ExternalCredential\nname: No_Version\n",
             "broken.yaml": "services: [\n",
         ])
         let result = try credc(["check", ".", "--format", "json"], in: folder)
         #expect(result.status == 1)
         let diagnostics = try #require(try parseJSON(result.stdout)["diagnostics"] as? [[String: Any]])
-        let found = Set(diagnostics.map { "\($0["file"] ?? "") \($0["rule"] ?? "")" })
-        #expect(found.contains("k8s/deployment.yaml unknown-document"))
-        #expect(found.contains("kind-only.yaml unknown-document"))
+        let found = Set(diagnostics.map { "\($0["file"] ?? "") \($0["line"] ?? ""):\($0["column"] ?? "") \($0["rule"] ?? "")" })
+        #expect(found.contains("v2.yaml 1:13 unknown-document"), "\(found)")
+        #expect(found.contains("kind-only.yaml 1:1 unknown-document"), "\(found)")
         // A file that does not parse cannot be told apart from a broken credc file: reported.
-        #expect(found.contains("broken.yaml yaml-syntax"))
+        #expect(found.contains("broken.yaml 2:1 yaml-syntax"), "\(found)")
+    }
+
+    /// SPEC §1 (1.2): a Kubernetes manifest or Helm chart has an `apiVersion` and a `kind`, but
+    /// neither is credc's: a directory search passes over it, a named file is still checked.
+    @Test func directorySearchSkipsKubernetesAndHelmYAML() throws {
+        let chart = "apiVersion: v2\nname: web\nversion: 0.1.0\n"
+        let folder = try makeFolder([
+            "config/a.yaml": validConfig, "k8s/deployment.yaml": kubernetes + "---\napiVersion: v1\nkind: Service\n",
+            "chart/Chart.yaml": chart,
+        ])
+        let result = try credc(["check", "."], in: folder)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout == "no problems in 1 file\n")
+        let verbose = try credc(["check", ".", "--verbose"], in: folder)
+        #expect(verbose.stderr.split(separator: "\n").map(String.init) == [
+            "credc: skipped 'chart/Chart.yaml': not a credc file (no document has a credc/ apiVersion or a credc kind)",
+            "credc: skipped 'k8s/deployment.yaml': not a credc file (no document has a credc/ apiVersion or a credc kind)",
+        ])
+        let named = try credc(["check", "k8s/deployment.yaml", "--format", "json"], in: folder)
+        #expect(named.status == 1)
+        let diagnostics = try #require(try parseJSON(named.stdout)["diagnostics"] as? [[String: Any]])
+        #expect(diagnostics.map { "\($0["line"] ?? ""):\($0["column"] ?? "") \($0["rule"] ?? "")" }.first == "1:13 unknown-document")
     }
 
     @Test func aFolderWithOnlyStrayYAMLIsExit66() throws {
         let folder = try makeFolder(["docker-compose.yml": dockerCompose, "ci/workflow.yaml": workflow])
         let result = try credc(["check", "."], in: folder)
         #expect(result.status == 66)
-        #expect(result.stderr.contains("no credc file found under '.': its 2 YAML files have no apiVersion or kind key"))
+        #expect(result.stderr.contains("no credc file found under '.': its 2 YAML files have no credc/ apiVersion or credc kind"))
         #expect(result.stdout.isEmpty)
     }
 

@@ -83,11 +83,40 @@ import Testing
         #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
     }
 
+    /// #26: the summary counts every file findings are in, the org folder's too, not only the
+    /// configuration's two files.
+    @Test func theSummaryCountsTheOrgFilesFindingsAreIn() throws {
+        let folder = try workspace()
+        let text = try credc(["check", "config", "--state-metadata", "org", "--color", "never"], in: folder)
+        #expect(text.status == 0, "\(text.stdout)")
+        #expect(text.stdout.hasSuffix("\n1 warning, 12 infos in 12 files\n"), "\(text.stdout.suffix(200))")
+        let json = try credc(["check", "config", "--state-metadata", "org", "--format", "json"], in: folder)
+        let summary = try #require(try parseJSON(json.stdout)["summary"] as? [String: Any])
+        #expect(summary["files"] as? Int == 12)
+    }
+
+    /// #26: one warning for every permission set it is about, not the same long one each.
+    @Test func aWarningAboutSeveralPermissionSetsIsPrintedOnce() throws {
+        let folder = try workspace()
+        let config = folder.appendingPathComponent("config")
+        let credentials = try FileManager.default.subpathsOfDirectory(atPath: config.path).filter { $0.hasSuffix(".yaml") }
+        for path in credentials {
+            let url = config.appendingPathComponent(path)
+            let text = try String(contentsOf: url, encoding: .utf8)
+            try Data(text.replacingOccurrences(of: "permissionSets: [Billing_Users]", with: "permissionSets: [Billing_Users, Billing_Auditors, Billing_Admins]").utf8).write(to: url)
+        }
+        let several = try credc(["export", "config", "--out", "several"], in: folder)
+        #expect(several.status == 0, "\(several.stderr)")
+        let lines = several.stderr.split(separator: "\n").filter { $0.contains("replaces the permission set's content") }
+        #expect(lines.count == 1, "\(several.stderr)")
+        #expect(lines.first?.hasPrefix("credc: warning: each of PermissionSet Billing_Admins, Billing_Auditors, Billing_Users and Portal_Users: written with only its") == true, "\(several.stderr)")
+    }
+
     @Test func exportMergesGrantsIntoTheOrgsPermissionSets() throws {
         let folder = try workspace()
         let plain = try credc(["export", "config", "--out", "plain"], in: folder)
         #expect(plain.status == 0, "\(plain.stderr)")
-        #expect(plain.stderr.contains("credc: warning: PermissionSet Billing_Users: written with only its external credential principal accesses and a label: deploying it replaces the permission set's content"))
+        #expect(plain.stderr.contains("credc: warning: each of PermissionSet Billing_Users and Portal_Users: written with only its external credential principal accesses and a label: deploying it replaces the permission set's content"))
 
         let merged = try credc(["export", "config", "--out", "merged", "--state-metadata", "org"], in: folder)
         #expect(merged.status == 0, "\(merged.stderr)")

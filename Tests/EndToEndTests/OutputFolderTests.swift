@@ -162,6 +162,15 @@ import Testing
             #expect(result.stderr.contains("'mine' exists and was not written by credc"), "\(arguments)")
         }
         #expect(filesUnder(folder.appendingPathComponent("mine")) == ["notes.txt"])
+        // A plan whose deploy folder is refused writes nothing else either, not even its -o file.
+        let plan = try credc(
+            ["plan", "config", "--state", "state.json", "-o", "plan.json", "--metadata-out", "mine"], in: folder)
+        #expect(plan.status == 73)
+        #expect(plan.stdout.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("plan.json").path))
+        let stray = try credc(["plan", "config", "--state", "state.json", "--force"], in: folder)
+        #expect(stray.status == 64)
+        #expect(stray.stderr.contains("--force applies only with --metadata-out"))
     }
 
     @Test func exportAndPlanFoldersAreProtectedTheSameWay() throws {

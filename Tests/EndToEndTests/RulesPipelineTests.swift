@@ -79,7 +79,8 @@ import Testing
         let exported = filesUnder(folder.appendingPathComponent("metadata"))
         #expect(!exported.isEmpty)
         for path in exported { outputs.append(try text(folder.appendingPathComponent("metadata"), path)) }
-        // Suppressed inline instead, the same.
+        // Suppressed inline instead, the team vouches for the values (contract 1.2, SPEC §4): the
+        // manifest carries them as written, while every check output still masks them.
         try FileManager.default.removeItem(at: folder.appendingPathComponent(".credc.yaml"))
         let suppressed = try makeFolder([
             "a.yaml": config.replacingOccurrences(of: "@billing.example.com/v2", with: "@billing.example.com/v2  # credc:ignore secret-in-config")
@@ -87,7 +88,12 @@ import Testing
         ])
         let suppressedBuild = try credc(["build", "a.yaml"], in: suppressed)
         #expect(suppressedBuild.status == 0, "\(suppressedBuild.stderr)")
-        outputs.append(suppressedBuild.stdout + suppressedBuild.stderr)
+        #expect(suppressedBuild.stdout.contains("https://svc:\(password)@billing.example.com/v2"))
+        #expect(suppressedBuild.stdout.contains("client_secret=\(clientSecret)"))
+        for format in ["text", "json", "sarif", "github"] {
+            let result = try credc(["check", "a.yaml", "--format", format, "--color", "always"], in: suppressed)
+            outputs.append(result.stdout + result.stderr)
+        }
         for output in outputs {
             #expect(!output.contains(password))
             #expect(!output.contains(clientSecret))

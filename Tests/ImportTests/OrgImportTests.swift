@@ -311,10 +311,14 @@ import Testing
         result = importFiles(files)
         #expect(result.files["named-credentials/Billing.yaml"] == nil)
         #expect(summary(result.diagnostics) == [
-            "\(path):2:1: warning: NamedCredential 'Billing' is left out: credc check rejects 'url' (insecure-url); 'label', "
-                + "'url' holds a '${…}' placeholder, which is literal text to credc: define the variable in an Environment and "
+            "\(path):2:1: warning: NamedCredential 'Billing' is left out: credc check rejects 'url' (insecure-url); 'label' "
+                + "and 'url' hold '${…}' placeholders, which are literal text to credc: define the variable in an Environment and "
                 + "add the resource with '${NAME}' [unrepresented-state]"
         ])
+        // #26: the verb agrees with the number of fields, in the warning above too.
+        #expect(ResourceText.quotedList(["label"]) == ("'label'", false))
+        #expect(ResourceText.quotedList(["authorizeUrl", "tokenUrl"]) == ("'authorizeUrl' and 'tokenUrl'", true))
+        #expect(ResourceText.quotedList(["a", "b", "c"]).text == "'a', 'b' and 'c'")
     }
 }
 

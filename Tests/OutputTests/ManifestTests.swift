@@ -96,6 +96,27 @@ import Testing
         #expect(try Manifest(stateJSON: Array(sampleManifest.text.utf8)).environment == nil)
     }
 
+    /// #26: an unmanaged provider may leave out what a deploy would write; the manifest says
+    /// null for it, reads it back, and the schema accepts it (a managed one's null is refused).
+    @Test func anUnmanagedProviderWithOnlyItsNameRoundTripsAndValidates() throws {
+        let manifest = Manifest(providers: [
+            ManifestProvider(name: "Ping", label: "", description: nil, protocol: "", flow: "ClientCredentials", tokenUrl: "",
+                             defaultScopes: [], unmanaged: true)
+        ])
+        #expect(manifest.text.contains("\"label\": null,"))
+        #expect(manifest.text.contains("\"tokenUrl\": null,"))
+        #expect(manifest.text.contains("\"flow\": \"ClientCredentials\","))
+        #expect(try Manifest(stateJSON: Array(manifest.text.utf8)) == manifest)
+        let schema = packageRoot.appendingPathComponent("Schemas/manifest-v1.schema.json").path
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("credc-unmanaged-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try Data(manifest.text.utf8).write(to: url)
+        let valid = try validateWithPython(schema: schema, instance: url.path)
+        #expect(valid.status == 0, "\(valid.output)")
+        try Data(manifest.text.replacingOccurrences(of: "\"unmanaged\": true", with: "\"unmanaged\": false").utf8).write(to: url)
+        #expect(try validateWithPython(schema: schema, instance: url.path).status == 1)
+    }
+
     @Test func validatesAgainstTheManifestSchema() throws {
         let schema = packageRoot.appendingPathComponent("Schemas/manifest-v1.schema.json").path
         let golden = fixturesDirectory.appendingPathComponent("sample-manifest.json").path

@@ -19,10 +19,23 @@ struct ProviderFlowMismatch: ModelRule {
         passing: Example.valid)
 
     func check(_ context: ModelContext, into findings: inout [Finding]) {
+        var flowAskedOf: Set<String> = []
         for credential in context.model.externalCredentials {
             guard let flow = credential.flow?.value, let neededFlow = Vocabulary.providerFlowOfCredentialFlow[flow],
                 let reference = credential.identityProvider, let provider = context.providers[reference.value]
             else { continue }
+            // An unmanaged provider needs no flow of its own, until a credential's flow depends on
+            // it: then it is a missing field of the provider, asked for once.
+            if provider.flow == nil, provider.isUnmanaged, flowAskedOf.insert(provider.name.value).inserted {
+                findings.append(
+                    Finding(
+                        rule: .missingField,
+                        message: "missing required field 'flow': credential '\(credential.name.value)' uses flow \(flow), "
+                            + "which needs an unmanaged provider to say its flow (\(neededFlow))",
+                        file: provider.origin.file, range: provider.origin.kindRange,
+                        notes: [Note("the credential refers to it here", file: credential.origin.file, range: reference.range)],
+                        suggestion: nil))
+            }
             if let providerFlow = provider.flow, providerFlow.value != neededFlow {
                 findings.append(
                     Finding(

@@ -3,6 +3,10 @@ import Model
 
 // References between resources: each names a resource of the inputs. The usage rules
 // (`UnusedResources.swift`) stay quiet about what a broken reference may have meant.
+//
+// A file that does not parse may define any resource: a reference to a name that its unparsed
+// text holds is not reported as broken (an over-indented line must not turn every reference to
+// its credential into an error elsewhere). Its syntax error notes the first such reference.
 
 /// `unknown-identity-provider`.
 struct UnknownIdentityProvider: ModelRule {
@@ -14,7 +18,9 @@ struct UnknownIdentityProvider: ModelRule {
 
     func check(_ context: ModelContext, into findings: inout [Finding]) {
         for credential in context.model.externalCredentials {
-            guard let reference = credential.identityProvider, context.providers[reference.value] == nil else { continue }
+            guard let reference = credential.identityProvider, context.providers[reference.value] == nil,
+                context.model.unparsedFile(mentioning: reference.value) == nil
+            else { continue }
             findings.append(
                 Finding(
                     .unknownIdentityProvider,
@@ -35,7 +41,9 @@ struct UnknownExternalCredential: ModelRule {
 
     func check(_ context: ModelContext, into findings: inout [Finding]) {
         for named in context.model.namedCredentials {
-            guard let reference = named.externalCredential, context.credentials[reference.value] == nil else { continue }
+            guard let reference = named.externalCredential, context.credentials[reference.value] == nil,
+                context.model.unparsedFile(mentioning: reference.value) == nil
+            else { continue }
             findings.append(
                 Finding(
                     .unknownExternalCredential,
@@ -43,5 +51,37 @@ struct UnknownExternalCredential: ModelRule {
                     file: named.origin.file, at: reference,
                     suggestion: Suggestions.closest(to: reference.value, in: context.credentials.keys)))
         }
+    }
+}
+
+extension Checker {
+    /// `findings` with a note on the syntax error of each file whose unparsed text may define
+    /// a resource that a reference names but no parsed document defines: "cannot check
+    /// references to 'X'", once per name, at its first reference.
+    public static func notingUncheckedReferences(_ findings: [Finding], in model: Model) -> [Finding] {
+        guard !model.unparsed.isEmpty else { return findings }
+        let providers = Set(model.providers.map(\.name.value))
+        let credentials = Set(model.externalCredentials.map(\.name.value))
+        let references =
+            model.externalCredentials.compactMap { credential in
+                credential.identityProvider.flatMap { providers.contains($0.value) ? nil : (credential.origin.file, $0) }
+            }
+            + model.namedCredentials.compactMap { named in
+                named.externalCredential.flatMap { credentials.contains($0.value) ? nil : (named.origin.file, $0) }
+            }
+        var result = findings
+        var noted: Set<String> = []
+        for (file, reference) in references where noted.insert(reference.value).inserted {
+            guard let unparsed = model.unparsedFile(mentioning: reference.value),
+                let index = result.firstIndex(where: {
+                    $0.file == unparsed && ($0.rule == .yamlSyntax || $0.rule == .yamlLimits)
+                })
+            else { continue }
+            result[index].notes.append(
+                Note(
+                    "cannot check references to '\(reference.value)': its file does not parse", file: file,
+                    range: reference.range))
+        }
+        return result
     }
 }

@@ -10,7 +10,7 @@ import YAML
 struct ScopeFormulaRule: ModelRule {
     let descriptor = RuleDescriptor(
         .scopeFormula, .error, "a scope formula that does not parse",
-        "A scope is static text or a formula `{!...}` built from string literals, merge fields ($User, $Organization, $Profile, $Permission, $Credential), the functions BASE64ENCODE, BASE64DECODE, BLOB, HASH, HEX and HMAC, parentheses and the operators + and &. A broken formula fails at callout time; credc points at the column where it goes wrong. Scopes are at most 3,900 characters.",
+        "A scope is static text or a formula `{!...}` built from string literals, merge fields ($User, $Organization, $Profile, $Permission, $Credential; a field of $User, $Organization or $Profile is one of the standard fields Salesforce documents for the User, Organization or Profile object, or a custom field ending in `__c`), the functions BASE64ENCODE, BASE64DECODE, BLOB, HASH, HEX and HMAC, parentheses and the operators + and &. A broken formula fails at callout time; credc points at the column where it goes wrong. Scopes are at most 3,900 characters.",
         failing: Example.documents(
             Example.provider, Example.credential(extra: "scope: '{!\"role:\" + 1️⃣$Usr.Department}'\n"), Example.named()),
         passing: Example.documents(

@@ -7,7 +7,7 @@ import YAML
 struct SecretInConfig: Rule {
     let descriptor = RuleDescriptor(
         .secretInConfig, .error, "a secret in the config",
-        "Client secrets, passwords, tokens, API keys and private keys belong in Salesforce, never in git: anyone with read access to the repository has them, forever. credc reports keys that name a secret, values that look like a private key or a JWT, and credentials inside URLs (`https://user:password@host`, query parameters such as `client_secret`, `password`, `token`, `api_key`). It never prints the secret: messages, source lines, the manifest and exported metadata show `****` in its place, even when the finding is suppressed or turned off. Remove it, enter it in Setup, and rotate it if it was ever committed.",
+        "Client secrets, passwords, tokens, API keys and private keys belong in Salesforce, never in git: anyone with read access to the repository has them, forever. credc reports keys that name a secret, values that look like a private key or a JWT, and credentials inside URLs (`https://user:password@host`, query parameters such as `client_secret`, `password`, `token`, `api_key`). It never prints the secret: messages and source lines show `****` in its place, even when the finding is suppressed or turned off, and so do the manifest, plans and exported metadata, unless the finding on a value is suppressed inline (`# credc:ignore secret-in-config -- reason`): the team vouches that it is no secret, so outputs carry the value as written (`--no-inline-suppressions` makes it an error again). A key that names a secret where the kind has no such field is also `unknown-field`. Remove it, enter it in Setup, and rotate it if it was ever committed.",
         failing: Example.provider + "password: 1️⃣hunter2\n",
         passing: Example.provider)
 }
@@ -34,11 +34,18 @@ struct SecretScanner {
     static let mask = "****"
 
     let file: SourceFile
+    /// Whether a finding is suppressed inline: the team vouches that the value is no secret, so
+    /// the model (and every output built from it) keeps it as written. Messages and source
+    /// lines still mask it: its text stays in ``secrets`` (SPEC §4, 1.2).
+    let isVouchedFor: (Finding) -> Bool
     private(set) var findings: [Finding] = []
     private(set) var secrets: [String] = []
     private var path: [PathComponent] = []
 
-    init(file: SourceFile) { self.file = file }
+    init(file: SourceFile, isVouchedFor: @escaping (Finding) -> Bool = { _ in false }) {
+        self.file = file
+        self.isVouchedFor = isVouchedFor
+    }
 
     /// Scans `node`; returns it with its secrets masked, or nil when it holds none. Merged
     /// entries (`<<`) are copies of nodes reported where they are written: masked, not reported.
@@ -68,16 +75,14 @@ struct SecretScanner {
                     var values: [String] = []
                     Self.collectScalars(entry.value, into: &values)
                     secrets += values
-                    if reporting && !entry.isMerged {
-                        let hasValue = entry.value.scalar?.text.isEmpty == false
-                        findings.append(
-                            Finding(
-                                rule: .secretInConfig,
-                                message: "'\(key)' holds a secret; secrets must not be kept in config or git",
-                                file: file.path, range: hasValue ? entry.value.range : entry.key.range,
-                                path: pathText, notes: [Note(Self.removeAdvice)]))
-                    }
-                    replacement = values.isEmpty ? nil : Self.maskedWhole(entry.value)
+                    let hasValue = entry.value.scalar?.text.isEmpty == false
+                    let finding = Finding(
+                        rule: .secretInConfig,
+                        message: "'\(key)' holds a secret; secrets must not be kept in config or git",
+                        file: file.path, range: hasValue ? entry.value.range : entry.key.range,
+                        path: pathText, notes: [Note(Self.removeAdvice)])
+                    if reporting && !entry.isMerged { findings.append(finding) }
+                    replacement = values.isEmpty || isVouchedFor(finding) ? nil : Self.maskedWhole(entry.value)
                 } else {
                     replacement = scan(entry.value, reporting: reporting && !entry.isMerged)
                 }
@@ -103,14 +108,12 @@ struct SecretScanner {
     private mutating func scan(_ scalar: Scalar, of node: Node, reporting: Bool) -> Node? {
         if let kind = Self.secretShape(scalar.text) {
             secrets.append(scalar.text)
-            if reporting {
-                findings.append(
-                    Finding(
-                        rule: .secretInConfig,
-                        message: "this value looks like \(kind); secrets must not be kept in config or git",
-                        file: file.path, range: node.range, path: pathText, notes: [Note(Self.removeAdvice)]))
-            }
-            return Self.maskedWhole(node)
+            let finding = Finding(
+                rule: .secretInConfig,
+                message: "this value looks like \(kind); secrets must not be kept in config or git",
+                file: file.path, range: node.range, path: pathText, notes: [Note(Self.removeAdvice)])
+            if reporting { findings.append(finding) }
+            return isVouchedFor(finding) ? nil : Self.maskedWhole(node)
         }
         guard case .string(let text) = scalar.value, Self.contains(text, "://") else { return nil }
         let parts = URLSecrets.parts(of: text)
@@ -127,21 +130,20 @@ struct SecretScanner {
         }
         maskedText.append(contentsOf: scalars[next...])
         let masked = String(maskedText)
-        if reporting {
-            let field = path.last.flatMap { if case .key(let key) = $0 { key } else { nil } }
-            let subject = field.map { "the URL in '\($0)'" } ?? "this URL"
-            // A value that is one URL is shown, masked; a URL inside longer text is not quoted whole.
-            let shown = masked.contains(where: \.isWhitespace) ? "" : " (\(masked))"
-            for part in parts {
-                findings.append(
-                    Finding(
-                        rule: .secretInConfig,
-                        message: "\(subject) carries \(part.what)\(shown); credentials in URLs are secrets and must not be kept in config or git",
-                        file: file.path,
-                        range: file.range(ofScalarOffset: part.offset, length: part.length, in: node.range, style: scalar.style),
-                        path: pathText, notes: [Note(Self.removeAdvice)]))
-            }
+        let field = path.last.flatMap { if case .key(let key) = $0 { key } else { nil } }
+        let subject = field.map { "the URL in '\($0)'" } ?? "this URL"
+        // A value that is one URL is shown, masked; a URL inside longer text is not quoted whole.
+        let shown = masked.contains(where: \.isWhitespace) ? "" : " (\(masked))"
+        let found = parts.map { part in
+            Finding(
+                rule: .secretInConfig,
+                message: "\(subject) carries \(part.what)\(shown); credentials in URLs are secrets and must not be kept in config or git",
+                file: file.path,
+                range: file.range(ofScalarOffset: part.offset, length: part.length, in: node.range, style: scalar.style),
+                path: pathText, notes: [Note(Self.removeAdvice)])
         }
+        if reporting { findings += found }
+        if found.allSatisfy(isVouchedFor) { return nil }
         return Node(content: .scalar(Scalar(text: masked, style: scalar.style, value: .string(masked))), range: node.range)
     }
 

@@ -8,13 +8,19 @@ import Model
 // missing, misspelt or of the wrong type (its error is reported instead). Every other unused
 // resource is still reported.
 
+//
+// A file that does not parse may use any resource its unparsed text names: those are not
+// reported either, and a reference into that text is not broken.
+
 /// The names a broken reference may have meant: nil when it could be any of them.
-private func possiblyMeant(by references: [Located<String>?], among names: some Collection<String>) -> Set<String>? {
+private func possiblyMeant(
+    by references: [Located<String>?], among names: some Collection<String>, in model: Model
+) -> Set<String>? {
     let known = Set(names)
     var meant: Set<String> = []
     for reference in references {
         guard let reference else { return nil }
-        guard !known.contains(reference.value) else { continue }
+        guard !known.contains(reference.value), model.unparsedFile(mentioning: reference.value) == nil else { continue }
         guard let suggestion = Suggestions.closest(to: reference.value, in: known) else { return nil }
         meant.insert(suggestion)
     }
@@ -34,11 +40,13 @@ struct UnusedIdentityProvider: ModelRule {
     func check(_ context: ModelContext, into findings: inout [Finding]) {
         let credentials = context.model.externalCredentials
         let used = Set(credentials.compactMap { $0.identityProvider?.value })
-        guard let meant = possiblyMeant(by: credentials.map(\.identityProvider), among: context.providers.keys) else {
+        guard let meant = possiblyMeant(by: credentials.map(\.identityProvider), among: context.providers.keys, in: context.model) else {
             return
         }
         for provider in context.model.providers
-        where !provider.isUnmanaged && !used.contains(provider.name.value) && !meant.contains(provider.name.value) {
+        where !provider.isUnmanaged && !used.contains(provider.name.value) && !meant.contains(provider.name.value)
+            && context.model.unparsedFile(mentioning: provider.name.value) == nil
+        {
             findings.append(
                 Finding(
                     .unusedIdentityProvider,
@@ -59,11 +67,13 @@ struct UnusedExternalCredential: ModelRule {
     func check(_ context: ModelContext, into findings: inout [Finding]) {
         let named = context.model.namedCredentials
         let used = Set(named.compactMap { $0.externalCredential?.value })
-        guard let meant = possiblyMeant(by: named.map(\.externalCredential), among: context.credentials.keys) else {
+        guard let meant = possiblyMeant(by: named.map(\.externalCredential), among: context.credentials.keys, in: context.model) else {
             return
         }
         for credential in context.model.externalCredentials
-        where !used.contains(credential.name.value) && !meant.contains(credential.name.value) {
+        where !used.contains(credential.name.value) && !meant.contains(credential.name.value)
+            && context.model.unparsedFile(mentioning: credential.name.value) == nil
+        {
             findings.append(
                 Finding(
                     .unusedExternalCredential,

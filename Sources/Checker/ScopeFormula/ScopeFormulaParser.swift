@@ -228,6 +228,13 @@ struct ScopeFormulaParser {
                     message: "invalid \(expected.description) '\(part)' in '\(field.text)': a name starts with a letter "
                         + "and has only letters, digits and underscores")
             }
+            if index == 0, let standard = namespace.standardFields, !part.lowercased().hasSuffix("__c"), !standard.contains(part) {
+                let suggestion = Suggestions.closest(to: part, in: standard.names)
+                throw ScopeFormulaFailure(
+                    offset: offset, length: part.unicodeScalars.count,
+                    message: "unknown field '\(part)' of $\(namespace.name): not a standard field, and a custom field's name ends in '__c'",
+                    suggestion: suggestion)
+            }
             offset += part.unicodeScalars.count
         }
         if parts.count - 1 < namespace.parts.count {

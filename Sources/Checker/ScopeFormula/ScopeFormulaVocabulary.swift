@@ -34,14 +34,17 @@ struct MergeFieldNamespace {
 
     var name: String
     var parts: [Part]
+    /// The standard fields the first part may name, for the namespaces that read a standard object.
+    var standardFields: StandardMergeFields? = nil
 
     /// The form SPEC §1.1 gives: `$Credential.Credential_Name.Param`.
     var template: String { "$" + ([name] + parts.map(\.placeholder)).joined(separator: ".") }
 
     static let all: [MergeFieldNamespace] = [
-        MergeFieldNamespace(name: "User", parts: [Part(placeholder: "Field", description: "field name")]),
-        MergeFieldNamespace(name: "Organization", parts: [Part(placeholder: "Field", description: "field name")]),
-        MergeFieldNamespace(name: "Profile", parts: [Part(placeholder: "Field", description: "field name")]),
+        MergeFieldNamespace(name: "User", parts: [Part(placeholder: "Field", description: "field name")], standardFields: .user),
+        MergeFieldNamespace(
+            name: "Organization", parts: [Part(placeholder: "Field", description: "field name")], standardFields: .organization),
+        MergeFieldNamespace(name: "Profile", parts: [Part(placeholder: "Field", description: "field name")], standardFields: .profile),
         MergeFieldNamespace(name: "Permission", parts: [Part(placeholder: "Name", description: "permission name")]),
         MergeFieldNamespace(name: "Credential", parts: [
             Part(placeholder: "Credential_Name", description: "credential name"),
