@@ -4,7 +4,7 @@ SWIFT ?= swift
 CREDC := .build/debug/credc
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test unit-tests precommit-test fuzz-test deps test-deps build bench fuzz clean
+.PHONY: run test unit-tests precommit-test fuzz-test deps test-deps build bench fuzz dist clean
 
 run: deps build
 	$(CREDC) check Samples
@@ -49,5 +49,11 @@ bench: deps
 
 fuzz: deps
 	scripts/fuzz 60
+
+# The Linux release: dist/credc-VERSION-linux-ARCH.tar.gz and its .sha256 (scripts/dist says
+# what the binary links and how the tarball is checked).
+dist: deps
+	scripts/dist
+
 clean:
-	rm -rf .build
+	rm -rf .build .build-dist dist

@@ -4,7 +4,7 @@ import Testing
 /// Shell completions come from ArgumentParser; these tests make sure they stay wired up and
 /// know every subcommand and the `--format` values.
 @Suite struct CompletionTests {
-    static let subcommands = ["check", "build", "plan", "rules", "explain", "schema"]
+    static let subcommands = ["check", "build", "plan", "environments", "rules", "explain", "schema"]
 
     @Test(arguments: ["bash", "zsh", "fish"])
     func completionScriptNamesEverySubcommand(shell: String) throws {

@@ -2,9 +2,14 @@ import Foundation
 import Testing
 
 /// The example GitHub Actions workflows: valid YAML with the jobs and steps the README
-/// promises, and, where `actionlint` is installed, clean under it.
+/// promises; clean under `actionlint` where it is installed; and run as written
+/// (`WorkflowRunner`) in a fresh repository that holds only a configuration, with the built
+/// credc, and stand-ins for the Salesforce CLI and two orgs.
 @Suite struct WorkflowTests {
-    /// A workflow file parsed by python3's PyYAML (installed by `make test-deps`), as JSON.
+    static let examples = "examples/github-actions"
+
+    /// A workflow file parsed by python3's PyYAML (installed by `make test-deps`), as JSON, with
+    /// `jobOrder`: the jobs in file order, which a JSON object does not keep.
     static func load(_ path: String) throws -> [String: Any] {
         let script = """
             import json, sys, yaml
@@ -13,6 +18,7 @@ import Testing
             # YAML 1.1 reads the key `on` as true; GitHub reads it as "on".
             if True in document:
                 document["on"] = document.pop(True)
+            document["jobOrder"] = list(document.get("jobs", {}))
             print(json.dumps(document))
             """
         let process = Process()
@@ -31,84 +37,283 @@ import Testing
         return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
 
+    static func jobs(_ workflow: [String: Any]) throws -> [String: [String: Any]] {
+        try #require(workflow["jobs"] as? [String: [String: Any]])
+    }
+
     static func steps(_ job: [String: Any]?) -> [[String: Any]] { job?["steps"] as? [[String: Any]] ?? [] }
 
     static func runText(_ steps: [[String: Any]]) -> [String] { steps.map { $0["run"] as? String ?? "" } }
 
-    @Test func deployWorkflowDeploysEveryEnvironment() throws {
-        let workflow = try Self.load("examples/github-actions/deploy.yml")
+    /// The metadata types `credc plan --state-metadata` reads (MetadataType.credcTypes: the
+    /// three resource kinds and the permission sets that carry principal access).
+    static let typesCredcReads = ["ExternalAuthIdentityProvider", "ExternalCredential", "NamedCredential", "PermissionSet"]
+
+    // MARK: - Shape
+
+    @Test func deployWorkflowShape() throws {
+        let workflow = try Self.load("\(Self.examples)/deploy.yml")
         let triggers = try #require(workflow["on"] as? [String: Any])
         #expect(triggers["push"] != nil && triggers["pull_request"] != nil)
-        let jobs = try #require(workflow["jobs"] as? [String: [String: Any]])
-        #expect(Set(jobs.keys) == ["build-credc", "deploy"])
+        // Nothing is pushed: the state is an artifact, so the workflow needs no write access.
+        let permissions = try #require(workflow["permissions"] as? [String: String])
+        #expect(permissions == ["contents": "read", "actions": "read"])
+        let jobs = try Self.jobs(workflow)
+        #expect(workflow["jobOrder"] as? [String] == ["credc", "environments", "deploy"])
 
-        // credc is built from this repository's source, never cloned from an invented URL.
-        let build = Self.runText(Self.steps(jobs["build-credc"])).joined(separator: "\n")
-        #expect(build.contains("swift build -c release --product credc"))
-        #expect(!build.contains("git clone"))
+        let build = Self.runText(Self.steps(jobs["credc"])).joined(separator: "\n")
+        #expect(build.contains("make -C credc-source dist"))
+        let checkout = try #require(Self.steps(jobs["credc"]).first { ($0["uses"] as? String)?.hasPrefix("actions/checkout@") == true })
+        let with = try #require(checkout["with"] as? [String: String])
+        #expect(with["repository"] == "${{ env.CREDC_REPOSITORY }}" && with["ref"] == "${{ env.CREDC_REF }}")
 
+        let list = Self.runText(Self.steps(jobs["environments"])).joined(separator: "\n")
+        #expect(list.contains("credc environments \"$CREDC_CONFIG\" --format json"))
         let deploy = try #require(jobs["deploy"])
-        #expect(deploy["needs"] as? String == "build-credc")
         let strategy = try #require(deploy["strategy"] as? [String: Any])
         let matrix = try #require(strategy["matrix"] as? [String: Any])
-        #expect(matrix["environment"] as? [String] == ["sandbox", "production"])
+        #expect(matrix["environment"] as? String == "${{ fromJSON(needs.environments.outputs.names) }}")
         #expect(strategy["max-parallel"] as? Int == 1)
         #expect(deploy["environment"] as? String == "${{ matrix.environment }}")
-        let env = try #require(deploy["env"] as? [String: String])
-        #expect(env["CREDC_STATE"] == "deploy/state/${{ matrix.environment }}.json")
-        #expect(env["DRY_RUN"]?.contains("github.event_name == 'pull_request'") == true)
-        #expect(env["DRY_RUN"]?.contains("--dry-run") == true)
 
         let runs = Self.runText(Self.steps(deploy))
         func index(_ needle: String) throws -> Int {
             try #require(runs.firstIndex { $0.contains(needle) }, "no step runs '\(needle)'")
         }
-        let check = try index("credc check")
-        let export = try index("credc export $CREDC_PATHS --env \"$CREDC_ENV\"")
-        let plan = try index("credc plan $CREDC_PATHS --env \"$CREDC_ENV\" --state \"$CREDC_STATE\"")
-        #expect(runs[plan].contains("--metadata-out credc-deploy"))
-        // credc's own second deploy (PlanDeployment.secondDeployDirectory), never a split of
-        // its first manifest: that one lists no permission set that grants a new principal.
-        #expect(!runs.joined().contains("mv credc-deploy/permissionsets"))
-        #expect(!runs.joined().contains("credc-grants"))
-        let merge = try index("credc-deploy/grants/package.xml")
-        let login = try index("sf org login sfdx-url")
-        let credentials = try index("sf project deploy start \"$@\"")
-        #expect(login < credentials)
-        let grants = try #require(
-            runs.lastIndex { $0.contains("set -- --manifest credc-deploy/grants/package.xml") },
-            "no step deploys credc-deploy/grants/package.xml")
-        #expect(runs[grants].contains("--post-destructive-changes credc-deploy/grants/destructiveChangesPost.xml"))
-        #expect(runs[grants].contains("sf project deploy start \"$@\""))
-        #expect(!runs[grants].contains("$DRY_RUN"))
-        let keep = try index("cp manifest.json \"$CREDC_STATE\"")
-        let secrets = try index("ExternalAuthIdentityProvider")
-        #expect(check < export && export < plan && plan < merge && merge < credentials)
-        #expect(credentials < grants && grants < keep && keep < secrets)
-        #expect(runs[credentials].contains("$DRY_RUN"))
-        // Real deploys only: a dry run creates no principal for a second dry run to grant, so
-        // pull requests merge the grants into the one dry run instead.
+        let retrieve = try index("sf project retrieve start")
+        for type in Self.typesCredcReads {
+            #expect(runs[retrieve].contains("--metadata \(type)"), "the retrieve lacks \(type)")
+        }
+        #expect(runs[retrieve].components(separatedBy: "--metadata ").count - 1 == Self.typesCredcReads.count)
+        let plan = try index("credc plan")
+        #expect(runs[plan].contains("--state-metadata \"build/org-$CREDC_ENV\""))
+        #expect(runs[plan].contains("--metadata-out \"build/deploy-$CREDC_ENV\" -o \"build/plan-$CREDC_ENV.json\""))
+        // A replace under the same name: credc's removal deploy (replace/, Metadata API format) first.
+        let removal = try index("--metadata-dir \"$replace\"")
+        #expect(runs[removal].contains("replace=\"build/deploy-$CREDC_ENV/replace\""))
+        let credentials = try index("set -- --manifest \"$deploy/package.xml\"")
+        #expect(runs[credentials].contains("--pre-destructive-changes") && runs[credentials].contains("--dry-run"))
+        #expect(plan < removal && removal < credentials)
+        let grants = try index("grants/package.xml")
+        let secrets = try index("followUp")
+        let keep = try index("credc build \"$CREDC_CONFIG\" --env \"$CREDC_ENV\" -o \"state/$CREDC_ENV.json\"")
+        #expect(retrieve < plan && plan < credentials && credentials < grants && grants < secrets && secrets < keep)
+        #expect(!runs[grants].contains("--dry-run"))
         let steps = Self.steps(deploy)
-        for step in [grants, keep, secrets] {
+        for step in [grants, secrets, keep] {
             #expect((steps[step]["if"] as? String)?.contains("github.event_name != 'pull_request'") == true)
         }
-        #expect((steps[grants]["if"] as? String)?.contains("hashFiles('credc-deploy/grants/package.xml')") == true)
-        #expect((steps[merge]["if"] as? String)?.contains("github.event_name == 'pull_request'") == true)
-        #expect(runs[merge].contains("destructiveChangesPost.xml"))
-        #expect(runs[credentials].contains("--pre-destructive-changes"))
-        #expect(runs[credentials].contains("--post-destructive-changes"))
-        #expect(runs[secrets].contains("\"create\", \"replace\""))
-        #expect(!runs.joined().contains("apply-plan"))
+        let uses = steps.compactMap { $0["uses"] as? String }
+        #expect(uses.contains("dawidd6/action-download-artifact@v21"))
+        #expect(uses.filter { $0.hasPrefix("actions/upload-artifact@") }.count == 2)
+
+        let all = try String(contentsOf: packageRoot.appendingPathComponent("\(Self.examples)/deploy.yml"), encoding: .utf8)
+        #expect(!all.contains("git push"))
+        #expect(!all.contains(".md"), "the workflow cites a document; a user's repository does not hold it")
     }
 
-    @Test func codeScanningWorkflowBuildsFromSource() throws {
-        let workflow = try Self.load("examples/github-actions/credc.yml")
-        let jobs = try #require(workflow["jobs"] as? [String: [String: Any]])
+    @Test func codeScanningWorkflowShape() throws {
+        let workflow = try Self.load("\(Self.examples)/credc.yml")
+        let jobs = try Self.jobs(workflow)
+        #expect(workflow["jobOrder"] as? [String] == ["credc", "check"])
+        #expect(Self.runText(Self.steps(jobs["credc"])).joined().contains("make -C credc-source dist"))
         let runs = Self.runText(Self.steps(jobs["check"])).joined(separator: "\n")
-        #expect(runs.contains("swift build -c release --product credc --package-path \"$CREDC_SOURCE\""))
-        #expect(!runs.contains("git clone"))
         #expect(runs.contains("credc check --format sarif"))
+        #expect(runs.contains("credc check --format github"))
+        let all = try String(contentsOf: packageRoot.appendingPathComponent("\(Self.examples)/credc.yml"), encoding: .utf8)
+        #expect(!all.contains("CREDC_SOURCE"), "the configuration's repository does not vendor credc")
+        #expect(!all.contains(".md"))
     }
+
+    @Test func releaseWorkflowShape() throws {
+        let workflow = try Self.load("\(Self.examples)/release.yml")
+        let triggers = try #require(workflow["on"] as? [String: Any])
+        let push = try #require(triggers["push"] as? [String: Any])
+        #expect(push["tags"] as? [String] == ["v*"])
+        let jobs = try Self.jobs(workflow)
+        let dist = Self.runText(Self.steps(jobs["dist"])).joined(separator: "\n")
+        #expect(dist.contains("make dist"))
+        let checkout = try #require(Self.steps(jobs["dist"]).first)
+        #expect((checkout["with"] as? [String: Any])?["fetch-depth"] as? Int == 0)
+        let release = Self.runText(Self.steps(jobs["release"])).joined(separator: "\n")
+        #expect(release.contains("gh release create \"$TAG\" dist/*.tar.gz dist/*.sha256"))
+        #expect(release.contains("sha256sum -c"))
+        #expect((jobs["release"]?["permissions"] as? [String: String])?["contents"] == "write")
+    }
+
+    /// The examples and the README pin one commit of credc: one that this repository holds and
+    /// that has what they use (`credc environments`, both pre-commit hooks, `make dist`, `plan`
+    /// with `--state` and `--state-metadata` together).
+    @Test func pinnedCommitExistsAndHasWhatTheExamplesUse() throws {
+        var pins: Set<String> = []
+        for file in ["deploy.yml", "credc.yml"] {
+            let workflow = try Self.load("\(Self.examples)/\(file)")
+            let env = try #require(workflow["env"] as? [String: Any])
+            let ref = try #require(env["CREDC_REF"] as? String, "\(file) pins no CREDC_REF")
+            #expect(ref.count == 40 && ref.allSatisfy(\.isHexDigit), "\(file): CREDC_REF is not a commit")
+            #expect(env["CREDC_REPOSITORY"] as? String == "credc/credc")
+            pins.insert(ref)
+        }
+        let readme = try String(contentsOf: packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        for line in readme.split(separator: "\n") where line.trimmingCharacters(in: .whitespaces).hasPrefix("rev: ") {
+            pins.insert(String(line.trimmingCharacters(in: .whitespaces).dropFirst("rev: ".count)))
+        }
+        #expect(pins.count == 1, "the examples and the README pin different commits: \(pins)")
+        let pin = try #require(pins.first)
+        let shallow = try shell(["git", "rev-parse", "--is-shallow-repository"], in: packageRoot)
+        guard shallow.status == 0, shallow.output.hasPrefix("false") else { return }  // no history to look in
+        #expect(try shell(["git", "cat-file", "-e", "\(pin)^{commit}"], in: packageRoot).status == 0, "\(pin) is no commit here")
+        let hooks = try shell(["git", "show", "\(pin):.pre-commit-hooks.yaml"], in: packageRoot).output
+        #expect(hooks.contains("- id: credc-check\n") && hooks.contains("- id: credc-check-system\n"))
+        #expect(try shell(["git", "cat-file", "-e", "\(pin):Sources/credc/EnvironmentsCommand.swift"], in: packageRoot).status == 0)
+        #expect(try shell(["git", "show", "\(pin):Makefile"], in: packageRoot).output.contains("\ndist: "))
+        let plan = try shell(["git", "show", "\(pin):Sources/credc/PlanCommand.swift"], in: packageRoot)
+        #expect(plan.status == 0 && !plan.output.contains("--state and --state-metadata exclude each other"))
+    }
+
+    // MARK: - Runs
+
+    /// A fresh repository as a user has it: the configuration (the samples, with environments
+    /// uat and prod) and nothing of credc.
+    static func userRepository() throws -> URL {
+        var files: [String: String] = [:]
+        for folder in ["providers", "credentials", "named-credentials"] {
+            let source = packageRoot.appendingPathComponent("Samples/\(folder)")
+            for name in try FileManager.default.contentsOfDirectory(atPath: source.path) {
+                files["config/\(folder)/\(name)"] = try String(contentsOf: source.appendingPathComponent(name), encoding: .utf8)
+            }
+        }
+        let endpoints = "config/named-credentials/endpoints.yaml"
+        let original = try #require(files[endpoints])
+        files[endpoints] = original.replacingOccurrences(of: "url: https://billing.example.com/v2\n", with: "url: ${BILLING_URL}\n")
+        #expect(files[endpoints] != original)
+        files["config/environments.yaml"] = environments(uatURL: "https://billing.uat.example.com/v2")
+        let repository = try makeFolder(files)
+        try git(["init", "-q", "-b", "main"], in: repository)
+        try commit("the credentials, two orgs", in: repository)
+        return repository
+    }
+
+    static func environments(uatURL: String) -> String {
+        """
+        apiVersion: credc/v1
+        kind: Environment
+        name: uat
+        variables:
+          BILLING_URL: \(uatURL)
+        ---
+        apiVersion: credc/v1
+        kind: Environment
+        name: prod
+        variables:
+          BILLING_URL: https://billing.example.com/v2
+
+        """
+    }
+
+    static func git(_ arguments: [String], in repository: URL) throws {
+        let result = try shell(["git", "-c", "user.name=test", "-c", "user.email=test@example.com"] + arguments, in: repository)
+        try #require(result.status == 0, "git \(arguments): \(result.output)")
+    }
+
+    static func commit(_ message: String, in repository: URL) throws {
+        try git(["add", "-A"], in: repository)
+        try git(["commit", "-q", "-m", message], in: repository)
+    }
+
+    /// The stand-ins, the fake orgs and the `credc` artifact the skipped build job would upload.
+    static func sandbox() throws -> URL {
+        let sandbox = try makeFolder([
+            "tools/sf": fakeSalesforceCLI,
+            "tools/npm": "#!/usr/bin/env bash\n[ \"$*\" = \"install --global @salesforce/cli\" ] || { echo \"fake npm: $*\" >&2; exit 1; }\n",
+            "package/credc-test-linux-x86_64/credc":
+                "#!/usr/bin/env bash\n( IFS=$'\\x1f'; printf '%s\\n' \"$*\" ) >> \"$FAKE_SANDBOX/credc.log\"\nexec \"$CREDC_REAL\" \"$@\"\n",
+            // uat already holds the Okta provider (by hand, before credc) and both orgs a
+            // permission set with more than credc's grants.
+            "orgs/uat/main/default/externalAuthIdentityProviders/Okta_Prod.externalAuthIdentityProvider-meta.xml": oktaProvider,
+            "orgs/uat/main/default/permissionsets/Billing_Admins.permissionset-meta.xml": billingAdmins,
+            "orgs/prod/main/default/permissionsets/Billing_Admins.permissionset-meta.xml": billingAdmins,
+        ])
+        for tool in ["tools/sf", "tools/npm", "package/credc-test-linux-x86_64/credc"] {
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: sandbox.appendingPathComponent(tool).path)
+        }
+        let artifact = sandbox.appendingPathComponent("artifacts/credc")
+        try FileManager.default.createDirectory(at: artifact, withIntermediateDirectories: true)
+        let tar = try shell(
+            ["tar", "-czf", artifact.appendingPathComponent("credc-test-linux-x86_64.tar.gz").path, "-C", "package", "credc-test-linux-x86_64"],
+            in: sandbox)
+        try #require(tar.status == 0, "\(tar.output)")
+        return sandbox
+    }
+
+    func plans(_ run: WorkflowRunner.Run) -> [[String]] { run.credcCalls.filter { $0.first == "plan" } }
+
+    @Test func deployWorkflowRunsAsWritten() throws {
+        let repository = try Self.userRepository()
+        let sandbox = try Self.sandbox()
+        var runner = WorkflowRunner(workflow: try Self.load("\(Self.examples)/deploy.yml"), repository: repository, sandbox: sandbox)
+        runner.skippedJobs = ["credc"]  // builds credc from source; the sandbox has its artifact
+
+        // 1. The first deploy: no state anywhere, the orgs as they are.
+        let first = try runner.run(event: "push", runNumber: 1)
+        let environments = ["environments", "config", "--format", "json"]
+        func plan(_ name: String, state: Bool) -> [String] {
+            ["plan", "config", "--env", name, "--state-metadata", "build/org-\(name)"]
+                + (state ? ["--state", "state/\(name).json"] : [])
+                + ["--metadata-out", "build/deploy-\(name)", "-o", "build/plan-\(name).json", "--detailed-exitcode"]
+        }
+        func keep(_ name: String) -> [String] { ["build", "config", "--env", name, "-o", "state/\(name).json"] }
+        // prod sorts before uat, and is deployed last.
+        #expect(first.credcCalls == [environments, plan("uat", state: false), keep("uat"), plan("prod", state: false), keep("prod")])
+        for name in ["uat", "prod"] {
+            #expect(first.sfCalls.contains { $0.hasPrefix("org login sfdx-url --sfdx-url-file ") && $0.hasSuffix("--alias \(name)") })
+            #expect(first.sfCalls.contains { $0.hasPrefix("project retrieve start --target-org \(name) --output-dir build/org-\(name)") })
+            #expect(first.sfCalls.contains { $0.hasPrefix("project deploy start --manifest build/deploy-\(name)/package.xml") && !$0.contains("--dry-run") })
+            let state = try parseJSON(try String(contentsOf: sandbox.appendingPathComponent("artifacts/credc-state-\(name)/\(name).json"), encoding: .utf8))
+            #expect(state["environment"] as? String == name)
+        }
+        // The grants of new principals: a second deploy, when credc wrote one.
+        for name in ["uat", "prod"] {
+            let workspace = try #require(first.workspaces["deploy (\(name))"])
+            let grants = "build/deploy-\(name)/grants/package.xml"
+            let hasGrants = FileManager.default.fileExists(atPath: workspace.appendingPathComponent(grants).path)
+            #expect(first.sfCalls.contains { $0.contains("--manifest \(grants)") } == hasGrants)
+        }
+        // The deploy keeps what the org's permission set holds besides credc's grants.
+        let deployed = try #require(first.workspaces["deploy (uat)"]).appendingPathComponent(
+            "build/deploy-uat/permissionsets/Billing_Admins.permissionset-meta.xml")
+        let permissionSet = try String(contentsOf: deployed, encoding: .utf8)
+        #expect(permissionSet.contains("<name>ApiEnabled</name>") && permissionSet.contains("<apexClass>BillingSync</apexClass>"))
+        #expect(permissionSet.contains("<externalCredentialPrincipal>Billing_API-"))
+
+        // 2. The next push: the states restored, and the orgs hold what was deployed.
+        let second = try runner.run(event: "push", runNumber: 2)
+        #expect(plans(second) == [plan("uat", state: true), plan("prod", state: true)])
+        #expect(!second.sfCalls.contains { $0.hasPrefix("project deploy start") }, "no changes, no deploy: \(second.stepOutput.joined(separator: "\n"))")
+
+        // 3. A pull request that changes uat's URL: dry runs only, and no state is kept.
+        let stateBefore = try Data(contentsOf: sandbox.appendingPathComponent("artifacts/credc-state-uat/uat.json"))
+        try Data(Self.environments(uatURL: "https://billing-next.uat.example.com/v2").utf8)
+            .write(to: repository.appendingPathComponent("config/environments.yaml"))
+        try Self.commit("uat: the next billing URL", in: repository)
+        let pullRequest = try runner.run(event: "pull_request", runNumber: 3)
+        #expect(plans(pullRequest) == [plan("uat", state: true), plan("prod", state: true)])
+        #expect(!pullRequest.credcCalls.contains { $0.first == "build" })
+        let deploys = pullRequest.sfCalls.filter { $0.hasPrefix("project deploy start") }
+        #expect(deploys.count == 1 && deploys.allSatisfy { $0.contains("--manifest build/deploy-uat/package.xml") && $0.contains("--dry-run") }, "\(deploys)")
+        #expect(try Data(contentsOf: sandbox.appendingPathComponent("artifacts/credc-state-uat/uat.json")) == stateBefore)
+    }
+
+    @Test func codeScanningWorkflowRunsAsWritten() throws {
+        let repository = try Self.userRepository()
+        let sandbox = try Self.sandbox()
+        var runner = WorkflowRunner(workflow: try Self.load("\(Self.examples)/credc.yml"), repository: repository, sandbox: sandbox)
+        runner.skippedJobs = ["credc"]
+        let run = try runner.run(event: "pull_request", runNumber: 1)
+        #expect(run.credcCalls == [["check", "--format", "sarif", "config"], ["check", "--format", "github", "config"]])
+    }
+
+    // MARK: - actionlint
 
     /// Whether `actionlint` is on the PATH: the test below is reported as skipped, not passed,
     /// where it is not.
@@ -123,20 +328,136 @@ import Testing
     }()
 
     /// actionlint's type checks of expressions and shell scripts, where it is installed (it is
-    /// not on PyPI without network access to GitHub releases); the YAML checks above always run.
+    /// not on PyPI without network access to GitHub releases); the checks above always run.
     @Test(.enabled(if: WorkflowTests.hasActionlint, "actionlint is not installed"))
     func actionlintFindsNothing() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "actionlint", "-shellcheck=", "examples/github-actions/deploy.yml", "examples/github-actions/credc.yml",
-        ]
-        process.currentDirectoryURL = packageRoot
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(text)")
+        let result = try shell(
+            ["actionlint", "-shellcheck=", "\(Self.examples)/deploy.yml", "\(Self.examples)/credc.yml", "\(Self.examples)/release.yml"],
+            in: packageRoot)
+        #expect(result.status == 0, "\(result.output)")
     }
 }
+
+/// The Salesforce CLI as the deploy workflow calls it: each call's shape is checked (inside an
+/// SFDX project whose package directories exist, logged in, the right flags), `retrieve`
+/// copies the org's folder, and a deploy that is not a dry run copies the components of its
+/// package directory into the org. Every call is logged to $FAKE_SANDBOX/sf.log.
+let fakeSalesforceCLI = #"""
+    #!/usr/bin/env bash
+    set -euo pipefail
+    ( IFS=$'\x1f'; printf '%s\n' "$*" ) >> "$FAKE_SANDBOX/sf.log"
+    fail() { echo "fake sf: $*" >&2; exit 1; }
+    package_directories() {
+        [ -f sfdx-project.json ] || fail "not inside an SFDX project (no sfdx-project.json)"
+        python3 -c 'import json; [print(d["path"]) for d in json.load(open("sfdx-project.json"))["packageDirectories"]]'
+    }
+    logged_in() { [ -f "$FAKE_SANDBOX/logins/$1" ] || fail "not logged in to '$1'"; }
+    command="${1:-} ${2:-} ${3:-}"
+    shift 3 || fail "no command"
+    case "$command" in
+    "org login sfdx-url")
+        file="" alias=""
+        while [ $# -gt 0 ]; do
+            case "$1" in
+            --sfdx-url-file) file="$2"; shift 2 ;;
+            --alias) alias="$2"; shift 2 ;;
+            *) fail "org login sfdx-url: unexpected '$1'" ;;
+            esac
+        done
+        [ -s "$file" ] || fail "no auth URL in '$file'"
+        [ -n "$alias" ] || fail "no --alias"
+        mkdir -p "$FAKE_SANDBOX/logins" && touch "$FAKE_SANDBOX/logins/$alias"
+        ;;
+    "project retrieve start")
+        org="" out="" types=()
+        while [ $# -gt 0 ]; do
+            case "$1" in
+            --target-org) org="$2"; shift 2 ;;
+            --output-dir) out="$2"; shift 2 ;;
+            --metadata) types+=("$2"); shift 2 ;;
+            --wait) shift 2 ;;
+            *) fail "project retrieve start: unexpected '$1'" ;;
+            esac
+        done
+        logged_in "$org"
+        [ -n "$out" ] || fail "no --output-dir"
+        for directory in $(package_directories); do
+            [ -d "$directory" ] || fail "package directory '$directory' does not exist"
+            case "$out/" in "$directory/"*) fail "--output-dir '$out' overlaps package directory '$directory'" ;; esac
+        done
+        [ "$(printf '%s\n' "${types[@]}" | sort | tr '\n' ' ')" = "ExternalAuthIdentityProvider ExternalCredential NamedCredential PermissionSet " ] \
+            || fail "retrieves ${types[*]}"
+        mkdir -p "$out" && cp -R "$FAKE_SANDBOX/orgs/$org/." "$out/"
+        ;;
+    "project deploy start")
+        org="" manifest="" metadata_dir="" dry_run=0
+        while [ $# -gt 0 ]; do
+            case "$1" in
+            --target-org) org="$2"; shift 2 ;;
+            --manifest) manifest="$2"; shift 2 ;;
+            --metadata-dir) metadata_dir="$2"; shift 2 ;;
+            --pre-destructive-changes | --post-destructive-changes) [ -f "$2" ] || fail "no '$2'"; shift 2 ;;
+            --dry-run) dry_run=1; shift ;;
+            --wait) shift 2 ;;
+            *) fail "project deploy start: unexpected '$1'" ;;
+            esac
+        done
+        logged_in "$org"
+        if [ -n "$metadata_dir" ]; then
+            # Metadata API format: a package.xml and the components beside it, no project needed.
+            [ -z "$manifest" ] && [ -f "$metadata_dir/package.xml" ] || fail "--metadata-dir '$metadata_dir' without package.xml"
+            exit 0
+        fi
+        [ -f "$manifest" ] || fail "no manifest '$manifest'"
+        package=""
+        for directory in $(package_directories); do
+            case "$manifest" in "$directory/"*) package="$directory" ;; esac
+        done
+        [ -n "$package" ] || fail "'$manifest' is in no package directory: --manifest would find none of its components"
+        if [ "$dry_run" = 0 ]; then
+            (cd "$package" && find . -name '*-meta.xml' -not -path './grants/*') | while read -r file; do
+                mkdir -p "$(dirname "$FAKE_SANDBOX/orgs/$org/main/default/$file")"
+                cp "$package/$file" "$FAKE_SANDBOX/orgs/$org/main/default/$file"
+            done
+        fi
+        ;;
+    *) fail "unexpected command '$command'" ;;
+    esac
+    """#
+
+let oktaProvider = """
+    <?xml version="1.0" encoding="UTF-8"?>
+    <ExternalAuthIdentityProvider xmlns="http://soap.sforce.com/2006/04/metadata">
+        <authenticationFlow>ClientCredentials</authenticationFlow>
+        <authenticationProtocol>OAuth</authenticationProtocol>
+        <externalAuthIdentityProviderParameters>
+            <parameterName>ClientAuthentication</parameterName>
+            <parameterType>ClientAuthentication</parameterType>
+            <parameterValue>ClientSecretBasic</parameterValue>
+        </externalAuthIdentityProviderParameters>
+        <externalAuthIdentityProviderParameters>
+            <parameterName>TokenUrl</parameterName>
+            <parameterType>TokenUrl</parameterType>
+            <parameterValue>https://acme.okta.com/oauth2/default/v1/token</parameterValue>
+        </externalAuthIdentityProviderParameters>
+        <label>Okta</label>
+    </ExternalAuthIdentityProvider>
+
+    """
+
+let billingAdmins = """
+    <?xml version="1.0" encoding="UTF-8"?>
+    <PermissionSet xmlns="http://soap.sforce.com/2006/04/metadata">
+        <classAccesses>
+            <apexClass>BillingSync</apexClass>
+            <enabled>true</enabled>
+        </classAccesses>
+        <hasActivationRequired>false</hasActivationRequired>
+        <label>Billing Admins</label>
+        <userPermissions>
+            <enabled>true</enabled>
+            <name>ApiEnabled</name>
+        </userPermissions>
+    </PermissionSet>
+
+    """
