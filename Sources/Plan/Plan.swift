@@ -383,15 +383,43 @@ private struct PlanBuilder {
         }
     }
 
+    /// What a create sets: unset fields (`null`) are left out, they say nothing.
     func creationFields(_ fields: [(String, JSONValue)]) -> [PlanFieldChange] {
-        fields.filter { !notPlanFields.contains($0.0) }.map { PlanFieldChange(path: $0.0, before: .null, after: $0.1) }
+        fields.filter { !notPlanFields.contains($0.0) && !isUnset($0.1) }
+            .map { PlanFieldChange(path: $0.0, before: .null, after: $0.1) }
     }
 
-    /// `before` and `after` list the same fields in the same order: both come from one type's `fields`.
+    /// `null`, an empty list, or an object of such values (`tokenRequest` without parameters).
+    private func isUnset(_ value: JSONValue) -> Bool {
+        switch value {
+        case .null: true
+        case .array(let items): items.isEmpty
+        case .object(let members): members.values.allSatisfy(isUnset)
+        default: false
+        }
+    }
+
+    /// `before` and `after` list the same fields in the same order: both come from one type's
+    /// `fields`. A change inside an object (`tokenRequest`) is shown at its changed leaves
+    /// (`tokenRequest.body.audience`), not as the whole object twice.
     func changedFields(before: [(String, JSONValue)], after: [(String, JSONValue)]) -> [PlanFieldChange] {
-        zip(before, after).compactMap { old, new in
-            old.1 == new.1 || notPlanFields.contains(old.0)
-                ? nil : PlanFieldChange(path: old.0, before: old.1, after: new.1)
+        zip(before, after).flatMap { old, new -> [PlanFieldChange] in
+            old.1 == new.1 || notPlanFields.contains(old.0) ? [] : leafChanges(path: old.0, before: old.1, after: new.1)
+        }
+    }
+
+    private func leafChanges(path: String, before: JSONValue, after: JSONValue) -> [PlanFieldChange] {
+        // An absent object is an empty one: its new leaves are shown one by one.
+        func members(_ value: JSONValue, other: JSONValue) -> [String: JSONValue]? {
+            if case .object(let members) = value { return members }
+            if value == .null, case .object = other { return [:] }
+            return nil
+        }
+        guard let old = members(before, other: after), let new = members(after, other: before) else {
+            return before == after ? [] : [PlanFieldChange(path: path, before: before, after: after)]
+        }
+        return Set(old.keys).union(new.keys).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.flatMap { key in
+            leafChanges(path: "\(path).\(key)", before: old[key] ?? .null, after: new[key] ?? .null)
         }
     }
 

@@ -301,3 +301,31 @@ import Testing
         #expect(json["environment"] as? String == "uat")
     }
 }
+
+/// Issue 26: a plan shows what changed, and nothing that is unset.
+@Suite struct PlanPrecisionTests {
+    @Test func aChangeInsideAnObjectIsShownAtItsLeafAndCreatesLeaveOutWhatIsUnset() throws {
+        let deployed = validConfig.replacingOccurrences(
+            of: "tokenUrl: https://acme.okta.com/oauth2/v1/token",
+            with: "tokenUrl: https://acme.okta.com/oauth2/v1/token\ntokenRequest:\n  body: {audience: https://api.example.com}")
+        let current = deployed.replacingOccurrences(of: "audience: https://api.example.com", with: "audience: https://api.example.com/v2")
+        let folder = try makeFolder(["deployed/a.yaml": deployed, "config/a.yaml": current])
+        #expect(try credc(["build", "deployed", "-o", "state.json"], in: folder).status == 0)
+        let update = try credc(["plan", "config", "--state", "state.json"], in: folder)
+        #expect(update.stdout.contains("""
+            ~ update ExternalAuthIdentityProvider Okta_Prod
+                tokenRequest.body.audience: "https://api.example.com" -> "https://api.example.com/v2"
+
+            """), "\(update.stdout)")
+        #expect(!update.stdout.contains("\"query\""))
+
+        try Data(#"{"manifestVersion": 1, "digest": "sha256:4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945", "resources": []}"#.utf8)
+            .write(to: folder.appendingPathComponent("empty.json"))
+        let create = try credc(["plan", "config", "--state", "empty.json"], in: folder)
+        #expect(create.status == 0, "\(create.stderr)")
+        #expect(create.stdout.contains("    tokenRequest: {\"body\":{\"audience\":\"https://api.example.com/v2\"},\"headers\":{},\"query\":{}}\n"))
+        for unset in ["description: null", "authorizeUrl: null", "scope: null", "refreshRequest:", "additionalRefreshStatusCodes: []"] {
+            #expect(!create.stdout.contains(unset), "\(unset)")
+        }
+    }
+}
