@@ -70,6 +70,30 @@ import Testing
         }
     }
 
+    /// `#anchor` links, within a page or into another, name a heading there (GitHub's anchors:
+    /// lower case, punctuation dropped, spaces as hyphens): moving a section must move its links.
+    @Test func everyAnchorNamesAHeading() throws {
+        func anchors(_ text: String) -> Set<String> {
+            Set(text.split(separator: "\n", omittingEmptySubsequences: false).compactMap { line -> String? in
+                guard line.hasPrefix("#") else { return nil }
+                let title = line.drop { $0 == "#" }.trimmingCharacters(in: .whitespaces).lowercased()
+                return String(title.unicodeScalars.filter {
+                    CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" || $0 == " "
+                }.map(Character.init)).replacingOccurrences(of: " ", with: "-")
+            })
+        }
+        for document in try documents() {
+            let text = try String(contentsOf: document, encoding: .utf8)
+            for target in markdownLinks(in: text) where target.contains("#") && !target.hasPrefix("http") {
+                let path = String(target.prefix { $0 != "#" })
+                let anchor = String(target.drop { $0 != "#" }.dropFirst())
+                let page = path.isEmpty ? document : document.deletingLastPathComponent().appendingPathComponent(path)
+                guard page.pathExtension == "md", let pageText = try? String(contentsOf: page, encoding: .utf8) else { continue }
+                #expect(anchors(pageText).contains(anchor), "\(document.lastPathComponent) links to a missing heading: \(target)")
+            }
+        }
+    }
+
     /// Mentions in prose count too: a page that names `SPEC.md` sends readers looking for it.
     @Test func everyNamedDocumentExistsAndNothingPointsOutside() throws {
         for document in try documents() {
