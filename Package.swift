@@ -34,8 +34,7 @@ let package = Package(
         .target(name: "Schema", dependencies: ["JSON"]),
         .target(name: "YAML", dependencies: ["CYAML", "Diagnostics"]),
         .target(name: "Model", dependencies: ["Schema", "YAML", "Diagnostics"]),
-        // Plan: the state rules (immutable-field) place the plan's blocked changes.
-        .target(name: "Checker", dependencies: ["Schema", "Model", "YAML", "Plan", "Diagnostics"]),
+        .target(name: "Checker", dependencies: ["Schema", "Model", "YAML", "Diagnostics"]),
         // The deployment manifest: types, canonical JSON, digest, decoding of a state file.
         .target(name: "Manifest", dependencies: [
             "Schema", "JSON", "Diagnostics", "Digest",

@@ -1,5 +1,5 @@
 import Diagnostics
-import Plan
+import Schema
 import Model
 import YAML
 

@@ -1,6 +1,7 @@
 import JSON
 import Manifest
 import Plan
+import Schema
 import Testing
 
 private let okta = ManifestProvider(

@@ -1,5 +1,5 @@
 import Diagnostics
-import Plan
+import Schema
 import Model
 
 /// `immutable-field`: a principal change the plan against the deployed state cannot make in
