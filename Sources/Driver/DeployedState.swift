@@ -133,15 +133,13 @@ public struct StateComparison: Sendable {
     public let plan: Plan
     /// The org's permission sets, whole, for the deploy to merge grants into.
     public let permissionSets: [String: RetrievedPermissionSet]
-    /// Profile grants of the configuration that a retrieved folder cannot show, so not compared.
-    public let uncomparedProfileGrants: Int
 
     init(_ input: StateInput, model: Model, environment: String?) {
         let deployed = input.deployed
         let compiled = ManifestCompiler.compile(model)
         desired = deployed.lacksProfileGrants ? compiled.withoutProfileGrants() : compiled
-        uncomparedProfileGrants =
-            deployed.lacksProfileGrants ? compiled.externalCredentials.flatMap(\.principals).map(\.profiles.count).reduce(0, +) : 0
+        // Profile grants are not compared against a retrieved folder: `profile-access-not-deployable`
+        // says so at each, once (a count here too would say it twice).
         state = deployed.retrieved?.manifest(observing: desired) ?? deployed.manifest
         permissionSets = deployed.retrieved?.permissionSets ?? [:]
         var plan = Plan.make(state: state, desired: desired, allowReplace: input.allowsReplace)

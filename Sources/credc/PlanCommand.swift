@@ -99,12 +99,6 @@ struct PlanCommand: ParsableCommand {
         }
         guard let comparison else { throw Exit.failure }
         let plan = comparison.plan
-        if comparison.uncomparedProfileGrants > 0 {
-            let count = comparison.uncomparedProfileGrants
-            printError(
-                "credc: warning: \(count) profile grant\(count == 1 ? " is" : "s are") not compared: "
-                    + "metadata carries no profile access to principals, so a retrieved folder cannot show it")
-        }
         // A blocked plan is shown whole, so that a reviewer sees every change at once, but
         // writes no -o file and no deploy folder: it must not be applied.
         let planText = inputs.format == .json ? plan.jsonText : plan.text
