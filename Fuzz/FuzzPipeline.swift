@@ -47,6 +47,8 @@ private func fuzzOne(_ bytes: [UInt8]) {
         }
     }
 
+    checkFixIts(analysis, files: sourceFiles(bytes))
+
     var desired = Manifest()
     if !analysis.hasErrors {
         desired = ManifestCompiler.compile(analysis.model)
@@ -76,6 +78,33 @@ private func fuzzOne(_ bytes: [UInt8]) {
             _ = plan.jsonText
         }
         _ = state.text
+    }
+}
+
+/// Every fix-it's edits lie inside their file and apply as `check --fix` applies them; the
+/// fixed text is UTF-8 again when the input was, and checks without a crash.
+private func checkFixIts(_ analysis: Analysis, files: [SourceFile]) {
+    var fixedFiles: [SourceFile] = []
+    for file in files {
+        var edits: [TextEdit] = []
+        for diagnostic in analysis.diagnostics where diagnostic.file == file.path {
+            for fix in diagnostic.fixes {
+                for edit in fix.edits {
+                    let start = file.byteOffset(of: edit.range.start)
+                    let end = file.byteOffset(of: edit.range.end)
+                    precondition(0 <= start && start <= end && end <= file.bytes.count, "a fix-it's edit lies outside its file")
+                }
+                if fix.isSafe, FixIts.apply(edits + fix.edits, to: file) != nil { edits += fix.edits }
+            }
+        }
+        guard !edits.isEmpty, let fixed = FixIts.apply(edits, to: file) else { continue }
+        if String(validating: file.bytes, as: UTF8.self) != nil {
+            precondition(String(validating: fixed, as: UTF8.self) != nil, "a fix-it split a character")
+        }
+        fixedFiles.append(SourceFile(path: file.path, bytes: fixed))
+    }
+    if !fixedFiles.isEmpty {
+        _ = Pipeline.analyze(fixedFiles, options: CheckOptions(limits: YAMLLimits(maxFileSize: 1 << 20)))
     }
 }
 
