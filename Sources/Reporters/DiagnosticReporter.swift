@@ -9,6 +9,10 @@ public struct DiagnosticReport: Sendable {
     /// How many files the summary counts ("in 3 files"): those checked and those findings
     /// are in (a state folder's files, `.credc.yaml`).
     public var fileCount: Int
+    /// What the tool says beside the findings (a deploy's order, what `--fix` changed, what an
+    /// export could not write): in the same format as the findings, so that no output of a
+    /// machine format escapes it.
+    public var messages: [ToolMessage] = []
 
     public init(diagnostics: [Diagnostic], sources: [String: SourceFile], fileCount: Int) {
         self.diagnostics = diagnostics
@@ -79,5 +83,20 @@ extension Note {
     func textWithLocation(defaultFile: String) -> String {
         guard let range else { return message }
         return "\(message) (\(file ?? defaultFile):\(range.start.line):\(range.start.column))"
+    }
+}
+
+/// A message of the tool's own, not a finding about an input.
+public struct ToolMessage: Hashable, Sendable {
+    public enum Level: String, Hashable, Sendable {
+        case warning, note
+    }
+
+    public var level: Level
+    public var text: String
+
+    public init(_ level: Level, _ text: String) {
+        self.level = level
+        self.text = text
     }
 }

@@ -13,6 +13,8 @@ public struct GitHubReporter: DiagnosticReporter {
 
     public func render(_ report: DiagnosticReport) -> String {
         report.unsuppressed.map { command(for: $0) + "\n" }.joined()
+            + report.messages.map { "::\($0.level == .warning ? "warning" : "notice")::\(Self.escapeData($0.text))\n" }
+            .joined()
     }
 
     private func command(for diagnostic: Diagnostic) -> String {

@@ -12,13 +12,22 @@ public struct JSONReporter: DiagnosticReporter {
             diagnostics: report.unsuppressed.map(Entry.init),
             summary: Summary(
                 errors: summary.errors, warnings: summary.warnings, infos: summary.infos,
-                files: summary.files)))
+                files: summary.files),
+            messages: report.messages.isEmpty
+                ? nil : report.messages.map { Message(level: $0.level.rawValue, message: $0.text) }))
     }
 
     private struct Document: Encodable {
         var version: Int
         var diagnostics: [Entry]
         var summary: Summary
+        /// The tool's own messages; absent when there are none.
+        var messages: [Message]?
+    }
+
+    private struct Message: Encodable {
+        var level: String
+        var message: String
     }
 
     private struct Entry: Encodable {

@@ -46,7 +46,12 @@ public struct SARIFReporter: DiagnosticReporter {
                     name: "credc", version: toolVersion, informationUri: informationURI,
                     rules: rules.map(ReportingDescriptor.init))),
                 columnKind: "unicodeCodePoints",
-                results: results)]))
+                results: results,
+                invocations: report.messages.isEmpty ? nil : [Invocation(
+                    executionSuccessful: true,
+                    toolExecutionNotifications: report.messages.map {
+                        Notification(level: $0.level.rawValue, message: Message(text: $0.text))
+                    })])]))
     }
 
     /// A hash of the rule, the file, the YAML path and the offending line's trimmed text:
@@ -116,6 +121,18 @@ public struct SARIFReporter: DiagnosticReporter {
         var tool: Tool
         var columnKind: String
         var results: [Result]
+        /// SARIF 2.1.0 §3.20: the tool's own messages are notifications of its invocation.
+        var invocations: [Invocation]?
+    }
+
+    private struct Invocation: Encodable {
+        var executionSuccessful: Bool
+        var toolExecutionNotifications: [Notification]
+    }
+
+    private struct Notification: Encodable {
+        var level: String
+        var message: Message
     }
 
     private struct Tool: Encodable {

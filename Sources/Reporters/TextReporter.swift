@@ -24,7 +24,8 @@ public struct TextReporter: DiagnosticReporter {
             .map { block(for: $0, sources: report.sources) }
             .joined(separator: "\n\n")
         if !output.isEmpty { output += "\n" }
-        return output + paint(Self.summaryLine(report.summary), .bold) + "\n"
+        output += paint(Self.summaryLine(report.summary), .bold) + "\n"
+        return output + report.messages.map { "credc: \($0.level.rawValue): \($0.text)\n" }.joined()
     }
 
     /// `2 errors, 1 warning, 1 info in 3 files`, or `no problems in 3 files`.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Diagnostics
 import Driver
 import Foundation
+import Reporters
 
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -31,11 +32,14 @@ struct CheckCommand: ParsableCommand {
         let deployed = try DeployedState.load(state: state, stateMetadata: stateMetadata)
         // `immutable-field` comes out of the pipeline with every other finding.
         var run = try CheckRun(inputs, state: deployed.map { StateInput(deployed: $0) })
+        var fixed: [ToolMessage] = []
         if fix {
             // A fix can make or unmask another (a fixed reference lets its credential be checked),
             // and overlapping edits wait for the next pass: fixed until nothing changes.
             for _ in 0..<Self.maximumFixPasses {
-                guard try applySafeFixes(run.diagnostics) else { break }
+                let applied = try applySafeFixes(run.diagnostics)
+                guard !applied.isEmpty else { break }
+                fixed += applied
                 run = try CheckRun(inputs, state: deployed.map { StateInput(deployed: $0) })
             }
         }
@@ -43,17 +47,23 @@ struct CheckCommand: ParsableCommand {
         try run.requireKnownEnvironment(required: deployed != nil)
         if let deployed { try run.requireStateOfSameEnvironment(deployed) }
         let diagnostics = run.diagnostics
+        // What --fix changed: on standard error in text, inside the document in a machine format.
+        if inputs.format == .text {
+            for message in fixed { printError("credc: \(message.text)") }
+        }
         try writeOut(
-            Rendering.render(diagnostics, run: run, stateSources: deployed?.sources ?? [:], stream: .standardOutput))
+            Rendering.render(
+                diagnostics, messages: inputs.format == .text ? [] : fixed, run: run,
+                stateSources: deployed?.sources ?? [:], stream: .standardOutput))
         if run.fails(diagnostics) { throw Exit.failure }
     }
 
     static let maximumFixPasses = 8
 
     /// Applies the safe fix-its of unsuppressed findings, one file at a time, each file
-    /// atomically; prints each to standard error. False when there was nothing to apply.
-    private func applySafeFixes(_ diagnostics: [Diagnostic]) throws -> Bool {
-        var applied = false
+    /// atomically; returns one message per fix applied.
+    private func applySafeFixes(_ diagnostics: [Diagnostic]) throws -> [ToolMessage] {
+        var applied: [ToolMessage] = []
         let byFile = Dictionary(grouping: diagnostics.filter { $0.suppression == nil && $0.fixes.contains(where: \.isSafe) }, by: \.file)
         for (path, fixable) in byFile.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
             guard let bytes = LoadedInputs.readPrefix(path, limit: inputs.maxFileSize + 1) else { continue }
@@ -78,12 +88,12 @@ struct CheckCommand: ParsableCommand {
                 throw fail(Exit.cannotCreate, error.message)
             }
             if let mode { chmod(path, mode) }
-            for (diagnostic, fix) in done {
-                printError(
-                    "credc: fixed \(path):\(diagnostic.range.start.line):\(diagnostic.range.start.column): "
+            applied += done.map { diagnostic, fix in
+                ToolMessage(
+                    .note,
+                    "fixed \(path):\(diagnostic.range.start.line):\(diagnostic.range.start.column): "
                         + "\(fix.message) [\(diagnostic.rule)]")
             }
-            applied = true
         }
         return applied
     }
@@ -117,13 +127,16 @@ struct CheckRun {
     /// For commands whose standard output or folder is an artifact: findings go to standard
     /// error (always in a machine format, so a script can read them), and errors stop the run.
     func requireNoErrorsBeforeWriting(stateSources: [String: SourceFile] = [:]) throws {
-        let diagnostics = self.diagnostics
-        if diagnostics.contains(where: { $0.suppression == nil }) || options.format != .text {
-            printError(
-                Rendering.render(diagnostics, run: self, stateSources: stateSources, stream: .standardError),
-                terminator: "")
-        }
-        if fails(diagnostics) { throw Exit.failure }
+        try requireNoErrors(stateSources: stateSources)
+        Rendering.report(diagnostics, run: self, stateSources: stateSources, always: true)
+    }
+
+    /// Exit 1, with the findings on standard error, when the configuration fails; otherwise
+    /// nothing is printed yet (the caller reports, with its messages).
+    func requireNoErrors(stateSources: [String: SourceFile] = [:]) throws {
+        guard fails(diagnostics) else { return }
+        Rendering.report(diagnostics, run: self, stateSources: stateSources, always: true)
+        throw Exit.failure
     }
 
     func fails(_ diagnostics: [Diagnostic]) -> Bool {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Reporters
 import Diagnostics
 import Driver
 import Manifest
@@ -43,7 +44,8 @@ struct ExportCommand: ParsableCommand {
         // are not export's business (`plan` reports them), so they are allowed here.
         let run = try CheckRun(inputs, state: deployed.map { StateInput(deployed: $0, allowsReplace: true) })
         try run.requireKnownEnvironment(required: true)
-        try run.requireNoErrorsBeforeWriting(stateSources: deployed?.sources ?? [:])
+        let stateSources = deployed?.sources ?? [:]
+        try run.requireNoErrors(stateSources: stateSources)
         let retrieved = deployed?.retrieved
         let export: MetadataExport
         do {
@@ -52,6 +54,7 @@ struct ExportCommand: ParsableCommand {
         } catch {
             throw fail(Exit.failure, "cannot export: \(error)")
         }
+        Rendering.report(run.diagnostics, messages: exportWarnings(export.notes), run: run, stateSources: stateSources, always: true)
         try writeMetadataFolder(export, to: out, force: replace.force)
     }
 }
@@ -75,10 +78,9 @@ struct MetadataVersionOption: ParsableArguments {
     var version: MetadataAPIVersion { MetadataAPIVersion(apiVersion) ?? .default }
 }
 
-/// Reports the export's notes as warnings, then writes its files as the folder `path`
-/// (see ``AtomicFolder`` for when an existing folder is replaced).
+/// Writes the export's files as the folder `path` (see ``AtomicFolder`` for when an existing
+/// folder is replaced); its notes are the caller's to report (``exportWarnings(_:)``).
 func writeMetadataFolder(_ export: MetadataExport, to path: String, force: Bool = false) throws {
-    for warning in exportWarnings(export.notes) { printError("credc: warning: \(warning)") }
     do {
         try AtomicFolder.write(export.files, to: path, force: force)
     } catch {
@@ -89,7 +91,11 @@ func writeMetadataFolder(_ export: MetadataExport, to path: String, force: Bool 
 /// The notes as warning lines: one line per message, naming every resource it is about (a
 /// configuration with five permission sets unknown to the org got the same long warning five
 /// times). Resources of one kind share the kind's word: `each of PermissionSet A, B and C: …`.
-func exportWarnings(_ notes: [MetadataExportNote]) -> [String] {
+func exportWarnings(_ notes: [MetadataExportNote]) -> [ToolMessage] {
+    exportWarningLines(notes).map { ToolMessage(.warning, $0) }
+}
+
+private func exportWarningLines(_ notes: [MetadataExportNote]) -> [String] {
     var order: [String] = []
     var resources: [String: [String]] = [:]
     for note in notes {

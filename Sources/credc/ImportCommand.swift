@@ -51,7 +51,17 @@ struct ImportCommand: ParsableCommand {
             informationURI: Rendering.informationURI, rules: Rules.all)
         var shown: [String: SourceFile] = [:]
         for (path, source) in sources { shown[prefix + path] = SourceFile(path: prefix + path, bytes: source.bytes) }
-        try writeOut(reporter.render(DiagnosticReport(diagnostics: result.diagnostics, sources: shown, checkedFiles: shown.keys)))
+        let manifest = result.manifest
+        func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
+        let summary = ToolMessage(
+            .note,
+            "imported \(count(manifest.providers.count, "identity provider")), "
+                + "\(count(manifest.externalCredentials.count, "external credential")) and "
+                + "\(count(manifest.namedCredentials.count, "named credential")) into '\(out)'")
+        var report = DiagnosticReport(diagnostics: result.diagnostics, sources: shown, checkedFiles: shown.keys)
+        // In a machine format the summary is part of the document; in text, a line once written.
+        if format != .text, !result.hasErrors { report.messages = [summary] }
+        try writeOut(reporter.render(report))
         if result.hasErrors {
             throw fail(Exit.failure, "the folder '\(folder)' cannot be read as a whole (errors above); nothing was written")
         }
@@ -62,12 +72,7 @@ struct ImportCommand: ParsableCommand {
         } catch {
             throw fail(Exit.cannotCreate, error.message)
         }
-        let manifest = result.manifest
-        func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
-        printError(
-            "credc: imported \(count(manifest.providers.count, "identity provider")), "
-                + "\(count(manifest.externalCredentials.count, "external credential")) and "
-                + "\(count(manifest.namedCredentials.count, "named credential")) into '\(out)'")
+        if format == .text { printError("credc: \(summary.text)") }
     }
 
     /// Reads the folder: the reader's result, the files findings may point into (the credc

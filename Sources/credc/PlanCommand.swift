@@ -3,6 +3,7 @@ import Diagnostics
 import Driver
 import Manifest
 import Plan
+import Reporters
 import Foundation
 import SalesforceMetadata
 import Schema
@@ -92,11 +93,9 @@ struct PlanCommand: ParsableCommand {
         let diagnostics = run.diagnostics
         // Immutable changes are the plan's own findings: the blocked plan is still shown.
         let comparison = run.fails(diagnostics.filter { $0.rule != .immutableField }) ? nil : run.analysis.comparison
-        if diagnostics.contains(where: { $0.suppression == nil }) {
-            printError(
-                Rendering.render(diagnostics, run: run, stateSources: deployed.sources, stream: .standardError),
-                terminator: "")
-        }
+        // In a machine format the findings and the deploy's messages are one document, at the end.
+        let findingsNow = inputs.format == .text || comparison == nil || comparison?.plan.isBlocked == true
+        if findingsNow { Rendering.report(diagnostics, run: run, stateSources: deployed.sources, always: false) }
         guard let comparison else { throw Exit.failure }
         let plan = comparison.plan
         // A blocked plan is shown whole, so that a reviewer sees every change at once, but
@@ -123,11 +122,15 @@ struct PlanCommand: ParsableCommand {
         }
         try writeOut(planText)
         if let output { try emit(plan.jsonText, to: output) }
+        var messages: [ToolMessage] = []
         if let deployment, let metadataOut {
             try writeMetadataFolder(deployment, to: metadataOut, force: replace.force)
+            messages = exportWarnings(deployment.notes)
             let order = DeployOrder(deployment, folder: metadataOut)
-            if order.hasMoreThanOne { printError(order.note) }
+            if order.hasMoreThanOne { messages.append(ToolMessage(.note, order.note)) }
         }
+        Rendering.report(
+            findingsNow ? [] : diagnostics, messages: messages, run: run, stateSources: deployed.sources, always: false)
         if detailedExitcode, !plan.summary.isEmpty { throw Exit.changes }
     }
 }
@@ -157,7 +160,7 @@ struct DeployOrder {
     var hasMoreThanOne: Bool { steps.count > 1 }
 
     var note: String {
-        "credc: note: this plan is \(steps.count) deploys, in this order: "
+        "this plan is \(steps.count) deploys, in this order: "
             + steps.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "; ")
     }
 }
