@@ -107,14 +107,6 @@ public struct ForeignStateResource: Hashable, Sendable {
     /// Its `foreign-resource` finding, one of ``DeployedState/findings``.
     public var finding: Finding
     public var missing: Dependency?
-
-    public init(kind: ResourceKind, name: String, why: String, finding: Finding, missing: Dependency? = nil) {
-        self.kind = kind
-        self.name = name
-        self.why = why
-        self.finding = finding
-        self.missing = missing
-    }
 }
 
 /// The result of checking a set of inputs.

@@ -228,11 +228,7 @@ public struct SARIFReporter: DiagnosticReporter {
                 ArtifactChange(
                     artifactLocation: ArtifactLocation(uri: uri, uriBaseId: uri.hasPrefix("file:") ? nil : "%SRCROOT%"),
                     replacements: fix.edits.map { edit in
-                        Replacement(
-                            deletedRegion: Region(
-                                startLine: edit.range.start.line, startColumn: edit.range.start.column,
-                                endLine: edit.range.end.line, endColumn: edit.range.end.column),
-                            insertedContent: InsertedContent(text: edit.text))
+                        Replacement(deletedRegion: Region(edit.range), insertedContent: InsertedContent(text: edit.text))
                     })
             ]
         }
@@ -263,9 +259,7 @@ public struct SARIFReporter: DiagnosticReporter {
             physicalLocation = PhysicalLocation(
                 artifactLocation: ArtifactLocation(
                     uri: uri, uriBaseId: uri.hasPrefix("file:") ? nil : "%SRCROOT%"),
-                region: Region(
-                    startLine: range.start.line, startColumn: range.start.column,
-                    endLine: range.end.line, endColumn: range.end.column))
+                region: Region(range))
             self.message = message
         }
     }
@@ -285,6 +279,13 @@ public struct SARIFReporter: DiagnosticReporter {
         var startColumn: Int
         var endLine: Int
         var endColumn: Int
+
+        init(_ range: SourceRange) {
+            startLine = range.start.line
+            startColumn = range.start.column
+            endLine = range.end.line
+            endColumn = range.end.column
+        }
     }
 
     private struct SuppressionEntry: Encodable {
