@@ -431,12 +431,14 @@ struct KeyBlock {
             return (lineIndent, index, key, isItem)
         }
         var index = line - 2
+        // Keys above belong to this mapping up to the `- ` that starts it, if it is a list item.
+        var inMapping = true
         while index >= 0 {
             let text = lines[index]
             if text.hasPrefix("---") { break }
             if let shape = shape(text) {
-                if shape.contentIndent == indent, let key = shape.key { siblings.insert(key) }
-                if shape.isItem, shape.contentIndent == indent { break }
+                if inMapping, shape.contentIndent == indent, let key = shape.key { siblings.insert(key) }
+                if shape.isItem, shape.contentIndent == indent { inMapping = false }
                 if shape.contentIndent < indent {
                     parent = shape.key
                     break
