@@ -96,9 +96,10 @@ struct DocumentQuery {
     // MARK: Completion
 
     func completion(at lspPosition: LSPPosition) -> JSONValue {
-        let position = converter.source(lspPosition)
         let lines = (1...max(source.lineCount, 1)).map { source.lineText($0) }
-        let line = Array(lines[min(position.line, lines.count) - 1].unicodeScalars)
+        var position = converter.source(lspPosition)
+        position.line = min(position.line, lines.count)
+        let line = Array(lines[position.line - 1].unicodeScalars)
         let cursor = min(position.column - 1, line.count)
         let prefix = Array(line[..<cursor])
         let context = CompletionContext(prefix: prefix)

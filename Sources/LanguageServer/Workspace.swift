@@ -61,7 +61,9 @@ extension OpenDocument {
 
 func lspPosition(_ value: JSONValue) -> LSPPosition? {
     guard let line = value["line"]?.intValue, let character = value["character"]?.intValue else { return nil }
-    return LSPPosition(line: line, character: character)
+    // Within what a file can hold: a client's wild number must not overflow the arithmetic.
+    let bound = Int(Int32.max) - 1
+    return LSPPosition(line: min(max(line, 0), bound), character: min(max(character, 0), bound))
 }
 
 func lspRange(_ value: JSONValue) -> LSPRange? {

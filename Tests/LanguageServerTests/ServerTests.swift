@@ -264,6 +264,18 @@ func errorCode(_ response: JSONValue?) -> Int? { response?["error"]?["code"]?.in
         #expect(flows == ["ClientCredentials", "AuthorizationCode"])
     }
 
+    @Test func positionsOutsideTheDocumentAnswerNothingAndDoNotTrap() {
+        let session = Session()
+        session.open("/ws/credential.yaml", credential)
+        for (line, character) in [(1_000_000_000, 3), (-5, -5), (Int.max, Int.max), (9, 1_000), (13, 0)] {
+            for method in ["textDocument/hover", "textDocument/definition", "textDocument/completion"] {
+                let response = session.request(method, session.at("/ws/credential.yaml", line: line, character: character))
+                #expect(response?["error"] == nil, "\(method) at \(line):\(character)")
+            }
+        }
+        #expect(session.request("textDocument/hover", session.at("/ws/unknown.yaml", line: 0, character: 0))?["result"] == .null)
+    }
+
     @Test func codeActionsAreTheFixItsOfOverlappingDiagnostics() throws {
         let session = Session()
         session.open("/ws/credential.yaml", credential.replacingOccurrences(of: "identityProvider: Okta_Prod", with: "identityProvider: Okta_Prd"))
