@@ -39,6 +39,9 @@ struct DocumentQuery {
             guard let field = fieldSpec(at: location.path, root: location.root) else { return .null }
             return hoverResult(Self.documentation(of: field), range: location.node.range)
         }
+        if location.path == [.key("kind")], let kind = location.node.scalar.flatMap({ ResourceKind(rawValue: $0.text) }) {
+            return hoverResult("**\(kind.rawValue)**\n\n\(kind.summary)", range: location.node.range)
+        }
         guard case .key(let key)? = location.path.last, location.path.count == 1,
             let kind = referencedKind(key: key, root: location.root), let name = location.node.scalar?.text,
             let target = resource(kind, named: name)

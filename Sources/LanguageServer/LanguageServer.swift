@@ -243,12 +243,9 @@ public final class LanguageServer {
         for path in paths {
             let list = lists[path] ?? .array([])
             guard published[path] != list || touched.contains(path) else { continue }
-            var params: JSONValue = ["uri": .string(uri(ofPath: path)), "diagnostics": list]
-            if case .object(var members) = params, let version = documents[path]?.version {
-                members["version"] = .integer(version)
-                params = .object(members)
-            }
-            messages.append(JSONRPC.notification("textDocument/publishDiagnostics", params))
+            var params: [String: JSONValue] = ["uri": .string(uri(ofPath: path)), "diagnostics": list]
+            if let version = documents[path]?.version { params["version"] = .integer(version) }
+            messages.append(JSONRPC.notification("textDocument/publishDiagnostics", .object(params)))
             published[path] = lists[path] == nil ? nil : list
         }
         touched = []

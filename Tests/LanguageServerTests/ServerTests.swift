@@ -222,6 +222,9 @@ func errorCode(_ response: JSONValue?) -> Int? { response?["error"]?["code"]?.in
         let principalField = try #require(session.request("textDocument/hover", session.at("/ws/credential.yaml", line: 9, character: 6)))
         #expect(principalField["result"]?["contents"]?["value"]?.stringValue?.contains("**`sequence`**: integer, required") == true)
 
+        let kind = try #require(session.request("textDocument/hover", session.at("/ws/credential.yaml", line: 1, character: 8)))
+        #expect(kind["result"]?["contents"]?["value"]?.stringValue?.hasPrefix("**ExternalCredential**\n\nHow Salesforce authenticates") == true)
+
         #expect(session.request("textDocument/hover", session.at("/ws/credential.yaml", line: 2, character: 12))?["result"] == .null)
     }
 
