@@ -155,8 +155,15 @@ async def test_workspace_diagnostics_follow_a_cross_file_edit(client: LanguageCl
     assert broken.range == types.Range(types.Position(6, 18), types.Position(6, 27))
     assert "did you mean 'Okta_Prodd'?" in broken.message
 
-    # Undo: the credential's list is published again, empty.
-    replace_all(client, providers, PROVIDERS, 3)
+    # Undo with an incremental change (the sync the server asks for): delete the extra 'd' of
+    # `name: Okta_Prodd` on line 2. The credential's list is published again, empty.
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=providers, version=3),
+            content_changes=[types.TextDocumentContentChangePartial(
+                range=types.Range(types.Position(2, 15), types.Position(2, 16)), text="")],
+        )
+    )
     await diagnostics_until(client, lambda d: credentials in d and not d[credentials])
 
 
