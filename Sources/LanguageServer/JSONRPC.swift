@@ -63,6 +63,11 @@ public enum JSONRPC {
         ["jsonrpc": "2.0", "id": id, "error": ["code": .integer(code.rawValue), "message": .string(message)]]
     }
 
+    /// A request of the server's to the client.
+    static func request(id: JSONValue, _ method: String, _ params: JSONValue) -> JSONValue {
+        ["jsonrpc": "2.0", "id": id, "method": .string(method), "params": params]
+    }
+
     static func notification(_ method: String, _ params: JSONValue) -> JSONValue {
         ["jsonrpc": "2.0", "method": .string(method), "params": params]
     }

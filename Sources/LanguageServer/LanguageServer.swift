@@ -98,6 +98,10 @@ public final class LanguageServer {
             return []
         case .notification(let method, let params):
             handleNotification(method, params)
+            if method == "initialized", phase == .running, watchesFiles {
+                // Files changed outside the editor (a checkout, a pull) are checked again.
+                return [Self.fileWatchRegistration]
+            }
             return []
         case .request(let id, let method, let params):
             switch phase {
@@ -205,9 +209,26 @@ public final class LanguageServer {
         if roots.isEmpty, let root = params["rootUri"]?.stringValue.flatMap(FileURI.path(ofURI:)) { roots = [root] }
         if roots.isEmpty, let root = params["rootPath"]?.stringValue, root.hasPrefix("/") { roots = [root] }
         self.roots = roots
+        watchesFiles = params["capabilities"]?["workspace"]?["didChangeWatchedFiles"]?["dynamicRegistration"] == true
         phase = .running
         reload()
     }
+
+    /// Whether the client can watch files for the server.
+    private var watchesFiles = false
+
+    /// Asks the client to report changes to YAML files and settings files
+    /// (`workspace/didChangeWatchedFiles`); its answer is ignored.
+    static let fileWatchRegistration = JSONRPC.request(
+        id: "credc-watch-files", "client/registerCapability",
+        [
+            "registrations": [
+                [
+                    "id": "credc-watch-files", "method": "workspace/didChangeWatchedFiles",
+                    "registerOptions": ["watchers": [["globPattern": "**/*.{yaml,yml}"], ["globPattern": "**/.credc.yaml"]]],
+                ]
+            ]
+        ])
 
     private func changeFolders(_ event: JSONValue?) {
         let removed = Set(event?["removed"]?.arrayValue?.compactMap { $0["uri"]?.stringValue.flatMap(FileURI.path(ofURI:)) } ?? [])

@@ -123,6 +123,17 @@ func errorCode(_ response: JSONValue?) -> Int? { response?["error"]?["code"]?.in
         #expect(server.ending == nil)
     }
 
+    @Test func filesAreWatchedWhenTheClientCan() {
+        let server = LanguageServer(files: MemoryWorkspace(files: ["/ws/a.yaml": provider]))
+        let capabilities: JSONValue = ["workspace": ["didChangeWatchedFiles": ["dynamicRegistration": true]]]
+        _ = server.handle(["jsonrpc": "2.0", "id": 1, "method": "initialize", "params": ["rootUri": "file:///ws", "capabilities": capabilities]])
+        let registration = server.handle(["jsonrpc": "2.0", "method": "initialized", "params": [:]])
+        #expect(registration.first?["method"] == "client/registerCapability")
+        // The client's answer is a response, which needs none.
+        #expect(server.handle(["jsonrpc": "2.0", "id": "credc-watch-files", "result": .null]).isEmpty)
+        #expect(Session().server.handle(["jsonrpc": "2.0", "method": "initialized", "params": [:]]).isEmpty)
+    }
+
     @Test func framedBytesInAndOut() {
         let server = LanguageServer(files: MemoryWorkspace(files: [:]))
         let output = server.receive(Array("Content-Length: 3\r\n\r\n{x}".utf8))

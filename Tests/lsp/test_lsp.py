@@ -85,6 +85,13 @@ def uri(workspace: pathlib.Path, name: str) -> str:
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=[CREDC, "lsp"]))
 async def client(lsp_client: LanguageClient, workspace: pathlib.Path):
+    # VS Code's capabilities let the server ask the client to watch files, as VS Code does.
+    lsp_client.registrations = []
+
+    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register_capability(params: types.RegistrationParams):
+        lsp_client.registrations += [r.method for r in params.registrations]
+
     await lsp_client.initialize_session(
         types.InitializeParams(
             capabilities=client_capabilities("visual-studio-code"),
@@ -138,6 +145,7 @@ async def test_workspace_diagnostics_follow_a_cross_file_edit(client: LanguageCl
     credc_files = ["providers/okta.yaml", "credentials/billing.yaml", "named-credentials/billing.yaml",
                    "environments/prod.yaml"]
     published = await diagnostics_until(client, lambda d: all(uri(workspace, n) in d for n in credc_files))
+    assert client.registrations == [types.WORKSPACE_DID_CHANGE_WATCHED_FILES]
     assert {n: list(published[uri(workspace, n)]) for n in credc_files} == {n: [] for n in credc_files}
     # Skipped (not credc) and excluded files get nothing.
     assert uri(workspace, "docker-compose.yaml") not in published
@@ -294,3 +302,12 @@ def test_exit_after_shutdown_is_0_and_without_is_1():
     assert clean.returncode == 0
     abrupt = subprocess.run([CREDC, "lsp"], input=initialize + exit_, capture_output=True, timeout=30)
     assert abrupt.returncode == 1
+
+
+async def test_a_file_changed_on_disk_is_checked_when_the_client_reports_it(client: LanguageClient, workspace):
+    added = workspace / "credentials" / "crm.yaml"
+    added.write_text(CREDENTIALS.replace("Billing_API", "CRM_API").replace("Okta_Prod", "Entra_Prod"))
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+        changes=[types.FileEvent(uri=added.as_uri(), type=types.FileChangeType.Created)]))
+    published = await diagnostics_until(client, lambda d: d.get(added.as_uri()))
+    assert "unknown-identity-provider" in codes(published[added.as_uri()])
