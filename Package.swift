@@ -50,8 +50,12 @@ let package = Package(
         .target(name: "Import", dependencies: [
             "Driver", "Checker", "Schema", "Manifest", "SalesforceMetadata", "YAML", "Diagnostics",
         ]),
+        // `credc lsp`: the Language Server Protocol server, over bytes; the command owns stdin and stdout.
+        .target(name: "LanguageServer", dependencies: [
+            "Driver", "Checker", "Schema", "Model", "YAML", "JSON", "Diagnostics",
+        ]),
         .executableTarget(name: "credc", dependencies: [
-            "Driver", "Schema", "JSON", "Manifest", "Plan", "Reporters", "Checker", "SalesforceMetadata", "Import",
+            "Driver", "LanguageServer", "Schema", "JSON", "Manifest", "Plan", "Reporters", "Checker", "SalesforceMetadata", "Import",
             "Diagnostics", "Digest",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
@@ -75,6 +79,9 @@ let package = Package(
             name: "ImportTests",
             dependencies: ["Import", "Driver", "SalesforceMetadata", "Manifest", "Schema", "YAML", "Diagnostics"],
             exclude: ["Fixtures"]),
+        .testTarget(
+            name: "LanguageServerTests",
+            dependencies: ["LanguageServer", "Driver", "JSON", "Diagnostics"]),
         .testTarget(name: "EndToEndTests", dependencies: [], exclude: ["Fixtures"]),
     ]
 )

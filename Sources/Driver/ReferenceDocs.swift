@@ -115,20 +115,22 @@ public enum ReferenceDocs {
         return text
     }
 
-    private static func typeName(_ type: FieldType) -> String {
+    /// A field's type in words; `linked`: with links to the page's sections (a hover has none).
+    public static func typeName(_ type: FieldType, linked: Bool = true) -> String {
         switch type {
         case .string: "string"
         case .boolean: "boolean"
         case .integer: "integer"
         case .stringList: "list of strings"
         case .scalarList: "list of integers"
-        case .principals: "list of [principals](#principal)"
+        case .principals: linked ? "list of [principals](#principal)" : "list of principals"
         case .stringMap: "map of NAME to string"
         case .requestParameters: "mapping: `body`, `query`, `headers`, each `NAME: VALUE`"
         }
     }
 
-    private static func defaultText(_ value: FieldDefault?) -> String {
+    /// A field's default as Markdown code, empty when it has none.
+    public static func defaultText(_ value: FieldDefault?) -> String {
         switch value {
         case .bool(let flag)?: "`\(flag)`"
         case .string(let text)?: "`\(text)`"
@@ -136,7 +138,8 @@ public enum ReferenceDocs {
         }
     }
 
-    private static func values(_ field: FieldSpec) -> String {
+    /// What values a field allows, in words; `linked` as for ``typeName(_:linked:)``.
+    public static func values(_ field: FieldSpec, linked: Bool = true) -> String {
         switch field.constraint {
         case .oneOf(let supported, let recognised)?:
             let listed = supported.map { "`\($0)`" }.joined(separator: ", ")
@@ -144,8 +147,8 @@ public enum ReferenceDocs {
             return listed + " (recognised, not supported yet: " + recognised.map { "`\($0)`" }.joined(separator: ", ") + ")"
         case .length(let range)?: return "\(range.lowerBound) to \(range.upperBound) characters"
         case .range(let range)?: return "\(range.lowerBound) to \(range.upperBound)"
-        case .developerName?: return "a [developer name](#names)"
-        case .principalName?: return "a [principal name](#names)"
+        case .developerName?: return linked ? "a [developer name](#names)" : "a developer name"
+        case .principalName?: return linked ? "a [principal name](#names)" : "a principal name"
         case .httpsURL(let allowsQuery)?: return "an absolute https URL" + (allowsQuery ? "" : ", no query string")
         case .statusCodes(let ranges)?:
             return ranges.map { "\($0.lowerBound) to \($0.upperBound)" }.joined(separator: " or ") + ", each once"

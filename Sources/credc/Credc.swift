@@ -17,6 +17,7 @@ struct Credc: ParsableCommand {
         subcommands: [
             CheckCommand.self, BuildCommand.self, PlanCommand.self, ExportCommand.self, ImportCommand.self,
             EnvironmentsCommand.self, RulesCommand.self, ExplainCommand.self, SchemaCommand.self, DocsCommand.self,
+            LSPCommand.self,
         ]
     )
 

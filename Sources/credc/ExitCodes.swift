@@ -1,4 +1,5 @@
 import ArgumentParser
+import LanguageServer
 
 /// Exit codes of SPEC §2, in one place.
 enum Exit {
@@ -12,4 +13,13 @@ enum Exit {
     static let noInput = ExitCode(66)
     /// An output file cannot be written.
     static let cannotCreate = ExitCode(73)
+
+    /// `credc lsp`: 0 when the client sent `shutdown` before `exit` (or before closing the
+    /// stream), 1 otherwise, as the LSP specification has it.
+    static func of(_ ending: LanguageServer.Ending) -> ExitCode {
+        switch ending {
+        case .afterShutdown: success
+        case .withoutShutdown: failure
+        }
+    }
 }
