@@ -145,6 +145,11 @@ async def test_workspace_diagnostics_follow_a_cross_file_edit(client: LanguageCl
     credc_files = ["providers/okta.yaml", "credentials/billing.yaml", "named-credentials/billing.yaml",
                    "environments/prod.yaml"]
     published = await diagnostics_until(client, lambda d: all(uri(workspace, n) in d for n in credc_files))
+    # The registration answers `initialized`, which may come after the first diagnostics.
+    async def registered():
+        while not client.registrations:
+            await asyncio.sleep(0.01)
+    await asyncio.wait_for(registered(), 10.0)
     assert client.registrations == [types.WORKSPACE_DID_CHANGE_WATCHED_FILES]
     assert {n: list(published[uri(workspace, n)]) for n in credc_files} == {n: [] for n in credc_files}
     # Skipped (not credc) and excluded files get nothing.
@@ -248,19 +253,18 @@ async def test_code_action(client: LanguageClient, workspace):
         types.CodeActionParams(
             text_document=types.TextDocumentIdentifier(credentials), range=broken.range,
             context=types.CodeActionContext(diagnostics=[broken])))
-    actions = list(actions or [])
-    # Until the rules fill in fix-its the list is empty; once they do, the quick fix is applied
-    # as an editor would, and the finding goes.
-    for action in actions:
-        assert action.kind == types.CodeActionKind.QuickFix
-    if actions:
-        [edit] = action_edits = actions[0].edit.changes[credentials]
-        assert action_edits and edit.range == broken.range
-        lines = text.split("\n")
-        line = lines[edit.range.start.line]
-        lines[edit.range.start.line] = line[: edit.range.start.character] + edit.new_text + line[edit.range.end.character:]
-        replace_all(client, credentials, "\n".join(lines), 2)
-        await diagnostics_until(client, lambda d: credentials in d and not d[credentials])
+    # The did-you-mean is a safe fix-it: one preferred quick fix, applied as an editor would,
+    # and the finding goes.
+    [action] = list(actions or [])
+    assert action.kind == types.CodeActionKind.QuickFix
+    assert action.is_preferred
+    [edit] = action.edit.changes[credentials]
+    assert edit.range == broken.range and edit.new_text == "Okta_Prod"
+    lines = text.split("\n")
+    line = lines[edit.range.start.line]
+    lines[edit.range.start.line] = line[: edit.range.start.character] + edit.new_text + line[edit.range.end.character:]
+    replace_all(client, credentials, "\n".join(lines), 2)
+    await diagnostics_until(client, lambda d: credentials in d and not d[credentials])
 
 
 def framed(message) -> bytes:
