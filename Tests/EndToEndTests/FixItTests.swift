@@ -127,6 +127,17 @@ import Testing
         #expect(try String(contentsOf: folder.appendingPathComponent("a.yaml"), encoding: .utf8) == Self.fixed)
     }
 
+    @Test func aMisspeltFunctionIsFixed() throws {
+        let config = validConfig.replacingOccurrences(
+            of: "identityProvider: Okta_Prod", with: "identityProvider: Okta_Prod\nscope: '{!HAHS(\"SHA256\", $User.Department)}'")
+        let folder = try makeFolder(["a.yaml": config])
+        let result = try credc(["check", "a.yaml", "--fix"], in: folder)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stderr.contains("replace with 'HASH' [scope-formula]"))
+        #expect(try String(contentsOf: folder.appendingPathComponent("a.yaml"), encoding: .utf8)
+            == config.replacingOccurrences(of: "HAHS", with: "HASH"))
+    }
+
     @Test func anUnsafeFixIsOfferedButNotApplied() throws {
         let config = validConfig.replacingOccurrences(of: "sequence: 1\n", with: "sequence: 1\n    identityType: PerUserPrincipal\n")
         let folder = try makeFolder(["a.yaml": config])
