@@ -106,7 +106,7 @@ public enum ReferenceDocs {
             let cells = [
                 "`\(field.name)`", typeName(field.type), field.isRequired ? "yes" : "no",
                 defaultText(field.defaultValue),
-                field.name == "kind" ? kind.map { "`\($0.rawValue)`" } ?? values(field) : values(field), field.description,
+                field.id == .kind ? kind.map { "`\($0.rawValue)`" } ?? values(field) : values(field), field.description,
             ]
             text += "| " + cells.map(escape).joined(separator: " | ") + " |\n"
         }

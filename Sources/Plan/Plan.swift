@@ -461,7 +461,7 @@ private struct PlanBuilder {
         }
         let fields = changed.map { field in
             var field = field
-            field.forcesReplacement = field.path == "name" || field.path == "identityType"
+            field.forcesReplacement = immutablePrincipalFields.contains(field.path)
             return field
         }
         add(key: [credential, desired.name],
@@ -497,9 +497,15 @@ private struct AccessGrant: Hashable {
     }
 }
 
-/// Manifest fields a plan does not compare as fields: a name identifies its resource,
-/// principals and access grants are changes of their own, and unmanaged providers never change.
-private let notPlanFields: Set<String> = ["name", "principals", "permissionSets", "profiles", "unmanaged"]
+/// Manifest fields a plan does not compare as fields, from the field table: a name identifies
+/// its resource (``FieldFlags/identifies``); principals and access grants are changes of their
+/// own, and unmanaged providers never change (``FieldFlags/plannedSeparately``).
+private let notPlanFields = Set(
+    (ResourceKind.allCases.flatMap(\.fields) + Fields.principal)
+        .filter { !$0.flags.isDisjoint(with: [.identifies, .plannedSeparately]) }.map(\.name))
+
+/// A principal's fields that cannot change in place (``FieldFlags/immutable``).
+private let immutablePrincipalFields = Set(Fields.principal.filter { $0.flags.contains(.immutable) }.map(\.name))
 
 extension ManifestPrincipal {
     fileprivate var grants: [AccessGrant] {
