@@ -595,10 +595,9 @@ private struct Reading {
         namedCredentials.append(
             (ManifestNamedCredential(
                 name: name, label: label, url: url, externalCredential: externalCredential,
-                generateAuthorizationHeader: flags["generateAuthorizationHeader"]
-                    ?? Schema.Fields.namedGenerateAuthorizationHeader.defaultBool,
-                allowFormulasInHeaders: flags["allowMergeFieldsInHeader"] ?? Schema.Fields.namedAllowFormulasInHeaders.defaultBool,
-                allowFormulasInBody: flags["allowMergeFieldsInBody"] ?? Schema.Fields.namedAllowFormulasInBody.defaultBool,
+                generateAuthorizationHeader: flags["generateAuthorizationHeader"],
+                allowFormulasInHeaders: flags["allowMergeFieldsInHeader"],
+                allowFormulasInBody: flags["allowMergeFieldsInBody"],
                 allowedNamespaces: namespaces,
                 enabled: enabled), file, authenticationRange))
     }
@@ -691,11 +690,7 @@ private struct Reading {
                 issue(.warning, grant.file, grant.path, "access to '\(grant.reference)' ignored: '\(credentialName)' has no principal '\(principalName)'", at: grant.range)
                 continue
             }
-            var principal = resolved[credentialIndex].principals[principalIndex]
-            principal = ManifestPrincipal(
-                name: principal.name, sequence: principal.sequence, identityType: principal.identityType,
-                permissionSets: principal.permissionSets + [grant.permissionSet], profiles: principal.profiles)
-            resolved[credentialIndex].principals[principalIndex] = principal
+            resolved[credentialIndex].principals[principalIndex].permissionSets.append(grant.permissionSet)
         }
 
         var permissionSets: [String: RetrievedPermissionSet] = [:]
