@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "Plan", dependencies: ["Schema", "Manifest", "JSON"]),
         // text, json, sarif and github output of diagnostics.
         .target(name: "Reporters", dependencies: ["Diagnostics", "JSON", "Digest"]),
-        .target(name: "SalesforceMetadata", dependencies: ["Schema", "Manifest", "Plan", "Diagnostics"]),
+        .target(name: "SalesforceMetadata", dependencies: ["Schema", "JSON", "Manifest", "Plan", "Diagnostics"]),
         .target(name: "Driver", dependencies: [
             "Schema", "YAML", "Model", "Checker", "Manifest", "Plan", "SalesforceMetadata", "Diagnostics",
         ]),

@@ -67,7 +67,8 @@ public struct Manifest: Hashable, Sendable {
 
 /// `kind: ExternalAuthIdentityProvider`: typed access to its ``ManifestRecord``.
 public struct ManifestProvider: Hashable, Sendable {
-    public private(set) var record: ManifestRecord
+    /// The values; replacing it keeps the record's type.
+    public var record: ManifestRecord { didSet { precondition(record.type == oldValue.type) } }
 
     public init(record: ManifestRecord) {
         precondition(record.type == .resource(.externalAuthIdentityProvider))
@@ -189,7 +190,8 @@ public struct ManifestRequestParameters: Hashable, Sendable {
 
 /// `kind: ExternalCredential`: typed access to its ``ManifestRecord``.
 public struct ManifestExternalCredential: Hashable, Sendable {
-    public private(set) var record: ManifestRecord
+    /// The values; replacing it keeps the record's type.
+    public var record: ManifestRecord { didSet { precondition(record.type == oldValue.type) } }
 
     public init(record: ManifestRecord) {
         precondition(record.type == .resource(.externalCredential))
@@ -257,7 +259,8 @@ public struct ManifestExternalCredential: Hashable, Sendable {
 
 /// A principal of an external credential: typed access to its ``ManifestRecord``.
 public struct ManifestPrincipal: Hashable, Sendable {
-    public private(set) var record: ManifestRecord
+    /// The values; replacing it keeps the record's type.
+    public var record: ManifestRecord { didSet { precondition(record.type == oldValue.type) } }
 
     public init(record: ManifestRecord) {
         precondition(record.type == .principal)
@@ -300,7 +303,8 @@ public struct ManifestPrincipal: Hashable, Sendable {
 
 /// `kind: NamedCredential`: typed access to its ``ManifestRecord``.
 public struct ManifestNamedCredential: Hashable, Sendable {
-    public private(set) var record: ManifestRecord
+    /// The values; replacing it keeps the record's type.
+    public var record: ManifestRecord { didSet { precondition(record.type == oldValue.type) } }
 
     public init(record: ManifestRecord) {
         precondition(record.type == .resource(.namedCredential))

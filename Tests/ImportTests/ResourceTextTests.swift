@@ -130,7 +130,7 @@ import Testing
         for (record, written) in cases {
             for field in record.type.fields {
                 #expect(
-                    written.contains(field.name) || ManifestFields.notImported[field.name] != nil,
+                    written.contains(field.name) || ManifestFields.notImported[field.id] != nil,
                     "\(record.type).\(field.name) is neither imported nor explained")
             }
         }
