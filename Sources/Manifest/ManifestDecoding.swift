@@ -199,11 +199,11 @@ private struct ObjectReader {
     }
 
     /// The fields of `type`, each with its JSON type (SPEC §5), in the table's order. A field
-    /// that a credc 1.0 state lacks (``FieldFlags/sinceContract11``) may be absent and then has
+    /// that a credc 1.0 state lacks (``FieldFlags/optionalInState``) may be absent and then has
     /// its default: that state's digest covers its resources as written, so it still verifies.
     mutating func record(_ type: ManifestRecordType) throws(ManifestError) -> ManifestRecord {
         var values: [FieldID: JSONValue] = [:]
-        for field in type.fields where members[field.name] != nil || !field.flags.contains(.sinceContract11) {
+        for field in type.fields where members[field.name] != nil || !field.flags.contains(.optionalInState) {
             values[field.id] = try value(of: field)
         }
         return ManifestRecord(type, values)

@@ -86,8 +86,10 @@ public struct FieldFlags: OptionSet, Hashable, Sendable {
     /// Its headers may carry credentials themselves (`Authorization`): `secret-in-config` looks
     /// at their names.
     public static let secretBearing = FieldFlags(rawValue: 1 << 5)
-    /// A state file that credc 1.0 wrote lacks it (contract 1.1): absent there, it has its default.
-    public static let sinceContract11 = FieldFlags(rawValue: 1 << 6)
+    /// Added after the manifest's first version (contract 1.1's provider fields): a state file
+    /// that an older credc wrote lacks it, and then means its default. Such a state's digest
+    /// covers its resources as written, so it still verifies. A field added later gets it too.
+    public static let optionalInState = FieldFlags(rawValue: 1 << 6)
 }
 
 /// One field of a resource or principal.
@@ -238,9 +240,9 @@ public enum Fields {
     /// `header` = HTTP Basic (Metadata `ClientSecretBasic`), `body` = `ClientSecretPost`.
     public static let providerClientAuthentication = FieldSpec(
         .clientAuthentication, .string, "How the client ID and secret are sent: header (HTTP Basic) or body.",
-        .oneOf(["header", "body"]), default: .string("header"), flags: .sinceContract11)
+        .oneOf(["header", "body"]), default: .string("header"), flags: .optionalInState)
     public static let providerPKCE = FieldSpec(
-        .pkce, .boolean, "Use PKCE; AuthorizationCode only.", default: .bool(false), flags: .sinceContract11)
+        .pkce, .boolean, "Use PKCE; AuthorizationCode only.", default: .bool(false), flags: .optionalInState)
 
     public static let provider = [
         apiVersion, kind, name, label, description, `protocol`, providerFlow,
@@ -252,19 +254,19 @@ public enum Fields {
         FieldSpec(
             .authorizeUrl, .string,
             "Absolute https URL of the authorization endpoint; AuthorizationCode only, and required there.",
-            .httpsURL(allowsQuery: true), flags: .sinceContract11),
+            .httpsURL(allowsQuery: true), flags: .optionalInState),
         FieldSpec(
             .userInfoUrl, .string, "Absolute https URL of the user-info endpoint; AuthorizationCode only.",
-            .httpsURL(allowsQuery: true), flags: .sinceContract11),
+            .httpsURL(allowsQuery: true), flags: .optionalInState),
         providerPKCE,
         FieldSpec(
             .tokenRequest, .requestParameters,
             "Extra parameters of the token request: body, query and headers, each NAME: VALUE.",
-            flags: [.secretBearing, .sinceContract11]),
+            flags: [.secretBearing, .optionalInState]),
         FieldSpec(
             .refreshRequest, .requestParameters,
             "Extra parameters of the refresh request: body, query and headers, each NAME: VALUE.",
-            flags: [.secretBearing, .sinceContract11]),
+            flags: [.secretBearing, .optionalInState]),
         providerUnmanaged,
     ]
 
