@@ -70,11 +70,11 @@ let package = Package(
             dependencies: ["Driver", "Schema", "JSON", "Manifest", "Plan", "Reporters", "Model", "Diagnostics"],
             exclude: ["Fixtures"]),
         .testTarget(
-            name: "SalesforceMetadataTests", dependencies: ["SalesforceMetadata", "Manifest", "Plan", "Schema", "Diagnostics"],
+            name: "SalesforceMetadataTests", dependencies: ["SalesforceMetadata", "Manifest", "Plan", "Schema", "JSON", "Diagnostics"],
             exclude: ["Fixtures"]),
         .testTarget(
             name: "ImportTests",
-            dependencies: ["Import", "Driver", "SalesforceMetadata", "Manifest", "Schema", "YAML", "Diagnostics"],
+            dependencies: ["Import", "Driver", "SalesforceMetadata", "Manifest", "Schema", "JSON", "YAML", "Diagnostics"],
             exclude: ["Fixtures"]),
         .testTarget(name: "EndToEndTests", dependencies: [], exclude: ["Fixtures"]),
     ]
