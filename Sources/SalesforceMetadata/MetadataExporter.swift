@@ -236,14 +236,8 @@ public struct MetadataExporter: Sendable {
                 ? lhs.name.utf8.lexicographicallyPrecedes(rhs.name.utf8)
                 : lhs.type.utf8.lexicographicallyPrecedes(rhs.type.utf8)
         }
-        let parameters = rows.map { row in
-            MetadataXMLElement(
-                MetadataMapping.providerParameterElement,
-                children: [
-                    MetadataXMLElement("parameterName", text: row.name),
-                    MetadataXMLElement("parameterType", text: row.type),
-                    MetadataXMLElement("parameterValue", text: row.value),
-                ])
+        let parameters = rows.map {
+            parameterRow(MetadataMapping.providerParameterElement, name: $0.name, type: $0.type, value: $0.value)
         }
         return resourceElement(
             "ExternalAuthIdentityProvider", provider.record,
@@ -339,14 +333,9 @@ public struct MetadataExporter: Sendable {
         }
         let url = MetadataMapping.urlParameter
         let authentication = MetadataMapping.authenticationParameter
+        let element = "namedCredentialParameters"
         var parameters = [
-            MetadataXMLElement(
-                "namedCredentialParameters",
-                children: [
-                    MetadataXMLElement("parameterName", text: url.name),
-                    MetadataXMLElement("parameterType", text: url.type),
-                    MetadataXMLElement("parameterValue", text: namedCredential.url),
-                ]),
+            parameterRow(element, name: url.name, type: url.type, value: namedCredential.url),
             MetadataXMLElement(
                 "namedCredentialParameters",
                 children: [
@@ -357,22 +346,10 @@ public struct MetadataExporter: Sendable {
         ]
         for namespace in namedCredential.allowedNamespaces {
             parameters.append(
-                MetadataXMLElement(
-                    "namedCredentialParameters",
-                    children: [
-                        MetadataXMLElement("parameterName", text: namespace),
-                        MetadataXMLElement("parameterType", text: MetadataMapping.namespaceParameterType),
-                        MetadataXMLElement("parameterValue", text: namespace),
-                    ]))
+                parameterRow(element, name: namespace, type: MetadataMapping.namespaceParameterType, value: namespace))
         }
-        parameters += plainParameters(namedCredential.record).map { row in
-            MetadataXMLElement(
-                "namedCredentialParameters",
-                children: [
-                    MetadataXMLElement("parameterName", text: row.name),
-                    MetadataXMLElement("parameterType", text: row.type),
-                    MetadataXMLElement("parameterValue", text: row.value),
-                ])
+        parameters += plainParameters(namedCredential.record).map {
+            parameterRow(element, name: $0.name, type: $0.type, value: $0.value)
         }
         return resourceElement(
             "NamedCredential", namedCredential.record,
@@ -382,6 +359,17 @@ public struct MetadataExporter: Sendable {
             ]
                 + parameters
                 + [MetadataXMLElement("namedCredentialType", text: MetadataMapping.namedCredentialType)])
+    }
+
+    /// A row of `element`: `parameterName`, `parameterType` and `parameterValue`.
+    private func parameterRow(_ element: String, name: String, type: String, value: String) -> MetadataXMLElement {
+        MetadataXMLElement(
+            element,
+            children: [
+                MetadataXMLElement("parameterName", text: name),
+                MetadataXMLElement("parameterType", text: type),
+                MetadataXMLElement("parameterValue", text: value),
+            ])
     }
 
     // MARK: Fields mapped alone

@@ -53,6 +53,13 @@ enum MetadataMapping {
         }
     }
 
+    /// The fields of `type` mapped to one parameter row, with the row's name and type.
+    static func plainParameters(of type: ManifestRecordType) -> [(field: FieldSpec, name: String, type: String)] {
+        plainFields(of: type).compactMap { field, mapping in
+            if case .parameter(let name, let type) = mapping { (field, name, type) } else { nil }
+        }
+    }
+
     static let providerFields: [FieldID: FieldMapping] = [
         .name: .custom("the file name"),
         .label: .element("label"),

@@ -345,9 +345,7 @@ private struct Reading {
         var defaultScopes: [String]?
         var token = ManifestRequestParameters()
         var refresh = ManifestRequestParameters()
-        let plainRows = MetadataMapping.plainFields(of: type).compactMap { field, mapping in
-            if case .parameter(let name, let type) = mapping { (field, name, type) } else { nil }
-        }
+        let plainRows = MetadataMapping.plainParameters(of: type)
         let single = Set([MetadataMapping.tokenURLParameter, MetadataMapping.clientAuthenticationParameter])
             .union(plainRows.map(\.2))
         let tokenTypes = MetadataMapping.tokenRequestParameterTypes
@@ -457,9 +455,7 @@ private struct Reading {
             return
         }
         var scope: String?
-        let plainRows = MetadataMapping.plainFields(of: recordType).compactMap { field, mapping in
-            if case .parameter(let name, let type) = mapping { (field, name, type) } else { nil }
-        }
+        let plainRows = MetadataMapping.plainParameters(of: recordType)
         var plainValues: [FieldID: String] = [:]
         var codes: [Int] = []
         var principals: [ManifestPrincipal] = []
@@ -584,9 +580,7 @@ private struct Reading {
         var externalCredential: String?
         var authenticationRange: SourceRange?
         var namespaces: [String] = []
-        let plainRows = MetadataMapping.plainFields(of: recordType).compactMap { field, mapping in
-            if case .parameter(let name, let type) = mapping { (field, name, type) } else { nil }
-        }
+        let plainRows = MetadataMapping.plainParameters(of: recordType)
         var plainValues: [FieldID: String] = [:]
         for (element, path) in fields.groups["namedCredentialParameters", default: []] {
             var parameter = Fields(file: file, element: element, path: path)
