@@ -83,7 +83,7 @@ public struct MetadataReadResult: Hashable, Sendable {
     /// Manifest fields the folder cannot show, by external credential: `flow` and
     /// `passClientCredentialsInBody` come from the linked provider, which may be absent (an
     /// unmanaged provider). A plan takes them from the configuration instead of comparing.
-    public var unobservedFields: [String: Set<String>] = [:]
+    public var unobservedFields: [String: Set<FieldID>] = [:]
     /// Every permission set in the folder, whole, by name: ``MetadataExporter`` merges grants
     /// into them and takes their labels.
     public var permissionSets: [String: RetrievedPermissionSet] = [:]
@@ -94,16 +94,16 @@ public struct MetadataReadResult: Hashable, Sendable {
     /// `configured`, so that a comparison never compares them against a guess.
     public func manifest(observing configured: Manifest) -> Manifest {
         var manifest = self.manifest
-        for index in manifest.externalCredentials.indices {
-            let name = manifest.externalCredentials[index].name
-            guard let fields = unobservedFields[name],
-                let credential = configured.externalCredentials.first(where: { $0.name == name })
+        let configuredByName = Dictionary(
+            configured.records(of: .externalCredential).map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var credentials = manifest.records(of: .externalCredential)
+        for index in credentials.indices {
+            guard let fields = unobservedFields[credentials[index].name],
+                let credential = configuredByName[credentials[index].name]
             else { continue }
-            if fields.contains("flow") { manifest.externalCredentials[index].flow = credential.flow }
-            if fields.contains("passClientCredentialsInBody") {
-                manifest.externalCredentials[index].passClientCredentialsInBody = credential.passClientCredentialsInBody
-            }
+            for field in fields { credentials[index][field] = credential[field] }
         }
+        manifest.setRecords(credentials, of: .externalCredential)
         return manifest
     }
 }
@@ -657,7 +657,7 @@ private struct Reading {
     // MARK: Finishing
 
     mutating func finish() -> MetadataReadResult {
-        var unobserved: [String: Set<String>] = [:]
+        var unobserved: [String: Set<FieldID>] = [:]
         var resolved: [ManifestExternalCredential] = []
         let providersByName = Dictionary(providers.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         for pending in credentials {
@@ -681,7 +681,7 @@ private struct Reading {
             } else {
                 // The provider is not in the folder (the configuration may mark it unmanaged):
                 // the flow is not guessed.
-                unobserved[credential.name] = ["flow", "passClientCredentialsInBody"]
+                unobserved[credential.name] = [.flow, .passClientCredentialsInBody]
             }
             resolved.append(credential)
         }
