@@ -134,6 +134,14 @@ public enum InputSchema {
         }
     }
 
+    /// The keywords of a text value's constraint, for another schema made from the table (the
+    /// manifest's).
+    public static func textKeywords(_ constraint: FieldConstraint?) -> [String: JSONValue] {
+        var schema: [String: JSONValue] = [:]
+        constrainText(constraint, &schema)
+        return schema
+    }
+
     /// The keywords of a text value's constraint. A closed set lists only the supported
     /// values: editors should not offer what credc refuses.
     private static func constrainText(_ constraint: FieldConstraint?, _ schema: inout [String: JSONValue]) {
