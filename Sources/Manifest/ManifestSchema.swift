@@ -33,7 +33,7 @@ public enum ManifestSchema {
                 ],
                 "environment": .object(
                     ["description": "The environment (kind: Environment) whose variable values the resources hold; absent without environments. Not part of the digest."]
-                        .merging(InputSchema.textKeywords(.developerName)) { first, _ in first }),
+                        .merging(InputSchema.constraintKeywords(.developerName)) { first, _ in first }),
                 "resources": [
                     "type": "array",
                     "items": ["oneOf": .array(ResourceKind.allCases.map { ["$ref": .string("#/$defs/\($0.rawValue)")] })],
@@ -82,10 +82,7 @@ public enum ManifestSchema {
             schema["type"] = "boolean"
         case .integer:
             schema["type"] = "integer"
-            if case .range(let range) = field.constraint {
-                schema["minimum"] = .integer(range.lowerBound)
-                schema["maximum"] = .integer(range.upperBound)
-            }
+            schema.merge(InputSchema.constraintKeywords(field.constraint)) { first, _ in first }
         case .stringList:
             schema["type"] = "array"
             schema["uniqueItems"] = true
@@ -101,9 +98,7 @@ public enum ManifestSchema {
         case .principals:
             schema["type"] = "array"
             schema["items"] = ["$ref": "#/$defs/Principal"]
-        case .stringMap:
-            schema["type"] = "object"
-            schema["additionalProperties"] = ["type": "string"]
+        case .stringMap: preconditionFailure("no manifest record has a mapping of strings")
         case .requestParameters:
             let values: JSONValue = ["type": "object", "additionalProperties": ["type": "string"]]
             schema["type"] = "object"
@@ -118,6 +113,6 @@ public enum ManifestSchema {
     /// state is read, not edited.
     private static func text(_ constraint: FieldConstraint?) -> [String: JSONValue] {
         if case .oneOf(let supported, let recognised)? = constraint { return ["enum": JSONValue(supported + recognised)] }
-        return InputSchema.textKeywords(constraint)
+        return InputSchema.constraintKeywords(constraint)
     }
 }
