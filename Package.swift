@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "Plan", dependencies: ["Schema", "Manifest", "JSON"]),
         // text, json, sarif and github output of diagnostics.
         .target(name: "Reporters", dependencies: ["Diagnostics", "JSON", "Digest"]),
-        .target(name: "SalesforceMetadata", dependencies: ["Schema", "Manifest", "Plan", "Diagnostics"]),
+        .target(name: "SalesforceMetadata", dependencies: ["Schema", "JSON", "Manifest", "Plan", "Diagnostics"]),
         .target(name: "Driver", dependencies: [
             "Schema", "YAML", "Model", "Checker", "Manifest", "Plan", "SalesforceMetadata", "Diagnostics",
         ]),
@@ -73,11 +73,11 @@ let package = Package(
             dependencies: ["Driver", "Schema", "JSON", "Manifest", "Plan", "Reporters", "Model", "Diagnostics"],
             exclude: ["Fixtures"]),
         .testTarget(
-            name: "SalesforceMetadataTests", dependencies: ["SalesforceMetadata", "Manifest", "Plan", "Schema", "Diagnostics"],
+            name: "SalesforceMetadataTests", dependencies: ["SalesforceMetadata", "Manifest", "Plan", "Schema", "JSON", "Diagnostics"],
             exclude: ["Fixtures"]),
         .testTarget(
             name: "ImportTests",
-            dependencies: ["Import", "Driver", "SalesforceMetadata", "Manifest", "Schema", "YAML", "Diagnostics"],
+            dependencies: ["Import", "Driver", "SalesforceMetadata", "Manifest", "Schema", "JSON", "YAML", "Diagnostics"],
             exclude: ["Fixtures"]),
         .testTarget(
             name: "LanguageServerTests",

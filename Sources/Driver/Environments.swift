@@ -105,7 +105,7 @@ struct TemplateScan: Sendable {
             // `kind: ${KIND}` is no known kind (unknown-document); the variable is why, and
             // variable-syntax says that a kind takes none.
             if let node = document.root["kind"],
-                let spec = ResourceKind.allCases.first?.fields.first(where: { $0.name == "kind" })
+                let spec = ResourceKind.allCases.first?.fields.first(where: { $0.id == .kind })
             {
                 scalar(node, spec: spec, path: "kind", file: file)
             }
@@ -158,8 +158,8 @@ struct TemplateScan: Sendable {
                 ?? template.problems.first.map({ ($0.offset, $0.length) })
             else { return }
             let reason =
-                switch spec.name {
-                case "apiVersion", "kind": "it says what the document is"
+                switch spec {
+                case _ where spec.flags.contains(.header): "it says what the document is"
                 case _ where spec.allowedValues != nil: "'\(spec.name)' takes one of a fixed set of values"
                 case _ where spec.type != .string && spec.type != .stringList: "'\(spec.name)' is not a string"
                 default: "a name or reference must be the same in every org"

@@ -3,8 +3,9 @@ import Model
 import Schema
 
 /// Turns a checked model into the normalized manifest. Call it only on a model without errors:
-/// it fills the field table's defaults and does not re-validate (the `""` fallbacks of required
-/// fields are never used on such a model).
+/// it does not re-validate (the `""` fallbacks of required fields are never used on such a
+/// model). A field the input leaves out is passed as `nil` and the manifest record gives it the
+/// field table's default.
 public enum ManifestCompiler {
     public static func compile(_ model: Model) -> Manifest {
         // A provider-linked client-credentials credential that does not say sends client
@@ -31,10 +32,9 @@ public enum ManifestCompiler {
             description: provider.description?.value, protocol: provider.protocol?.value ?? "",
             flow: provider.flow?.value ?? "", tokenUrl: provider.tokenURL?.value ?? "",
             defaultScopes: provider.defaultScopes?.map(\.value) ?? [],
-            clientAuthentication: provider.clientAuthentication?.value
-                ?? Fields.providerClientAuthentication.defaultString,
+            clientAuthentication: provider.clientAuthentication?.value,
             authorizeUrl: provider.authorizeURL?.value, userInfoUrl: provider.userInfoURL?.value,
-            pkce: provider.pkce?.value ?? Fields.providerPKCE.defaultBool,
+            pkce: provider.pkce?.value,
             tokenRequest: compile(provider.tokenRequest), refreshRequest: compile(provider.refreshRequest),
             unmanaged: provider.isUnmanaged)
     }
@@ -60,15 +60,14 @@ public enum ManifestCompiler {
             description: credential.description?.value, protocol: credential.protocol?.value ?? "",
             flow: credential.flow?.value ?? "", identityProvider: credential.identityProvider?.value ?? "",
             scope: credential.scope?.value,
-            passClientCredentialsInBody: credential.passClientCredentialsInBody?.value ?? providerDefault
-                ?? Fields.credentialPassClientCredentialsInBody.defaultBool,
+            passClientCredentialsInBody: credential.passClientCredentialsInBody?.value ?? providerDefault,
             additionalRefreshStatusCodes: (credential.additionalRefreshStatusCodes ?? []).compactMap {
                 if case .integer(let code) = $0.value { code } else { nil }
             },
             principals: credential.principals.map { principal in
                 ManifestPrincipal(
                     name: principal.name?.value ?? "", sequence: principal.sequence?.value ?? 0,
-                    identityType: principal.identityType?.value ?? Fields.principalIdentityType.defaultString,
+                    identityType: principal.identityType?.value,
                     permissionSets: principal.permissionSets.map(\.value),
                     profiles: principal.profiles.map(\.value))
             })
@@ -78,11 +77,10 @@ public enum ManifestCompiler {
         ManifestNamedCredential(
             name: named.name.value, label: named.label?.value ?? "", url: named.url?.value ?? "",
             externalCredential: named.externalCredential?.value ?? "",
-            generateAuthorizationHeader: named.generateAuthorizationHeader?.value
-                ?? Fields.namedGenerateAuthorizationHeader.defaultBool,
-            allowFormulasInHeaders: named.allowFormulasInHeaders?.value ?? Fields.namedAllowFormulasInHeaders.defaultBool,
-            allowFormulasInBody: named.allowFormulasInBody?.value ?? Fields.namedAllowFormulasInBody.defaultBool,
+            generateAuthorizationHeader: named.generateAuthorizationHeader?.value,
+            allowFormulasInHeaders: named.allowFormulasInHeaders?.value,
+            allowFormulasInBody: named.allowFormulasInBody?.value,
             allowedNamespaces: named.allowedNamespaces?.map(\.value) ?? [],
-            enabled: named.enabled?.value ?? Fields.namedEnabled.defaultBool)
+            enabled: named.enabled?.value)
     }
 }

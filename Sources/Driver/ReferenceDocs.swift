@@ -108,7 +108,7 @@ public enum ReferenceDocs {
                 "`\(field.name)`", typeName(field.type),
                 field.isRequired ? (field.isRequiredWhenUnmanaged ? "yes" : "yes, unless `unmanaged`") : "no",
                 defaultText(field.defaultValue),
-                field.name == "kind" ? kind.map { "`\($0.rawValue)`" } ?? values(field) : values(field), field.description,
+                field.id == .kind ? kind.map { "`\($0.rawValue)`" } ?? values(field) : values(field), field.description,
             ]
             text += "| " + cells.map(escape).joined(separator: " | ") + " |\n"
         }

@@ -1,74 +1,58 @@
 import Manifest
+import Schema
 
-/// The YAML fields of each manifest resource, keyed by the field table's names.
-///
-/// Every stored property of the manifest types appears here, or in ``notImported`` with the
-/// reason: `ManifestFieldsTests` reflects over the types, so a field added to the manifest
-/// fails the tests until import writes it.
+/// The YAML fields of a manifest record, by the field table's names: one loop over the record's
+/// fields, each written as its type and constraint say (a name, a reference or an enumerated
+/// value verbatim, free text with its `${` escaped). A field of the table is imported unless
+/// ``notImported`` says why not, so a field added to the table is imported with no change here.
 enum ManifestFields {
-    /// Manifest properties that import never writes, and why.
-    static let notImported: [String: String] = [
+    /// Fields that import never writes, and why.
+    static let notImported: [FieldID: String] = [
         // A retrieved folder holds what the org has, so every provider in it is managed.
-        "unmanaged": "a provider read from the org is managed",
+        .unmanaged: "a provider read from the org is managed",
         // Metadata carries no profile access to principals (SALESFORCE.md §4).
-        "profiles": "profile access is not in metadata",
+        .profiles: "profile access is not in metadata",
     ]
 
-    static func provider(_ provider: ManifestProvider) -> [String: ImportedValue] {
-        var fields: [String: ImportedValue] = [
-            "name": .name(provider.name),
-            "label": .text(provider.label),
-            "protocol": .name(provider.protocol),
-            "flow": .name(provider.flow),
-            "tokenUrl": .text(provider.tokenUrl),
-            "defaultScopes": .names(provider.defaultScopes),
-            "clientAuthentication": .name(provider.clientAuthentication),
-            "pkce": .boolean(provider.pkce),
-            "tokenRequest": .requestParameters(provider.tokenRequest),
-            "refreshRequest": .requestParameters(provider.refreshRequest),
-        ]
-        fields["description"] = provider.description.map(ImportedValue.text)
-        fields["authorizeUrl"] = provider.authorizeUrl.map(ImportedValue.text)
-        fields["userInfoUrl"] = provider.userInfoUrl.map(ImportedValue.text)
+    /// Every imported field with a value (`null` text is left out), keyed by its name.
+    static func fields(of record: ManifestRecord) -> [String: ImportedValue] {
+        var fields: [String: ImportedValue] = [:]
+        for field in record.type.fields where notImported[field.id] == nil {
+            fields[field.name] = value(of: field, in: record)
+        }
         return fields
     }
+
+    private static func value(of field: FieldSpec, in record: ManifestRecord) -> ImportedValue? {
+        switch field.type {
+        case .string:
+            guard let text = record.optionalString(field.id) else { return nil }
+            return writtenVerbatim(field) ? .name(text) : .text(text)
+        case .boolean: return .boolean(record.bool(field.id))
+        case .integer: return .integer(record.integer(field.id))
+        case .stringList: return .names(record.strings(field.id))
+        case .scalarList: return .integers(record.integers(field.id))
+        case .principals: return .principals(record.records(field.id).map(fields(of:)))
+        case .requestParameters: return .requestParameters(ManifestRequestParameters(json: record[field.id]))
+        case .stringMap: preconditionFailure("no manifest record has a mapping of strings")
+        }
+    }
+
+    /// Names, references and enumerated values never hold a variable (SPEC §7).
+    private static func writtenVerbatim(_ field: FieldSpec) -> Bool {
+        switch field.constraint {
+        case .oneOf?, .developerName?, .principalName?: true
+        case .length?, .range?, .httpsURL?, .statusCodes?, .scopeToken?, nil: field.flags.contains(.sameInEveryOrg)
+        }
+    }
+
+    static func provider(_ provider: ManifestProvider) -> [String: ImportedValue] { fields(of: provider.record) }
 
     static func externalCredential(_ credential: ManifestExternalCredential) -> [String: ImportedValue] {
-        var fields: [String: ImportedValue] = [
-            "name": .name(credential.name),
-            "label": .text(credential.label),
-            "protocol": .name(credential.protocol),
-            "flow": .name(credential.flow),
-            "identityProvider": .name(credential.identityProvider),
-            "passClientCredentialsInBody": .boolean(credential.passClientCredentialsInBody),
-            "additionalRefreshStatusCodes": .integers(credential.additionalRefreshStatusCodes),
-            "principals": .principals(credential.principals.map(principal)),
-        ]
-        fields["description"] = credential.description.map(ImportedValue.text)
-        fields["scope"] = credential.scope.map(ImportedValue.text)
-        return fields
+        fields(of: credential.record)
     }
 
-    static func principal(_ principal: ManifestPrincipal) -> [String: ImportedValue] {
-        [
-            "name": .name(principal.name),
-            "sequence": .integer(principal.sequence),
-            "identityType": .name(principal.identityType),
-            "permissionSets": .names(principal.permissionSets),
-        ]
-    }
+    static func principal(_ principal: ManifestPrincipal) -> [String: ImportedValue] { fields(of: principal.record) }
 
-    static func namedCredential(_ named: ManifestNamedCredential) -> [String: ImportedValue] {
-        [
-            "name": .name(named.name),
-            "label": .text(named.label),
-            "url": .text(named.url),
-            "externalCredential": .name(named.externalCredential),
-            "generateAuthorizationHeader": .boolean(named.generateAuthorizationHeader),
-            "allowFormulasInHeaders": .boolean(named.allowFormulasInHeaders),
-            "allowFormulasInBody": .boolean(named.allowFormulasInBody),
-            "allowedNamespaces": .names(named.allowedNamespaces),
-            "enabled": .boolean(named.enabled),
-        ]
-    }
+    static func namedCredential(_ named: ManifestNamedCredential) -> [String: ImportedValue] { fields(of: named.record) }
 }

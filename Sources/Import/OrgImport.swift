@@ -106,20 +106,14 @@ public struct OrgImport: Sendable {
     private static func render(_ manifest: Manifest) -> Rendered {
         var rendered = Rendered()
         let writer = ResourceText(schemaReference: "../\(schemaFileName)")
-        func add(_ kind: ResourceKind, _ name: String, _ fields: [String: ImportedValue]) {
-            let path = path(kind, name)
-            rendered.files[path] = writer.document(kind: kind, fields: fields)
-            rendered.members[path] = Member(type: .resource(kind), name: name)
-            rendered.fields.append((Member(type: .resource(kind), name: name), fields))
-        }
-        for provider in manifest.providers {
-            add(.externalAuthIdentityProvider, provider.name, ManifestFields.provider(provider))
-        }
-        for credential in manifest.externalCredentials {
-            add(.externalCredential, credential.name, ManifestFields.externalCredential(credential))
-        }
-        for named in manifest.namedCredentials {
-            add(.namedCredential, named.name, ManifestFields.namedCredential(named))
+        for kind in ResourceKind.allCases {
+            for record in manifest.records(of: kind) {
+                let fields = ManifestFields.fields(of: record)
+                let path = path(kind, record.name)
+                rendered.files[path] = writer.document(kind: kind, fields: fields)
+                rendered.members[path] = Member(type: .resource(kind), name: record.name)
+                rendered.fields.append((Member(type: .resource(kind), name: record.name), fields))
+            }
         }
         return rendered
     }

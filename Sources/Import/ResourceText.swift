@@ -30,7 +30,7 @@ struct ResourceText {
         var out = "# yaml-language-server: $schema=\(schemaReference)\n"
         out += "apiVersion: \(Vocabulary.apiVersion)\n"
         out += "kind: \(kind.rawValue)\n"
-        for spec in kind.fields where spec.name != "apiVersion" && spec.name != "kind" {
+        for spec in kind.fields where !spec.flags.contains(.header) {
             guard let value = fields[spec.name] else { continue }
             write(spec, value, indent: "", to: &out)
         }

@@ -74,9 +74,7 @@ extension Manifest {
         guard case .array(let elements) = resources else {
             throw ManifestError(path: "resources", message: "expected an array, found \(resources.typeDescription)")
         }
-        var providers: [ManifestProvider] = []
-        var credentials: [ManifestExternalCredential] = []
-        var namedCredentials: [ManifestNamedCredential] = []
+        var records: [ResourceKind: [ManifestRecord]] = [:]
         var seen: [ResourceKind: Set<String>] = [:]
         for (index, element) in elements.enumerated() {
             let path = "resources[\(index)]"
@@ -86,21 +84,9 @@ extension Manifest {
                 throw ManifestError(
                     path: path + ".kind", message: "unknown kind '\(kindText)'; expected one of \(ResourceKind.list)")
             }
-            let name: String
-            switch kind {
-            case .externalAuthIdentityProvider:
-                let provider = try resource.provider()
-                name = provider.name
-                providers.append(provider)
-            case .externalCredential:
-                let credential = try resource.externalCredential()
-                name = credential.name
-                credentials.append(credential)
-            case .namedCredential:
-                let namedCredential = try resource.namedCredential()
-                name = namedCredential.name
-                namedCredentials.append(namedCredential)
-            }
+            let record = try resource.record(.resource(kind))
+            let name = record.name
+            records[kind, default: []].append(record)
             try resource.rejectUnknownFields()
             guard seen[kind, default: []].insert(name).inserted else {
                 throw ManifestError(path: path + ".name", message: "a second \(kind.rawValue) named '\(name)'")
@@ -115,7 +101,8 @@ extension Manifest {
                     + "the state was edited or damaged after credc wrote it. Restore the manifest that was "
                     + "deployed, or regenerate it with 'credc build'")
         }
-        self.init(providers: providers, externalCredentials: credentials, namedCredentials: namedCredentials)
+        self.init()
+        for kind in ResourceKind.allCases { setRecords(records[kind] ?? [], of: kind) }
         self.environment = environment
     }
 }
@@ -211,88 +198,74 @@ private struct ObjectReader {
         }
     }
 
-    mutating func provider() throws(ManifestError) -> ManifestProvider {
+    /// The fields of `type`, each with its JSON type (SPEC §5), in the table's order. A field
+    /// that a credc 1.0 state lacks (``FieldFlags/optionalInState``) may be absent and then has
+    /// its default: that state's digest covers its resources as written, so it still verifies.
+    mutating func record(_ type: ManifestRecordType) throws(ManifestError) -> ManifestRecord {
+        var values: [FieldID: JSONValue] = [:]
         // An unmanaged provider's label, protocol, flow and token URL may be null: unset.
-        let unmanaged = try bool("unmanaged")
-        func required(_ key: String) throws(ManifestError) -> String {
-            unmanaged ? (try optionalString(key) ?? "") : try string(key)
+        let unmanaged = type == .resource(.externalAuthIdentityProvider) && members["unmanaged"] == .bool(true)
+        for field in type.fields where members[field.name] != nil || !field.flags.contains(.optionalInState) {
+            if unmanaged, field.flags.contains(.optionalWhenUnmanaged), field.type == .string {
+                values[field.id] = JSONValue(try optionalString(field.name))
+                continue
+            }
+            values[field.id] = try value(of: field)
         }
-        return ManifestProvider(
-            name: try string("name"), label: try required("label"), description: try optionalString("description"),
-            protocol: try required("protocol"), flow: try required("flow"), tokenUrl: try required("tokenUrl"),
-            defaultScopes: try strings("defaultScopes"),
-            // Contract 1.1 fields: a state that credc 1.0 wrote has none of them and means
-            // their defaults; its digest covers the resources as written, so it still verifies.
-            clientAuthentication: members["clientAuthentication"] == nil ? "header" : try string("clientAuthentication"),
-            authorizeUrl: members["authorizeUrl"] == nil ? nil : try optionalString("authorizeUrl"),
-            userInfoUrl: members["userInfoUrl"] == nil ? nil : try optionalString("userInfoUrl"),
-            pkce: members["pkce"] == nil ? false : try bool("pkce"),
-            tokenRequest: members["tokenRequest"] == nil ? ManifestRequestParameters() : try requestParameters("tokenRequest"),
-            refreshRequest: members["refreshRequest"] == nil
-                ? ManifestRequestParameters() : try requestParameters("refreshRequest"),
-            unmanaged: unmanaged)
+        return ManifestRecord(type, values)
     }
 
-    mutating func requestParameters(_ key: String) throws(ManifestError) -> ManifestRequestParameters {
-        var reader = try ObjectReader(try value(key), path: path(of: key))
-        func strings(_ place: String) throws(ManifestError) -> [String: String] {
-            let value = try reader.value(place)
-            guard case .object(let members) = value else {
-                throw reader.mismatch(place, expected: "an object", found: value)
-            }
-            var result: [String: String] = [:]
-            for (name, member) in members {
-                guard case .string(let text) = member else {
-                    throw reader.mismatch("\(place).\(name)", expected: "a string", found: member)
+    private mutating func value(of field: FieldSpec) throws(ManifestError) -> JSONValue {
+        let key = field.name
+        switch field.type {
+        case .string:
+            // Text that is optional and has no default is `null` when absent.
+            return field.isRequired || field.defaultValue != nil ? .string(try string(key)) : JSONValue(try optionalString(key))
+        case .boolean: return .bool(try bool(key))
+        case .integer: return .integer(try integer(key))
+        case .stringList: return JSONValue(try strings(key))
+        case .scalarList: return JSONValue(try integers(key))
+        case .requestParameters: return try requestParameters(key)
+        case .stringMap: return .object(try stringMap(key).mapValues(JSONValue.string))
+        case .principals:
+            var principals: [JSONValue] = []
+            var names: Set<String> = []
+            for (index, element) in try array(key).enumerated() {
+                var reader = try ObjectReader(element, path: path(of: "\(key)[\(index)]"))
+                let principal = try reader.record(.principal)
+                try reader.rejectUnknownFields()
+                guard names.insert(principal.name).inserted else {
+                    throw ManifestError(
+                        path: reader.path(of: "name"), message: "a second principal named '\(principal.name)'")
                 }
-                result[name] = text
+                principals.append(principal.json)
             }
-            return result
+            return .array(principals)
         }
-        let parameters = ManifestRequestParameters(
-            body: try strings("body"), query: try strings("query"), headers: try strings("headers"))
+    }
+
+    /// An object of strings: NAME → VALUE.
+    private mutating func stringMap(_ key: String) throws(ManifestError) -> [String: String] {
+        let value = try value(key)
+        guard case .object(let members) = value else { throw mismatch(key, expected: "an object", found: value) }
+        var result: [String: String] = [:]
+        for (name, member) in members {
+            guard case .string(let text) = member else {
+                throw mismatch("\(key).\(name)", expected: "a string", found: member)
+            }
+            result[name] = text
+        }
+        return result
+    }
+
+    /// `{body, query, headers}`, each an object of strings, and nothing else.
+    private mutating func requestParameters(_ key: String) throws(ManifestError) -> JSONValue {
+        var reader = try ObjectReader(try value(key), path: path(of: key))
+        var places: [String: JSONValue] = [:]
+        for place in Vocabulary.requestParameterPlaces {
+            places[place] = .object(try reader.stringMap(place).mapValues(JSONValue.string))
+        }
         try reader.rejectUnknownFields()
-        return parameters
-    }
-
-    mutating func externalCredential() throws(ManifestError) -> ManifestExternalCredential {
-        let name = try string("name")
-        let label = try string("label")
-        let description = try optionalString("description")
-        let `protocol` = try string("protocol")
-        let flow = try string("flow")
-        let identityProvider = try string("identityProvider")
-        let scope = try optionalString("scope")
-        let passClientCredentialsInBody = try bool("passClientCredentialsInBody")
-        let codes = try integers("additionalRefreshStatusCodes")
-        var principals: [ManifestPrincipal] = []
-        var names: Set<String> = []
-        for (index, element) in try array("principals").enumerated() {
-            var reader = try ObjectReader(element, path: path(of: "principals[\(index)]"))
-            let principal = ManifestPrincipal(
-                name: try reader.string("name"), sequence: try reader.integer("sequence"),
-                identityType: try reader.string("identityType"), permissionSets: try reader.strings("permissionSets"),
-                profiles: try reader.strings("profiles"))
-            try reader.rejectUnknownFields()
-            guard names.insert(principal.name).inserted else {
-                throw ManifestError(
-                    path: reader.path(of: "name"), message: "a second principal named '\(principal.name)'")
-            }
-            principals.append(principal)
-        }
-        return ManifestExternalCredential(
-            name: name, label: label, description: description, protocol: `protocol`, flow: flow,
-            identityProvider: identityProvider, scope: scope, passClientCredentialsInBody: passClientCredentialsInBody,
-            additionalRefreshStatusCodes: codes, principals: principals)
-    }
-
-    mutating func namedCredential() throws(ManifestError) -> ManifestNamedCredential {
-        ManifestNamedCredential(
-            name: try string("name"), label: try string("label"), url: try string("url"),
-            externalCredential: try string("externalCredential"),
-            generateAuthorizationHeader: try bool("generateAuthorizationHeader"),
-            allowFormulasInHeaders: try bool("allowFormulasInHeaders"),
-            allowFormulasInBody: try bool("allowFormulasInBody"),
-            allowedNamespaces: try strings("allowedNamespaces"), enabled: try bool("enabled"))
+        return .object(places)
     }
 }

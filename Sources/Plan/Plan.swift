@@ -301,20 +301,20 @@ private struct PlanBuilder {
     mutating func diffProviders(state: [ManifestProvider], desired: [ManifestProvider]) {
         for (name, old, new) in paired(state, desired, name: \.name) {
             if old?.unmanaged == true || new?.unmanaged == true { continue }
-            diffResource(state: old?.fields, desired: new?.fields, kind: .externalAuthIdentityProvider, name: name)
+            diffResource(state: old?.record, desired: new?.record, kind: .externalAuthIdentityProvider, name: name)
         }
     }
 
     mutating func diffCredentials(state: [ManifestExternalCredential], desired: [ManifestExternalCredential]) {
         for (name, old, new) in paired(state, desired, name: \.name) {
-            diffResource(state: old?.fields, desired: new?.fields, kind: .externalCredential, name: name)
+            diffResource(state: old?.record, desired: new?.record, kind: .externalCredential, name: name)
             diffPrincipals(credential: name, state: old?.principals ?? [], desired: new?.principals ?? [])
         }
     }
 
     mutating func diffNamedCredentials(state: [ManifestNamedCredential], desired: [ManifestNamedCredential]) {
         for (name, old, new) in paired(state, desired, name: \.name) {
-            diffResource(state: old?.fields, desired: new?.fields, kind: .namedCredential, name: name)
+            diffResource(state: old?.record, desired: new?.record, kind: .namedCredential, name: name)
         }
     }
 
@@ -329,10 +329,8 @@ private struct PlanBuilder {
             .map { ($0, stateByName[$0], desiredByName[$0]) }
     }
 
-    /// A create, an update or a delete of a resource, given its manifest fields in each manifest.
-    mutating func diffResource(
-        state: [(String, JSONValue)]?, desired: [(String, JSONValue)]?, kind: ResourceKind, name: String
-    ) {
+    /// A create, an update or a delete of a resource, given its record in each manifest.
+    mutating func diffResource(state: ManifestRecord?, desired: ManifestRecord?, kind: ResourceKind, name: String) {
         switch (state, desired) {
         case (nil, let desired?):
             add(key: [name], PlanChange(action: .create, subject: .resource(kind, name), fields: creationFields(desired)))
@@ -348,10 +346,12 @@ private struct PlanBuilder {
         }
     }
 
-    /// What a create sets: unset fields (`null`) are left out, they say nothing.
-    func creationFields(_ fields: [(String, JSONValue)]) -> [PlanFieldChange] {
-        fields.filter { !notPlanFields.contains($0.0) && !isUnset($0.1) }
-            .map { PlanFieldChange(path: $0.0, before: .null, after: $0.1) }
+    /// Every field a plan compares and the record sets, in the table's order: unset fields
+    /// (`null`, empty lists, request parameters without any) are left out, they say nothing.
+    func creationFields(_ record: ManifestRecord) -> [PlanFieldChange] {
+        record.fieldValues.filter { isPlanField($0.field) && !isUnset($0.value) }.map {
+            PlanFieldChange(path: $0.field.name, before: .null, after: $0.value)
+        }
     }
 
     /// `null`, an empty list, or an object of such values (`tokenRequest` without parameters).
@@ -364,12 +364,21 @@ private struct PlanBuilder {
         }
     }
 
-    /// `before` and `after` list the same fields in the same order: both come from one type's
-    /// `fields`. A change inside an object (`tokenRequest`) is shown at its changed leaves
+    /// The fields a plan compares whose values differ; `before` and `after` are of one type. A
+    /// field that cannot change in place (``FieldFlags/immutable``) forces a replacement. Names are
+    /// compared only where records were paired otherwise (a principal renamed, found by sequence).
+    /// A change inside an object (`tokenRequest`) is shown at its changed leaves
     /// (`tokenRequest.body.audience`), not as the whole object twice.
-    func changedFields(before: [(String, JSONValue)], after: [(String, JSONValue)]) -> [PlanFieldChange] {
-        zip(before, after).flatMap { old, new -> [PlanFieldChange] in
-            old.1 == new.1 || notPlanFields.contains(old.0) ? [] : leafChanges(path: old.0, before: old.1, after: new.1)
+    func changedFields(before: ManifestRecord, after: ManifestRecord, comparingNames: Bool = false) -> [PlanFieldChange] {
+        before.fieldValues.flatMap { field, old -> [PlanFieldChange] in
+            let new = after[field.id]
+            guard old != new, isPlanField(field) || (comparingNames && field.flags.contains(.identifies))
+            else { return [] }
+            return leafChanges(path: field.name, before: old, after: new).map { change in
+                var change = change
+                change.forcesReplacement = field.flags.contains(.immutable)
+                return change
+            }
         }
     }
 
@@ -387,6 +396,10 @@ private struct PlanBuilder {
             leafChanges(path: "\(path).\(key)", before: old[key] ?? .null, after: new[key] ?? .null)
         }
     }
+
+    /// A name identifies its resource (``FieldFlags/identifies``); principals and access grants
+    /// are changes of their own, and unmanaged providers never change (``FieldFlags/plannedSeparately``).
+    func isPlanField(_ field: FieldSpec) -> Bool { field.flags.isDisjoint(with: [.identifies, .plannedSeparately]) }
 
     // MARK: Principals and access grants
 
@@ -406,7 +419,7 @@ private struct PlanBuilder {
                 add(key: [credential, principal.name],
                     PlanChange(
                         action: .create, subject: .principal(credential: credential, principal: principal.name),
-                        fields: creationFields(principal.fields)))
+                        fields: creationFields(principal.record)))
                 diffAccess(credential: credential, principal: principal.name, state: [], desired: principal.grants)
             }
         }
@@ -423,8 +436,7 @@ private struct PlanBuilder {
         let renamed = state.name != desired.name
         let retyped = state.identityType != desired.identityType
         // The name is compared here: a rename pairs principals by sequence.
-        let changed = [PlanFieldChange(path: "name", before: .string(state.name), after: .string(desired.name))]
-            .filter { $0.before != $0.after } + changedFields(before: state.fields, after: desired.fields)
+        let changed = changedFields(before: state.record, after: desired.record, comparingNames: true)
         guard renamed || retyped else {
             if !changed.isEmpty {
                 add(key: [credential, desired.name],
@@ -452,13 +464,8 @@ private struct PlanBuilder {
                 after: renamed ? desired.name : desired.identityType,
                 reason: reason + ". Plan it as a replace with `credc plan --allow-replace`"))
         }
-        let fields = changed.map { field in
-            var field = field
-            field.forcesReplacement = field.path == "name" || field.path == "identityType"
-            return field
-        }
         add(key: [credential, desired.name],
-            PlanChange(action: .replace, subject: .principal(credential: credential, principal: desired.name), fields: fields,
+            PlanChange(action: .replace, subject: .principal(credential: credential, principal: desired.name), fields: changed,
                        reason: reason + "; its access grants are deleted with it and created again",
                        isBlocked: !allowReplace))
         // The old principal's grants go with it; every grant of the new one is created again.
@@ -489,10 +496,6 @@ private struct AccessGrant: Hashable {
         .access(credential: credential, principal: principal, grantType: type, grantee: name)
     }
 }
-
-/// Manifest fields a plan does not compare as fields: a name identifies its resource,
-/// principals and access grants are changes of their own, and unmanaged providers never change.
-private let notPlanFields: Set<String> = ["name", "principals", "permissionSets", "profiles", "unmanaged"]
 
 extension ManifestPrincipal {
     fileprivate var grants: [AccessGrant] {

@@ -1,3 +1,4 @@
+import JSON
 import Manifest
 import Schema
 import Foundation
@@ -208,12 +209,7 @@ public struct MetadataExporter: Sendable {
             (MetadataMapping.tokenURLParameter, MetadataMapping.tokenURLParameter, provider.tokenUrl),
             (MetadataMapping.clientAuthenticationParameter, MetadataMapping.clientAuthenticationParameter, clientAuthentication),
         ]
-        if let authorizeUrl = provider.authorizeUrl {
-            rows.append((MetadataMapping.authorizeURLParameter, MetadataMapping.authorizeURLParameter, authorizeUrl))
-        }
-        if let userInfoUrl = provider.userInfoUrl {
-            rows.append((MetadataMapping.userInfoURLParameter, MetadataMapping.userInfoURLParameter, userInfoUrl))
-        }
+        rows += plainParameters(provider.record)
         if provider.pkce {
             rows.append((MetadataMapping.pkceParameter.name, MetadataMapping.pkceParameter.type, "true"))
         }
@@ -240,24 +236,15 @@ public struct MetadataExporter: Sendable {
                 ? lhs.name.utf8.lexicographicallyPrecedes(rhs.name.utf8)
                 : lhs.type.utf8.lexicographicallyPrecedes(rhs.type.utf8)
         }
-        let parameters = rows.map { row in
-            MetadataXMLElement(
-                MetadataMapping.providerParameterElement,
-                children: [
-                    MetadataXMLElement("parameterName", text: row.name),
-                    MetadataXMLElement("parameterType", text: row.type),
-                    MetadataXMLElement("parameterValue", text: row.value),
-                ])
+        let parameters = rows.map {
+            parameterRow(MetadataMapping.providerParameterElement, name: $0.name, type: $0.type, value: $0.value)
         }
-        return MetadataXMLElement(
-            "ExternalAuthIdentityProvider",
+        return resourceElement(
+            "ExternalAuthIdentityProvider", provider.record,
             children: [
                 MetadataXMLElement("authenticationFlow", text: provider.flow),
                 MetadataXMLElement("authenticationProtocol", text: authenticationProtocol),
-            ]
-                + MetadataXMLElement.leaf("description", provider.description)
-                + parameters
-                + [MetadataXMLElement("label", text: provider.label)])
+            ] + parameters)
     }
 
     private func credentialElement(
@@ -315,6 +302,9 @@ public struct MetadataExporter: Sendable {
                     value: credential.additionalRefreshStatusCodes.map(String.init)
                         .joined(separator: codes.separator)))
         }
+        parameters += plainParameters(credential.record).map {
+            row(group: group, name: $0.name, type: $0.type, value: $0.value)
+        }
         for principal in credential.principals {
             guard MetadataMapping.principalTypes.contains(principal.identityType) else {
                 throw .unsupportedValue(
@@ -330,12 +320,9 @@ public struct MetadataExporter: Sendable {
                     group: principal.name, name: principal.name, type: principal.identityType,
                     sequence: principal.sequence))
         }
-        return MetadataXMLElement(
-            "ExternalCredential",
-            children: [MetadataXMLElement("authenticationProtocol", text: authenticationProtocol)]
-                + MetadataXMLElement.leaf("description", credential.description)
-                + parameters
-                + [MetadataXMLElement("label", text: credential.label)])
+        return resourceElement(
+            "ExternalCredential", credential.record,
+            children: [MetadataXMLElement("authenticationProtocol", text: authenticationProtocol)] + parameters)
     }
 
     private func namedCredentialElement(
@@ -346,14 +333,9 @@ public struct MetadataExporter: Sendable {
         }
         let url = MetadataMapping.urlParameter
         let authentication = MetadataMapping.authenticationParameter
+        let element = "namedCredentialParameters"
         var parameters = [
-            MetadataXMLElement(
-                "namedCredentialParameters",
-                children: [
-                    MetadataXMLElement("parameterName", text: url.name),
-                    MetadataXMLElement("parameterType", text: url.type),
-                    MetadataXMLElement("parameterValue", text: namedCredential.url),
-                ]),
+            parameterRow(element, name: url.name, type: url.type, value: namedCredential.url),
             MetadataXMLElement(
                 "namedCredentialParameters",
                 children: [
@@ -364,26 +346,68 @@ public struct MetadataExporter: Sendable {
         ]
         for namespace in namedCredential.allowedNamespaces {
             parameters.append(
-                MetadataXMLElement(
-                    "namedCredentialParameters",
-                    children: [
-                        MetadataXMLElement("parameterName", text: namespace),
-                        MetadataXMLElement("parameterType", text: MetadataMapping.namespaceParameterType),
-                        MetadataXMLElement("parameterValue", text: namespace),
-                    ]))
+                parameterRow(element, name: namespace, type: MetadataMapping.namespaceParameterType, value: namespace))
         }
-        return MetadataXMLElement(
-            "NamedCredential",
+        parameters += plainParameters(namedCredential.record).map {
+            parameterRow(element, name: $0.name, type: $0.type, value: $0.value)
+        }
+        return resourceElement(
+            "NamedCredential", namedCredential.record,
             children: [
-                .leaf("allowMergeFieldsInBody", namedCredential.allowFormulasInBody),
-                .leaf("allowMergeFieldsInHeader", namedCredential.allowFormulasInHeaders),
                 MetadataXMLElement(
                     "calloutStatus", text: MetadataMapping.calloutStatus(enabled: namedCredential.enabled)),
-                .leaf("generateAuthorizationHeader", namedCredential.generateAuthorizationHeader),
-                MetadataXMLElement("label", text: namedCredential.label),
             ]
                 + parameters
                 + [MetadataXMLElement("namedCredentialType", text: MetadataMapping.namedCredentialType)])
+    }
+
+    /// A row of `element`: `parameterName`, `parameterType` and `parameterValue`.
+    private func parameterRow(_ element: String, name: String, type: String, value: String) -> MetadataXMLElement {
+        MetadataXMLElement(
+            element,
+            children: [
+                MetadataXMLElement("parameterName", text: name),
+                MetadataXMLElement("parameterType", text: type),
+                MetadataXMLElement("parameterValue", text: value),
+            ])
+    }
+
+    // MARK: Fields mapped alone
+
+    /// The resource's root: `children` and an element for each of its fields mapped to one
+    /// (``FieldMapping/element(_:)``), in the alphabetical order of retrieved files (stable, so
+    /// that repeated elements keep their order).
+    private func resourceElement(
+        _ name: String, _ record: ManifestRecord, children: [MetadataXMLElement]
+    ) -> MetadataXMLElement {
+        var all = children
+        for (field, mapping) in MetadataMapping.plainFields(of: record.type) {
+            guard case .element(let element) = mapping, let text = Self.text(record[field.id]) else { continue }
+            all.append(MetadataXMLElement(element, text: text))
+        }
+        let ordered = all.enumerated().sorted { lhs, rhs in
+            lhs.element.name != rhs.element.name
+                ? lhs.element.name.utf8.lexicographicallyPrecedes(rhs.element.name.utf8) : lhs.offset < rhs.offset
+        }
+        return MetadataXMLElement(name, children: ordered.map(\.element))
+    }
+
+    /// A row for each field mapped to one parameter (``FieldMapping/parameter(name:type:)``) that has a value.
+    private func plainParameters(_ record: ManifestRecord) -> [(name: String, type: String, value: String)] {
+        MetadataMapping.plainFields(of: record.type).compactMap { field, mapping in
+            guard case .parameter(let name, let type) = mapping, let text = Self.text(record[field.id]) else { return nil }
+            return (name, type, text)
+        }
+    }
+
+    /// The XML text of a scalar value; nil for `null`, which is left out.
+    private static func text(_ value: JSONValue) -> String? {
+        switch value {
+        case .string(let text): text
+        case .bool(let flag): flag ? "true" : "false"
+        case .integer(let number): String(number)
+        case .null, .float, .array, .object: nil
+        }
     }
 }
 

@@ -1,3 +1,4 @@
+import Manifest
 import Schema
 
 /// Every decision about how a manifest field becomes Metadata API XML, in one place.
@@ -8,7 +9,108 @@ import Schema
 /// source-format file retrieved from an org, §1.11 and §11), **documented** (Metadata or
 /// Connect API reference), or **inferred** (neither shows it; the choice and its reason are
 /// given). `docs/metadata.md` sets out the same decisions for users.
+/// How one manifest field is carried in a resource's metadata file.
+enum FieldMapping: Hashable, Sendable {
+    /// A leaf element of the resource's root holding the value: text, or `true`/`false`; left
+    /// out when the value is `null`. The exporter and the reader handle it with no code of its own.
+    case element(String)
+    /// One parameter row of the resource, `parameterName` and `parameterType` as given and the
+    /// value in `parameterValue` (a credential's in `DefaultGroup`); left out when `null`. The
+    /// exporter and the reader handle it with no code of its own.
+    case parameter(name: String, type: String)
+    /// Written and read by the exporter's and reader's code for its kind, which the text names:
+    /// a value spelled otherwise in XML, or spread over several elements.
+    case custom(String)
+    /// Not in the metadata at all, and why.
+    case notExported(String)
+}
+
 enum MetadataMapping {
+    /// Every manifest field of every record type, by field ID: how it is exported and read.
+    /// `MetadataMappingTests` fails for a field of the table that has no entry here, so a field
+    /// is never dropped from an export by being forgotten.
+    static func fields(of type: ManifestRecordType) -> [FieldID: FieldMapping] {
+        switch type {
+        case .resource(let kind):
+            switch kind {
+            case .externalAuthIdentityProvider: providerFields
+            case .externalCredential: credentialFields
+            case .namedCredential: namedCredentialFields
+            }
+        case .principal: principalFields
+        }
+    }
+
+    /// The fields of `type` that the exporter and reader handle by their mapping alone, in the
+    /// table's order.
+    static func plainFields(of type: ManifestRecordType) -> [(field: FieldSpec, mapping: FieldMapping)] {
+        let mappings = fields(of: type)
+        return type.fields.compactMap { field in
+            switch mappings[field.id] {
+            case let mapping? where mapping.isPlain: (field, mapping)
+            default: nil
+            }
+        }
+    }
+
+    /// The fields of `type` mapped to one parameter row, with the row's name and type.
+    static func plainParameters(of type: ManifestRecordType) -> [(field: FieldSpec, name: String, type: String)] {
+        plainFields(of: type).compactMap { field, mapping in
+            if case .parameter(let name, let type) = mapping { (field, name, type) } else { nil }
+        }
+    }
+
+    static let providerFields: [FieldID: FieldMapping] = [
+        .name: .custom("the file name"),
+        .label: .element("label"),
+        .description: .element("description"),
+        .protocol: .custom("authenticationProtocol, spelled as providerProtocols says"),
+        .flow: .custom("authenticationFlow; other flows make the provider foreign"),
+        .tokenUrl: .custom("the TokenUrl row, which a provider must have"),
+        .defaultScopes: .custom("one scope row, the scopes joined by spaces (defaultScopesParameter)"),
+        .clientAuthentication: .custom("the ClientAuthentication row, values clientAuthenticationValues"),
+        .authorizeUrl: .parameter(name: authorizeURLParameter, type: authorizeURLParameter),
+        .userInfoUrl: .parameter(name: userInfoURLParameter, type: userInfoURLParameter),
+        .pkce: .custom("a PkceEnabled row when true (pkceParameter)"),
+        .tokenRequest: .custom("one row per parameter (tokenRequestParameterTypes)"),
+        .refreshRequest: .custom("one row per parameter (refreshRequestParameterTypes)"),
+        .unmanaged: .notExported("an unmanaged provider is the org's own: it is not exported at all"),
+    ]
+
+    static let credentialFields: [FieldID: FieldMapping] = [
+        .name: .custom("the file name"),
+        .label: .element("label"),
+        .description: .element("description"),
+        .protocol: .custom("authenticationProtocol, spelled as credentialProtocols says"),
+        .flow: .custom("no row: the linked provider's authenticationFlow says it (credentialFlow(providerFlow:))"),
+        .identityProvider: .custom("the provider link row (providerLinkParameter)"),
+        .scope: .custom("the Scope AuthParameter row of DefaultGroup (scopeParameter)"),
+        .passClientCredentialsInBody: .custom(
+            "no row: the linked provider's ClientAuthentication says it (passClientCredentialsInBody(clientAuthentication:))"),
+        .additionalRefreshStatusCodes: .custom("one row, the codes joined by commas (refreshStatusCodesParameter)"),
+        .principals: .custom("one row per principal (principalFields)"),
+    ]
+
+    static let principalFields: [FieldID: FieldMapping] = [
+        .name: .custom("parameterName and parameterGroup of the principal's row"),
+        .sequence: .custom("sequenceNumber of the principal's row"),
+        .identityType: .custom("parameterType of the principal's row (principalTypes)"),
+        .permissionSets: .custom("externalCredentialPrincipalAccesses in each permission set (principalReference)"),
+        .profiles: .notExported("the Profile metadata type has no principal access (§4, §10.9); a note says so"),
+    ]
+
+    static let namedCredentialFields: [FieldID: FieldMapping] = [
+        .name: .custom("the file name"),
+        .label: .element("label"),
+        .url: .custom("the Url row, which a named credential must have (urlParameter)"),
+        .externalCredential: .custom("the Authentication row (authenticationParameter)"),
+        .generateAuthorizationHeader: .element("generateAuthorizationHeader"),
+        .allowFormulasInHeaders: .element("allowMergeFieldsInHeader"),
+        .allowFormulasInBody: .element("allowMergeFieldsInBody"),
+        .allowedNamespaces: .custom("one AllowedManagedPackageNamespaces row per namespace (namespaceParameterType)"),
+        .enabled: .custom("calloutStatus Enabled or Disabled (calloutStatus(enabled:))"),
+    ]
+
     // MARK: ExternalAuthIdentityProvider (§2)
 
     /// Manifest `protocol` → `authenticationProtocol`. Provider XML spells it `OAuth` (§2.2),
@@ -178,5 +280,15 @@ enum MetadataMapping {
         let principal = String(reference[reference.index(after: dash)...])
         guard !credential.isEmpty, !principal.isEmpty else { return nil }
         return (credential, principal)
+    }
+}
+
+extension FieldMapping {
+    /// Handled by the exporter and the reader from the mapping alone.
+    var isPlain: Bool {
+        switch self {
+        case .element, .parameter: true
+        case .custom, .notExported: false
+        }
     }
 }

@@ -1,5 +1,6 @@
 import Diagnostics
 import Foundation
+import JSON
 import Manifest
 import Schema
 
@@ -82,7 +83,7 @@ public struct MetadataReadResult: Hashable, Sendable {
     /// Manifest fields the folder cannot show, by external credential: `flow` and
     /// `passClientCredentialsInBody` come from the linked provider, which may be absent (an
     /// unmanaged provider). A plan takes them from the configuration instead of comparing.
-    public var unobservedFields: [String: Set<String>] = [:]
+    public var unobservedFields: [String: Set<FieldID>] = [:]
     /// Every permission set in the folder, whole, by name: ``MetadataExporter`` merges grants
     /// into them and takes their labels.
     public var permissionSets: [String: RetrievedPermissionSet] = [:]
@@ -93,16 +94,16 @@ public struct MetadataReadResult: Hashable, Sendable {
     /// `configured`, so that a comparison never compares them against a guess.
     public func manifest(observing configured: Manifest) -> Manifest {
         var manifest = self.manifest
-        for index in manifest.externalCredentials.indices {
-            let name = manifest.externalCredentials[index].name
-            guard let fields = unobservedFields[name],
-                let credential = configured.externalCredentials.first(where: { $0.name == name })
+        let configuredByName = Dictionary(
+            configured.records(of: .externalCredential).map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var credentials = manifest.records(of: .externalCredential)
+        for index in credentials.indices {
+            guard let fields = unobservedFields[credentials[index].name],
+                let credential = configuredByName[credentials[index].name]
             else { continue }
-            if fields.contains("flow") { manifest.externalCredentials[index].flow = credential.flow }
-            if fields.contains("passClientCredentialsInBody") {
-                manifest.externalCredentials[index].passClientCredentialsInBody = credential.passClientCredentialsInBody
-            }
+            for field in fields { credentials[index][field] = credential[field] }
         }
+        manifest.setRecords(credentials, of: .externalCredential)
         return manifest
     }
 }
@@ -314,12 +315,13 @@ private struct Reading {
 
     mutating func readProvider(name: String, _ fields: inout Fields) {
         let parameterElements = MetadataMapping.providerParameterElementAliases
+        let type = ManifestRecordType.resource(.externalAuthIdentityProvider)
         fields.expect(
-            leaves: ["authenticationFlow", "authenticationProtocol", "description", "fullName", "label"],
+            leaves: Set(["authenticationFlow", "authenticationProtocol", "fullName"]).union(fields.plainElements(of: type)),
             groups: parameterElements)
         fields.checkFullName(name)
         let file = fields.file
-        guard let label = fields.required("label"), let flow = fields.required("authenticationFlow"),
+        guard var values = fields.readPlainElements(of: type), let flow = fields.required("authenticationFlow"),
             let xmlProtocol = fields.required("authenticationProtocol")
         else { return }
         providerFlows[name] = flow
@@ -339,14 +341,13 @@ private struct Reading {
             fields.issues = []
             return
         }
-        var values: [String: String] = [:]
+        var rows: [String: String] = [:]
         var defaultScopes: [String]?
         var token = ManifestRequestParameters()
         var refresh = ManifestRequestParameters()
-        let single: Set<String> = [
-            MetadataMapping.tokenURLParameter, MetadataMapping.authorizeURLParameter,
-            MetadataMapping.userInfoURLParameter, MetadataMapping.clientAuthenticationParameter,
-        ]
+        let plainRows = MetadataMapping.plainParameters(of: type)
+        let single = Set([MetadataMapping.tokenURLParameter, MetadataMapping.clientAuthenticationParameter])
+            .union(plainRows.map(\.2))
         let tokenTypes = MetadataMapping.tokenRequestParameterTypes
         let refreshTypes = MetadataMapping.refreshRequestParameterTypes
         for (element, path) in parameterElements.flatMap({ fields.groups[$0, default: []] }) {
@@ -365,12 +366,12 @@ private struct Reading {
                 if parameters[parameterName] != nil { placed = false } else { parameters[parameterName] = value }
             }
             switch type {
-            case _ where single.contains(type) && type == parameterName && values[type] == nil:
-                values[type] = value
+            case _ where single.contains(type) && type == parameterName && rows[type] == nil:
+                rows[type] = value
             case MetadataMapping.pkceParameter.type
-            where parameterName == MetadataMapping.pkceParameter.name && values[parameterName] == nil
+            where parameterName == MetadataMapping.pkceParameter.name && rows[parameterName] == nil
                 && (value == "true" || value == "false"):
-                values[parameterName] = value
+                rows[parameterName] = value
             case MetadataMapping.defaultScopesParameter.type
             where parameterName == MetadataMapping.defaultScopesParameter.name && defaultScopes == nil:
                 defaultScopes = value.split(whereSeparator: \.isWhitespace).map(String.init)
@@ -391,12 +392,12 @@ private struct Reading {
                 parameter.unrepresented.append(("\(type) '\(parameterName)'", value))
             }
         }
-        guard let tokenURL = values[MetadataMapping.tokenURLParameter] else {
+        guard let tokenURL = rows[MetadataMapping.tokenURLParameter] else {
             fields.error(nil, "no TokenUrl parameter: a credc provider needs a token URL")
             return
         }
         var clientAuthentication = Schema.Fields.providerClientAuthentication.defaultString
-        if let text = values[MetadataMapping.clientAuthenticationParameter] {
+        if let text = rows[MetadataMapping.clientAuthenticationParameter] {
             if let value = MetadataMapping.clientAuthenticationValues.first(where: { $0.value == text })?.key {
                 clientAuthentication = value
             } else {
@@ -404,22 +405,32 @@ private struct Reading {
                 fields.unrepresented.append(("ClientAuthentication", text))
             }
         }
-        providers.append(
-            ManifestProvider(
-                name: name, label: label, description: fields.leaves["description"], protocol: manifestProtocol,
-                flow: flow, tokenUrl: tokenURL, defaultScopes: defaultScopes ?? [],
-                clientAuthentication: clientAuthentication, authorizeUrl: values[MetadataMapping.authorizeURLParameter],
-                userInfoUrl: values[MetadataMapping.userInfoURLParameter],
-                pkce: values[MetadataMapping.pkceParameter.name] == "true", tokenRequest: token, refreshRequest: refresh))
+        for (field, _, parameterType) in plainRows {
+            values[field.id] = JSONValue(rows[parameterType])
+        }
+        values[.name] = .string(name)
+        values[.protocol] = .string(manifestProtocol)
+        values[.flow] = .string(flow)
+        values[.tokenUrl] = .string(tokenURL)
+        values[.defaultScopes] = JSONValue(defaultScopes ?? [])
+        values[.clientAuthentication] = .string(clientAuthentication)
+        values[.pkce] = .bool(rows[MetadataMapping.pkceParameter.name] == "true")
+        values[.tokenRequest] = token.json
+        values[.refreshRequest] = refresh.json
+        providers.append(ManifestProvider(record: ManifestRecord(type, values)))
     }
 
     // MARK: External credentials
 
     mutating func readCredential(name: String, _ fields: inout Fields) {
-        fields.expect(leaves: ["authenticationProtocol", "description", "fullName", "label"], groups: ["externalCredentialParameters"])
+        let recordType = ManifestRecordType.resource(.externalCredential)
+        fields.expect(
+            leaves: Set(["authenticationProtocol", "fullName"]).union(fields.plainElements(of: recordType)),
+            groups: ["externalCredentialParameters"])
         fields.checkFullName(name)
         let file = fields.file
-        guard let label = fields.required("label"), let xmlProtocol = fields.required("authenticationProtocol") else { return }
+        guard var values = fields.readPlainElements(of: recordType), let xmlProtocol = fields.required("authenticationProtocol")
+        else { return }
         guard let manifestProtocol = MetadataMapping.credentialProtocols.first(where: { $0.value == xmlProtocol })?.key else {
             foreignResource(
                 .externalCredential, name, file, "uses authenticationProtocol '\(xmlProtocol)'",
@@ -444,6 +455,8 @@ private struct Reading {
             return
         }
         var scope: String?
+        let plainRows = MetadataMapping.plainParameters(of: recordType)
+        var plainValues: [FieldID: String] = [:]
         var codes: [Int] = []
         var principals: [ManifestPrincipal] = []
         var identityProvider: String?
@@ -466,6 +479,11 @@ private struct Reading {
             let parameterGroup = parameter.leaves["parameterGroup"]
             let unrepresentable = ["authProvider", "certificate", "description", "principal"]
             switch type {
+            case _ where (parameterGroup ?? group) == group
+                && plainRows.contains { $0.1 == parameterName && $0.2 == type && plainValues[$0.0.id] == nil }:
+                let field = plainRows.first { $0.1 == parameterName && $0.2 == type }!.0
+                plainValues[field.id] = parameter.leaves["parameterValue"] ?? ""
+                unrepresentable.forEach { parameter.unrepresentable($0) }
             case MetadataMapping.providerLinkParameter.type where index == linkIndex:
                 identityProvider = parameter.leaves["externalAuthIdentityProvider"] ?? parameter.required("parameterValue")
                 unrepresentable.forEach { parameter.unrepresentable($0) }
@@ -496,7 +514,10 @@ private struct Reading {
                 }
                 parameter.unrepresentable("parameterValue")
                 unrepresentable.forEach { parameter.unrepresentable($0) }
-                principals.append(ManifestPrincipal(name: parameterName, sequence: sequence, identityType: identityType))
+                principals.append(
+                    ManifestPrincipal(record: ManifestRecord(.principal, [
+                        .name: .string(parameterName), .sequence: .integer(sequence), .identityType: .string(identityType),
+                    ])))
             default:
                 let what = type == MetadataMapping.protocolVariantParameterType
                     ? "an AuthProtocolVariant row, which a provider-linked credential does not have (its flow comes from its provider)"
@@ -506,19 +527,24 @@ private struct Reading {
             }
         }
         guard let identityProvider else { return }  // required() reported it
+        for (field, _, _) in plainRows { values[field.id] = JSONValue(plainValues[field.id]) }
+        values[.name] = .string(name)
+        values[.protocol] = .string(manifestProtocol)
+        // The flow waits for the provider (finish()).
+        values[.flow] = .string("")
+        values[.identityProvider] = .string(identityProvider)
+        values[.scope] = JSONValue(scope)
+        values[.additionalRefreshStatusCodes] = JSONValue(codes)
+        values[.principals] = .array(principals.map(\.record.json))
         credentials.append(
             PendingCredential(
-                credential: ManifestExternalCredential(
-                    name: name, label: label, description: fields.leaves["description"], protocol: manifestProtocol,
-                    flow: "", identityProvider: identityProvider, scope: scope, additionalRefreshStatusCodes: codes,
-                    principals: principals),
+                credential: ManifestExternalCredential(record: ManifestRecord(recordType, values)),
                 file: file, linkRange: groups[linkIndex].0.range))
     }
 
     // MARK: Named credentials
 
     mutating func readNamedCredential(name: String, _ fields: inout Fields) {
-        let booleans = ["allowMergeFieldsInBody", "allowMergeFieldsInHeader", "generateAuthorizationHeader"]
         let legacy = [
             "authProvider", "authTokenEndpointUrl", "awsAccessKey", "awsAccessSecret", "awsRegion", "awsService",
             "certificate", "endpoint", "jwtAudience", "jwtFormulaSubject", "jwtIssuer", "jwtSigningCertificate",
@@ -534,15 +560,16 @@ private struct Reading {
                 at: fields.range(of: type == nil ? nil : "namedCredentialType"))
             return
         }
+        let recordType = ManifestRecordType.resource(.namedCredential)
+        let mapped = fields.plainElements(of: recordType)
+        // Known elements with no place in the manifest: reported when they hold something.
+        let unmodelled = (["description"] + legacy).filter { !mapped.contains($0) }
         fields.expect(
-            leaves: Set(booleans + legacy + ["calloutStatus", "description", "fullName", "label", "namedCredentialType"]),
+            leaves: Set(unmodelled + ["calloutStatus", "fullName", "namedCredentialType"]).union(mapped),
             groups: ["namedCredentialParameters"])
         fields.checkFullName(name)
-        fields.unrepresentable("description")
-        legacy.forEach { fields.unrepresentable($0) }
-        guard let label = fields.required("label") else { return }
-        var flags: [String: Bool] = [:]
-        for flag in booleans { flags[flag] = fields.boolean(flag) }
+        unmodelled.forEach { fields.unrepresentable($0) }
+        guard var values = fields.readPlainElements(of: recordType) else { return }
         var enabled = Schema.Fields.namedEnabled.defaultBool
         if let status = fields.leaves["calloutStatus"] {
             if let value = MetadataMapping.enabled(calloutStatus: status) { enabled = value } else {
@@ -553,6 +580,8 @@ private struct Reading {
         var externalCredential: String?
         var authenticationRange: SourceRange?
         var namespaces: [String] = []
+        let plainRows = MetadataMapping.plainParameters(of: recordType)
+        var plainValues: [FieldID: String] = [:]
         for (element, path) in fields.groups["namedCredentialParameters", default: []] {
             var parameter = Fields(file: file, element: element, path: path)
             parameter.expect(
@@ -570,7 +599,11 @@ private struct Reading {
                 "certificate", "description", "globalNamedPrincipalCredential", "managedFeatureEnabledCallout",
                 "outboundNetworkConnection", "readOnlyNamedCredential", "sequenceNumber", "systemUserNamedCredential",
             ]
+            let parameterName = parameter.leaves["parameterName"]
             switch type {
+            case _ where plainRows.contains { $0.1 == parameterName && $0.2 == type && plainValues[$0.0.id] == nil }:
+                let field = plainRows.first { $0.1 == parameterName && $0.2 == type }!.0
+                plainValues[field.id] = parameter.leaves["parameterValue"] ?? ""
             case MetadataMapping.urlParameter.type where url == nil:
                 url = parameter.required("parameterValue")
             case MetadataMapping.authenticationParameter.type where externalCredential == nil:
@@ -592,15 +625,14 @@ private struct Reading {
             fields.error(nil, "no Authentication parameter: a credc named credential needs an external credential")
             return
         }
+        for (field, _, _) in plainRows { values[field.id] = JSONValue(plainValues[field.id]) }
+        values[.name] = .string(name)
+        values[.url] = .string(url)
+        values[.externalCredential] = .string(externalCredential)
+        values[.allowedNamespaces] = JSONValue(namespaces)
+        values[.enabled] = .bool(enabled)
         namedCredentials.append(
-            (ManifestNamedCredential(
-                name: name, label: label, url: url, externalCredential: externalCredential,
-                generateAuthorizationHeader: flags["generateAuthorizationHeader"]
-                    ?? Schema.Fields.namedGenerateAuthorizationHeader.defaultBool,
-                allowFormulasInHeaders: flags["allowMergeFieldsInHeader"] ?? Schema.Fields.namedAllowFormulasInHeaders.defaultBool,
-                allowFormulasInBody: flags["allowMergeFieldsInBody"] ?? Schema.Fields.namedAllowFormulasInBody.defaultBool,
-                allowedNamespaces: namespaces,
-                enabled: enabled), file, authenticationRange))
+            (ManifestNamedCredential(record: ManifestRecord(recordType, values)), file, authenticationRange))
     }
 
     // MARK: Permission sets
@@ -625,7 +657,7 @@ private struct Reading {
     // MARK: Finishing
 
     mutating func finish() -> MetadataReadResult {
-        var unobserved: [String: Set<String>] = [:]
+        var unobserved: [String: Set<FieldID>] = [:]
         var resolved: [ManifestExternalCredential] = []
         let providersByName = Dictionary(providers.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         for pending in credentials {
@@ -649,7 +681,7 @@ private struct Reading {
             } else {
                 // The provider is not in the folder (the configuration may mark it unmanaged):
                 // the flow is not guessed.
-                unobserved[credential.name] = ["flow", "passClientCredentialsInBody"]
+                unobserved[credential.name] = [.flow, .passClientCredentialsInBody]
             }
             resolved.append(credential)
         }
@@ -691,11 +723,7 @@ private struct Reading {
                 issue(.warning, grant.file, grant.path, "access to '\(grant.reference)' ignored: '\(credentialName)' has no principal '\(principalName)'", at: grant.range)
                 continue
             }
-            var principal = resolved[credentialIndex].principals[principalIndex]
-            principal = ManifestPrincipal(
-                name: principal.name, sequence: principal.sequence, identityType: principal.identityType,
-                permissionSets: principal.permissionSets + [grant.permissionSet], profiles: principal.profiles)
-            resolved[credentialIndex].principals[principalIndex] = principal
+            resolved[credentialIndex].principals[principalIndex].permissionSets.append(grant.permissionSet)
         }
 
         var permissionSets: [String: RetrievedPermissionSet] = [:]
@@ -789,6 +817,33 @@ private struct Fields {
                     message: "<\(name)>\(entry.count > 1 ? " (×\(entry.count))" : "") is not managed by credc; ignored",
                     range: entry.range))
         }
+    }
+
+    /// The leaf elements of `type`'s fields mapped to one (``FieldMapping/element(_:)``).
+    func plainElements(of type: ManifestRecordType) -> Set<String> {
+        Set(MetadataMapping.plainFields(of: type).compactMap { if case .element(let name) = $0.mapping { name } else { nil } })
+    }
+
+    /// The values of `type`'s fields mapped to a leaf element: the required ones first, in the
+    /// table's order (nil, with the error, when one is missing), then the others by element
+    /// name. A boolean that is neither `true` nor `false` is reported and left out.
+    mutating func readPlainElements(of type: ManifestRecordType) -> [FieldID: JSONValue]? {
+        let elements = MetadataMapping.plainFields(of: type).compactMap { field, mapping in
+            if case .element(let name) = mapping { (field, name) } else { nil }
+        }
+        var values: [FieldID: JSONValue] = [:]
+        for (field, element) in elements where field.isRequired {
+            guard let text = required(element) else { return nil }
+            values[field.id] = .string(text)
+        }
+        for (field, element) in elements.sorted(by: { $0.1.utf8.lexicographicallyPrecedes($1.1.utf8) }) where !field.isRequired {
+            switch field.type {
+            case .boolean: values[field.id] = boolean(element).map(JSONValue.bool)
+            case .integer: values[field.id] = leaves[element].flatMap(Int.init).map(JSONValue.integer)
+            default: values[field.id] = leaves[element].map(JSONValue.string)
+            }
+        }
+        return values
     }
 
     mutating func required(_ name: String) -> String? {

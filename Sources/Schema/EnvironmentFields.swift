@@ -15,24 +15,21 @@ extension Fields {
     /// The fields of an Environment document, for decoding and `credc schema`.
     public static let environment = [
         apiVersion,
-        FieldSpec("kind", .string, required: true, "Always `Environment`.", .oneOf([EnvironmentSchema.kind])),
+        FieldSpec(.kind, .string, required: true, "Always `Environment`.", .oneOf([EnvironmentSchema.kind]), flags: .header),
         FieldSpec(
-            "name", .string, required: true,
-            "Developer name of the environment (an org: dev, uat, prod), as `--env` takes it.", .developerName),
+            .name, .string, required: true,
+            "Developer name of the environment (an org: dev, uat, prod), as `--env` takes it.", .developerName,
+            flags: .identifies),
         FieldSpec(
-            "variables", .stringMap,
+            .variables, .stringMap,
             "Variables: NAME (A-Z, 0-9, _; not starting with a digit) to the string that replaces `${NAME}`."),
     ]
-
-    /// Fields that name something without a name constraint of their own: references to
-    /// resources, and profiles (whose names Salesforce does not restrict).
-    static let unconstrainedNames: Set<String> = ["identityProvider", "externalCredential", "profiles"]
 }
 
 extension FieldSpec {
     /// Whether `${NAME}` may stand in this field's value (SPEC §7): string values, except
-    /// names and references, which identify the same thing in every org, and closed sets of
-    /// values (`apiVersion` and `kind` among them).
+    /// names and references (``FieldFlags/sameInEveryOrg``), which identify the same thing in
+    /// every org, and closed sets of values (`apiVersion` and `kind` among them).
     public var allowsVariables: Bool {
         switch type {
         // A request parameter's value (an audience, a resource) differs per org like a URL.
@@ -41,7 +38,7 @@ extension FieldSpec {
         }
         switch constraint {
         case .oneOf, .developerName, .principalName: return false
-        case .length, .range, .httpsURL, .statusCodes, .scopeToken, nil: return !Fields.unconstrainedNames.contains(name)
+        case .length, .range, .httpsURL, .statusCodes, .scopeToken, nil: return !flags.contains(.sameInEveryOrg)
         }
     }
 }

@@ -51,43 +51,102 @@ public enum FieldDefault: Sendable, Hashable {
     case string(String)
 }
 
+/// A field's identity: its key in YAML and in the manifest, unique within its kind (or within a
+/// principal). The table's rows are keyed by it; the manifest, the plan, the metadata mapping and
+/// import find fields by it, never by spelling their names.
+public struct FieldID: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public let name: String
+
+    public init(_ name: String) { self.name = name }
+
+    public var description: String { name }
+
+    public static func < (lhs: FieldID, rhs: FieldID) -> Bool { lhs.name.utf8.lexicographicallyPrecedes(rhs.name.utf8) }
+}
+
+/// What code does with a field beyond checking its value: each flag replaces a list of field
+/// names that used to live where the decision is made.
+public struct FieldFlags: OptionSet, Hashable, Sendable {
+    public let rawValue: Int
+    public init(rawValue: Int) { self.rawValue = rawValue }
+
+    /// It says what the document is (`apiVersion`, `kind`): not a field of the manifest resource.
+    public static let header = FieldFlags(rawValue: 1 << 0)
+    /// It names the resource or principal: resources are paired by it, so a plan never lists it
+    /// as a changed field.
+    public static let identifies = FieldFlags(rawValue: 1 << 1)
+    /// It cannot change in place: a change replaces what holds it (`forcesReplacement`).
+    public static let immutable = FieldFlags(rawValue: 1 << 2)
+    /// A plan does not compare it as a field: it is a change of its own (principals, access
+    /// grants) or it keeps the resource out of the plan (`unmanaged`).
+    public static let plannedSeparately = FieldFlags(rawValue: 1 << 3)
+    /// It names the same thing in every org (a reference, a profile), so `${NAME}` may not stand
+    /// in it even though its values are open.
+    public static let sameInEveryOrg = FieldFlags(rawValue: 1 << 4)
+    /// Its headers may carry credentials themselves (`Authorization`): `secret-in-config` looks
+    /// at their names.
+    public static let secretBearing = FieldFlags(rawValue: 1 << 5)
+    /// Added after the manifest's first version (contract 1.1's provider fields): a state file
+    /// that an older credc wrote lacks it, and then means its default. Such a state's digest
+    /// covers its resources as written, so it still verifies. A field added later gets it too.
+    public static let optionalInState = FieldFlags(rawValue: 1 << 6)
+    /// Required of managed providers only: an `unmanaged: true` provider exists in the org and
+    /// is only referenced, so it needs its name (and its flow where a credential depends on it,
+    /// which the checker asks for), not what a deploy would write. Unset, the manifest has `null`.
+    public static let optionalWhenUnmanaged = FieldFlags(rawValue: 1 << 7)
+}
+
 /// One field of a resource or principal.
 public struct FieldSpec: Sendable, Hashable {
-    public let name: String
+    public let id: FieldID
     public let type: FieldType
     public let isRequired: Bool
     public let description: String
     public let constraint: FieldConstraint?
     public let defaultValue: FieldDefault?
-    /// Whether an `unmanaged: true` provider needs the field too: one that exists in the org
-    /// and is only referenced needs its name (its flow where a credential depends on it, which
-    /// the checker asks for), not what a deploy would write.
-    public private(set) var isRequiredWhenUnmanaged: Bool
+    public let flags: FieldFlags
 
     public init(
-        _ name: String, _ type: FieldType, required: Bool = false, _ description: String,
-        _ constraint: FieldConstraint? = nil, default defaultValue: FieldDefault? = nil
+        _ id: FieldID, _ type: FieldType, required: Bool = false, _ description: String,
+        _ constraint: FieldConstraint? = nil, default defaultValue: FieldDefault? = nil, flags: FieldFlags = []
     ) {
-        self.name = name
+        self.id = id
         self.type = type
         self.isRequired = required
         self.description = description
         self.constraint = constraint
         self.defaultValue = defaultValue
-        self.isRequiredWhenUnmanaged = required
+        self.flags = flags
     }
+
+    /// A field outside the table (a request parameter's name), for messages about its value.
+    public init(_ name: String, _ type: FieldType, _ description: String) {
+        self.init(FieldID(name), type, description)
+    }
+
+    /// The key in YAML and in the manifest.
+    public var name: String { id.name }
+
+    /// Whether an `unmanaged: true` provider needs the field too (``FieldFlags/optionalWhenUnmanaged``).
+    public var isRequiredWhenUnmanaged: Bool { isRequired && !flags.contains(.optionalWhenUnmanaged) }
 
     /// This field, required of managed providers only.
     var requiredWhenManagedOnly: FieldSpec {
-        var spec = self
-        spec.isRequiredWhenUnmanaged = false
-        return spec
+        FieldSpec(
+            id, type, required: isRequired, description, constraint, default: defaultValue,
+            flags: flags.union(.optionalWhenUnmanaged))
     }
 
     /// The values a closed set allows, unsupported ones included; nil when the set is open.
     public var allowedValues: [String]? {
         guard case .oneOf(let supported, let recognised) = constraint else { return nil }
         return supported + recognised
+    }
+
+    /// For an https-URL field, whether its URL may have a query string; nil for other fields.
+    public var httpsURLAllowsQuery: Bool? {
+        guard case .httpsURL(let allowsQuery) = constraint else { return nil }
+        return allowsQuery
     }
 
     /// The default of a boolean field. Only called with fields of the table that have one.
@@ -119,132 +178,182 @@ public enum Vocabulary {
     public static let requestParameterPlaces = ["body", "query", "headers"]
 }
 
-/// The fields of every kind and of a principal. Fields used elsewhere by name (for their
-/// defaults or allowed values) are constants; the lists below give each kind's fields in order.
+extension FieldID {
+    // Every field of the table, by kind, in the table's order. A field shared by kinds (`name`,
+    // `label`, `flow`) is one ID: it is unique within each kind.
+    public static let apiVersion = FieldID("apiVersion")
+    public static let kind = FieldID("kind")
+    public static let name = FieldID("name")
+    public static let label = FieldID("label")
+    public static let description = FieldID("description")
+    public static let `protocol` = FieldID("protocol")
+    public static let flow = FieldID("flow")
+    // ExternalAuthIdentityProvider
+    public static let tokenUrl = FieldID("tokenUrl")
+    public static let defaultScopes = FieldID("defaultScopes")
+    public static let clientAuthentication = FieldID("clientAuthentication")
+    public static let authorizeUrl = FieldID("authorizeUrl")
+    public static let userInfoUrl = FieldID("userInfoUrl")
+    public static let pkce = FieldID("pkce")
+    public static let tokenRequest = FieldID("tokenRequest")
+    public static let refreshRequest = FieldID("refreshRequest")
+    public static let unmanaged = FieldID("unmanaged")
+    // ExternalCredential
+    public static let identityProvider = FieldID("identityProvider")
+    public static let scope = FieldID("scope")
+    public static let passClientCredentialsInBody = FieldID("passClientCredentialsInBody")
+    public static let additionalRefreshStatusCodes = FieldID("additionalRefreshStatusCodes")
+    public static let principals = FieldID("principals")
+    // Principal
+    public static let sequence = FieldID("sequence")
+    public static let identityType = FieldID("identityType")
+    public static let permissionSets = FieldID("permissionSets")
+    public static let profiles = FieldID("profiles")
+    // NamedCredential
+    public static let url = FieldID("url")
+    public static let externalCredential = FieldID("externalCredential")
+    public static let generateAuthorizationHeader = FieldID("generateAuthorizationHeader")
+    public static let allowFormulasInHeaders = FieldID("allowFormulasInHeaders")
+    public static let allowFormulasInBody = FieldID("allowFormulasInBody")
+    public static let allowedNamespaces = FieldID("allowedNamespaces")
+    public static let enabled = FieldID("enabled")
+    // Environment
+    public static let variables = FieldID("variables")
+}
+
+/// The fields of every kind and of a principal. Fields used elsewhere for their defaults or
+/// allowed values are constants; the lists below give each kind's fields in order, the order
+/// the manifest's plan lists them in.
 public enum Fields {
     // MARK: Shared
 
     static let apiVersion = FieldSpec(
-        "apiVersion", .string, required: true, "Always `credc/v1`.", .oneOf([Vocabulary.apiVersion]))
+        .apiVersion, .string, required: true, "Always `credc/v1`.", .oneOf([Vocabulary.apiVersion]), flags: .header)
     static let kind = FieldSpec(
-        "kind", .string, required: true, "The resource kind.", .oneOf(ResourceKind.allCases.map(\.rawValue)))
+        .kind, .string, required: true, "The resource kind.", .oneOf(ResourceKind.allCases.map(\.rawValue)), flags: .header)
     static let name = FieldSpec(
-        "name", .string, required: true,
+        .name, .string, required: true,
         "Developer name: ASCII letters, digits and underscores; starts with a letter; no trailing or doubled underscores; at most 80 characters.",
-        .developerName)
+        .developerName, flags: .identifies)
     static let label = FieldSpec(
-        "label", .string, required: true, "Label shown in Setup, 1 to 80 characters.", .length(1...80))
-    static let description = FieldSpec("description", .string, "Free text.")
+        .label, .string, required: true, "Label shown in Setup, 1 to 80 characters.", .length(1...80))
+    static let description = FieldSpec(.description, .string, "Free text.")
     public static let `protocol` = FieldSpec(
-        "protocol", .string, required: true, "Authentication protocol.", .oneOf(["OAuth"]))
+        .protocol, .string, required: true, "Authentication protocol.", .oneOf(["OAuth"]))
 
     // MARK: ExternalAuthIdentityProvider
 
     public static let providerFlow = FieldSpec(
-        "flow", .string, required: true, "OAuth flow the provider issues tokens with.",
+        .flow, .string, required: true, "OAuth flow the provider issues tokens with.",
         .oneOf(["ClientCredentials", "AuthorizationCode"]))
     public static let providerUnmanaged = FieldSpec(
-        "unmanaged", .boolean,
+        .unmanaged, .boolean,
         "True when the provider exists in the org and is only referenced, never created, updated or deleted.",
-        default: .bool(false))
+        default: .bool(false), flags: .plannedSeparately)
 
     /// `header` = HTTP Basic (Metadata `ClientSecretBasic`), `body` = `ClientSecretPost`.
     public static let providerClientAuthentication = FieldSpec(
-        "clientAuthentication", .string, "How the client ID and secret are sent: header (HTTP Basic) or body.",
-        .oneOf(["header", "body"]), default: .string("header"))
+        .clientAuthentication, .string, "How the client ID and secret are sent: header (HTTP Basic) or body.",
+        .oneOf(["header", "body"]), default: .string("header"), flags: .optionalInState)
     public static let providerPKCE = FieldSpec(
-        "pkce", .boolean, "Use PKCE; AuthorizationCode only.", default: .bool(false))
+        .pkce, .boolean, "Use PKCE; AuthorizationCode only.", default: .bool(false), flags: .optionalInState)
 
     public static let provider = [
         apiVersion, kind, name, label.requiredWhenManagedOnly, description, `protocol`.requiredWhenManagedOnly,
         providerFlow.requiredWhenManagedOnly,
         FieldSpec(
-            "tokenUrl", .string, required: true, "Absolute https URL of the token endpoint.",
+            .tokenUrl, .string, required: true, "Absolute https URL of the token endpoint.",
             .httpsURL(allowsQuery: true)).requiredWhenManagedOnly,
-        FieldSpec("defaultScopes", .stringList, "Scopes requested when a credential sets none.", .scopeToken),
+        FieldSpec(.defaultScopes, .stringList, "Scopes requested when a credential sets none.", .scopeToken),
         providerClientAuthentication,
         FieldSpec(
-            "authorizeUrl", .string,
+            .authorizeUrl, .string,
             "Absolute https URL of the authorization endpoint; AuthorizationCode only, and required there.",
-            .httpsURL(allowsQuery: true)),
+            .httpsURL(allowsQuery: true), flags: .optionalInState),
         FieldSpec(
-            "userInfoUrl", .string, "Absolute https URL of the user-info endpoint; AuthorizationCode only.",
-            .httpsURL(allowsQuery: true)),
+            .userInfoUrl, .string, "Absolute https URL of the user-info endpoint; AuthorizationCode only.",
+            .httpsURL(allowsQuery: true), flags: .optionalInState),
         providerPKCE,
         FieldSpec(
-            "tokenRequest", .requestParameters,
-            "Extra parameters of the token request: body, query and headers, each NAME: VALUE."),
+            .tokenRequest, .requestParameters,
+            "Extra parameters of the token request: body, query and headers, each NAME: VALUE.",
+            flags: [.secretBearing, .optionalInState]),
         FieldSpec(
-            "refreshRequest", .requestParameters,
-            "Extra parameters of the refresh request: body, query and headers, each NAME: VALUE."),
+            .refreshRequest, .requestParameters,
+            "Extra parameters of the refresh request: body, query and headers, each NAME: VALUE.",
+            flags: [.secretBearing, .optionalInState]),
         providerUnmanaged,
     ]
 
     // MARK: ExternalCredential
 
     public static let credentialFlow = FieldSpec(
-        "flow", .string, required: true,
+        .flow, .string, required: true,
         "OAuth flow: ClientCredentialsExternalIdentityProvider or BrowserFlowExternalIdentityProvider.",
         .oneOf(
             ["ClientCredentialsExternalIdentityProvider", "BrowserFlowExternalIdentityProvider"],
             recognised: ["BrowserFlow", "ClientCredentialsClientSecret", "ClientCredentialsJwtAssertion", "JwtBearer"]))
     public static let credentialPassClientCredentialsInBody = FieldSpec(
-        "passClientCredentialsInBody", .boolean,
+        .passClientCredentialsInBody, .boolean,
         "Send client credentials in the request body instead of an HTTP Basic Authorization header; must agree with a managed provider's clientAuthentication, which is the default (not allowed with the browser flow).",
         default: .bool(false))
 
     public static let externalCredential = [
         apiVersion, kind, name, label, description, `protocol`, credentialFlow,
-        FieldSpec("identityProvider", .string, required: true, "Name of an ExternalAuthIdentityProvider."),
-        FieldSpec("scope", .string, "Static scopes separated by spaces, or a formula `{!...}`."),
+        FieldSpec(
+            .identityProvider, .string, required: true, "Name of an ExternalAuthIdentityProvider.", flags: .sameInEveryOrg),
+        FieldSpec(.scope, .string, "Static scopes separated by spaces, or a formula `{!...}`."),
         credentialPassClientCredentialsInBody,
         FieldSpec(
-            "additionalRefreshStatusCodes", .scalarList,
+            .additionalRefreshStatusCodes, .scalarList,
             "HTTP status codes that, besides 401, trigger a token refresh: 400..499 or 600..999.",
             .statusCodes(Vocabulary.refreshStatusCodes)),
-        FieldSpec("principals", .principals, "The principals users authenticate as."),
+        FieldSpec(.principals, .principals, "The principals users authenticate as.", flags: .plannedSeparately),
     ]
 
     // MARK: Principal
 
     public static let principalIdentityType = FieldSpec(
-        "identityType", .string, "Identity type; the client-credentials flow allows only NamedPrincipal.",
-        .oneOf(["NamedPrincipal", "PerUserPrincipal"]), default: .string("NamedPrincipal"))
+        .identityType, .string, "Identity type; the client-credentials flow allows only NamedPrincipal.",
+        .oneOf(["NamedPrincipal", "PerUserPrincipal"]), default: .string("NamedPrincipal"), flags: .immutable)
 
     public static let principal = [
         FieldSpec(
-            "name", .string, required: true,
+            .name, .string, required: true,
             "Parameter name, unique in the credential: 1 to 255 letters, digits, spaces, underscores and hyphens, starting with a letter.",
-            .principalName),
+            .principalName, flags: [.identifies, .immutable]),
         FieldSpec(
-            "sequence", .integer, required: true,
+            .sequence, .integer, required: true,
             "Sequence number, unique in the credential, 1 to 2147483647; lower is applied first.",
             .range(1...2_147_483_647)),
         principalIdentityType,
         FieldSpec(
-            "permissionSets", .stringList, "Permission sets that get access to this principal.", .developerName),
-        FieldSpec("profiles", .stringList, "Profiles that get access to this principal."),
+            .permissionSets, .stringList, "Permission sets that get access to this principal.", .developerName,
+            flags: .plannedSeparately),
+        FieldSpec(
+            .profiles, .stringList, "Profiles that get access to this principal.",
+            flags: [.plannedSeparately, .sameInEveryOrg]),
     ]
 
     // MARK: NamedCredential
 
     public static let namedGenerateAuthorizationHeader = FieldSpec(
-        "generateAuthorizationHeader", .boolean, "Add the Authorization header to callouts.", default: .bool(true))
+        .generateAuthorizationHeader, .boolean, "Add the Authorization header to callouts.", default: .bool(true))
     public static let namedAllowFormulasInHeaders = FieldSpec(
-        "allowFormulasInHeaders", .boolean, "Allow formulas in callout headers.", default: .bool(false))
+        .allowFormulasInHeaders, .boolean, "Allow formulas in callout headers.", default: .bool(false))
     public static let namedAllowFormulasInBody = FieldSpec(
-        "allowFormulasInBody", .boolean, "Allow formulas in callout bodies.", default: .bool(false))
+        .allowFormulasInBody, .boolean, "Allow formulas in callout bodies.", default: .bool(false))
     public static let namedEnabled = FieldSpec(
-        "enabled", .boolean, "Callout status: false disables callouts.", default: .bool(true))
+        .enabled, .boolean, "Callout status: false disables callouts.", default: .bool(true))
 
     public static let namedCredential = [
         apiVersion, kind, name, label,
         FieldSpec(
-            "url", .string, required: true, "Absolute https URL of the endpoint, without a query string.",
+            .url, .string, required: true, "Absolute https URL of the endpoint, without a query string.",
             .httpsURL(allowsQuery: false)),
-        FieldSpec("externalCredential", .string, required: true, "Name of an ExternalCredential."),
+        FieldSpec(.externalCredential, .string, required: true, "Name of an ExternalCredential.", flags: .sameInEveryOrg),
         namedGenerateAuthorizationHeader, namedAllowFormulasInHeaders, namedAllowFormulasInBody,
-        FieldSpec("allowedNamespaces", .stringList, "Managed-package namespaces allowed to use this credential."),
+        FieldSpec(.allowedNamespaces, .stringList, "Managed-package namespaces allowed to use this credential."),
         namedEnabled,
     ]
 }

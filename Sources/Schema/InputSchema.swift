@@ -83,10 +83,7 @@ public enum InputSchema {
             schema["type"] = "boolean"
         case .integer:
             schema["type"] = "integer"
-            if case .range(let range) = field.constraint {
-                schema["minimum"] = .integer(range.lowerBound)
-                schema["maximum"] = .integer(range.upperBound)
-            }
+            constrainText(field.constraint, &schema)
         case .stringList:
             var item: [String: JSONValue] = ["type": "string"]
             constrainText(field.constraint, &item)
@@ -141,8 +138,16 @@ public enum InputSchema {
         }
     }
 
-    /// The keywords of a text value's constraint. A closed set lists only the supported
-    /// values: editors should not offer what credc refuses.
+    /// The keywords of a text or integer value's constraint, for another schema made from the
+    /// table (the manifest's).
+    public static func constraintKeywords(_ constraint: FieldConstraint?) -> [String: JSONValue] {
+        var schema: [String: JSONValue] = [:]
+        constrainText(constraint, &schema)
+        return schema
+    }
+
+    /// The keywords of a text value's constraint, or an integer's range. A closed set lists only
+    /// the supported values: editors should not offer what credc refuses.
     private static func constrainText(_ constraint: FieldConstraint?, _ schema: inout [String: JSONValue]) {
         switch constraint {
         case .oneOf(let supported, _):
@@ -161,7 +166,10 @@ public enum InputSchema {
             schema["pattern"] = .string(allowsQuery ? "^https://[^\\s/?#@]+[^\\s]*$" : "^https://[^\\s/?#@]+[^\\s?]*$")
         case .scopeToken:
             schema["pattern"] = "^\\S+$"
-        case .range, .statusCodes, nil:
+        case .range(let range):
+            schema["minimum"] = .integer(range.lowerBound)
+            schema["maximum"] = .integer(range.upperBound)
+        case .statusCodes, nil:
             break
         }
     }

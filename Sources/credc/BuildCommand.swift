@@ -27,7 +27,10 @@ struct SchemaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schema", abstract: "Print the JSON Schema of the input format (Schemas/credc-v1.schema.json).")
 
+    @Flag(help: "Print the schema of the deployment manifest instead (Schemas/manifest-v1.schema.json).")
+    var manifest = false
+
     func run() throws {
-        try writeOut(InputSchema.text)
+        try writeOut(manifest ? ManifestSchema.text : InputSchema.text)
     }
 }

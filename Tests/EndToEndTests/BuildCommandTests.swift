@@ -166,6 +166,16 @@ import Testing
         #expect(try credc(["schema"]).stdout == committed, "run `credc schema > Schemas/credc-v1.schema.json`")
     }
 
+    /// The manifest's schema is generated from the field table too (a field added to the table
+    /// is in it with no other change).
+    @Test func schemaCommandPrintsTheCommittedManifestSchema() throws {
+        let committed = try String(
+            contentsOf: packageRoot.appendingPathComponent("Schemas/manifest-v1.schema.json"), encoding: .utf8)
+        #expect(
+            try credc(["schema", "--manifest"]).stdout == committed,
+            "run `credc schema --manifest > Schemas/manifest-v1.schema.json`")
+    }
+
     @Test func everyValidSampleDocumentValidates() throws {
         let files = try FileManager.default.subpathsOfDirectory(atPath: packageRoot.appendingPathComponent("Samples").path)
             .filter { $0.hasSuffix(".yaml") && !$0.hasPrefix("invalid/") }.map { "Samples/" + $0 }

@@ -1,4 +1,5 @@
 import Manifest
+import Schema
 import Plan
 import Diagnostics
 import Foundation
@@ -275,7 +276,7 @@ import Testing
         files.removeValue(forKey: "externalAuthIdentityProviders/Entra_Portal.externalAuthIdentityProvider-meta.xml")
         let result = MetadataReader().read(files: files)
         #expect(result.manifest.externalCredentials.first { $0.name == "Portal_User" }?.flow == "")
-        #expect(result.unobservedFields["Portal_User"] == ["flow", "passClientCredentialsInBody"])
+        #expect(result.unobservedFields["Portal_User"] == [.flow, .passClientCredentialsInBody])
         #expect(result.manifest(observing: Self.configured).externalCredentials.first { $0.name == "Portal_User" }?.flow == "BrowserFlowExternalIdentityProvider")
     }
 }

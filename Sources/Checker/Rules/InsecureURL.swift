@@ -1,5 +1,9 @@
 import Diagnostics
 import Model
+import Schema
+
+/// Where a model resource holds one URL field.
+typealias URLPath<Resource> = KeyPath<Resource, Located<String>?> & Sendable
 
 /// `insecure-url`: absolute https URLs only; a named credential's URL without a query.
 struct InsecureURL: ModelRule {
@@ -10,14 +14,39 @@ struct InsecureURL: ModelRule {
             Example.provider, Example.credential(), Example.named(url: "1️⃣http://billing.example.com/v2")),
         passing: Example.valid)
 
+    /// Where the model holds each https-URL field of the table (``FieldSpec/httpsURLAllowsQuery``),
+    /// by kind: the table says which fields are URLs and whether they take a query, this only
+    /// where to find them (`InsecureURLTests` fails when a URL field of the table is missing).
+    static let providerURLs: [FieldID: URLPath<IdentityProvider>] = [
+        .tokenUrl: \.tokenURL, .authorizeUrl: \.authorizeURL, .userInfoUrl: \.userInfoURL,
+    ]
+    static let credentialURLs: [FieldID: URLPath<ExternalCredential>] = [:]
+    static let namedCredentialURLs: [FieldID: URLPath<NamedCredential>] = [.url: \.url]
+
     func check(_ context: ModelContext, into findings: inout [Finding]) {
-        for named in context.model.namedCredentials {
-            check(named.url, file: named.origin.file, what: "url", allowQuery: false, into: &findings)
+        for kind in ResourceKind.allCases {
+            switch kind {
+            case .externalAuthIdentityProvider:
+                check(context.model.providers, of: kind, Self.providerURLs, file: \.origin.file, into: &findings)
+            case .externalCredential:
+                check(context.model.externalCredentials, of: kind, Self.credentialURLs, file: \.origin.file, into: &findings)
+            case .namedCredential:
+                check(context.model.namedCredentials, of: kind, Self.namedCredentialURLs, file: \.origin.file, into: &findings)
+            }
         }
-        for provider in context.model.providers {
-            check(provider.tokenURL, file: provider.origin.file, what: "tokenUrl", allowQuery: true, into: &findings)
-            check(provider.authorizeURL, file: provider.origin.file, what: "authorizeUrl", allowQuery: true, into: &findings)
-            check(provider.userInfoURL, file: provider.origin.file, what: "userInfoUrl", allowQuery: true, into: &findings)
+    }
+
+    private func check<Resource>(
+        _ resources: [Resource], of kind: ResourceKind, _ urls: [FieldID: URLPath<Resource>],
+        file: KeyPath<Resource, String> & Sendable, into findings: inout [Finding]
+    ) {
+        let fields = kind.fields.compactMap { field in
+            field.httpsURLAllowsQuery.flatMap { allowsQuery in urls[field.id].map { (field.name, allowsQuery, $0) } }
+        }
+        for resource in resources {
+            for (name, allowsQuery, url) in fields {
+                check(resource[keyPath: url], file: resource[keyPath: file], what: name, allowQuery: allowsQuery, into: &findings)
+            }
         }
     }
 

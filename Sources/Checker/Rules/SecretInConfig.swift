@@ -1,5 +1,6 @@
 import Diagnostics
 import Model
+import Schema
 import YAML
 
 /// `secret-in-config`: found on every document, known or not, by ``Checker/scanSecrets(_:in:)``,
@@ -32,6 +33,9 @@ struct SecretScanner {
     }
 
     static let mask = "****"
+    /// The fields whose headers may carry credentials (``FieldFlags/secretBearing``), by name.
+    static let secretBearingFields = Set(
+        ResourceKind.allCases.flatMap(\.fields).filter { $0.flags.contains(.secretBearing) }.map(\.name))
 
     let file: SourceFile
     /// Whether a finding is suppressed inline: the team vouches that the value is no secret, so
@@ -100,7 +104,7 @@ struct SecretScanner {
     /// ends with the header's own key.
     private func isCredentialHeader(_ key: String) -> Bool {
         guard path.count >= 3, case .key("headers") = path[path.count - 2],
-            case .key(let request) = path[path.count - 3], request == "tokenRequest" || request == "refreshRequest"
+            case .key(let request) = path[path.count - 3], Self.secretBearingFields.contains(request)
         else { return false }
         return SecretKeys.credentialHeaders.contains(key.lowercased())
     }

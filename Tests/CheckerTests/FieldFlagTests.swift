@@ -1,0 +1,53 @@
+@testable import Checker
+import Model
+import Schema
+import Testing
+
+/// The field table's flags are what code reads instead of lists of field names: these tests
+/// pin the flags and the few places that still say where the model keeps a flagged field.
+struct FieldFlagTests {
+    private func flagged(_ flag: FieldFlags, in fields: [FieldSpec]) -> Set<String> {
+        Set(fields.filter { $0.flags.contains(flag) }.map(\.name))
+    }
+
+    @Test func flagsSayWhatCodeUsedToSpellByName() {
+        let resourceFields = ResourceKind.allCases.flatMap(\.fields)
+        #expect(flagged(.identifies, in: resourceFields + Fields.principal) == ["name"])
+        #expect(flagged(.immutable, in: Fields.principal) == ["name", "identityType"])
+        #expect(flagged(.plannedSeparately, in: resourceFields + Fields.principal)
+            == ["principals", "permissionSets", "profiles", "unmanaged"])
+        #expect(flagged(.sameInEveryOrg, in: resourceFields + Fields.principal)
+            == ["identityProvider", "externalCredential", "profiles"])
+        #expect(flagged(.secretBearing, in: resourceFields) == ["tokenRequest", "refreshRequest"])
+        #expect(flagged(.header, in: resourceFields) == ["apiVersion", "kind"])
+        // The provider fields of contract 1.1, which a state written by credc 1.0 lacks; every
+        // field added later has the flag too, so this is a lower bound.
+        #expect(flagged(.optionalInState, in: resourceFields + Fields.principal).isSuperset(
+            of: ["clientAuthentication", "authorizeUrl", "userInfoUrl", "pkce", "tokenRequest", "refreshRequest"]))
+    }
+
+    /// Every field is unique within its kind: the ID is the key of the manifest's values.
+    @Test func fieldIDsAreUniquePerKind() {
+        for fields in ResourceKind.allCases.map(\.fields) + [Fields.principal, Fields.environment] {
+            #expect(Set(fields.map(\.id)).count == fields.count)
+        }
+    }
+
+    /// `insecure-url` checks exactly the table's https-URL fields: a URL field added to the
+    /// table without telling the rule where the model keeps it fails here.
+    @Test func insecureURLChecksEveryHTTPSField() {
+        func urlFields(_ kind: ResourceKind) -> Set<FieldID> {
+            Set(kind.fields.filter { $0.httpsURLAllowsQuery != nil }.map(\.id))
+        }
+        for kind in ResourceKind.allCases {
+            let known: Set<FieldID> =
+                switch kind {
+                case .externalAuthIdentityProvider: Set(InsecureURL.providerURLs.keys)
+                case .externalCredential: Set(InsecureURL.credentialURLs.keys)
+                case .namedCredential: Set(InsecureURL.namedCredentialURLs.keys)
+                }
+            #expect(known == urlFields(kind), "\(kind.rawValue)")
+        }
+        #expect(Fields.principal.allSatisfy { $0.httpsURLAllowsQuery == nil })
+    }
+}
