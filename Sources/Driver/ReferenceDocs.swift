@@ -124,6 +124,7 @@ public enum ReferenceDocs {
         case .scalarList: "list of integers"
         case .principals: "list of [principals](#principal)"
         case .stringMap: "map of NAME to string"
+        case .secrets: "map of KEY to environment-variable name"
         case .requestParameters: "mapping: `body`, `query`, `headers`, each `NAME: VALUE`"
         }
     }

@@ -16,6 +16,8 @@ public enum FieldType: Sendable, Hashable {
     case stringMap
     /// `{body: {NAME: VALUE}, query: {...}, headers: {...}}`: a provider's extra request parameters.
     case requestParameters
+    /// `{KEY: ENVIRONMENT_VARIABLE}`: where `credc secrets` takes each secret from (SPEC §12).
+    case secrets
 }
 
 /// What a value must satisfy beyond its type. On a list, the constraint applies to each item.
@@ -178,7 +180,13 @@ public enum Fields {
             "refreshRequest", .requestParameters,
             "Extra parameters of the refresh request: body, query and headers, each NAME: VALUE."),
         providerUnmanaged,
+        secrets,
     ]
+
+    /// On providers and principals: which environment variable each secret comes from.
+    public static let secrets = FieldSpec(
+        "secrets", .secrets,
+        "Environment variables `credc secrets` enters the secrets from after a deploy, KEY: VARIABLE_NAME (never the value); a provider takes clientId and clientSecret.")
 
     // MARK: ExternalCredential
 
@@ -224,6 +232,7 @@ public enum Fields {
         FieldSpec(
             "permissionSets", .stringList, "Permission sets that get access to this principal.", .developerName),
         FieldSpec("profiles", .stringList, "Profiles that get access to this principal."),
+        secrets,
     ]
 
     // MARK: NamedCredential
