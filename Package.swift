@@ -26,6 +26,10 @@ let package = Package(
             providers: [.apt(["libyaml-dev"])]
         ),
         .target(name: "Diagnostics"),
+        // libcurl, loaded with dlopen() at the first request: `credc secrets --apply` only.
+        .target(name: "CHTTP", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
+        // What `credc secrets` enters after a deploy, and entering it through the Connect API.
+        .target(name: "Secrets", dependencies: ["Schema", "Model", "JSON", "CHTTP"]),
         // SHA-256 for the manifest digest and the SARIF fingerprint.
         .target(name: "Digest"),
         // JSON values, the one writer (pretty, compact, JCS) and the strict parser.
@@ -53,7 +57,7 @@ let package = Package(
         ]),
         .executableTarget(name: "credc", dependencies: [
             "Driver", "Schema", "JSON", "Manifest", "Plan", "Reporters", "Checker", "SalesforceMetadata", "Import",
-            "Diagnostics", "Digest",
+            "Diagnostics", "Digest", "Secrets",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         // Compiled against the static Foundation modules too: see Sources/credc/StaticLinking.swift.
@@ -76,6 +80,7 @@ let package = Package(
             name: "ImportTests",
             dependencies: ["Import", "Driver", "SalesforceMetadata", "Manifest", "Schema", "YAML", "Diagnostics"],
             exclude: ["Fixtures"]),
+        .testTarget(name: "SecretsTests", dependencies: ["Secrets", "Driver", "Diagnostics"]),
         .testTarget(name: "EndToEndTests", dependencies: [], exclude: ["Fixtures"]),
     ]
 )
