@@ -196,6 +196,19 @@ final class FakeConnectAPI {
         #expect(refused.stdout.contains("failed: Could"), "\(refused.stdout)")
     }
 
+    @Test func withEnvironmentsTheVariableNamesAreTheEnvironments() throws {
+        let config = validConfig.replacingOccurrences(of: validConfigSecrets, with: "secrets: {clientId: '${PREFIX}_CLIENT_ID', clientSecret: '${PREFIX}_CLIENT_SECRET'}")
+            + "---\napiVersion: credc/v1\nkind: Environment\nname: prod\nvariables: {PREFIX: PROD}\n"
+            + "---\napiVersion: credc/v1\nkind: Environment\nname: uat\nvariables: {PREFIX: UAT}\n"
+        let folder = try makeFolder(["a.yaml": config])
+        let unnamed = try credc(["secrets", "a.yaml"], in: folder)
+        #expect(unnamed.status == 64)
+        #expect(unnamed.stderr.contains("choose one with --env NAME"))
+        let uat = try credc(["secrets", "a.yaml", "--env", "uat"], in: folder, environment: ["UAT_CLIENT_ID": "u", "UAT_CLIENT_SECRET": "v"])
+        #expect(uat.status == 0, "\(uat.stdout)\(uat.stderr)")
+        #expect(uat.stdout.contains("  clientId from $UAT_CLIENT_ID: set\n  clientSecret from $UAT_CLIENT_SECRET: set\n"))
+    }
+
     @Test func onlyHTTPSOrLoopbackHostsAreContacted() throws {
         for url in ["http://example.com", "ftp://127.0.0.1", "https://user:pw@example.com", "http://127.0.0.1.example.com"] {
             let result = try run(["--apply", "--instance-url", url])
