@@ -1,5 +1,5 @@
 # One command runs credc on the samples, one runs every test. Both install what a fresh
-# machine lacks (libyaml-dev, and for the tests python3's jsonschema, pytest-lsp and xmllint).
+# machine lacks (libyaml-dev, libcurl4, and for the tests python3's jsonschema, pytest-lsp and xmllint).
 SWIFT ?= swift
 CREDC := .build/debug/credc
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -41,6 +41,12 @@ deps:
 		echo "installing libyaml-dev (pkg-config cannot find yaml-0.1)"; \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libyaml-dev pkg-config >/dev/null; \
+	fi
+	@# credc secrets --apply loads libcurl at run time (dlopen); nothing else needs it.
+	@if ! ldconfig -p 2>/dev/null | grep -qE 'libcurl(-gnutls)?\.so\.4 '; then \
+		echo "installing libcurl4 (credc secrets --apply loads it)"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libcurl4 >/dev/null; \
 	fi
 
 test-deps:

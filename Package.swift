@@ -26,6 +26,10 @@ let package = Package(
             providers: [.apt(["libyaml-dev"])]
         ),
         .target(name: "Diagnostics"),
+        // libcurl, loaded with dlopen() at the first request: `credc secrets --apply` only.
+        .target(name: "CHTTP", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
+        // What `credc secrets` enters after a deploy, and entering it through the Connect API.
+        .target(name: "Secrets", dependencies: ["Schema", "Model", "JSON", "CHTTP"]),
         // SHA-256 for the manifest digest and the SARIF fingerprint.
         .target(name: "Digest"),
         // JSON values, the one writer (pretty, compact, JCS) and the strict parser.
@@ -56,7 +60,7 @@ let package = Package(
         ]),
         .executableTarget(name: "credc", dependencies: [
             "Driver", "LanguageServer", "Schema", "JSON", "Manifest", "Plan", "Reporters", "Checker", "SalesforceMetadata", "Import",
-            "Diagnostics", "Digest",
+            "Diagnostics", "Digest", "Secrets",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
         // Compiled against the static Foundation modules too: see Sources/credc/StaticLinking.swift.
@@ -82,6 +86,7 @@ let package = Package(
         .testTarget(
             name: "LanguageServerTests",
             dependencies: ["LanguageServer", "Driver", "JSON", "Diagnostics"]),
+        .testTarget(name: "SecretsTests", dependencies: ["Secrets", "Driver", "Diagnostics"]),
         .testTarget(name: "EndToEndTests", dependencies: [], exclude: ["Fixtures"]),
     ]
 )

@@ -36,6 +36,7 @@ public enum Rules {
         .model(ScopeOverridesDefault()),
         .found(InvalidSuppression()),
         .model(ProfileAccessNotDeployable()),
+        .model(MissingSecrets()),
         .found(UnknownVariable()),
         .found(UnusedVariable()),
         .found(VariableSyntax()),

@@ -65,6 +65,7 @@ extension RuleID {
     public static let unknownVariable: RuleID = "unknown-variable"
     public static let unusedVariable: RuleID = "unused-variable"
     public static let variableSyntax: RuleID = "variable-syntax"
+    public static let missingSecrets: RuleID = "missing-secrets"
 }
 
 /// A secondary location that explains a diagnostic ("first defined here").
@@ -96,6 +97,9 @@ public struct Finding: Hashable, Sendable {
     public var suggestion: String?
     /// Edits that fix the finding, in its file (SPEC §13).
     public var fixes: [FixIt] = []
+    /// Whether the text at `range` may be a secret that every shown source line must mask, as
+    /// a `secret-in-config` finding's is (a `secrets:` value that names no variable, SPEC §12).
+    public var rangeMayHoldSecret = false
 
     public init(
         rule: RuleID, message: String, file: String, range: SourceRange, path: String = "", notes: [Note] = [],

@@ -155,6 +155,12 @@ public struct StateComparison: Sendable {
             }
         }
         plan.environment = environment
+        for provider in model.providers {
+            guard let secrets = provider.secrets else { continue }
+            plan.secretSources[provider.name.value] = secrets.entries.map {
+                PlanSecretSource(key: $0.key.value, variable: $0.variable.value)
+            }
+        }
         plan.comparedWith = PlanComparedState(manifest: deployed.recordedPath, metadata: deployed.retrievedPath)
         self.plan = plan
     }

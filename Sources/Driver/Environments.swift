@@ -136,6 +136,11 @@ struct TemplateScan: Sendable {
                 }
             case .string, .boolean, .integer, .stringMap:
                 scalar(entry.value, spec: spec, path: fieldPath, file: file)
+            case .secrets:
+                for secret in entry.value.entries ?? [] {
+                    let key = secret.key.scalar?.text ?? "?"
+                    scalar(secret.value, spec: FieldSpec(key, .string, ""), path: "\(fieldPath).\(key)", file: file)
+                }
             case .requestParameters:
                 for place in entry.value.entries ?? [] {
                     for parameter in place.value.entries ?? [] {
@@ -221,6 +226,10 @@ struct Substitution: Sendable {
                         isMerged: place.isMerged)
                 }
                 value = Node(content: .mapping(substituted), range: entry.value.range)
+            case .secrets:
+                guard let secrets = entry.value.entries else { return entry }
+                let values = secrets.map { MappingEntry(key: $0.key, value: substitute($0.value), isMerged: $0.isMerged) }
+                value = Node(content: .mapping(values), range: entry.value.range)
             default:
                 return entry
             }

@@ -19,7 +19,7 @@ struct Redaction {
     init(secrets: [String], findings: [Finding]) {
         self.secrets = Array(Set(secrets)).sorted { $0.count > $1.count }
         var ranges: [String: [SourceRange]] = [:]
-        for finding in findings where finding.rule == .secretInConfig {
+        for finding in findings where finding.rule == .secretInConfig || finding.rangeMayHoldSecret {
             ranges[finding.file, default: []].append(finding.range)
             // A secret that came through a variable is noted at the variable's definition,
             // whose line the text reporter shows: that value is the secret too.

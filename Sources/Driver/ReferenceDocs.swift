@@ -125,6 +125,7 @@ public enum ReferenceDocs {
         case .scalarList: "list of integers"
         case .principals: linked ? "list of [principals](#principal)" : "list of principals"
         case .stringMap: "map of NAME to string"
+        case .secrets: "map of KEY to environment-variable name"
         case .requestParameters: "mapping: `body`, `query`, `headers`, each `NAME: VALUE`"
         }
     }

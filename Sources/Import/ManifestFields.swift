@@ -34,7 +34,7 @@ enum ManifestFields {
         case .scalarList: return .integers(record.integers(field.id))
         case .principals: return .principals(record.records(field.id).map(fields(of:)))
         case .requestParameters: return .requestParameters(ManifestRequestParameters(json: record[field.id]))
-        case .stringMap: preconditionFailure("no manifest record has a mapping of strings")
+        case .stringMap, .secrets: preconditionFailure("no manifest record has a mapping of strings")
         }
     }
 

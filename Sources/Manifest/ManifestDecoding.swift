@@ -226,7 +226,7 @@ private struct ObjectReader {
         case .stringList: return JSONValue(try strings(key))
         case .scalarList: return JSONValue(try integers(key))
         case .requestParameters: return try requestParameters(key)
-        case .stringMap: return .object(try stringMap(key).mapValues(JSONValue.string))
+        case .stringMap, .secrets: return .object(try stringMap(key).mapValues(JSONValue.string))
         case .principals:
             var principals: [JSONValue] = []
             var names: Set<String> = []

@@ -20,13 +20,13 @@ public enum ManifestRecordType: Hashable, Sendable {
     }
 
     private static func manifestFields(_ kind: ResourceKind) -> [FieldSpec] {
-        kind.fields.filter { !$0.flags.contains(.header) }
+        kind.fields.filter { $0.flags.isDisjoint(with: [.header, .configurationOnly]) }
     }
 
     private static let providerFields = manifestFields(.externalAuthIdentityProvider)
     private static let credentialFields = manifestFields(.externalCredential)
     private static let namedCredentialFields = manifestFields(.namedCredential)
-    private static let principalFields = Fields.principal
+    private static let principalFields = Fields.principal.filter { !$0.flags.contains(.configurationOnly) }
 
     /// The row of `id`; nil when this type has no such field.
     public func field(_ id: FieldID) -> FieldSpec? { fields.first { $0.id == id } }
@@ -145,7 +145,7 @@ extension FieldSpec {
         switch type {
         case .string, .boolean, .integer: return .null
         case .stringList, .scalarList, .principals: return .array([])
-        case .stringMap: return .object([:])
+        case .stringMap, .secrets: return .object([:])
         case .requestParameters: return ManifestRequestParameters().json
         }
     }
@@ -163,7 +163,7 @@ extension FieldSpec {
             guard case .array(let items) = value else { return value }
             let principals = items.map { ManifestRecord(principalJSON: $0) }
             return .array(bySequence(principals).map(\.json))
-        case .string, .boolean, .integer, .stringMap, .requestParameters: return value
+        case .string, .boolean, .integer, .stringMap, .secrets, .requestParameters: return value
         }
     }
 }

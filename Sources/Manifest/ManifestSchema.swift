@@ -112,7 +112,7 @@ public enum ManifestSchema {
         case .principals:
             schema["type"] = "array"
             schema["items"] = ["$ref": "#/$defs/Principal"]
-        case .stringMap: preconditionFailure("no manifest record has a mapping of strings")
+        case .stringMap, .secrets: preconditionFailure("no manifest record has a mapping of strings")
         case .requestParameters:
             let values: JSONValue = ["type": "object", "additionalProperties": ["type": "string"]]
             schema["type"] = "object"

@@ -113,8 +113,12 @@ private struct DocumentReader {
                     authorizeURL: string("authorizeUrl", in: &fields), userInfoURL: string("userInfoUrl", in: &fields),
                     pkce: bool("pkce", in: &fields), tokenRequest: requestParameters("tokenRequest", in: &fields),
                     refreshRequest: requestParameters("refreshRequest", in: &fields),
-                    unmanaged: bool("unmanaged", in: &fields)))
-            checkFlowFields(model.providers[model.providers.count - 1])
+                    unmanaged: bool("unmanaged", in: &fields), secrets: secretSources("secrets", in: &fields)))
+            let provider = model.providers[model.providers.count - 1]
+            checkFlowFields(provider)
+            checkSecrets(
+                provider.secrets, row: SecretInputs.provider(protocol: provider.protocol?.value, unmanaged: provider.isUnmanaged),
+                holder: "identity provider '\(provider.name.value)'", path: "secrets")
         case .externalCredential:
             let principalsNode = fields["principals"]
             let scopeNode = fields["scope"]
@@ -128,6 +132,13 @@ private struct DocumentReader {
                     additionalRefreshStatusCodes: scalarList("additionalRefreshStatusCodes", in: &fields),
                     principals: principals(principalsNode), principalsRange: principalsNode?.range))
             let credential = model.externalCredentials[model.externalCredentials.count - 1]
+            let principalRow = SecretInputs.principal(protocol: credential.protocol?.value, flow: credential.flow?.value)
+            for principal in credential.principals {
+                checkSecrets(
+                    principal.secrets, row: principalRow,
+                    holder: "a principal of a \(credential.flow?.value ?? "") credential",
+                    path: "principals[\(principal.index)].secrets")
+            }
             if credential.flow?.value == "BrowserFlowExternalIdentityProvider", let passInBody = credential.passClientCredentialsInBody {
                 report(
                     .invalidValue,
@@ -174,7 +185,7 @@ private struct DocumentReader {
                     sequence: integer("sequence", in: &fields, prefix: path), identityType: string("identityType", in: &fields, prefix: path),
                     permissionSets: stringList("permissionSets", in: &fields, prefix: path) ?? [],
                     profiles: stringList("profiles", in: &fields, prefix: path) ?? [],
-                    credentialKeys: credentialKeys))
+                    credentialKeys: credentialKeys, secrets: secretSources("secrets", in: &fields, prefix: path)))
         }
         return result
     }
@@ -280,6 +291,28 @@ private struct DocumentReader {
             return true
         case .stringMap:
             guard value.entries != nil else { return mismatch(value, "a mapping", spec, path) }
+            return true
+        case .secrets:
+            guard let entries = value.entries else {
+                return mismatch(value, "a mapping of keys to environment-variable names", spec, path)
+            }
+            for entry in entries {
+                guard case .string(let key) = entry.key.scalar?.value else {
+                    report(.typeMismatch, "a key of secrets must be a string, found \(entry.key.typeNameWithArticle)",
+                           entry.key.range, path: "\(path).\(entry.key.scalar?.text ?? "?")")
+                    continue
+                }
+                // The value is never quoted: where it is not a name it may be the secret itself
+                // (the secret scanner masked it, and every output hides it).
+                guard case .string(let name) = entry.value.scalar?.value, SecretInputs.isEnvironmentVariableName(name) else {
+                    var finding = Finding(
+                        rule: .invalidValue, message: SecretSourceMessages.notAVariableName(key), file: file,
+                        range: entry.value.range, path: "\(path).\(key)")
+                    finding.rangeMayHoldSecret = true
+                    findings.append(finding)
+                    continue
+                }
+            }
             return true
         case .requestParameters:
             guard let entries = value.entries else {
@@ -437,6 +470,42 @@ private struct DocumentReader {
         return result
     }
 
+    /// The entries of a `secrets:` mapping that name an environment variable; `check` reported
+    /// the others.
+    private func secretSources(_ key: String, in fields: inout FieldValues, prefix: String = "") -> SecretSources? {
+        guard let node = fields[key], let entries = node.entries else { return nil }
+        var result = SecretSources(range: node.range)
+        let path = join(prefix, key)
+        for entry in entries {
+            guard case .string(let name) = entry.key.scalar?.value, case .string(let variable) = entry.value.scalar?.value,
+                SecretInputs.isEnvironmentVariableName(variable)
+            else { continue }
+            result.entries.append(
+                SecretSource(
+                    key: Located(name, range: entry.key.range, prefix: path, key: name),
+                    variable: Located(variable, range: entry.value.range, prefix: path, key: name)))
+        }
+        return result
+    }
+
+    /// A `secrets:` mapping against what its holder takes (SPEC §12): a key the row does not
+    /// list is `invalid-value` with "did you mean"; a holder for which nothing is entered takes
+    /// no `secrets:` at all. A holder credc does not model (no row) is left to other rules.
+    private mutating func checkSecrets(_ secrets: SecretSources?, row: SecretInputRow?, holder: String, path: String) {
+        guard let secrets, let row else { return }
+        switch row {
+        case .nothing(let why):
+            report(.invalidValue, "\(holder) takes no secrets: \(why)", secrets.range, path: path)
+        case .keys(let keys, _):
+            for entry in secrets.entries where !keys.contains(entry.key.value) {
+                report(
+                    .invalidValue,
+                    "'\(entry.key.value)' is not a secret \(holder) takes; allowed: \(keys.joined(separator: ", "))",
+                    entry.key.range, path: entry.key.path, suggestion: Suggestions.closest(to: entry.key.value, in: keys))
+            }
+        }
+    }
+
     private func scalarList(_ key: String, in fields: inout FieldValues) -> [Located<ScalarItem>]? {
         guard let items = fields[key]?.items else { return nil }
         return items.enumerated().compactMap { index, item in
@@ -518,6 +587,14 @@ private struct DocumentReader {
     ) {
         findings.append(
             Finding(rule: rule, message: message, file: file, range: range, path: path, suggestion: suggestion))
+    }
+}
+
+/// The words of the `secrets:` findings, in one place.
+public enum SecretSourceMessages {
+    public static func notAVariableName(_ key: String) -> String {
+        "the value of '\(key)' must be the name of the environment variable it comes from ([A-Za-z_][A-Za-z0-9_]*), "
+            + "never the secret itself"
     }
 }
 

@@ -76,6 +76,8 @@ public struct IdentityProvider: Sendable {
     public var tokenRequest: RequestParameters?
     public var refreshRequest: RequestParameters?
     public var unmanaged: Located<Bool>?
+    /// `secrets:`: where `credc secrets` takes the client ID and secret from (SPEC §12).
+    public var secrets: SecretSources?
 
     public var isUnmanaged: Bool { unmanaged?.value ?? Fields.providerUnmanaged.defaultBool }
 }
@@ -102,6 +104,33 @@ public struct RequestParameter: Sendable {
     }
 }
 
+/// A `secrets:` mapping of a provider or principal: each key's environment variable, as written.
+public struct SecretSources: Sendable {
+    /// Where the `secrets:` mapping is.
+    public var range: SourceRange
+    /// The entries whose key is a string and whose value names an environment variable; the
+    /// model builder reported the others.
+    public var entries: [SecretSource] = []
+
+    public init(range: SourceRange) { self.range = range }
+
+    /// The variable `key` comes from.
+    public func variable(for key: String) -> Located<String>? {
+        entries.first { $0.key.value == key }?.variable
+    }
+}
+
+/// `KEY: VARIABLE` under `secrets:`.
+public struct SecretSource: Sendable {
+    public var key: Located<String>
+    public var variable: Located<String>
+
+    public init(key: Located<String>, variable: Located<String>) {
+        self.key = key
+        self.variable = variable
+    }
+}
+
 /// A principal of an external credential.
 public struct Principal: Sendable {
     /// Index in the credential's `principals` list.
@@ -114,6 +143,8 @@ public struct Principal: Sendable {
     public var profiles: [Located<String>]
     /// `clientId` / `clientSecret` keys, forbidden on a principal.
     public var credentialKeys: [Located<String>]
+    /// `secrets:` (SPEC §12).
+    public var secrets: SecretSources? = nil
 }
 
 /// `kind: ExternalCredential`.

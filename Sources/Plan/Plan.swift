@@ -154,20 +154,40 @@ public struct PlanFollowUp: Hashable, Sendable {
     public var task: Task
     public var kind: PlanResourceKind
     public var name: String
+    /// What `credc secrets --apply` will enter, from the configuration's `secrets:` (SPEC §12).
+    public var secrets: [PlanSecretSource]
 
-    public init(task: Task, kind: PlanResourceKind, name: String) {
+    public init(task: Task, kind: PlanResourceKind, name: String, secrets: [PlanSecretSource] = []) {
         self.task = task
         self.kind = kind
         self.name = name
+        self.secrets = secrets
     }
 
     /// One sentence a person can act on.
     public var message: String {
         switch task {
         case .enterProviderCredentials:
-            "after the deploy, enter the client ID and client secret of '\(name)' in the org: in Setup, or with the "
-                + "Connect API's external-auth-identity-provider-credentials resource; a deploy never carries them"
+            guard !secrets.isEmpty else {
+                return "after the deploy, enter the client ID and client secret of '\(name)' in the org: name their "
+                    + "environment variables under its secrets: for `credc secrets --apply`, or enter them in Setup; "
+                    + "a deploy never carries them"
+            }
+            let sources = secrets.map { "\($0.key) from $\($0.variable)" }.joined(separator: ", ")
+            return "after the deploy, `credc secrets --apply` enters the client ID and client secret of '\(name)' "
+                + "(\(sources)); a deploy never carries them"
         }
+    }
+}
+
+/// One `KEY: VARIABLE` of a provider's `secrets:`, as a plan's follow-up names it.
+public struct PlanSecretSource: Hashable, Sendable {
+    public var key: String
+    public var variable: String
+
+    public init(key: String, variable: String) {
+        self.key = key
+        self.variable = variable
     }
 }
 
@@ -225,6 +245,8 @@ public struct Plan: Hashable, Sendable {
     public var kept: [PlanChange]
     /// The environment the plan is for (`--env`), when the configuration has environments.
     public var environment: String?
+    /// Each provider's `secrets:` in the configuration, by name: what its follow-up enters.
+    public var secretSources: [String: [PlanSecretSource]] = [:]
     /// What the plan compared the configuration with.
     public var comparedWith = PlanComparedState()
 
@@ -234,7 +256,9 @@ public struct Plan: Hashable, Sendable {
     /// What must be done by hand after the deploy, in the order of the changes.
     public var followUps: [PlanFollowUp] {
         changes.filter { $0.kind == .externalAuthIdentityProvider && ($0.action == .create || $0.action == .replace) }
-            .map { PlanFollowUp(task: .enterProviderCredentials, kind: $0.kind, name: $0.name) }
+            .map {
+                PlanFollowUp(task: .enterProviderCredentials, kind: $0.kind, name: $0.name, secrets: secretSources[$0.name] ?? [])
+            }
     }
 
     public init(changes: [PlanChange], blockers: [ImmutableChange] = [], kept: [PlanChange] = []) {

@@ -34,6 +34,8 @@ extension FieldSpec {
         switch type {
         // A request parameter's value (an audience, a resource) differs per org like a URL.
         case .string, .stringList, .requestParameters: break
+        // A variable's name may differ per org, as `${PREFIX}_CLIENT_ID`.
+        case .secrets: break
         case .boolean, .integer, .scalarList, .principals, .stringMap: return false
         }
         switch constraint {

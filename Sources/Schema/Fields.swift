@@ -16,6 +16,8 @@ public enum FieldType: Sendable, Hashable {
     case stringMap
     /// `{body: {NAME: VALUE}, query: {...}, headers: {...}}`: a provider's extra request parameters.
     case requestParameters
+    /// `{KEY: ENVIRONMENT_VARIABLE}`: where `credc secrets` takes each secret from (SPEC §12).
+    case secrets
 }
 
 /// What a value must satisfy beyond its type. On a list, the constraint applies to each item.
@@ -94,6 +96,9 @@ public struct FieldFlags: OptionSet, Hashable, Sendable {
     /// is only referenced, so it needs its name (and its flow where a credential depends on it,
     /// which the checker asks for), not what a deploy would write. Unset, the manifest has `null`.
     public static let optionalWhenUnmanaged = FieldFlags(rawValue: 1 << 7)
+    /// Read from the configuration only, never deployed: not a field of the manifest, the
+    /// metadata or a plan (`secrets`, which names where `credc secrets` takes values from).
+    public static let configurationOnly = FieldFlags(rawValue: 1 << 8)
 }
 
 /// One field of a resource or principal.
@@ -198,6 +203,8 @@ extension FieldID {
     public static let tokenRequest = FieldID("tokenRequest")
     public static let refreshRequest = FieldID("refreshRequest")
     public static let unmanaged = FieldID("unmanaged")
+    /// Providers and principals.
+    public static let secrets = FieldID("secrets")
     // ExternalCredential
     public static let identityProvider = FieldID("identityProvider")
     public static let scope = FieldID("scope")
@@ -283,7 +290,14 @@ public enum Fields {
             "Extra parameters of the refresh request: body, query and headers, each NAME: VALUE.",
             flags: [.secretBearing, .optionalInState]),
         providerUnmanaged,
+        secrets,
     ]
+
+    /// On providers and principals: which environment variable each secret comes from.
+    public static let secrets = FieldSpec(
+        .secrets, .secrets,
+        "Environment variables `credc secrets` enters the secrets from after a deploy, KEY: VARIABLE_NAME (never the value); a provider takes clientId and clientSecret.",
+        flags: .configurationOnly)
 
     // MARK: ExternalCredential
 
@@ -333,6 +347,7 @@ public enum Fields {
         FieldSpec(
             .profiles, .stringList, "Profiles that get access to this principal.",
             flags: [.plannedSeparately, .sameInEveryOrg]),
+        secrets,
     ]
 
     // MARK: NamedCredential

@@ -106,6 +106,12 @@ public enum InputSchema {
             schema["type"] = "object"
             schema["propertyNames"] = ["pattern": "^[A-Z_][A-Z0-9_]*$"]
             schema["additionalProperties"] = ["type": "string"]
+        case .secrets:
+            // Keys depend on the holder's protocol and flow (SecretInputs); values are names.
+            var value: [String: JSONValue] = ["type": "string", "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"]
+            allowVariables(field, &value)
+            schema["type"] = "object"
+            schema["additionalProperties"] = .object(value)
         case .requestParameters:
             // Header names are HTTP tokens (RFC 9110 §5.6.2); body and query names are free text.
             let values: JSONValue = ["type": "object", "additionalProperties": ["type": "string"]]

@@ -16,8 +16,8 @@ struct Credc: ParsableCommand {
         version: version,
         subcommands: [
             CheckCommand.self, BuildCommand.self, PlanCommand.self, ExportCommand.self, ImportCommand.self,
-            EnvironmentsCommand.self, RulesCommand.self, ExplainCommand.self, SchemaCommand.self, DocsCommand.self,
-            LSPCommand.self,
+            EnvironmentsCommand.self, SecretsCommand.self, RulesCommand.self, ExplainCommand.self, SchemaCommand.self,
+            DocsCommand.self, LSPCommand.self,
         ]
     )
 

@@ -67,6 +67,7 @@ import Testing
         userInfoUrl: https://login.example.com/userinfo
         pkce: true
         clientAuthentication: body
+        secrets: {clientId: OKTA_CLIENT_ID, clientSecret: OKTA_CLIENT_SECRET}
         tokenRequest:
           body: {resource: https://api.example.com}
           headers: {X-Tenant: acme}

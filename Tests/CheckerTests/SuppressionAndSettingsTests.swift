@@ -144,7 +144,7 @@ private let broken = """
         let provider = broken.replacingFirst("Okta__Prod", with: "Okta_Prod").replacingFirst("http://", with: "https://")
         let analysis = analyze(provider + "clientSecret: \(secret)  # credc:ignore secret-in-config -- vouched\n")
         #expect(analysis.diagnostics.filter { $0.suppression == nil }.map { "\($0.range.start.line):\($0.range.start.column) \($0.rule)" } == [
-            "3:7 unused-identity-provider", "8:1 unknown-field",
+            "3:7 missing-secrets", "3:7 unused-identity-provider", "8:1 unknown-field",
         ])
         #expect(analysis.findings(.unknownField).first?.message.hasPrefix("unknown field 'clientSecret' in this resource") == true)
         #expect(analysis.hasErrors)
@@ -216,6 +216,7 @@ private let broken = """
         protocol: OAuth
         flow: ClientCredentials
         tokenUrl: https://acme.okta.com/token
+        secrets: {clientId: OKTA_CLIENT_ID, clientSecret: OKTA_CLIENT_SECRET}
         ---
         apiVersion: credc/v1
         kind: ExternalCredential
@@ -250,7 +251,7 @@ private let broken = """
         let renamed = deployed.replacingFirst("- name: Admin", with: "- name: Administrator")
         let finding = check(renamed, state: state()).findings(.immutableField).first
         #expect(finding?.severity == .error)
-        #expect(finding?.range.start == SourcePosition(line: 17, column: 11))
+        #expect(finding?.range.start == SourcePosition(line: 18, column: 11))
         #expect(check(renamed, state: state(allowsReplace: true)).findings(.immutableField).isEmpty)
         #expect(check(deployed, state: state()).findings(.immutableField).isEmpty)
     }
@@ -261,7 +262,7 @@ private let broken = """
         #expect(analysis.findings(.immutableField).first?.suppression == nil)
         #expect(analysis.hasErrors)
         let invalid = analysis.findings(.invalidSuppression)
-        #expect(invalid.map(\.range.start) == [SourcePosition(line: 17, column: 41)])
+        #expect(invalid.map(\.range.start) == [SourcePosition(line: 18, column: 41)])
         #expect(invalid.first?.message == "'immutable-field' cannot be suppressed; the finding stands")
     }
 
@@ -272,7 +273,7 @@ private let broken = """
             .replacingFirst("https://billing", with: "http://billing")
         let analysis = check(broken, state: state())
         #expect(analysis.diagnostics.map { "\($0.range.start.line):\($0.range.start.column) \($0.rule)" } == [
-            "17:11 immutable-field", "25:6 insecure-url",
+            "18:11 immutable-field", "26:6 insecure-url",
         ])
     }
 

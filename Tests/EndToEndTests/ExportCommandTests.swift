@@ -84,7 +84,7 @@ let configWithProfile = validConfig.replacingOccurrences(
     /// the schema accepts, is never exported, and plans to nothing.
     @Test func anUnmanagedProviderWithOnlyItsNameAndFlowIsNeverDeployed() throws {
         let config = validConfig.replacingOccurrences(
-            of: "name: Okta_Prod\nlabel: Okta\nprotocol: OAuth\nflow: ClientCredentials\ntokenUrl: https://acme.okta.com/oauth2/v1/token\n",
+            of: "name: Okta_Prod\nlabel: Okta\nprotocol: OAuth\nflow: ClientCredentials\ntokenUrl: https://acme.okta.com/oauth2/v1/token\n\(validConfigSecrets)\n",
             with: "name: Okta_Prod\nflow: ClientCredentials\nunmanaged: true\n")
         let folder = try makeFolder(["config/a.yaml": config])
         let check = try credc(["check", "config"], in: folder)

@@ -13,6 +13,7 @@ import Testing
         protocol: OAuth
         flow: ClientCredentails  # enum value
         tokenUrl: https://acme.okta.com/oauth2/v1/token
+        secrets: {clientId: OKTA_CLIENT_ID, clientSecret: OKTA_CLIENT_SECRET}
         ---
         apiVersion: credc/v1
         kind: ExternalCredential
@@ -49,6 +50,7 @@ import Testing
         protocol: OAuth
         flow: ClientCredentials  # enum value
         tokenUrl: https://acme.okta.com/oauth2/v1/token
+        secrets: {clientId: OKTA_CLIENT_ID, clientSecret: OKTA_CLIENT_SECRET}
         ---
         apiVersion: credc/v1
         kind: ExternalCredential
@@ -89,8 +91,8 @@ import Testing
         #expect(reference["safe"] as? Bool == true)
         let edit = try #require((reference["edits"] as? [[String: Any]])?.first)
         // The quotes stay; positions are 1-based, end exclusive.
-        #expect(edit["line"] as? Int == 16 && edit["column"] as? Int == 19)
-        #expect(edit["endLine"] as? Int == 16 && edit["endColumn"] as? Int == 29)
+        #expect(edit["line"] as? Int == 17 && edit["column"] as? Int == 19)
+        #expect(edit["endLine"] as? Int == 17 && edit["endColumn"] as? Int == 29)
         #expect(edit["text"] as? String == "\"Okta_Prod\"")
         for rule in ["invalid-value", "scope-formula", "duplicate-sequence", "invalid-suppression", "unknown-field", "type-mismatch"] {
             #expect(fix(rule) != nil, "\(rule)")
@@ -107,7 +109,7 @@ import Testing
         let change = try #require((fix["artifactChanges"] as? [[String: Any]])?.first)
         let replacement = try #require((change["replacements"] as? [[String: Any]])?.first)
         let region = try #require(replacement["deletedRegion"] as? [String: Any])
-        #expect(region["startLine"] as? Int == 16 && region["startColumn"] as? Int == 19 && region["endColumn"] as? Int == 29)
+        #expect(region["startLine"] as? Int == 17 && region["startColumn"] as? Int == 19 && region["endColumn"] as? Int == 29)
         #expect((replacement["insertedContent"] as? [String: Any])?["text"] as? String == "\"Okta_Prod\"")
         // The log stays valid SARIF 2.1.0.
         try expectValidSARIF(result.stdout)
@@ -118,8 +120,8 @@ import Testing
         let first = try credc(["check", "a.yaml", "--fix"], in: folder)
         #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
         #expect(try String(contentsOf: folder.appendingPathComponent("a.yaml"), encoding: .utf8) == Self.fixed)
-        #expect(first.stderr.contains("credc: fixed a.yaml:16:19: replace with 'Okta_Prod' [unknown-identity-provider]\n"))
-        #expect(first.stderr.contains("credc: fixed a.yaml:23:35: remove the comment [invalid-suppression]\n"), "\(first.stderr)")
+        #expect(first.stderr.contains("credc: fixed a.yaml:17:19: replace with 'Okta_Prod' [unknown-identity-provider]\n"))
+        #expect(first.stderr.contains("credc: fixed a.yaml:24:35: remove the comment [invalid-suppression]\n"), "\(first.stderr)")
         #expect(first.stdout == "no problems in 1 file\n")
         let second = try credc(["check", "a.yaml", "--fix"], in: folder)
         #expect(second.status == 0)

@@ -76,7 +76,7 @@ import Testing
         let strict = try credc(["build", "a.yaml", "--no-inline-suppressions"], in: folder)
         #expect(strict.status == 1)
         #expect(strict.stdout.isEmpty)
-        #expect(strict.stderr.contains("a.yaml:13:14: error: this value looks like a JSON Web Token"), "\(strict.stderr)")
+        #expect(strict.stderr.contains("a.yaml:14:14: error: this value looks like a JSON Web Token"), "\(strict.stderr)")
         #expect(!strict.stderr.contains(jwt))
     }
 

@@ -75,6 +75,9 @@ func parseJSON(_ text: String) throws -> [String: Any] {
     return try #require(object as? [String: Any])
 }
 
+/// The `secrets:` line of `validConfig`'s provider.
+let validConfigSecrets = "secrets: {clientId: OKTA_CLIENT_ID, clientSecret: OKTA_CLIENT_SECRET}"
+
 let validConfig = """
     apiVersion: credc/v1
     kind: ExternalAuthIdentityProvider
@@ -83,6 +86,7 @@ let validConfig = """
     protocol: OAuth
     flow: ClientCredentials
     tokenUrl: https://acme.okta.com/oauth2/v1/token
+    secrets: {clientId: OKTA_CLIENT_ID, clientSecret: OKTA_CLIENT_SECRET}
     ---
     apiVersion: credc/v1
     kind: ExternalCredential

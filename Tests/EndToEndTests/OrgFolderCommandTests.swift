@@ -64,6 +64,7 @@ import Testing
         let config = folder.appendingPathComponent("config/providers.yaml")
         let text = try String(contentsOf: config, encoding: .utf8)
             .replacingOccurrences(of: "description: Employee portal sign-in\n", with: "description: Employee portal sign-in\nunmanaged: true\n")
+            .replacingOccurrences(of: "secrets: {clientId: ENTRA_PORTAL_CLIENT_ID, clientSecret: ENTRA_PORTAL_CLIENT_SECRET}\n", with: "")
         try Data(text.utf8).write(to: config)
         let result = try credc(["plan", "config", "--state-metadata", "org", "--detailed-exitcode"], in: folder)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")

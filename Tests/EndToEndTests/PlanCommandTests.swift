@@ -60,14 +60,14 @@ private let perUser = validConfig.replacingOccurrences(
         try deploy(validConfig, in: folder)
         let result = try credc(["plan", "a.yaml", "--state", "state.json"], in: folder)
         #expect(result.status == 1)
-        #expect(result.stderr.contains("a.yaml:17:11: error: "))
+        #expect(result.stderr.contains("a.yaml:18:11: error: "))
         #expect(result.stderr.contains("[immutable-field]"))
         #expect(result.stderr.contains("`credc plan --allow-replace`"))
         let check = try credc(["check", "a.yaml", "--state", "state.json", "--format", "json"], in: folder)
         #expect(check.status == 1)
         let diagnostics = try #require(try parseJSON(check.stdout)["diagnostics"] as? [[String: Any]])
         #expect(diagnostics.map { $0["rule"] as? String } == ["immutable-field"])
-        #expect(diagnostics.first?["line"] as? Int == 17)
+        #expect(diagnostics.first?["line"] as? Int == 18)
         // `check` takes no --allow-replace: the hint names the command that does.
         #expect((diagnostics.first?["message"] as? String)?.hasSuffix("Plan it as a replace with `credc plan --allow-replace`") == true)
     }
@@ -108,8 +108,8 @@ private let perUser = validConfig.replacingOccurrences(
                 label: "Okta"
             """))
         #expect(text.stdout.contains("""
-                # after the deploy, enter the client ID and client secret of 'Okta_Prod' in the org: in Setup, or with \
-            the Connect API's external-auth-identity-provider-credentials resource; a deploy never carries them
+                # after the deploy, `credc secrets --apply` enters the client ID and client secret of 'Okta_Prod' \
+            (clientId from $OKTA_CLIENT_ID, clientSecret from $OKTA_CLIENT_SECRET); a deploy never carries them
 
             + create ExternalCredential Billing_API
             """))
@@ -149,7 +149,7 @@ private let perUser = validConfig.replacingOccurrences(
         try #require(built.status == 0, "\(built.stderr)")
         let result = try credc(["plan", "a.yaml", "--state", "state.json"], in: folder)
         #expect(result.status == 1)
-        #expect(result.stderr.contains("a.yaml:17:11: error: "), "\(result.stderr)")
+        #expect(result.stderr.contains("a.yaml:18:11: error: "), "\(result.stderr)")
         #expect(result.stderr.contains("[immutable-field]"))
         let allowed = try credc(["plan", "a.yaml", "--state", "state.json", "--allow-replace"], in: folder)
         #expect(allowed.status == 0, "\(allowed.stderr)")
@@ -168,7 +168,7 @@ private let perUser = validConfig.replacingOccurrences(
     }
 
     @Test func unmanagedProvidersNeverChange() throws {
-        let unmanaged = validConfig.replacingOccurrences(of: "tokenUrl: https://acme.okta.com/oauth2/v1/token\n", with: "tokenUrl: https://acme.okta.com/oauth2/v1/token\nunmanaged: true\n")
+        let unmanaged = validConfig.replacingOccurrences(of: "tokenUrl: https://acme.okta.com/oauth2/v1/token\n\(validConfigSecrets)\n", with: "tokenUrl: https://acme.okta.com/oauth2/v1/token\nunmanaged: true\n")
         let folder = try makeFolder(["a.yaml": unmanaged.replacingOccurrences(of: "label: Okta\n", with: "label: Okta renamed\n")])
         try deploy(unmanaged, in: folder)
         let result = try credc(["plan", "a.yaml", "--state", "state.json", "--detailed-exitcode"], in: folder)

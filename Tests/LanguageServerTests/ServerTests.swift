@@ -24,6 +24,7 @@ let provider = """
     protocol: OAuth
     flow: ClientCredentials
     tokenUrl: https://acme.okta.com/oauth2/v1/token
+    secrets: {clientId: OKTA_CLIENT_ID, clientSecret: OKTA_CLIENT_SECRET}
 
     """
 

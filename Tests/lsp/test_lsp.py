@@ -25,6 +25,7 @@ label: Okta (Production)
 protocol: OAuth
 flow: ClientCredentials
 tokenUrl: https://acme.okta.com/oauth2/v1/token
+secrets: {clientId: OKTA_CLIENT_ID, clientSecret: OKTA_CLIENT_SECRET}
 """
 
 CREDENTIALS = """\

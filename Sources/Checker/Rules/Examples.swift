@@ -11,6 +11,7 @@ enum Example {
         protocol: OAuth
         flow: ClientCredentials
         tokenUrl: https://acme.okta.com/oauth2/default/v1/token
+        secrets: {clientId: OKTA_CLIENT_ID, clientSecret: OKTA_CLIENT_SECRET}
 
         """
 

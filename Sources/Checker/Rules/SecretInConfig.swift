@@ -70,12 +70,18 @@ struct SecretScanner {
             return masked.map { Node(content: .sequence($0), range: node.range) }
         case .mapping(let entries):
             var masked: [MappingEntry]?
+            let holdsSecretSources = isSecretSources
             for (index, entry) in entries.enumerated() {
                 let key = entry.key.scalar?.text ?? "?"
                 path.append(.key(key))
                 defer { path.removeLast() }
                 let replacement: Node?
-                if SecretKeys.isSecret(key) || isCredentialHeader(key) {
+                if holdsSecretSources {
+                    // Keys name secrets and values name variables (SPEC §12): neither is one.
+                    // A value that is no variable name may be the secret itself: masked here,
+                    // reported by the model builder without its text.
+                    replacement = maskedUnlessVariableName(entry.value) ?? scan(entry.value, reporting: reporting && !entry.isMerged)
+                } else if SecretKeys.isSecret(key) || isCredentialHeader(key) {
                     var values: [String] = []
                     Self.collectScalars(entry.value, into: &values)
                     secrets += values
@@ -97,6 +103,25 @@ struct SecretScanner {
             }
             return masked.map { Node(content: .mapping($0), range: node.range) }
         }
+    }
+
+    /// Whether the mapping at `path` is a `secrets:` of a resource or of a principal.
+    private var isSecretSources: Bool {
+        guard case .key("secrets")? = path.last else { return false }
+        if path.count == 1 { return true }
+        guard path.count == 3, case .key("principals") = path[0], case .index = path[1] else { return false }
+        return true
+    }
+
+    /// The value masked when it is a scalar other than an environment variable's name (or a
+    /// `${…}` that an environment fills in); nil when it may stay.
+    private mutating func maskedUnlessVariableName(_ value: Node) -> Node? {
+        guard let scalar = value.scalar, !scalar.text.isEmpty else { return nil }
+        if case .string(let text) = scalar.value, SecretInputs.isEnvironmentVariableName(text) || Self.contains(text, "${") {
+            return nil
+        }
+        secrets.append(scalar.text)
+        return Self.maskedWhole(value)
     }
 
     /// Headers of a provider's token or refresh request that carry credentials themselves

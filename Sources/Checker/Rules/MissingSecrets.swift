@@ -1,0 +1,53 @@
+import Diagnostics
+import Model
+import Schema
+
+/// `missing-secrets`: a managed provider (or a principal whose protocol takes secrets) that does
+/// not say where a secret it needs comes from. No rule of SPEC §4 says this: `missing-field` is an
+/// error about what a deploy needs, while a deploy succeeds without secrets and only the callouts
+/// fail until someone enters them, so this is a warning of its own (SPEC §12: "a missing one a
+/// warning").
+struct MissingSecrets: ModelRule {
+    let descriptor = RuleDescriptor(
+        .missingSecrets, .warning, "a provider or principal that does not say where its secrets come from",
+        "A deploy never carries client IDs and secrets: they are entered afterwards, and `credc secrets --apply` enters them through Salesforce's Connect REST API from the environment variables that `secrets:` names (`secrets: {clientId: OKTA_CLIENT_ID, clientSecret: OKTA_CLIENT_SECRET}`). A managed provider without them works only once someone enters them by hand in Setup, after every deploy that creates it and every sandbox refresh. Unmanaged providers, and principals whose users authenticate themselves, take none.",
+        failing: Example.documents(
+            Example.provider.replacingFirst(
+                "secrets: {clientId: OKTA_CLIENT_ID, clientSecret: OKTA_CLIENT_SECRET}\n", with: "")
+                .replacingFirst("name: Okta_Prod", with: "name: 1️⃣Okta_Prod"),
+            Example.credential(), Example.named()),
+        passing: Example.valid)
+
+    func check(_ context: ModelContext, into findings: inout [Finding]) {
+        for provider in context.model.providers {
+            guard case .keys(let keys, _)? = SecretInputs.provider(protocol: provider.protocol?.value, unmanaged: provider.isUnmanaged)
+            else { continue }
+            let missing = keys.filter { provider.secrets?.variable(for: $0) == nil }
+            guard !missing.isEmpty else { continue }
+            findings.append(
+                Finding(
+                    .missingSecrets, Self.message(holder: "identity provider '\(provider.name.value)'", missing: missing),
+                    file: provider.origin.file, at: provider.name))
+        }
+        for credential in context.model.externalCredentials {
+            guard case .keys(let keys, _)? = SecretInputs.principal(protocol: credential.protocol?.value, flow: credential.flow?.value)
+            else { continue }
+            for principal in credential.principals {
+                guard let name = principal.name else { continue }
+                let missing = keys.filter { principal.secrets?.variable(for: $0) == nil }
+                guard !missing.isEmpty else { continue }
+                findings.append(
+                    Finding(
+                        .missingSecrets, Self.message(holder: "principal '\(name.value)'", missing: missing),
+                        file: credential.origin.file, at: name))
+            }
+        }
+    }
+
+    static func message(holder: String, missing: [String]) -> String {
+        let list = missing.map { "'\($0)'" }.joined(separator: " and ")
+        let example = missing.map { "\($0): VARIABLE" }.joined(separator: ", ")
+        return "\(holder) does not say where \(list) come\(missing.count == 1 ? "s" : "") from: add secrets: {\(example)} "
+            + "naming environment variables, so that credc secrets can enter \(missing.count == 1 ? "it" : "them") after a deploy"
+    }
+}

@@ -1,0 +1,215 @@
+import JSON
+import Schema
+
+/// One HTTP request; its body may hold secret values, so it is never printed.
+public struct HTTPRequest: Sendable {
+    public var method: String
+    public var url: String
+    public var headers: [String]
+    public var body: [UInt8]?
+}
+
+/// What a transport got back: a response, or no response at all (connection refused, timeout).
+public enum HTTPOutcome: Sendable {
+    case response(status: Int, body: [UInt8])
+    case failure(String)
+}
+
+/// Sends requests; the CLI gives ``CurlTransport``, tests may give another.
+public protocol HTTPTransport: Sendable {
+    func send(_ request: HTTPRequest) -> HTTPOutcome
+}
+
+/// The org's address, checked: https, or plain http to a loopback host only (SPEC §12).
+public struct InstanceURL: Sendable, Hashable {
+    /// Scheme, host and port, without a trailing `/`.
+    public let base: String
+
+    public init(_ text: String) throws(SecretsError) {
+        var rest = Substring(text)
+        while rest.hasSuffix("/") { rest = rest.dropLast() }
+        let isHTTPS = rest.lowercased().hasPrefix("https://")
+        guard isHTTPS || rest.lowercased().hasPrefix("http://") else {
+            throw SecretsError("the instance URL must start with https://")
+        }
+        let authority = rest.dropFirst(isHTTPS ? 8 : 7)
+        guard !authority.isEmpty, !authority.contains(where: { "/?#@ ".contains($0) }) else {
+            throw SecretsError("the instance URL must be https://HOST[:PORT], without a path, query or user")
+        }
+        if !isHTTPS, !Self.isLoopback(authority) {
+            throw SecretsError("the instance URL must be https: plain http is allowed only to localhost, 127.0.0.0/8 or ::1")
+        }
+        base = String(rest)
+    }
+
+    /// `localhost`, `127.x.y.z` or `[::1]`, with or without a port.
+    static func isLoopback(_ authority: Substring) -> Bool {
+        var host = authority
+        if host.hasPrefix("[") {
+            guard let close = host.firstIndex(of: "]") else { return false }
+            return host[host.index(after: host.startIndex)..<close] == "::1"
+        }
+        if let colon = host.lastIndex(of: ":") { host = host[..<colon] }
+        if host.lowercased() == "localhost" { return true }
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { part in
+            !part.isEmpty && part.count <= 3 && part.allSatisfy(\.isASCII) && Int(part).map { (0...255).contains($0) } == true
+        }
+    }
+}
+
+public struct SecretsError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// Enters the listed secrets through Salesforce's Connect REST API.
+///
+/// Providers: the External Auth Identity Provider Credentials resource (Connect REST API
+/// Developer Guide, "External Auth Identity Provider Credentials",
+/// `/named-credentials/external-auth-identity-provider-credentials/{fullName}`, API 62.0): GET
+/// returns the provider's credentials, POST creates them, PUT replaces them all, each with the
+/// body `{"credentials":[{"credentialName","credentialValue"}]}`. Errors come back as
+/// `[{"errorCode","message"}]` (REST API Developer Guide, "Status Codes and Error Responses").
+public struct SecretsApplier: Sendable {
+    /// The Connect API version of the resource (available from 62.0).
+    public static let apiVersion = "62.0"
+
+    public struct Outcome: Hashable, Sendable {
+        public var holder: SecretsListing.Holder
+        /// `POST` (created) or `PUT` (replaced) when it succeeded.
+        public var method: String?
+        /// Salesforce's own message, or what went wrong on the way; nil on success.
+        public var error: String?
+
+        public var succeeded: Bool { error == nil }
+
+        public var line: String {
+            if let error { return "\(holder.description): failed: \(error)" }
+            return "\(holder.description): \(method == "POST" ? "created" : "updated") its credentials"
+        }
+    }
+
+    public var instance: InstanceURL
+    public var accessToken: String
+    public var transport: any HTTPTransport
+    /// Attempts per request for what may pass (429, 5xx, no response).
+    public var attempts = 3
+    /// Waits before the second, third, … attempt, in seconds; the CLI sleeps, tests need not.
+    public var backoff: [Double] = [0.5, 1.0]
+    public var sleep: @Sendable (Double) -> Void
+
+    public init(instance: InstanceURL, accessToken: String, transport: any HTTPTransport, sleep: @escaping @Sendable (Double) -> Void) {
+        self.instance = instance
+        self.accessToken = accessToken
+        self.transport = transport
+        self.sleep = sleep
+    }
+
+    /// Enters every item that has secrets, in order. `values` maps variables to their values
+    /// (the CLI reads them from the environment); call only when the listing is complete.
+    public func apply(_ listing: SecretsListing, values: [String: String]) -> [Outcome] {
+        var outcomes: [Outcome] = []
+        for item in listing.items where item.nothingEntered == nil {
+            let credentials = item.secrets.compactMap { secret in
+                secret.variable.flatMap { values[$0] }.map { (secret.key, $0) }
+            }
+            let secretValues = credentials.map(\.1)
+            var outcome = enter(item, credentials: credentials)
+            outcome.error = outcome.error.map { Self.redacting(secretValues + [accessToken], in: $0) }
+            outcomes.append(outcome)
+        }
+        return outcomes
+    }
+
+    private func enter(_ item: SecretsListing.Item, credentials: [(String, String)]) -> Outcome {
+        var outcome = Outcome(holder: item.holder, method: nil, error: nil)
+        guard item.secrets.allSatisfy({ $0.variable != nil }) else {
+            outcome.error = "secrets: does not name a variable for every secret"
+            return outcome
+        }
+        switch item.resource {
+        case .externalAuthIdentityProviderCredentials?:
+            let url = "\(instance.base)/services/data/v\(Self.apiVersion)/named-credentials/"
+                + "external-auth-identity-provider-credentials/\(item.holder.name)"
+            let existing: Bool
+            switch send(HTTPRequest(method: "GET", url: url, headers: headers(json: false), body: nil)) {
+            case .response(200, let body):
+                // Credentials entered before are listed; none yet is an empty list.
+                if case .object(let object)? = try? JSONValue.parse(body), case .array(let list)? = object["credentials"] {
+                    existing = !list.isEmpty
+                } else {
+                    existing = false
+                }
+            case .response(404, _):
+                existing = false
+            case .response(let status, let body):
+                outcome.error = Self.message(status: status, body: body)
+                return outcome
+            case .failure(let reason):
+                outcome.error = reason
+                return outcome
+            }
+            let body: JSONValue = [
+                "credentials": .array(credentials.map { ["credentialName": .string($0.0), "credentialValue": .string($0.1)] })
+            ]
+            let method = existing ? "PUT" : "POST"
+            switch send(HTTPRequest(method: method, url: url, headers: headers(json: true), body: Array(body.compact.utf8))) {
+            case .response(let status, _) where (200..<300).contains(status):
+                outcome.method = method
+            case .response(let status, let body):
+                outcome.error = Self.message(status: status, body: body)
+            case .failure(let reason):
+                outcome.error = reason
+            }
+        case nil:
+            outcome.error = "nothing to enter"
+        }
+        return outcome
+    }
+
+    private func headers(json: Bool) -> [String] {
+        var headers = ["Authorization: Bearer \(accessToken)", "Accept: application/json"]
+        if json { headers.append("Content-Type: application/json") }
+        return headers
+    }
+
+    /// Sends, retrying 429, 5xx and requests that got no response, with a bound and backoff.
+    private func send(_ request: HTTPRequest) -> HTTPOutcome {
+        var outcome = transport.send(request)
+        for attempt in 1..<max(attempts, 1) {
+            switch outcome {
+            case .response(let status, _) where status != 429 && status < 500: return outcome
+            case .response, .failure: break
+            }
+            sleep(backoff.isEmpty ? 0 : backoff[min(attempt - 1, backoff.count - 1)])
+            outcome = transport.send(request)
+        }
+        return outcome
+    }
+
+    /// Salesforce's own words: the `message` of each `[{"errorCode","message"}]` entry, with its
+    /// code; the status alone when the body is something else.
+    static func message(status: Int, body: [UInt8]) -> String {
+        if case .array(let errors)? = try? JSONValue.parse(body) {
+            let messages: [String] = errors.compactMap { error in
+                guard case .object(let object) = error else { return nil }
+                let code = object["errorCode"].flatMap { if case .string(let text) = $0 { text } else { nil } }
+                let message = object["message"].flatMap { if case .string(let text) = $0 { text } else { nil } }
+                guard let message else { return code }
+                return code.map { "\($0): \(message)" } ?? message
+            }
+            if !messages.isEmpty { return "HTTP \(status): " + messages.joined(separator: "; ") }
+        }
+        return "HTTP \(status)"
+    }
+
+    /// A server may quote what it was sent: no value leaves through a message.
+    static func redacting(_ values: [String], in text: String) -> String {
+        var result = text
+        for value in values.sorted(by: { $0.count > $1.count }) where !value.isEmpty {
+            result = result.split(separator: value, omittingEmptySubsequences: false).joined(separator: "****")
+        }
+        return result
+    }
+}

@@ -1,0 +1,125 @@
+import Diagnostics
+import Driver
+import Schema
+import Testing
+
+/// `secrets:` on providers and principals (SPEC §12): the key table, the schema checks and
+/// `missing-secrets`.
+@Suite struct SecretSourcesTests {
+    private let provider = """
+        apiVersion: credc/v1
+        kind: ExternalAuthIdentityProvider
+        name: Okta_Prod
+        label: Okta
+        protocol: OAuth
+        flow: ClientCredentials
+        tokenUrl: https://acme.okta.com/oauth2/v1/token
+        secrets: {clientId: OKTA_CLIENT_ID, clientSecret: OKTA_CLIENT_SECRET}
+
+        """
+
+    private let credential = """
+        apiVersion: credc/v1
+        kind: ExternalCredential
+        name: Billing_API
+        label: Billing API
+        protocol: OAuth
+        flow: ClientCredentialsExternalIdentityProvider
+        identityProvider: Okta_Prod
+        principals:
+          - name: Admin
+            sequence: 1
+            permissionSets: [Billing_Admins]
+
+        """
+
+    private func withSecrets(_ line: String) -> String {
+        provider.replacingFirst(
+            "secrets: {clientId: OKTA_CLIENT_ID, clientSecret: OKTA_CLIENT_SECRET}", with: line)
+    }
+
+    @Test func theKeyTableHasOneRowPerProtocolAndFlow() {
+        #expect(SecretInputs.provider(protocol: "OAuth", unmanaged: false)?.keys == ["clientId", "clientSecret"])
+        #expect(SecretInputs.provider(protocol: "OAuth", unmanaged: true)?.keys == [])
+        #expect(SecretInputs.principal(protocol: "OAuth", flow: "ClientCredentialsExternalIdentityProvider")?.keys == [])
+        #expect(SecretInputs.principal(protocol: "OAuth", flow: "BrowserFlowExternalIdentityProvider")?.keys == [])
+        #expect(SecretInputs.principal(protocol: "Custom", flow: "Custom") == nil)
+        for name in ["OKTA_ID", "okta_id", "_X", "a1"] { #expect(SecretInputs.isEnvironmentVariableName(name)) }
+        for name in ["", "1A", "OKTA-ID", "a b", "${X}", "s3cr3t!"] { #expect(!SecretInputs.isEnvironmentVariableName(name)) }
+    }
+
+    @Test func declaredSecretsAreQuietAndModelled() {
+        let analysis = analyze(provider)
+        #expect(analysis.diagnostics.filter { $0.rule != .unusedIdentityProvider }.isEmpty, "\(analysis.diagnostics)")
+        let secrets = analysis.model.providers.first?.secrets
+        #expect(secrets?.entries.map { "\($0.key.value)=\($0.variable.value)" } == ["clientId=OKTA_CLIENT_ID", "clientSecret=OKTA_CLIENT_SECRET"])
+        #expect(secrets?.variable(for: "clientSecret")?.path == "secrets.clientSecret")
+    }
+
+    @Test func secretLookingKeysUnderSecretsAreNotSecretsInConfig() {
+        let analysis = analyze(provider)
+        #expect(analysis.findings(.secretInConfig).isEmpty)
+        #expect(analysis.findings(.principalCredentials).isEmpty)
+    }
+
+    @Test func aWrongKeyIsAnInvalidValueWithDidYouMean() throws {
+        let analysis = analyze(withSecrets("secrets: {clientId: OKTA_CLIENT_ID, clientSecrt: OKTA_CLIENT_SECRET}"))
+        let finding = try #require(analysis.findings(.invalidValue).first)
+        #expect(finding.severity == .error)
+        #expect("\(finding.range.start.line):\(finding.range.start.column)" == "8:37")
+        #expect(finding.suggestion == "clientSecret")
+        #expect(finding.message == "'clientSecrt' is not a secret identity provider 'Okta_Prod' takes; allowed: clientId, clientSecret")
+    }
+
+    @Test func aValueThatIsNoVariableNameIsInvalidAndNeverShown() throws {
+        let literal = "Zx9-literal.Secret"
+        let analysis = analyze(withSecrets("secrets: {clientId: OKTA_CLIENT_ID, clientSecret: '\(literal)'}"))
+        let finding = try #require(analysis.findings(.invalidValue).first)
+        #expect("\(finding.range.start.line):\(finding.range.start.column)" == "8:51")
+        #expect(finding.message.contains("must be the name of the environment variable"))
+        #expect(!"\(analysis.diagnostics)".contains(literal))
+        #expect(analysis.files["test.yaml"].map { String(decoding: $0.bytes, as: UTF8.self).contains(literal) } == false)
+        #expect(analysis.findings(.secretInConfig).isEmpty)
+    }
+
+    @Test func aPrincipalOfTodaysFlowsTakesNoSecrets() throws {
+        let text = provider + "---\n" + credential + "    secrets: {clientSecret: BILLING_SECRET}\n"
+        let analysis = analyze(text)
+        let finding = try #require(analysis.findings(.invalidValue).first)
+        #expect(finding.path == "principals[0].secrets")
+        #expect(finding.message.contains("uses the provider's client ID and secret"))
+        #expect("\(finding.range.start.line):\(finding.range.start.column)" == "21:14")
+        #expect(analysis.findings(.secretInConfig).isEmpty && analysis.findings(.principalCredentials).isEmpty)
+    }
+
+    @Test func aManagedProviderWithoutSecretsIsWarned() throws {
+        let analysis = analyze(withSecrets("description: no secrets"))
+        let finding = try #require(analysis.findings(.missingSecrets).first)
+        #expect(finding.severity == .warning)
+        #expect("\(finding.range.start.line):\(finding.range.start.column)" == "3:7")
+        #expect(finding.message.contains("'clientId' and 'clientSecret'"))
+        let one = analyze(withSecrets("secrets: {clientId: OKTA_CLIENT_ID}"))
+        #expect(one.findings(.missingSecrets).map(\.message).first?.contains("where 'clientSecret' comes from") == true)
+    }
+
+    @Test func anUnmanagedProviderNeedsNoSecretsAndTakesNone() {
+        let unmanaged = withSecrets("unmanaged: true")
+        #expect(analyze(unmanaged).findings(.missingSecrets).isEmpty)
+        let declared = analyze(unmanaged + "secrets: {clientId: OKTA_CLIENT_ID}\n")
+        #expect(declared.findings(.invalidValue).first?.message.contains("unmanaged provider is the org's own") == true)
+    }
+
+    @Test func variablesFillSecretSourcesPerEnvironment() {
+        let text = withSecrets("secrets: {clientId: '${PREFIX}_CLIENT_ID', clientSecret: OKTA_CLIENT_SECRET}") + """
+            ---
+            apiVersion: credc/v1
+            kind: Environment
+            name: prod
+            variables: {PREFIX: PROD}
+
+            """
+        let analysis = analyze(text)
+        #expect(analysis.diagnostics.filter { $0.severity == .error }.isEmpty, "\(analysis.diagnostics)")
+        #expect(analysis.model.providers.first?.secrets?.variable(for: "clientId")?.value == "PROD_CLIENT_ID")
+    }
+}
