@@ -208,9 +208,9 @@ public enum Pipeline {
             diagnostics += settle(problems)
         }
         let redaction = Redaction(secrets: secrets, findings: findings)
-        // Fix-its read the source as written: masked text could not be replaced.
-        let sources = Dictionary(ordered.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
-        diagnostics = diagnostics.map { FixIts.attach(redaction.redact($0), in: sources[$0.file]) }
+        // Fix-its read the source as written (`files` is masked only below): masked text could
+        // not be replaced.
+        diagnostics = diagnostics.map { FixIts.attach(redaction.redact($0), in: files[$0.file]) }
         diagnostics.sort(by: Diagnostic.sortKey)
         for file in ordered { files[file.path] = redaction.mask(file) }
         let environmentNames = Set(model.environments.map(\.name.value)).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }

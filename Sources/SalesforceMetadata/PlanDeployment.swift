@@ -116,17 +116,20 @@ public struct PlanDeployment: Sendable {
 
         // Only the grants the plan changes: a plan that keeps a resource the configuration
         // does not define (`--state-metadata` without `--prune`) keeps its grants too.
-        let plannedAccess = Set(
-            plan.changes.filter { $0.kind == .principalAccess }.map { "\($0.action == .delete ? "-" : "+")\($0.name)" })
-        func planned(_ grant: PrincipalAccessGrant, _ sign: String) -> Bool {
-            plannedAccess.contains("\(sign)\(grant.credential)/\(grant.principal)/permissionSet:\(grant.permissionSet)")
+        let grantChanges = plan.changes.filter { $0.kind == .principalAccess }
+        let plannedCreates = Set(grantChanges.filter { $0.action != .delete }.map(\.subject))
+        let plannedDeletes = Set(grantChanges.filter { $0.action == .delete }.map(\.subject))
+        func subject(_ grant: PrincipalAccessGrant) -> PlanSubject {
+            .access(
+                credential: grant.credential, principal: grant.principal, grantType: "permissionSet",
+                grantee: grant.permissionSet)
         }
         let desiredGrants = Set(PrincipalAccessGrant.grants(in: desired))
         let stateGrants = Set(PrincipalAccessGrant.grants(in: state))
         // A replaced principal's grants are all created again, though the state lists them: the
         // principal they named is deleted with them.
-        let added = desiredGrants.filter { planned($0, "+") }
-        let revoked = stateGrants.subtracting(desiredGrants).filter { planned($0, "-") }.filter { grant in
+        let added = desiredGrants.filter { plannedCreates.contains(subject($0)) }
+        let revoked = stateGrants.subtracting(desiredGrants).filter { plannedDeletes.contains(subject($0)) }.filter { grant in
             // A deleted credential goes in the post phase, after the revocation; a principal
             // removed from a kept credential takes its grants with it (see the type's notes).
             guard let credential = desiredCredentials[grant.credential] else { return true }
@@ -136,9 +139,10 @@ public struct PlanDeployment: Sendable {
             deployed[.permissionSet, default: []].insert(grant.permissionSet)
         }
         let newPrincipals = Set(
-            plan.changes.filter { $0.kind == .principal && ($0.action == .create || $0.action == .replace) }.map(\.name))
+            plan.changes.filter { $0.kind == .principal && ($0.action == .create || $0.action == .replace) }.map(\.subject))
         let secondDeploySets = Set(
-            added.filter { newPrincipals.contains("\($0.credential)/\($0.principal)") }.map(\.permissionSet))
+            added.filter { newPrincipals.contains(.principal(credential: $0.credential, principal: $0.principal)) }
+                .map(\.permissionSet))
 
         let export: MetadataExport
         do {
