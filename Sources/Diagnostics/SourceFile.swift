@@ -94,6 +94,13 @@ public struct SourceFile: Sendable {
         }
         return index
     }
+
+    /// The text of `range` as written (the end exclusive); empty when the range is reversed.
+    public func text(of range: SourceRange) -> String {
+        let start = byteOffset(of: range.start)
+        let end = min(max(byteOffset(of: range.end), start), bytes.count)
+        return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
 }
 
 extension SourceFile {

@@ -33,9 +33,7 @@ struct ValueSourceMap: Sendable {
     var start: SourcePosition
 
     init(file: SourceFile, node: Node) {
-        let startOffset = file.byteOffset(of: node.range.start)
-        let end = min(max(file.byteOffset(of: node.range.end), startOffset), file.bytes.count)
-        var raw = Substring(String(decoding: file.bytes[startOffset..<end], as: UTF8.self))
+        var raw = Substring(file.text(of: node.range))
         var start = node.range.start
         let quote: Character? =
             switch node.scalar?.style {

@@ -12,7 +12,7 @@ public enum FixIts {
         guard diagnostic.fixes.isEmpty, let suggestion = diagnostic.suggestion, let file,
             let safety = Rules.descriptor(diagnostic.rule).suggestionFix
         else { return diagnostic }
-        let original = text(of: diagnostic.range, in: file)
+        let original = file.text(of: diagnostic.range)
         let replacement: String
         if diagnostic.rule == .unknownVariable, original.hasPrefix("${"), original.hasSuffix("}") {
             replacement = "${\(suggestion)}"
@@ -48,13 +48,6 @@ public enum FixIts {
             scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "_-.$/!{}".unicodeScalars.contains(scalar)
         }
         return plain && !suggestion.isEmpty ? suggestion : nil
-    }
-
-    /// The source text of `range`: columns count Unicode scalars, the end is exclusive.
-    static func text(of range: SourceRange, in file: SourceFile) -> String {
-        let start = file.byteOffset(of: range.start)
-        let end = max(start, file.byteOffset(of: range.end))
-        return String(decoding: file.bytes[start..<end], as: UTF8.self)
     }
 
     /// `bytes` with `edits` applied, or nil when two of them overlap (the caller applies one,

@@ -63,9 +63,7 @@ struct ScopeOverridesDefault: ModelRule {
 extension SourceFile {
     /// The file range of `length` decoded characters from `offset` of the scalar at `range`.
     func range(ofScalarOffset offset: Int, length: Int, in range: SourceRange, style: ScalarStyle?) -> SourceRange {
-        let start = byteOffset(of: range.start)
-        let end = min(max(byteOffset(of: range.end), start), bytes.count)
-        let raw = String(decoding: bytes[start..<end], as: UTF8.self)
+        let raw = text(of: range)
         let quoting: ScalarQuoting =
             switch style {
             case .singleQuoted: .singleQuoted
