@@ -143,7 +143,7 @@ import Testing
 
     /// The examples and the README pin one commit of credc: one that this repository holds and
     /// that has what they use (`credc environments`, both pre-commit hooks, `make dist`, `plan`
-    /// with `--state` and `--state-metadata` together).
+    /// with `--state` and `--state-metadata` together, `credc secrets --apply`).
     @Test func pinnedCommitExistsAndHasWhatTheExamplesUse() throws {
         var pins: Set<String> = []
         for file in ["deploy.yml", "credc.yml"] {
@@ -169,6 +169,8 @@ import Testing
         #expect(try shell(["git", "show", "\(pin):Makefile"], in: packageRoot).output.contains("\ndist: "))
         let plan = try shell(["git", "show", "\(pin):Sources/credc/PlanCommand.swift"], in: packageRoot)
         #expect(plan.status == 0 && !plan.output.contains("--state and --state-metadata exclude each other"))
+        let secrets = try shell(["git", "show", "\(pin):Sources/credc/SecretsCommand.swift"], in: packageRoot)
+        #expect(secrets.status == 0 && secrets.output.contains("var apply = false"))
     }
 
     // MARK: - Runs
