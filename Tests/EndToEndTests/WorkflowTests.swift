@@ -117,7 +117,8 @@ import Testing
         #expect(!enter.contains("set -x"))
         // Each variable the configuration's `secrets:` name, from the environment's secret of that name.
         let variables = try Self.secretHolders().flatMap { $0.secrets.map(\.variable) }
-        #expect(steps[secrets]["env"] as? [String: String] == Dictionary(uniqueKeysWithValues: variables.map { ($0, "${{ secrets.\($0) }}") }))
+        let mapped = Dictionary(uniqueKeysWithValues: variables.map { ($0, "${{ secrets.\($0) }}") })
+        #expect(steps[secrets]["env"] as? [String: String] == mapped)
         let uses = steps.compactMap { $0["uses"] as? String }
         #expect(uses.contains("dawidd6/action-download-artifact@v21"))
         #expect(uses.filter { $0.hasPrefix("actions/upload-artifact@") }.count == 2)
@@ -298,6 +299,41 @@ import Testing
         return secrets
     }
 
+    /// The deploy workflow in a fresh repository and sandbox, each environment with its GitHub
+    /// secrets and its own fake Connect API.
+    struct DeploySetup {
+        let repository: URL
+        let sandbox: URL
+        var runner: WorkflowRunner
+        let holders: [SecretHolder]
+        let apis: [String: FakeConnectAPI]
+        /// Every secret's value and the token: none may be printed.
+        let secretValues: [String]
+
+        /// `undefined`: a secret the environment does not define.
+        init(apiOptions: [String: [String]] = [:], undefined: (environment: String, name: String)? = nil) throws {
+            repository = try WorkflowTests.userRepository()
+            sandbox = try WorkflowTests.sandbox()
+            runner = WorkflowRunner(
+                workflow: try WorkflowTests.load("\(WorkflowTests.examples)/deploy.yml"), repository: repository, sandbox: sandbox)
+            runner.skippedJobs = ["credc"]  // builds credc from source; the sandbox has its artifact
+            holders = try WorkflowTests.secretHolders()
+            var secrets = WorkflowTests.environmentSecrets(holders)
+            secretValues = secrets.values.flatMap(\.values) + [FakeConnectAPI.token]
+            if let undefined { secrets[undefined.environment]?[undefined.name] = nil }
+            runner.environmentSecrets = secrets
+            apis = try WorkflowTests.connectAPIs(in: sandbox, options: apiOptions)
+        }
+
+        var secrets: [String: [String: String]] { runner.environmentSecrets }
+
+        func run(event: String, runNumber: Int) throws -> WorkflowRunner.Run {
+            let run = try runner.run(event: event, runNumber: runNumber)
+            try WorkflowTests.expectNoSecretPrinted(secretValues, in: run, sandbox: sandbox)
+            return run
+        }
+    }
+
     /// A fake Connect API per org, which the fake `sf org display` of that org points at.
     static func connectAPIs(in sandbox: URL, options: [String: [String]] = [:]) throws -> [String: FakeConnectAPI] {
         var apis: [String: FakeConnectAPI] = [:]
@@ -315,7 +351,8 @@ import Testing
     /// Requests as lines, bodies as JSON with sorted keys.
     static func describe(_ requests: [[String: Any]]) -> [String] {
         requests.map { request in
-            var line = "\(request["method"] as? String ?? "?") \(request["path"] as? String ?? "?") \(request["authorization"] as? String ?? "-")"
+            let fields = [request["method"], request["path"], request["authorization"]].map { $0 as? String ?? "-" }
+            var line = fields.joined(separator: " ")
             if let body = request["body"], !(body is NSNull),
                 let data = try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
             {
@@ -357,19 +394,13 @@ import Testing
     }
 
     @Test func deployWorkflowRunsAsWritten() throws {
-        let repository = try Self.userRepository()
-        let sandbox = try Self.sandbox()
-        var runner = WorkflowRunner(workflow: try Self.load("\(Self.examples)/deploy.yml"), repository: repository, sandbox: sandbox)
-        runner.skippedJobs = ["credc"]  // builds credc from source; the sandbox has its artifact
-        let holders = try Self.secretHolders()
-        let secrets = Self.environmentSecrets(holders)
-        runner.environmentSecrets = secrets
-        let secretValues = secrets.values.flatMap(\.values) + [FakeConnectAPI.token]
         // uat's Okta credentials were entered by hand, before credc.
-        let apis = try Self.connectAPIs(in: sandbox, options: ["uat": ["--existing", "Okta_Prod"]])
+        let setup = try DeploySetup(apiOptions: ["uat": ["--existing", "Okta_Prod"]])
+        let (repository, sandbox, holders, secrets, apis) = (setup.repository, setup.sandbox, setup.holders, setup.secrets, setup.apis)
 
-        // 1. The first deploy: no state anywhere, the orgs as they are.
-        let first = try runner.run(event: "push", runNumber: 1)
+        // 1. The first deploy: no state anywhere, the orgs as they are. (Every run also checks
+        // that no secret's value was printed.)
+        let first = try setup.run(event: "push", runNumber: 1)
         #expect(first.failedSteps.isEmpty, "\(first.failures)")
         let environments = ["environments", "config", "--format", "json"]
         func plan(_ name: String, state: Bool) -> [String] {
@@ -387,11 +418,12 @@ import Testing
         // token of that org's session: created, or replaced where the org had them.
         for name in ["uat", "prod"] {
             #expect(first.sfCalls.contains("org display --target-org \(name) --json"))
-            let expected = try Self.expectedRequests(holders, values: secrets[name]!) { name == "uat" && $0 == "Okta_Prod" ? "PUT" : "POST" }
+            let expected = try Self.expectedRequests(holders, values: secrets[name]!) { provider in
+                name == "uat" && provider == "Okta_Prod" ? "PUT" : "POST"
+            }
             #expect(Self.describe(try #require(apis[name]).requests) == expected)
         }
         #expect(first.masks == [FakeConnectAPI.token, FakeConnectAPI.token])
-        try Self.expectNoSecretPrinted(secretValues, in: first, sandbox: sandbox)
         for name in ["uat", "prod"] {
             #expect(first.sfCalls.contains { $0.hasPrefix("org login sfdx-url --sfdx-url-file ") && $0.hasSuffix("--alias \(name)") })
             #expect(first.sfCalls.contains { $0.hasPrefix("project retrieve start --target-org \(name) --output-dir build/org-\(name)") })
@@ -414,7 +446,7 @@ import Testing
         #expect(permissionSet.contains("<externalCredentialPrincipal>Billing_API-"))
 
         // 2. The next push: the states restored, and the orgs hold what was deployed.
-        let second = try runner.run(event: "push", runNumber: 2)
+        let second = try setup.run(event: "push", runNumber: 2)
         #expect(second.failedSteps.isEmpty, "\(second.failures)")
         #expect(plans(second) == [plan("uat", state: true), plan("prod", state: true)])
         #expect(!second.sfCalls.contains { $0.hasPrefix("project deploy start") }, "no changes, no deploy: \(second.stepOutput.joined(separator: "\n"))")
@@ -423,14 +455,13 @@ import Testing
             let expected = try Self.expectedRequests(holders, values: secrets[name]!) { _ in "PUT" }
             #expect(Self.describe(Array(try #require(apis[name]).requests.dropFirst(expected.count))) == expected)
         }
-        try Self.expectNoSecretPrinted(secretValues, in: second, sandbox: sandbox)
 
         // 3. A pull request that changes uat's URL: dry runs only, and no state is kept.
         let stateBefore = try Data(contentsOf: sandbox.appendingPathComponent("artifacts/credc-state-uat/uat.json"))
         try Data(Self.environments(uatURL: "https://billing-next.uat.example.com/v2").utf8)
             .write(to: repository.appendingPathComponent("config/environments.yaml"))
         try Self.commit("uat: the next billing URL", in: repository)
-        let pullRequest = try runner.run(event: "pull_request", runNumber: 3)
+        let pullRequest = try setup.run(event: "pull_request", runNumber: 3)
         #expect(pullRequest.failedSteps.isEmpty, "\(pullRequest.failures)")
         #expect(plans(pullRequest) == [plan("uat", state: true), plan("prod", state: true)])
         #expect(!pullRequest.credcCalls.contains { $0.first == "build" || $0.first == "secrets" })
@@ -443,46 +474,29 @@ import Testing
     /// A variable that no secret sets fails the job before anything is sent; the deploy's state
     /// is kept, the environments after it are not deployed, and no value is printed.
     @Test func aMissingSecretFailsTheDeployJobAndSendsNothing() throws {
-        let repository = try Self.userRepository()
-        let sandbox = try Self.sandbox()
-        var runner = WorkflowRunner(workflow: try Self.load("\(Self.examples)/deploy.yml"), repository: repository, sandbox: sandbox)
-        runner.skippedJobs = ["credc"]
-        let holders = try Self.secretHolders()
-        var secrets = Self.environmentSecrets(holders)
-        secrets["uat"]!["AUTH0_CLIENT_SECRET"] = nil
-        runner.environmentSecrets = secrets
-        let apis = try Self.connectAPIs(in: sandbox)
-
-        let run = try runner.run(event: "push", runNumber: 1)
+        let setup = try DeploySetup(undefined: ("uat", "AUTH0_CLIENT_SECRET"))
+        let run = try setup.run(event: "push", runNumber: 1)
         #expect(run.failedSteps == ["deploy (uat) / Enter the credentials"], "\(run.stepOutput.joined(separator: "\n"))")
         #expect(run.failures.contains("clientSecret from $AUTH0_CLIENT_SECRET: not set"), "\(run.failures)")
         #expect(run.failures.contains("nothing was sent"))
-        #expect(apis.values.allSatisfy { $0.requests.isEmpty }, "requests were sent")
+        #expect(setup.apis.values.allSatisfy { $0.requests.isEmpty }, "requests were sent")
         #expect(!run.credcCalls.contains { $0.contains("prod") }, "fail-fast: prod is not deployed after uat failed")
-        #expect(FileManager.default.fileExists(atPath: sandbox.appendingPathComponent("artifacts/credc-state-uat/uat.json").path))
-        #expect(FileManager.default.fileExists(atPath: sandbox.appendingPathComponent("artifacts/credc-plan-uat").path), "always()")
-        try Self.expectNoSecretPrinted(secrets.values.flatMap(\.values) + [FakeConnectAPI.token], in: run, sandbox: sandbox)
+        let artifacts = setup.sandbox.appendingPathComponent("artifacts")
+        #expect(FileManager.default.fileExists(atPath: artifacts.appendingPathComponent("credc-state-uat/uat.json").path))
+        #expect(FileManager.default.fileExists(atPath: artifacts.appendingPathComponent("credc-plan-uat").path), "always()")
     }
 
     /// A value the org refuses fails the job with Salesforce's own words; the other providers
     /// are entered.
     @Test func aValueTheOrgRefusesFailsTheDeployJob() throws {
-        let repository = try Self.userRepository()
-        let sandbox = try Self.sandbox()
-        var runner = WorkflowRunner(workflow: try Self.load("\(Self.examples)/deploy.yml"), repository: repository, sandbox: sandbox)
-        runner.skippedJobs = ["credc"]
-        let holders = try Self.secretHolders()
-        let secrets = Self.environmentSecrets(holders)
-        runner.environmentSecrets = secrets
-        let apis = try Self.connectAPIs(in: sandbox, options: ["uat": ["--reject", "Entra_ID"]])
-
-        let run = try runner.run(event: "push", runNumber: 1)
+        let setup = try DeploySetup(apiOptions: ["uat": ["--reject", "Entra_ID"]])
+        let run = try setup.run(event: "push", runNumber: 1)
         #expect(run.failedSteps == ["deploy (uat) / Enter the credentials"], "\(run.stepOutput.joined(separator: "\n"))")
-        #expect(run.failures.contains("identity provider 'Entra_ID': failed: HTTP 400: INVALID_INPUT: The client ID for Entra_ID isn't valid."), "\(run.failures)")
+        #expect(run.failures.contains(
+            "identity provider 'Entra_ID': failed: HTTP 400: INVALID_INPUT: The client ID for Entra_ID isn't valid."), "\(run.failures)")
         #expect(run.failures.contains("identity provider 'Okta_Prod': created its credentials"))
-        #expect(try #require(apis["uat"]).methods == Array(repeating: ["GET", "POST"], count: holders.count).flatMap { $0 })
-        #expect(try #require(apis["prod"]).requests.isEmpty)
-        try Self.expectNoSecretPrinted(secrets.values.flatMap(\.values) + [FakeConnectAPI.token], in: run, sandbox: sandbox)
+        #expect(try #require(setup.apis["uat"]).methods == Array(repeating: ["GET", "POST"], count: setup.holders.count).flatMap { $0 })
+        #expect(try #require(setup.apis["prod"]).requests.isEmpty)
     }
 
     @Test func codeScanningWorkflowRunsAsWritten() throws {
