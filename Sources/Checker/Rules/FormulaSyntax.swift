@@ -1,0 +1,88 @@
+import Diagnostics
+import Model
+import YAML
+
+// Formulas outside `scope` (SPEC §10): auth headers, JWT claims and headers, named-credential
+// headers, checked on their decoded text and mapped back to the file through their quoting.
+
+/// A value that may hold formulas, wherever the model keeps one.
+struct FormulaSite {
+    var value: Located<String>
+    /// How the value was quoted, to map formula offsets to file columns.
+    var style: ScalarStyle?
+    var file: String
+    /// How a message names the value: `auth header 'X-Api-Key'`.
+    var place: String
+}
+
+/// Every formula site of the model.
+///
+/// ADAPTER, EMPTY ON PURPOSE: the model has no auth headers, JWT entries or named-credential
+/// headers yet (they come with the model of records keyed by field ID). Until then there is
+/// nothing to check, and `formula-syntax` is not registered.
+func formulaSites(in model: Model) -> [FormulaSite] {
+    []
+}
+
+/// The configuration's external credentials and the parameters their principals declare.
+func formulaEnvironment(of model: Model) -> FormulaEnvironment {
+    FormulaEnvironment(
+        credentials: model.externalCredentials.map { credential in
+            let declaring = credential.principals.compactMap(\.secrets)
+            guard !declaring.isEmpty else { return .init(name: credential.name.value, parameters: nil) }
+            var keys: [String] = []
+            for key in declaring.flatMap(\.entries).map(\.key.value) where !keys.contains(key) { keys.append(key) }
+            return .init(name: credential.name.value, parameters: keys)
+        })
+}
+
+/// `formula-syntax`.
+struct FormulaSyntax: ModelRule {
+    let descriptor = RuleDescriptor(
+        .formulaSyntax, .error,
+        "a header or JWT formula that does not parse, calls an unknown function or names an unknown credential or parameter",
+        "Auth-header, HTTP-header and JWT claim and header values are static text with formulas `{!...}` in them, evaluated at callout time: a broken one fails every callout. A formula is built from string literals ('...' or \"...\"), numbers, merge fields ($User, $Organization, $Profile, $Permission, $Credential), function calls, parentheses and the operators + - * / ^ &, = == != <> < <= > >=, && and ||. The functions are the named-credential ones Salesforce documents (BASE64DECODE, BASE64ENCODE, BLOB, HASH, HEX, HMAC, SIGN, SIGN_WITH_CERTIFICATE; HASH and HMAC support only 'SHA-256'), those real JWT claims use (NOW, DATETIMEVALUE, FLOOR, TEXT) and a few common formula functions. `$Credential.NAME.PARAM` must name an external credential of the configuration and, when its principals declare `secrets:`, one of their parameters or `Body`. A value with a formula is at most 3,900 characters.",
+        failing: Example.customCredential(headerValue: "'Bearer {!$Credential.Orders_API.1️⃣ApiKy}'"),
+        passing: Example.customCredential(headerValue: "'Bearer {!$Credential.Orders_API.ApiKey}'"),
+        fix: .safe)
+
+    func check(_ context: ModelContext, into findings: inout [Finding]) {
+        let sites = formulaSites(in: context.model)
+        guard !sites.isEmpty else { return }
+        let environment = formulaEnvironment(of: context.model)
+        for site in sites {
+            for issue in validateFormulaValue(site.value.value, environment: environment) {
+                let range =
+                    context.files[site.file].map { source in
+                        source.range(ofScalarOffset: issue.offset, length: issue.length, in: site.value.range, style: site.style)
+                    } ?? site.value.range
+                findings.append(
+                    Finding(
+                        rule: .formulaSyntax, message: "\(site.place): \(issue.message)", file: site.file, range: range,
+                        path: site.value.path, suggestion: issue.suggestion))
+            }
+        }
+    }
+}
+
+extension Example {
+    /// A Custom credential whose principal declares its API key, with an auth header.
+    static func customCredential(headerValue: String) -> String {
+        """
+        apiVersion: credc/v1
+        kind: ExternalCredential
+        name: Orders_API
+        label: Orders API
+        protocol: Custom
+        authHeaders:
+          - name: Authorization
+            value: \(headerValue)
+        principals:
+          - name: Integration
+            sequence: 1
+            permissionSets: [Orders_Integration]
+            secrets: {ApiKey: ORDERS_API_KEY}
+
+        """
+    }
+}
