@@ -51,16 +51,19 @@ struct FormulaSyntax: ModelRule {
         guard !sites.isEmpty else { return }
         let environment = formulaEnvironment(of: context.model)
         for site in sites {
-            for issue in validateFormulaValue(site.value.value, environment: environment) {
-                let range =
-                    context.files[site.file].map { source in
-                        source.range(ofScalarOffset: issue.offset, length: issue.length, in: site.value.range, style: site.style)
-                    } ?? site.value.range
-                findings.append(
-                    Finding(
-                        rule: .formulaSyntax, message: "\(site.place): \(issue.message)", file: site.file, range: range,
-                        path: site.value.path, suggestion: issue.suggestion))
-            }
+            findings += Self.findings(at: site, environment: environment, source: context.files[site.file])
+        }
+    }
+
+    /// The findings of one value; `source` is its file, to map offsets to columns.
+    static func findings(at site: FormulaSite, environment: FormulaEnvironment, source: SourceFile?) -> [Finding] {
+        validateFormulaValue(site.value.value, environment: environment).map { issue in
+            let range =
+                source?.range(ofScalarOffset: issue.offset, length: issue.length, in: site.value.range, style: site.style)
+                ?? site.value.range
+            return Finding(
+                rule: .formulaSyntax, message: "\(site.place): \(issue.message)", file: site.file, range: range,
+                path: site.value.path, suggestion: issue.suggestion)
         }
     }
 }
