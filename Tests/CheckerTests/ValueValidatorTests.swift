@@ -1,4 +1,6 @@
 @testable import Checker
+import Diagnostics
+import Model
 import Testing
 
 @Suite("JWT claim values")
@@ -92,5 +94,50 @@ struct AWSValueTests {
         #expect(awsRolesAnywhereARNProblem("arn:aws:iam::123456789012:role/x", resource: "profile") != nil)
         #expect(awsRolesAnywhereARNProblem("arn:aws:rolesanywhere:us-east-1:1234:profile/abc", resource: "profile") != nil)
         #expect(awsRolesAnywhereARNProblem("arn:aws:rolesanywhere:us-east-1:123456789012:profile/", resource: "profile") != nil)
+    }
+}
+
+/// A value on line `line` of `test.yaml`, from column 10.
+private func located<T>(_ value: T, line: Int, width: Int = 5) -> Located<T> {
+    Located(
+        value,
+        range: SourceRange(start: SourcePosition(line: line, column: 10), end: SourcePosition(line: line, column: 10 + width)),
+        path: "jwt")
+}
+
+@Suite("jwt-claim and aws-parameter over their sites")
+struct ValueRuleSiteTests {
+    @Test func jwtFindings() {
+        let site = JWTSite(
+            file: "test.yaml",
+            header: [
+                .init(name: located("alg", line: 1), value: located("HS256", line: 1)),
+                .init(name: located("typ", line: 2), value: located("JWT", line: 2)),
+            ],
+            claims: [
+                .init(name: located("aud", line: 3), value: located("https://login.example.com", line: 3)),
+                .init(name: located("exp", line: 4), value: located("soon", line: 4)),
+                .init(name: located("iat", line: 5), value: located("{!TEXT(NOW())}", line: 5)),
+                .init(name: located("exp", line: 6), value: located("1735689600", line: 6)),
+                .init(name: located("Exp", line: 7), value: located("x", line: 7)),
+            ])
+        let findings = JWTClaim.findings(at: site)
+        #expect(findings.allSatisfy { $0.rule == .jwtClaim })
+        #expect(findings.map(\.range.start.line).sorted() == [1, 3, 4, 6])
+        let duplicate = findings.first { $0.range.start.line == 6 }
+        #expect(duplicate?.message == "JWT claim 'exp' is given twice")
+        #expect(duplicate?.notes.first?.range?.start.line == 4)
+    }
+
+    @Test func awsFindings() {
+        let site = AWSSite(
+            file: "test.yaml", service: located("S3", line: 1), region: located("us-east-1", line: 2),
+            accountId: located("12345", line: 3), externalId: nil, duration: located(60, line: 4),
+            trustAnchorArn: located("arn:aws:rolesanywhere:us-east-1:123456789012:trust-anchor/abc", line: 5),
+            profileArn: located("arn:aws:rolesanywhere:us-east-1:123456789012:trust-anchor/abc", line: 6))
+        let findings = AWSParameter.findings(at: site)
+        #expect(findings.allSatisfy { $0.rule == .awsParameter })
+        #expect(findings.map(\.range.start.line).sorted() == [1, 3, 4, 6])
+        #expect(findings.first { $0.range.start.line == 1 }?.suggestion == "s3")
     }
 }

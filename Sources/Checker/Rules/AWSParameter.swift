@@ -127,22 +127,25 @@ struct AWSParameter: ModelRule {
         fix: .unsafe)
 
     func check(_ context: ModelContext, into findings: inout [Finding]) {
-        for site in awsSites(in: context.model) {
-            func report(_ value: Located<String>?, _ problem: (String) -> ValueProblem?) {
-                guard let value, let problem = problem(value.value) else { return }
-                findings.append(
-                    Finding(.awsParameter, problem.message, file: site.file, at: value, suggestion: problem.suggestion))
-            }
-            report(site.service, awsServiceProblem)
-            report(site.region, awsRegionProblem)
-            report(site.accountId, awsAccountIDProblem)
-            report(site.externalId, awsExternalIDProblem)
-            report(site.trustAnchorArn) { awsRolesAnywhereARNProblem($0, resource: "trust-anchor") }
-            report(site.profileArn) { awsRolesAnywhereARNProblem($0, resource: "profile") }
-            if let duration = site.duration, let problem = awsDurationProblem(duration.value) {
-                findings.append(Finding(.awsParameter, problem.message, file: site.file, at: duration))
-            }
+        for site in awsSites(in: context.model) { findings += Self.findings(at: site) }
+    }
+
+    static func findings(at site: AWSSite) -> [Finding] {
+        var findings: [Finding] = []
+        func report(_ value: Located<String>?, _ problem: (String) -> ValueProblem?) {
+            guard let value, let problem = problem(value.value) else { return }
+            findings.append(Finding(.awsParameter, problem.message, file: site.file, at: value, suggestion: problem.suggestion))
         }
+        report(site.service, awsServiceProblem)
+        report(site.region, awsRegionProblem)
+        report(site.accountId, awsAccountIDProblem)
+        report(site.externalId, awsExternalIDProblem)
+        report(site.trustAnchorArn) { awsRolesAnywhereARNProblem($0, resource: "trust-anchor") }
+        report(site.profileArn) { awsRolesAnywhereARNProblem($0, resource: "profile") }
+        if let duration = site.duration, let problem = awsDurationProblem(duration.value) {
+            findings.append(Finding(.awsParameter, problem.message, file: site.file, at: duration))
+        }
+        return findings
     }
 }
 

@@ -80,29 +80,33 @@ struct JWTClaim: ModelRule {
         passing: Example.jwtCredential(audience: "'\"https://login.example.com\"'"))
 
     func check(_ context: ModelContext, into findings: inout [Finding]) {
-        for site in jwtSites(in: context.model) {
-            reportDuplicates(site.header, kind: "header", file: site.file, into: &findings)
-            reportDuplicates(site.claims, kind: "claim", file: site.file, into: &findings)
-            for entry in site.header where entry.name.value == "alg" {
-                guard let value = entry.value, let problem = jwtAlgorithmProblem(value.value) else { continue }
+        for site in jwtSites(in: context.model) { findings += Self.findings(at: site) }
+    }
+
+    static func findings(at site: JWTSite) -> [Finding] {
+        var findings: [Finding] = []
+        reportDuplicates(site.header, kind: "header", file: site.file, into: &findings)
+        reportDuplicates(site.claims, kind: "claim", file: site.file, into: &findings)
+        for entry in site.header where entry.name.value == "alg" {
+            guard let value = entry.value, let problem = jwtAlgorithmProblem(value.value) else { continue }
+            findings.append(Finding(.jwtClaim, problem.message, file: site.file, at: value, suggestion: problem.suggestion))
+        }
+        for entry in site.claims {
+            guard let value = entry.value else { continue }
+            let name = entry.name.value
+            let problem =
+                name == "aud"
+                ? jwtAudienceProblem(value.value)
+                : jwtTimeClaims.contains(name) ? jwtTimeClaimProblem(name: name, value: value.value) : nil
+            if let problem {
                 findings.append(Finding(.jwtClaim, problem.message, file: site.file, at: value, suggestion: problem.suggestion))
             }
-            for entry in site.claims {
-                guard let value = entry.value else { continue }
-                let name = entry.name.value
-                let problem =
-                    name == "aud"
-                    ? jwtAudienceProblem(value.value)
-                    : jwtTimeClaims.contains(name) ? jwtTimeClaimProblem(name: name, value: value.value) : nil
-                if let problem {
-                    findings.append(Finding(.jwtClaim, problem.message, file: site.file, at: value, suggestion: problem.suggestion))
-                }
-            }
         }
+        return findings
     }
 
     /// JWT names are case-sensitive (RFC 7519 §4): `Exp` is not `exp`.
-    private func reportDuplicates(_ entries: [JWTSite.Entry], kind: String, file: String, into findings: inout [Finding]) {
+    private static func reportDuplicates(_ entries: [JWTSite.Entry], kind: String, file: String, into findings: inout [Finding]) {
         var first: [String: Located<String>] = [:]
         for entry in entries {
             if let earlier = first[entry.name.value] {
