@@ -100,10 +100,12 @@ struct FormulaTests {
         Invalid(value: "{!SIGN('RSA-SHA256', 'x')}", offset: 2, length: 23,
                 message: "'SIGN' takes 3 arguments but 2 were given: SIGN(algorithmName, input, privateKey)"),
         // SHA-256 only.
-        Invalid(value: "{!HEX(HASH('MD5', BLOB('a')))}", offset: 11, length: 5,
-                message: "'HASH' supports only the algorithm 'SHA-256', not 'MD5'", suggestion: "'SHA-256'"),
-        Invalid(value: #"{!HMAC("SHA256", BLOB("v"), BLOB("k"))}"#, offset: 7, length: 8,
-                message: "'HMAC' supports only the algorithm 'SHA-256', not 'SHA256'", suggestion: #""SHA-256""#),
+        Invalid(value: "{!HEX(HASH('MD5', BLOB('a')))}", offset: 12, length: 3,
+                message: "'HASH' supports only the algorithm 'SHA-256', not 'MD5'", suggestion: "SHA-256"),
+        Invalid(value: #"{!HMAC("SHA256", BLOB("v"), BLOB("k"))}"#, offset: 8, length: 6,
+                message: "'HMAC' supports only the algorithm 'SHA-256', not 'SHA256'", suggestion: "SHA-256"),
+        Invalid(value: "{!HASH('', BLOB('a'))}", offset: 8, length: 0,
+                message: "'HASH' supports only the algorithm 'SHA-256', not ''", suggestion: "SHA-256"),
         // Merge fields.
         Invalid(value: "{!$Usr.Email}", offset: 2, length: 4, message: "unknown merge-field namespace '$Usr'",
                 suggestion: "$User"),

@@ -157,10 +157,11 @@ struct FormulaParser {
         if function.takesSHA256Only, let literal = firstLiteral {
             let algorithm = decodedLiteral(literal)
             if algorithm.uppercased() != "SHA-256" {
-                let quote = Character(scalars[literal.offset])
+                // The text inside the quotes: a fix-it then never has to write quotes inside a
+                // quoted YAML scalar.
                 throw FormulaFailure(
-                    at: literal, message: FormulaMessages.algorithm(function, given: algorithm),
-                    suggestion: "\(quote)SHA-256\(quote)")
+                    offset: literal.offset + 1, length: literal.length - 2,
+                    message: FormulaMessages.algorithm(function, given: algorithm), suggestion: "SHA-256")
             }
         }
     }

@@ -40,7 +40,7 @@ func formulaEnvironment(of model: Model) -> FormulaEnvironment {
 struct FormulaSyntax: ModelRule {
     let descriptor = RuleDescriptor(
         .formulaSyntax, .error,
-        "a header or JWT formula that does not parse, calls an unknown function or names an unknown credential or parameter",
+        "a formula outside `scope` (auth header, HTTP header, JWT claim) that does not parse, uses an unknown function or merge field, or names an unknown credential or parameter in `$Credential.NAME.PARAM`",
         "Auth-header, HTTP-header and JWT claim and header values are static text with formulas `{!...}` in them, evaluated at callout time: a broken one fails every callout. A formula is built from string literals ('...' or \"...\"), numbers, merge fields ($User, $Organization, $Profile, $Permission, $Credential), function calls, parentheses and the operators + - * / ^ &, = == != <> < <= > >=, && and ||. The functions are the named-credential ones Salesforce documents (BASE64DECODE, BASE64ENCODE, BLOB, HASH, HEX, HMAC, SIGN, SIGN_WITH_CERTIFICATE; HASH and HMAC support only 'SHA-256'), those real JWT claims use (NOW, DATETIMEVALUE, FLOOR, TEXT) and a few common formula functions. `$Credential.NAME.PARAM` must name an external credential of the configuration and, when its principals declare `secrets:`, one of their parameters or `Body`. A value with a formula is at most 3,900 characters.",
         failing: Example.customCredential(headerValue: "'Bearer {!$Credential.Orders_API.1️⃣ApiKy}'"),
         passing: Example.customCredential(headerValue: "'Bearer {!$Credential.Orders_API.ApiKey}'"),
