@@ -72,15 +72,24 @@ struct FormulaFunction: Sendable {
 
     static let names: [String] = all.map(\.name)
 
-    /// The function whose name is `scalars`, ignoring ASCII case, without building a string.
+    /// The names as scalars, once: a lookup compares without building a string.
+    private static let nameScalars: [[Unicode.Scalar]] = all.map { Array($0.name.unicodeScalars) }
+
+    /// The function whose name is `scalars`, ignoring ASCII case.
     static func named(_ scalars: ArraySlice<Unicode.Scalar>) -> FormulaFunction? {
-        all.first { function in
-            function.name.unicodeScalars.count == scalars.count
-                && zip(function.name.unicodeScalars, scalars).allSatisfy { asciiUppercased($1) == $0 }
-        }
+        nameScalars.firstIndex { equalsIgnoringASCIICase(scalars, $0) }.map { all[$0] }
     }
 }
 
-func asciiUppercased(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
-    ("a"..."z").contains(scalar) ? Unicode.Scalar(scalar.value - 32)! : scalar
+/// Whether `scalars` is `upper` (upper case) ignoring ASCII case.
+func equalsIgnoringASCIICase(_ scalars: ArraySlice<Unicode.Scalar>, _ upper: [Unicode.Scalar]) -> Bool {
+    guard scalars.count == upper.count else { return false }
+    var index = scalars.startIndex
+    for expected in upper {
+        let scalar = scalars[index]
+        let folded = ("a"..."z").contains(scalar) ? Unicode.Scalar(scalar.value - 32)! : scalar
+        if folded != expected { return false }
+        index += 1
+    }
+    return true
 }

@@ -28,6 +28,14 @@ struct FormulaToken: Equatable {
     var kind: Kind
     var offset: Int
     var length: Int
+
+    /// A binary operator: arithmetic, comparison or logical.
+    var isOperator: Bool {
+        switch kind {
+        case .arithmetic, .comparison, .logical: true
+        default: false
+        }
+    }
 }
 
 /// Splits a formula into tokens on demand of the parser. Works on the value's scalars by

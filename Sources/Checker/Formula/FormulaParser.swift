@@ -60,7 +60,7 @@ struct FormulaParser {
     /// Parses an expression; returns its string literal when it is only one (`'SHA-256'`).
     private mutating func parseExpression(after previous: String) throws(FormulaFailure) -> FormulaToken? {
         var literal = try parseUnary(after: previous)
-        while [.arithmetic, .comparison, .logical].contains(token.kind) {
+        while token.isOperator {
             let operatorToken = token
             try advance()
             _ = try parseUnary(after: "'\(text(of: operatorToken))'")
@@ -118,7 +118,7 @@ struct FormulaParser {
         let nameScalars = scalars[name.offset..<name.offset + name.length]
         try advance()
         guard token.kind == .leftParenthesis else {
-            if ["TRUE", "FALSE", "NULL"].contains(where: { Self.matches(nameScalars, $0) }) { return }
+            if Self.constants.contains(where: { equalsIgnoringASCIICase(nameScalars, $0) }) { return }
             throw notACall(name, followedBy: token)
         }
         guard let function = FormulaFunction.named(nameScalars) else {
@@ -263,7 +263,6 @@ struct FormulaParser {
         return String(decoded)
     }
 
-    private static func matches(_ scalars: ArraySlice<Unicode.Scalar>, _ upper: String) -> Bool {
-        upper.unicodeScalars.count == scalars.count && zip(upper.unicodeScalars, scalars).allSatisfy { asciiUppercased($1) == $0 }
-    }
+    /// The formula language's constants (Help `customize_functions`: NULL, TRUE, FALSE).
+    private static let constants: [[Unicode.Scalar]] = ["TRUE", "FALSE", "NULL"].map { Array($0.unicodeScalars) }
 }
