@@ -1,5 +1,6 @@
 import Diagnostics
 import Model
+import Schema
 
 // AWS Signature v4 parameters of the wrong form (SPEC §10): Salesforce signs each callout with
 // them, so a misspelt region or service fails every callout with an AWS signature error.
@@ -17,11 +18,14 @@ struct AWSSite {
 }
 
 /// Every credential's `aws:`.
-///
-/// ADAPTER, EMPTY ON PURPOSE: the model has no `aws:` yet (it comes with the model of records
-/// keyed by field ID). Until then `aws-parameter` is not registered.
 func awsSites(in model: Model) -> [AWSSite] {
-    []
+    model.externalCredentials.compactMap { credential in
+        guard let aws = credential.aws else { return nil }
+        return AWSSite(
+            file: credential.origin.file, service: aws.string(.service), region: aws.string(.region),
+            accountId: aws.string(.accountId), externalId: aws.string(.externalId), duration: aws.integer(.duration),
+            trustAnchorArn: aws.string(.trustAnchorArn), profileArn: aws.string(.profileArn))
+    }
 }
 
 /// A signing name as AWS writes it in endpoints and the SigV4 credential scope: lowercase

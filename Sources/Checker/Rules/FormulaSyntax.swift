@@ -1,5 +1,6 @@
 import Diagnostics
 import Model
+import Schema
 import YAML
 
 // Formulas outside `scope` (SPEC §10): auth headers, JWT claims and headers, named-credential
@@ -15,13 +16,29 @@ struct FormulaSite {
     var place: String
 }
 
-/// Every formula site of the model.
-///
-/// ADAPTER, EMPTY ON PURPOSE: the model has no auth headers, JWT entries or named-credential
-/// headers yet (they come with the model of records keyed by field ID). Until then there is
-/// nothing to check, and `formula-syntax` is not registered.
+/// Every value of the model that may hold formulas: auth headers, JWT header claims and
+/// claims, named-credential headers. `scope` has its own rule, `scope-formula`.
 func formulaSites(in model: Model) -> [FormulaSite] {
-    []
+    var sites: [FormulaSite] = []
+    func add(_ rows: [ModelRecord], file: String, place: String) {
+        for row in rows {
+            guard let value = row.string(.value) else { continue }
+            let name = row.string(.name).map { " '\($0.value)'" } ?? ""
+            sites.append(FormulaSite(value: value, style: row.style(.value), file: file, place: place + name))
+        }
+    }
+    for credential in model.externalCredentials {
+        let file = credential.origin.file
+        add(credential.authHeaders, file: file, place: "auth header")
+        if let jwt = credential.jwt {
+            add(jwt.objects(.header), file: file, place: "JWT header claim")
+            add(jwt.objects(.claims), file: file, place: "JWT claim")
+        }
+    }
+    for named in model.namedCredentials {
+        add(named.headers, file: named.origin.file, place: "header")
+    }
+    return sites
 }
 
 /// The configuration's external credentials and the parameters their principals declare.

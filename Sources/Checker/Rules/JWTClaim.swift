@@ -1,6 +1,7 @@
 import Diagnostics
 import JSON
 import Model
+import Schema
 
 // JWT claims and header entries the platform rejects (SPEC §10; SALESFORCE.md §12: the
 // validator's "The JWT aud claim has invalid JSON syntax", `alg` RS256 or RS512).
@@ -17,12 +18,15 @@ struct JWTSite {
     var claims: [Entry]
 }
 
-/// Every credential's `jwt:`.
-///
-/// ADAPTER, EMPTY ON PURPOSE: the model has no `jwt:` yet (it comes with the model of records
-/// keyed by field ID). Until then `jwt-claim` is not registered.
+/// Every credential's `jwt:`; entries without a name are left to `missing-field`.
 func jwtSites(in model: Model) -> [JWTSite] {
-    []
+    model.externalCredentials.compactMap { credential in
+        guard let jwt = credential.jwt else { return nil }
+        func entries(_ id: FieldID) -> [JWTSite.Entry] {
+            jwt.objects(id).compactMap { row in row.string(.name).map { JWTSite.Entry(name: $0, value: row.string(.value)) } }
+        }
+        return JWTSite(file: credential.origin.file, header: entries(.header), claims: entries(.claims))
+    }
 }
 
 /// What is wrong with a value, and the value meant, if there is one.
