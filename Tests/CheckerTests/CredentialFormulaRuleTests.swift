@@ -157,4 +157,19 @@ import Testing
         let text = Self.specExample.replacingFirst("region: us-east-1", with: "region: ${AWS_REGION}")
         #expect(findings(text).isEmpty, "\(findings(text))")
     }
+
+    /// A formula that takes part of its text from an environment is judged once substituted,
+    /// in each environment, at the position of its `${…}`.
+    @Test func aFormulaWithAVariable() {
+        let environments = ["prod": "ApiKey", "uat": "ApiKy"].sorted { $0.key < $1.key }.map { name, key in
+            "apiVersion: credc/v1\nkind: Environment\nname: \(name)\nvariables:\n  KEY: \(key)\n"
+        }.joined(separator: "---\n")
+        let text =
+            Self.specExample.replacingFirst("{!$Credential.Orders_API.ApiKey}", with: "{!$Credential.Orders_API.${KEY}}")
+            + "---\n" + environments
+        let found = findings(text)
+        #expect(found.count == 1, "\(found)")
+        #expect(found.first?.range.start == SourcePosition(line: 8, column: 38))
+        #expect(found.first?.message.contains("'ApiKy'") == true)
+    }
 }

@@ -206,7 +206,8 @@ enum FormulaMessages {
 
     static func unknownCredential(_ name: String, field: String, hasSuggestion: Bool, known: [String]) -> String {
         "'\(field)' names no external credential '\(name)' of this configuration"
-            + (hasSuggestion || known.isEmpty
+            // A list helps in a small configuration; in a large one it would bury the message.
+            + (hasSuggestion || known.isEmpty || known.count > 10
                 ? "" : " (external credentials: \(known.sorted().joined(separator: ", ")))")
     }
 
