@@ -172,4 +172,13 @@ import Testing
         #expect(found.first?.range.start == SourcePosition(line: 8, column: 38))
         #expect(found.first?.message.contains("'ApiKy'") == true)
     }
+
+    /// A credential a file that did not parse may define is not reported unknown.
+    @Test func aCredentialInAFileThatDidNotParse() {
+        let text = Self.specExample.replacingFirst("$Credential.Orders_API.Body", with: "$Credential.Shipping_API.Body")
+        let broken = "apiVersion: credc/v1\nkind: ExternalCredential\nname: Shipping_API\nlabel: [\n"
+        let found = analyze([("a.yaml", text), ("b.yaml", broken)]).diagnostics.filter { $0.rule == .formulaSyntax }
+        #expect(found.isEmpty, "\(found)")
+        #expect(analyze([("a.yaml", text)]).diagnostics.contains { $0.rule == .formulaSyntax })
+    }
 }

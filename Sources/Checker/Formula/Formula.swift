@@ -51,19 +51,23 @@ public struct FormulaEnvironment: Sendable {
     /// By lowercased name: Salesforce compares developer names ignoring case (SPEC §3).
     private let credentials: [String: Credential]?
     let credentialNames: [String]
+    private let undecidable: Set<String>
 
-    public init(credentials: [Credential]) {
+    /// `undecidable`: names a file that did not parse may define, which are not reported.
+    public init(credentials: [Credential], undecidable: Set<String> = []) {
         var byName: [String: Credential] = [:]
         for credential in credentials where byName[credential.name.lowercased()] == nil {
             byName[credential.name.lowercased()] = credential
         }
         self.credentials = byName
         credentialNames = credentials.map(\.name)
+        self.undecidable = undecidable
     }
 
     private init() {
         credentials = nil
         credentialNames = []
+        undecidable = []
     }
 
     /// Checks the syntax only: any credential name is accepted.
@@ -73,7 +77,8 @@ public struct FormulaEnvironment: Sendable {
     /// `.unchecked` when names are not checked.
     func lookUp(_ name: String) -> CredentialLookup {
         guard let credentials else { return .unchecked }
-        return credentials[name.lowercased()].map(CredentialLookup.known) ?? .unknown
+        if let credential = credentials[name.lowercased()] { return .known(credential) }
+        return undecidable.contains(name) ? .unchecked : .unknown
     }
 
     enum CredentialLookup {

@@ -50,7 +50,8 @@ func formulaEnvironment(of model: Model) -> FormulaEnvironment {
             var keys: [String] = []
             for key in declaring.flatMap(\.entries).map(\.key.value) where !keys.contains(key) { keys.append(key) }
             return .init(name: credential.name.value, parameters: keys)
-        })
+        },
+        undecidable: model.unparsed.reduce(into: []) { $0.formUnion($1.words) })
 }
 
 /// `formula-syntax`.
