@@ -188,6 +188,11 @@ public struct ManifestRequestParameters: Hashable, Sendable {
     }
 }
 
+extension ManifestRecord {
+    /// A request-parameters field (`tokenRequest`, `authorizeRequest`).
+    public func requestParameters(_ id: FieldID) -> ManifestRequestParameters { ManifestRequestParameters(json: self[id]) }
+}
+
 /// `kind: ExternalCredential`: typed access to its ``ManifestRecord``.
 public struct ManifestExternalCredential: Hashable, Sendable {
     /// The values; replacing it keeps the record's type.

@@ -233,6 +233,10 @@ public struct MetadataExporter: Sendable {
                 rows += place.map { (name: $0.key, type: type, value: $0.value) }
             }
         }
+        // The model builder allows only the query; the documentation has rows for it alone.
+        rows += provider.record.requestParameters(.authorizeRequest).query.map {
+            (name: $0.key, type: MetadataMapping.authorizeRequestQueryParameterType, value: $0.value)
+        }
         // Rows sorted by parameterName, without sequence numbers, as in the real file (§11).
         rows.sort { lhs, rhs in
             lhs.name != rhs.name
