@@ -64,9 +64,8 @@ public struct MultiOrgImport: Sendable {
         return ImportResult(
             files: files,
             manifest: Manifest(
-                providers: (records[.externalAuthIdentityProvider] ?? []).map(ManifestProvider.init(record:)),
-                externalCredentials: (records[.externalCredential] ?? []).map(ManifestExternalCredential.init(record:)),
-                namedCredentials: (records[.namedCredential] ?? []).map(ManifestNamedCredential.init(record:))),
+                providers: records[.externalAuthIdentityProvider] ?? [], externalCredentials: records[.externalCredential] ?? [],
+                namedCredentials: records[.namedCredential] ?? []),
             diagnostics: diagnostics)
     }
 

@@ -65,7 +65,7 @@ public struct OrgImport: Sendable {
         var leftOut: [(Member, String)] = []
         let providers = manifest.providers.filter { rejected[Member(type: .externalAuthIdentityProvider, name: $0.name)] == nil }
         let providerNames = Set(providers.map(\.name))
-        var credentials: [ManifestExternalCredential] = []
+        var credentials: [ManifestRecord] = []
         for credential in manifest.externalCredentials {
             let member = Member(type: .externalCredential, name: credential.name)
             if rejected[member] != nil { continue }
@@ -80,7 +80,7 @@ public struct OrgImport: Sendable {
                 (member, "external credential '\(credential.name)' is left out: its identity provider '\(credential.identityProvider)' \(why)"))
         }
         let credentialNames = Set(credentials.map(\.name))
-        var namedCredentials: [ManifestNamedCredential] = []
+        var namedCredentials: [ManifestRecord] = []
         for named in manifest.namedCredentials {
             let member = Member(type: .namedCredential, name: named.name)
             if rejected[member] != nil { continue }

@@ -188,7 +188,7 @@ public struct MetadataExporter: Sendable {
 
     // MARK: Elements
 
-    private func providerElement(_ provider: ManifestProvider) throws(MetadataExportError) -> MetadataXMLElement {
+    private func providerElement(_ provider: ManifestRecord) throws(MetadataExportError) -> MetadataXMLElement {
         let resource = "ExternalAuthIdentityProvider \(provider.name)"
         guard let authenticationProtocol = MetadataMapping.providerProtocols[provider.protocol] else {
             throw .unsupportedValue(
@@ -212,7 +212,7 @@ public struct MetadataExporter: Sendable {
             (MetadataMapping.tokenURLParameter, MetadataMapping.tokenURLParameter, provider.tokenUrl),
             (MetadataMapping.clientAuthenticationParameter, MetadataMapping.clientAuthenticationParameter, clientAuthentication),
         ]
-        rows += plainParameters(provider.record)
+        rows += plainParameters(provider)
         if provider.pkce {
             rows.append((MetadataMapping.pkceParameter.name, MetadataMapping.pkceParameter.type, "true"))
         }
@@ -234,7 +234,7 @@ public struct MetadataExporter: Sendable {
             }
         }
         // The model builder allows only the query; the documentation has rows for it alone.
-        rows += provider.record.requestParameters(.authorizeRequest).query.map {
+        rows += provider.authorizeRequest.query.map {
             (name: $0.key, type: MetadataMapping.authorizeRequestQueryParameterType, value: $0.value)
         }
         // Rows sorted by parameterName, without sequence numbers, as in the real file (§11).
@@ -247,7 +247,7 @@ public struct MetadataExporter: Sendable {
             parameterRow(MetadataMapping.providerParameterElement, name: $0.name, type: $0.type, value: $0.value)
         }
         return resourceElement(
-            "ExternalAuthIdentityProvider", provider.record,
+            "ExternalAuthIdentityProvider", provider,
             children: [
                 MetadataXMLElement("authenticationFlow", text: provider.flow),
                 MetadataXMLElement("authenticationProtocol", text: authenticationProtocol),
@@ -255,7 +255,7 @@ public struct MetadataExporter: Sendable {
     }
 
     private func credentialElement(
-        _ credential: ManifestExternalCredential
+        _ credential: ManifestRecord
     ) throws(MetadataExportError) -> MetadataXMLElement {
         let resource = "ExternalCredential \(credential.name)"
         guard let authenticationProtocol = MetadataMapping.credentialProtocols[credential.protocol] else {
@@ -309,7 +309,7 @@ public struct MetadataExporter: Sendable {
                     value: credential.additionalRefreshStatusCodes.map(String.init)
                         .joined(separator: codes.separator)))
         }
-        parameters += plainParameters(credential.record).map {
+        parameters += plainParameters(credential).map {
             row(group: group, name: $0.name, type: $0.type, value: $0.value)
         }
         for principal in credential.principals {
@@ -328,12 +328,12 @@ public struct MetadataExporter: Sendable {
                     sequence: principal.sequence))
         }
         return resourceElement(
-            "ExternalCredential", credential.record,
+            "ExternalCredential", credential,
             children: [MetadataXMLElement("authenticationProtocol", text: authenticationProtocol)] + parameters)
     }
 
     private func namedCredentialElement(
-        _ namedCredential: ManifestNamedCredential
+        _ namedCredential: ManifestRecord
     ) throws(MetadataExportError) -> MetadataXMLElement {
         guard Naming.isDeveloperName(namedCredential.externalCredential) else {
             throw .invalidName(type: .externalCredential, name: namedCredential.externalCredential)
@@ -355,11 +355,11 @@ public struct MetadataExporter: Sendable {
             parameters.append(
                 parameterRow(element, name: namespace, type: MetadataMapping.namespaceParameterType, value: namespace))
         }
-        parameters += plainParameters(namedCredential.record).map {
+        parameters += plainParameters(namedCredential).map {
             parameterRow(element, name: $0.name, type: $0.type, value: $0.value)
         }
         return resourceElement(
-            "NamedCredential", namedCredential.record,
+            "NamedCredential", namedCredential,
             children: [
                 MetadataXMLElement(
                     "calloutStatus", text: MetadataMapping.calloutStatus(enabled: namedCredential.enabled)),

@@ -206,12 +206,12 @@ private func classifyPart(path: String) -> (type: MetadataType, name: String, is
 
 private struct Reading {
     var issues: [MetadataIssue] = []
-    var providers: [ManifestProvider] = []
+    var providers: [ManifestRecord] = []
     /// Provider name → flow as read, including providers of flows credc does not represent.
     var providerFlows: [String: String] = [:]
     var foreignProviders: Set<String> = []
     var credentials: [PendingCredential] = []
-    var namedCredentials: [(credential: ManifestNamedCredential, file: String, range: SourceRange?)] = []
+    var namedCredentials: [(credential: ManifestRecord, file: String, range: SourceRange?)] = []
     var grants: [(file: String, path: String, range: SourceRange?, permissionSet: String, reference: String)] = []
     var foreign: [MetadataMember] = []
     var foreignReports: [ForeignResourceReport] = []
@@ -221,7 +221,7 @@ private struct Reading {
 
     /// A credential whose flow waits for its provider, which may be in a later file.
     struct PendingCredential {
-        var credential: ManifestExternalCredential
+        var credential: ManifestRecord
         var file: String
         /// The provider link row: where the credential is foreign when its provider is.
         var linkRange: SourceRange?
@@ -420,7 +420,7 @@ private struct Reading {
         values[.tokenRequest] = token.json
         values[.refreshRequest] = refresh.json
         values[.authorizeRequest] = authorize.json
-        providers.append(ManifestProvider(record: ManifestRecord(type, values)))
+        providers.append(ManifestRecord(type, values))
     }
 
     // MARK: External credentials
@@ -461,7 +461,7 @@ private struct Reading {
         let plainRows = MetadataMapping.plainParameters(of: recordType)
         var plainValues: [FieldID: String] = [:]
         var codes: [Int] = []
-        var principals: [ManifestPrincipal] = []
+        var principals: [ManifestRecord] = []
         var identityProvider: String?
         let group = MetadataMapping.defaultGroup
 
@@ -518,9 +518,9 @@ private struct Reading {
                 parameter.unrepresentable("parameterValue")
                 unrepresentable.forEach { parameter.unrepresentable($0) }
                 principals.append(
-                    ManifestPrincipal(record: ManifestRecord(.principal, [
+                    ManifestRecord(.principal, [
                         .name: .string(parameterName), .sequence: .integer(sequence), .identityType: .string(identityType),
-                    ])))
+                    ]))
             default:
                 let what = type == MetadataMapping.protocolVariantParameterType
                     ? "an AuthProtocolVariant row, which a provider-linked credential does not have (its flow comes from its provider)"
@@ -538,10 +538,10 @@ private struct Reading {
         values[.identityProvider] = .string(identityProvider)
         values[.scope] = JSONValue(scope)
         values[.additionalRefreshStatusCodes] = JSONValue(codes)
-        values[.principals] = .array(principals.map(\.record.json))
+        values[.principals] = .array(principals.map(\.json))
         credentials.append(
             PendingCredential(
-                credential: ManifestExternalCredential(record: ManifestRecord(recordType, values)),
+                credential: ManifestRecord(recordType, values),
                 file: file, linkRange: groups[linkIndex].0.range))
     }
 
@@ -635,7 +635,7 @@ private struct Reading {
         values[.allowedNamespaces] = JSONValue(namespaces)
         values[.enabled] = .bool(enabled)
         namedCredentials.append(
-            (ManifestNamedCredential(record: ManifestRecord(recordType, values)), file, authenticationRange))
+            (ManifestRecord(recordType, values), file, authenticationRange))
     }
 
     // MARK: Permission sets
@@ -661,7 +661,7 @@ private struct Reading {
 
     mutating func finish() -> MetadataReadResult {
         var unobserved: [String: Set<FieldID>] = [:]
-        var resolved: [ManifestExternalCredential] = []
+        var resolved: [ManifestRecord] = []
         let providersByName = Dictionary(providers.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         for pending in credentials {
             var credential = pending.credential
@@ -690,7 +690,7 @@ private struct Reading {
         }
         let foreignCredentials = Set(foreign.filter { $0.type == .externalCredential }.map(\.name))
         let readCredentials = Set(resolved.map(\.name))
-        var kept: [ManifestNamedCredential] = []
+        var kept: [ManifestRecord] = []
         // SPEC §11: what depends on a credential credc cannot see is foreign, for `plan` as for
         // `import` (both read it from here): a partial retrieve must not turn into deletes.
         for (namedCredential, file, range) in namedCredentials {

@@ -1,4 +1,5 @@
 import Manifest
+import ManifestTesting
 import Schema
 import Plan
 import Diagnostics
@@ -20,32 +21,32 @@ import Testing
     /// The configuration that manages the org's credc resources, as the manifest it compiles to.
     static let configured = Manifest(
         providers: [
-            ManifestProvider(
+            ManifestRecord.provider(
                 name: "Auth0_Billing", label: "Auth0 (Billing)", flow: "ClientCredentials",
                 tokenUrl: "https://billing-tenant.eu.auth0.example/oauth/token", clientAuthentication: "body",
                 tokenRequest: ManifestRequestParameters(
                     body: ["audience": "https://api.billing.example"], headers: ["X-Tenant": "billing-eu"])),
-            ManifestProvider(
+            ManifestRecord.provider(
                 name: "Entra_Portal", label: "Entra (Portal)", description: "Employee portal sign-in",
                 flow: "AuthorizationCode", tokenUrl: "https://login.entra.example/tenant-1/oauth2/token",
                 authorizeUrl: "https://login.entra.example/tenant-1/oauth2/authorize", pkce: true,
                 tokenRequest: ManifestRequestParameters(body: ["resource": "https://portal.example"])),
         ],
         externalCredentials: [
-            ManifestExternalCredential(
+            ManifestRecord.externalCredential(
                 name: "Billing_API", label: "Billing API", identityProvider: "Auth0_Billing",
                 passClientCredentialsInBody: true,
-                principals: [ManifestPrincipal(name: "Integration", sequence: 1, permissionSets: ["Billing_Users"])]),
-            ManifestExternalCredential(
+                principals: [ManifestRecord.principal(name: "Integration", sequence: 1, permissionSets: ["Billing_Users"])]),
+            ManifestRecord.externalCredential(
                 name: "Portal_User", label: "Portal (per user)", flow: "BrowserFlowExternalIdentityProvider",
                 identityProvider: "Entra_Portal", scope: "openid offline_access",
                 principals: [
-                    ManifestPrincipal(name: "Per User", sequence: 1, identityType: "PerUserPrincipal", permissionSets: ["Portal_Users"])
+                    ManifestRecord.principal(name: "Per User", sequence: 1, identityType: "PerUserPrincipal", permissionSets: ["Portal_Users"])
                 ]),
         ],
         namedCredentials: [
-            ManifestNamedCredential(name: "Billing", label: "Billing", url: "https://api.billing.example/v2", externalCredential: "Billing_API"),
-            ManifestNamedCredential(name: "Portal", label: "Portal", url: "https://portal.example/api", externalCredential: "Portal_User"),
+            ManifestRecord.namedCredential(name: "Billing", label: "Billing", url: "https://api.billing.example/v2", externalCredential: "Billing_API"),
+            ManifestRecord.namedCredential(name: "Portal", label: "Portal", url: "https://portal.example/api", externalCredential: "Portal_User"),
         ])
 
     @Test func foreignResourcesAreInfoOnceAndNeverErrors() throws {
@@ -76,7 +77,7 @@ import Testing
         let result = try MetadataReader().read(directory: Self.folder)
         var expected = Self.configured
         expected.namedCredentials.append(
-            ManifestNamedCredential(name: "Billing_Reports", label: "Billing reports", url: "https://reports.billing.example", externalCredential: "Billing_API"))
+            ManifestRecord.namedCredential(name: "Billing_Reports", label: "Billing reports", url: "https://reports.billing.example", externalCredential: "Billing_API"))
         expected = Manifest(providers: expected.providers, externalCredentials: expected.externalCredentials, namedCredentials: expected.namedCredentials)
         #expect(result.manifest == expected)
         #expect(result.unrepresented == [
@@ -161,7 +162,7 @@ import Testing
         let result = try MetadataReader().read(directory: Self.folder)
         var desired = Self.configured
         desired.externalCredentials[1].principals.append(
-            ManifestPrincipal(name: "Support", sequence: 2, identityType: "PerUserPrincipal", permissionSets: ["Portal_Users"]))
+            ManifestRecord.principal(name: "Support", sequence: 2, identityType: "PerUserPrincipal", permissionSets: ["Portal_Users"]))
         let state = result.manifest(observing: desired)
         let plan = Plan.make(state: state, desired: desired, allowReplace: false).keepingUndefinedResources()
         let deployment = try PlanDeployment().files(for: plan, state: state, desired: desired, permissionSets: result.permissionSets)

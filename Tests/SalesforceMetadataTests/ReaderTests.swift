@@ -1,4 +1,5 @@
 import Manifest
+import ManifestTesting
 import Diagnostics
 import Foundation
 import Testing
@@ -16,19 +17,19 @@ import Testing
         let result = try MetadataReader().read(directory: fixturesDirectory.appendingPathComponent("retrieved"))
         let manifest = result.manifest
         #expect(manifest.providers == [
-            ManifestProvider(
+            ManifestRecord.provider(
                 name: "Okta_Prod", label: "Okta (Production)", flow: "ClientCredentials",
                 tokenUrl: "https://acme.okta.com/oauth2/default/v1/token")
         ])
         // The provider sends client credentials in the header (no ClientAuthentication row):
         // the credential does too, whatever its old variant row said.
         #expect(manifest.externalCredentials == [
-            ManifestExternalCredential(
+            ManifestRecord.externalCredential(
                 name: "Billing_API", label: "Billing API", identityProvider: "Okta_Prod", scope: "billing.read billing.write",
                 additionalRefreshStatusCodes: [403, 429],
                 principals: [
-                    ManifestPrincipal(name: "Super Admin", sequence: 1, permissionSets: ["Billing_Admins"]),
-                    ManifestPrincipal(name: "EPIC Integration Principal", sequence: 2, identityType: "PerUserPrincipal"),
+                    ManifestRecord.principal(name: "Super Admin", sequence: 1, permissionSets: ["Billing_Admins"]),
+                    ManifestRecord.principal(name: "EPIC Integration Principal", sequence: 2, identityType: "PerUserPrincipal"),
                 ])
         ])
         #expect(manifest.namedCredentials == [])
