@@ -59,7 +59,7 @@ public struct MultiOrgImport: Sendable {
             files["\(Self.environmentFolder)/\(org.name).yaml"] = environmentDocument(
                 org.name, merger.variables.filter { $0.values[index] != nil }.map { ($0.name, $0.values[index]!) })
         }
-        var diagnostics = orgs.flatMap(\.result.diagnostics) + merger.diagnostics
+        var diagnostics = orgs.flatMap(\.result.diagnostics) + merger.diagnostics + Self.checkErrors(files)
         diagnostics.sort(by: Diagnostic.sortKey)
         return ImportResult(
             files: files,
@@ -67,6 +67,18 @@ public struct MultiOrgImport: Sendable {
                 providers: records[.externalAuthIdentityProvider] ?? [], externalCredentials: records[.externalCredential] ?? [],
                 namedCredentials: records[.namedCredential] ?? []),
             diagnostics: diagnostics)
+    }
+
+    /// Each org's resources passed `credc check` alone; merged, they must too (in every
+    /// environment). An error here is credc's fault, and nothing is written.
+    private static func checkErrors(_ files: [String: String]) -> [Diagnostic] {
+        let analysis = Pipeline.analyze(files.map { SourceFile(path: $0.key, text: $0.value) })
+        var findings = Findings(sources: [:], displayPrefix: "")
+        for error in analysis.diagnostics where error.severity == .error {
+            // Not check's message: it may quote a value, and a value may be a secret.
+            findings.bug("\(error.file): '\(error.path)' [\(error.rule)]")
+        }
+        return findings.diagnostics
     }
 
     private func environmentDocument(_ name: String, _ variables: [(String, String)]) -> String {
