@@ -198,6 +198,14 @@ private struct Merger {
                     merge(specs, rows, kind: place.kind, resource: place.resource, prefix: "\(place.path)[\(label)]"))
             }
             return spec.type == .principals ? .principals(merged) : .objects(merged)
+        case .names(let firstItems)?:
+            // Items that differ, in lists of the same length (scopes), each become a variable.
+            let all = values.compactMap { if case .names(let items)? = $0.value { items } else { nil } }
+            guard spec.allowsVariables, all.count == values.count, all.allSatisfy({ $0.count == firstItems.count }) else { break }
+            return .names(firstItems.indices.map { index in
+                let texts = all.map { $0[index] }
+                return Set(texts).count == 1 ? texts[0] : template(texts, orgs: values.map(\.org), spec: spec, place)
+            })
         case .object?:
             let all = values.compactMap { if case .object(let fields)? = $0.value { fields } else { nil } }
             guard all.count == values.count, case .object(let specs) = spec.type else { break }

@@ -8,8 +8,19 @@ import Testing
 @Suite struct MultiOrgMergeTests {
     /// A provider file with `tokenUrl` and, when given, an `audience` token parameter.
     static func provider(
-        _ name: String, tokenURL: String, audience: String? = nil, clientAuthentication: String = "ClientSecretBasic"
+        _ name: String, tokenURL: String, audience: String? = nil, clientAuthentication: String = "ClientSecretBasic",
+        scopes: String? = nil
     ) -> (String, String) {
+        let scopesRow = scopes.map {
+            """
+                <externalAuthIdentityProviderParameters>
+                    <parameterName>scope</parameterName>
+                    <parameterType>TokenRequestBodyParameter</parameterType>
+                    <parameterValue>\($0)</parameterValue>
+                </externalAuthIdentityProviderParameters>
+
+            """
+        } ?? ""
         let audienceRow = audience.map {
             """
                 <externalAuthIdentityProviderParameters>
@@ -35,7 +46,7 @@ import Testing
                 """
                     <authenticationFlow>ClientCredentials</authenticationFlow>
                     <authenticationProtocol>OAuth</authenticationProtocol>
-                \(audienceRow)\(clientAuthenticationRow)    <externalAuthIdentityProviderParameters>
+                \(audienceRow)\(clientAuthenticationRow)\(scopesRow)    <externalAuthIdentityProviderParameters>
                         <parameterName>TokenUrl</parameterName>
                         <parameterType>TokenUrl</parameterType>
                         <parameterValue>\(tokenURL)</parameterValue>
@@ -87,6 +98,16 @@ import Testing
         #expect(provider.contains("\ntokenUrl: ${OKTA_TOKEN_URL}\n"), "\(provider)")
         #expect(provider.contains("\n    audience: ${OKTA_AUDIENCE}\n"), "\(provider)")
         #expect(try #require(result.files["environments/prod.yaml"]).contains("\n  OKTA_AUDIENCE: api://prod\n"))
+    }
+
+    @Test func listItemsThatDifferEachBecomeAVariable() throws {
+        let result = MultiOrgImport().run([
+            Self.org("dev", [Self.provider("Okta", tokenURL: "https://acme.okta.com/t", scopes: "openid billing.dev")]),
+            Self.org("prod", [Self.provider("Okta", tokenURL: "https://acme.okta.com/t", scopes: "openid billing")]),
+        ])
+        let provider = try #require(result.files["providers/Okta.yaml"])
+        #expect(provider.contains("\ndefaultScopes: ['${OKTA_DEFAULT_SCOPES}', openid]\n"), "\(provider)")
+        #expect(try #require(result.files["environments/dev.yaml"]).contains("\n  OKTA_DEFAULT_SCOPES: billing.dev\n"))
     }
 
     @Test func anEnumeratedDifferenceIsReportedAtTheOrgThatDiffers() throws {
