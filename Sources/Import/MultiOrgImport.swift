@@ -149,11 +149,14 @@ private struct Merger {
         case .text?:
             let texts = values.map { value -> String? in if case .text(let text)? = value.value { text } else { nil } }
             guard spec.allowsVariables, texts.allSatisfy({ $0 != nil }) else { break }
-            return .template(template(texts.map { $0! }, orgs: values.map(\.org), spec: spec, place))
+            return .template(template(texts.map { $0! }, orgs: values.map(\.org), place))
         case .requestParameters(let firstParameters)?:
             let all = values.compactMap { if case .requestParameters(let parameters)? = $0.value { parameters } else { nil } }
-            guard spec.allowsVariables, all.count == values.count,
-                all.allSatisfy({ Set($0.body.keys) == Set(firstParameters.body.keys) && Set($0.query.keys) == Set(firstParameters.query.keys) && Set($0.headers.keys) == Set(firstParameters.headers.keys) })
+            func names(_ parameters: ManifestRequestParameters) -> [Set<String>] {
+                [Set(parameters.body.keys), Set(parameters.query.keys), Set(parameters.headers.keys)]
+            }
+            // Values may differ; which parameters there are may not.
+            guard spec.allowsVariables, all.count == values.count, all.allSatisfy({ names($0) == names(firstParameters) })
             else { break }
             func merged(_ key: KeyPath<ManifestRequestParameters, [String: String]>) -> [String: String] {
                 var result: [String: String] = [:]
@@ -165,7 +168,7 @@ private struct Merger {
                     result[name] =
                         Set(texts).count == 1
                         ? ResourceText.escapingVariables(texts[0])
-                        : template(texts, orgs: values.map(\.org), spec: spec, parameterPlace)
+                        : template(texts, orgs: values.map(\.org), parameterPlace)
                 }
                 return result
             }
@@ -204,7 +207,7 @@ private struct Merger {
             guard spec.allowsVariables, all.count == values.count, all.allSatisfy({ $0.count == firstItems.count }) else { break }
             return .names(firstItems.indices.map { index in
                 let texts = all.map { $0[index] }
-                return Set(texts).count == 1 ? texts[0] : template(texts, orgs: values.map(\.org), spec: spec, place)
+                return Set(texts).count == 1 ? texts[0] : template(texts, orgs: values.map(\.org), place)
             })
         case .object?:
             let all = values.compactMap { if case .object(let fields)? = $0.value { fields } else { nil } }
@@ -220,7 +223,7 @@ private struct Merger {
 
     /// The merged text of values that differ: the host of URLs that differ only there is the
     /// variable (`https://${OKTA_HOST}/oauth2/v1/token`), otherwise the whole value.
-    private mutating func template(_ texts: [String], orgs: [Int], spec: FieldSpec, _ place: Place) -> String {
+    private mutating func template(_ texts: [String], orgs: [Int], _ place: Place) -> String {
         let parts = texts.map(Self.urlParts)
         if parts.allSatisfy({ $0 != nil }) {
             let hosts = parts.map { $0!.host }
