@@ -233,8 +233,12 @@ public struct MetadataExporter: Sendable {
                 rows += place.map { (name: $0.key, type: type, value: $0.value) }
             }
         }
-        // The model builder allows only the query; the documentation has rows for it alone.
-        rows += provider.authorizeRequest.query.map {
+        // The documentation has query rows only (the model builder allows no other place).
+        let authorize = provider.authorizeRequest
+        if let place = [("body", authorize.body), ("headers", authorize.headers)].first(where: { !$0.1.isEmpty })?.0 {
+            throw .unsupportedValue(resource: resource, field: "authorizeRequest.\(place)", value: "", allowed: ["query"])
+        }
+        rows += authorize.query.map {
             (name: $0.key, type: MetadataMapping.authorizeRequestQueryParameterType, value: $0.value)
         }
         // Rows sorted by parameterName, without sequence numbers, as in the real file (§11).
