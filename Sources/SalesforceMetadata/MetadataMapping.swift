@@ -274,12 +274,30 @@ enum MetadataMapping {
     }
 
     /// Splits at the first dash: credential names cannot contain one, principal names can (§4).
-    static func splitPrincipalReference(_ reference: String) -> (credential: String, principal: String)? {
+    /// A credential written with the project's own namespace prefix, `NS__Credential`, is the
+    /// project's `Credential`: **seen in a real file** (a project whose `sfdx-project.json` says
+    /// `"namespace": "daypack01"` retrieves its own grant as `daypack01__package_api_ec-Super Admin`,
+    /// §1.11) and **documented** (`namespacePrefix__myExternalCredential-myPrincipal`, §4).
+    static func splitPrincipalReference(
+        _ reference: String, projectNamespace: String? = nil
+    ) -> (credential: String, principal: String)? {
         guard let dash = reference.firstIndex(of: "-") else { return nil }
-        let credential = String(reference[..<dash])
+        var credential = String(reference[..<dash])
         let principal = String(reference[reference.index(after: dash)...])
+        if let projectNamespace, credential.hasPrefix("\(projectNamespace)__") {
+            credential.removeFirst(projectNamespace.count + 2)
+        }
         guard !credential.isEmpty, !principal.isEmpty else { return nil }
         return (credential, principal)
+    }
+
+    /// The grant `reference` names, with the project's namespace prefix dropped: two spellings
+    /// of one grant compare equal, so a merge replaces the org's entry instead of adding a twin.
+    /// **Inferred**: the exporter writes new grants unprefixed (a deploy into the project's own
+    /// org resolves its own names) and keeps the org's spelling of a grant it already holds.
+    static func canonicalPrincipalReference(_ reference: String, projectNamespace: String?) -> String {
+        splitPrincipalReference(reference, projectNamespace: projectNamespace)
+            .map { principalReference(credential: $0.credential, principal: $0.principal) } ?? reference
     }
 }
 

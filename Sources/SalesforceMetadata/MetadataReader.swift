@@ -22,12 +22,21 @@ public struct MetadataReader: Sendable {
     /// The largest retrieved file read, as for YAML inputs (SPEC §6); real ones are kilobytes.
     public static let maxFileSize = 32 * 1024 * 1024
 
-    public init() {}
+    /// The project's namespace prefix (`sfdx-project.json`'s `namespace`): a grant written
+    /// `NS__Credential-Principal` with it is the project's own grant of `Credential-Principal`
+    /// (SALESFORCE.md §4, §12). Grants with another prefix stay a packaged credential's.
+    public var projectNamespace: String?
+
+    /// `projectNamespace` nil: ``read(directory:)`` takes it from the `sfdx-project.json` at or
+    /// above the folder; ``read(files:)`` has none.
+    public init(projectNamespace: String? = nil) {
+        self.projectNamespace = projectNamespace.flatMap { $0.isEmpty ? nil : $0 }
+    }
 
     /// Reads files keyed by path relative to the folder (`/`-separated); paths may have any
     /// prefix (`force-app/main/default/...`): a file is recognised by its folder and suffix.
     public func read(files: [String: Data]) -> MetadataReadResult {
-        var reading = Reading()
+        var reading = Reading(projectNamespace: projectNamespace)
         for path in files.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
             reading.readFile(path: path, data: files[path]!)
         }
@@ -53,7 +62,25 @@ public struct MetadataReader: Sendable {
             let relative = components.dropFirst(base.count).joined(separator: "/")
             files[relative] = classify(path: relative) == nil ? Data() : try Self.readPrefix(of: url)
         }
-        return read(files: files)
+        var reader = self
+        if reader.projectNamespace == nil { reader.projectNamespace = Self.projectNamespace(enclosing: directory) }
+        return reader.read(files: files)
+    }
+
+    /// The `namespace` of the nearest `sfdx-project.json` in `directory` or a folder above it,
+    /// as `sf` finds its project; nil when there is none, it is empty or unreadable.
+    public static func projectNamespace(enclosing directory: URL) -> String? {
+        var folder = directory.standardizedFileURL
+        while true {
+            let file = folder.appendingPathComponent("sfdx-project.json")
+            if let data = try? Data(contentsOf: file) {
+                let project = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+                return (project?["namespace"] as? String).flatMap { $0.isEmpty ? nil : $0 }
+            }
+            let parent = folder.deletingLastPathComponent()
+            if parent.path == folder.path { return nil }
+            folder = parent
+        }
     }
 
     /// At most one byte over the limit: a file over it is reported, not loaded whole.
@@ -205,6 +232,7 @@ private func classifyPart(path: String) -> (type: MetadataType, name: String, is
 }
 
 private struct Reading {
+    let projectNamespace: String?
     var issues: [MetadataIssue] = []
     var providers: [ManifestProvider] = []
     /// Provider name → flow as read, including providers of flows credc does not represent.
@@ -708,7 +736,10 @@ private struct Reading {
         unrepresented.removeAll { foreignMembers.contains($0.member) }
 
         for grant in grants {
-            guard let (credentialName, principalName) = MetadataMapping.splitPrincipalReference(grant.reference) else {
+            guard
+                let (credentialName, principalName) = MetadataMapping.splitPrincipalReference(
+                    grant.reference, projectNamespace: projectNamespace)
+            else {
                 issue(.warning, grant.file, grant.path, "'\(grant.reference)' is not of the form Credential-Principal; ignored", at: grant.range)
                 continue
             }
@@ -741,7 +772,8 @@ private struct Reading {
             let elements = ordered.flatMap(\.element.children)
             let label = elements.first { $0.name == "label" && $0.children.isEmpty }?.text
             var permissionSet = RetrievedPermissionSet(
-                name: name, label: label, isDecomposed: parts.contains { $0.decomposed }, elements: elements)
+                name: name, label: label, isDecomposed: parts.contains { $0.decomposed }, elements: elements,
+                projectNamespace: projectNamespace)
             permissionSet.unreadParts = unreadPermissionSetParts[name, default: []].sorted()
             permissionSets[name] = permissionSet
         }
