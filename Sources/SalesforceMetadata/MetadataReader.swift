@@ -541,10 +541,13 @@ private struct Reading {
                     parameter.unrepresented.append(("principal '\(parameterName)' parameterGroup", parameterGroup))
                 }
                 parameter.unrepresentable("parameterValue")
-                unrepresentable.forEach { parameter.unrepresentable($0) }
+                unrepresentable.filter { $0 != "principal" }.forEach { parameter.unrepresentable($0) }
+                // API 56–57: `<principal>` names the permission set that may use it, a grant.
+                let grantedTo = parameter.leaves["principal"].flatMap { $0.isEmpty ? nil : [$0] } ?? []
                 principals.append(
                     ManifestPrincipal(record: ManifestRecord(.principal, [
                         .name: .string(parameterName), .sequence: .integer(sequence), .identityType: .string(identityType),
+                        .permissionSets: JSONValue(grantedTo),
                     ])))
             default:
                 let what = type == MetadataMapping.protocolVariantParameterType
@@ -754,7 +757,9 @@ private struct Reading {
                 issue(.warning, grant.file, grant.path, "access to '\(grant.reference)' ignored: '\(credentialName)' has no principal '\(principalName)'", at: grant.range)
                 continue
             }
-            resolved[credentialIndex].principals[principalIndex].permissionSets.append(grant.permissionSet)
+            if !resolved[credentialIndex].principals[principalIndex].permissionSets.contains(grant.permissionSet) {
+                resolved[credentialIndex].principals[principalIndex].permissionSets.append(grant.permissionSet)
+            }
         }
 
         var permissionSets: [String: RetrievedPermissionSet] = [:]
