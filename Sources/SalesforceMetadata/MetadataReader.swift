@@ -283,6 +283,7 @@ private struct Reading {
             if fileName == "package.xml" || DestructiveChangesPhase.allCases.map(\.fileName).contains(fileName) {
                 return  // deploy manifests, not resources
             }
+            if fileName == "sfdx-project.json" { return }  // the project file; its namespace is read once
             issue(.note, path, nil, "not an external auth identity provider, external credential, named credential or permission set file; ignored")
             return
         }
