@@ -128,6 +128,12 @@ struct TemplateScan: Sendable {
                 for (index, item) in (entry.value.items ?? []).enumerated() {
                     walk(item, specs: Fields.principal, path: "\(fieldPath)[\(index)]", file: file)
                 }
+            case .object(let fields):
+                walk(entry.value, specs: fields, path: fieldPath, file: file)
+            case .objectList(let fields):
+                for (index, item) in (entry.value.items ?? []).enumerated() {
+                    walk(item, specs: fields, path: "\(fieldPath)[\(index)]", file: file)
+                }
             case .stringList, .scalarList:
                 for (index, item) in (entry.value.items ?? []).enumerated() {
                     scalar(item, spec: spec, path: "\(fieldPath)[\(index)]", file: file)
@@ -207,6 +213,11 @@ struct Substitution: Sendable {
             case .principals:
                 guard let items = entry.value.items else { return entry }
                 value = Node(content: .sequence(items.map { apply($0, specs: Fields.principal) }), range: entry.value.range)
+            case .object(let fields):
+                value = apply(entry.value, specs: fields)
+            case .objectList(let fields):
+                guard let items = entry.value.items else { return entry }
+                value = Node(content: .sequence(items.map { apply($0, specs: fields) }), range: entry.value.range)
             case .stringList where spec.allowsVariables:
                 guard let items = entry.value.items else { return entry }
                 value = Node(content: .sequence(items.map(substitute)), range: entry.value.range)

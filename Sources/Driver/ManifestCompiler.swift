@@ -1,11 +1,12 @@
+import JSON
 import Manifest
 import Model
 import Schema
 
-/// Turns a checked model into the normalized manifest. Call it only on a model without errors:
-/// it does not re-validate (the `""` fallbacks of required fields are never used on such a
-/// model). A field the input leaves out is passed as `nil` and the manifest record gives it the
-/// field table's default.
+/// Turns a checked model into the normalized manifest: one loop over each record's fields, by
+/// the field table, so a field added to the table is compiled with no code here. Call it only
+/// on a model without errors: it does not re-validate. A field the input leaves out takes the
+/// table's default in the manifest record.
 public enum ManifestCompiler {
     public static func compile(_ model: Model) -> Manifest {
         // A provider-linked client-credentials credential that does not say sends client
@@ -17,70 +18,74 @@ public enum ManifestCompiler {
         var manifest = Manifest()
         for kind in ResourceKind.allCases {
             switch kind {
-            case .externalAuthIdentityProvider: manifest.providers = model.providers.map(compile)
+            case .externalAuthIdentityProvider:
+                manifest.setRecords(model.providers.map { ManifestRecord(.resource(kind), values(of: $0.record)) }, of: kind)
             case .externalCredential:
-                manifest.externalCredentials = model.externalCredentials.map { compile($0, sendsInBody: sendsInBody) }
-            case .namedCredential: manifest.namedCredentials = model.namedCredentials.map(compile)
+                manifest.setRecords(model.externalCredentials.map { compile($0, sendsInBody: sendsInBody) }, of: kind)
+            case .namedCredential:
+                manifest.setRecords(model.namedCredentials.map { ManifestRecord(.resource(kind), values(of: $0.record)) }, of: kind)
             }
         }
         return manifest
     }
 
-    private static func compile(_ provider: IdentityProvider) -> ManifestProvider {
-        ManifestProvider(
-            name: provider.name.value, label: provider.label?.value ?? "",
-            description: provider.description?.value, protocol: provider.protocol?.value ?? "",
-            flow: provider.flow?.value ?? "", tokenUrl: provider.tokenURL?.value ?? "",
-            defaultScopes: provider.defaultScopes?.map(\.value) ?? [],
-            clientAuthentication: provider.clientAuthentication?.value,
-            authorizeUrl: provider.authorizeURL?.value, userInfoUrl: provider.userInfoURL?.value,
-            pkce: provider.pkce?.value,
-            tokenRequest: compile(provider.tokenRequest), refreshRequest: compile(provider.refreshRequest),
-            unmanaged: provider.isUnmanaged)
-    }
-
-    /// A parameter written twice in one place is a `duplicate-key` error, so the first is kept.
-    private static func compile(_ parameters: RequestParameters?) -> ManifestRequestParameters {
-        func values(_ list: [RequestParameter]) -> [String: String] {
-            Dictionary(list.map { ($0.name.value, $0.value.value) }, uniquingKeysWith: { first, _ in first })
+    private static func compile(_ credential: ExternalCredential, sendsInBody: [String: Bool]) -> ManifestRecord {
+        var values = values(of: credential.record)
+        if credential.flow == nil, let flow = ProtocolTable.defaultFlows[credential.protocol?.value ?? ""] {
+            values[.flow] = .string(flow)
         }
-        guard let parameters else { return ManifestRequestParameters() }
-        return ManifestRequestParameters(
-            body: values(parameters.body), query: values(parameters.query), headers: values(parameters.headers))
+        if credential.passClientCredentialsInBody == nil, credential.flow?.value == "ClientCredentialsExternalIdentityProvider",
+            let provider = credential.identityProvider, let inBody = sendsInBody[provider.value]
+        {
+            values[.passClientCredentialsInBody] = .bool(inBody)
+        }
+        return ManifestRecord(.resource(.externalCredential), values)
     }
 
-    private static func compile(
-        _ credential: ExternalCredential, sendsInBody: [String: Bool]
-    ) -> ManifestExternalCredential {
-        let providerDefault =
-            credential.flow?.value == "ClientCredentialsExternalIdentityProvider"
-            ? credential.identityProvider.flatMap { sendsInBody[$0.value] } : nil
-        return ManifestExternalCredential(
-            name: credential.name.value, label: credential.label?.value ?? "",
-            description: credential.description?.value, protocol: credential.protocol?.value ?? "",
-            flow: credential.flow?.value ?? "", identityProvider: credential.identityProvider?.value ?? "",
-            scope: credential.scope?.value,
-            passClientCredentialsInBody: credential.passClientCredentialsInBody?.value ?? providerDefault,
-            additionalRefreshStatusCodes: (credential.additionalRefreshStatusCodes ?? []).compactMap {
-                if case .integer(let code) = $0.value { code } else { nil }
-            },
-            principals: credential.principals.map { principal in
-                ManifestPrincipal(
-                    name: principal.name?.value ?? "", sequence: principal.sequence?.value ?? 0,
-                    identityType: principal.identityType?.value,
-                    permissionSets: principal.permissionSets.map(\.value),
-                    profiles: principal.profiles.map(\.value))
-            })
+    /// The manifest values of the fields `record` has; the header and configuration-only
+    /// fields (`secrets`) are not deployed.
+    static func values(of record: ModelRecord) -> [FieldID: JSONValue] {
+        var values: [FieldID: JSONValue] = [:]
+        for (field, value) in record.written where field.flags.isDisjoint(with: [.header, .configurationOnly]) {
+            values[field.id] = json(value)
+        }
+        return values
     }
 
-    private static func compile(_ named: NamedCredential) -> ManifestNamedCredential {
-        ManifestNamedCredential(
-            name: named.name.value, label: named.label?.value ?? "", url: named.url?.value ?? "",
-            externalCredential: named.externalCredential?.value ?? "",
-            generateAuthorizationHeader: named.generateAuthorizationHeader?.value,
-            allowFormulasInHeaders: named.allowFormulasInHeaders?.value,
-            allowFormulasInBody: named.allowFormulasInBody?.value,
-            allowedNamespaces: named.allowedNamespaces?.map(\.value) ?? [],
-            enabled: named.enabled?.value)
+    private static func json(_ value: ModelValue) -> JSONValue {
+        switch value {
+        case .string(let text, _): return .string(text.value)
+        case .bool(let flag): return .bool(flag.value)
+        case .integer(let number): return .integer(number.value)
+        case .strings(let items): return .array(items.map { .string($0.value) })
+        case .scalars(let items):
+            return .array(items.compactMap { if case .integer(let code) = $0.value { .integer(code) } else { nil } })
+        case .principals(let principals):
+            return .array(principals.map { ManifestRecord(.principal, values(of: $0.record)).json })
+        case .object(let record): return .object(members(values(of: record)))
+        case .objects(let rows):
+            // A row without a `sequence` takes its position: the order it was written in.
+            return .array(
+                rows.enumerated().map { index, row in
+                    var values = values(of: row)
+                    if row.fields.contains(where: { $0.id == .sequence }), values[.sequence] == nil {
+                        values[.sequence] = .integer(index + 1)
+                    }
+                    return .object(members(values))
+                })
+        case .requestParameters(let parameters):
+            // A parameter written twice in one place is a `duplicate-key` error, so the first is kept.
+            func values(_ list: [RequestParameter]) -> [String: String] {
+                Dictionary(list.map { ($0.name.value, $0.value.value) }, uniquingKeysWith: { first, _ in first })
+            }
+            return ManifestRequestParameters(
+                body: values(parameters.body), query: values(parameters.query), headers: values(parameters.headers)
+            ).json
+        case .secrets: return .null
+        }
+    }
+
+    private static func members(_ values: [FieldID: JSONValue]) -> [String: JSONValue] {
+        Dictionary(uniqueKeysWithValues: values.map { ($0.key.name, $0.value) })
     }
 }

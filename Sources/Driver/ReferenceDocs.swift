@@ -54,6 +54,8 @@ public enum ReferenceDocs {
             text += "\n## \(kind.rawValue)\n\n\(kind.summary)\n\n" + table(kind.fields, kind: kind)
         }
         text += "\n## Principal\n\nAn entry of an ExternalCredential's `principals` list.\n\n" + table(Fields.principal)
+        text += nestedTables
+        text += protocols
         text += environments
         text += """
 
@@ -72,6 +74,45 @@ public enum ReferenceDocs {
             `name-format` reports which rule a name breaks.
 
             """
+        return text
+    }
+
+    /// The fields of the nested mappings and rows (`aws`, `jwt`, header rows), from the table.
+    private static var nestedTables: String {
+        let nested: [(String, [FieldSpec])] = [
+            ("aws", Fields.aws), ("jwt", Fields.jwt), ("JWT header claim (`jwt.header`)", Fields.jwtHeaderClaim),
+            ("JWT body claim (`jwt.claims`)", Fields.jwtBodyClaim),
+            ("Header row (`authHeaders`, a named credential's `headers`)", Fields.headerRows("headers")),
+        ]
+        return nested.map { title, fields in "\n### \(title)\n\n" + table(fields) }.joined()
+    }
+
+    /// The protocols table: what each protocol and flow of an ExternalCredential requires and
+    /// takes, from `ProtocolTable`.
+    private static var protocols: String {
+        var text = """
+
+            ## Protocols and flows
+
+            An ExternalCredential's `protocol` and `flow` select one row: the fields it requires
+            (`missing-field` names the flow), the others it takes (any other is `invalid-value`),
+            and the identity types its principals may have (`identity-type`). Every credential
+            takes `name`, `label`, `description`, `authHeaders` and `principals`. A protocol with
+            a default flow takes it when `flow` is left out; Basic and Jwt have no flows.
+
+            | protocol | flow | requires | also takes | principals | evidence |
+            | --- | --- | --- | --- | --- | --- |
+
+            """
+        for row in ProtocolTable.flows {
+            let flow = row.flow.map { "`\($0)`" + (ProtocolTable.defaultFlows[row.protocol] == $0 ? " (default)" : "") } ?? "(none)"
+            func list(_ paths: [FieldPath]) -> String { paths.isEmpty ? "" : paths.map { "`\($0)`" }.joined(separator: ", ") }
+            let cells = [
+                "`\(row.protocol)`", flow, list(row.required), list(row.optional),
+                row.identityTypes.joined(separator: ", "), row.evidence,
+            ]
+            text += "| " + cells.map(escape).joined(separator: " | ") + " |\n"
+        }
         return text
     }
 
@@ -127,6 +168,8 @@ public enum ReferenceDocs {
         case .stringMap: "map of NAME to string"
         case .secrets: "map of KEY to environment-variable name"
         case .requestParameters: "mapping: `body`, `query`, `headers`, each `NAME: VALUE`"
+        case .object(let fields): "mapping: " + fields.map { "`\($0.name)`" }.joined(separator: ", ")
+        case .objectList(let fields): "list of mappings: " + fields.map { "`\($0.name)`" }.joined(separator: ", ")
         }
     }
 

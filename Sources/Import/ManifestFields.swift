@@ -1,3 +1,4 @@
+import JSON
 import Manifest
 import Schema
 
@@ -23,17 +24,46 @@ enum ManifestFields {
         return fields
     }
 
+    /// The fields of a nested mapping (`aws`, a header row), as ``fields(of:)`` gives a record's.
+    static func fields(_ specs: [FieldSpec], of value: JSONValue) -> [String: ImportedValue] {
+        guard case .object(let members) = value else { return [:] }
+        let record = NestedValues(members: members)
+        var fields: [String: ImportedValue] = [:]
+        for field in specs { fields[field.name] = Self.value(of: field, json: record[field]) }
+        return fields
+    }
+
     private static func value(of field: FieldSpec, in record: ManifestRecord) -> ImportedValue? {
+        value(of: field, json: record[field.id])
+    }
+
+    private static func value(of field: FieldSpec, json: JSONValue) -> ImportedValue? {
+        func strings() -> [String] {
+            guard case .array(let items) = json else { return [] }
+            return items.compactMap { if case .string(let text) = $0 { text } else { nil } }
+        }
         switch field.type {
         case .string:
-            guard let text = record.optionalString(field.id) else { return nil }
+            guard case .string(let text) = json else { return nil }
             return writtenVerbatim(field) ? .name(text) : .text(text)
-        case .boolean: return .boolean(record.bool(field.id))
-        case .integer: return .integer(record.integer(field.id))
-        case .stringList: return .names(record.strings(field.id))
-        case .scalarList: return .integers(record.integers(field.id))
-        case .principals: return .principals(record.records(field.id).map(fields(of:)))
-        case .requestParameters: return .requestParameters(ManifestRequestParameters(json: record[field.id]))
+        case .boolean: return .boolean(json == .bool(true))
+        case .integer:
+            guard case .integer(let number) = json else { return nil }
+            return .integer(number)
+        case .stringList: return .names(strings())
+        case .scalarList:
+            guard case .array(let items) = json else { return .integers([]) }
+            return .integers(items.compactMap { if case .integer(let number) = $0 { number } else { nil } })
+        case .principals:
+            guard case .array(let items) = json else { return .principals([]) }
+            return .principals(items.map { fields(ManifestRecordType.principal.fields.filter { notImported[$0.id] == nil }, of: $0) })
+        case .object(let specs):
+            guard case .object = json else { return nil }
+            return .object(fields(specs, of: json))
+        case .objectList(let specs):
+            guard case .array(let items) = json else { return .objects([]) }
+            return .objects(items.map { fields(specs, of: $0) })
+        case .requestParameters: return .requestParameters(ManifestRequestParameters(json: json))
         case .stringMap, .secrets: preconditionFailure("no manifest record has a mapping of strings")
         }
     }
@@ -55,4 +85,11 @@ enum ManifestFields {
     static func principal(_ principal: ManifestPrincipal) -> [String: ImportedValue] { fields(of: principal.record) }
 
     static func namedCredential(_ named: ManifestNamedCredential) -> [String: ImportedValue] { fields(of: named.record) }
+}
+
+/// The members of a nested manifest object, read by field.
+private struct NestedValues {
+    let members: [String: JSONValue]
+
+    subscript(field: FieldSpec) -> JSONValue { members[field.name] ?? .null }
 }

@@ -15,6 +15,10 @@ enum ImportedValue: Hashable, Sendable {
     case principals([[String: ImportedValue]])
     /// A provider's extra request parameters: names are written as they are, values as text.
     case requestParameters(ManifestRequestParameters)
+    /// A nested mapping's fields, by name (`aws`, `jwt`).
+    case object([String: ImportedValue])
+    /// Rows of a list of mappings (`authHeaders`), each its fields by name.
+    case objects([[String: ImportedValue]])
 }
 
 /// One resource's YAML document: the fields in the order of the field table (the order of the
@@ -50,21 +54,39 @@ struct ResourceText {
                     out += "\(indent)    \(YAMLScalarText.block(name)): \(value)\n"
                 }
             }
-        case .principals(let principals):
-            guard !principals.isEmpty else { return }
-            out += "\(indent)\(spec.name):\n"
-            for principal in principals {
-                var item = ""
-                for field in Fields.principal {
-                    guard let value = principal[field.name] else { continue }
-                    write(field, value, indent: indent + "    ", to: &item)
-                }
-                // The first field goes on the dash's line: `  - name: Admin`.
-                out += indent + "  - " + item.dropFirst(indent.count + 4)
+        case .principals(let rows):
+            writeRows(rows, of: Fields.principal, spec, indent: indent, to: &out)
+        case .objects(let rows):
+            guard case .objectList(let fields) = spec.type else { return }
+            writeRows(rows, of: fields, spec, indent: indent, to: &out)
+        case .object(let members):
+            guard case .object(let fields) = spec.type else { return }
+            var body = ""
+            for field in fields {
+                guard let value = members[field.name] else { continue }
+                write(field, value, indent: indent + "  ", to: &body)
             }
+            guard !body.isEmpty else { return }
+            out += "\(indent)\(spec.name):\n" + body
         default:
             guard let scalar = Self.scalarText(value), !Self.isDefault(value, of: spec) else { return }
             out += "\(indent)\(spec.name): \(scalar)\n"
+        }
+    }
+
+    private func writeRows(
+        _ rows: [[String: ImportedValue]], of fields: [FieldSpec], _ spec: FieldSpec, indent: String, to out: inout String
+    ) {
+        guard !rows.isEmpty else { return }
+        out += "\(indent)\(spec.name):\n"
+        for row in rows {
+            var item = ""
+            for field in fields {
+                guard let value = row[field.name] else { continue }
+                write(field, value, indent: indent + "    ", to: &item)
+            }
+            // The first field goes on the dash's line: `  - name: Admin`.
+            out += indent + "  - " + item.dropFirst(indent.count + 4)
         }
     }
 
@@ -77,7 +99,7 @@ struct ResourceText {
         case .integer(let value): String(value)
         case .names(let names): names.isEmpty ? nil : "[" + names.map(YAMLScalarText.flow).joined(separator: ", ") + "]"
         case .integers(let values): values.isEmpty ? nil : "[" + values.map(String.init).joined(separator: ", ") + "]"
-        case .principals, .requestParameters: nil
+        case .principals, .requestParameters, .object, .objects: nil
         }
     }
 
@@ -100,13 +122,17 @@ struct ResourceText {
 
     /// The free-text fields whose value holds `${`, sorted by name.
     static func fieldsHoldingPlaceholders(_ fields: [String: ImportedValue]) -> [String] {
-        fields.keys.sorted().filter { key in
-            switch fields[key]! {
-            case .text(let text): text.contains("${")
-            case .requestParameters(let parameters):
-                [parameters.body, parameters.query, parameters.headers].contains { $0.values.contains { $0.contains("${") } }
-            default: false
-            }
+        fields.keys.sorted().filter { holdsPlaceholder(fields[$0]!) }
+    }
+
+    private static func holdsPlaceholder(_ value: ImportedValue) -> Bool {
+        switch value {
+        case .text(let text): text.contains("${")
+        case .requestParameters(let parameters):
+            [parameters.body, parameters.query, parameters.headers].contains { $0.values.contains { $0.contains("${") } }
+        case .object(let members): members.values.contains(where: holdsPlaceholder)
+        case .objects(let rows), .principals(let rows): rows.contains { $0.values.contains(where: holdsPlaceholder) }
+        case .name, .boolean, .integer, .names, .integers: false
         }
     }
 

@@ -149,18 +149,40 @@ struct DocumentQuery {
         return ["isIncomplete": false, "items": .array(items)]
     }
 
-    /// The fields a mapping under `parent` (nil: the document's top level) may hold.
+    /// The fields a mapping under `parent` (nil: the document's top level) may hold; of an
+    /// external credential, those its protocol and flow take.
     private func fields(parent: String?, lines: [String], line: Int) -> [FieldSpec] {
         let kind = documentKind(lines: lines, line: line)
-        switch parent {
-        case nil:
+        guard let parent else {
             if kind == EnvironmentSchema.kind { return Fields.environment }
-            return kind.flatMap(ResourceKind.init(rawValue:))?.fields ?? Array(Fields.provider.prefix(2))
-        case "principals"? where kind == ResourceKind.externalCredential.rawValue:
-            return Fields.principal
-        default:
-            return []
+            guard let resourceKind = kind.flatMap(ResourceKind.init(rawValue:)) else { return Array(Fields.provider.prefix(2)) }
+            guard resourceKind == .externalCredential, let row = flowRow(lines: lines, line: line) else { return resourceKind.fields }
+            return resourceKind.fields.filter { row.takes(FieldPath($0.id)) }
         }
+        guard let resourceKind = kind.flatMap(ResourceKind.init(rawValue:)),
+            let field = Self.nestedField(named: parent, in: resourceKind.fields)
+        else { return [] }
+        switch field.type {
+        case .principals: return Fields.principal
+        case .object(let nested), .objectList(let nested): return nested
+        default: return []
+        }
+    }
+
+    /// The first field named `name` at any depth of `fields`: the parent of a nested mapping.
+    private static func nestedField(named name: String, in fields: [FieldSpec]) -> FieldSpec? {
+        for field in fields {
+            if field.name == name, field.type.holdsFields { return field }
+            if case .object(let nested) = field.type, let found = nestedField(named: name, in: nested) { return found }
+        }
+        return nil
+    }
+
+    /// The protocols-table row of the external credential holding `line`, from its top-level
+    /// `protocol:` and `flow:` as written.
+    private func flowRow(lines: [String], line: Int) -> FlowSpec? {
+        guard let protocolName = topLevelValue("protocol", lines: lines, line: line) else { return nil }
+        return ProtocolTable.row(protocol: protocolName, flow: topLevelValue("flow", lines: lines, line: line))
     }
 
     /// The values to offer for `key`: names of resources for references, the allowed values of
@@ -178,21 +200,36 @@ struct DocumentQuery {
             }
         }
         guard let field else { return [] }
+        if field.id == .identityType, let row = flowRow(lines: lines, line: line) { return row.identityTypes.map { ($0, nil) } }
+        if field.id == .flow, parent == nil, let protocolName = topLevelValue("protocol", lines: lines, line: line),
+            kindIsCredential(lines: lines, line: line)
+        {
+            return ProtocolTable.flows(of: protocolName).map { ($0, nil) }
+        }
         if case .oneOf(let supported, _)? = field.constraint { return supported.map { ($0, nil) } }
         if field.type == .boolean { return [("true", nil), ("false", nil)] }
         return []
     }
 
+    private func kindIsCredential(lines: [String], line: Int) -> Bool {
+        documentKind(lines: lines, line: line) == ResourceKind.externalCredential.rawValue
+    }
+
     /// The `kind:` of the document holding `line`.
     private func documentKind(lines: [String], line: Int) -> String? {
+        topLevelValue("kind", lines: lines, line: line)
+    }
+
+    /// The value of the top-level `key:` of the document holding `line`, as written.
+    private func topLevelValue(_ key: String, lines: [String], line: Int) -> String? {
         var start = min(line, lines.count) - 1
         while start > 0, !lines[start].hasPrefix("---") { start -= 1 }
         var index = start
         while index < lines.count {
             let text = lines[index]
             if index > start, text.hasPrefix("---") { break }
-            if text.hasPrefix("kind:") {
-                var value = text.dropFirst(5)
+            if text.hasPrefix(key + ":") {
+                var value = text.dropFirst(key.count + 1)
                 if let comment = value.range(of: " #") { value = value[..<comment.lowerBound] }
                 return String(value.trimmingSpaces.filter { $0 != "\"" && $0 != "'" })
             }

@@ -215,6 +215,15 @@ private struct ObjectReader {
         return ManifestRecord(type, values)
     }
 
+    /// The fields of a nested mapping, as ``record(_:)`` reads a resource's.
+    mutating func members(_ fields: [FieldSpec]) throws(ManifestError) -> [String: JSONValue] {
+        var result: [String: JSONValue] = [:]
+        for field in fields where members[field.name] != nil || !field.flags.contains(.optionalInState) {
+            result[field.name] = try value(of: field)
+        }
+        return result
+    }
+
     private mutating func value(of field: FieldSpec) throws(ManifestError) -> JSONValue {
         let key = field.name
         switch field.type {
@@ -227,6 +236,21 @@ private struct ObjectReader {
         case .scalarList: return JSONValue(try integers(key))
         case .requestParameters: return try requestParameters(key)
         case .stringMap, .secrets: return .object(try stringMap(key).mapValues(JSONValue.string))
+        case .object(let fields):
+            let value = try value(key)
+            if case .null = value { return .null }
+            var reader = try ObjectReader(value, path: path(of: key))
+            let members = try reader.members(fields)
+            try reader.rejectUnknownFields()
+            return .object(members)
+        case .objectList(let fields):
+            var rows: [JSONValue] = []
+            for (index, element) in try array(key).enumerated() {
+                var reader = try ObjectReader(element, path: path(of: "\(key)[\(index)]"))
+                rows.append(.object(try reader.members(fields)))
+                try reader.rejectUnknownFields()
+            }
+            return .array(rows)
         case .principals:
             var principals: [JSONValue] = []
             var names: Set<String> = []

@@ -144,8 +144,9 @@ extension FieldSpec {
         }
         switch type {
         case .string, .boolean, .integer: return .null
-        case .stringList, .scalarList, .principals: return .array([])
+        case .stringList, .scalarList, .principals, .objectList: return .array([])
         case .stringMap, .secrets: return .object([:])
+        case .object: return .null
         case .requestParameters: return ManifestRequestParameters().json
         }
     }
@@ -163,8 +164,35 @@ extension FieldSpec {
             guard case .array(let items) = value else { return value }
             let principals = items.map { ManifestRecord(principalJSON: $0) }
             return .array(bySequence(principals).map(\.json))
+        case .object(let fields):
+            guard case .object(let members) = value else { return value }
+            return .object(Self.normalizedMembers(members, fields))
+        case .objectList(let fields):
+            guard case .array(let items) = value else { return value }
+            let rows: [[String: JSONValue]] = items.map { item in
+                guard case .object(let members) = item else { return [:] }
+                return Self.normalizedMembers(members, fields)
+            }
+            guard fields.contains(where: { $0.id == .sequence }) else { return .array(rows.map(JSONValue.object)) }
+            // Stable: rows with one sequence keep the order they were written in.
+            let ordered = rows.enumerated().sorted { left, right in
+                let (a, b) = (Self.sequence(left.element), Self.sequence(right.element))
+                return a != b ? a < b : left.offset < right.offset
+            }
+            return .array(ordered.map { .object($0.element) })
         case .string, .boolean, .integer, .stringMap, .secrets, .requestParameters: return value
         }
+    }
+
+    /// Every field of a nested mapping, with its default when absent.
+    private static func normalizedMembers(_ members: [String: JSONValue], _ fields: [FieldSpec]) -> [String: JSONValue] {
+        var result: [String: JSONValue] = [:]
+        for field in fields { result[field.name] = field.normalized(members[field.name] ?? field.manifestDefault) }
+        return result
+    }
+
+    private static func sequence(_ row: [String: JSONValue]) -> Int {
+        if case .integer(let number)? = row[FieldID.sequence.name] { number } else { Int.max }
     }
 }
 

@@ -95,8 +95,15 @@ public enum ManifestSchema {
         case .boolean:
             schema["type"] = "boolean"
         case .integer:
-            schema["type"] = "integer"
+            schema["type"] = !field.isRequired && field.defaultValue == nil ? ["integer", "null"] : "integer"
             schema.merge(InputSchema.constraintKeywords(field.constraint)) { first, _ in first }
+        case .object(let fields):
+            // Null when the credential has none (`aws` of an OAuth credential).
+            schema["type"] = ["object", "null"]
+            schema.merge(nested(fields)) { first, _ in first }
+        case .objectList(let fields):
+            schema["type"] = "array"
+            schema["items"] = .object(nested(fields).merging(["type": "object"]) { first, _ in first })
         case .stringList:
             schema["type"] = "array"
             schema["uniqueItems"] = true
@@ -121,6 +128,15 @@ public enum ManifestSchema {
             schema["properties"] = .object(Dictionary(uniqueKeysWithValues: Vocabulary.requestParameterPlaces.map { ($0, values) }))
         }
         return .object(schema)
+    }
+
+    /// The keywords of a nested mapping: every field written.
+    private static func nested(_ fields: [FieldSpec]) -> [String: JSONValue] {
+        [
+            "required": JSONValue(fields.filter { !$0.flags.contains(.optionalInState) }.map(\.name)),
+            "additionalProperties": false,
+            "properties": .object(Dictionary(uniqueKeysWithValues: fields.map { ($0.name, property($0)) })),
+        ]
     }
 
     /// A text constraint's keywords; a closed set lists every value credc recognises, since a

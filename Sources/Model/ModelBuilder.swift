@@ -99,68 +99,112 @@ private struct DocumentReader {
         let isUnmanaged =
             kind == .externalAuthIdentityProvider
             && root.entries?.contains { $0.key.scalar?.text == "unmanaged" && $0.value.scalar?.value == .bool(true) } == true
-        var fields = checkFields(root, specs: kind.fields, path: "", anchor: kindNode.range, isUnmanaged: isUnmanaged)
-        guard let name = string("name", in: &fields) else { return }
+        let record = decode(root, specs: kind.fields, path: "", holder: "this resource", anchor: kindNode.range, isUnmanaged: isUnmanaged)
+        guard let name = record.string(.name) else { return }
         switch kind {
         case .externalAuthIdentityProvider:
-            model.providers.append(
-                IdentityProvider(
-                    origin: origin, name: name, label: string("label", in: &fields),
-                    description: string("description", in: &fields), protocol: string("protocol", in: &fields),
-                    flow: string("flow", in: &fields), tokenURL: string("tokenUrl", in: &fields),
-                    defaultScopes: stringList("defaultScopes", in: &fields),
-                    clientAuthentication: string("clientAuthentication", in: &fields),
-                    authorizeURL: string("authorizeUrl", in: &fields), userInfoURL: string("userInfoUrl", in: &fields),
-                    pkce: bool("pkce", in: &fields), tokenRequest: requestParameters("tokenRequest", in: &fields),
-                    refreshRequest: requestParameters("refreshRequest", in: &fields),
-                    unmanaged: bool("unmanaged", in: &fields), secrets: secretSources("secrets", in: &fields)))
-            let provider = model.providers[model.providers.count - 1]
+            let provider = IdentityProvider(origin: origin, name: name, record: record)
+            model.providers.append(provider)
             checkFlowFields(provider)
             checkSecrets(
                 provider.secrets, row: SecretInputs.provider(protocol: provider.protocol?.value, unmanaged: provider.isUnmanaged),
                 holder: "identity provider '\(provider.name.value)'", path: "secrets")
         case .externalCredential:
-            let principalsNode = fields["principals"]
-            let scopeNode = fields["scope"]
-            model.externalCredentials.append(
-                ExternalCredential(
-                    origin: origin, name: name, label: string("label", in: &fields),
-                    description: string("description", in: &fields), protocol: string("protocol", in: &fields),
-                    flow: string("flow", in: &fields), identityProvider: string("identityProvider", in: &fields),
-                    scope: string("scope", in: &fields), scopeStyle: scopeNode?.scalar?.style,
-                    passClientCredentialsInBody: bool("passClientCredentialsInBody", in: &fields),
-                    additionalRefreshStatusCodes: scalarList("additionalRefreshStatusCodes", in: &fields),
-                    principals: principals(principalsNode), principalsRange: principalsNode?.range))
-            let credential = model.externalCredentials[model.externalCredentials.count - 1]
+            let credential = ExternalCredential(origin: origin, name: name, record: record)
+            model.externalCredentials.append(credential)
+            checkProtocolFields(credential)
             let principalRow = SecretInputs.principal(protocol: credential.protocol?.value, flow: credential.flow?.value)
             for principal in credential.principals {
                 checkSecrets(
                     principal.secrets, row: principalRow,
-                    holder: "a principal of a \(credential.flow?.value ?? "") credential",
+                    holder: "a principal of a \(credential.flowSpec?.displayName ?? credential.flow?.value ?? "") credential",
                     path: "principals[\(principal.index)].secrets")
             }
-            if credential.flow?.value == "BrowserFlowExternalIdentityProvider", let passInBody = credential.passClientCredentialsInBody {
-                report(
-                    .invalidValue,
-                    "passClientCredentialsInBody is not allowed with flow BrowserFlowExternalIdentityProvider; set "
-                        + "clientAuthentication on the provider instead",
-                    passInBody.range, path: passInBody.path)
-            }
         case .namedCredential:
-            model.namedCredentials.append(
-                NamedCredential(
-                    origin: origin, name: name, label: string("label", in: &fields), url: string("url", in: &fields),
-                    externalCredential: string("externalCredential", in: &fields),
-                    generateAuthorizationHeader: bool("generateAuthorizationHeader", in: &fields),
-                    allowFormulasInHeaders: bool("allowFormulasInHeaders", in: &fields),
-                    allowFormulasInBody: bool("allowFormulasInBody", in: &fields),
-                    allowedNamespaces: stringList("allowedNamespaces", in: &fields),
-                    enabled: bool("enabled", in: &fields)))
+            model.namedCredentials.append(NamedCredential(origin: origin, name: name, record: record))
         }
     }
 
     /// The kinds a document may have: the resource kinds and environments.
     private var allowedKinds: String { ResourceKind.list + ", " + Environment.kind }
+
+    /// A mapping read against `specs`: schema findings reported, the well-typed values kept.
+    /// `holder` names the mapping in messages ("this resource", "a principal").
+    private mutating func decode(
+        _ node: Node, specs: [FieldSpec], path: String, holder: String, anchor: SourceRange? = nil,
+        alsoAllowed: [String] = [], isUnmanaged: Bool = false
+    ) -> ModelRecord {
+        let fields = checkFields(
+            node, specs: specs, path: path, holder: holder, anchor: anchor, alsoAllowed: alsoAllowed, isUnmanaged: isUnmanaged)
+        var record = ModelRecord(fields: specs, range: node.range, path: path)
+        for (index, spec) in specs.enumerated() {
+            guard let valueNode = fields.nodes[index], let value = decodeValue(valueNode, spec: spec, prefix: path) else {
+                continue
+            }
+            record.set(value, at: index, range: valueNode.range)
+        }
+        return record
+    }
+
+    /// The value of a well-typed field (``check(_:against:path:)`` passed it), by its type.
+    private mutating func decodeValue(_ node: Node, spec: FieldSpec, prefix: String) -> ModelValue? {
+        let key = spec.name
+        switch spec.type {
+        case .string:
+            guard let scalar = node.scalar, case .string(let text) = scalar.value else { return nil }
+            return .string(Located(text, range: node.range, prefix: prefix, key: key), style: scalar.style)
+        case .boolean:
+            guard case .bool(let value) = node.scalar?.value else { return nil }
+            return .bool(Located(value, range: node.range, prefix: prefix, key: key))
+        case .integer:
+            guard case .int(let number) = node.scalar?.value else { return nil }
+            return .integer(Located(number, range: node.range, prefix: prefix, key: key))
+        case .stringList:
+            guard let items = node.items else { return nil }
+            var result: [Located<String>] = []
+            result.reserveCapacity(items.count)
+            for (index, item) in items.enumerated() {
+                guard case .string(let text) = item.scalar?.value else { continue }
+                result.append(Located(text, range: item.range, prefix: prefix, key: key, item: index))
+            }
+            return .strings(result)
+        case .scalarList:
+            guard let items = node.items else { return nil }
+            return .scalars(
+                items.enumerated().compactMap { index, item in
+                    guard let scalar = item.scalar else { return nil }
+                    let value: ScalarItem =
+                        if case .int(let number) = scalar.value { .integer(number) } else {
+                            .other(text: scalar.text, typeName: scalar.value.typeName)
+                        }
+                    return Located(value, range: item.range, prefix: prefix, key: key, item: index)
+                })
+        case .principals:
+            return .principals(principals(node))
+        case .object(let fields):
+            return .object(decode(node, specs: fields, path: join(prefix, key), holder: "'\(join(prefix, key))'"))
+        case .objectList(let fields):
+            guard let items = node.items else { return nil }
+            var rows: [ModelRecord] = []
+            for (index, item) in items.enumerated() {
+                let path = "\(join(prefix, key))[\(index)]"
+                guard item.entries != nil else {
+                    report(
+                        .typeMismatch, "an item of '\(key)' must be a mapping, found \(item.typeNameWithArticle)", item.range,
+                        path: path)
+                    continue
+                }
+                rows.append(decode(item, specs: fields, path: path, holder: "an item of '\(key)'"))
+            }
+            return .objects(rows)
+        case .requestParameters:
+            return requestParameters(node, key: key).map(ModelValue.requestParameters)
+        case .secrets:
+            return secretSources(node, key: key, prefix: prefix).map(ModelValue.secrets)
+        case .stringMap:
+            return nil
+        }
+    }
 
     private mutating func principals(_ node: Node?) -> [Principal] {
         guard let items = node?.items else { return [] }
@@ -177,15 +221,9 @@ private struct DocumentReader {
                     credentialKeys.append(Located(key, range: entry.key.range, path: "\(path).\(key)"))
                 }
             }
-            var fields = checkFields(
-                item, specs: Fields.principal, path: path, alsoAllowed: Vocabulary.principalCredentialKeys)
-            result.append(
-                Principal(
-                    index: index, range: item.range, name: string("name", in: &fields, prefix: path),
-                    sequence: integer("sequence", in: &fields, prefix: path), identityType: string("identityType", in: &fields, prefix: path),
-                    permissionSets: stringList("permissionSets", in: &fields, prefix: path) ?? [],
-                    profiles: stringList("profiles", in: &fields, prefix: path) ?? [],
-                    credentialKeys: credentialKeys, secrets: secretSources("secrets", in: &fields, prefix: path)))
+            let record = decode(
+                item, specs: Fields.principal, path: path, holder: "a principal", alsoAllowed: Vocabulary.principalCredentialKeys)
+            result.append(Principal(index: index, record: record, credentialKeys: credentialKeys))
         }
         return result
     }
@@ -194,8 +232,8 @@ private struct DocumentReader {
 
     /// Reports unknown, missing and mistyped fields; returns the well-typed ones.
     private mutating func checkFields(
-        _ node: Node, specs: [FieldSpec], path: String, anchor: SourceRange? = nil, alsoAllowed: [String] = [],
-        isUnmanaged: Bool = false
+        _ node: Node, specs: [FieldSpec], path: String, holder: String, anchor: SourceRange? = nil,
+        alsoAllowed: [String] = [], isUnmanaged: Bool = false
     ) -> FieldValues {
         // Keys are matched to the field table once, by position: the rest of the reader finds a
         // field by its index, without hashing strings; `seen` is one bit per table row.
@@ -219,7 +257,7 @@ private struct DocumentReader {
                     if let suggestion { suggested.insert(suggestion) }
                     report(
                         .unknownField,
-                        "unknown field '\(key)' in \(path.isEmpty ? "this resource" : "a principal")"
+                        "unknown field '\(key)' in \(holder)"
                             + "; known fields: \(names.joined(separator: ", "))",
                         entry.key.range, path: join(path, key), suggestion: suggestion)
                 }
@@ -288,6 +326,14 @@ private struct DocumentReader {
             return true
         case .principals:
             guard value.items != nil else { return mismatch(value, "a list of principals", spec, path) }
+            return true
+        case .object(let fields):
+            guard value.entries != nil else {
+                return mismatch(value, "a mapping with \(fields.map(\.name).joined(separator: ", "))", spec, path)
+            }
+            return true
+        case .objectList:
+            guard value.items != nil else { return mismatch(value, "a list of mappings", spec, path) }
             return true
         case .stringMap:
             guard value.entries != nil else { return mismatch(value, "a mapping", spec, path) }
@@ -418,36 +464,10 @@ private struct DocumentReader {
 
     // MARK: Typed values
 
-    private func string(_ key: String, in fields: inout FieldValues, prefix: String = "") -> Located<String>? {
-        guard let node = fields[key], case .string(let text) = node.scalar?.value else { return nil }
-        return Located(text, range: node.range, prefix: prefix, key: key)
-    }
-
-    private func integer(_ key: String, in fields: inout FieldValues, prefix: String = "") -> Located<Int>? {
-        guard let node = fields[key], case .int(let number) = node.scalar?.value else { return nil }
-        return Located(number, range: node.range, prefix: prefix, key: key)
-    }
-
-    private func bool(_ key: String, in fields: inout FieldValues) -> Located<Bool>? {
-        guard let node = fields[key], case .bool(let value) = node.scalar?.value else { return nil }
-        return Located(value, range: node.range, prefix: "", key: key)
-    }
-
-    private func stringList(_ key: String, in fields: inout FieldValues, prefix: String = "") -> [Located<String>]? {
-        guard let items = fields[key]?.items else { return nil }
-        var result: [Located<String>] = []
-        result.reserveCapacity(items.count)
-        for (index, item) in items.enumerated() {
-            guard case .string(let text) = item.scalar?.value else { continue }
-            result.append(Located(text, range: item.range, prefix: prefix, key: key, item: index))
-        }
-        return result
-    }
-
     /// The well-typed parameters of a `tokenRequest`/`refreshRequest` mapping; `checkFields`
     /// reported the rest. Merge keys are followed like anywhere else in a mapping.
-    private func requestParameters(_ key: String, in fields: inout FieldValues) -> RequestParameters? {
-        guard let node = fields[key], let entries = node.entries else { return nil }
+    private func requestParameters(_ node: Node, key: String) -> RequestParameters? {
+        guard let entries = node.entries else { return nil }
         var result = RequestParameters(range: node.range)
         for entry in entries {
             guard let place = entry.key.scalar?.text, let parameters = entry.value.entries else { continue }
@@ -472,8 +492,8 @@ private struct DocumentReader {
 
     /// The entries of a `secrets:` mapping that name an environment variable; `check` reported
     /// the others.
-    private func secretSources(_ key: String, in fields: inout FieldValues, prefix: String = "") -> SecretSources? {
-        guard let node = fields[key], let entries = node.entries else { return nil }
+    private func secretSources(_ node: Node, key: String, prefix: String) -> SecretSources? {
+        guard let entries = node.entries else { return nil }
         var result = SecretSources(range: node.range)
         let path = join(prefix, key)
         for entry in entries {
@@ -503,18 +523,6 @@ private struct DocumentReader {
                     "'\(entry.key.value)' is not a secret \(holder) takes; allowed: \(keys.joined(separator: ", "))",
                     entry.key.range, path: entry.key.path, suggestion: Suggestions.closest(to: entry.key.value, in: keys))
             }
-        }
-    }
-
-    private func scalarList(_ key: String, in fields: inout FieldValues) -> [Located<ScalarItem>]? {
-        guard let items = fields[key]?.items else { return nil }
-        return items.enumerated().compactMap { index, item in
-            guard let scalar = item.scalar else { return nil }
-            let value: ScalarItem =
-                if case .int(let number) = scalar.value { .integer(number) } else {
-                    .other(text: scalar.text, typeName: scalar.value.typeName)
-                }
-            return Located(value, range: item.range, prefix: "", key: key, item: index)
         }
     }
 
@@ -574,6 +582,71 @@ private struct DocumentReader {
         }
     }
 
+    /// A credential against its row of SPEC §10's table: a flow its protocol has, the fields the
+    /// flow requires (`missing-field`, naming the flow) and no field it does not take
+    /// (`invalid-value`).
+    private mutating func checkProtocolFields(_ credential: ExternalCredential) {
+        guard let protocolValue = credential.protocol?.value, ProtocolTable.flows.contains(where: { $0.protocol == protocolValue })
+        else { return }  // a protocol outside the table was reported with its value
+        let flows = ProtocolTable.flows(of: protocolValue)
+        if let flow = credential.flow {
+            guard !ProtocolTable.protocolsWithoutFlow.contains(protocolValue) else {
+                report(.invalidValue, "protocol \(protocolValue) has no flows; remove 'flow'", flow.range, path: flow.path)
+                return
+            }
+            guard flows.contains(flow.value) else {
+                report(
+                    .invalidValue,
+                    "'\(flow.value)' is not a flow of protocol \(protocolValue); allowed: \(flows.joined(separator: ", "))",
+                    flow.range, path: flow.path, suggestion: Suggestions.closest(to: flow.value, in: flows))
+                return
+            }
+        } else if ProtocolTable.row(protocol: protocolValue, flow: nil) == nil {
+            report(
+                .missingField,
+                "missing required field 'flow': protocol \(protocolValue) needs one of \(flows.joined(separator: ", "))",
+                credential.origin.kindRange, path: "")
+            return
+        }
+        guard let row = credential.flowSpec else { return }
+        // A misspelt key taken for the field stands for it, with its "did you mean".
+        let suggested = Set(findings.filter { $0.rule == .unknownField }.compactMap(\.suggestion))
+        for path in row.required where !has(path, in: credential.record) && !suggested.contains(path.parts.last!.name) {
+            let field = ProtocolTable.spec(of: path)
+            let parent = path.parts.count > 1 ? credential.record.range(of: path.parts[0]) : nil
+            report(
+                .missingField,
+                "missing required field '\(path)', which flow \(row.displayName) needs: \(field?.description ?? "")",
+                parent ?? credential.origin.kindRange, path: path.parts.count > 1 ? path.parts[0].name : "")
+        }
+        for (field, _) in credential.record.written where !row.takes(FieldPath(field.id)) {
+            report(
+                .invalidValue,
+                "'\(field.name)' is not allowed with flow \(row.displayName); "
+                    + (Self.notTakenHints[field.id] ?? "remove it"),
+                credential.record.range(of: field.id) ?? credential.origin.kindRange, path: field.name)
+        }
+        if let aws = credential.aws, row.takes(FieldPath(.aws)) {
+            for (field, _) in aws.written where !row.takes(FieldPath(.aws, field.id)) {
+                report(
+                    .invalidValue, "'aws.\(field.name)' is not allowed with flow \(row.displayName); remove it",
+                    aws.range(of: field.id) ?? aws.range, path: "aws.\(field.name)")
+            }
+        }
+    }
+
+    /// Why a field is not taken, where a flow offers another way.
+    private static let notTakenHints: [FieldID: String] = [
+        .passClientCredentialsInBody: "set clientAuthentication on the provider instead",
+        .identityProvider: "only the *ExternalIdentityProvider flows use an external auth identity provider",
+    ]
+
+    private func has(_ path: FieldPath, in record: ModelRecord) -> Bool {
+        guard let first = path.parts.first, let value = record[first] else { return false }
+        guard path.parts.count > 1, case .object(let nested) = value else { return true }
+        return has(FieldPath(Array(path.parts.dropFirst())), in: nested)
+    }
+
     private static func isHTTPToken(_ text: String) -> Bool {
         !text.isEmpty
             && text.unicodeScalars.allSatisfy { scalar in
@@ -609,9 +682,4 @@ private struct FieldValues {
         nodes = Array(repeating: nil, count: specs.count)
     }
 
-    /// Names are the table's own literals: the comparison is of a few bytes, no hashing.
-    subscript(name: String) -> Node? {
-        guard let index = specs.firstIndex(where: { $0.name == name }) else { return nil }
-        return nodes[index]
-    }
 }

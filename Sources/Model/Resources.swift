@@ -59,27 +59,135 @@ public struct ResourceOrigin: Sendable {
     public var range: SourceRange
 }
 
+/// One field's value as written, with where: what the model builder decoded for a row of the
+/// field table, by the row's type.
+public enum ModelValue: Sendable {
+    case string(Located<String>, style: ScalarStyle)
+    case bool(Located<Bool>)
+    case integer(Located<Int>)
+    case strings([Located<String>])
+    /// Items as written: the refresh-status-code rule checks their types and ranges.
+    case scalars([Located<ScalarItem>])
+    case principals([Principal])
+    case object(ModelRecord)
+    case objects([ModelRecord])
+    case requestParameters(RequestParameters)
+    case secrets(SecretSources)
+}
+
+/// A resource, a principal or a nested mapping as written: its well-typed values by row of the
+/// field table, each located (STYLE 13). Rules read it through the typed accessors of the
+/// resource types; a field added to the table is decoded, compiled and written with no code
+/// here.
+public struct ModelRecord: Sendable {
+    /// The rows of the table this record holds values of.
+    public let fields: [FieldSpec]
+    /// The mapping.
+    public let range: SourceRange
+    /// YAML path of the mapping within the document (`principals[1]`, `aws`); empty for a resource.
+    public let path: String
+    private var values: [ModelValue?]
+    private var valueRanges: [SourceRange?]
+
+    public init(fields: [FieldSpec], range: SourceRange, path: String) {
+        self.fields = fields
+        self.range = range
+        self.path = path
+        values = Array(repeating: nil, count: fields.count)
+        valueRanges = Array(repeating: nil, count: fields.count)
+    }
+
+    /// Identifiers are the table's own literals: the comparison is of a few bytes, no hashing.
+    private func index(_ id: FieldID) -> Int? { fields.firstIndex { $0.id == id } }
+
+    public subscript(id: FieldID) -> ModelValue? {
+        index(id).flatMap { values[$0] }
+    }
+
+    /// Sets the value of the field at `index` of ``fields``, found at `range`.
+    public mutating func set(_ value: ModelValue, at index: Int, range: SourceRange) {
+        values[index] = value
+        valueRanges[index] = range
+    }
+
+    /// Every field that has a value, in the table's order.
+    public var written: [(field: FieldSpec, value: ModelValue)] {
+        zip(fields, values).compactMap { field, value in value.map { (field, $0) } }
+    }
+
+    /// Where the value of `id` is; nil when it is absent or mistyped.
+    public func range(of id: FieldID) -> SourceRange? { index(id).flatMap { valueRanges[$0] } }
+
+    public func string(_ id: FieldID) -> Located<String>? {
+        if case .string(let value, _)? = self[id] { value } else { nil }
+    }
+
+    /// How a text value was quoted, to map offsets inside it back to file columns.
+    public func style(_ id: FieldID) -> ScalarStyle? {
+        if case .string(_, let style)? = self[id] { style } else { nil }
+    }
+
+    public func bool(_ id: FieldID) -> Located<Bool>? {
+        if case .bool(let value)? = self[id] { value } else { nil }
+    }
+
+    public func integer(_ id: FieldID) -> Located<Int>? {
+        if case .integer(let value)? = self[id] { value } else { nil }
+    }
+
+    public func strings(_ id: FieldID) -> [Located<String>]? {
+        if case .strings(let value)? = self[id] { value } else { nil }
+    }
+
+    public func object(_ id: FieldID) -> ModelRecord? {
+        if case .object(let value)? = self[id] { value } else { nil }
+    }
+
+    /// The rows of a list of mappings; empty when absent.
+    public func objects(_ id: FieldID) -> [ModelRecord] {
+        if case .objects(let value)? = self[id] { value } else { [] }
+    }
+}
+
 /// `kind: ExternalAuthIdentityProvider`.
 public struct IdentityProvider: Sendable {
     public var origin: ResourceOrigin
     public var name: Located<String>
-    public var label: Located<String>?
-    public var description: Located<String>?
-    public var `protocol`: Located<String>?
-    public var flow: Located<String>?
-    public var tokenURL: Located<String>?
-    public var defaultScopes: [Located<String>]?
-    public var clientAuthentication: Located<String>?
-    public var authorizeURL: Located<String>?
-    public var userInfoURL: Located<String>?
-    public var pkce: Located<Bool>?
-    public var tokenRequest: RequestParameters?
-    public var refreshRequest: RequestParameters?
-    public var unmanaged: Located<Bool>?
+    public var record: ModelRecord
+
+    public init(origin: ResourceOrigin, name: Located<String>, record: ModelRecord) {
+        self.origin = origin
+        self.name = name
+        self.record = record
+    }
+
+    public var label: Located<String>? { record.string(.label) }
+    public var description: Located<String>? { record.string(.description) }
+    public var `protocol`: Located<String>? { record.string(.protocol) }
+    public var flow: Located<String>? { record.string(.flow) }
+    public var tokenURL: Located<String>? { record.string(.tokenUrl) }
+    public var defaultScopes: [Located<String>]? { record.strings(.defaultScopes) }
+    public var clientAuthentication: Located<String>? { record.string(.clientAuthentication) }
+    public var authorizeURL: Located<String>? { record.string(.authorizeUrl) }
+    public var userInfoURL: Located<String>? { record.string(.userInfoUrl) }
+    public var pkce: Located<Bool>? { record.bool(.pkce) }
+    public var tokenRequest: RequestParameters? {
+        if case .requestParameters(let value)? = record[.tokenRequest] { value } else { nil }
+    }
+    public var refreshRequest: RequestParameters? {
+        if case .requestParameters(let value)? = record[.refreshRequest] { value } else { nil }
+    }
+    public var unmanaged: Located<Bool>? { record.bool(.unmanaged) }
     /// `secrets:`: where `credc secrets` takes the client ID and secret from (SPEC §12).
-    public var secrets: SecretSources?
+    public var secrets: SecretSources? { record.secretSources }
 
     public var isUnmanaged: Bool { unmanaged?.value ?? Fields.providerUnmanaged.defaultBool }
+}
+
+extension ModelRecord {
+    var secretSources: SecretSources? {
+        if case .secrets(let value)? = self[.secrets] { value } else { nil }
+    }
 }
 
 /// A provider's extra token- or refresh-request parameters, as written.
@@ -135,36 +243,73 @@ public struct SecretSource: Sendable {
 public struct Principal: Sendable {
     /// Index in the credential's `principals` list.
     public var index: Int
-    public var range: SourceRange
-    public var name: Located<String>?
-    public var sequence: Located<Int>?
-    public var identityType: Located<String>?
-    public var permissionSets: [Located<String>]
-    public var profiles: [Located<String>]
+    public var record: ModelRecord
     /// `clientId` / `clientSecret` keys, forbidden on a principal.
     public var credentialKeys: [Located<String>]
+
+    public init(index: Int, record: ModelRecord, credentialKeys: [Located<String>]) {
+        self.index = index
+        self.record = record
+        self.credentialKeys = credentialKeys
+    }
+
+    public var range: SourceRange { record.range }
+    public var name: Located<String>? { record.string(.name) }
+    public var sequence: Located<Int>? { record.integer(.sequence) }
+    public var identityType: Located<String>? { record.string(.identityType) }
+    /// (OAuth) the principal's own Scope row.
+    public var scope: Located<String>? { record.string(.scope) }
+    public var permissionSets: [Located<String>] { record.strings(.permissionSets) ?? [] }
+    public var profiles: [Located<String>] { record.strings(.profiles) ?? [] }
     /// `secrets:` (SPEC §12).
-    public var secrets: SecretSources? = nil
+    public var secrets: SecretSources? { record.secretSources }
 }
 
 /// `kind: ExternalCredential`.
 public struct ExternalCredential: Sendable {
     public var origin: ResourceOrigin
     public var name: Located<String>
-    public var label: Located<String>?
-    public var description: Located<String>?
-    public var `protocol`: Located<String>?
-    public var flow: Located<String>?
-    public var identityProvider: Located<String>?
-    public var scope: Located<String>?
+    public var record: ModelRecord
+
+    public init(origin: ResourceOrigin, name: Located<String>, record: ModelRecord) {
+        self.origin = origin
+        self.name = name
+        self.record = record
+    }
+
+    public var label: Located<String>? { record.string(.label) }
+    public var description: Located<String>? { record.string(.description) }
+    public var `protocol`: Located<String>? { record.string(.protocol) }
+    public var flow: Located<String>? { record.string(.flow) }
+    public var identityProvider: Located<String>? { record.string(.identityProvider) }
+    public var authProvider: Located<String>? { record.string(.authProvider) }
+    public var tokenURL: Located<String>? { record.string(.tokenUrl) }
+    public var signingCertificate: Located<String>? { record.string(.signingCertificate) }
+    public var scope: Located<String>? { record.string(.scope) }
     /// How `scope` was quoted, to map formula offsets back to file columns.
-    public var scopeStyle: ScalarStyle?
-    public var passClientCredentialsInBody: Located<Bool>?
-    /// Items as written: the refresh-status-code rule checks their types and ranges.
-    public var additionalRefreshStatusCodes: [Located<ScalarItem>]?
-    public var principals: [Principal]
+    public var scopeStyle: ScalarStyle? { record.style(.scope) }
+    public var passClientCredentialsInBody: Located<Bool>? { record.bool(.passClientCredentialsInBody) }
+    public var additionalRefreshStatusCodes: [Located<ScalarItem>]? {
+        if case .scalars(let value)? = record[.additionalRefreshStatusCodes] { value } else { nil }
+    }
+    /// `jwt:` (JwtBearer, Jwt): `header` and `claims`, each rows of `name` and `value`.
+    public var jwt: ModelRecord? { record.object(.jwt) }
+    /// `aws:` (AwsSv4).
+    public var aws: ModelRecord? { record.object(.aws) }
+    /// AuthHeader rows: `name`, `value`, `sequence`.
+    public var authHeaders: [ModelRecord] { record.objects(.authHeaders) }
+    public var principals: [Principal] {
+        if case .principals(let value)? = record[.principals] { value } else { [] }
+    }
     /// Where `principals:` is, or nil when absent.
-    public var principalsRange: SourceRange?
+    public var principalsRange: SourceRange? { record.range(of: .principals) }
+
+    /// The row of SPEC §10's table this credential's protocol and flow select; nil when they
+    /// select none (the model builder reported why).
+    public var flowSpec: FlowSpec? {
+        guard let `protocol` = `protocol`?.value else { return nil }
+        return ProtocolTable.row(protocol: `protocol`, flow: flow?.value)
+    }
 }
 
 /// A list item whose type a rule, not the schema, judges.
@@ -177,14 +322,27 @@ public enum ScalarItem: Sendable, Hashable {
 public struct NamedCredential: Sendable {
     public var origin: ResourceOrigin
     public var name: Located<String>
-    public var label: Located<String>?
-    public var url: Located<String>?
-    public var externalCredential: Located<String>?
-    public var generateAuthorizationHeader: Located<Bool>?
-    public var allowFormulasInHeaders: Located<Bool>?
-    public var allowFormulasInBody: Located<Bool>?
-    public var allowedNamespaces: [Located<String>]?
-    public var enabled: Located<Bool>?
+    public var record: ModelRecord
+
+    public init(origin: ResourceOrigin, name: Located<String>, record: ModelRecord) {
+        self.origin = origin
+        self.name = name
+        self.record = record
+    }
+
+    public var label: Located<String>? { record.string(.label) }
+    public var url: Located<String>? { record.string(.url) }
+    public var externalCredential: Located<String>? { record.string(.externalCredential) }
+    public var generateAuthorizationHeader: Located<Bool>? { record.bool(.generateAuthorizationHeader) }
+    public var allowFormulasInHeaders: Located<Bool>? { record.bool(.allowFormulasInHeaders) }
+    public var allowFormulasInBody: Located<Bool>? { record.bool(.allowFormulasInBody) }
+    public var allowedNamespaces: [Located<String>]? { record.strings(.allowedNamespaces) }
+    public var enabled: Located<Bool>? { record.bool(.enabled) }
+    public var type: Located<String>? { record.string(.type) }
+    public var outboundNetworkConnection: Located<String>? { record.string(.outboundNetworkConnection) }
+    public var clientCertificate: Located<String>? { record.string(.clientCertificate) }
+    /// HttpHeader rows: `name`, `value`, `sequence`.
+    public var headers: [ModelRecord] { record.objects(.headers) }
 }
 
 /// Every resource of every input, in input order.

@@ -52,6 +52,9 @@ public struct MetadataExporter: Sendable {
         permissionSets: [String: RetrievedPermissionSet] = [:]
     ) throws(MetadataExportError) -> MetadataExport {
         try checkClientAuthentication(manifest)
+        for kind in ResourceKind.allCases {
+            for record in manifest.records(of: kind) { try MetadataMapping.refuseUnwritten(record) }
+        }
         var files: [String: Data] = [:]
         var members: [MetadataMember] = []
         var notes: [MetadataExportNote] = []

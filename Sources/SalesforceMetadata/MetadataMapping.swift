@@ -23,6 +23,9 @@ enum FieldMapping: Hashable, Sendable {
     case custom(String)
     /// Not in the metadata at all, and why.
     case notExported(String)
+    /// Not written yet: the exporter refuses a resource that sets it (``MetadataMapping/refuseUnwritten(_:)``),
+    /// so an export never drops it silently.
+    case notWrittenYet
 }
 
 enum MetadataMapping {
@@ -89,6 +92,12 @@ enum MetadataMapping {
             "no row: the linked provider's ClientAuthentication says it (passClientCredentialsInBody(clientAuthentication:))"),
         .additionalRefreshStatusCodes: .custom("one row, the codes joined by commas (refreshStatusCodesParameter)"),
         .principals: .custom("one row per principal (principalFields)"),
+        .authProvider: .notWrittenYet,
+        .tokenUrl: .notWrittenYet,
+        .signingCertificate: .notWrittenYet,
+        .jwt: .notWrittenYet,
+        .aws: .notWrittenYet,
+        .authHeaders: .notWrittenYet,
     ]
 
     static let principalFields: [FieldID: FieldMapping] = [
@@ -97,6 +106,7 @@ enum MetadataMapping {
         .identityType: .custom("parameterType of the principal's row (principalTypes)"),
         .permissionSets: .custom("externalCredentialPrincipalAccesses in each permission set (principalReference)"),
         .profiles: .notExported("the Profile metadata type has no principal access (§4, §10.9); a note says so"),
+        .scope: .notWrittenYet,
     ]
 
     static let namedCredentialFields: [FieldID: FieldMapping] = [
@@ -109,7 +119,22 @@ enum MetadataMapping {
         .allowFormulasInBody: .element("allowMergeFieldsInBody"),
         .allowedNamespaces: .custom("one AllowedManagedPackageNamespaces row per namespace (namespaceParameterType)"),
         .enabled: .custom("calloutStatus Enabled or Disabled (calloutStatus(enabled:))"),
+        .type: .notWrittenYet,
+        .outboundNetworkConnection: .notWrittenYet,
+        .clientCertificate: .notWrittenYet,
+        .headers: .notWrittenYet,
     ]
+
+    /// A record that sets a field the exporter does not write yet cannot be exported: its value
+    /// would be missing from the org after the deploy.
+    static func refuseUnwritten(_ record: ManifestRecord) throws(MetadataExportError) {
+        let mappings = fields(of: record.type)
+        for (field, value) in record.fieldValues where mappings[field.id] == .notWrittenYet && value != field.manifestDefault {
+            throw .unsupportedValue(resource: "\(record.type) \(record.name)", field: field.name, value: "\(value)", allowed: [])
+        }
+        guard record.type != .principal else { return }
+        for principal in record.records(.principals) { try refuseUnwritten(principal) }
+    }
 
     // MARK: ExternalAuthIdentityProvider (§2)
 
@@ -306,7 +331,7 @@ extension FieldMapping {
     var isPlain: Bool {
         switch self {
         case .element, .parameter: true
-        case .custom, .notExported: false
+        case .custom, .notExported, .notWrittenYet: false
         }
     }
 }

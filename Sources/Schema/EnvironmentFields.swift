@@ -36,7 +36,8 @@ extension FieldSpec {
         case .string, .stringList, .requestParameters: break
         // A variable's name may differ per org, as `${PREFIX}_CLIENT_ID`.
         case .secrets: break
-        case .boolean, .integer, .scalarList, .principals, .stringMap: return false
+        // Their own fields say, one by one.
+        case .boolean, .integer, .scalarList, .principals, .stringMap, .object, .objectList: return false
         }
         switch constraint {
         case .oneOf, .developerName, .principalName: return false

@@ -18,6 +18,23 @@ public enum FieldType: Sendable, Hashable {
     case requestParameters
     /// `{KEY: ENVIRONMENT_VARIABLE}`: where `credc secrets` takes each secret from (SPEC §12).
     case secrets
+    /// A mapping with fields of its own (`aws`, `jwt`): decoded, checked, compiled and written by
+    /// the same loops as a resource's fields.
+    case object([FieldSpec])
+    /// A list of such mappings (`authHeaders`, `headers`, JWT claims). When the item has a
+    /// `sequence`, an item without one takes its position (1-based) and the manifest orders the
+    /// items by it; otherwise the list keeps its order.
+    case objectList([FieldSpec])
+}
+
+extension FieldType {
+    /// Whether values of this type are mappings of fields of their own (principals included).
+    public var holdsFields: Bool {
+        switch self {
+        case .principals, .object, .objectList: true
+        case .string, .boolean, .integer, .stringList, .scalarList, .stringMap, .requestParameters, .secrets: false
+        }
+    }
 }
 
 /// What a value must satisfy beyond its type. On a list, the constraint applies to each item.
@@ -175,10 +192,7 @@ public enum Vocabulary {
     /// Additional refresh status codes Salesforce accepts: no 5xx (SPEC §4 `refresh-status-code`).
     public static let refreshStatusCodes = [400...499, 600...999]
     /// The provider flow each supported credential flow needs (SPEC §1).
-    public static let providerFlowOfCredentialFlow = [
-        "ClientCredentialsExternalIdentityProvider": "ClientCredentials",
-        "BrowserFlowExternalIdentityProvider": "AuthorizationCode",
-    ]
+    public static var providerFlowOfCredentialFlow: [String: String] { ProtocolTable.providerFlowOfCredentialFlow }
     /// The places of a request's extra parameters.
     public static let requestParameterPlaces = ["body", "query", "headers"]
 }
@@ -226,6 +240,29 @@ extension FieldID {
     public static let enabled = FieldID("enabled")
     // Environment
     public static let variables = FieldID("variables")
+    // Contract 1.2 §10: the other protocols and flows
+    public static let authProvider = FieldID("authProvider")
+    public static let signingCertificate = FieldID("signingCertificate")
+    public static let jwt = FieldID("jwt")
+    public static let aws = FieldID("aws")
+    public static let authHeaders = FieldID("authHeaders")
+    public static let value = FieldID("value")
+    /// JWT header claims, inside `jwt`.
+    public static let header = FieldID("header")
+    public static let claims = FieldID("claims")
+    public static let service = FieldID("service")
+    public static let region = FieldID("region")
+    public static let accountId = FieldID("accountId")
+    public static let externalId = FieldID("externalId")
+    public static let duration = FieldID("duration")
+    public static let trustAnchorArn = FieldID("trustAnchorArn")
+    public static let profileArn = FieldID("profileArn")
+    /// A named credential's `namedCredentialType`.
+    public static let type = FieldID("type")
+    public static let outboundNetworkConnection = FieldID("outboundNetworkConnection")
+    public static let clientCertificate = FieldID("clientCertificate")
+    /// A named credential's HttpHeader rows.
+    public static let headers = FieldID("headers")
 }
 
 /// The fields of every kind and of a principal. Fields used elsewhere for their defaults or
@@ -301,35 +338,91 @@ public enum Fields {
 
     // MARK: ExternalCredential
 
+    /// Contract 1.2 §10. The metadata page marks `JwtExchange` and `Password` reserved: recognised,
+    /// so that the message says "not supported yet".
+    public static let credentialProtocol = FieldSpec(
+        .protocol, .string, required: true, "Authentication protocol: OAuth, Custom, Basic, AwsSv4 or Jwt.",
+        .oneOf(["OAuth", "Custom", "Basic", "AwsSv4", "Jwt"], recognised: ["JwtExchange", "Password"]))
     public static let credentialFlow = FieldSpec(
-        .flow, .string, required: true,
-        "OAuth flow: ClientCredentialsExternalIdentityProvider or BrowserFlowExternalIdentityProvider.",
-        .oneOf(
-            ["ClientCredentialsExternalIdentityProvider", "BrowserFlowExternalIdentityProvider"],
-            recognised: ["BrowserFlow", "ClientCredentialsClientSecret", "ClientCredentialsJwtAssertion", "JwtBearer"]))
+        .flow, .string,
+        "Authentication flow type; the protocols table says which flows each protocol takes, and which one it takes when none is given.",
+        .oneOf(ProtocolTable.flows.compactMap(\.flow)))
     public static let credentialPassClientCredentialsInBody = FieldSpec(
         .passClientCredentialsInBody, .boolean,
         "Send client credentials in the request body instead of an HTTP Basic Authorization header; must agree with a managed provider's clientAuthentication, which is the default (not allowed with the browser flow).",
         default: .bool(false))
 
-    public static let externalCredential = [
-        apiVersion, kind, name, label, description, `protocol`, credentialFlow,
+    /// `name: VALUE` rows sent with each callout (`AuthHeader`, `HttpHeader`); names may repeat.
+    public static func headerRows(_ what: String) -> [FieldSpec] {
+        [
+            FieldSpec(.name, .string, required: true, "The HTTP header's name.", .length(1...255)),
+            FieldSpec(.value, .string, required: true, "The header's value: text, a formula `{!...}`, or both.", .length(0...3900)),
+            FieldSpec(
+                .sequence, .integer, "Order among the \(what), 1 to 2147483647; default: its position in the list.",
+                .range(1...2_147_483_647)),
+        ]
+    }
+
+    public static let jwtHeaderClaim = [
+        FieldSpec(.name, .string, required: true, "The JWT header claim's name (alg, kid, typ).", .length(1...255)),
+        FieldSpec(.value, .string, required: true, "Its value: text or a formula.", .length(0...3900)),
+    ]
+    public static let jwtBodyClaim = [
+        FieldSpec(.name, .string, required: true, "The claim's name (iss, sub, aud, exp, ...).", .length(1...255)),
         FieldSpec(
-            .identityProvider, .string, required: true, "Name of an ExternalAuthIdentityProvider.", flags: .sameInEveryOrg),
+            .value, .string, required: true,
+            "Its value: text, a JSON value (`aud`) or a formula (`exp`, per-user `sub`).", .length(0...3900)),
+        FieldSpec(.description, .string, "Free text."),
+    ]
+    public static let jwt = [
+        FieldSpec(.header, .objectList(jwtHeaderClaim), "JwtHeaderClaim rows, in order."),
+        FieldSpec(.claims, .objectList(jwtBodyClaim), "JwtBodyClaim rows, in order."),
+    ]
+    public static let aws = [
+        FieldSpec(.service, .string, "The AWS service the requests are signed for, e.g. s3."),
+        FieldSpec(.region, .string, "The AWS region, e.g. us-east-1."),
+        FieldSpec(.accountId, .string, "The 12-digit AWS account ID."),
+        FieldSpec(.externalId, .string, "STS only: the external ID the role's trust policy requires."),
+        FieldSpec(.duration, .integer, "STS and RolesAnywhere: session duration in seconds.", .range(1...2_147_483_647)),
+        FieldSpec(.trustAnchorArn, .string, "RolesAnywhere only: the trust anchor's ARN."),
+        FieldSpec(.profileArn, .string, "RolesAnywhere only: the profile's ARN."),
+    ]
+
+    public static let externalCredential = [
+        apiVersion, kind, name, label, description, credentialProtocol, credentialFlow,
+        FieldSpec(
+            .identityProvider, .string, "Name of an ExternalAuthIdentityProvider (the *ExternalIdentityProvider flows).",
+            flags: .sameInEveryOrg),
+        FieldSpec(
+            .authProvider, .string, "Name of a legacy Auth. Provider (flow BrowserFlow); referenced, never managed.",
+            .developerName, flags: [.sameInEveryOrg, .optionalInState]),
+        FieldSpec(
+            .tokenUrl, .string, "Absolute https URL of the token endpoint (credential-owned OAuth flows).",
+            .httpsURL(allowsQuery: true), flags: .optionalInState),
+        FieldSpec(
+            .signingCertificate, .string, "Developer name of the certificate that signs the JWT (JwtBearer, Jwt, RolesAnywhere).",
+            .developerName, flags: [.sameInEveryOrg, .optionalInState]),
         FieldSpec(.scope, .string, "Static scopes separated by spaces, or a formula `{!...}`."),
         credentialPassClientCredentialsInBody,
         FieldSpec(
             .additionalRefreshStatusCodes, .scalarList,
             "HTTP status codes that, besides 401, trigger a token refresh: 400..499 or 600..999.",
             .statusCodes(Vocabulary.refreshStatusCodes)),
+        FieldSpec(.jwt, .object(jwt), "The JWT's header and body claims (JwtBearer, Jwt).", flags: .optionalInState),
+        FieldSpec(.aws, .object(aws), "AwsSv4: the service, region and account the requests are signed for.", flags: .optionalInState),
+        FieldSpec(
+            .authHeaders, .objectList(headerRows("credential's headers")),
+            "AuthHeader rows: HTTP headers every callout through this credential carries.",
+            flags: [.secretBearing, .optionalInState]),
         FieldSpec(.principals, .principals, "The principals users authenticate as.", flags: .plannedSeparately),
     ]
 
     // MARK: Principal
 
     public static let principalIdentityType = FieldSpec(
-        .identityType, .string, "Identity type; the client-credentials flow allows only NamedPrincipal.",
-        .oneOf(["NamedPrincipal", "PerUserPrincipal"]), default: .string("NamedPrincipal"), flags: .immutable)
+        .identityType, .string, "Identity type; the protocols table says which ones each flow allows.",
+        .oneOf(["NamedPrincipal", "PerUserPrincipal", "AwsStsPrincipal"]), default: .string("NamedPrincipal"),
+        flags: .immutable)
 
     public static let principal = [
         FieldSpec(
@@ -341,6 +434,7 @@ public enum Fields {
             "Sequence number, unique in the credential, 1 to 2147483647; lower is applied first.",
             .range(1...2_147_483_647)),
         principalIdentityType,
+        FieldSpec(.scope, .string, "OAuth: this principal's own scope, replacing the credential's.", flags: .optionalInState),
         FieldSpec(
             .permissionSets, .stringList, "Permission sets that get access to this principal.", .developerName,
             flags: .plannedSeparately),
@@ -370,5 +464,20 @@ public enum Fields {
         namedGenerateAuthorizationHeader, namedAllowFormulasInHeaders, namedAllowFormulasInBody,
         FieldSpec(.allowedNamespaces, .stringList, "Managed-package namespaces allowed to use this credential."),
         namedEnabled,
+        namedType,
+        FieldSpec(
+            .outboundNetworkConnection, .string, "PrivateEndpoint: the outbound network connection's developer name.",
+            .developerName, flags: [.sameInEveryOrg, .optionalInState]),
+        FieldSpec(
+            .clientCertificate, .string, "Developer name of the certificate presented for mutual TLS.",
+            .developerName, flags: [.sameInEveryOrg, .optionalInState]),
+        FieldSpec(
+            .headers, .objectList(headerRows("named credential's headers")),
+            "HttpHeader rows: HTTP headers every callout carries; they come before the external credential's.",
+            flags: [.secretBearing, .optionalInState]),
     ]
+
+    public static let namedType = FieldSpec(
+        .type, .string, "SecuredEndpoint, or PrivateEndpoint (needs outboundNetworkConnection).",
+        .oneOf(["SecuredEndpoint", "PrivateEndpoint"]), default: .string("SecuredEndpoint"), flags: .optionalInState)
 }

@@ -42,7 +42,51 @@ public enum InputSchema {
     public static var text: String { json.prettyPrinted }
 
     private static func resource(_ kind: ResourceKind) -> JSONValue {
-        object(kind.fields, description: kind.summary)
+        let schema = object(kind.fields, description: kind.summary)
+        guard kind == .externalCredential, case .object(var members) = schema else { return schema }
+        members["allOf"] = .array(flowConditions)
+        return .object(members)
+    }
+
+    /// The protocols table as conditions: per protocol, the flows it takes (and that it needs
+    /// one when it has no default); per row, the fields it requires and those it does not take.
+    private static var flowConditions: [JSONValue] {
+        var conditions: [JSONValue] = []
+        for protocolName in Set(ProtocolTable.flows.map(\.protocol)).sorted() {
+            let flows = ProtocolTable.flows(of: protocolName)
+            var then: [String: JSONValue] =
+                flows.isEmpty
+                ? ["not": ["required": ["flow"]]] : ["properties": ["flow": ["enum": JSONValue(flows)]]]
+            if !flows.isEmpty, ProtocolTable.defaultFlows[protocolName] == nil { then["required"] = ["flow"] }
+            conditions.append([
+                "if": ["properties": ["protocol": ["const": .string(protocolName)]], "required": ["protocol"]],
+                "then": .object(then),
+            ])
+        }
+        let optionalFields = Fields.externalCredential.filter { !ProtocolTable.common.contains($0.id) }
+        for row in ProtocolTable.flows {
+            var match: [String: JSONValue] = ["protocol": ["const": .string(row.protocol)]]
+            var matchRequired: [JSONValue] = ["protocol"]
+            if let flow = row.flow {
+                match["flow"] = ["const": .string(flow)]
+                // The default flow also matches a credential that leaves `flow` out.
+                if ProtocolTable.defaultFlows[row.protocol] != flow { matchRequired.append("flow") }
+            }
+            var properties: [String: JSONValue] = [:]
+            for field in optionalFields where !row.takes(FieldPath(field.id)) { properties[field.name] = false }
+            var required = row.required.filter { $0.parts.count == 1 }.map { JSONValue.string($0.description) }
+            var nested: [FieldID: [JSONValue]] = [:]
+            for path in row.required where path.parts.count == 2 { nested[path.parts[0], default: []].append(.string(path.parts[1].name)) }
+            for (parent, fields) in nested {
+                required.append(.string(parent.name))
+                properties[parent.name] = ["required": .array(fields)]
+            }
+            conditions.append([
+                "if": ["properties": .object(match), "required": .array(matchRequired)],
+                "then": ["required": .array(required), "properties": .object(properties)],
+            ])
+        }
+        return conditions
     }
 
     private static func object(_ fields: [FieldSpec], description: String) -> JSONValue {
@@ -102,6 +146,12 @@ public enum InputSchema {
         case .principals:
             schema["type"] = "array"
             schema["items"] = ["$ref": "#/$defs/Principal"]
+        case .object(let fields):
+            guard case .object(let members) = object(fields, description: field.description) else { break }
+            schema.merge(members) { _, nested in nested }
+        case .objectList(let fields):
+            schema["type"] = "array"
+            schema["items"] = object(fields, description: "One row.")
         case .stringMap:
             schema["type"] = "object"
             schema["propertyNames"] = ["pattern": "^[A-Z_][A-Z0-9_]*$"]

@@ -17,8 +17,11 @@ struct FieldFlagTests {
         #expect(flagged(.plannedSeparately, in: resourceFields + Fields.principal)
             == ["principals", "permissionSets", "profiles", "unmanaged"])
         #expect(flagged(.sameInEveryOrg, in: resourceFields + Fields.principal)
-            == ["identityProvider", "externalCredential", "profiles"])
-        #expect(flagged(.secretBearing, in: resourceFields) == ["tokenRequest", "refreshRequest"])
+            == [
+                "identityProvider", "externalCredential", "profiles", "authProvider", "signingCertificate",
+                "outboundNetworkConnection", "clientCertificate",
+            ])
+        #expect(flagged(.secretBearing, in: resourceFields) == ["tokenRequest", "refreshRequest", "authHeaders", "headers"])
         #expect(flagged(.header, in: resourceFields) == ["apiVersion", "kind"])
         // The provider fields of contract 1.1, which a state written by credc 1.0 lacks; every
         // field added later has the flag too, so this is a lower bound.

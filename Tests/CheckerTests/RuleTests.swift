@@ -201,8 +201,9 @@ private func position(_ line: Int, _ column: Int) -> SourcePosition { SourcePosi
         let analysis = analyze(provider + "---\n" + credential(body) + "---\n" + usage)
         #expect(analysis.findings(.identityType).map(\.range.start) == [position(19, 19)])
         let other = analyze(provider + "---\n" + credential(body).replacingFirst("flow: ClientCredentialsExternalIdentityProvider", with: "flow: BrowserFlow") + "---\n" + usage)
+        // BrowserFlow (contract 1.2) allows per-user principals; it names a legacy Auth. Provider.
         #expect(other.findings(.identityType).isEmpty)
-        #expect(other.findings(.unsupportedFlow).count == 1)
+        #expect(other.findings(.missingField).map(\.message).first?.hasPrefix("missing required field 'authProvider', which flow BrowserFlow needs") == true)
     }
 }
 

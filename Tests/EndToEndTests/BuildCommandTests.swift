@@ -193,7 +193,8 @@ import Testing
             .map { "\($0.file.dropFirst("Samples/invalid/".count))#\($0.document.map(String.init) ?? "-")" })
         #expect(rejected == [
             "broken.yaml#-", "indentation.yaml#-", "yaml.yaml#-", "names.yaml#0", "principals.yaml#0", "principals.yaml#1",
-            "providers.yaml#1", "schema.yaml#0", "schema.yaml#1", "schema.yaml#2", "scope.yaml#0", "secrets.yaml#0",
+            "providers.yaml#1", "schema.yaml#0", "schema.yaml#1", "schema.yaml#2", "schema.yaml#3", "schema.yaml#4", "scope.yaml#0",
+            "secrets.yaml#0",
         ])
     }
 

@@ -8,9 +8,15 @@ import Testing
 /// command line; `sf` and `npm` are stand-ins that check the shape of each call, and `sf`
 /// retrieves from and deploys into a fake org folder per environment.
 ///
+/// A failed step fails its job as on GitHub: later steps run only if their condition asks for
+/// it (`always()`), a failed matrix entry cancels the ones after it (`fail-fast`), and jobs that
+/// need a failed job are skipped. Secrets are the repository's, overridden by those of the job's
+/// `environment:`; one that is not defined is empty. `::add-mask::` lines are taken out of the
+/// recorded output, as the runner does; nothing else is masked, so a test sees what was printed.
+///
 /// The expressions understood are those the examples use: contexts (`github`, `env`, `matrix`,
 /// `secrets`, `steps`, `needs`, `runner`), string literals, `==`, `!=`, `&&`, `||`, `!`,
-/// parentheses, `fromJSON`, `hashFiles`, `format`, `always()` and `success()`. Anything else
+/// parentheses, `fromJSON`, `hashFiles`, `format`, `always()`, `success()` and `failure()`. Anything else
 /// fails the test, so that a workflow cannot drift into what this runner would get wrong.
 struct WorkflowRunner {
     /// The workflow, as `WorkflowTests.load` parses it.
@@ -21,6 +27,10 @@ struct WorkflowRunner {
     let sandbox: URL
     /// Jobs not run; the test provides what they upload (the `credc` artifact).
     var skippedJobs: Set<String> = []
+    /// `secrets.NAME` in every job.
+    var repositorySecrets: [String: String] = [:]
+    /// `secrets.NAME` in a job whose `environment:` is the key, over the repository's.
+    var environmentSecrets: [String: [String: String]] = [:]
 
     /// One run's record.
     struct Run {
@@ -30,7 +40,19 @@ struct WorkflowRunner {
         var sfCalls: [String] = []
         /// Each run step's output, by "job (matrix) / step".
         var stepOutput: [String] = []
+        /// What each run step wrote to `$GITHUB_OUTPUT`, `$GITHUB_ENV`, `$GITHUB_PATH` and
+        /// `$GITHUB_STEP_SUMMARY`.
+        var commandFiles: [String] = []
+        /// The values steps masked with `::add-mask::`.
+        var masks: [String] = []
+        /// "job (matrix) / step" of each step that failed.
+        var failedSteps: [String] = []
         var workspaces: [String: URL] = [:]
+
+        /// The output of each failed step, for a test's message.
+        var failures: String {
+            stepOutput.filter { output in failedSteps.contains { output.hasPrefix("\($0):\n") } }.joined(separator: "\n")
+        }
     }
 
     init(workflow: [String: Any], repository: URL, sandbox: URL) {
@@ -50,9 +72,13 @@ struct WorkflowRunner {
         }
         let jobs = try #require(workflow["jobs"] as? [String: [String: Any]])
         var needsOutputs: [String: [String: String]] = [:]
+        var failedJobs: Set<String> = []
         for jobName in try order(jobs) {
             let job = jobs[jobName]!
             if skippedJobs.contains(jobName) { continue }
+            // A job whose needs failed (or were skipped for it) is skipped.
+            if !needs(job).allSatisfy({ needsOutputs[$0] != nil || skippedJobs.contains($0) }) { continue }
+            let failFast = (job["strategy"] as? [String: Any])?["fail-fast"] as? Bool ?? true
             var matrixValues: [[String: String]] = [[:]]
             if let strategy = job["strategy"] as? [String: Any], let matrix = strategy["matrix"] as? [String: Any] {
                 #expect(matrix.count == 1, "one matrix variable")
@@ -74,9 +100,14 @@ struct WorkflowRunner {
                 let workspace = sandbox.appendingPathComponent("run\(runNumber)/\(jobName)-\(matrix.values.first ?? "")")
                 try clone(into: workspace)
                 record.workspaces[label] = workspace
+                let failuresBefore = record.failedSteps.count
                 let outputs = try runJob(
                     job, label: label, workspace: workspace, matrix: matrix, event: event, needs: needsOutputs,
                     record: &record)
+                if record.failedSteps.count > failuresBefore {
+                    failedJobs.insert(jobName)
+                    if failFast { break }
+                }
                 // Job outputs: the last matrix entry's, as GitHub keeps one of them.
                 for (key, expression) in job["outputs"] as? [String: String] ?? [:] {
                     var context = Context(event: event, needs: needsOutputs)
@@ -84,7 +115,7 @@ struct WorkflowRunner {
                     jobOutputs[key] = try context.substitute(expression)
                 }
             }
-            needsOutputs[jobName] = jobOutputs
+            if !failedJobs.contains(jobName) { needsOutputs[jobName] = jobOutputs }
         }
         return record
     }
@@ -133,6 +164,10 @@ struct WorkflowRunner {
         context.matrix = matrix
         context.runnerTemp = runnerTemp.path
         context.workspace = workspace.path
+        context.secrets = repositorySecrets
+        if let environment = job["environment"] as? String {
+            context.secrets.merge(environmentSecrets[try context.substitute(environment)] ?? [:]) { $1 }
+        }
         var env: [String: String] = [:]
         for (key, value) in workflow["env"] as? [String: Any] ?? [:] { env[key] = try context.substitute("\(value)") }
         context.env = env
@@ -146,7 +181,13 @@ struct WorkflowRunner {
             context.env = env
             for (key, value) in step["env"] as? [String: Any] ?? [:] { stepEnv[key] = try context.substitute("\(value)") }
             context.env = stepEnv
-            if let condition = step["if"] as? String, try !context.evaluate(condition).isTruthy { continue }
+            // GitHub's implicit success(): after a failure only a condition that checks the status runs.
+            let condition = step["if"] as? String
+            let checksStatus = ["success(", "failure(", "always(", "cancelled("].contains {
+                condition?.lowercased().replacingOccurrences(of: " ", with: "").contains($0) == true
+            }
+            if context.jobFailed && !checksStatus { continue }
+            if let condition, try !context.evaluate(condition).isTruthy { continue }
             var outputs: [String: String] = [:]
             if let uses = step["uses"] as? String {
                 var with: [String: String] = [:]
@@ -171,8 +212,17 @@ struct WorkflowRunner {
                 let scriptFile = runnerTemp.appendingPathComponent("step-\(index).sh")
                 try Data(script.utf8).write(to: scriptFile)
                 let result = try shell(["bash", "--noprofile", "--norc", "-eo", "pipefail", scriptFile.path], in: workspace, environment: processEnv)
-                record.stepOutput.append("\(stepLabel):\n\(result.output)")
-                try #require(result.status == 0, "\(stepLabel) failed (exit \(result.status)):\n\(result.output)")
+                var printed: [Substring] = []
+                for line in result.output.split(separator: "\n", omittingEmptySubsequences: false) {
+                    if line.hasPrefix("::add-mask::") { record.masks.append(String(line.dropFirst("::add-mask::".count))) } else { printed.append(line) }
+                }
+                record.stepOutput.append("\(stepLabel):\n\(printed.joined(separator: "\n"))")
+                for (_, file) in files { record.commandFiles.append((try? String(contentsOf: file, encoding: .utf8)) ?? "") }
+                if result.status != 0 {
+                    record.failedSteps.append(stepLabel)
+                    context.jobFailed = true
+                    continue
+                }
                 let read = { (name: String) -> [String] in
                     let file = files.first { $0.0 == name }!.1
                     return (try? String(contentsOf: file, encoding: .utf8))?.split(separator: "\n").map(String.init) ?? []
@@ -264,8 +314,11 @@ struct Context {
     var matrix: [String: String] = [:]
     var env: [String: String] = [:]
     var steps: [String: [String: String]] = [:]
+    var secrets: [String: String] = [:]
     var runnerTemp = ""
     var workspace = ""
+    /// Whether a step of the job failed: `success()` and `failure()`.
+    var jobFailed = false
 
     init(event: String, needs: [String: [String: String]]) {
         self.event = event
@@ -346,7 +399,7 @@ struct Context {
             }
         case "env": return member(env, 1)
         case "matrix": return member(matrix, 1)
-        case "secrets": return .string("secret-\(parts.count > 1 ? parts[1] : "")")
+        case "secrets": return .string(parts.count > 1 ? secrets[parts[1]] ?? "" : "")
         case "runner":
             guard parts.count == 2, parts[1] == "temp" else { throw WorkflowRunnerError("unknown runner context: \(path)") }
             return .string(runnerTemp)
@@ -363,8 +416,10 @@ struct Context {
 
     func call(_ function: String, _ arguments: [Value]) throws -> Value {
         switch function.lowercased() {
-        case "always", "success": return .bool(true)
-        case "failure", "cancelled": return .bool(false)
+        case "always": return .bool(true)
+        case "success": return .bool(!jobFailed)
+        case "failure": return .bool(jobFailed)
+        case "cancelled": return .bool(false)
         case "fromjson":
             let data = Data((arguments.first?.text ?? "").utf8)
             let object = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])

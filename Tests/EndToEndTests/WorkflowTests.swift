@@ -95,14 +95,30 @@ import Testing
         #expect(runs[credentials].contains("--pre-destructive-changes") && runs[credentials].contains("--dry-run"))
         #expect(plan < removal && removal < credentials)
         let grants = try index("grants/package.xml")
-        let secrets = try index("followUp")
         let keep = try index("credc build \"$CREDC_CONFIG\" --env \"$CREDC_ENV\" -o \"state/$CREDC_ENV.json\"")
-        #expect(retrieve < plan && plan < credentials && credentials < grants && grants < secrets && secrets < keep)
-        #expect(!runs[grants].contains("--dry-run"))
+        let secrets = try index("credc secrets \"$CREDC_CONFIG\" --env \"$CREDC_ENV\" --apply")
         let steps = Self.steps(deploy)
+        let keptState = try #require(steps.firstIndex {
+            ($0["uses"] as? String)?.hasPrefix("actions/upload-artifact@") == true
+                && ($0["with"] as? [String: Any])?["name"] as? String == "credc-state-${{ matrix.environment }}"
+        })
+        // The credentials after the state is kept: their failure must not lose the record of the deploy.
+        #expect(retrieve < plan && plan < credentials && credentials < grants && grants < keep && keep < keptState && keptState < secrets)
+        #expect(!runs[grants].contains("--dry-run"))
         for step in [grants, secrets, keep] {
             #expect((steps[step]["if"] as? String)?.contains("github.event_name != 'pull_request'") == true)
         }
+        // The token comes from the login's session and is masked before credc runs.
+        let enter = runs[secrets]
+        let display = try #require(enter.range(of: "sf org display --target-org \"$CREDC_ENV\" --json"))
+        let mask = try #require(enter.range(of: "echo \"::add-mask::$SF_ACCESS_TOKEN\""))
+        let apply = try #require(enter.range(of: "credc secrets"))
+        #expect(display.lowerBound < mask.lowerBound && mask.lowerBound < apply.lowerBound)
+        #expect(!enter.contains("set -x"))
+        // Each variable the configuration's `secrets:` name, from the environment's secret of that name.
+        let variables = try Self.secretHolders().flatMap { $0.secrets.map(\.variable) }
+        let mapped = Dictionary(uniqueKeysWithValues: variables.map { ($0, "${{ secrets.\($0) }}") })
+        #expect(steps[secrets]["env"] as? [String: String] == mapped)
         let uses = steps.compactMap { $0["uses"] as? String }
         #expect(uses.contains("dawidd6/action-download-artifact@v21"))
         #expect(uses.filter { $0.hasPrefix("actions/upload-artifact@") }.count == 2)
@@ -143,7 +159,7 @@ import Testing
 
     /// The examples and the README pin one commit of credc: one that this repository holds and
     /// that has what they use (`credc environments`, both pre-commit hooks, `make dist`, `plan`
-    /// with `--state` and `--state-metadata` together).
+    /// with `--state` and `--state-metadata` together, `credc secrets --apply`).
     @Test func pinnedCommitExistsAndHasWhatTheExamplesUse() throws {
         var pins: Set<String> = []
         for file in ["deploy.yml", "credc.yml"] {
@@ -169,6 +185,8 @@ import Testing
         #expect(try shell(["git", "show", "\(pin):Makefile"], in: packageRoot).output.contains("\ndist: "))
         let plan = try shell(["git", "show", "\(pin):Sources/credc/PlanCommand.swift"], in: packageRoot)
         #expect(plan.status == 0 && !plan.output.contains("--state and --state-metadata exclude each other"))
+        let secrets = try shell(["git", "show", "\(pin):Sources/credc/SecretsCommand.swift"], in: packageRoot)
+        #expect(secrets.status == 0 && secrets.output.contains("var apply = false"))
     }
 
     // MARK: - Runs
@@ -248,14 +266,142 @@ import Testing
 
     func plans(_ run: WorkflowRunner.Run) -> [[String]] { run.credcCalls.filter { $0.first == "plan" } }
 
-    @Test func deployWorkflowRunsAsWritten() throws {
-        let repository = try Self.userRepository()
-        let sandbox = try Self.sandbox()
-        var runner = WorkflowRunner(workflow: try Self.load("\(Self.examples)/deploy.yml"), repository: repository, sandbox: sandbox)
-        runner.skippedJobs = ["credc"]  // builds credc from source; the sandbox has its artifact
+    // MARK: - Secrets
 
-        // 1. The first deploy: no state anywhere, the orgs as they are.
-        let first = try runner.run(event: "push", runNumber: 1)
+    /// A provider whose secrets `credc secrets --apply` enters, with its keys and variables.
+    struct SecretHolder {
+        var name: String
+        var secrets: [(key: String, variable: String)]
+    }
+
+    /// The samples' providers that take secrets, as `credc secrets --format json` lists them.
+    static func secretHolders() throws -> [SecretHolder] {
+        let listing = try credc(["secrets", "Samples/providers", "Samples/credentials", "Samples/named-credentials", "--format", "json"])
+        let items = try #require(try parseJSON(listing.stdout)["items"] as? [[String: Any]])
+        let holders = items.filter { $0["resource"] != nil }.map { item in
+            SecretHolder(
+                name: item["name"] as? String ?? "",
+                secrets: (item["secrets"] as? [[String: Any]] ?? []).map { ($0["key"] as? String ?? "", $0["variable"] as? String ?? "") })
+        }
+        try #require(holders.count == 4, "the samples' providers with secrets: \(listing.stdout)")
+        return holders
+    }
+
+    /// Each environment's GitHub secrets: its auth URL and a value per variable, none alike.
+    static func environmentSecrets(_ holders: [SecretHolder]) -> [String: [String: String]] {
+        var secrets: [String: [String: String]] = [:]
+        for environment in ["uat", "prod"] {
+            secrets[environment] = ["SF_AUTH_URL": "force://PlatformCLI::5Aep861\(environment)Refresh@\(environment).my.salesforce.com"]
+            for variable in holders.flatMap({ $0.secrets.map(\.variable) }) {
+                secrets[environment]![variable] = "\(environment)-\(variable.lowercased())-\(UUID().uuidString.prefix(8))"
+            }
+        }
+        return secrets
+    }
+
+    /// The deploy workflow in a fresh repository and sandbox, each environment with its GitHub
+    /// secrets and its own fake Connect API.
+    struct DeploySetup {
+        let repository: URL
+        let sandbox: URL
+        var runner: WorkflowRunner
+        let holders: [SecretHolder]
+        let apis: [String: FakeConnectAPI]
+        /// Every secret's value and the token: none may be printed.
+        let secretValues: [String]
+
+        /// `undefined`: a secret the environment does not define.
+        init(apiOptions: [String: [String]] = [:], undefined: (environment: String, name: String)? = nil) throws {
+            repository = try WorkflowTests.userRepository()
+            sandbox = try WorkflowTests.sandbox()
+            runner = WorkflowRunner(
+                workflow: try WorkflowTests.load("\(WorkflowTests.examples)/deploy.yml"), repository: repository, sandbox: sandbox)
+            runner.skippedJobs = ["credc"]  // builds credc from source; the sandbox has its artifact
+            holders = try WorkflowTests.secretHolders()
+            var secrets = WorkflowTests.environmentSecrets(holders)
+            secretValues = secrets.values.flatMap(\.values) + [FakeConnectAPI.token]
+            if let undefined { secrets[undefined.environment]?[undefined.name] = nil }
+            runner.environmentSecrets = secrets
+            apis = try WorkflowTests.connectAPIs(in: sandbox, options: apiOptions)
+        }
+
+        var secrets: [String: [String: String]] { runner.environmentSecrets }
+
+        func run(event: String, runNumber: Int) throws -> WorkflowRunner.Run {
+            let run = try runner.run(event: event, runNumber: runNumber)
+            try WorkflowTests.expectNoSecretPrinted(secretValues, in: run, sandbox: sandbox)
+            return run
+        }
+    }
+
+    /// A fake Connect API per org, which the fake `sf org display` of that org points at.
+    static func connectAPIs(in sandbox: URL, options: [String: [String]] = [:]) throws -> [String: FakeConnectAPI] {
+        var apis: [String: FakeConnectAPI] = [:]
+        let instances = sandbox.appendingPathComponent("instances")
+        try FileManager.default.createDirectory(at: instances, withIntermediateDirectories: true)
+        for environment in ["uat", "prod"] {
+            let api = try FakeConnectAPI(options[environment] ?? [])
+            try #require(api.port > 0, "the fake Connect API did not start")
+            try Data("\(api.url) \(FakeConnectAPI.token)\n".utf8).write(to: instances.appendingPathComponent(environment))
+            apis[environment] = api
+        }
+        return apis
+    }
+
+    /// Requests as lines, bodies as JSON with sorted keys.
+    static func describe(_ requests: [[String: Any]]) -> [String] {
+        requests.map { request in
+            let fields = [request["method"], request["path"], request["authorization"]].map { $0 as? String ?? "-" }
+            var line = fields.joined(separator: " ")
+            if let body = request["body"], !(body is NSNull),
+                let data = try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
+            {
+                line += " \(request["contentType"] as? String ?? "-") " + String(decoding: data, as: UTF8.self)
+            }
+            return line
+        }
+    }
+
+    /// What an org's API must get: per provider a look-up, then `method` with the full set of its values.
+    static func expectedRequests(_ holders: [SecretHolder], values: [String: String], method: (String) -> String) throws -> [String] {
+        let authorization = "Bearer \(FakeConnectAPI.token)"
+        let resource = "/services/data/v62.0/named-credentials/external-auth-identity-provider-credentials/"
+        return try holders.flatMap { holder in
+            let body = ["credentials": holder.secrets.map { ["credentialName": $0.key, "credentialValue": values[$0.variable] ?? "?"] }]
+            let json = String(decoding: try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys]), as: UTF8.self)
+            return [
+                "GET \(resource)\(holder.name) \(authorization)",
+                "\(method(holder.name)) \(resource)\(holder.name) \(authorization) application/json \(json)",
+            ]
+        }
+    }
+
+    /// No step's output, nothing written for later steps, no command line and no artifact holds
+    /// a secret's value.
+    static func expectNoSecretPrinted(_ values: [String], in run: WorkflowRunner.Run, sandbox: URL) throws {
+        var texts: [(String, String)] = run.stepOutput.map { ("step output", $0) } + run.commandFiles.map { ("a $GITHUB_ file", $0) }
+        texts += run.credcCalls.map { ("credc's arguments", $0.joined(separator: " ")) } + run.sfCalls.map { ("sf's arguments", $0) }
+        let artifacts = sandbox.appendingPathComponent("artifacts")
+        let files = FileManager.default.enumerator(at: artifacts, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
+        for file in files where !file.path.hasPrefix(artifacts.appendingPathComponent("credc/").path) {
+            if let text = try? String(contentsOf: file, encoding: .utf8) { texts.append(("artifact \(file.lastPathComponent)", text)) }
+        }
+        for value in values {
+            for (place, text) in texts where text.contains(value) {
+                Issue.record("a secret's value is in \(place)")
+            }
+        }
+    }
+
+    @Test func deployWorkflowRunsAsWritten() throws {
+        // uat's Okta credentials were entered by hand, before credc.
+        let setup = try DeploySetup(apiOptions: ["uat": ["--existing", "Okta_Prod"]])
+        let (repository, sandbox, holders, secrets, apis) = (setup.repository, setup.sandbox, setup.holders, setup.secrets, setup.apis)
+
+        // 1. The first deploy: no state anywhere, the orgs as they are. (Every run also checks
+        // that no secret's value was printed.)
+        let first = try setup.run(event: "push", runNumber: 1)
+        #expect(first.failedSteps.isEmpty, "\(first.failures)")
         let environments = ["environments", "config", "--format", "json"]
         func plan(_ name: String, state: Bool) -> [String] {
             ["plan", "config", "--env", name, "--state-metadata", "build/org-\(name)"]
@@ -263,8 +409,21 @@ import Testing
                 + ["--metadata-out", "build/deploy-\(name)", "-o", "build/plan-\(name).json", "--detailed-exitcode"]
         }
         func keep(_ name: String) -> [String] { ["build", "config", "--env", name, "-o", "state/\(name).json"] }
+        func enter(_ name: String) -> [String] { ["secrets", "config", "--env", name, "--apply"] }
         // prod sorts before uat, and is deployed last.
-        #expect(first.credcCalls == [environments, plan("uat", state: false), keep("uat"), plan("prod", state: false), keep("prod")])
+        #expect(first.credcCalls == [
+            environments, plan("uat", state: false), keep("uat"), enter("uat"), plan("prod", state: false), keep("prod"), enter("prod"),
+        ])
+        // Each org's API got each provider's values from that environment's secrets, with the
+        // token of that org's session: created, or replaced where the org had them.
+        for name in ["uat", "prod"] {
+            #expect(first.sfCalls.contains("org display --target-org \(name) --json"))
+            let expected = try Self.expectedRequests(holders, values: secrets[name]!) { provider in
+                name == "uat" && provider == "Okta_Prod" ? "PUT" : "POST"
+            }
+            #expect(Self.describe(try #require(apis[name]).requests) == expected)
+        }
+        #expect(first.masks == [FakeConnectAPI.token, FakeConnectAPI.token])
         for name in ["uat", "prod"] {
             #expect(first.sfCalls.contains { $0.hasPrefix("org login sfdx-url --sfdx-url-file ") && $0.hasSuffix("--alias \(name)") })
             #expect(first.sfCalls.contains { $0.hasPrefix("project retrieve start --target-org \(name) --output-dir build/org-\(name)") })
@@ -287,21 +446,57 @@ import Testing
         #expect(permissionSet.contains("<externalCredentialPrincipal>Billing_API-"))
 
         // 2. The next push: the states restored, and the orgs hold what was deployed.
-        let second = try runner.run(event: "push", runNumber: 2)
+        let second = try setup.run(event: "push", runNumber: 2)
+        #expect(second.failedSteps.isEmpty, "\(second.failures)")
         #expect(plans(second) == [plan("uat", state: true), plan("prod", state: true)])
         #expect(!second.sfCalls.contains { $0.hasPrefix("project deploy start") }, "no changes, no deploy: \(second.stepOutput.joined(separator: "\n"))")
+        // No changes, yet the credentials are entered again (a rotated secret reaches the org).
+        for name in ["uat", "prod"] {
+            let expected = try Self.expectedRequests(holders, values: secrets[name]!) { _ in "PUT" }
+            #expect(Self.describe(Array(try #require(apis[name]).requests.dropFirst(expected.count))) == expected)
+        }
 
         // 3. A pull request that changes uat's URL: dry runs only, and no state is kept.
         let stateBefore = try Data(contentsOf: sandbox.appendingPathComponent("artifacts/credc-state-uat/uat.json"))
         try Data(Self.environments(uatURL: "https://billing-next.uat.example.com/v2").utf8)
             .write(to: repository.appendingPathComponent("config/environments.yaml"))
         try Self.commit("uat: the next billing URL", in: repository)
-        let pullRequest = try runner.run(event: "pull_request", runNumber: 3)
+        let pullRequest = try setup.run(event: "pull_request", runNumber: 3)
+        #expect(pullRequest.failedSteps.isEmpty, "\(pullRequest.failures)")
         #expect(plans(pullRequest) == [plan("uat", state: true), plan("prod", state: true)])
-        #expect(!pullRequest.credcCalls.contains { $0.first == "build" })
+        #expect(!pullRequest.credcCalls.contains { $0.first == "build" || $0.first == "secrets" })
+        #expect(apis.values.allSatisfy { $0.requests.count == 2 * 2 * holders.count }, "a pull request enters no credentials")
         let deploys = pullRequest.sfCalls.filter { $0.hasPrefix("project deploy start") }
         #expect(deploys.count == 1 && deploys.allSatisfy { $0.contains("--manifest build/deploy-uat/package.xml") && $0.contains("--dry-run") }, "\(deploys)")
         #expect(try Data(contentsOf: sandbox.appendingPathComponent("artifacts/credc-state-uat/uat.json")) == stateBefore)
+    }
+
+    /// A variable that no secret sets fails the job before anything is sent; the deploy's state
+    /// is kept, the environments after it are not deployed, and no value is printed.
+    @Test func aMissingSecretFailsTheDeployJobAndSendsNothing() throws {
+        let setup = try DeploySetup(undefined: ("uat", "AUTH0_CLIENT_SECRET"))
+        let run = try setup.run(event: "push", runNumber: 1)
+        #expect(run.failedSteps == ["deploy (uat) / Enter the credentials"], "\(run.stepOutput.joined(separator: "\n"))")
+        #expect(run.failures.contains("clientSecret from $AUTH0_CLIENT_SECRET: not set"), "\(run.failures)")
+        #expect(run.failures.contains("nothing was sent"))
+        #expect(setup.apis.values.allSatisfy { $0.requests.isEmpty }, "requests were sent")
+        #expect(!run.credcCalls.contains { $0.contains("prod") }, "fail-fast: prod is not deployed after uat failed")
+        let artifacts = setup.sandbox.appendingPathComponent("artifacts")
+        #expect(FileManager.default.fileExists(atPath: artifacts.appendingPathComponent("credc-state-uat/uat.json").path))
+        #expect(FileManager.default.fileExists(atPath: artifacts.appendingPathComponent("credc-plan-uat").path), "always()")
+    }
+
+    /// A value the org refuses fails the job with Salesforce's own words; the other providers
+    /// are entered.
+    @Test func aValueTheOrgRefusesFailsTheDeployJob() throws {
+        let setup = try DeploySetup(apiOptions: ["uat": ["--reject", "Entra_ID"]])
+        let run = try setup.run(event: "push", runNumber: 1)
+        #expect(run.failedSteps == ["deploy (uat) / Enter the credentials"], "\(run.stepOutput.joined(separator: "\n"))")
+        #expect(run.failures.contains(
+            "identity provider 'Entra_ID': failed: HTTP 400: INVALID_INPUT: The client ID for Entra_ID isn't valid."), "\(run.failures)")
+        #expect(run.failures.contains("identity provider 'Okta_Prod': created its credentials"))
+        #expect(try #require(setup.apis["uat"]).methods == Array(repeating: ["GET", "POST"], count: setup.holders.count).flatMap { $0 })
+        #expect(try #require(setup.apis["prod"]).requests.isEmpty)
     }
 
     @Test func codeScanningWorkflowRunsAsWritten() throws {
@@ -343,8 +538,9 @@ import Testing
 
 /// The Salesforce CLI as the deploy workflow calls it: each call's shape is checked (inside an
 /// SFDX project whose package directories exist, logged in, the right flags), `retrieve`
-/// copies the org's folder, and a deploy that is not a dry run copies the components of its
-/// package directory into the org. Every call is logged to $FAKE_SANDBOX/sf.log.
+/// copies the org's folder, a deploy that is not a dry run copies the components of its
+/// package directory into the org, and `org display --json` gives the URL and token in
+/// $FAKE_SANDBOX/instances/ORG. Every call is logged to $FAKE_SANDBOX/sf.log.
 let fakeSalesforceCLI = #"""
     #!/usr/bin/env bash
     set -euo pipefail
@@ -355,6 +551,24 @@ let fakeSalesforceCLI = #"""
         python3 -c 'import json; [print(d["path"]) for d in json.load(open("sfdx-project.json"))["packageDirectories"]]'
     }
     logged_in() { [ -f "$FAKE_SANDBOX/logins/$1" ] || fail "not logged in to '$1'"; }
+    if [ "${1:-} ${2:-}" = "org display" ]; then
+        shift 2
+        org="" json=0
+        while [ $# -gt 0 ]; do
+            case "$1" in
+            --target-org) org="$2"; shift 2 ;;
+            --json) json=1; shift ;;
+            *) fail "org display: unexpected '$1'" ;;
+            esac
+        done
+        logged_in "$org"
+        [ "$json" = 1 ] || fail "org display without --json prints a table"
+        # The session of the login: the org's fake Connect API and its token.
+        read -r url token < "$FAKE_SANDBOX/instances/$org" || fail "no instance for '$org'"
+        printf '{"status": 0, "result": {"id": "00D000000000001EAA", "apiVersion": "66.0", "accessToken": "%s", "instanceUrl": "%s", "username": "ci@%s.example.com", "alias": "%s", "connectedStatus": "Connected"}, "warnings": ["This command will expose sensitive information that allows for subsequent activity using your current authenticated session."]}\n' \
+            "$token" "$url" "$org" "$org"
+        exit 0
+    fi
     command="${1:-} ${2:-} ${3:-}"
     shift 3 || fail "no command"
     case "$command" in

@@ -119,7 +119,16 @@ import Testing
         // Every optional text set, so that each is written: a field the table gains is set too.
         func filled(_ type: ManifestRecordType) -> ManifestRecord {
             var record = ManifestRecord(type)
-            for field in type.fields where record[field.id] == .null { record[field.id] = .string("x") }
+            for field in type.fields where record[field.id] == .null {
+                // A nested mapping (`aws`, `jwt`, contract 1.2) is an object of its own fields.
+                if field.type == .integer {
+                    record[field.id] = .integer(1)
+                } else if case .object(let fields) = field.type {
+                    record[field.id] = .object(Dictionary(uniqueKeysWithValues: fields.map { ($0.name, JSONValue.string("x")) }))
+                } else {
+                    record[field.id] = .string("x")
+                }
+            }
             return record
         }
         let types = ResourceKind.allCases.map(ManifestRecordType.resource) + [.principal]

@@ -220,7 +220,8 @@ func errorCode(_ response: JSONValue?) -> Int? { response?["error"]?["code"]?.in
         let session = Session()
         let field = try #require(session.request("textDocument/hover", session.at("/ws/credential.yaml", line: 5, character: 2)))
         let fieldText = try #require(field["result"]?["contents"]?["value"]?.stringValue)
-        #expect(fieldText.contains("**`flow`**: string, required"))
+        // Contract 1.2: `flow` is required by protocol (OAuth), not by the table.
+        #expect(fieldText.contains("**`flow`**: string"))
         #expect(fieldText.contains("ClientCredentialsExternalIdentityProvider"))
 
         let rule = try #require(session.request("textDocument/hover", session.at("/ws/credential.yaml", line: 8, character: 40)))
@@ -267,7 +268,8 @@ func errorCode(_ response: JSONValue?) -> Int? { response?["error"]?["code"]?.in
 
         #expect(labels(session.request("textDocument/completion", session.at("/ws/credential.yaml", line: 6, character: 20))) == ["Okta_Prod"])
         let types = labels(session.request("textDocument/completion", session.at("/ws/credential.yaml", line: 11, character: 18)))
-        #expect(types == ["NamedPrincipal", "PerUserPrincipal"])
+        // Those the credential's flow allows (client credentials: named principals only).
+        #expect(types == ["NamedPrincipal"])
         let principalFields = labels(session.request("textDocument/completion", session.at("/ws/credential.yaml", line: 12, character: 4)))
         #expect(principalFields.contains("profiles"))
         #expect(!principalFields.contains("sequence"))

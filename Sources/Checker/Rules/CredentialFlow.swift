@@ -91,8 +91,8 @@ struct ProviderFlowMismatch: ModelRule {
 /// `identity-type`.
 struct IdentityType: ModelRule {
     let descriptor = RuleDescriptor(
-        .identityType, .error, "the client-credentials flow allows only `NamedPrincipal`",
-        "Client-credentials flows authenticate as the integration, not as each user, so every principal is a NamedPrincipal; PerUserPrincipal is for flows where each user signs in.",
+        .identityType, .error, "an identity type the credential's flow does not allow",
+        "Client-credentials flows authenticate as the integration, not as each user, so every principal is a NamedPrincipal; PerUserPrincipal is for flows where each user signs in (the browser flows, JWT bearer, Custom, Basic), and AwsStsPrincipal for AwsSv4 STS, which allows only it.",
         failing: Example.documents(
             Example.provider,
             Example.credential(principals: "  - name: Admin\n    sequence: 1\n    identityType: 1️⃣PerUserPrincipal\n    permissionSets: [Billing_Admins]\n"),
@@ -104,14 +104,25 @@ struct IdentityType: ModelRule {
         fix: .unsafe)
 
     func check(_ context: ModelContext, into findings: inout [Finding]) {
-        for credential in context.model.externalCredentials where credential.flow?.value == checkedFlow {
+        for credential in context.model.externalCredentials {
+            guard let row = credential.flowSpec, let allowed = row.identityTypes.first else { continue }
             for principal in credential.principals {
-                guard let identityType = principal.identityType, identityType.value != "NamedPrincipal" else { continue }
-                findings.append(
-                    Finding(
-                        .identityType,
-                        "identityType '\(identityType.value)' is not allowed with flow \(checkedFlow); use NamedPrincipal",
-                        file: credential.origin.file, at: identityType, suggestion: "NamedPrincipal"))
+                // Left out, it is NamedPrincipal: a flow that does not allow it needs the type written.
+                let identityType = principal.identityType?.value ?? Fields.principalIdentityType.defaultString
+                guard !row.identityTypes.contains(identityType) else { continue }
+                let message =
+                    "identityType '\(identityType)' is not allowed with flow \(row.displayName); use "
+                    + row.identityTypes.joined(separator: " or ")
+                if let written = principal.identityType {
+                    findings.append(
+                        Finding(.identityType, message, file: credential.origin.file, at: written, suggestion: allowed))
+                } else {
+                    findings.append(
+                        Finding(
+                            rule: .identityType, message: message + " (left out, it is NamedPrincipal)",
+                            file: credential.origin.file, range: principal.name?.range ?? principal.range,
+                            path: "principals[\(principal.index)]"))
+                }
             }
         }
     }

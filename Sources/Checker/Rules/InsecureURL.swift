@@ -20,7 +20,7 @@ struct InsecureURL: ModelRule {
     static let providerURLs: [FieldID: URLPath<IdentityProvider>] = [
         .tokenUrl: \.tokenURL, .authorizeUrl: \.authorizeURL, .userInfoUrl: \.userInfoURL,
     ]
-    static let credentialURLs: [FieldID: URLPath<ExternalCredential>] = [:]
+    static let credentialURLs: [FieldID: URLPath<ExternalCredential>] = [.tokenUrl: \.tokenURL]
     static let namedCredentialURLs: [FieldID: URLPath<NamedCredential>] = [.url: \.url]
 
     func check(_ context: ModelContext, into findings: inout [Finding]) {

@@ -55,8 +55,15 @@ struct InvalidValue: Rule {
 /// `unsupported-flow`: found by `ModelBuilder`.
 struct UnsupportedFlow: Rule {
     let descriptor = RuleDescriptor(
-        .unsupportedFlow, .error, "a known OAuth flow that v1 does not support",
-        "Salesforce offers several OAuth flows for external credentials; credc v1 checks only ClientCredentialsExternalIdentityProvider. The others are recognised, so that you are told \"not supported yet\" rather than \"unknown value\".",
-        failing: Example.credential().replacingFirst("flow: ClientCredentialsExternalIdentityProvider", with: "flow: 1️⃣JwtBearer"),
+        .unsupportedFlow, .error, "a known protocol or flow that credc does not support yet",
+        "credc models every protocol and flow a real org holds (OAuth's flows, Custom, Basic, AwsSv4, Jwt). Salesforce's metadata lists more authentication protocols that it reserves for future use (JwtExchange, Password); they are recognised, so that you are told \"not supported yet\" rather than \"unknown value\".",
+        failing: """
+            apiVersion: credc/v1
+            kind: ExternalCredential
+            name: Token_Exchange
+            label: Token Exchange
+            protocol: 1️⃣JwtExchange
+
+            """,
         passing: Example.credential())
 }
