@@ -253,6 +253,8 @@ private struct Reading {
         var file: String
         /// The provider link row: where the credential is foreign when its provider is.
         var linkRange: SourceRange?
+        /// A provider-linked flow: the provider's flow says which.
+        var waitsForProvider: Bool
     }
 
     mutating func issue(
@@ -468,28 +470,63 @@ private struct Reading {
             return
         }
         let groups = fields.groups["externalCredentialParameters", default: []]
-        // Which flow: a provider link makes it one of credc's; a variant row without one, or a
-        // legacy AuthProvider link, is another flow, never read as credc's.
-        let types = groups.map { Fields(file: file, element: $0.0, path: $0.1).leaf("parameterType") }
-        guard let linkIndex = types.firstIndex(of: MetadataMapping.providerLinkParameter.type) else {
-            let variant = groups.indices.first { types[$0] == MetadataMapping.protocolVariantParameterType }
-                .flatMap { Fields(file: file, element: groups[$0].0, path: groups[$0].1).leaf("parameterValue") }
-            let why =
-                if let variant { "uses the \(variant) flow" } else if types.contains("AuthProvider") {
-                    "is linked to a legacy auth provider"
-                } else { "is not linked to an external auth identity provider" }
-            let marker = groups.first { Fields(file: file, element: $0.0, path: $0.1).leaf("parameterType").map { ["AuthProtocolVariant", "AuthProvider"].contains($0) } == true }
-            foreignResource(.externalCredential, name, file, why, at: marker?.0.range ?? fields.element.range)
+        let peeked = groups.map { Fields(file: file, element: $0.0, path: $0.1) }
+        let types = peeked.map { $0.leaf("parameterType") }
+        let linkIndex = types.firstIndex(of: MetadataMapping.providerLinkParameter.type)
+        let variantIndex = types.firstIndex(of: MetadataMapping.protocolVariantParameterType)
+        let authProviderIndex = types.firstIndex(of: MetadataMapping.authProviderParameter.type)
+
+        // Which flow: a provider link (the provider's flow, in finish()), else the variant row,
+        // else a legacy AuthProvider link, else the protocol's default. A variant credc does not
+        // know is another flow, never read as one of credc's.
+        var flow: String?
+        var passClientCredentialsInBody: Bool?
+        var variantSaysFlow = false
+        let waitsForProvider = manifestProtocol == "OAuth" && linkIndex != nil
+        if waitsForProvider {
+            flow = MetadataMapping.externalIdentityProviderFlow  // what it may hold; finish() sets the flow
+        } else if let variantIndex {
+            let variant = peeked[variantIndex].leaf("parameterValue") ?? ""
+            guard let known = MetadataMapping.flow(protocol: manifestProtocol, variant: variant) else {
+                foreignResource(.externalCredential, name, file, "uses the \(variant) flow", at: groups[variantIndex].0.range)
+                fields.issues = []
+                return
+            }
+            (flow, passClientCredentialsInBody, variantSaysFlow) = (known.flow, known.passClientCredentialsInBody, true)
+        } else if manifestProtocol == "OAuth", authProviderIndex != nil {
+            flow = MetadataMapping.browserFlow
+        } else if manifestProtocol == "OAuth" {
+            foreignResource(
+                .externalCredential, name, file, "has no AuthProtocolVariant row and no provider link: its flow is unknown",
+                at: fields.element.range)
             fields.issues = []
             return
+        } else {
+            flow = ProtocolTable.defaultFlows[manifestProtocol]
         }
+        guard let spec = ProtocolTable.row(protocol: manifestProtocol, flow: flow) else {
+            preconditionFailure("MetadataMapping's flows are rows of the protocol table")
+        }
+        func takes(_ parts: FieldID...) -> Bool { spec.takes(FieldPath(parts)) }
+
         var scope: String?
         let plainRows = MetadataMapping.plainParameters(of: recordType)
         var plainValues: [FieldID: String] = [:]
         var codes: [Int] = []
-        var principals: [ManifestPrincipal] = []
+        var principals: [[FieldID: JSONValue]] = []
+        var principalScopes: [(group: String, value: String, parameter: Fields)] = []
         var identityProvider: String?
+        var lookups: [FieldID: String] = [:]
+        var aws: [String: JSONValue] = [:]
+        var headerClaims: [JSONValue] = []
+        var bodyClaims: [JSONValue] = []
+        var authHeaders: [JSONValue] = []
+        let awsRows = MetadataMapping.awsParameters(flow: flow ?? "")
         let group = MetadataMapping.defaultGroup
+        let optionalLeaves = [
+            "authProvider", "certificate", "description", "externalAuthIdentityProvider", "parameterValue", "principal",
+            "sequenceNumber",
+        ]
 
         for (index, (element, path)) in groups.enumerated() {
             var parameter = Fields(file: file, element: element, path: path)
@@ -506,19 +543,89 @@ private struct Reading {
                 continue
             }
             let parameterGroup = parameter.leaves["parameterGroup"]
-            let unrepresentable = ["authProvider", "certificate", "description", "principal"]
+            let inDefaultGroup = (parameterGroup ?? group) == group
+            let value = parameter.leaves["parameterValue"] ?? ""
+            /// The row is read: what it holds beyond `used` has no place in the manifest.
+            func read(using used: Set<String>) {
+                optionalLeaves.filter { !used.contains($0) }.forEach { parameter.unrepresentable($0) }
+            }
+            let awsRow = awsRows.first { $0.type == type && ($0.name == parameterName || $0.aliases.contains(parameterName)) }
             switch type {
-            case _ where (parameterGroup ?? group) == group
+            case _ where inDefaultGroup
                 && plainRows.contains { $0.1 == parameterName && $0.2 == type && plainValues[$0.0.id] == nil }:
                 let field = plainRows.first { $0.1 == parameterName && $0.2 == type }!.0
-                plainValues[field.id] = parameter.leaves["parameterValue"] ?? ""
-                unrepresentable.forEach { parameter.unrepresentable($0) }
+                plainValues[field.id] = value
+                read(using: ["parameterValue"])
+            case MetadataMapping.protocolVariantParameterType where index == variantIndex && variantSaysFlow && parameterName == xmlProtocol:
+                read(using: ["parameterValue"])
             case MetadataMapping.providerLinkParameter.type where index == linkIndex:
                 identityProvider = parameter.leaves["externalAuthIdentityProvider"] ?? parameter.required("parameterValue")
-                unrepresentable.forEach { parameter.unrepresentable($0) }
-            case MetadataMapping.scopeParameter.type where parameterName == MetadataMapping.scopeParameter.name && (parameterGroup ?? group) == group && scope == nil:
-                scope = parameter.leaves["parameterValue"] ?? ""
-                unrepresentable.forEach { parameter.unrepresentable($0) }
+                read(using: ["externalAuthIdentityProvider", "parameterValue"])
+            case MetadataMapping.authProviderParameter.type
+            where index == authProviderIndex && takes(.authProvider) && parameterName == MetadataMapping.authProviderParameter.name:
+                lookups[.authProvider] = parameter.leaves["authProvider"] ?? parameter.required("parameterValue")
+                read(using: ["authProvider", "parameterValue"])
+            case MetadataMapping.tokenURLCredentialParameter.type
+            where parameterName == MetadataMapping.tokenURLCredentialParameter.name && inDefaultGroup && takes(.tokenUrl)
+                && lookups[.tokenUrl] == nil:
+                lookups[.tokenUrl] = value
+                read(using: ["parameterValue"])
+            case MetadataMapping.signingCertificateParameter.type
+            where parameterName == MetadataMapping.signingCertificateParameter.name && inDefaultGroup
+                && takes(.signingCertificate) && lookups[.signingCertificate] == nil:
+                lookups[.signingCertificate] = parameter.leaves["certificate"] ?? parameter.required("parameterValue")
+                read(using: ["certificate", "parameterValue"])
+            case MetadataMapping.scopeParameter.type
+            where parameterName == MetadataMapping.scopeParameter.name && inDefaultGroup && takes(.scope) && scope == nil:
+                scope = value
+                read(using: ["parameterValue"])
+            case MetadataMapping.scopeParameter.type
+            where parameterName == MetadataMapping.scopeParameter.name && !inDefaultGroup && takes(.scope):
+                var later = parameter  // reported once the principals are known
+                later.issues = []
+                later.unrepresented = []
+                principalScopes.append((parameterGroup ?? "", value, later))
+            case MetadataMapping.jwtClaimTypes.header where inDefaultGroup && takes(.jwt):
+                headerClaims.append(.object([FieldID.name.name: .string(parameterName), FieldID.value.name: .string(value)]))
+                read(using: ["parameterValue"])
+            case MetadataMapping.jwtClaimTypes.body where inDefaultGroup && takes(.jwt):
+                bodyClaims.append(
+                    .object([
+                        FieldID.name.name: .string(parameterName), FieldID.value.name: .string(value),
+                        FieldID.description.name: JSONValue(parameter.leaves["description"]),
+                    ]))
+                read(using: ["description", "parameterValue"])
+            case MetadataMapping.authHeaderType where inDefaultGroup:
+                var sequence = authHeaders.count + 1
+                if let text = parameter.leaves["sequenceNumber"] {
+                    if let number = Int(text) { sequence = number } else {
+                        parameter.warning("sequenceNumber", "sequenceNumber '\(text)' is not an integer; read as \(sequence), its position")
+                        parameter.unrepresented.append((parameter.childPath("sequenceNumber"), text))
+                    }
+                }
+                authHeaders.append(
+                    .object([
+                        FieldID.name.name: .string(parameterName), FieldID.value.name: .string(value),
+                        FieldID.sequence.name: .integer(sequence),
+                    ]))
+                read(using: ["parameterValue", "sequenceNumber"])
+            case _ where awsRow != nil && inDefaultGroup && takes(.aws, awsRow!.field) && aws[awsRow!.field.name] == nil:
+                let row = awsRow!
+                if row.field == .duration {
+                    guard let seconds = Int(value) else {
+                        parameter.warning("parameterValue", "\(parameterName) '\(value)' is not a number of seconds; not represented in the credc manifest, a deploy of this credential removes it")
+                        parameter.unrepresented.append(("\(type) '\(parameterName)'", value))
+                        continue
+                    }
+                    aws[row.field.name] = .integer(seconds)
+                } else {
+                    aws[row.field.name] = .string(value)
+                }
+                if parameterName != row.name {
+                    parameter.warning("parameterName", "\(parameterName) is read as \(row.name), which a deploy of this credential writes instead (the documentation names it both ways)")
+                    parameter.unrepresented.append(("\(type) '\(parameterName)'", value))
+                }
+                read(using: ["parameterValue"])
             case MetadataMapping.refreshStatusCodesParameter.type:
                 let text = parameter.leaves["parameterValue"] ?? parameterName
                 for token in text.split(whereSeparator: { $0 == "," || $0.isWhitespace }) {
@@ -526,14 +633,14 @@ private struct Reading {
                         parameter.warning("parameterValue", "'\(token)' is not an HTTP status code; ignored")
                     }
                 }
-                unrepresentable.forEach { parameter.unrepresentable($0) }
+                read(using: ["parameterValue"])
             case let identityType where MetadataMapping.principalTypes.contains(identityType):
                 guard let text = parameter.required("sequenceNumber") else { continue }
                 guard let sequence = Int(text) else {
                     parameter.error("sequenceNumber", "sequenceNumber '\(text)' is not an integer; principal '\(parameterName)' skipped")
                     continue
                 }
-                if principals.contains(where: { $0.name == parameterName }) {
+                if principals.contains(where: { $0[.name] == .string(parameterName) }) {
                     parameter.duplicate("principal '\(parameterName)'")
                     continue
                 }
@@ -541,15 +648,13 @@ private struct Reading {
                     parameter.warning("parameterGroup", "parameterGroup '\(parameterGroup)' differs from the principal name; credc writes the principal name")
                     parameter.unrepresented.append(("principal '\(parameterName)' parameterGroup", parameterGroup))
                 }
-                parameter.unrepresentable("parameterValue")
-                unrepresentable.filter { $0 != "principal" }.forEach { parameter.unrepresentable($0) }
+                read(using: ["principal", "sequenceNumber"])
                 // API 56–57: `<principal>` names the permission set that may use it, a grant.
                 let grantedTo = parameter.leaves["principal"].flatMap { $0.isEmpty ? nil : [$0] } ?? []
-                principals.append(
-                    ManifestPrincipal(record: ManifestRecord(.principal, [
-                        .name: .string(parameterName), .sequence: .integer(sequence), .identityType: .string(identityType),
-                        .permissionSets: JSONValue(grantedTo),
-                    ])))
+                principals.append([
+                    .name: .string(parameterName), .sequence: .integer(sequence), .identityType: .string(identityType),
+                    .permissionSets: JSONValue(grantedTo),
+                ])
             default:
                 let what = type == MetadataMapping.protocolVariantParameterType
                     ? "an AuthProtocolVariant row, which a provider-linked credential does not have (its flow comes from its provider)"
@@ -558,20 +663,39 @@ private struct Reading {
                 parameter.unrepresented.append(("\(type) '\(parameterName)'", parameter.leaves["parameterValue"]))
             }
         }
-        guard let identityProvider else { return }  // required() reported it
+        // A principal's own scope is the Scope row in its group, which may come before it.
+        for (scopeGroup, value, var parameter) in principalScopes {
+            if let index = principals.firstIndex(where: { $0[.name] == .string(scopeGroup) }), principals[index][.scope] == nil {
+                principals[index][.scope] = .string(value)
+                optionalLeaves.filter { $0 != "parameterValue" }.forEach { parameter.unrepresentable($0) }
+            } else {
+                parameter.warning(nil, "AuthParameter parameter 'Scope' (group '\(scopeGroup)') is not represented in the credc manifest: no principal of that name holds it; a deploy of this credential removes it")
+                parameter.unrepresented.append(("AuthParameter 'Scope' (group '\(scopeGroup)')", value))
+            }
+            fields.issues += parameter.issues
+            fields.unrepresented += parameter.unrepresented
+        }
+        if waitsForProvider, identityProvider == nil { return }  // required() reported it
         for (field, _, _) in plainRows { values[field.id] = JSONValue(plainValues[field.id]) }
         values[.name] = .string(name)
         values[.protocol] = .string(manifestProtocol)
-        // The flow waits for the provider (finish()).
-        values[.flow] = .string("")
-        values[.identityProvider] = .string(identityProvider)
+        // A provider-linked flow waits for the provider (finish()).
+        values[.flow] = waitsForProvider ? .string("") : JSONValue(flow)
+        values[.identityProvider] = JSONValue(identityProvider)
+        for field in [FieldID.authProvider, .tokenUrl, .signingCertificate] { values[field] = JSONValue(lookups[field]) }
         values[.scope] = JSONValue(scope)
+        if let passClientCredentialsInBody { values[.passClientCredentialsInBody] = .bool(passClientCredentialsInBody) }
         values[.additionalRefreshStatusCodes] = JSONValue(codes)
-        values[.principals] = .array(principals.map(\.record.json))
+        if !headerClaims.isEmpty || !bodyClaims.isEmpty {
+            values[.jwt] = .object([FieldID.header.name: .array(headerClaims), FieldID.claims.name: .array(bodyClaims)])
+        }
+        if !aws.isEmpty { values[.aws] = .object(aws) }
+        values[.authHeaders] = .array(authHeaders)
+        values[.principals] = .array(principals.map { ManifestRecord(.principal, $0).json })
         credentials.append(
             PendingCredential(
                 credential: ManifestExternalCredential(record: ManifestRecord(recordType, values)),
-                file: file, linkRange: groups[linkIndex].0.range))
+                file: file, linkRange: linkIndex.map { groups[$0].0.range } ?? nil, waitsForProvider: waitsForProvider))
     }
 
     // MARK: Named credentials
@@ -585,7 +709,7 @@ private struct Reading {
         ]
         let file = fields.file
         let type = fields.element.children.first { $0.name == "namedCredentialType" }?.text
-        guard let type, type == MetadataMapping.namedCredentialType else {
+        guard let type, MetadataMapping.namedCredentialTypes.contains(type) else {
             foreignResource(
                 .namedCredential, name, file,
                 type.map { "is of namedCredentialType '\($0)'" } ?? "is a legacy named credential (no namedCredentialType)",
@@ -612,6 +736,8 @@ private struct Reading {
         var externalCredential: String?
         var authenticationRange: SourceRange?
         var namespaces: [String] = []
+        var lookups: [FieldID: String] = [:]
+        var headers: [JSONValue] = []
         let plainRows = MetadataMapping.plainParameters(of: recordType)
         var plainValues: [FieldID: String] = [:]
         for (element, path) in fields.groups["namedCredentialParameters", default: []] {
@@ -627,11 +753,13 @@ private struct Reading {
                 fields.unrepresented += parameter.unrepresented
             }
             guard let type = parameter.required("parameterType") else { continue }
-            let unrepresentable = [
+            var unrepresentable = [
                 "certificate", "description", "globalNamedPrincipalCredential", "managedFeatureEnabledCallout",
                 "outboundNetworkConnection", "readOnlyNamedCredential", "sequenceNumber", "systemUserNamedCredential",
             ]
             let parameterName = parameter.leaves["parameterName"]
+            let certificate = MetadataMapping.clientCertificateParameter
+            let connection = MetadataMapping.outboundNetworkConnectionParameter
             switch type {
             case _ where plainRows.contains { $0.1 == parameterName && $0.2 == type && plainValues[$0.0.id] == nil }:
                 let field = plainRows.first { $0.1 == parameterName && $0.2 == type }!.0
@@ -644,6 +772,30 @@ private struct Reading {
             case MetadataMapping.namespaceParameterType:
                 guard let namespace = parameter.leaves["parameterValue"] ?? parameter.leaves["parameterName"] else { continue }
                 namespaces.append(namespace)
+            case certificate.type where parameterName == certificate.name && lookups[.clientCertificate] == nil:
+                lookups[.clientCertificate] = parameter.leaves["certificate"] ?? parameter.required("parameterValue")
+                unrepresentable.removeAll { $0 == "certificate" }
+                parameter.unrepresentable("parameterValue")
+            case connection.type where parameterName == connection.name && lookups[.outboundNetworkConnection] == nil:
+                lookups[.outboundNetworkConnection] =
+                    parameter.leaves["outboundNetworkConnection"] ?? parameter.required("parameterValue")
+                unrepresentable.removeAll { $0 == "outboundNetworkConnection" }
+                parameter.unrepresentable("parameterValue")
+            case MetadataMapping.httpHeaderType where parameterName != nil:
+                var sequence = headers.count + 1
+                if let text = parameter.leaves["sequenceNumber"] {
+                    if let number = Int(text) { sequence = number } else {
+                        parameter.warning("sequenceNumber", "sequenceNumber '\(text)' is not an integer; read as \(sequence), its position")
+                        parameter.unrepresented.append((parameter.childPath("sequenceNumber"), text))
+                    }
+                }
+                headers.append(
+                    .object([
+                        FieldID.name.name: .string(parameterName!),
+                        FieldID.value.name: .string(parameter.leaves["parameterValue"] ?? ""),
+                        FieldID.sequence.name: .integer(sequence),
+                    ]))
+                unrepresentable.removeAll { $0 == "sequenceNumber" }
             default:
                 let name = parameter.leaves["parameterName"] ?? ""
                 parameter.warning(nil, "\(type) parameter '\(name)' is not represented in the credc manifest; a deploy of this named credential removes it")
@@ -663,6 +815,10 @@ private struct Reading {
         values[.externalCredential] = .string(externalCredential)
         values[.allowedNamespaces] = JSONValue(namespaces)
         values[.enabled] = .bool(enabled)
+        values[.type] = .string(type)
+        values[.clientCertificate] = JSONValue(lookups[.clientCertificate])
+        values[.outboundNetworkConnection] = JSONValue(lookups[.outboundNetworkConnection])
+        values[.headers] = .array(headers)
         namedCredentials.append(
             (ManifestNamedCredential(record: ManifestRecord(recordType, values)), file, authenticationRange))
     }
@@ -694,6 +850,10 @@ private struct Reading {
         let providersByName = Dictionary(providers.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         for pending in credentials {
             var credential = pending.credential
+            guard pending.waitsForProvider else {
+                resolved.append(credential)
+                continue
+            }
             let providerName = credential.identityProvider
             if let providerFlow = providerFlows[providerName] {
                 guard !foreignProviders.contains(providerName),
