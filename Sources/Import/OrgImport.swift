@@ -70,7 +70,7 @@ public struct OrgImport: Sendable {
             let member = Member(type: .externalCredential, name: credential.name)
             if rejected[member] != nil { continue }
             // Only the provider-linked flows need their provider's fields.
-            if ProtocolTable.providerFlowOfCredentialFlow[credential.flow] == nil || providerNames.contains(credential.identityProvider) {
+            if credential.record.optionalString(.identityProvider) == nil || providerNames.contains(credential.identityProvider) {
                 credentials.append(credential)
                 continue
             }

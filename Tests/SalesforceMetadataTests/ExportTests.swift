@@ -154,7 +154,7 @@ import Testing
 
     @Test func unsupportedFlowsAreRefused() {
         let manifest = Manifest(externalCredentials: [
-            ManifestExternalCredential(name: "E", label: "E", flow: "JwtBearer", identityProvider: "P")
+            ManifestExternalCredential(name: "E", label: "E", flow: "DeviceCode", identityProvider: "P")
         ])
         #expect(throws: MetadataExportError.self) { try MetadataExporter().export(manifest) }
     }
