@@ -656,7 +656,7 @@ private struct Reading {
                     .permissionSets: JSONValue(grantedTo),
                 ])
             default:
-                let what = type == MetadataMapping.protocolVariantParameterType
+                let what = type == MetadataMapping.protocolVariantParameterType && waitsForProvider
                     ? "an AuthProtocolVariant row, which a provider-linked credential does not have (its flow comes from its provider)"
                     : "\(type) parameter '\(parameterName)'\(parameterGroup.map { " (group '\($0)')" } ?? "")"
                 parameter.warning(nil, "\(what) is not represented in the credc manifest; a deploy of this credential removes it")
