@@ -52,7 +52,7 @@ import Testing
             ]),
             credential([
                 .name: "Storage_Bucket", .label: "Storage bucket", .protocol: "AwsSv4", .flow: "AccessKey",
-                .aws: ["region": "eu-west-1"], .principals: [ManifestPrincipal(name: "Uploader", sequence: 1).record.json],
+                .aws: ["service": "s3", "region": "eu-west-1"], .principals: [ManifestPrincipal(name: "Uploader", sequence: 1).record.json],
             ]),
             credential([
                 .name: "Weather_Service", .label: "Weather service", .protocol: "OAuth", .flow: "ClientCredentialsClientSecret",
