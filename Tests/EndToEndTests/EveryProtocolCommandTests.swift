@@ -6,7 +6,7 @@ import Testing
 #endif
 
 /// `Tests/Fixtures/orgs/every-protocol`: an org folder in the shape of real retrieved files
-/// (docs/protocol-evidence.md) with one credential per protocol and flow of SPEC §10, named
+/// (docs/metadata.md) with one credential per protocol and flow of SPEC §10, named
 /// credentials with header, certificate and private-endpoint rows, per-user and named
 /// principals, a per-principal scope, grants with the project's namespace prefix and an API 55
 /// credential. Issue 22: it imports completely, checks clean, plans to no changes, and exports
