@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "Schema", dependencies: ["JSON"]),
         .target(name: "YAML", dependencies: ["CYAML", "Diagnostics"]),
         .target(name: "Model", dependencies: ["Schema", "YAML", "Diagnostics"]),
-        .target(name: "Checker", dependencies: ["Schema", "Model", "YAML", "Diagnostics"]),
+        .target(name: "Checker", dependencies: ["Schema", "Model", "YAML", "JSON", "Diagnostics"]),
         // The deployment manifest: types, canonical JSON, digest, decoding of a state file.
         .target(name: "Manifest", dependencies: [
             "Schema", "JSON", "Diagnostics", "Digest",
@@ -66,6 +66,8 @@ let package = Package(
         // Compiled against the static Foundation modules too: see Sources/credc/StaticLinking.swift.
         swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))],
         linkerSettings: [staticSwiftRuntime]),
+        // Record shorthands for the tests that build manifests by hand.
+        .target(name: "ManifestTesting", dependencies: ["Manifest", "Schema", "JSON"], path: "Tests/ManifestTesting"),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "YAMLTests", dependencies: ["YAML", "Diagnostics"]),
         .testTarget(
@@ -74,14 +76,14 @@ let package = Package(
         // Everything credc writes: JSON, the manifest, the plan, the reporters.
         .testTarget(
             name: "OutputTests",
-            dependencies: ["Driver", "Schema", "JSON", "Manifest", "Plan", "Reporters", "Model", "Diagnostics"],
+            dependencies: ["ManifestTesting", "Driver", "Schema", "JSON", "Manifest", "Plan", "Reporters", "Model", "Diagnostics"],
             exclude: ["Fixtures"]),
         .testTarget(
-            name: "SalesforceMetadataTests", dependencies: ["SalesforceMetadata", "Manifest", "Plan", "Schema", "JSON", "Diagnostics"],
+            name: "SalesforceMetadataTests", dependencies: ["ManifestTesting", "SalesforceMetadata", "Manifest", "Plan", "Schema", "JSON", "Diagnostics"],
             exclude: ["Fixtures"]),
         .testTarget(
             name: "ImportTests",
-            dependencies: ["Import", "Driver", "SalesforceMetadata", "Manifest", "Schema", "JSON", "YAML", "Diagnostics"],
+            dependencies: ["ManifestTesting", "Import", "Driver", "SalesforceMetadata", "Manifest", "Schema", "JSON", "YAML", "Diagnostics"],
             exclude: ["Fixtures"]),
         .testTarget(
             name: "LanguageServerTests",

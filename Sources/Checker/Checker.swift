@@ -16,13 +16,14 @@ public enum Checker {
         // Rules are independent of each other: a large model is checked on every core, and
         // the findings joined in registry order, as one thread would have made them.
         let resources = model.providers.count + model.externalCredentials.count + model.namedCredentials.count
+        var findings: [Finding] = []
+        FieldJudgement.check(context, into: &findings)
         let perRule = concurrentMap(resources < 1000 ? [] : rules) { rule in
             var findings: [Finding] = []
             rule.check(context, into: &findings)
             return findings
         }
-        guard perRule.isEmpty else { return Array(perRule.joined()) }
-        var findings: [Finding] = []
+        guard perRule.isEmpty else { return findings + perRule.joined() }
         for rule in rules { rule.check(context, into: &findings) }
         return findings
     }

@@ -76,15 +76,15 @@ enum ManifestFields {
         }
     }
 
-    static func provider(_ provider: ManifestProvider) -> [String: ImportedValue] { fields(of: provider.record) }
+    static func provider(_ provider: ManifestRecord) -> [String: ImportedValue] { fields(of: provider) }
 
-    static func externalCredential(_ credential: ManifestExternalCredential) -> [String: ImportedValue] {
-        fields(of: credential.record)
+    static func externalCredential(_ credential: ManifestRecord) -> [String: ImportedValue] {
+        fields(of: credential)
     }
 
-    static func principal(_ principal: ManifestPrincipal) -> [String: ImportedValue] { fields(of: principal.record) }
+    static func principal(_ principal: ManifestRecord) -> [String: ImportedValue] { fields(of: principal) }
 
-    static func namedCredential(_ named: ManifestNamedCredential) -> [String: ImportedValue] { fields(of: named.record) }
+    static func namedCredential(_ named: ManifestRecord) -> [String: ImportedValue] { fields(of: named) }
 }
 
 /// The members of a nested manifest object, read by field.

@@ -65,12 +65,12 @@ public struct OrgImport: Sendable {
         var leftOut: [(Member, String)] = []
         let providers = manifest.providers.filter { rejected[Member(type: .externalAuthIdentityProvider, name: $0.name)] == nil }
         let providerNames = Set(providers.map(\.name))
-        var credentials: [ManifestExternalCredential] = []
+        var credentials: [ManifestRecord] = []
         for credential in manifest.externalCredentials {
             let member = Member(type: .externalCredential, name: credential.name)
             if rejected[member] != nil { continue }
             // Only the provider-linked flows need their provider's fields.
-            if credential.record.optionalString(.identityProvider) == nil || providerNames.contains(credential.identityProvider) {
+            if credential.optionalString(.identityProvider) == nil || providerNames.contains(credential.identityProvider) {
                 credentials.append(credential)
                 continue
             }
@@ -81,7 +81,7 @@ public struct OrgImport: Sendable {
                 (member, "external credential '\(credential.name)' is left out: its identity provider '\(credential.identityProvider)' \(why)"))
         }
         let credentialNames = Set(credentials.map(\.name))
-        var namedCredentials: [ManifestNamedCredential] = []
+        var namedCredentials: [ManifestRecord] = []
         for named in manifest.namedCredentials {
             let member = Member(type: .namedCredential, name: named.name)
             if rejected[member] != nil { continue }

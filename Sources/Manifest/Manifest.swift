@@ -15,10 +15,7 @@ public struct Manifest: Hashable, Sendable {
     /// their digest.
     public var environment: String?
 
-    public init(
-        providers: [ManifestProvider] = [], externalCredentials: [ManifestExternalCredential] = [],
-        namedCredentials: [ManifestNamedCredential] = []
-    ) {
+    public init(providers: [ManifestRecord] = [], externalCredentials: [ManifestRecord] = [], namedCredentials: [ManifestRecord] = []) {
         self.providers = providers
         self.externalCredentials = externalCredentials
         self.namedCredentials = namedCredentials
@@ -33,19 +30,22 @@ public struct Manifest: Hashable, Sendable {
         resources[kind] = records.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
     }
 
-    public var providers: [ManifestProvider] {
-        get { records(of: .externalAuthIdentityProvider).map(ManifestProvider.init(record:)) }
-        set { setRecords(newValue.map(\.record), of: .externalAuthIdentityProvider) }
+    /// The external auth identity providers, by name.
+    public var providers: [ManifestRecord] {
+        get { records(of: .externalAuthIdentityProvider) }
+        set { setRecords(newValue, of: .externalAuthIdentityProvider) }
     }
 
-    public var externalCredentials: [ManifestExternalCredential] {
-        get { records(of: .externalCredential).map(ManifestExternalCredential.init(record:)) }
-        set { setRecords(newValue.map(\.record), of: .externalCredential) }
+    /// The external credentials, by name.
+    public var externalCredentials: [ManifestRecord] {
+        get { records(of: .externalCredential) }
+        set { setRecords(newValue, of: .externalCredential) }
     }
 
-    public var namedCredentials: [ManifestNamedCredential] {
-        get { records(of: .namedCredential).map(ManifestNamedCredential.init(record:)) }
-        set { setRecords(newValue.map(\.record), of: .namedCredential) }
+    /// The named credentials, by name.
+    public var namedCredentials: [ManifestRecord] {
+        get { records(of: .namedCredential) }
+        set { setRecords(newValue, of: .namedCredential) }
     }
 
     /// The same manifest with every principal's `profiles` emptied: what a state read from
@@ -65,96 +65,76 @@ public struct Manifest: Hashable, Sendable {
     }
 }
 
-/// `kind: ExternalAuthIdentityProvider`: typed access to its ``ManifestRecord``.
-public struct ManifestProvider: Hashable, Sendable {
-    /// The values; replacing it keeps the record's type.
-    public var record: ManifestRecord { didSet { precondition(record.type == oldValue.type) } }
-
-    public init(record: ManifestRecord) {
-        precondition(record.type == .resource(.externalAuthIdentityProvider))
-        self.record = record
-    }
-
-    /// A field left `nil` takes the field table's default.
-    public init(
-        name: String, label: String, description: String? = nil, protocol: String = "OAuth",
-        flow: String, tokenUrl: String, defaultScopes: [String] = [], clientAuthentication: String? = nil,
-        authorizeUrl: String? = nil, userInfoUrl: String? = nil, pkce: Bool? = nil,
-        tokenRequest: ManifestRequestParameters? = nil, refreshRequest: ManifestRequestParameters? = nil,
-        unmanaged: Bool? = nil
-    ) {
-        var values: [FieldID: JSONValue] = [
-            .name: .string(name), .label: .string(label), .description: JSONValue(description),
-            .protocol: .string(`protocol`), .flow: .string(flow), .tokenUrl: .string(tokenUrl),
-            .defaultScopes: JSONValue(defaultScopes), .authorizeUrl: JSONValue(authorizeUrl),
-            .userInfoUrl: JSONValue(userInfoUrl),
-        ]
-        values[.clientAuthentication] = clientAuthentication.map(JSONValue.string)
-        values[.pkce] = pkce.map(JSONValue.bool)
-        values[.tokenRequest] = tokenRequest?.json
-        values[.refreshRequest] = refreshRequest?.json
-        values[.unmanaged] = unmanaged.map(JSONValue.bool)
-        record = ManifestRecord(.resource(.externalAuthIdentityProvider), values)
-    }
-
-    public var name: String {
-        get { record.name }
-        set { record[.name] = .string(newValue) }
-    }
-    public var label: String {
-        get { record.string(.label) }
-        set { record[.label] = .string(newValue) }
-    }
-    public var description: String? {
-        get { record.optionalString(.description) }
-        set { record[.description] = JSONValue(newValue) }
-    }
-    public var `protocol`: String {
-        get { record.string(.protocol) }
-        set { record[.protocol] = .string(newValue) }
-    }
-    public var flow: String {
-        get { record.string(.flow) }
-        set { record[.flow] = .string(newValue) }
-    }
-    public var tokenUrl: String {
-        get { record.string(.tokenUrl) }
-        set { record[.tokenUrl] = .string(newValue) }
-    }
-    public var defaultScopes: [String] {
-        get { record.strings(.defaultScopes) }
-        set { record[.defaultScopes] = JSONValue(newValue) }
-    }
+/// Typed access to the fields of records, for code that needs typed values: one accessor per
+/// field ID, whatever kinds have the field (a kind without it reads its empty value). Records are
+/// made from values keyed by field ID (``ManifestRecord/init(_:_:)``), never from per-kind
+/// initializers with defaulted parameters, so no field can be left out by forgetting it.
+extension ManifestRecord {
+    public var label: String { get { string(.label) } set { self[.label] = .string(newValue) } }
+    public var description: String? { get { optionalString(.description) } set { self[.description] = JSONValue(newValue) } }
+    public var `protocol`: String { get { string(.protocol) } set { self[.protocol] = .string(newValue) } }
+    public var flow: String { get { string(.flow) } set { self[.flow] = .string(newValue) } }
+    // ExternalAuthIdentityProvider
+    public var tokenUrl: String { get { string(.tokenUrl) } set { self[.tokenUrl] = .string(newValue) } }
+    public var defaultScopes: [String] { get { strings(.defaultScopes) } set { self[.defaultScopes] = JSONValue(newValue) } }
     /// `header` (HTTP Basic, the default) or `body`.
     public var clientAuthentication: String {
-        get { record.string(.clientAuthentication) }
-        set { record[.clientAuthentication] = .string(newValue) }
+        get { string(.clientAuthentication) }
+        set { self[.clientAuthentication] = .string(newValue) }
     }
     /// AuthorizationCode providers only.
-    public var authorizeUrl: String? {
-        get { record.optionalString(.authorizeUrl) }
-        set { record[.authorizeUrl] = JSONValue(newValue) }
-    }
-    public var userInfoUrl: String? {
-        get { record.optionalString(.userInfoUrl) }
-        set { record[.userInfoUrl] = JSONValue(newValue) }
-    }
-    public var pkce: Bool {
-        get { record.bool(.pkce) }
-        set { record[.pkce] = .bool(newValue) }
-    }
+    public var authorizeUrl: String? { get { optionalString(.authorizeUrl) } set { self[.authorizeUrl] = JSONValue(newValue) } }
+    public var userInfoUrl: String? { get { optionalString(.userInfoUrl) } set { self[.userInfoUrl] = JSONValue(newValue) } }
+    public var pkce: Bool { get { bool(.pkce) } set { self[.pkce] = .bool(newValue) } }
     public var tokenRequest: ManifestRequestParameters {
-        get { ManifestRequestParameters(json: record[.tokenRequest]) }
-        set { record[.tokenRequest] = newValue.json }
+        get { ManifestRequestParameters(json: self[.tokenRequest]) }
+        set { self[.tokenRequest] = newValue.json }
     }
     public var refreshRequest: ManifestRequestParameters {
-        get { ManifestRequestParameters(json: record[.refreshRequest]) }
-        set { record[.refreshRequest] = newValue.json }
+        get { ManifestRequestParameters(json: self[.refreshRequest]) }
+        set { self[.refreshRequest] = newValue.json }
     }
-    public var unmanaged: Bool {
-        get { record.bool(.unmanaged) }
-        set { record[.unmanaged] = .bool(newValue) }
+    public var unmanaged: Bool { get { bool(.unmanaged) } set { self[.unmanaged] = .bool(newValue) } }
+    // ExternalCredential
+    public var identityProvider: String { get { string(.identityProvider) } set { self[.identityProvider] = .string(newValue) } }
+    public var scope: String? { get { optionalString(.scope) } set { self[.scope] = JSONValue(newValue) } }
+    public var passClientCredentialsInBody: Bool {
+        get { bool(.passClientCredentialsInBody) }
+        set { self[.passClientCredentialsInBody] = .bool(newValue) }
     }
+    public var additionalRefreshStatusCodes: [Int] {
+        get { integers(.additionalRefreshStatusCodes) }
+        set { self[.additionalRefreshStatusCodes] = JSONValue(newValue) }
+    }
+    public var principals: [ManifestRecord] {
+        get { records(.principals) }
+        set { self[.principals] = .array(newValue.map(\.json)) }
+    }
+    // Principal
+    public var sequence: Int { get { integer(.sequence) } set { self[.sequence] = .integer(newValue) } }
+    public var identityType: String { get { string(.identityType) } set { self[.identityType] = .string(newValue) } }
+    public var permissionSets: [String] { get { strings(.permissionSets) } set { self[.permissionSets] = JSONValue(newValue) } }
+    public var profiles: [String] { get { strings(.profiles) } set { self[.profiles] = JSONValue(newValue) } }
+    // NamedCredential
+    public var url: String { get { string(.url) } set { self[.url] = .string(newValue) } }
+    public var externalCredential: String {
+        get { string(.externalCredential) }
+        set { self[.externalCredential] = .string(newValue) }
+    }
+    public var generateAuthorizationHeader: Bool {
+        get { bool(.generateAuthorizationHeader) }
+        set { self[.generateAuthorizationHeader] = .bool(newValue) }
+    }
+    public var allowFormulasInHeaders: Bool {
+        get { bool(.allowFormulasInHeaders) }
+        set { self[.allowFormulasInHeaders] = .bool(newValue) }
+    }
+    public var allowFormulasInBody: Bool { get { bool(.allowFormulasInBody) } set { self[.allowFormulasInBody] = .bool(newValue) } }
+    public var allowedNamespaces: [String] {
+        get { strings(.allowedNamespaces) }
+        set { self[.allowedNamespaces] = JSONValue(newValue) }
+    }
+    public var enabled: Bool { get { bool(.enabled) } set { self[.enabled] = .bool(newValue) } }
 }
 
 /// Extra parameters of a provider's token or refresh request: name → value in the body, the
@@ -188,180 +168,3 @@ public struct ManifestRequestParameters: Hashable, Sendable {
     }
 }
 
-/// `kind: ExternalCredential`: typed access to its ``ManifestRecord``.
-public struct ManifestExternalCredential: Hashable, Sendable {
-    /// The values; replacing it keeps the record's type.
-    public var record: ManifestRecord { didSet { precondition(record.type == oldValue.type) } }
-
-    public init(record: ManifestRecord) {
-        precondition(record.type == .resource(.externalCredential))
-        self.record = record
-    }
-
-    /// A field left `nil` takes the field table's default.
-    public init(
-        name: String, label: String, description: String? = nil, protocol: String = "OAuth",
-        flow: String = "ClientCredentialsExternalIdentityProvider", identityProvider: String,
-        scope: String? = nil, passClientCredentialsInBody: Bool? = nil,
-        additionalRefreshStatusCodes: [Int] = [], principals: [ManifestPrincipal] = []
-    ) {
-        var values: [FieldID: JSONValue] = [
-            .name: .string(name), .label: .string(label), .description: JSONValue(description),
-            .protocol: .string(`protocol`), .flow: .string(flow), .identityProvider: .string(identityProvider),
-            .scope: JSONValue(scope), .additionalRefreshStatusCodes: JSONValue(additionalRefreshStatusCodes),
-            .principals: .array(principals.map(\.record.json)),
-        ]
-        values[.passClientCredentialsInBody] = passClientCredentialsInBody.map(JSONValue.bool)
-        record = ManifestRecord(.resource(.externalCredential), values)
-    }
-
-    public var name: String {
-        get { record.string(.name) }
-        set { record[.name] = .string(newValue) }
-    }
-    public var label: String {
-        get { record.string(.label) }
-        set { record[.label] = .string(newValue) }
-    }
-    public var description: String? {
-        get { record.optionalString(.description) }
-        set { record[.description] = JSONValue(newValue) }
-    }
-    public var `protocol`: String {
-        get { record.string(.protocol) }
-        set { record[.protocol] = .string(newValue) }
-    }
-    public var flow: String {
-        get { record.string(.flow) }
-        set { record[.flow] = .string(newValue) }
-    }
-    public var identityProvider: String {
-        get { record.string(.identityProvider) }
-        set { record[.identityProvider] = .string(newValue) }
-    }
-    public var scope: String? {
-        get { record.optionalString(.scope) }
-        set { record[.scope] = JSONValue(newValue) }
-    }
-    public var passClientCredentialsInBody: Bool {
-        get { record.bool(.passClientCredentialsInBody) }
-        set { record[.passClientCredentialsInBody] = .bool(newValue) }
-    }
-    public var additionalRefreshStatusCodes: [Int] {
-        get { record.integers(.additionalRefreshStatusCodes) }
-        set { record[.additionalRefreshStatusCodes] = JSONValue(newValue) }
-    }
-    public var principals: [ManifestPrincipal] {
-        get { record.records(.principals).map(ManifestPrincipal.init(record:)) }
-        set { record[.principals] = .array(newValue.map(\.record.json)) }
-    }
-}
-
-/// A principal of an external credential: typed access to its ``ManifestRecord``.
-public struct ManifestPrincipal: Hashable, Sendable {
-    /// The values; replacing it keeps the record's type.
-    public var record: ManifestRecord { didSet { precondition(record.type == oldValue.type) } }
-
-    public init(record: ManifestRecord) {
-        precondition(record.type == .principal)
-        self.record = record
-    }
-
-    /// A field left `nil` takes the field table's default.
-    public init(
-        name: String, sequence: Int, identityType: String? = nil, permissionSets: [String] = [], profiles: [String] = []
-    ) {
-        var values: [FieldID: JSONValue] = [
-            .name: .string(name), .sequence: .integer(sequence), .permissionSets: JSONValue(permissionSets),
-            .profiles: JSONValue(profiles),
-        ]
-        values[.identityType] = identityType.map(JSONValue.string)
-        record = ManifestRecord(.principal, values)
-    }
-
-    public var name: String {
-        get { record.string(.name) }
-        set { record[.name] = .string(newValue) }
-    }
-    public var sequence: Int {
-        get { record.integer(.sequence) }
-        set { record[.sequence] = .integer(newValue) }
-    }
-    public var identityType: String {
-        get { record.string(.identityType) }
-        set { record[.identityType] = .string(newValue) }
-    }
-    public var permissionSets: [String] {
-        get { record.strings(.permissionSets) }
-        set { record[.permissionSets] = JSONValue(newValue) }
-    }
-    public var profiles: [String] {
-        get { record.strings(.profiles) }
-        set { record[.profiles] = JSONValue(newValue) }
-    }
-}
-
-/// `kind: NamedCredential`: typed access to its ``ManifestRecord``.
-public struct ManifestNamedCredential: Hashable, Sendable {
-    /// The values; replacing it keeps the record's type.
-    public var record: ManifestRecord { didSet { precondition(record.type == oldValue.type) } }
-
-    public init(record: ManifestRecord) {
-        precondition(record.type == .resource(.namedCredential))
-        self.record = record
-    }
-
-    /// A field left `nil` takes the field table's default.
-    public init(
-        name: String, label: String, url: String, externalCredential: String,
-        generateAuthorizationHeader: Bool? = nil, allowFormulasInHeaders: Bool? = nil,
-        allowFormulasInBody: Bool? = nil, allowedNamespaces: [String] = [], enabled: Bool? = nil
-    ) {
-        var values: [FieldID: JSONValue] = [
-            .name: .string(name), .label: .string(label), .url: .string(url),
-            .externalCredential: .string(externalCredential), .allowedNamespaces: JSONValue(allowedNamespaces),
-        ]
-        values[.generateAuthorizationHeader] = generateAuthorizationHeader.map(JSONValue.bool)
-        values[.allowFormulasInHeaders] = allowFormulasInHeaders.map(JSONValue.bool)
-        values[.allowFormulasInBody] = allowFormulasInBody.map(JSONValue.bool)
-        values[.enabled] = enabled.map(JSONValue.bool)
-        record = ManifestRecord(.resource(.namedCredential), values)
-    }
-
-    public var name: String {
-        get { record.string(.name) }
-        set { record[.name] = .string(newValue) }
-    }
-    public var label: String {
-        get { record.string(.label) }
-        set { record[.label] = .string(newValue) }
-    }
-    public var url: String {
-        get { record.string(.url) }
-        set { record[.url] = .string(newValue) }
-    }
-    public var externalCredential: String {
-        get { record.string(.externalCredential) }
-        set { record[.externalCredential] = .string(newValue) }
-    }
-    public var generateAuthorizationHeader: Bool {
-        get { record.bool(.generateAuthorizationHeader) }
-        set { record[.generateAuthorizationHeader] = .bool(newValue) }
-    }
-    public var allowFormulasInHeaders: Bool {
-        get { record.bool(.allowFormulasInHeaders) }
-        set { record[.allowFormulasInHeaders] = .bool(newValue) }
-    }
-    public var allowFormulasInBody: Bool {
-        get { record.bool(.allowFormulasInBody) }
-        set { record[.allowFormulasInBody] = .bool(newValue) }
-    }
-    public var allowedNamespaces: [String] {
-        get { record.strings(.allowedNamespaces) }
-        set { record[.allowedNamespaces] = JSONValue(newValue) }
-    }
-    public var enabled: Bool {
-        get { record.bool(.enabled) }
-        set { record[.enabled] = .bool(newValue) }
-    }
-}

@@ -36,7 +36,7 @@ public enum ManifestRecordType: Hashable, Sendable {
 /// its type in the field table (STYLE 13).
 ///
 /// The record is the data: the manifest writes it, reads it and a plan compares it by looping
-/// over ``ManifestRecordType/fields``; the typed structs (``ManifestProvider`` and the others)
+/// over ``ManifestRecordType/fields``; the typed structs (``ManifestRecord`` and the others)
 /// are views of it for code that needs typed values. A field absent when the record is made
 /// takes the table's default (``FieldSpec/manifestDefault``), and every value is normalized as it
 /// is stored: lists of names sorted by code point and deduplicated, status codes ascending,

@@ -103,23 +103,9 @@ private struct DocumentReader {
         guard let name = record.string(.name) else { return }
         switch kind {
         case .externalAuthIdentityProvider:
-            let provider = IdentityProvider(origin: origin, name: name, record: record)
-            model.providers.append(provider)
-            checkFlowFields(provider)
-            checkSecrets(
-                provider.secrets, row: SecretInputs.provider(protocol: provider.protocol?.value, unmanaged: provider.isUnmanaged),
-                holder: "identity provider '\(provider.name.value)'", path: "secrets")
+            model.providers.append(IdentityProvider(origin: origin, name: name, record: record))
         case .externalCredential:
-            let credential = ExternalCredential(origin: origin, name: name, record: record)
-            model.externalCredentials.append(credential)
-            checkProtocolFields(credential)
-            let principalRow = SecretInputs.principal(protocol: credential.protocol?.value, flow: credential.flow?.value)
-            for principal in credential.principals {
-                checkSecrets(
-                    principal.secrets, row: principalRow,
-                    holder: "a principal of a \(credential.flowSpec?.displayName ?? credential.flow?.value ?? "") credential",
-                    path: "principals[\(principal.index)].secrets")
-            }
+            model.externalCredentials.append(ExternalCredential(origin: origin, name: name, record: record))
         case .namedCredential:
             model.namedCredentials.append(NamedCredential(origin: origin, name: name, record: record))
         }
@@ -508,151 +494,8 @@ private struct DocumentReader {
         return result
     }
 
-    /// A `secrets:` mapping against what its holder takes (SPEC §12): a key the row does not
-    /// list is `invalid-value` with "did you mean"; a holder for which nothing is entered takes
-    /// no `secrets:` at all. A holder credc does not model (no row) is left to other rules.
-    private mutating func checkSecrets(_ secrets: SecretSources?, row: SecretInputRow?, holder: String, path: String) {
-        guard let secrets, let row else { return }
-        switch row {
-        case .nothing(let why):
-            report(.invalidValue, "\(holder) takes no secrets: \(why)", secrets.range, path: path)
-        case .keys(let keys, _):
-            for entry in secrets.entries where !keys.contains(entry.key.value) {
-                report(
-                    .invalidValue,
-                    "'\(entry.key.value)' is not a secret \(holder) takes; allowed: \(keys.joined(separator: ", "))",
-                    entry.key.range, path: entry.key.path, suggestion: Suggestions.closest(to: entry.key.value, in: keys))
-            }
-        }
-    }
-
     private func join(_ prefix: String, _ key: String) -> String {
         prefix.isEmpty ? key : "\(prefix).\(key)"
-    }
-
-    /// What a provider's flow requires of its other fields (SPEC §1): an AuthorizationCode
-    /// provider needs `authorizeUrl`; header names are HTTP tokens (RFC 9110 §5.6.2); the token
-    /// request's `scope` body parameter is where `defaultScopes` go. The fields a
-    /// ClientCredentials provider may not have are `provider-flow-mismatch`, in the checker.
-    private mutating func checkFlowFields(_ provider: IdentityProvider) {
-        if provider.flow?.value == "AuthorizationCode", provider.authorizeURL == nil, !provider.isUnmanaged {
-            report(
-                .missingField,
-                "missing required field 'authorizeUrl': an AuthorizationCode provider needs the authorization endpoint",
-                provider.origin.kindRange, path: "")
-        }
-        if let scope = provider.tokenRequest?.body.first(where: { $0.name.value == "scope" }) {
-            report(
-                .invalidValue, "the token request's 'scope' parameter is written from defaultScopes; list the scopes there",
-                scope.name.range, path: scope.name.path)
-        }
-        for parameters in [provider.tokenRequest, provider.refreshRequest].compactMap({ $0 }) {
-            for header in parameters.headers where !Self.isHTTPToken(header.name.value) {
-                report(
-                    .invalidValue,
-                    "'\(header.name.value)' is not an HTTP header name: use letters, digits and !#$%&'*+-.^_`|~, "
-                        + "without spaces or ':'",
-                    header.name.range, path: header.name.path)
-            }
-            // HTTP header names are case-insensitive (RFC 9110 §5.1): `X-A` and `x-a` are one
-            // header, and which value the request carries would depend on the exporter's order.
-            // Names written identically are the reader's duplicate-key already; body and query
-            // names stay case-sensitive.
-            var firstHeader: [String: Located<String>] = [:]
-            for header in parameters.headers {
-                let key = header.name.value.lowercased()
-                guard let first = firstHeader[key] else {
-                    firstHeader[key] = header.name
-                    continue
-                }
-                guard first.value != header.name.value else { continue }
-                findings.append(
-                    Finding(
-                        rule: .duplicateKey,
-                        message: "header '\(header.name.value)' differs from '\(first.value)' only in case; "
-                            + "HTTP header names are case-insensitive, so they are the same header",
-                        file: file, range: header.name.range, path: header.name.path,
-                        notes: [Note("first written here", file: file, range: first.range)]))
-            }
-            // Exported as an empty <parameterName>, which no request can carry.
-            for parameter in parameters.body + parameters.query where parameter.name.value.isEmpty {
-                report(
-                    .invalidValue, "a request parameter needs a name", parameter.name.range, path: parameter.name.path)
-            }
-        }
-    }
-
-    /// A credential against its row of SPEC §10's table: a flow its protocol has, the fields the
-    /// flow requires (`missing-field`, naming the flow) and no field it does not take
-    /// (`invalid-value`).
-    private mutating func checkProtocolFields(_ credential: ExternalCredential) {
-        guard let protocolValue = credential.protocol?.value, ProtocolTable.flows.contains(where: { $0.protocol == protocolValue })
-        else { return }  // a protocol outside the table was reported with its value
-        let flows = ProtocolTable.flows(of: protocolValue)
-        if let flow = credential.flow {
-            guard !ProtocolTable.protocolsWithoutFlow.contains(protocolValue) else {
-                report(.invalidValue, "protocol \(protocolValue) has no flows; remove 'flow'", flow.range, path: flow.path)
-                return
-            }
-            guard flows.contains(flow.value) else {
-                report(
-                    .invalidValue,
-                    "'\(flow.value)' is not a flow of protocol \(protocolValue); allowed: \(flows.joined(separator: ", "))",
-                    flow.range, path: flow.path, suggestion: Suggestions.closest(to: flow.value, in: flows))
-                return
-            }
-        } else if ProtocolTable.row(protocol: protocolValue, flow: nil) == nil {
-            report(
-                .missingField,
-                "missing required field 'flow': protocol \(protocolValue) needs one of \(flows.joined(separator: ", "))",
-                credential.origin.kindRange, path: "")
-            return
-        }
-        guard let row = credential.flowSpec else { return }
-        // A misspelt key taken for the field stands for it, with its "did you mean".
-        let suggested = Set(findings.filter { $0.rule == .unknownField }.compactMap(\.suggestion))
-        for path in row.required where !has(path, in: credential.record) && !suggested.contains(path.parts.last!.name) {
-            let field = ProtocolTable.spec(of: path)
-            let parent = path.parts.count > 1 ? credential.record.range(of: path.parts[0]) : nil
-            report(
-                .missingField,
-                "missing required field '\(path)', which flow \(row.displayName) needs: \(field?.description ?? "")",
-                parent ?? credential.origin.kindRange, path: path.parts.count > 1 ? path.parts[0].name : "")
-        }
-        for (field, _) in credential.record.written where !row.takes(FieldPath(field.id)) {
-            report(
-                .invalidValue,
-                "'\(field.name)' is not allowed with flow \(row.displayName); "
-                    + (Self.notTakenHints[field.id] ?? "remove it"),
-                credential.record.range(of: field.id) ?? credential.origin.kindRange, path: field.name)
-        }
-        if let aws = credential.aws, row.takes(FieldPath(.aws)) {
-            for (field, _) in aws.written where !row.takes(FieldPath(.aws, field.id)) {
-                report(
-                    .invalidValue, "'aws.\(field.name)' is not allowed with flow \(row.displayName); remove it",
-                    aws.range(of: field.id) ?? aws.range, path: "aws.\(field.name)")
-            }
-        }
-    }
-
-    /// Why a field is not taken, where a flow offers another way.
-    private static let notTakenHints: [FieldID: String] = [
-        .passClientCredentialsInBody: "set clientAuthentication on the provider instead",
-        .identityProvider: "only the *ExternalIdentityProvider flows use an external auth identity provider",
-    ]
-
-    private func has(_ path: FieldPath, in record: ModelRecord) -> Bool {
-        guard let first = path.parts.first, let value = record[first] else { return false }
-        guard path.parts.count > 1, case .object(let nested) = value else { return true }
-        return has(FieldPath(Array(path.parts.dropFirst())), in: nested)
-    }
-
-    private static func isHTTPToken(_ text: String) -> Bool {
-        !text.isEmpty
-            && text.unicodeScalars.allSatisfy { scalar in
-                ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
-                    || "!#$%&'*+-.^_`|~".unicodeScalars.contains(scalar)
-            }
     }
 
     private mutating func report(

@@ -149,8 +149,9 @@ public struct ModelRecord: Sendable {
     }
 }
 
-/// `kind: ExternalAuthIdentityProvider`.
-public struct IdentityProvider: Sendable {
+/// A resource of the model: where it was defined, its name, and its record. The kinds are
+/// this type with their marker; their typed accessors are extensions for rules.
+public struct Resource<Kind: ResourceKindMarker>: Sendable {
     public var origin: ResourceOrigin
     public var name: Located<String>
     public var record: ModelRecord
@@ -165,6 +166,22 @@ public struct IdentityProvider: Sendable {
     public var description: Located<String>? { record.string(.description) }
     public var `protocol`: Located<String>? { record.string(.protocol) }
     public var flow: Located<String>? { record.string(.flow) }
+}
+
+/// Which kind a ``Resource`` is.
+public protocol ResourceKindMarker: Sendable {}
+public enum IdentityProviderKind: ResourceKindMarker {}
+public enum ExternalCredentialKind: ResourceKindMarker {}
+public enum NamedCredentialKind: ResourceKindMarker {}
+
+/// `kind: ExternalAuthIdentityProvider`.
+public typealias IdentityProvider = Resource<IdentityProviderKind>
+/// `kind: ExternalCredential`.
+public typealias ExternalCredential = Resource<ExternalCredentialKind>
+/// `kind: NamedCredential`.
+public typealias NamedCredential = Resource<NamedCredentialKind>
+
+extension Resource where Kind == IdentityProviderKind {
     public var tokenURL: Located<String>? { record.string(.tokenUrl) }
     public var defaultScopes: [Located<String>]? { record.strings(.defaultScopes) }
     public var clientAuthentication: Located<String>? { record.string(.clientAuthentication) }
@@ -265,22 +282,7 @@ public struct Principal: Sendable {
     public var secrets: SecretSources? { record.secretSources }
 }
 
-/// `kind: ExternalCredential`.
-public struct ExternalCredential: Sendable {
-    public var origin: ResourceOrigin
-    public var name: Located<String>
-    public var record: ModelRecord
-
-    public init(origin: ResourceOrigin, name: Located<String>, record: ModelRecord) {
-        self.origin = origin
-        self.name = name
-        self.record = record
-    }
-
-    public var label: Located<String>? { record.string(.label) }
-    public var description: Located<String>? { record.string(.description) }
-    public var `protocol`: Located<String>? { record.string(.protocol) }
-    public var flow: Located<String>? { record.string(.flow) }
+extension Resource where Kind == ExternalCredentialKind {
     public var identityProvider: Located<String>? { record.string(.identityProvider) }
     public var authProvider: Located<String>? { record.string(.authProvider) }
     public var tokenURL: Located<String>? { record.string(.tokenUrl) }
@@ -318,19 +320,7 @@ public enum ScalarItem: Sendable, Hashable {
     case other(text: String, typeName: String)
 }
 
-/// `kind: NamedCredential`.
-public struct NamedCredential: Sendable {
-    public var origin: ResourceOrigin
-    public var name: Located<String>
-    public var record: ModelRecord
-
-    public init(origin: ResourceOrigin, name: Located<String>, record: ModelRecord) {
-        self.origin = origin
-        self.name = name
-        self.record = record
-    }
-
-    public var label: Located<String>? { record.string(.label) }
+extension Resource where Kind == NamedCredentialKind {
     public var url: Located<String>? { record.string(.url) }
     public var externalCredential: Located<String>? { record.string(.externalCredential) }
     public var generateAuthorizationHeader: Located<Bool>? { record.bool(.generateAuthorizationHeader) }

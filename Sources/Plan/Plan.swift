@@ -278,14 +278,7 @@ public struct Plan: Hashable, Sendable {
     public static func make(state: Manifest, desired: Manifest, allowReplace: Bool) -> Plan {
         var builder = PlanBuilder(allowReplace: allowReplace)
         for kind in ResourceKind.allCases {
-            switch kind {
-            case .externalAuthIdentityProvider:
-                builder.diffProviders(state: state.providers, desired: desired.providers)
-            case .externalCredential:
-                builder.diffCredentials(state: state.externalCredentials, desired: desired.externalCredentials)
-            case .namedCredential:
-                builder.diffNamedCredentials(state: state.namedCredentials, desired: desired.namedCredentials)
-            }
+            builder.diffResources(of: kind, state: state.records(of: kind), desired: desired.records(of: kind))
         }
         return builder.plan()
     }
@@ -322,23 +315,15 @@ private struct PlanBuilder {
 
     // MARK: Resources
 
-    mutating func diffProviders(state: [ManifestProvider], desired: [ManifestProvider]) {
+    /// Every resource of `kind`, paired by name; an unmanaged provider is never a change, and
+    /// a credential's principals are changes of their own.
+    mutating func diffResources(of kind: ResourceKind, state: [ManifestRecord], desired: [ManifestRecord]) {
         for (name, old, new) in paired(state, desired, name: \.name) {
             if old?.unmanaged == true || new?.unmanaged == true { continue }
-            diffResource(state: old?.record, desired: new?.record, kind: .externalAuthIdentityProvider, name: name)
-        }
-    }
-
-    mutating func diffCredentials(state: [ManifestExternalCredential], desired: [ManifestExternalCredential]) {
-        for (name, old, new) in paired(state, desired, name: \.name) {
-            diffResource(state: old?.record, desired: new?.record, kind: .externalCredential, name: name)
-            diffPrincipals(credential: name, state: old?.principals ?? [], desired: new?.principals ?? [])
-        }
-    }
-
-    mutating func diffNamedCredentials(state: [ManifestNamedCredential], desired: [ManifestNamedCredential]) {
-        for (name, old, new) in paired(state, desired, name: \.name) {
-            diffResource(state: old?.record, desired: new?.record, kind: .namedCredential, name: name)
+            diffResource(state: old, desired: new, kind: kind, name: name)
+            if kind == .externalCredential {
+                diffPrincipals(credential: name, state: old?.principals ?? [], desired: new?.principals ?? [])
+            }
         }
     }
 
@@ -427,7 +412,7 @@ private struct PlanBuilder {
 
     // MARK: Principals and access grants
 
-    mutating func diffPrincipals(credential: String, state: [ManifestPrincipal], desired: [ManifestPrincipal]) {
+    mutating func diffPrincipals(credential: String, state: [ManifestRecord], desired: [ManifestRecord]) {
         let desiredNames = Set(desired.map(\.name))
         let stateByName = Dictionary(state.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         // SPEC §4: a principal is renamed when one of the state disappears and a new one takes
@@ -443,7 +428,7 @@ private struct PlanBuilder {
                 add(key: [credential, principal.name],
                     PlanChange(
                         action: .create, subject: .principal(credential: credential, principal: principal.name),
-                        fields: creationFields(principal.record)))
+                        fields: creationFields(principal)))
                 diffAccess(credential: credential, principal: principal.name, state: [], desired: principal.grants)
             }
         }
@@ -456,11 +441,11 @@ private struct PlanBuilder {
 
     /// A principal of the state and the configuration's principal that matches it by name or,
     /// for a rename, by sequence.
-    mutating func diffPrincipal(credential: String, state: ManifestPrincipal, desired: ManifestPrincipal) {
+    mutating func diffPrincipal(credential: String, state: ManifestRecord, desired: ManifestRecord) {
         let renamed = state.name != desired.name
         let retyped = state.identityType != desired.identityType
         // The name is compared here: a rename pairs principals by sequence.
-        let changed = changedFields(before: state.record, after: desired.record, comparingNames: true)
+        let changed = changedFields(before: state, after: desired, comparingNames: true)
         guard renamed || retyped else {
             if !changed.isEmpty {
                 add(key: [credential, desired.name],
@@ -521,7 +506,7 @@ private struct AccessGrant: Hashable {
     }
 }
 
-extension ManifestPrincipal {
+extension ManifestRecord {
     fileprivate var grants: [AccessGrant] {
         permissionSets.map { AccessGrant(type: "permissionSet", name: $0) }
             + profiles.map { AccessGrant(type: "profile", name: $0) }

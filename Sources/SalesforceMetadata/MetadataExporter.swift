@@ -189,7 +189,7 @@ public struct MetadataExporter: Sendable {
 
     // MARK: Elements
 
-    private func providerElement(_ provider: ManifestProvider) throws(MetadataExportError) -> MetadataXMLElement {
+    private func providerElement(_ provider: ManifestRecord) throws(MetadataExportError) -> MetadataXMLElement {
         let resource = "ExternalAuthIdentityProvider \(provider.name)"
         guard let authenticationProtocol = MetadataMapping.providerProtocols[provider.protocol] else {
             throw .unsupportedValue(
@@ -213,7 +213,7 @@ public struct MetadataExporter: Sendable {
             (MetadataMapping.tokenURLParameter, MetadataMapping.tokenURLParameter, provider.tokenUrl),
             (MetadataMapping.clientAuthenticationParameter, MetadataMapping.clientAuthenticationParameter, clientAuthentication),
         ]
-        rows += plainParameters(provider.record)
+        rows += plainParameters(provider)
         if provider.pkce {
             rows.append((MetadataMapping.pkceParameter.name, MetadataMapping.pkceParameter.type, "true"))
         }
@@ -244,7 +244,7 @@ public struct MetadataExporter: Sendable {
             parameterRow(MetadataMapping.providerParameterElement, name: $0.name, type: $0.type, value: $0.value)
         }
         return resourceElement(
-            "ExternalAuthIdentityProvider", provider.record,
+            "ExternalAuthIdentityProvider", provider,
             children: [
                 MetadataXMLElement("authenticationFlow", text: provider.flow),
                 MetadataXMLElement("authenticationProtocol", text: authenticationProtocol),
@@ -252,10 +252,10 @@ public struct MetadataExporter: Sendable {
     }
 
     private func credentialElement(
-        _ credential: ManifestExternalCredential
+        _ credential: ManifestRecord
     ) throws(MetadataExportError) -> MetadataXMLElement {
         let resource = "ExternalCredential \(credential.name)"
-        let record = credential.record
+        let record = credential
         guard let authenticationProtocol = MetadataMapping.credentialProtocols[credential.protocol] else {
             throw .unsupportedValue(
                 resource: resource, field: "protocol", value: credential.protocol,
@@ -337,7 +337,7 @@ public struct MetadataExporter: Sendable {
                 name: codes.name, type: codes.type,
                 value: credential.additionalRefreshStatusCodes.map(String.init).joined(separator: codes.separator))
         }
-        parameters += plainParameters(record).map {
+        parameters += plainParameters(credential).map {
             credentialParameterRow(group: group, name: $0.name, type: $0.type, value: $0.value)
         }
         for principal in credential.principals {
@@ -351,12 +351,12 @@ public struct MetadataExporter: Sendable {
                     resource: resource, field: "principals.name", value: "", allowed: [])
             }
             add(group: principal.name, name: principal.name, type: principal.identityType, sequence: principal.sequence)
-            if let scope = principal.record.optionalString(.scope) {
+            if let scope = principal.optionalString(.scope) {
                 add(group: principal.name, name: MetadataMapping.scopeParameter.name, type: MetadataMapping.scopeParameter.type, value: scope)
             }
         }
         return resourceElement(
-            "ExternalCredential", record,
+            "ExternalCredential", credential,
             children: [MetadataXMLElement("authenticationProtocol", text: authenticationProtocol)] + parameters)
     }
 
@@ -383,10 +383,10 @@ public struct MetadataExporter: Sendable {
     }
 
     private func namedCredentialElement(
-        _ namedCredential: ManifestNamedCredential
+        _ namedCredential: ManifestRecord
     ) throws(MetadataExportError) -> MetadataXMLElement {
         let resource = "NamedCredential \(namedCredential.name)"
-        let record = namedCredential.record
+        let record = namedCredential
         guard Naming.isDeveloperName(namedCredential.externalCredential) else {
             throw .invalidName(type: .externalCredential, name: namedCredential.externalCredential)
         }
@@ -442,11 +442,11 @@ public struct MetadataExporter: Sendable {
             parameters.append(
                 parameterRow(element, name: namespace, type: MetadataMapping.namespaceParameterType, value: namespace))
         }
-        parameters += plainParameters(record).map {
+        parameters += plainParameters(namedCredential).map {
             parameterRow(element, name: $0.name, type: $0.type, value: $0.value)
         }
         return resourceElement(
-            "NamedCredential", record,
+            "NamedCredential", namedCredential,
             children: [
                 MetadataXMLElement(
                     "calloutStatus", text: MetadataMapping.calloutStatus(enabled: namedCredential.enabled)),

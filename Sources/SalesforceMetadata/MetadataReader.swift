@@ -234,12 +234,12 @@ private func classifyPart(path: String) -> (type: MetadataType, name: String, is
 private struct Reading {
     let projectNamespace: String?
     var issues: [MetadataIssue] = []
-    var providers: [ManifestProvider] = []
+    var providers: [ManifestRecord] = []
     /// Provider name → flow as read, including providers of flows credc does not represent.
     var providerFlows: [String: String] = [:]
     var foreignProviders: Set<String> = []
     var credentials: [PendingCredential] = []
-    var namedCredentials: [(credential: ManifestNamedCredential, file: String, range: SourceRange?)] = []
+    var namedCredentials: [(credential: ManifestRecord, file: String, range: SourceRange?)] = []
     var grants: [(file: String, path: String, range: SourceRange?, permissionSet: String, reference: String)] = []
     var foreign: [MetadataMember] = []
     var foreignReports: [ForeignResourceReport] = []
@@ -249,7 +249,7 @@ private struct Reading {
 
     /// A credential whose flow waits for its provider, which may be in a later file.
     struct PendingCredential {
-        var credential: ManifestExternalCredential
+        var credential: ManifestRecord
         var file: String
         /// The provider link row: where the credential is foreign when its provider is.
         var linkRange: SourceRange?
@@ -448,7 +448,7 @@ private struct Reading {
         values[.pkce] = .bool(rows[MetadataMapping.pkceParameter.name] == "true")
         values[.tokenRequest] = token.json
         values[.refreshRequest] = refresh.json
-        providers.append(ManifestProvider(record: ManifestRecord(type, values)))
+        providers.append(ManifestRecord(type, values))
     }
 
     // MARK: External credentials
@@ -694,7 +694,7 @@ private struct Reading {
         values[.principals] = .array(principals.map { ManifestRecord(.principal, $0).json })
         credentials.append(
             PendingCredential(
-                credential: ManifestExternalCredential(record: ManifestRecord(recordType, values)),
+                credential: ManifestRecord(recordType, values),
                 file: file, linkRange: linkIndex.map { groups[$0].0.range } ?? nil, waitsForProvider: waitsForProvider))
     }
 
@@ -820,7 +820,7 @@ private struct Reading {
         values[.outboundNetworkConnection] = JSONValue(lookups[.outboundNetworkConnection])
         values[.headers] = .array(headers)
         namedCredentials.append(
-            (ManifestNamedCredential(record: ManifestRecord(recordType, values)), file, authenticationRange))
+            (ManifestRecord(recordType, values), file, authenticationRange))
     }
 
     // MARK: Permission sets
@@ -846,7 +846,7 @@ private struct Reading {
 
     mutating func finish() -> MetadataReadResult {
         var unobserved: [String: Set<FieldID>] = [:]
-        var resolved: [ManifestExternalCredential] = []
+        var resolved: [ManifestRecord] = []
         let providersByName = Dictionary(providers.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         for pending in credentials {
             var credential = pending.credential
@@ -879,7 +879,7 @@ private struct Reading {
         }
         let foreignCredentials = Set(foreign.filter { $0.type == .externalCredential }.map(\.name))
         let readCredentials = Set(resolved.map(\.name))
-        var kept: [ManifestNamedCredential] = []
+        var kept: [ManifestRecord] = []
         // SPEC §11: what depends on a credential credc cannot see is foreign, for `plan` as for
         // `import` (both read it from here): a partial retrieve must not turn into deletes.
         for (namedCredential, file, range) in namedCredentials {

@@ -1,5 +1,6 @@
 import JSON
 import Manifest
+import ManifestTesting
 import Schema
 import Testing
 
@@ -9,12 +10,12 @@ import Testing
     let writer = ResourceText(schemaReference: "../credc-v1.schema.json")
 
     @Test func fieldsFollowTheTableAndDefaultsAreLeftOut() {
-        let credential = ManifestExternalCredential(
+        let credential = ManifestRecord.externalCredential(
             name: "Billing_API", label: "Billing API", description: "${SF_LABEL} calls", identityProvider: "Okta_Prod",
             scope: "{!$User.Email} billing.read", passClientCredentialsInBody: false, additionalRefreshStatusCodes: [429, 403],
             principals: [
-                ManifestPrincipal(name: "Service-Accounts", sequence: 2, identityType: "PerUserPrincipal"),
-                ManifestPrincipal(name: "Finance Admins", sequence: 1, permissionSets: ["Finance_Ops", "Billing_Admins"]),
+                ManifestRecord.principal(name: "Service-Accounts", sequence: 2, identityType: "PerUserPrincipal"),
+                ManifestRecord.principal(name: "Finance Admins", sequence: 1, permissionSets: ["Finance_Ops", "Billing_Admins"]),
             ])
         let text = writer.document(kind: .externalCredential, fields: ManifestFields.externalCredential(credential))
         #expect(
@@ -42,7 +43,7 @@ import Testing
     }
 
     @Test func providerFieldsOfTheBrowserFlow() {
-        let provider = ManifestProvider(
+        let provider = ManifestRecord.provider(
             name: "Okta_Workforce", label: "Okta", flow: "AuthorizationCode", tokenUrl: "https://idp.example.com/token",
             clientAuthentication: "body", authorizeUrl: "https://idp.example.com/authorize",
             userInfoUrl: "https://idp.example.com/userinfo", pkce: true,
@@ -74,7 +75,7 @@ import Testing
     }
 
     @Test func namedCredentialWritesOnlyWhatDiffersFromTheDefaults() {
-        let named = ManifestNamedCredential(
+        let named = ManifestRecord.namedCredential(
             name: "Billing", label: "true", url: "https://billing.example.com/v2", externalCredential: "Billing_API",
             generateAuthorizationHeader: false, allowedNamespaces: ["acme"], enabled: false)
         #expect(
@@ -94,12 +95,12 @@ import Testing
     }
 
     @Test func everyFieldWrittenIsInTheFieldTable() {
-        let provider = ManifestProvider(
+        let provider = ManifestRecord.provider(
             name: "P", label: "L", description: "D", flow: "ClientCredentials", tokenUrl: "https://t", defaultScopes: ["s"])
-        let credential = ManifestExternalCredential(
+        let credential = ManifestRecord.externalCredential(
             name: "C", label: "L", description: "D", identityProvider: "P", scope: "s",
-            principals: [ManifestPrincipal(name: "A", sequence: 1, permissionSets: ["X"])])
-        let named = ManifestNamedCredential(name: "N", label: "L", url: "https://u", externalCredential: "C")
+            principals: [ManifestRecord.principal(name: "A", sequence: 1, permissionSets: ["X"])])
+        let named = ManifestRecord.namedCredential(name: "N", label: "L", url: "https://u", externalCredential: "C")
         let written: [(ResourceKind, [String: ImportedValue])] = [
             (.externalAuthIdentityProvider, ManifestFields.provider(provider)),
             (.externalCredential, ManifestFields.externalCredential(credential)),

@@ -2,6 +2,7 @@ import Diagnostics
 import Driver
 import Foundation
 import Manifest
+import ManifestTesting
 import Testing
 
 @testable import Import
@@ -36,13 +37,13 @@ private func checkedManifest(_ files: [String: String]) -> (Manifest, [String]) 
             "${SF_INSTANCE_URL}", "$${ already }", "a $$ b ${", "`tick`", "!tag", "&anchor", "*alias", "|pipe", ">fold", "?",
         ]
         for (index, text) in texts.enumerated() {
-            let provider = ManifestProvider(
+            let provider = ManifestRecord.provider(
                 name: "P\(index)", label: text, description: text, flow: "ClientCredentials",
                 tokenUrl: "https://idp.example.com/\(index)")
-            let credential = ManifestExternalCredential(
+            let credential = ManifestRecord.externalCredential(
                 name: "C\(index)", label: text, description: text, identityProvider: "P\(index)", scope: text,
-                principals: [ManifestPrincipal(name: "Admin", sequence: 1, permissionSets: ["Admins"])])
-            let named = ManifestNamedCredential(
+                principals: [ManifestRecord.principal(name: "Admin", sequence: 1, permissionSets: ["Admins"])])
+            let named = ManifestRecord.namedCredential(
                 name: "N\(index)", label: text, url: "https://api.example.com/\(index)", externalCredential: "C\(index)")
             let writer = ResourceText(schemaReference: "s.json")
             let files = [

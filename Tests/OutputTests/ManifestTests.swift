@@ -32,7 +32,7 @@ import Testing
             externalCredentials: sampleManifest.externalCredentials.reversed().map { credential in
                 var principals = credential.principals
                 principals.reverse()
-                return ManifestExternalCredential(
+                return ManifestRecord.externalCredential(
                     name: credential.name, label: credential.label, description: credential.description,
                     identityProvider: credential.identityProvider, scope: credential.scope,
                     additionalRefreshStatusCodes: credential.additionalRefreshStatusCodes.reversed(),
@@ -53,7 +53,7 @@ import Testing
     @Test func mutationsKeepTheManifestNormalized() {
         var manifest = sampleManifest
         manifest.namedCredentials.append(
-            ManifestNamedCredential(name: "Aardvark", label: "A", url: "https://a.example.com", externalCredential: "Billing_API"))
+            ManifestRecord.namedCredential(name: "Aardvark", label: "A", url: "https://a.example.com", externalCredential: "Billing_API"))
         #expect(manifest.namedCredentials.map(\.name) == ["Aardvark", "Billing"])
         let billing = manifest.externalCredentials.firstIndex { $0.name == "Billing_API" }!
         manifest.externalCredentials[billing].principals[0].sequence = 9
@@ -100,7 +100,7 @@ import Testing
     /// null for it, reads it back, and the schema accepts it (a managed one's null is refused).
     @Test func anUnmanagedProviderWithOnlyItsNameRoundTripsAndValidates() throws {
         let manifest = Manifest(providers: [
-            ManifestProvider(name: "Ping", label: "", description: nil, protocol: "", flow: "ClientCredentials", tokenUrl: "",
+            ManifestRecord.provider(name: "Ping", label: "", description: nil, protocol: "", flow: "ClientCredentials", tokenUrl: "",
                              defaultScopes: [], unmanaged: true)
         ])
         #expect(manifest.text.contains("\"label\": null,"))
@@ -328,8 +328,8 @@ private func validateWithPython(schema: String, instance: String) throws -> (sta
     @Test func canonicallyEquivalentNamesAreKeptByBytes() {
         let composed = "\u{E9}x"
         let decomposed = "e\u{301}x"
-        let forward = ManifestPrincipal(name: "A", sequence: 1, profiles: [composed, decomposed, "B", "B"])
-        let backward = ManifestPrincipal(name: "A", sequence: 1, profiles: [decomposed, composed, "B"])
+        let forward = ManifestRecord.principal(name: "A", sequence: 1, profiles: [composed, decomposed, "B", "B"])
+        let backward = ManifestRecord.principal(name: "A", sequence: 1, profiles: [decomposed, composed, "B"])
         #expect(forward.profiles.map { Array($0.utf8) } == backward.profiles.map { Array($0.utf8) })
         #expect(forward.profiles.map { Array($0.utf8) } == ["B", decomposed, composed].map { Array($0.utf8) })
     }

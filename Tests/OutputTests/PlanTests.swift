@@ -1,23 +1,24 @@
 import JSON
 import Manifest
+import ManifestTesting
 import Plan
 import Schema
 import Testing
 
-private let okta = ManifestProvider(
+private let okta = ManifestRecord.provider(
     name: "Okta_Prod", label: "Okta", flow: "ClientCredentials", tokenUrl: "https://acme.okta.com/token")
 
 private func credential(
     _ name: String = "Billing_API", label: String = "Billing API", codes: [Int] = [],
-    principals: [ManifestPrincipal]
-) -> ManifestExternalCredential {
-    ManifestExternalCredential(
+    principals: [ManifestRecord]
+) -> ManifestRecord {
+    ManifestRecord.externalCredential(
         name: name, label: label, identityProvider: "Okta_Prod", additionalRefreshStatusCodes: codes,
         principals: principals)
 }
 
-private let admin = ManifestPrincipal(name: "Admin", sequence: 1, permissionSets: ["Billing_Admins"])
-private let billing = ManifestNamedCredential(
+private let admin = ManifestRecord.principal(name: "Admin", sequence: 1, permissionSets: ["Billing_Admins"])
+private let billing = ManifestRecord.namedCredential(
     name: "Billing", label: "Billing", url: "https://billing.example.com", externalCredential: "Billing_API")
 
 private func summaryLine(_ plan: Plan) -> [Int] {
@@ -105,7 +106,7 @@ private func steps(_ plan: Plan) -> [String] {
         let desired = Manifest(
             providers: [okta],
             externalCredentials: [credential(principals: [
-                ManifestPrincipal(name: "Admin", sequence: 1, permissionSets: ["Auditors"], profiles: ["System Administrator"])
+                ManifestRecord.principal(name: "Admin", sequence: 1, permissionSets: ["Auditors"], profiles: ["System Administrator"])
             ])])
         let plan = Plan.make(state: state, desired: desired, allowReplace: false)
         #expect(steps(plan) == [
@@ -135,7 +136,7 @@ private func steps(_ plan: Plan) -> [String] {
     @Test func creationsComeBeforeDeletionsAcrossKinds() {
         let state = Manifest(
             providers: [okta], externalCredentials: [credential("Old_API", principals: [admin])],
-            namedCredentials: [ManifestNamedCredential(
+            namedCredentials: [ManifestRecord.namedCredential(
                 name: "Billing", label: "Billing", url: "https://billing.example.com", externalCredential: "Old_API")])
         let desired = Manifest(
             providers: [okta], externalCredentials: [credential(principals: [])], namedCredentials: [billing])
@@ -151,7 +152,7 @@ private func steps(_ plan: Plan) -> [String] {
 
     @Test func renameIsBlockedWithoutAllowReplace() {
         let state = Manifest(providers: [okta], externalCredentials: [credential(principals: [admin])])
-        let renamed = ManifestPrincipal(name: "Administrators", sequence: 1, permissionSets: ["Billing_Admins"])
+        let renamed = ManifestRecord.principal(name: "Administrators", sequence: 1, permissionSets: ["Billing_Admins"])
         let desired = Manifest(providers: [okta], externalCredentials: [credential(label: "New", principals: [renamed])])
         let plan = Plan.make(state: state, desired: desired, allowReplace: false)
         #expect(plan.isBlocked)
@@ -202,7 +203,7 @@ private func steps(_ plan: Plan) -> [String] {
 
     @Test func renameIsAReplaceWithAllowReplace() {
         let state = Manifest(providers: [okta], externalCredentials: [credential(principals: [admin])])
-        let renamed = ManifestPrincipal(name: "Administrators", sequence: 1, permissionSets: ["Billing_Admins"])
+        let renamed = ManifestRecord.principal(name: "Administrators", sequence: 1, permissionSets: ["Billing_Admins"])
         let desired = Manifest(providers: [okta], externalCredentials: [credential(principals: [renamed])])
         let plan = Plan.make(state: state, desired: desired, allowReplace: true)
         #expect(steps(plan) == [
@@ -218,7 +219,7 @@ private func steps(_ plan: Plan) -> [String] {
 
     @Test func identityTypeChangeIsBlockedOrReplaced() {
         let state = Manifest(providers: [okta], externalCredentials: [credential(principals: [admin])])
-        let perUser = ManifestPrincipal(
+        let perUser = ManifestRecord.principal(
             name: "Admin", sequence: 2, identityType: "PerUserPrincipal", permissionSets: ["Billing_Admins", "Auditors"])
         let desired = Manifest(providers: [okta], externalCredentials: [credential(principals: [perUser])])
 
@@ -243,7 +244,7 @@ private func steps(_ plan: Plan) -> [String] {
 
     @Test func renameWithNewIdentityTypeIsOneReplaceForcedByBothFields() {
         let state = Manifest(providers: [okta], externalCredentials: [credential(principals: [admin])])
-        let renamed = ManifestPrincipal(name: "Everyone", sequence: 1, identityType: "PerUserPrincipal")
+        let renamed = ManifestRecord.principal(name: "Everyone", sequence: 1, identityType: "PerUserPrincipal")
         let desired = Manifest(providers: [okta], externalCredentials: [credential(principals: [renamed])])
 
         let blocked = Plan.make(state: state, desired: desired, allowReplace: false)
@@ -260,14 +261,14 @@ private func steps(_ plan: Plan) -> [String] {
     }
 
     @Test func blockersAreOrderedByCredentialThenSequence() {
-        let perUser = ManifestPrincipal(name: "Admin", sequence: 1, identityType: "PerUserPrincipal")
+        let perUser = ManifestRecord.principal(name: "Admin", sequence: 1, identityType: "PerUserPrincipal")
         let names = ["Zeta_API", "Alpha_API", "Mid_API"]
         let state = Manifest(
             providers: [okta],
-            externalCredentials: names.map { credential($0, principals: [admin, ManifestPrincipal(name: "Ops", sequence: 2)]) })
+            externalCredentials: names.map { credential($0, principals: [admin, ManifestRecord.principal(name: "Ops", sequence: 2)]) })
         let desired = Manifest(
             providers: [okta],
-            externalCredentials: names.map { credential($0, principals: [perUser, ManifestPrincipal(name: "Oncall", sequence: 2)]) })
+            externalCredentials: names.map { credential($0, principals: [perUser, ManifestRecord.principal(name: "Oncall", sequence: 2)]) })
         let blockers = Plan.make(state: state, desired: desired, allowReplace: false).blockers
         #expect(blockers.map { "\($0.credential)/\($0.principal):\($0.field.rawValue)" } == [
             "Alpha_API/Admin:identityType", "Alpha_API/Oncall:name", "Mid_API/Admin:identityType", "Mid_API/Oncall:name",
@@ -277,7 +278,7 @@ private func steps(_ plan: Plan) -> [String] {
 
     @Test func newSequenceIsNotARename() {
         let state = Manifest(providers: [okta], externalCredentials: [credential(principals: [admin])])
-        let other = ManifestPrincipal(name: "Readers", sequence: 2)
+        let other = ManifestRecord.principal(name: "Readers", sequence: 2)
         let desired = Manifest(providers: [okta], externalCredentials: [credential(principals: [other])])
         let plan = Plan.make(state: state, desired: desired, allowReplace: false)
         #expect(!plan.isBlocked)
@@ -290,25 +291,25 @@ private func steps(_ plan: Plan) -> [String] {
 
     @Test func goldenPlanWithEveryAction() {
         let state = Manifest(
-            providers: [okta, ManifestProvider(
+            providers: [okta, ManifestRecord.provider(
                 name: "Auth0_Old", label: "Auth0", flow: "ClientCredentials", tokenUrl: "https://auth0.example.com/token")],
             externalCredentials: [credential(principals: [
-                admin, ManifestPrincipal(name: "Support Team", sequence: 2, profiles: ["Support"]),
+                admin, ManifestRecord.principal(name: "Support Team", sequence: 2, profiles: ["Support"]),
             ])],
             namedCredentials: [billing])
         let desired = Manifest(
-            providers: [ManifestProvider(
+            providers: [ManifestRecord.provider(
                 name: "Okta_Prod", label: "Okta (Production)", description: "Corporate Okta", flow: "ClientCredentials",
                 tokenUrl: "https://acme.okta.com/token", defaultScopes: ["billing.read"])],
             externalCredentials: [
-                ManifestExternalCredential(
+                ManifestRecord.externalCredential(
                     name: "Billing_API", label: "Billing API", identityProvider: "Okta_Prod",
                     scope: "{!\"role:\" & $User.Department}", additionalRefreshStatusCodes: [403],
                     principals: [
-                        ManifestPrincipal(name: "Admins", sequence: 1, permissionSets: ["Billing_Admins"]),
-                        ManifestPrincipal(name: "Support Team", sequence: 2, profiles: ["Support", "Support Lead"]),
+                        ManifestRecord.principal(name: "Admins", sequence: 1, permissionSets: ["Billing_Admins"]),
+                        ManifestRecord.principal(name: "Support Team", sequence: 2, profiles: ["Support", "Support Lead"]),
                     ]),
-                credential("Payroll_API", label: "Payroll", principals: [ManifestPrincipal(name: "Payroll", sequence: 1)]),
+                credential("Payroll_API", label: "Payroll", principals: [ManifestRecord.principal(name: "Payroll", sequence: 1)]),
             ],
             namedCredentials: [])
         let plan = Plan.make(state: state, desired: desired, allowReplace: true)

@@ -1,5 +1,6 @@
 import JSON
 import Manifest
+import ManifestTesting
 import Plan
 import Foundation
 import Testing
@@ -39,27 +40,27 @@ func expectGolden(_ actual: String, _ name: String, sourceLocation: SourceLocati
 /// principals, and a named credential.
 let sampleManifest = Manifest(
     providers: [
-        ManifestProvider(
+        ManifestRecord.provider(
             name: "Okta_Prod", label: "Okta (Production)", description: "Corporate Okta / SSO — prod",
             flow: "ClientCredentials", tokenUrl: "https://acme.okta.com/oauth2/default/v1/token",
             defaultScopes: ["billing.read", "billing.admin", "billing.read"]),
-        ManifestProvider(
+        ManifestRecord.provider(
             name: "Legacy_IdP", label: "Legacy", flow: "ClientCredentials",
             tokenUrl: "https://legacy.example.com/token", unmanaged: true),
     ],
     externalCredentials: [
-        ManifestExternalCredential(
+        ManifestRecord.externalCredential(
             name: "Billing_API", label: "Billing API", description: "Calls the billing service",
             identityProvider: "Okta_Prod", scope: "{!\"session:role:\" + $User.Department}",
             additionalRefreshStatusCodes: [403, 419, 403],
             principals: [
-                ManifestPrincipal(name: "Marketing_Group", sequence: 2, profiles: ["Marketing User"]),
-                ManifestPrincipal(name: "Admin", sequence: 1, permissionSets: ["Billing_Admins", "Auditors"]),
+                ManifestRecord.principal(name: "Marketing_Group", sequence: 2, profiles: ["Marketing User"]),
+                ManifestRecord.principal(name: "Admin", sequence: 1, permissionSets: ["Billing_Admins", "Auditors"]),
             ]),
-        ManifestExternalCredential(name: "Archive_API", label: "Archive", identityProvider: "Legacy_IdP"),
+        ManifestRecord.externalCredential(name: "Archive_API", label: "Archive", identityProvider: "Legacy_IdP"),
     ],
     namedCredentials: [
-        ManifestNamedCredential(
+        ManifestRecord.namedCredential(
             name: "Billing", label: "Billing", url: "https://billing.example.com/v2",
             externalCredential: "Billing_API", allowedNamespaces: ["acme"])
     ])

@@ -1,4 +1,5 @@
 import Manifest
+import ManifestTesting
 import Foundation
 import Testing
 
@@ -133,7 +134,7 @@ import Testing
     @Test func namesThatAreNotDeveloperNamesAreRefused() {
         for name in ["../evil", "Bad Name", "a__b", "_x", "x_", ""] {
             let manifest = Manifest(namedCredentials: [
-                ManifestNamedCredential(name: name, label: "L", url: "https://x.example.com", externalCredential: "E")
+                ManifestRecord.namedCredential(name: name, label: "L", url: "https://x.example.com", externalCredential: "E")
             ])
             #expect(throws: MetadataExportError.invalidName(type: .namedCredential, name: name)) {
                 try MetadataExporter().export(manifest)
@@ -143,18 +144,18 @@ import Testing
 
     @Test func controlCharactersAreRefusedButCarriageReturnsSurvive() throws {
         let bad = Manifest(providers: [
-            ManifestProvider(name: "P", label: "bell\u{7}", flow: "ClientCredentials", tokenUrl: "https://x.example.com")
+            ManifestRecord.provider(name: "P", label: "bell\u{7}", flow: "ClientCredentials", tokenUrl: "https://x.example.com")
         ])
         #expect(throws: MetadataExportError.self) { try MetadataExporter().export(bad) }
         let crlf = Manifest(providers: [
-            ManifestProvider(name: "P", label: "L", description: "line\r\nnext\ttab", flow: "ClientCredentials", tokenUrl: "https://x.example.com")
+            ManifestRecord.provider(name: "P", label: "L", description: "line\r\nnext\ttab", flow: "ClientCredentials", tokenUrl: "https://x.example.com")
         ])
         #expect(readBack(try MetadataExporter().export(crlf).files, configured: crlf) == crlf)
     }
 
     @Test func unsupportedFlowsAreRefused() {
         let manifest = Manifest(externalCredentials: [
-            ManifestExternalCredential(name: "E", label: "E", flow: "DeviceCode", identityProvider: "P")
+            ManifestRecord.externalCredential(name: "E", label: "E", flow: "DeviceCode", identityProvider: "P")
         ])
         #expect(throws: MetadataExportError.self) { try MetadataExporter().export(manifest) }
     }

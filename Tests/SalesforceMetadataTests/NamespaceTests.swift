@@ -1,5 +1,6 @@
 import Foundation
 import Manifest
+import ManifestTesting
 import Testing
 
 @testable import SalesforceMetadata

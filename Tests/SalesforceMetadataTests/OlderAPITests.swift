@@ -1,5 +1,6 @@
 import Foundation
 import Manifest
+import ManifestTesting
 import Testing
 
 @testable import SalesforceMetadata
@@ -47,7 +48,7 @@ import Testing
         let credential = try #require(result.manifest.externalCredentials.first)
         #expect(credential.scope == "billing.read")
         #expect(credential.principals == [
-            ManifestPrincipal(name: "Billing_Admins_pHewauM1667151014855", sequence: 1, permissionSets: ["Billing_Admins"])
+            ManifestRecord.principal(name: "Billing_Admins_pHewauM1667151014855", sequence: 1, permissionSets: ["Billing_Admins"])
         ])
         // … and an export writes the grant where API 58+ keeps it.
         let export = try MetadataExporter().export(result.manifest(observing: realisticManifest), permissionSets: result.permissionSets)

@@ -1,5 +1,6 @@
 import JSON
 import Manifest
+import ManifestTesting
 import Schema
 import Plan
 import Diagnostics
@@ -21,49 +22,49 @@ import Testing
     /// The configuration that manages the org's credc resources, as the manifest it compiles to.
     static let configured = Manifest(
         providers: [
-            ManifestProvider(
+            ManifestRecord.provider(
                 name: "Auth0_Billing", label: "Auth0 (Billing)", flow: "ClientCredentials",
                 tokenUrl: "https://billing-tenant.eu.auth0.example/oauth/token", clientAuthentication: "body",
                 tokenRequest: ManifestRequestParameters(
                     body: ["audience": "https://api.billing.example"], headers: ["X-Tenant": "billing-eu"])),
-            ManifestProvider(
+            ManifestRecord.provider(
                 name: "Entra_Portal", label: "Entra (Portal)", description: "Employee portal sign-in",
                 flow: "AuthorizationCode", tokenUrl: "https://login.entra.example/tenant-1/oauth2/token",
                 authorizeUrl: "https://login.entra.example/tenant-1/oauth2/authorize", pkce: true,
                 tokenRequest: ManifestRequestParameters(body: ["resource": "https://portal.example"])),
         ],
         externalCredentials: [
-            ManifestExternalCredential(
+            ManifestRecord.externalCredential(
                 name: "Billing_API", label: "Billing API", identityProvider: "Auth0_Billing",
                 passClientCredentialsInBody: true,
-                principals: [ManifestPrincipal(name: "Integration", sequence: 1, permissionSets: ["Billing_Users"])]),
-            ManifestExternalCredential(
+                principals: [ManifestRecord.principal(name: "Integration", sequence: 1, permissionSets: ["Billing_Users"])]),
+            ManifestRecord.externalCredential(
                 name: "Portal_User", label: "Portal (per user)", flow: "BrowserFlowExternalIdentityProvider",
                 identityProvider: "Entra_Portal", scope: "openid offline_access",
                 principals: [
-                    ManifestPrincipal(name: "Per User", sequence: 1, identityType: "PerUserPrincipal", permissionSets: ["Portal_Users"])
+                    ManifestRecord.principal(name: "Per User", sequence: 1, identityType: "PerUserPrincipal", permissionSets: ["Portal_Users"])
                 ]),
             credential([
                 .name: "Drive_Files", .label: "Drive files", .protocol: "OAuth", .flow: "BrowserFlow", .authProvider: "Google",
                 .principals: [
-                    ManifestPrincipal(name: "Drive User", sequence: 1, identityType: "PerUserPrincipal", permissionSets: ["Portal_Users"])
-                        .record.json
+                    ManifestRecord.principal(name: "Drive User", sequence: 1, identityType: "PerUserPrincipal", permissionSets: ["Portal_Users"])
+                        .json
                 ],
             ]),
             credential([
                 .name: "Storage_Bucket", .label: "Storage bucket", .protocol: "AwsSv4", .flow: "AccessKey",
-                .aws: ["service": "s3", "region": "eu-west-1"], .principals: [ManifestPrincipal(name: "Uploader", sequence: 1).record.json],
+                .aws: ["service": "s3", "region": "eu-west-1"], .principals: [ManifestRecord.principal(name: "Uploader", sequence: 1).json],
             ]),
             credential([
                 .name: "Weather_Service", .label: "Weather service", .protocol: "OAuth", .flow: "ClientCredentialsClientSecret",
                 .tokenUrl: "https://ids.weather.example/connect/token", .passClientCredentialsInBody: true,
-                .principals: [ManifestPrincipal(name: "Weather Reader", sequence: 1, permissionSets: ["Billing_Users"]).record.json],
+                .principals: [ManifestRecord.principal(name: "Weather Reader", sequence: 1, permissionSets: ["Billing_Users"]).json],
             ]),
         ],
         namedCredentials: [
-            ManifestNamedCredential(name: "Billing", label: "Billing", url: "https://api.billing.example/v2", externalCredential: "Billing_API"),
-            ManifestNamedCredential(name: "Portal", label: "Portal", url: "https://portal.example/api", externalCredential: "Portal_User"),
-            ManifestNamedCredential(name: "Weather", label: "Weather", url: "https://api.weather.example", externalCredential: "Weather_Service"),
+            ManifestRecord.namedCredential(name: "Billing", label: "Billing", url: "https://api.billing.example/v2", externalCredential: "Billing_API"),
+            ManifestRecord.namedCredential(name: "Portal", label: "Portal", url: "https://portal.example/api", externalCredential: "Portal_User"),
+            ManifestRecord.namedCredential(name: "Weather", label: "Weather", url: "https://api.weather.example", externalCredential: "Weather_Service"),
         ])
 
     /// The index of a configured credential: the manifest keeps them sorted by name.
@@ -92,7 +93,7 @@ import Testing
         let result = try MetadataReader().read(directory: Self.folder)
         var expected = Self.configured
         expected.namedCredentials.append(
-            ManifestNamedCredential(name: "Billing_Reports", label: "Billing reports", url: "https://reports.billing.example", externalCredential: "Billing_API"))
+            ManifestRecord.namedCredential(name: "Billing_Reports", label: "Billing reports", url: "https://reports.billing.example", externalCredential: "Billing_API"))
         expected = Manifest(providers: expected.providers, externalCredentials: expected.externalCredentials, namedCredentials: expected.namedCredentials)
         #expect(result.manifest == expected)
         #expect(result.unrepresented == [
@@ -177,7 +178,7 @@ import Testing
         let result = try MetadataReader().read(directory: Self.folder)
         var desired = Self.configured
         desired.externalCredentials[Self.index("Portal_User")].principals.append(
-            ManifestPrincipal(name: "Support", sequence: 2, identityType: "PerUserPrincipal", permissionSets: ["Portal_Users"]))
+            ManifestRecord.principal(name: "Support", sequence: 2, identityType: "PerUserPrincipal", permissionSets: ["Portal_Users"]))
         let state = result.manifest(observing: desired)
         let plan = Plan.make(state: state, desired: desired, allowReplace: false).keepingUndefinedResources()
         let deployment = try PlanDeployment().files(for: plan, state: state, desired: desired, permissionSets: result.permissionSets)
@@ -298,6 +299,6 @@ import Testing
 }
 
 /// An external credential with `values`, the others the field table's defaults.
-private func credential(_ values: [FieldID: JSONValue]) -> ManifestExternalCredential {
-    ManifestExternalCredential(record: ManifestRecord(.resource(.externalCredential), values))
+private func credential(_ values: [FieldID: JSONValue]) -> ManifestRecord {
+    ManifestRecord(.resource(.externalCredential), values)
 }

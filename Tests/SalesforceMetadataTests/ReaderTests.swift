@@ -1,5 +1,6 @@
 import JSON
 import Manifest
+import ManifestTesting
 import Diagnostics
 import Foundation
 import Testing
@@ -17,34 +18,33 @@ import Testing
         let result = try MetadataReader().read(directory: fixturesDirectory.appendingPathComponent("retrieved"))
         let manifest = result.manifest
         #expect(manifest.providers == [
-            ManifestProvider(
+            ManifestRecord.provider(
                 name: "Okta_Prod", label: "Okta (Production)", flow: "ClientCredentials",
                 tokenUrl: "https://acme.okta.com/oauth2/default/v1/token")
         ])
         // The provider sends client credentials in the header (no ClientAuthentication row):
         // the credential does too, whatever its old variant row said.
         #expect(manifest.externalCredentials == [
-            ManifestExternalCredential(
+            ManifestRecord.externalCredential(
                 name: "Billing_API", label: "Billing API", identityProvider: "Okta_Prod", scope: "billing.read billing.write",
                 additionalRefreshStatusCodes: [403, 429],
                 principals: [
-                    ManifestPrincipal(name: "Super Admin", sequence: 1, permissionSets: ["Billing_Admins"]),
-                    ManifestPrincipal(name: "EPIC Integration Principal", sequence: 2, identityType: "PerUserPrincipal"),
+                    ManifestRecord.principal(name: "Super Admin", sequence: 1, permissionSets: ["Billing_Admins"]),
+                    ManifestRecord.principal(name: "EPIC Integration Principal", sequence: 2, identityType: "PerUserPrincipal"),
                 ]),
-            ManifestExternalCredential(
-                record: ManifestRecord(
+            ManifestRecord(
                     .resource(.externalCredential),
                     [
                         .name: "package_api_ec", .label: "Package API EC", .protocol: "OAuth",
                         .flow: "ClientCredentialsClientSecret", .scope: "weatherapi.read",
                         .tokenUrl: "https://uday-ids-server.example.net/connect/token", .passClientCredentialsInBody: true,
                         .principals: [
-                            ManifestPrincipal(name: "Super Admin", sequence: 1, permissionSets: ["Sertifi_Super_Admin"]).record.json
+                            ManifestRecord.principal(name: "Super Admin", sequence: 1, permissionSets: ["Sertifi_Super_Admin"]).json
                         ],
-                    ])),
+                    ]),
         ])
         #expect(manifest.namedCredentials == [
-            ManifestNamedCredential(
+            ManifestRecord.namedCredential(
                 name: "package_api_nc", label: "Package API NC", url: "https://uday-weatherapi.example.net",
                 externalCredential: "package_api_ec")
         ])

@@ -1,4 +1,5 @@
 import Manifest
+import ManifestTesting
 import Foundation
 import Testing
 
@@ -12,38 +13,38 @@ import Testing
             "tricky principal names and formulas",
             Manifest(
                 providers: [
-                    ManifestProvider(
+                    ManifestRecord.provider(
                         name: "Auth0", label: "Auth0 <dev> & \"test\"", flow: "AuthorizationCode",
                         tokenUrl: "https://a.example.com/token?x=1&y=2", authorizeUrl: "https://a.example.com/authorize?a=<b>",
                         tokenRequest: ManifestRequestParameters(body: ["audience": "https://api & co"], headers: ["X-Tenant": "t&t"]))
                 ],
                 externalCredentials: [
-                    ManifestExternalCredential(
+                    ManifestRecord.externalCredential(
                         name: "Tricky", label: "It's <tricky> & \"quoted\"", flow: "BrowserFlowExternalIdentityProvider",
                         identityProvider: "Auth0",
                         scope: #"{!"a\"b" & '<c>' + $Credential.Tricky.Scope & BASE64ENCODE(BLOB("x&y"))}"#,
                         principals: [
-                            ManifestPrincipal(name: "Ops Team - Night Shift", sequence: 1, permissionSets: ["Ops"]),
-                            ManifestPrincipal(name: "a-b-c", sequence: 2, permissionSets: ["Ops", "Audit"]),
-                            ManifestPrincipal(name: "With  Double  Spaces", sequence: 2147483647),
-                            ManifestPrincipal(name: "Ünïcode Ops", sequence: 3, permissionSets: ["Audit"]),
+                            ManifestRecord.principal(name: "Ops Team - Night Shift", sequence: 1, permissionSets: ["Ops"]),
+                            ManifestRecord.principal(name: "a-b-c", sequence: 2, permissionSets: ["Ops", "Audit"]),
+                            ManifestRecord.principal(name: "With  Double  Spaces", sequence: 2147483647),
+                            ManifestRecord.principal(name: "Ünïcode Ops", sequence: 3, permissionSets: ["Audit"]),
                         ])
                 ],
                 namedCredentials: [
-                    ManifestNamedCredential(name: "T", label: "T & T", url: "https://t.example.com/a%20b", externalCredential: "Tricky")
+                    ManifestRecord.namedCredential(name: "T", label: "T & T", url: "https://t.example.com/a%20b", externalCredential: "Tricky")
                 ])
         ),
         (
             "no optional fields",
             Manifest(
-                providers: [ManifestProvider(name: "P", label: "P", flow: "ClientCredentials", tokenUrl: "https://p.example.com")],
-                externalCredentials: [ManifestExternalCredential(name: "E", label: "E", identityProvider: "P")])
+                providers: [ManifestRecord.provider(name: "P", label: "P", flow: "ClientCredentials", tokenUrl: "https://p.example.com")],
+                externalCredentials: [ManifestRecord.externalCredential(name: "E", label: "E", identityProvider: "P")])
         ),
         (
             "whitespace and every provider field",
             Manifest(
                 providers: [
-                    ManifestProvider(
+                    ManifestRecord.provider(
                         name: "P", label: "  spaced  ", description: " \n ", flow: "AuthorizationCode",
                         tokenUrl: "https://p.example.com/t", defaultScopes: ["a", "b"], clientAuthentication: "body",
                         authorizeUrl: "https://p.example.com/a", userInfoUrl: "https://p.example.com/u", pkce: true,
@@ -51,17 +52,17 @@ import Testing
                         refreshRequest: ManifestRequestParameters(body: ["audience": "https://api"], query: ["x": "2"], headers: ["X-A": "2"]))
                 ],
                 externalCredentials: [
-                    ManifestExternalCredential(
+                    ManifestRecord.externalCredential(
                         name: "E", label: " E ", flow: "BrowserFlowExternalIdentityProvider", identityProvider: "P",
                         scope: "  a   b  ",
-                        principals: [ManifestPrincipal(name: "U", sequence: 1, identityType: "PerUserPrincipal")])
+                        principals: [ManifestRecord.principal(name: "U", sequence: 1, identityType: "PerUserPrincipal")])
                 ])
         ),
         (
             "empty strings",
             Manifest(
-                providers: [ManifestProvider(name: "P", label: "P", description: "", flow: "ClientCredentials", tokenUrl: "https://p.example.com")],
-                externalCredentials: [ManifestExternalCredential(name: "E", label: "E", description: "", identityProvider: "P", scope: "")])
+                providers: [ManifestRecord.provider(name: "P", label: "P", description: "", flow: "ClientCredentials", tokenUrl: "https://p.example.com")],
+                externalCredentials: [ManifestRecord.externalCredential(name: "E", label: "E", description: "", identityProvider: "P", scope: "")])
         ),
     ]
 

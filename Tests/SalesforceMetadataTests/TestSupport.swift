@@ -1,4 +1,5 @@
 import Manifest
+import ManifestTesting
 import Foundation
 import Testing
 
@@ -20,39 +21,39 @@ let isRecording = ProcessInfo.processInfo.environment["RECORD"] == "1"
 /// sets and profiles, two named credentials.
 let realisticManifest = Manifest(
     providers: [
-        ManifestProvider(
+        ManifestRecord.provider(
             name: "Okta_Prod", label: "Okta (Production)", description: "Corporate Okta",
             flow: "ClientCredentials", tokenUrl: "https://acme.okta.com/oauth2/default/v1/token",
             defaultScopes: ["billing.read", "audit.read"]),
-        ManifestProvider(
+        ManifestRecord.provider(
             name: "Okta_Legacy", label: "Okta (Legacy)", flow: "ClientCredentials",
             tokenUrl: "https://legacy.okta.com/oauth2/v1/token", unmanaged: true),
     ],
     externalCredentials: [
-        ManifestExternalCredential(
+        ManifestRecord.externalCredential(
             name: "Billing_API", label: "Billing API", description: "Calls the billing service",
             identityProvider: "Okta_Prod", scope: #"{!"session:role:" + $User.Department}"#,
             additionalRefreshStatusCodes: [403],
             principals: [
-                ManifestPrincipal(name: "Admin", sequence: 1, permissionSets: ["Billing_Admins"]),
-                ManifestPrincipal(name: "Marketing_Group", sequence: 2, profiles: ["Marketing User"]),
-                ManifestPrincipal(
+                ManifestRecord.principal(name: "Admin", sequence: 1, permissionSets: ["Billing_Admins"]),
+                ManifestRecord.principal(name: "Marketing_Group", sequence: 2, profiles: ["Marketing User"]),
+                ManifestRecord.principal(
                     name: "Finance Team - EU", sequence: 3, permissionSets: ["Finance_Users", "Billing_Admins"]),
             ]),
-        ManifestExternalCredential(
+        ManifestRecord.externalCredential(
             name: "Ledger_API", label: "Ledger & GL <API>", description: #"Posts "journal" entries & reads 'balances'"#,
             identityProvider: "Okta_Legacy", scope: #"ledger.read {!"tenant=" & $Organization.Id & "<eu>"}"#,
             passClientCredentialsInBody: true, additionalRefreshStatusCodes: [601, 403, 429],
             principals: [
-                ManifestPrincipal(
+                ManifestRecord.principal(
                     name: "Ledger Reader", sequence: 10, permissionSets: ["Finance_Users"],
                     profiles: ["System Administrator"]),
-                ManifestPrincipal(name: "Ledger-Writer", sequence: 20, permissionSets: ["Ledger_Writers"]),
+                ManifestRecord.principal(name: "Ledger-Writer", sequence: 20, permissionSets: ["Ledger_Writers"]),
             ]),
     ],
     namedCredentials: [
-        ManifestNamedCredential(name: "Billing", label: "Billing", url: "https://billing.example.com/v2", externalCredential: "Billing_API"),
-        ManifestNamedCredential(
+        ManifestRecord.namedCredential(name: "Billing", label: "Billing", url: "https://billing.example.com/v2", externalCredential: "Billing_API"),
+        ManifestRecord.namedCredential(
             name: "Ledger", label: "Ledger", url: "https://ledger.example.com/api", externalCredential: "Ledger_API",
             generateAuthorizationHeader: false, allowFormulasInHeaders: true, allowFormulasInBody: true,
             allowedNamespaces: ["finlib", "acme"], enabled: false),
