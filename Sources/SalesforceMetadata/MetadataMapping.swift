@@ -333,7 +333,8 @@ enum MetadataMapping {
     /// Principal rows: `parameterType` = identity type, `parameterName` = `parameterGroup` =
     /// principal name, `sequenceNumber`, no value (§1.6, §1.8, §1.11). **Seen in a real file**
     /// (`NamedPrincipal` in a provider-linked credential, §11; `PerUserPrincipal` rows in
-    /// AuthProvider-linked ones).
+    /// AuthProvider-linked ones; both in one credential, §12). `AwsStsPrincipal` is
+    /// **documented** ("parameterName is AwsStsPrincipal"), written in the same shape.
     static let principalTypes = Set(Fields.principalIdentityType.allowedValues ?? [])
 
     // MARK: NamedCredential (§3)
