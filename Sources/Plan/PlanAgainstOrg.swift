@@ -72,8 +72,15 @@ extension Plan {
             guard case .resource(let kind, _) = changes[index].subject else { continue }
             for fieldIndex in changes[index].fields.indices {
                 let field = changes[index].fields[fieldIndex]
-                guard kind.fields.contains(where: { $0.name == field.path && $0.flags.contains(.secretBearing) }) else { continue }
-                changes[index].fields[fieldIndex].before = Self.hiding(field.before, except: field.after)
+                // The whole field (`headers`), or one parameter of it (`tokenRequest.headers.X-Tenant`).
+                let fieldName = field.path.prefix { $0 != "." }
+                guard kind.fields.contains(where: { $0.name == fieldName && $0.flags.contains(.secretBearing) }) else { continue }
+                if case .string = field.before, field.before != field.after {
+                    changes[index].fields[fieldIndex].before = .null
+                    changes[index].fields[fieldIndex].beforeIsHidden = true
+                } else {
+                    changes[index].fields[fieldIndex].before = Self.hiding(field.before, except: field.after)
+                }
             }
         }
         return with(changes: changes)
@@ -82,8 +89,8 @@ extension Plan {
     /// `before` with every header value `after` does not hold as well replaced by ``hiddenValue``:
     /// rows `[{name, value, ...}]` and request parameters `{place: {name: value}}`.
     private static func hiding(_ before: JSONValue, except after: JSONValue) -> JSONValue {
-        switch (before, after) {
-        case (.array(let rows), _):
+        switch before {
+        case .array(let rows):
             let kept: Set<JSONValue> = if case .array(let afterRows) = after { Set(afterRows) } else { [] }
             return .array(
                 rows.map { row in
@@ -91,7 +98,7 @@ extension Plan {
                     members["value"] = .string(hiddenValue)
                     return .object(members)
                 })
-        case (.object(let places), _):
+        case .object(let places):
             let afterPlaces: [String: JSONValue] = if case .object(let members) = after { members } else { [:] }
             return .object(
                 places.reduce(into: [:]) { result, place in
