@@ -63,16 +63,8 @@ public enum ManifestCompiler {
         case .principals(let principals):
             return .array(principals.map { ManifestRecord(.principal, values(of: $0.record)).json })
         case .object(let record): return .object(members(values(of: record)))
-        case .objects(let rows):
-            // A row without a `sequence` takes its position: the order it was written in.
-            return .array(
-                rows.enumerated().map { index, row in
-                    var values = values(of: row)
-                    if row.fields.contains(where: { $0.id == .sequence }), values[.sequence] == nil {
-                        values[.sequence] = .integer(index + 1)
-                    }
-                    return .object(members(values))
-                })
+        // A row without a `sequence` takes its position when the manifest record normalizes it.
+        case .objects(let rows): return .array(rows.map { .object(members(values(of: $0))) })
         case .requestParameters(let parameters):
             // A parameter written twice in one place is a `duplicate-key` error, so the first is kept.
             func values(_ list: [RequestParameter]) -> [String: String] {

@@ -231,7 +231,10 @@ private struct ObjectReader {
             // Text that is optional and has no default is `null` when absent.
             return field.isRequired || field.defaultValue != nil ? .string(try string(key)) : JSONValue(try optionalString(key))
         case .boolean: return .bool(try bool(key))
-        case .integer: return .integer(try integer(key))
+        case .integer:
+            // An optional number without a default (`aws.duration`) is `null` when unset.
+            if !field.isRequired, field.defaultValue == nil, members[key] == .null, case .null = try value(key) { return .null }
+            return .integer(try integer(key))
         case .stringList: return JSONValue(try strings(key))
         case .scalarList: return JSONValue(try integers(key))
         case .requestParameters: return try requestParameters(key)

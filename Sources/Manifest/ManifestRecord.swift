@@ -169,11 +169,14 @@ extension FieldSpec {
             return .object(Self.normalizedMembers(members, fields))
         case .objectList(let fields):
             guard case .array(let items) = value else { return value }
-            let rows: [[String: JSONValue]] = items.map { item in
-                guard case .object(let members) = item else { return [:] }
+            let sequenced = fields.contains { $0.id == .sequence }
+            let rows: [[String: JSONValue]] = items.enumerated().map { index, item in
+                guard case .object(var members) = item else { return [:] }
+                // A row without a sequence takes its position: the order it was written in.
+                if sequenced, members[FieldID.sequence.name] ?? .null == .null { members[FieldID.sequence.name] = .integer(index + 1) }
                 return Self.normalizedMembers(members, fields)
             }
-            guard fields.contains(where: { $0.id == .sequence }) else { return .array(rows.map(JSONValue.object)) }
+            guard sequenced else { return .array(rows.map(JSONValue.object)) }
             // Stable: rows with one sequence keep the order they were written in.
             let ordered = rows.enumerated().sorted { left, right in
                 let (a, b) = (Self.sequence(left.element), Self.sequence(right.element))

@@ -589,8 +589,12 @@ private struct Reading {
                 later.unrepresented = []
                 principalScopes.append((parameterGroup ?? "", value, later))
             case MetadataMapping.jwtClaimTypes.header where inDefaultGroup && takes(.jwt):
-                headerClaims.append(.object([FieldID.name.name: .string(parameterName), FieldID.value.name: .string(value)]))
-                read(using: ["parameterValue"])
+                headerClaims.append(
+                    .object([
+                        FieldID.name.name: .string(parameterName), FieldID.value.name: .string(value),
+                        FieldID.description.name: JSONValue(parameter.leaves["description"]),
+                    ]))
+                read(using: ["description", "parameterValue"])
             case MetadataMapping.jwtClaimTypes.body where inDefaultGroup && takes(.jwt):
                 bodyClaims.append(
                     .object([

@@ -407,6 +407,8 @@ public enum Fields {
     public static let jwtHeaderClaim = [
         FieldSpec(.name, .string, required: true, "The JWT header claim's name (alg, kid, typ).", .length(1...255)),
         FieldSpec(.value, .string, required: true, "Its value: text or a formula."),
+        // Real JWT bearer files carry a description on every claim, header claims too.
+        FieldSpec(.description, .string, "Free text.", flags: .optionalInState),
     ]
     public static let jwtBodyClaim = [
         FieldSpec(.name, .string, required: true, "The claim's name (iss, sub, aud, exp, ...).", .length(1...255)),

@@ -43,8 +43,18 @@ public enum InputSchema {
 
     private static func resource(_ kind: ResourceKind) -> JSONValue {
         let schema = object(kind.fields, description: kind.summary)
-        guard kind == .externalCredential, case .object(var members) = schema else { return schema }
-        members["allOf"] = .array(flowConditions)
+        guard case .object(var members) = schema else { return schema }
+        switch kind {
+        case .externalCredential: members["allOf"] = .array(flowConditions)
+        case .namedCredential:
+            // A private endpoint is reached through its outbound network connection.
+            members["allOf"] = [[
+                "if": ["properties": ["type": ["const": "PrivateEndpoint"]], "required": ["type"]],
+                "then": ["required": ["outboundNetworkConnection"]],
+                "else": ["properties": ["outboundNetworkConnection": false]],
+            ]]
+        case .externalAuthIdentityProvider: break
+        }
         return .object(members)
     }
 

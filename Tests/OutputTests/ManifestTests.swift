@@ -83,6 +83,24 @@ import Testing
         }
     }
 
+    /// Nested mappings and rows (contract 1.2) round-trip, an unset optional number inside one
+    /// (`aws.duration`) included: it is `null` in the manifest and read back as `null`.
+    @Test func nestedFieldsRoundTrip() throws {
+        let credential = ManifestRecord(.resource(.externalCredential), [
+            .name: "Files_S3", .label: "Files", .protocol: "AwsSv4", .flow: "AccessKey",
+            .aws: ["service": "s3", "region": "us-east-1"],
+            .authHeaders: [["name": "Accept", "value": "application/json"]],
+        ])
+        let manifest = Manifest(externalCredentials: [credential])
+        let decoded = try Manifest(stateJSON: Array(manifest.text.utf8))
+        #expect(decoded == manifest)
+        #expect(decoded.externalCredentials.first?[.aws] == [
+            "service": "s3", "region": "us-east-1", "accountId": nil, "externalId": nil, "duration": nil,
+            "trustAnchorArn": nil, "profileArn": nil,
+        ])
+        #expect(decoded.externalCredentials.first?[.authHeaders] == [["name": "Accept", "value": "application/json", "sequence": 1]])
+    }
+
     /// SPEC §7: the environment is a top-level key outside `resources`, so outside the digest.
     @Test func environmentIsOutsideTheDigestAndRoundTrips() throws {
         var manifest = sampleManifest
