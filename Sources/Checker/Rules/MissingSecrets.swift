@@ -20,7 +20,7 @@ struct MissingSecrets: ModelRule {
 
     func check(_ context: ModelContext, into findings: inout [Finding]) {
         for provider in context.model.providers {
-            guard case .keys(let keys, _)? = SecretInputs.provider(protocol: provider.protocol?.value, unmanaged: provider.isUnmanaged)
+            guard let keys = SecretInputs.provider(protocol: provider.protocol?.value, unmanaged: provider.isUnmanaged)?.requiredKeys
             else { continue }
             let missing = keys.filter { provider.secrets?.variable(for: $0) == nil }
             guard !missing.isEmpty else { continue }
@@ -30,10 +30,12 @@ struct MissingSecrets: ModelRule {
                     file: provider.origin.file, at: provider.name))
         }
         for credential in context.model.externalCredentials {
-            guard case .keys(let keys, _)? = SecretInputs.principal(protocol: credential.protocol?.value, flow: credential.flow?.value)
-            else { continue }
             for principal in credential.principals {
-                guard let name = principal.name else { continue }
+                guard let name = principal.name,
+                    let keys = SecretInputs.principal(
+                        protocol: credential.protocol?.value, flow: credential.flow?.value,
+                        identityType: principal.identityType?.value)?.requiredKeys
+                else { continue }
                 let missing = keys.filter { principal.secrets?.variable(for: $0) == nil }
                 guard !missing.isEmpty else { continue }
                 findings.append(
