@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "Schema", dependencies: ["JSON"]),
         .target(name: "YAML", dependencies: ["CYAML", "Diagnostics"]),
         .target(name: "Model", dependencies: ["Schema", "YAML", "Diagnostics"]),
-        .target(name: "Checker", dependencies: ["Schema", "Model", "YAML", "Diagnostics"]),
+        .target(name: "Checker", dependencies: ["Schema", "Model", "YAML", "JSON", "Diagnostics"]),
         // The deployment manifest: types, canonical JSON, digest, decoding of a state file.
         .target(name: "Manifest", dependencies: [
             "Schema", "JSON", "Diagnostics", "Digest",

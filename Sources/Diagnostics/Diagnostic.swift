@@ -66,6 +66,9 @@ extension RuleID {
     public static let unusedVariable: RuleID = "unused-variable"
     public static let variableSyntax: RuleID = "variable-syntax"
     public static let missingSecrets: RuleID = "missing-secrets"
+    public static let formulaSyntax: RuleID = "formula-syntax"
+    public static let jwtClaim: RuleID = "jwt-claim"
+    public static let awsParameter: RuleID = "aws-parameter"
 }
 
 /// A secondary location that explains a diagnostic ("first defined here").

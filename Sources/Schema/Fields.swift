@@ -356,7 +356,8 @@ public enum Fields {
     public static func headerRows(_ what: String) -> [FieldSpec] {
         [
             FieldSpec(.name, .string, required: true, "The HTTP header's name.", .length(1...255)),
-            FieldSpec(.value, .string, required: true, "The header's value: text, a formula `{!...}`, or both.", .length(0...3900)),
+            // A formula's 3,900-character limit is formula-syntax's: it points at the formula.
+            FieldSpec(.value, .string, required: true, "The header's value: text, a formula `{!...}`, or both."),
             FieldSpec(
                 .sequence, .integer, "Order among the \(what), 1 to 2147483647; default: its position in the list.",
                 .range(1...2_147_483_647)),
@@ -365,13 +366,13 @@ public enum Fields {
 
     public static let jwtHeaderClaim = [
         FieldSpec(.name, .string, required: true, "The JWT header claim's name (alg, kid, typ).", .length(1...255)),
-        FieldSpec(.value, .string, required: true, "Its value: text or a formula.", .length(0...3900)),
+        FieldSpec(.value, .string, required: true, "Its value: text or a formula."),
     ]
     public static let jwtBodyClaim = [
         FieldSpec(.name, .string, required: true, "The claim's name (iss, sub, aud, exp, ...).", .length(1...255)),
         FieldSpec(
             .value, .string, required: true,
-            "Its value: text, a JSON value (`aud`) or a formula (`exp`, per-user `sub`).", .length(0...3900)),
+            "Its value: text, a JSON value (`aud`) or a formula (`exp`, per-user `sub`)."),
         FieldSpec(.description, .string, "Free text."),
     ]
     public static let jwt = [

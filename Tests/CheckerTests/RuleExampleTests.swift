@@ -79,7 +79,7 @@ import Testing
 
     /// The rules whose failing example takes the text in front of its error: kept as a list, so
     /// that an example that stops allowing it is noticed, not silently skipped.
-    static let rulesTakingMultiByteTextInFront: Set<String> = ["invalid-suppression", "scope-formula", "variable-syntax"]
+    static let rulesTakingMultiByteTextInFront: Set<String> = ["formula-syntax", "invalid-suppression", "scope-formula", "variable-syntax"]
 
     @Test(arguments: ruleIDs)
     func failingExampleSurvivesMultiByteTextInFrontOfTheError(rule: String) throws {
@@ -106,7 +106,8 @@ import Testing
             "refresh-status-code", "redundant-401", "insecure-url", "no-principals", "principal-without-access",
             "unused-identity-provider", "unused-external-credential", "scope-overrides-default", "immutable-field",
             "invalid-suppression", "profile-access-not-deployable", "invalid-state", "unrepresented-state",
-            "foreign-resource", "unknown-variable", "unused-variable", "variable-syntax",
+            "foreign-resource", "unknown-variable", "unused-variable", "variable-syntax", "formula-syntax", "jwt-claim",
+            "aws-parameter",
         ] {
             #expect(ids.contains(rule), "\(rule) is missing")
         }

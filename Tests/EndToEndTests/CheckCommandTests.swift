@@ -178,7 +178,7 @@ import Testing
     @Test func rulesListsEveryRule() throws {
         let result = try credc(["rules"])
         #expect(result.status == 0)
-        #expect(result.stdout.split(separator: "\n").count == 38)
+        #expect(result.stdout.split(separator: "\n").count == 41)
         #expect(result.stdout.contains("redundant-401"))
         let explain = try credc(["explain", "duplicate-sequence"])
         #expect(explain.status == 0)

@@ -8,7 +8,7 @@ import YAML
 struct SecretInConfig: Rule {
     let descriptor = RuleDescriptor(
         .secretInConfig, .error, "a secret in the config",
-        "Client secrets, passwords, tokens, API keys and private keys belong in Salesforce, never in git: anyone with read access to the repository has them, forever. credc reports keys that name a secret, values that look like a private key or a JWT, and credentials inside URLs (`https://user:password@host`, query parameters such as `client_secret`, `password`, `token`, `api_key`). It never prints the secret: messages and source lines show `****` in its place, even when the finding is suppressed or turned off, and so do the manifest, plans and exported metadata, unless the finding on a value is suppressed inline (`# credc:ignore secret-in-config -- reason`): the team vouches that it is no secret, so outputs carry the value as written (`--no-inline-suppressions` makes it an error again). A key that names a secret where the kind has no such field is also `unknown-field`. Remove it, enter it in Setup, and rotate it if it was ever committed.",
+        "Client secrets, passwords, tokens, API keys and private keys belong in Salesforce, never in git: anyone with read access to the repository has them, forever. credc reports keys that name a secret, values that look like a private key or a JWT, credentials inside URLs (`https://user:password@host`, query parameters such as `client_secret`, `password`, `token`, `api_key`), and literal header values (`authHeaders`, a named credential's `headers`) that look like a credential: a known token format (an AWS access key ID, `sk-…`, `ghp_…`), `Bearer`/`Basic` followed by a token, or a long random string. A placeholder such as `xxx` is not one; a formula `{!$Credential.NAME.PARAM}` is how a header carries a principal's secret, entered with `credc secrets`. It never prints the secret: messages and source lines show `****` in its place, even when the finding is suppressed or turned off, and so do the manifest, plans and exported metadata, unless the finding on a value is suppressed inline (`# credc:ignore secret-in-config -- reason`): the team vouches that it is no secret, so outputs carry the value as written (`--no-inline-suppressions` makes it an error again). A key that names a secret where the kind has no such field is also `unknown-field`. Remove it, enter it in Setup, and rotate it if it was ever committed.",
         failing: Example.provider + "password: 1️⃣hunter2\n",
         passing: Example.provider)
 }
@@ -124,6 +124,16 @@ struct SecretScanner {
         return Self.maskedWhole(value)
     }
 
+    /// Whether the scalar at `path` is the value of a header row (`authHeaders[0].value`, a named
+    /// credential's `headers[0].value`): header values are sent as written, so a literal that
+    /// looks like a credential is one (SPEC §10).
+    private var isHeaderValue: Bool {
+        guard path.count == 3, case .key(let field) = path[0], Self.secretBearingFields.contains(field),
+            case .index = path[1], case .key("value") = path[2]
+        else { return false }
+        return true
+    }
+
     /// Headers of a provider's token or refresh request that carry credentials themselves
     /// (SPEC §1: `secret-in-config` covers header names such as `Authorization`). `path`
     /// ends with the header's own key.
@@ -135,12 +145,13 @@ struct SecretScanner {
     }
 
     private mutating func scan(_ scalar: Scalar, of node: Node, reporting: Bool) -> Node? {
-        if let kind = Self.secretShape(scalar.text) {
+        if let kind = Self.secretShape(scalar.text) ?? (isHeaderValue ? HeaderSecrets.shape(scalar.text) : nil) {
             secrets.append(scalar.text)
             let finding = Finding(
                 rule: .secretInConfig,
                 message: "this value looks like \(kind); secrets must not be kept in config or git",
-                file: file.path, range: node.range, path: pathText, notes: [Note(Self.removeAdvice)])
+                file: file.path, range: node.range, path: pathText,
+                notes: [Note(isHeaderValue ? Self.headerAdvice : Self.removeAdvice)])
             if reporting { findings.append(finding) }
             return isVouchedFor(finding) ? nil : Self.maskedWhole(node)
         }
@@ -210,6 +221,10 @@ struct SecretScanner {
         }
     }
 
+    static let headerAdvice =
+        "make it a principal's parameter: write {!$Credential.CREDENTIAL.PARAM} here, name its environment "
+        + "variable under the principal's secrets: and enter it with credc secrets; if it was ever committed, rotate it"
+
     static let removeAdvice =
         "remove it and enter it in Salesforce Setup; if it was ever committed, rotate it"
 
@@ -270,6 +285,90 @@ struct SecretScanner {
             }
             return false
         }
+    }
+}
+
+/// What a literal header value looks like when it is a credential (SPEC §10, 1.2): a known
+/// token format, `Bearer`/`Basic`/`Token` followed by a token, or a long high-entropy string;
+/// also AWS access keys. A formula (`{!$Credential.X.Key}`), a variable and a placeholder
+/// (`xxx`, `changeme`, `<your key>`) are not.
+enum HeaderSecrets {
+    static func shape(_ text: String) -> String? {
+        let value = String(text.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+        if SecretScanner.contains(value, "{!") || SecretScanner.contains(value, "${") { return nil }
+        var token = Substring(value)
+        var scheme: String?
+        for prefix in ["Bearer ", "Basic ", "Token "] where value.lowercased().hasPrefix(prefix.lowercased()) {
+            scheme = String(prefix.dropLast())
+            token = value.dropFirst(prefix.count).drop { $0 == " " }
+        }
+        guard !isPlaceholder(token) else { return nil }
+        if let known = knownFormat(token) { return known }
+        // `Basic` carries base64 of user:password, short or not.
+        if scheme == "Basic", token.count >= 8, token.allSatisfy({ $0.isLetter || $0.isNumber || "+/=".contains($0) }) {
+            return "HTTP Basic credentials"
+        }
+        if isHighEntropy(token) { return scheme.map { "a \($0) token" } ?? "a credential (a long random string)" }
+        return nil
+    }
+
+    /// Prefixes that only tokens have, with their minimum length after the prefix.
+    private static let knownPrefixes: [(prefix: String, minimum: Int, what: String)] = [
+        ("AKIA", 16, "an AWS access key ID"), ("ASIA", 16, "an AWS access key ID"),
+        ("sk-", 20, "an API secret key"), ("sk_live_", 16, "a Stripe secret key"), ("rk_live_", 16, "a Stripe key"),
+        ("ghp_", 30, "a GitHub token"), ("github_pat_", 30, "a GitHub token"), ("xoxb-", 20, "a Slack token"),
+        ("xoxp-", 20, "a Slack token"), ("AIza", 30, "a Google API key"), ("glpat-", 20, "a GitLab token"),
+    ]
+
+    private static func knownFormat(_ token: Substring) -> String? {
+        for known in knownPrefixes where token.hasPrefix(known.prefix) {
+            let rest = token.dropFirst(known.prefix.count)
+            if rest.count >= known.minimum, rest.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_-".contains($0)) }) {
+                return known.what
+            }
+        }
+        return nil
+    }
+
+    /// `xxx`, `changeme`, `<api key>`, `your-key-here`, `****`: text that stands for a value.
+    private static func isPlaceholder(_ token: Substring) -> Bool {
+        let lowered = token.lowercased()
+        if token.isEmpty || token.allSatisfy({ $0 == token.first }) { return true }
+        if lowered.hasPrefix("<") || lowered.hasPrefix("[") || lowered.hasPrefix("{") { return true }
+        return ["changeme", "placeholder", "your", "example", "redacted", "todo", "secret", "xxx"].contains {
+            lowered.contains($0)
+        }
+    }
+
+    /// At least 24 characters of one word (letters, digits, `-_+/=.`), with letters and digits
+    /// mixed and at least 3.5 bits of entropy a character: what generated keys look like, and
+    /// what words, media types (`application/json`) and version strings do not.
+    private static func isHighEntropy(_ token: Substring) -> Bool {
+        guard token.count >= 24,
+            token.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_+/=.".contains($0)) }),
+            token.contains(where: \.isNumber), token.contains(where: \.isLetter)
+        else { return false }
+        var counts: [Character: Int] = [:]
+        for character in token { counts[character, default: 0] += 1 }
+        // Shannon entropy H = log2(n) - (1/n) Σ c log2 c, with log2 from the exponent and a
+        // short series: precise to 0.01 bit, without Foundation on the check path.
+        let length = Double(token.count)
+        let sum = counts.values.reduce(0.0) { $0 + Double($1) * log2(Double($1)) }
+        return log2(length) - sum / length >= 3.5
+    }
+
+    private static func log2(_ x: Double) -> Double {
+        guard x > 0 else { return 0 }
+        // x = m · 2^e with m in [1, 2); log2(m) = ln(m)/ln 2 by the atanh series.
+        let e = Double(x.exponent)
+        let m = x.significand
+        let y = (m - 1) / (m + 1)
+        var term = y, series = 0.0
+        for k in stride(from: 1.0, through: 15.0, by: 2.0) {
+            series += term / k
+            term *= y * y
+        }
+        return e + 2 * series / 0.693_147_180_559_945_3
     }
 }
 

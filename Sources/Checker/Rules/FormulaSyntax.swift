@@ -1,0 +1,109 @@
+import Diagnostics
+import Model
+import Schema
+import YAML
+
+// Formulas outside `scope` (SPEC §10): auth headers, JWT claims and headers, named-credential
+// headers, checked on their decoded text and mapped back to the file through their quoting.
+
+/// A value that may hold formulas, wherever the model keeps one.
+struct FormulaSite {
+    var value: Located<String>
+    /// How the value was quoted, to map formula offsets to file columns.
+    var style: ScalarStyle?
+    var file: String
+    /// How a message names the value: `auth header 'X-Api-Key'`.
+    var place: String
+}
+
+/// Every value of the model that may hold formulas: auth headers, JWT header claims and
+/// claims, named-credential headers. `scope` has its own rule, `scope-formula`.
+func formulaSites(in model: Model) -> [FormulaSite] {
+    var sites: [FormulaSite] = []
+    func add(_ rows: [ModelRecord], file: String, place: String) {
+        for row in rows {
+            guard let value = row.string(.value) else { continue }
+            let name = row.string(.name).map { " '\($0.value)'" } ?? ""
+            sites.append(FormulaSite(value: value, style: row.style(.value), file: file, place: place + name))
+        }
+    }
+    for credential in model.externalCredentials {
+        let file = credential.origin.file
+        add(credential.authHeaders, file: file, place: "auth header")
+        if let jwt = credential.jwt {
+            add(jwt.objects(.header), file: file, place: "JWT header claim")
+            add(jwt.objects(.claims), file: file, place: "JWT claim")
+        }
+    }
+    for named in model.namedCredentials {
+        add(named.headers, file: named.origin.file, place: "header")
+    }
+    return sites
+}
+
+/// The configuration's external credentials and the parameters their principals declare.
+func formulaEnvironment(of model: Model) -> FormulaEnvironment {
+    FormulaEnvironment(
+        credentials: model.externalCredentials.map { credential in
+            let declaring = credential.principals.compactMap(\.secrets)
+            guard !declaring.isEmpty else { return .init(name: credential.name.value, parameters: nil) }
+            var keys: [String] = []
+            for key in declaring.flatMap(\.entries).map(\.key.value) where !keys.contains(key) { keys.append(key) }
+            return .init(name: credential.name.value, parameters: keys)
+        },
+        undecidable: model.unparsed.reduce(into: []) { $0.formUnion($1.words) })
+}
+
+/// `formula-syntax`.
+struct FormulaSyntax: ModelRule {
+    let descriptor = RuleDescriptor(
+        .formulaSyntax, .error,
+        "a formula outside `scope` (auth header, HTTP header, JWT claim) that does not parse, uses an unknown function or merge field, or names an unknown credential or parameter in `$Credential.NAME.PARAM`",
+        "Auth-header, HTTP-header and JWT claim and header values are static text with formulas `{!...}` in them, evaluated at callout time: a broken one fails every callout. A formula is built from string literals ('...' or \"...\"), numbers, merge fields ($User, $Organization, $Profile, $Permission, $Credential), function calls, parentheses and the operators + - * / ^ &, = == != <> < <= > >=, && and ||. The functions are the named-credential ones Salesforce documents (BASE64DECODE, BASE64ENCODE, BLOB, HASH, HEX, HMAC, SIGN, SIGN_WITH_CERTIFICATE; HASH and HMAC support only 'SHA-256'), those real JWT claims use (NOW, DATETIMEVALUE, FLOOR, TEXT) and a few common formula functions. `$Credential.NAME.PARAM` must name an external credential of the configuration and, when its principals declare `secrets:`, one of their parameters or `Body`. A value with a formula is at most 3,900 characters.",
+        failing: Example.customCredential(headerValue: "'Bearer {!$Credential.Orders_API.1️⃣ApiKy}'"),
+        passing: Example.customCredential(headerValue: "'Bearer {!$Credential.Orders_API.ApiKey}'"),
+        fix: .safe)
+
+    func check(_ context: ModelContext, into findings: inout [Finding]) {
+        let sites = formulaSites(in: context.model)
+        guard !sites.isEmpty else { return }
+        let environment = formulaEnvironment(of: context.model)
+        for site in sites {
+            findings += Self.findings(at: site, environment: environment, source: context.files[site.file])
+        }
+    }
+
+    /// The findings of one value; `source` is its file, to map offsets to columns.
+    static func findings(at site: FormulaSite, environment: FormulaEnvironment, source: SourceFile?) -> [Finding] {
+        validateFormulaValue(site.value.value, environment: environment).map { issue in
+            let range =
+                source?.range(ofScalarOffset: issue.offset, length: issue.length, in: site.value.range, style: site.style)
+                ?? site.value.range
+            return Finding(
+                rule: .formulaSyntax, message: "\(site.place): \(issue.message)", file: site.file, range: range,
+                path: site.value.path, suggestion: issue.suggestion)
+        }
+    }
+}
+
+extension Example {
+    /// A Custom credential whose principal declares its API key, with an auth header.
+    static func customCredential(headerValue: String) -> String {
+        """
+        apiVersion: credc/v1
+        kind: ExternalCredential
+        name: Orders_API
+        label: Orders API
+        protocol: Custom
+        authHeaders:
+          - name: Authorization
+            value: \(headerValue)
+        principals:
+          - name: Integration
+            sequence: 1
+            permissionSets: [Orders_Integration]
+            secrets: {ApiKey: ORDERS_API_KEY}
+
+        """
+    }
+}

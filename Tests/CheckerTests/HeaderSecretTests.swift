@@ -1,0 +1,75 @@
+@testable import Checker
+import Diagnostics
+import Driver
+import Testing
+
+/// `secret-in-config` on header values (contract 1.2 §10): a literal that looks like a
+/// credential fires, at the value; formulas, variables, placeholders and ordinary values do not.
+@Suite struct HeaderSecretTests {
+    private func credential(header value: String, field: String = "authHeaders") -> String {
+        """
+        apiVersion: credc/v1
+        kind: ExternalCredential
+        name: Orders_API
+        label: Orders API
+        protocol: Custom
+        \(field): [{name: X-Api-Key, value: '\(value)'}]
+        principals:
+          - {name: Integration, sequence: 1, permissionSets: [Orders_Integration]}
+
+        """
+    }
+
+    private func named(header value: String) -> String {
+        credential(header: "{!$Credential.Orders_API.ApiKey}") + """
+            ---
+            apiVersion: credc/v1
+            kind: NamedCredential
+            name: Orders
+            label: Orders
+            url: https://orders.example.com/v1
+            externalCredential: Orders_API
+            headers:
+              - name: X-Tenant-Key
+                value: '\(value)'
+
+            """
+    }
+
+    @Test(arguments: [
+        ("9f8Kq2LmZ7xW4tR1vB6nH3yJ0pQ5sD8a", "a credential (a long random string)"),
+        ("Bearer sk-proj4Hk2mQ9xL7vT3nB8wR5yZ1", "an API secret key"),
+        ("Basic dXNlcjpwYXNzd29yZA==", "HTTP Basic credentials"),
+        ("AKIAIOSFODNN7EXAMPLF", "an AWS access key ID"),
+        ("Bearer 9f8Kq2LmZ7xW4tR1vB6nH3yJ0pQ5sD8a", "a Bearer token"),
+    ])
+    func aCredentialInAnAuthHeaderFires(_ value: String, _ what: String) {
+        let analysis = analyze(credential(header: value))
+        let findings = analysis.findings(.secretInConfig)
+        #expect(findings.map(\.message) == ["this value looks like \(what); secrets must not be kept in config or git"])
+        #expect(findings.first?.severity == .error)
+        #expect(findings.first?.range.start == SourcePosition(line: 6, column: 40))
+        #expect(findings.first?.notes.first?.message.contains("{!$Credential.CREDENTIAL.PARAM}") == true)
+    }
+
+    @Test(arguments: [
+        "{!$Credential.Orders_API.ApiKey}", "Bearer {!$Credential.Orders_API.Token}", "application/json", "xxx",
+        "changeme", "<your api key>", "${ORDERS_KEY}", "gzip, deflate", "v2.2024-01-01", "acme-tenant-production-eu",
+    ])
+    func formulasPlaceholdersAndOrdinaryValuesStayQuiet(_ value: String) {
+        #expect(analyze(credential(header: value)).findings(.secretInConfig).isEmpty, "\(value)")
+    }
+
+    @Test func aNamedCredentialHeaderIsCheckedToo() {
+        let analysis = analyze(named(header: "ghp_R4nd0mT0k3nV4lu3F0rT3st1ngPurp0s3s"))
+        #expect(analysis.findings(.secretInConfig).map(\.range.start) == [SourcePosition(line: 18, column: 12)])
+        #expect(analyze(named(header: "acme")).findings(.secretInConfig).isEmpty)
+    }
+
+    /// The same text elsewhere is not a header: a description may be long and random-looking.
+    @Test func onlyHeaderValuesAreJudgedByEntropy() {
+        let text = credential(header: "{!$Credential.Orders_API.ApiKey}")
+            .replacingOccurrences(of: "label: Orders API\n", with: "label: Orders API\ndescription: 9f8Kq2LmZ7xW4tR1vB6nH3yJ0pQ5sD8a\n")
+        #expect(analyze(text).findings(.secretInConfig).isEmpty)
+    }
+}
