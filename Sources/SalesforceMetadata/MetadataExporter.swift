@@ -490,6 +490,8 @@ public enum MetadataExportError: Error, Hashable, Sendable, CustomStringConverti
     case invalidName(type: MetadataType, name: String)
     /// A manifest value with no Metadata API mapping.
     case unsupportedValue(resource: String, field: String, value: String, allowed: [String])
+    /// A field this version of credc does not write to metadata yet: exporting would drop it.
+    case unwrittenField(resource: String, field: String)
     /// Text with a character XML 1.0 cannot hold (a control character other than tab/LF/CR).
     case unrepresentableText(file: String, value: String)
     /// Delete manifests do not support wildcards.
@@ -503,6 +505,8 @@ public enum MetadataExportError: Error, Hashable, Sendable, CustomStringConverti
         case .unsupportedValue(let resource, let field, let value, let allowed):
             "\(resource): \(field) \(value.debugDescription) has no Metadata API mapping"
                 + (allowed.isEmpty ? "" : " (allowed: \(allowed.joined(separator: ", ")))")
+        case .unwrittenField(let resource, let field):
+            "\(resource): this version of credc does not write '\(field)' to metadata yet; exporting the resource would lose it"
         case .unrepresentableText(let file, let value):
             "\(file): \(value.debugDescription) contains a control character that XML 1.0 cannot represent"
         case .wildcardInDestructiveChanges(let type):

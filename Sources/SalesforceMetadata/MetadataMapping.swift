@@ -130,7 +130,8 @@ enum MetadataMapping {
     static func refuseUnwritten(_ record: ManifestRecord) throws(MetadataExportError) {
         let mappings = fields(of: record.type)
         for (field, value) in record.fieldValues where mappings[field.id] == .notWrittenYet && value != field.manifestDefault {
-            throw .unsupportedValue(resource: "\(record.type) \(record.name)", field: field.name, value: "\(value)", allowed: [])
+            let kind = if case .resource(let kind) = record.type { kind.rawValue } else { "Principal" }
+            throw .unwrittenField(resource: "\(kind) \(record.name)", field: field.name)
         }
         guard record.type != .principal else { return }
         for principal in record.records(.principals) { try refuseUnwritten(principal) }

@@ -44,6 +44,30 @@ struct FieldJudgement {
             }
             findings += judgement.findings
         }
+        for named in context.model.namedCredentials {
+            var judgement = FieldJudgement(file: named.origin.file, earlierFindings: [])
+            judgement.checkEndpointType(named)
+            findings += judgement.findings
+        }
+    }
+
+    /// A private endpoint is reached through its outbound network connection; a secured
+    /// endpoint has none (SALESFORCE.md §12: `PrivateEndpoint` needs an
+    /// `OutboundNetworkConnection` row).
+    mutating func checkEndpointType(_ named: NamedCredential) {
+        let type = named.type?.value ?? Fields.namedType.defaultString
+        if type == "PrivateEndpoint", named.outboundNetworkConnection == nil {
+            report(
+                .missingField,
+                "missing required field 'outboundNetworkConnection': a PrivateEndpoint named credential is reached through one",
+                named.type?.range ?? named.origin.kindRange, path: named.type?.path ?? "")
+        }
+        if type != "PrivateEndpoint", let connection = named.outboundNetworkConnection {
+            report(
+                .invalidValue,
+                "outboundNetworkConnection is only for type: PrivateEndpoint; set the type, or remove it",
+                connection.range, path: connection.path)
+        }
     }
 
     /// A `secrets:` mapping against what its holder takes (SPEC §12): a key the row does not
