@@ -10,7 +10,7 @@ import Schema
 struct MissingSecrets: ModelRule {
     let descriptor = RuleDescriptor(
         .missingSecrets, .warning, "a provider or principal that does not say where its secrets come from",
-        "A deploy never carries client IDs and secrets: they are entered afterwards, and `credc secrets --apply` enters them through Salesforce's Connect REST API from the environment variables that `secrets:` names (`secrets: {clientId: OKTA_CLIENT_ID, clientSecret: OKTA_CLIENT_SECRET}`). A managed provider without them works only once someone enters them by hand in Setup, after every deploy that creates it and every sandbox refresh. Unmanaged providers, and principals whose users authenticate themselves, take none.",
+        "A deploy never carries client IDs and secrets, passwords or AWS keys: they are entered afterwards, and `credc secrets --apply` enters them through Salesforce's Connect REST API from the environment variables that `secrets:` names (`secrets: {clientId: OKTA_CLIENT_ID, clientSecret: OKTA_CLIENT_SECRET}`). A managed provider, or a Basic, AwsSv4 or client-secret principal, without them works only once someone enters them by hand in Setup, after every deploy that creates it and every sandbox refresh. Unmanaged providers, principals whose users authenticate themselves or whose certificate signs, take none; a Custom principal's parameters are whatever its `secrets:` names.",
         failing: Example.documents(
             Example.provider.replacingFirst(
                 "secrets: {clientId: OKTA_CLIENT_ID, clientSecret: OKTA_CLIENT_SECRET}\n", with: "")
