@@ -116,13 +116,14 @@ public struct SecretsApplier: Sendable {
     /// (the CLI reads them from the environment); call only when the listing is complete.
     public func apply(_ listing: SecretsListing, values: [String: String]) -> [Outcome] {
         var outcomes: [Outcome] = []
+        // Every value the run enters, not only the item's: a message may quote another's.
+        let secretValues = listing.variables.compactMap { values[$0] } + [accessToken]
         for item in listing.items where item.nothingEntered == nil {
             let credentials = item.secrets.compactMap { secret in
                 secret.variable.flatMap { values[$0] }.map { (secret.key, $0) }
             }
-            let secretValues = credentials.map(\.1)
             var outcome = enter(item, credentials: credentials)
-            outcome.error = outcome.error.map { Self.redacting(secretValues + [accessToken], in: $0) }
+            outcome.error = outcome.error.map { Self.redacting(secretValues, in: $0) }
             outcomes.append(outcome)
         }
         return outcomes
