@@ -170,6 +170,7 @@ public enum Pipeline {
         if model.environments.isEmpty, perFile.allSatisfy({ $0.templates == nil }) {
             findings += Checker.check(model, files: files, earlierFindings: findings)
             findings = Checker.notingUncheckedReferences(findings, in: model)
+            findings += EnvironmentMembership.findings(model, environments: [])
         } else {
             // Variables: the run above only found the environments and templates; each
             // environment's substituted run replaces its findings and model.

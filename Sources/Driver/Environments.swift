@@ -17,6 +17,8 @@ struct TemplatedValue: Sendable {
     var range: SourceRange
     var path: String
     var template: VariableTemplate
+    /// The resource's `environments:`; nil when it is in every environment.
+    var environments: [String]? = nil
     /// Maps offsets of the decoded (unsubstituted) value to the file.
     var sourceMap: ValueSourceMap
 
@@ -109,7 +111,12 @@ struct TemplateScan: Sendable {
             }
             return
         }
+        let start = values.count
         walk(document.root, specs: kind.fields, path: "", file: file)
+        // Only the environments the resource is in need its variables.
+        if let listed = document.root["environments"]?.items?.compactMap(\.scalar?.text) {
+            for index in values.indices[start...] { values[index].environments = listed }
+        }
     }
 
     /// The kind of a resource document; nil for environments and documents the model rejects.
@@ -298,6 +305,7 @@ struct EnvironmentRuns {
         var runs: [(Substitution, [Finding])] = []
         var secrets: [String] = []
         var firstModel: Model?
+        var allResources: Model?
         for substitution in substitutions {
             let templated = files.filter { unsubstituted[$0.path] == nil }
             var substituted = concurrentMap(templated) {
@@ -317,12 +325,15 @@ struct EnvironmentRuns {
             // The environments are the same in every run: their names are checked once, below,
             // not once per environment, which made the rules quadratic in their number.
             model.environments = []
+            if allResources == nil { allResources = model }
+            if let environment = substitution.environment { model = model.inEnvironment(environment) }
             findings += Checker.check(model, files: sources, earlierFindings: findings)
             findings = Checker.notingUncheckedReferences(findings, in: model)
             runs.append((substitution, findings))
             if firstModel == nil { firstModel = model }
         }
-        var model = firstModel ?? Model()
+        // Without `--env`, the model is of every resource; with it, of that environment's.
+        var model = (named.isEmpty ? allResources : firstModel) ?? Model()
         model.environments = environments
         var environmentsOnly = Model()
         environmentsOnly.environments = environments
@@ -331,6 +342,7 @@ struct EnvironmentRuns {
             + Checker.check(environmentsOnly, files: sources)
             + templates.flatMap(\.findings)
             + VariableRules(environments: environments, checked: checked, values: values).findings()
+            + EnvironmentMembership.findings(allResources ?? Model(), environments: environments)
         return Result(findings: findings, secrets: secrets, model: model, environment: named.first?.name.value)
     }
 }
@@ -479,6 +491,38 @@ struct EnvironmentFindings {
     }
 }
 
+// MARK: Environment membership
+
+/// `environments:` naming an environment that no Environment document defines (SPEC §7, 1.2):
+/// an `unknown-variable` error, as a `${NAME}` without a definition is.
+enum EnvironmentMembership {
+    static func findings(_ model: Model, environments: [Environment]) -> [Finding] {
+        let defined = environments.map(\.name.value)
+        var records: [(file: String, record: ModelRecord)] = []
+        for kind in ResourceKind.allCases {
+            switch kind {
+            case .externalAuthIdentityProvider: records += model.providers.map { ($0.origin.file, $0.record) }
+            case .externalCredential: records += model.externalCredentials.map { ($0.origin.file, $0.record) }
+            case .namedCredential: records += model.namedCredentials.map { ($0.origin.file, $0.record) }
+            }
+        }
+        var findings: [Finding] = []
+        for (file, record) in records {
+            for name in record.strings(.environments) ?? [] where !defined.contains(name.value) {
+                let message =
+                    defined.isEmpty
+                    ? "environment '\(name.value)' is not defined: the configuration has no Environment document; add one named '\(name.value)', or remove `environments:`"
+                    : "environment '\(name.value)' is not defined; defined: \(defined.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.joined(separator: ", "))"
+                findings.append(
+                    Finding(
+                        rule: .unknownVariable, message: message, file: file, range: name.range, path: name.path,
+                        suggestion: Suggestions.closest(to: name.value, in: defined)))
+            }
+        }
+        return findings
+    }
+}
+
 // MARK: Variable rules
 
 /// `unknown-variable` and `unused-variable`.
@@ -495,7 +539,9 @@ struct VariableRules {
         for value in values {
             for (name, part) in value.template.uses {
                 used.insert(name)
-                let lacking = checked.filter { $0.variable(name) == nil }.map(\.name.value)
+                let lacking = checked.filter {
+                    $0.variable(name) == nil && value.environments?.contains($0.name.value) != false
+                }.map(\.name.value)
                 guard environments.isEmpty || !lacking.isEmpty else { continue }
                 let message =
                     environments.isEmpty

@@ -197,6 +197,7 @@ public enum ReferenceDocs {
         case .statusCodes(let ranges)?:
             return ranges.map { "\($0.lowerBound) to \($0.upperBound)" }.joined(separator: " or ") + ", each once"
         case .scopeToken?: return "one OAuth scope per item: not empty, no spaces"
+        case .requestPlaces(let places)?: return "only " + places.map { "`\($0)`" }.joined(separator: ", ")
         case nil: return ""
         }
     }

@@ -72,7 +72,7 @@ enum ManifestFields {
     private static func writtenVerbatim(_ field: FieldSpec) -> Bool {
         switch field.constraint {
         case .oneOf?, .developerName?, .principalName?: true
-        case .length?, .range?, .httpsURL?, .statusCodes?, .scopeToken?, nil: field.flags.contains(.sameInEveryOrg)
+        case .length?, .range?, .httpsURL?, .statusCodes?, .scopeToken?, .requestPlaces?, nil: field.flags.contains(.sameInEveryOrg)
         }
     }
 

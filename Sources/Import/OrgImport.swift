@@ -168,13 +168,13 @@ public struct ImportResult: Sendable {
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }
 
-private struct Member: Hashable {
+struct Member: Hashable {
     var type: MetadataType
     var name: String
 }
 
 /// Collects diagnostics, placing each at its XML file and element.
-private struct Findings {
+struct Findings {
     let sources: [String: SourceFile]
     let displayPrefix: String
     var findings: [Finding] = []

@@ -7,6 +7,9 @@ enum ImportedValue: Hashable, Sendable {
     case text(String)
     /// A name, a reference or an enumerated value: never holds a variable, written verbatim.
     case name(String)
+    /// Free text whose `${NAME}` are variables and whose literal `${` are already `$${` (the
+    /// values of several orgs, merged): written as it is.
+    case template(String)
     case boolean(Bool)
     case integer(Int)
     case names([String])
@@ -15,6 +18,8 @@ enum ImportedValue: Hashable, Sendable {
     case principals([[String: ImportedValue]])
     /// A provider's extra request parameters: names are written as they are, values as text.
     case requestParameters(ManifestRequestParameters)
+    /// Request parameters whose values are templates, as ``template(_:)``.
+    case templateParameters(ManifestRequestParameters)
     /// A nested mapping's fields, by name (`aws`, `jwt`).
     case object([String: ImportedValue])
     /// Rows of a list of mappings (`authHeaders`), each its fields by name.
@@ -43,14 +48,15 @@ struct ResourceText {
 
     private func write(_ spec: FieldSpec, _ value: ImportedValue, indent: String, to out: inout String) {
         switch value {
-        case .requestParameters(let parameters):
+        case .requestParameters(let parameters), .templateParameters(let parameters):
             guard !parameters.isEmpty else { return }
+            let escapes = if case .requestParameters = value { true } else { false }
             out += "\(indent)\(spec.name):\n"
             for (place, values) in [("body", parameters.body), ("query", parameters.query), ("headers", parameters.headers)]
             where !values.isEmpty {
                 out += "\(indent)  \(place):\n"
                 for name in values.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-                    let value = YAMLScalarText.block(Self.escapingVariables(values[name]!))
+                    let value = YAMLScalarText.block(escapes ? Self.escapingVariables(values[name]!) : values[name]!)
                     out += "\(indent)    \(YAMLScalarText.block(name)): \(value)\n"
                 }
             }
@@ -94,12 +100,12 @@ struct ResourceText {
     static func scalarText(_ value: ImportedValue) -> String? {
         switch value {
         case .text(let text): YAMLScalarText.block(escapingVariables(text))
-        case .name(let text): YAMLScalarText.block(text)
+        case .name(let text), .template(let text): YAMLScalarText.block(text)
         case .boolean(let value): value ? "true" : "false"
         case .integer(let value): String(value)
         case .names(let names): names.isEmpty ? nil : "[" + names.map(YAMLScalarText.flow).joined(separator: ", ") + "]"
         case .integers(let values): values.isEmpty ? nil : "[" + values.map(String.init).joined(separator: ", ") + "]"
-        case .principals, .requestParameters, .object, .objects: nil
+        case .principals, .requestParameters, .templateParameters, .object, .objects: nil
         }
     }
 
@@ -107,7 +113,9 @@ struct ResourceText {
     private static func isDefault(_ value: ImportedValue, of spec: FieldSpec) -> Bool {
         switch (value, spec.defaultValue) {
         case (.boolean(let value), .bool(let defaultValue)?): value == defaultValue
-        case (.name(let text), .string(let defaultValue)?), (.text(let text), .string(let defaultValue)?): text == defaultValue
+        case (.name(let text), .string(let defaultValue)?), (.text(let text), .string(let defaultValue)?),
+            (.template(let text), .string(let defaultValue)?):
+            text == defaultValue
         default: false
         }
     }
@@ -132,7 +140,8 @@ struct ResourceText {
             [parameters.body, parameters.query, parameters.headers].contains { $0.values.contains { $0.contains("${") } }
         case .object(let members): members.values.contains(where: holdsPlaceholder)
         case .objects(let rows), .principals(let rows): rows.contains { $0.values.contains(where: holdsPlaceholder) }
-        case .name, .boolean, .integer, .names, .integers: false
+        // Already merged: each org's import reported its own.
+        case .name, .template, .templateParameters, .boolean, .integer, .names, .integers: false
         }
     }
 

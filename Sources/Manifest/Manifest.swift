@@ -94,6 +94,10 @@ extension ManifestRecord {
         get { ManifestRequestParameters(json: self[.refreshRequest]) }
         set { self[.refreshRequest] = newValue.json }
     }
+    public var authorizeRequest: ManifestRequestParameters {
+        get { ManifestRequestParameters(json: self[.authorizeRequest]) }
+        set { self[.authorizeRequest] = newValue.json }
+    }
     public var unmanaged: Bool { get { bool(.unmanaged) } set { self[.unmanaged] = .bool(newValue) } }
     // ExternalCredential
     public var identityProvider: String { get { string(.identityProvider) } set { self[.identityProvider] = .string(newValue) } }

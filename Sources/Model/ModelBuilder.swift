@@ -353,12 +353,13 @@ private struct DocumentReader {
             for entry in entries {
                 let key = entry.key.scalar?.text ?? "?"
                 let placePath = "\(path).\(key)"
-                guard Vocabulary.requestParameterPlaces.contains(key) else {
+                let places = spec.requestPlaces
+                guard places.contains(key) else {
                     report(
                         .unknownField,
-                        "unknown field '\(key)' in \(spec.name); known fields: \(Vocabulary.requestParameterPlaces.joined(separator: ", "))",
+                        "unknown field '\(key)' in \(spec.name); known fields: \(places.joined(separator: ", "))",
                         entry.key.range, path: placePath,
-                        suggestion: Suggestions.closest(to: key, in: Vocabulary.requestParameterPlaces))
+                        suggestion: Suggestions.closest(to: key, in: places))
                     continue
                 }
                 if case .null = entry.value.scalar?.value { continue }
@@ -415,7 +416,7 @@ private struct DocumentReader {
                 return false
             }
             return true
-        case .range, .developerName, .principalName, .httpsURL, .statusCodes, .scopeToken, nil:
+        case .range, .developerName, .principalName, .httpsURL, .statusCodes, .scopeToken, .requestPlaces, nil:
             return true
         }
     }

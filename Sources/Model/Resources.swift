@@ -345,8 +345,33 @@ public struct Model: Sendable {
     /// The text of each file from where its YAML stopped parsing: what resources it defines and
     /// which it refers to is unknown, so references into it and uses from it cannot be checked.
     public var unparsed: [UnparsedText] = []
+    /// In one environment's model: the resources left out because their `environments:` does not
+    /// list it, by kind and name, with the environments they are in.
+    public var elsewhere: [ResourceKind: [String: [String]]] = [:]
 
     public init() {}
+
+    /// The model of environment `name` (SPEC §7, 1.2): a resource whose `environments:` does not
+    /// list it is left out, and kept in ``elsewhere`` so that a reference to it says why.
+    public func inEnvironment(_ name: String) -> Model {
+        var model = self
+        func keep(_ kind: ResourceKind, _ resource: String, _ record: ModelRecord) -> Bool {
+            guard let listed = record.strings(.environments)?.map(\.value), !listed.contains(name) else { return true }
+            model.elsewhere[kind, default: [:]][resource] = listed
+            return false
+        }
+        for kind in ResourceKind.allCases {
+            switch kind {
+            case .externalAuthIdentityProvider:
+                model.providers = providers.filter { keep(kind, $0.name.value, $0.record) }
+            case .externalCredential:
+                model.externalCredentials = externalCredentials.filter { keep(kind, $0.name.value, $0.record) }
+            case .namedCredential:
+                model.namedCredentials = namedCredentials.filter { keep(kind, $0.name.value, $0.record) }
+            }
+        }
+        return model
+    }
 
     /// Appends every resource of `other` (the model of a later file) after this model's own.
     public mutating func merge(_ other: Model) {

@@ -233,6 +233,14 @@ public struct MetadataExporter: Sendable {
                 rows += place.map { (name: $0.key, type: type, value: $0.value) }
             }
         }
+        // The documentation has query rows only (the model builder allows no other place).
+        let authorize = provider.authorizeRequest
+        if let place = [("body", authorize.body), ("headers", authorize.headers)].first(where: { !$0.1.isEmpty })?.0 {
+            throw .unsupportedValue(resource: resource, field: "authorizeRequest.\(place)", value: "", allowed: ["query"])
+        }
+        rows += authorize.query.map {
+            (name: $0.key, type: MetadataMapping.authorizeRequestQueryParameterType, value: $0.value)
+        }
         // Rows sorted by parameterName, without sequence numbers, as in the real file (§11).
         rows.sort { lhs, rhs in
             lhs.name != rhs.name

@@ -77,6 +77,12 @@ enum MetadataMapping {
         .pkce: .custom("a PkceEnabled row when true (pkceParameter)"),
         .tokenRequest: .custom("one row per parameter (tokenRequestParameterTypes)"),
         .refreshRequest: .custom("one row per parameter (refreshRequestParameterTypes)"),
+        .authorizeRequest: .custom("one row per query parameter (authorizeRequestQueryParameterType)"),
+        .standardExternalIdentityProvider: .parameter(
+            name: standardProviderParameter, type: standardProviderParameter),
+        .createdByNamespace: .parameter(name: createdByNamespaceParameter, type: createdByNamespaceParameter),
+        .managedByComponent: .parameter(name: managedByComponentParameter, type: managedByComponentParameter),
+        .managedByFeature: .parameter(name: managedByFeatureParameter, type: managedByFeatureParameter),
         .unmanaged: .notExported("an unmanaged provider is the org's own: it is not exported at all"),
     ]
 
@@ -184,6 +190,20 @@ enum MetadataMapping {
     static let refreshRequestParameterTypes = (
         body: "RefreshRequestBodyParameter", query: "RefreshRequestQueryParameter", headers: "RefreshRequestHttpHeader"
     )
+
+    /// **Documented** (§2.3; the Connect example of §2.4 has an `AuthorizeRequestQueryParameter`
+    /// row `ExampleName` = `ExampleValue`): one row per query parameter of the authorization
+    /// request. The documentation has no body or header rows for it.
+    static let authorizeRequestQueryParameterType = "AuthorizeRequestQueryParameter"
+
+    /// **Inferred** from the documented `ExtlIdentityProviderParmType` values (§2.3) and the
+    /// shape of the URL rows (`parameterName` = `parameterType`): no real file shows them. Connect
+    /// calls the first "a reference to a standard external auth identity provider" (§2.4); the
+    /// others are what Salesforce sets on a packaged provider, kept so that a deploy keeps them.
+    static let standardProviderParameter = "StandardExternalIdentityProvider"
+    static let createdByNamespaceParameter = "CreatedByNamespace"
+    static let managedByComponentParameter = "ManagedByComponent"
+    static let managedByFeatureParameter = "ManagedByFeature"
 
     /// **Inferred** (§2.4: "no EAIP default-scopes concept found"). `defaultScopes` become
     /// one `TokenRequestBodyParameter` named `scope` whose value is the scopes joined by single

@@ -345,6 +345,7 @@ private struct Reading {
         var defaultScopes: [String]?
         var token = ManifestRequestParameters()
         var refresh = ManifestRequestParameters()
+        var authorize = ManifestRequestParameters()
         let plainRows = MetadataMapping.plainParameters(of: type)
         let single = Set([MetadataMapping.tokenURLParameter, MetadataMapping.clientAuthenticationParameter])
             .union(plainRows.map(\.2))
@@ -381,6 +382,7 @@ private struct Reading {
             case refreshTypes.body: place(&refresh.body)
             case refreshTypes.query: place(&refresh.query)
             case refreshTypes.headers: place(&refresh.headers)
+            case MetadataMapping.authorizeRequestQueryParameterType: place(&authorize.query)
             default: placed = false
             }
             if placed {
@@ -417,6 +419,7 @@ private struct Reading {
         values[.pkce] = .bool(rows[MetadataMapping.pkceParameter.name] == "true")
         values[.tokenRequest] = token.json
         values[.refreshRequest] = refresh.json
+        values[.authorizeRequest] = authorize.json
         providers.append(ManifestRecord(type, values))
     }
 

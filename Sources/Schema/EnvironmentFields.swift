@@ -41,7 +41,7 @@ extension FieldSpec {
         }
         switch constraint {
         case .oneOf, .developerName, .principalName: return false
-        case .length, .range, .httpsURL, .statusCodes, .scopeToken, nil: return !flags.contains(.sameInEveryOrg)
+        case .length, .range, .httpsURL, .statusCodes, .scopeToken, .requestPlaces, nil: return !flags.contains(.sameInEveryOrg)
         }
     }
 }

@@ -62,6 +62,9 @@ public enum FieldConstraint: Sendable, Hashable {
     /// no whitespace. The metadata joins a provider's scopes with spaces, so an item holding a
     /// space would come back from the org as two scopes (found by fuzzing the export round trip).
     case scopeToken
+    /// The places a request's extra parameters may take (`body`, `query`, `headers`): the
+    /// metadata has rows for these only.
+    case requestPlaces([String])
 }
 
 /// The value an optional field has when it is absent.
@@ -165,6 +168,11 @@ public struct FieldSpec: Sendable, Hashable {
         return supported + recognised
     }
 
+    /// The places a request-parameters field takes: all, unless its constraint narrows them.
+    public var requestPlaces: [String] {
+        if case .requestPlaces(let places) = constraint { places } else { Vocabulary.requestParameterPlaces }
+    }
+
     /// For an https-URL field, whether its URL may have a query string; nil for other fields.
     public var httpsURLAllowsQuery: Bool? {
         guard case .httpsURL(let allowsQuery) = constraint else { return nil }
@@ -216,9 +224,16 @@ extension FieldID {
     public static let pkce = FieldID("pkce")
     public static let tokenRequest = FieldID("tokenRequest")
     public static let refreshRequest = FieldID("refreshRequest")
+    public static let authorizeRequest = FieldID("authorizeRequest")
+    public static let standardExternalIdentityProvider = FieldID("standardExternalIdentityProvider")
+    public static let createdByNamespace = FieldID("createdByNamespace")
+    public static let managedByComponent = FieldID("managedByComponent")
+    public static let managedByFeature = FieldID("managedByFeature")
     public static let unmanaged = FieldID("unmanaged")
     /// Providers and principals.
     public static let secrets = FieldID("secrets")
+    /// Every resource: the environments it exists in (SPEC §7, 1.2).
+    public static let environments = FieldID("environments")
     // ExternalCredential
     public static let identityProvider = FieldID("identityProvider")
     public static let scope = FieldID("scope")
@@ -326,8 +341,27 @@ public enum Fields {
             .refreshRequest, .requestParameters,
             "Extra parameters of the refresh request: body, query and headers, each NAME: VALUE.",
             flags: [.secretBearing, .optionalInState]),
+        FieldSpec(
+            .authorizeRequest, .requestParameters,
+            "Extra query parameters of the authorization request (AuthorizationCode): query, each NAME: VALUE.",
+            .requestPlaces(["query"]), flags: .optionalInState),
+        FieldSpec(
+            .standardExternalIdentityProvider, .string,
+            "The standard external auth identity provider this one is based on, as the org names it.",
+            flags: [.sameInEveryOrg, .optionalInState]),
+        // Set by Salesforce for packaged providers: kept so that a deploy does not remove them.
+        FieldSpec(
+            .createdByNamespace, .string, "The namespace of the package that created the provider, as the org holds it.",
+            flags: [.sameInEveryOrg, .optionalInState]),
+        FieldSpec(
+            .managedByComponent, .string, "The component that manages the provider, as the org holds it.",
+            flags: [.sameInEveryOrg, .optionalInState]),
+        FieldSpec(
+            .managedByFeature, .string, "The feature that manages the provider, as the org holds it.",
+            flags: [.sameInEveryOrg, .optionalInState]),
         providerUnmanaged,
         secrets,
+        environments,
     ]
 
     /// On providers and principals: which environment variable each secret comes from.
@@ -335,6 +369,12 @@ public enum Fields {
         .secrets, .secrets,
         "Environment variables `credc secrets` enters the secrets from after a deploy, KEY: VARIABLE_NAME (never the value); a provider takes clientId and clientSecret, a principal the keys of its protocol (Custom: any parameter name; AwsSv4: awsAccessKeyId, awsSecretAccessKey, awsRoleArn; Basic: username, password; ClientCredentialsClientSecret: clientId, clientSecret).",
         flags: .configurationOnly)
+
+    /// On every resource (SPEC §7, 1.2): absent, the resource is in every environment.
+    public static let environments = FieldSpec(
+        .environments, .stringList,
+        "The environments the resource exists in (names of Environment documents); absent, it is in every one.",
+        .developerName, flags: .configurationOnly)
 
     // MARK: ExternalCredential
 
@@ -416,6 +456,7 @@ public enum Fields {
             "AuthHeader rows: HTTP headers every callout through this credential carries.",
             flags: [.secretBearing, .optionalInState]),
         FieldSpec(.principals, .principals, "The principals users authenticate as.", flags: .plannedSeparately),
+        environments,
     ]
 
     // MARK: Principal
@@ -476,6 +517,7 @@ public enum Fields {
             .headers, .objectList(headerRows("named credential's headers")),
             "HttpHeader rows: HTTP headers every callout carries; they come before the external credential's.",
             flags: [.secretBearing, .optionalInState]),
+        environments,
     ]
 
     public static let namedType = FieldSpec(

@@ -167,13 +167,14 @@ public enum InputSchema {
             let values: JSONValue = ["type": "object", "additionalProperties": ["type": "string"]]
             schema["type"] = "object"
             schema["additionalProperties"] = false
-            schema["properties"] = [
+            let places: [String: JSONValue] = [
                 "body": values, "query": values,
                 "headers": [
                     "type": "object", "additionalProperties": ["type": "string"],
                     "propertyNames": ["pattern": "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"],
                 ],
             ]
+            schema["properties"] = .object(places.filter { field.requestPlaces.contains($0.key) })
         }
         switch field.defaultValue {
         case .bool(let value): schema["default"] = .bool(value)
@@ -225,7 +226,7 @@ public enum InputSchema {
         case .range(let range):
             schema["minimum"] = .integer(range.lowerBound)
             schema["maximum"] = .integer(range.upperBound)
-        case .statusCodes, nil:
+        case .statusCodes, .requestPlaces, nil:
             break
         }
     }

@@ -42,7 +42,7 @@ public enum ProtocolTable {
     /// Fields every credential takes, whatever its protocol: AuthHeader rows included (SPEC §10:
     /// "every protocol may have them").
     public static let common: Set<FieldID> = [
-        .apiVersion, .kind, .name, .label, .description, .protocol, .flow, .authHeaders, .principals,
+        .apiVersion, .kind, .name, .label, .description, .protocol, .flow, .authHeaders, .principals, .environments,
     ]
 
     private static let named = ["NamedPrincipal"]

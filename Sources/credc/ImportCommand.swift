@@ -25,10 +25,23 @@ struct ImportCommand: ParsableCommand {
             since credc wrote it (each one is listed), unless --force. A folder that cannot be read, \
             or that holds no credential metadata, is exit code 66; one whose credential files cannot \
             be read (malformed XML, a required element missing) is exit code 1, and nothing is written.
+
+            With --env NAME=DIR for each org instead of one folder, the orgs become one \
+            configuration: values that differ between them become ${VARIABLE}s of one Environment \
+            document per org (environments/NAME.yaml), a resource only some orgs hold gets \
+            `environments:`, and a difference where no variable may stand (names, references, fixed \
+            sets of values) is reported and written as the first org has it.
             """)
 
     @Argument(help: ArgumentHelp("The retrieved metadata folder (e.g. force-app/main/default).", valueName: "dir"))
-    var folder: String
+    var folder: String?
+
+    @Option(
+        name: .customLong("env"),
+        help: ArgumentHelp(
+            "An org to adopt with the others: its environment's name and its retrieved folder (repeat for each org).",
+            valueName: "name=dir"))
+    var environments: [String] = []
 
     @Option(help: ArgumentHelp("The folder to write the YAML into (replaced as a whole).", valueName: "dir"))
     var out: String
@@ -42,28 +55,43 @@ struct ImportCommand: ParsableCommand {
     var color: ColorChoice = .auto
 
     func run() throws {
-        let (read, sources, profileGrants) = try Self.load(folder)
-        let prefix = folder.hasSuffix("/") ? folder : folder + "/"
-        let result = OrgImport().run(read, sources: sources, profileGrants: profileGrants, displayPrefix: prefix)
+        let orgs = try Self.orgs(folder: folder, environments: environments)
+        var imported: [MultiOrgImport.Org] = []
+        for (name, folder) in orgs {
+            let (read, sources, profileGrants) = try Self.load(folder)
+            let prefix = folder.hasSuffix("/") ? folder : folder + "/"
+            let result = OrgImport().run(read, sources: sources, profileGrants: profileGrants, displayPrefix: prefix)
+            imported.append(MultiOrgImport.Org(name: name, result: result, sources: sources, displayPrefix: prefix))
+        }
+        let result = environments.isEmpty ? imported[0].result : MultiOrgImport().run(imported)
         // Always a report, as `check` gives one: a JSON or SARIF consumer needs a document.
         let reporter = format.reporter(
             color: Rendering.useColor(color, stream: .standardOutput), toolVersion: Credc.version,
             informationURI: Rendering.informationURI, rules: Rules.all)
         var shown: [String: SourceFile] = [:]
-        for (path, source) in sources { shown[prefix + path] = SourceFile(path: prefix + path, bytes: source.bytes) }
+        for org in imported {
+            for (path, source) in org.sources {
+                shown[org.displayPrefix + path] = SourceFile(path: org.displayPrefix + path, bytes: source.bytes)
+            }
+        }
         let manifest = result.manifest
         func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
         let summary = ToolMessage(
             .note,
             "imported \(count(manifest.providers.count, "identity provider")), "
                 + "\(count(manifest.externalCredentials.count, "external credential")) and "
-                + "\(count(manifest.namedCredentials.count, "named credential")) into '\(out)'")
+                + "\(count(manifest.namedCredentials.count, "named credential"))"
+                + (environments.isEmpty ? "" : " for environments \(orgs.map(\.name).joined(separator: ", "))")
+                + " into '\(out)'")
         var report = DiagnosticReport(diagnostics: result.diagnostics, sources: shown, checkedFiles: shown.keys)
         // In a machine format the summary is part of the document; in text, a line once written.
         if format != .text, !result.hasErrors { report.messages = [summary] }
         try writeOut(reporter.render(report))
         if result.hasErrors {
-            throw fail(Exit.failure, "the folder '\(folder)' cannot be read as a whole (errors above); nothing was written")
+            let folders = orgs.map { "'\($0.folder)'" }.joined(separator: ", ")
+            throw fail(
+                Exit.failure,
+                "the \(orgs.count == 1 ? "folder" : "folders") \(folders) cannot be read as a whole (errors above); nothing was written")
         }
         var files = result.files.mapValues { Data($0.utf8) }
         files[OrgImport.schemaFileName] = Data(InputSchema.text.utf8)
@@ -73,6 +101,32 @@ struct ImportCommand: ParsableCommand {
             throw fail(Exit.cannotCreate, error.message)
         }
         if format == .text { printError("credc: \(summary.text)") }
+    }
+
+    /// The orgs to import: the folder alone (as environment "", unused), or each `--env NAME=DIR`.
+    /// Exit 64 for both or neither, a malformed or repeated name.
+    private static func orgs(folder: String?, environments: [String]) throws -> [(name: String, folder: String)] {
+        switch (folder, environments.isEmpty) {
+        case (let folder?, true): return [("", folder)]
+        case (nil, true): throw fail(Exit.usage, "give the retrieved folder, or --env NAME=DIR for each org")
+        case (_?, false): throw fail(Exit.usage, "give either the retrieved folder or --env NAME=DIR options, not both")
+        case (nil, false): break
+        }
+        var orgs: [(name: String, folder: String)] = []
+        for option in environments {
+            guard let equals = option.firstIndex(of: "="), equals != option.startIndex,
+                option.index(after: equals) != option.endIndex
+            else { throw fail(Exit.usage, "--env takes NAME=DIR, the environment's name and the org's folder: got '\(option)'") }
+            let name = String(option[..<equals])
+            if let problem = Naming.developerNameProblem(name) {
+                throw fail(Exit.usage, "--env '\(name)': an environment's name is a developer name: \(problem)")
+            }
+            guard !orgs.contains(where: { $0.name == name }) else {
+                throw fail(Exit.usage, "--env '\(name)' is given twice: each org needs a name of its own")
+            }
+            orgs.append((name, String(option[option.index(after: equals)...])))
+        }
+        return orgs
     }
 
     /// Reads the folder: the reader's result, the files findings may point into (the credc

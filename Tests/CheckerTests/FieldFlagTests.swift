@@ -19,7 +19,8 @@ struct FieldFlagTests {
         #expect(flagged(.sameInEveryOrg, in: resourceFields + Fields.principal)
             == [
                 "identityProvider", "externalCredential", "profiles", "authProvider", "signingCertificate",
-                "outboundNetworkConnection", "clientCertificate",
+                "outboundNetworkConnection", "clientCertificate", "standardExternalIdentityProvider",
+                "createdByNamespace", "managedByComponent", "managedByFeature",
             ])
         #expect(flagged(.secretBearing, in: resourceFields) == ["tokenRequest", "refreshRequest", "authHeaders", "headers"])
         #expect(flagged(.header, in: resourceFields) == ["apiVersion", "kind"])

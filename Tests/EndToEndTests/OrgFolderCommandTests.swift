@@ -24,7 +24,7 @@ import Testing
             Plan against the org as retrieved in 'org'.
 
             ~ update ExternalAuthIdentityProvider Entra_Portal
-                metadata: AuthorizeRequestQueryParameter 'prompt': (value hidden) -> null
+                metadata: IdentityProviderOptions 'prompt': (value hidden) -> null
 
             Kept: not in the configuration, left in the org (--prune deletes them):
               = NamedCredential Billing_Reports

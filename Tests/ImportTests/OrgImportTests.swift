@@ -153,7 +153,7 @@ import Testing
                     <authenticationProtocol>OAuth</authenticationProtocol>
                     <externalAuthIdentityProviderParameters>
                         <parameterName>tenant</parameterName>
-                        <parameterType>AuthorizeRequestQueryParameter</parameterType>
+                        <parameterType>IdentityProviderOptions</parameterType>
                         <parameterValue>acme</parameterValue>
                     </externalAuthIdentityProviderParameters>
                     <externalAuthIdentityProviderParameters>

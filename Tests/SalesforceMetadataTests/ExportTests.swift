@@ -159,4 +159,18 @@ import Testing
         ])
         #expect(throws: MetadataExportError.self) { try MetadataExporter().export(manifest) }
     }
+
+    /// AuthorizeRequestQueryParameter rows are written and read back; the documentation has no
+    /// body or header rows for the authorization request, so a state that holds one is refused.
+    @Test func authorizeRequestQueryParametersRoundTripAndOtherPlacesAreRefused() throws {
+        var provider = ManifestRecord.provider(
+            name: "P", label: "L", flow: "AuthorizationCode", tokenUrl: "https://x.example.com/token",
+            authorizeUrl: "https://x.example.com/authorize")
+        provider.authorizeRequest = ManifestRequestParameters(query: ["prompt": "consent"])
+        let manifest = Manifest(providers: [provider])
+        let files = try MetadataExporter().export(manifest).files
+        #expect(readBack(files, configured: manifest) == manifest)
+        provider.authorizeRequest = ManifestRequestParameters(headers: ["X-Tenant": "acme"])
+        #expect(throws: MetadataExportError.self) { try MetadataExporter().export(Manifest(providers: [provider])) }
+    }
 }

@@ -83,7 +83,7 @@ import Testing
         #expect(result.unrepresented == [
             UnrepresentedState(
                 member: MetadataMember(type: .externalAuthIdentityProvider, name: "Entra_Portal"),
-                element: "AuthorizeRequestQueryParameter 'prompt'", value: "consent")
+                element: "IdentityProviderOptions 'prompt'", value: "consent")
         ])
         #expect(result.permissionSets["Portal_Users"]?.isDecomposed == true)
         #expect(result.permissionSets["Portal_Users"]?.label == "Portal users")
@@ -100,15 +100,15 @@ import Testing
         #expect(kept.text.hasSuffix("Plan: 0 to create, 0 to update, 0 to replace, 0 to delete, 1 kept.\n"))
 
         let shown = kept.showingRemovals([
-            PlanRemoval(subject: .resource(.externalAuthIdentityProvider, "Entra_Portal"), path: "metadata: AuthorizeRequestQueryParameter 'prompt'")
+            PlanRemoval(subject: .resource(.externalAuthIdentityProvider, "Entra_Portal"), path: "metadata: IdentityProviderOptions 'prompt'")
         ])
         // The org's value is never shown: it could be a secret (SPEC §11).
         #expect(shown.changes == [
             PlanChange(
                 action: .update, subject: .resource(.externalAuthIdentityProvider, "Entra_Portal"),
-                fields: [.hiddenRemoval(path: "metadata: AuthorizeRequestQueryParameter 'prompt'")])
+                fields: [.hiddenRemoval(path: "metadata: IdentityProviderOptions 'prompt'")])
         ])
-        #expect(shown.text.contains("    metadata: AuthorizeRequestQueryParameter 'prompt': (value hidden) -> null\n"))
+        #expect(shown.text.contains("    metadata: IdentityProviderOptions 'prompt': (value hidden) -> null\n"))
         #expect(!shown.text.contains("consent") && !shown.jsonText.contains("consent"))
         // The update deploys the provider, whose file no longer carries the parameter.
         let deployment = try PlanDeployment().files(

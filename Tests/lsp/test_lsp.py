@@ -208,7 +208,8 @@ async def test_hover(client: LanguageClient, workspace):
         return result.contents.value
 
     field = await hover(5, 1)
-    assert "**`flow`**: string, required" in field
+    # Contract 1.2: `flow` is required by the protocol (OAuth), not by the field table.
+    assert "**`flow`**: string" in field
     assert "ClientCredentialsExternalIdentityProvider" in field
     assert "principal-without-access" in await hover(8, 40)
     target = await hover(6, 20)
@@ -242,7 +243,11 @@ async def test_completion(client: LanguageClient, workspace):
     fields = await labels(7, 2)
     assert "scope" in fields and "identityProvider" not in fields and "tokenUrl" not in fields
     flows = await labels(5, 6)
-    assert flows == ["ClientCredentialsExternalIdentityProvider", "BrowserFlowExternalIdentityProvider"]
+    # The flows of the credential's protocol (OAuth), in the protocols table's order.
+    assert flows == [
+        "ClientCredentialsExternalIdentityProvider", "BrowserFlowExternalIdentityProvider", "BrowserFlow",
+        "ClientCredentialsClientSecret", "JwtBearer", "ClientCredentialsJwtAssertion",
+    ]
 
 
 async def test_code_action(client: LanguageClient, workspace):

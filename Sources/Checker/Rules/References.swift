@@ -1,5 +1,6 @@
 import Diagnostics
 import Model
+import Schema
 
 // References between resources: each names a resource of the inputs. The usage rules
 // (`UnusedResources.swift`) stay quiet about what a broken reference may have meant.
@@ -22,6 +23,10 @@ struct UnknownIdentityProvider: ModelRule {
             guard let reference = credential.identityProvider, context.providers[reference.value] == nil,
                 context.model.unparsedFile(mentioning: reference.value) == nil
             else { continue }
+            if let message = ReferenceMessages.outside(context.model, .externalAuthIdentityProvider, reference.value) {
+                findings.append(Finding(.unknownIdentityProvider, "identityProvider " + message, file: credential.origin.file, at: reference))
+                continue
+            }
             findings.append(
                 Finding(
                     .unknownIdentityProvider,
@@ -46,6 +51,10 @@ struct UnknownExternalCredential: ModelRule {
             guard let reference = named.externalCredential, context.credentials[reference.value] == nil,
                 context.model.unparsedFile(mentioning: reference.value) == nil
             else { continue }
+            if let message = ReferenceMessages.outside(context.model, .externalCredential, reference.value) {
+                findings.append(Finding(.unknownExternalCredential, "externalCredential " + message, file: named.origin.file, at: reference))
+                continue
+            }
             findings.append(
                 Finding(
                     .unknownExternalCredential,
@@ -53,6 +62,17 @@ struct UnknownExternalCredential: ModelRule {
                     file: named.origin.file, at: reference,
                     suggestion: Suggestions.closest(to: reference.value, in: context.credentials.keys)))
         }
+    }
+}
+
+/// The words of a reference whose target exists in other environments only (SPEC §7, 1.2); the
+/// environment runs add the environments where it breaks.
+enum ReferenceMessages {
+    static func outside(_ model: Model, _ kind: ResourceKind, _ name: String) -> String? {
+        guard let listed = model.elsewhere[kind]?[name] else { return nil }
+        let names = listed.map { "'\($0)'" }.joined(separator: ", ")
+        return "'\(name)' is not in this environment: its `environments:` lists only \(names); "
+            + "list the same environments on this resource, or add them to '\(name)'"
     }
 }
 
