@@ -147,7 +147,7 @@ public struct StateComparison: Sendable {
             // SPEC §9, §11: without --prune, what credc never deployed is kept; what it did
             // deploy (the --state manifest) and the configuration no longer defines is deleted.
             if !input.prune { plan = plan.keepingUndefinedResources(owned: deployed.owned) }
-            plan = plan.showingRemovals(Self.removals(retrieved, desired: desired))
+            plan = plan.showingRemovals(Self.removals(retrieved, desired: desired)).hidingValuesOnlyTheOrgHolds()
             if let recorded = deployed.recorded {
                 let last = deployed.lacksProfileGrants ? recorded.withoutProfileGrants() : recorded
                 let drift = Plan.make(state: last, desired: retrieved.manifest(observing: last), allowReplace: true)

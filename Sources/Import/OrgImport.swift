@@ -69,7 +69,8 @@ public struct OrgImport: Sendable {
         for credential in manifest.externalCredentials {
             let member = Member(type: .externalCredential, name: credential.name)
             if rejected[member] != nil { continue }
-            if providerNames.contains(credential.identityProvider) {
+            // Only the provider-linked flows need their provider's fields.
+            if credential.optionalString(.identityProvider) == nil || providerNames.contains(credential.identityProvider) {
                 credentials.append(credential)
                 continue
             }

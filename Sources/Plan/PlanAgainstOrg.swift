@@ -1,4 +1,5 @@
 import JSON
+import Schema
 
 /// Plans against a retrieved org (SPEC §9, §11): what the org holds beyond the configuration.
 extension Plan {
@@ -58,6 +59,59 @@ extension Plan {
             }
         }
         return with(changes: changes)
+    }
+
+    /// The plan with the org's values of header fields (``FieldFlags/secretBearing``: an
+    /// `HttpHeader` or `AuthHeader` row, a provider's request parameter) hidden where the
+    /// configuration does not hold the same header: they may be secrets (an API key typed into
+    /// Setup), so only their names are shown (SPEC §11). A header the configuration holds is
+    /// printed as it is.
+    public func hidingValuesOnlyTheOrgHolds() -> Plan {
+        var changes = self.changes
+        for index in changes.indices {
+            guard case .resource(let kind, _) = changes[index].subject else { continue }
+            for fieldIndex in changes[index].fields.indices {
+                let field = changes[index].fields[fieldIndex]
+                // The whole field (`headers`), or one parameter of it (`tokenRequest.headers.X-Tenant`).
+                let fieldName = field.path.prefix { $0 != "." }
+                guard kind.fields.contains(where: { $0.name == fieldName && $0.flags.contains(.secretBearing) }) else { continue }
+                if case .string = field.before, field.before != field.after {
+                    changes[index].fields[fieldIndex].before = .null
+                    changes[index].fields[fieldIndex].beforeIsHidden = true
+                } else {
+                    changes[index].fields[fieldIndex].before = Self.hiding(field.before, except: field.after)
+                }
+            }
+        }
+        return with(changes: changes)
+    }
+
+    /// `before` with every header value `after` does not hold as well replaced by ``hiddenValue``:
+    /// rows `[{name, value, ...}]` and request parameters `{place: {name: value}}`.
+    private static func hiding(_ before: JSONValue, except after: JSONValue) -> JSONValue {
+        switch before {
+        case .array(let rows):
+            let kept: Set<JSONValue> = if case .array(let afterRows) = after { Set(afterRows) } else { [] }
+            return .array(
+                rows.map { row in
+                    guard case .object(var members) = row, members["value"] != nil, !kept.contains(row) else { return row }
+                    members["value"] = .string(hiddenValue)
+                    return .object(members)
+                })
+        case .object(let places):
+            let afterPlaces: [String: JSONValue] = if case .object(let members) = after { members } else { [:] }
+            return .object(
+                places.reduce(into: [:]) { result, place in
+                    guard case .object(let parameters) = place.value else { return result[place.key] = place.value }
+                    let kept: [String: JSONValue] = if case .object(let members)? = afterPlaces[place.key] { members } else { [:] }
+                    result[place.key] = .object(
+                        parameters.reduce(into: [:]) { hidden, parameter in
+                            hidden[parameter.key] = kept[parameter.key] == parameter.value ? parameter.value : .string(hiddenValue)
+                        })
+                })
+        default:
+            return before
+        }
     }
 
     /// The plan with what changed in the org since credc's last deploy marked (SPEC §11:

@@ -52,15 +52,14 @@ public struct MetadataExporter: Sendable {
         permissionSets: [String: RetrievedPermissionSet] = [:]
     ) throws(MetadataExportError) -> MetadataExport {
         try checkClientAuthentication(manifest)
-        for kind in ResourceKind.allCases {
-            for record in manifest.records(of: kind) { try MetadataMapping.refuseUnwritten(record) }
-        }
         var files: [String: Data] = [:]
         var members: [MetadataMember] = []
         var notes: [MetadataExportNote] = []
         let exportedProviders = Set(manifest.providers.filter { !$0.unmanaged }.map(\.name))
         for credential in manifest.externalCredentials
-        where credential.passClientCredentialsInBody && !exportedProviders.contains(credential.identityProvider) {
+        where credential.flow == MetadataMapping.externalIdentityProviderFlow && credential.passClientCredentialsInBody
+            && !exportedProviders.contains(credential.identityProvider)
+        {
             notes.append(
                 MetadataExportNote(
                     resource: "ExternalCredential \(credential.name)",
@@ -160,7 +159,7 @@ public struct MetadataExporter: Sendable {
     }
 
     /// A provider-linked credential sends client credentials as its provider does; its file
-    /// has no row for it (see ``MetadataMapping``), so a contradicting value cannot be written.
+    /// has no row for it (the credential-owned flow's variant row says it) (see ``MetadataMapping``), so a contradicting value cannot be written.
     private func checkClientAuthentication(_ manifest: Manifest) throws(MetadataExportError) {
         let providers = Dictionary(manifest.providers.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         for credential in manifest.externalCredentials {
@@ -173,7 +172,9 @@ public struct MetadataExporter: Sendable {
                 }
                 continue
             }
-            guard let provider = providers[credential.identityProvider], !provider.unmanaged else { continue }
+            guard credential.flow == MetadataMapping.externalIdentityProviderFlow,
+                let provider = providers[credential.identityProvider], !provider.unmanaged
+            else { continue }
             let providerSendsInBody = MetadataMapping.passClientCredentialsInBody(
                 clientAuthentication: provider.clientAuthentication)
             if credential.passClientCredentialsInBody != providerSendsInBody {
@@ -262,59 +263,90 @@ public struct MetadataExporter: Sendable {
         _ credential: ManifestRecord
     ) throws(MetadataExportError) -> MetadataXMLElement {
         let resource = "ExternalCredential \(credential.name)"
+        let record = credential
         guard let authenticationProtocol = MetadataMapping.credentialProtocols[credential.protocol] else {
             throw .unsupportedValue(
                 resource: resource, field: "protocol", value: credential.protocol,
                 allowed: MetadataMapping.credentialProtocols.keys.sorted())
         }
-        guard MetadataMapping.credentialFlows[credential.flow] != nil else {
+        let flow = record.optionalString(.flow)
+        guard let row = ProtocolTable.row(protocol: credential.protocol, flow: flow) else {
             throw .unsupportedValue(
-                resource: resource, field: "flow", value: credential.flow,
-                allowed: MetadataMapping.credentialFlows.keys.sorted())
+                resource: resource, field: "flow", value: flow ?? "", allowed: ProtocolTable.flows(of: credential.protocol))
         }
-        guard Naming.isDeveloperName(credential.identityProvider) else {
-            throw .invalidName(type: .externalAuthIdentityProvider, name: credential.identityProvider)
-        }
-
-        func row(
-            group: String, name: String, type: String, value: String? = nil,
-            provider: String? = nil, sequence: Int? = nil
-        ) -> MetadataXMLElement {
-            MetadataXMLElement(
-                "externalCredentialParameters",
-                children: MetadataXMLElement.leaf("externalAuthIdentityProvider", provider)
-                    + [
-                        MetadataXMLElement("parameterGroup", text: group),
-                        MetadataXMLElement("parameterName", text: name),
-                        MetadataXMLElement("parameterType", text: type),
-                    ]
-                    + MetadataXMLElement.leaf("parameterValue", value)
-                    + MetadataXMLElement.leaf("sequenceNumber", sequence.map(String.init)))
-        }
+        let flowName = row.flow ?? ""
 
         let group = MetadataMapping.defaultGroup
-        // No AuthProtocolVariant row: the real provider-linked file has none (MetadataMapping).
-        var parameters = [
-            row(
-                group: group, name: MetadataMapping.providerLinkParameter.name,
-                type: MetadataMapping.providerLinkParameter.type, provider: credential.identityProvider),
-        ]
-        if let scope = credential.scope {
+        var parameters: [MetadataXMLElement] = []
+        func add(
+            group: String = group, name: String, type: String, value: String? = nil, description: String? = nil,
+            sequence: Int? = nil, reference: (element: String, name: String)? = nil
+        ) {
             parameters.append(
-                row(
-                    group: group, name: MetadataMapping.scopeParameter.name,
-                    type: MetadataMapping.scopeParameter.type, value: scope))
+                credentialParameterRow(
+                    group: group, name: name, type: type, value: value, description: description, sequence: sequence,
+                    reference: reference))
+        }
+        func name(_ type: MetadataType, _ field: FieldID) throws(MetadataExportError) -> String? {
+            guard let name = record.optionalString(field) else { return nil }
+            guard Naming.isDeveloperName(name) else { throw .invalidName(type: type, name: name) }
+            return name
+        }
+
+        if let variant = MetadataMapping.variant(
+            protocol: credential.protocol, flow: flowName, passClientCredentialsInBody: credential.passClientCredentialsInBody)
+        {
+            add(name: authenticationProtocol, type: MetadataMapping.protocolVariantParameterType, value: variant)
+        }
+        if row.providerFlow != nil {
+            guard let provider = try name(.externalAuthIdentityProvider, .identityProvider) else {
+                throw .unsupportedValue(resource: resource, field: "identityProvider", value: "", allowed: [])
+            }
+            let link = MetadataMapping.providerLinkParameter
+            add(name: link.name, type: link.type, reference: ("externalAuthIdentityProvider", provider))
+        }
+        if let authProvider = try name(.other("AuthProvider"), .authProvider) {
+            let link = MetadataMapping.authProviderParameter
+            add(name: link.name, type: link.type, reference: ("authProvider", authProvider))
+        }
+        if let tokenURL = record.optionalString(.tokenUrl) {
+            add(name: MetadataMapping.tokenURLCredentialParameter.name, type: MetadataMapping.tokenURLCredentialParameter.type, value: tokenURL)
+        }
+        if let certificate = try name(.other("Certificate"), .signingCertificate) {
+            let signing = MetadataMapping.signingCertificateParameter
+            add(name: signing.name, type: signing.type, reference: ("certificate", certificate))
+        }
+        if let scope = credential.scope {
+            add(name: MetadataMapping.scopeParameter.name, type: MetadataMapping.scopeParameter.type, value: scope)
+        }
+        if case .object(let aws) = record[.aws] {
+            for parameter in MetadataMapping.awsParameters(flow: flowName) {
+                guard let text = Self.text(aws[parameter.field.name] ?? .null) else { continue }
+                add(name: parameter.name, type: parameter.type, value: text)
+            }
+        }
+        if case .object(let jwt) = record[.jwt] {
+            for (key, type) in [(FieldID.header, MetadataMapping.jwtClaimTypes.header), (.claims, MetadataMapping.jwtClaimTypes.body)] {
+                for claim in Self.rows(jwt[key.name] ?? .null) {
+                    add(
+                        name: Self.text(claim[.name]) ?? "", type: type, value: Self.text(claim[.value]) ?? "",
+                        description: Self.text(claim[.description]))
+                }
+            }
+        }
+        for (index, header) in Self.rows(record[.authHeaders]).enumerated() {
+            add(
+                name: Self.text(header[.name]) ?? "", type: MetadataMapping.authHeaderType,
+                value: Self.text(header[.value]) ?? "", sequence: Self.integer(header[.sequence]) ?? index + 1)
         }
         if !credential.additionalRefreshStatusCodes.isEmpty {
             let codes = MetadataMapping.refreshStatusCodesParameter
-            parameters.append(
-                row(
-                    group: group, name: codes.name, type: codes.type,
-                    value: credential.additionalRefreshStatusCodes.map(String.init)
-                        .joined(separator: codes.separator)))
+            add(
+                name: codes.name, type: codes.type,
+                value: credential.additionalRefreshStatusCodes.map(String.init).joined(separator: codes.separator))
         }
         parameters += plainParameters(credential).map {
-            row(group: group, name: $0.name, type: $0.type, value: $0.value)
+            credentialParameterRow(group: group, name: $0.name, type: $0.type, value: $0.value)
         }
         for principal in credential.principals {
             guard MetadataMapping.principalTypes.contains(principal.identityType) else {
@@ -326,35 +358,94 @@ public struct MetadataExporter: Sendable {
                 throw .unsupportedValue(
                     resource: resource, field: "principals.name", value: "", allowed: [])
             }
-            parameters.append(
-                row(
-                    group: principal.name, name: principal.name, type: principal.identityType,
-                    sequence: principal.sequence))
+            add(group: principal.name, name: principal.name, type: principal.identityType, sequence: principal.sequence)
+            if let scope = principal.optionalString(.scope) {
+                add(group: principal.name, name: MetadataMapping.scopeParameter.name, type: MetadataMapping.scopeParameter.type, value: scope)
+            }
         }
         return resourceElement(
             "ExternalCredential", credential,
             children: [MetadataXMLElement("authenticationProtocol", text: authenticationProtocol)] + parameters)
     }
 
+    /// One `externalCredentialParameters` row, its elements in the alphabetical order of
+    /// retrieved files (`authProvider`, `certificate`, `description`, `externalAuthIdentityProvider`,
+    /// `parameterGroup`, …, `sequenceNumber`); `reference` is the lookup element it names.
+    private func credentialParameterRow(
+        group: String, name: String, type: String, value: String? = nil, description: String? = nil,
+        sequence: Int? = nil, reference: (element: String, name: String)? = nil
+    ) -> MetadataXMLElement {
+        let lookups = reference.map { [MetadataXMLElement($0.element, text: $0.name)] } ?? []
+        let children =
+            lookups.filter { $0.name < "description" }
+            + MetadataXMLElement.leaf("description", description)
+            + lookups.filter { $0.name > "description" }
+            + [
+                MetadataXMLElement("parameterGroup", text: group),
+                MetadataXMLElement("parameterName", text: name),
+                MetadataXMLElement("parameterType", text: type),
+            ]
+            + MetadataXMLElement.leaf("parameterValue", value)
+            + MetadataXMLElement.leaf("sequenceNumber", sequence.map(String.init))
+        return MetadataXMLElement("externalCredentialParameters", children: children)
+    }
+
     private func namedCredentialElement(
         _ namedCredential: ManifestRecord
     ) throws(MetadataExportError) -> MetadataXMLElement {
+        let resource = "NamedCredential \(namedCredential.name)"
+        let record = namedCredential
         guard Naming.isDeveloperName(namedCredential.externalCredential) else {
             throw .invalidName(type: .externalCredential, name: namedCredential.externalCredential)
+        }
+        let type = record.optionalString(.type) ?? Fields.namedType.defaultString
+        guard MetadataMapping.namedCredentialTypes.contains(type) else {
+            throw .unsupportedValue(
+                resource: resource, field: "type", value: type, allowed: MetadataMapping.namedCredentialTypes.sorted())
         }
         let url = MetadataMapping.urlParameter
         let authentication = MetadataMapping.authenticationParameter
         let element = "namedCredentialParameters"
+        /// A row naming a lookup (`certificate`, `externalCredential`, `outboundNetworkConnection`),
+        /// which sorts before `parameterName` in retrieved files.
+        func lookupRow(_ lookup: String, _ value: String, name: String, type: String) -> MetadataXMLElement {
+            MetadataXMLElement(
+                element,
+                children: [
+                    MetadataXMLElement(lookup, text: value),
+                    MetadataXMLElement("parameterName", text: name),
+                    MetadataXMLElement("parameterType", text: type),
+                ])
+        }
         var parameters = [
             parameterRow(element, name: url.name, type: url.type, value: namedCredential.url),
-            MetadataXMLElement(
-                "namedCredentialParameters",
-                children: [
-                    MetadataXMLElement("externalCredential", text: namedCredential.externalCredential),
-                    MetadataXMLElement("parameterName", text: authentication.name),
-                    MetadataXMLElement("parameterType", text: authentication.type),
-                ]),
+            lookupRow("externalCredential", namedCredential.externalCredential, name: authentication.name, type: authentication.type),
         ]
+        if let certificate = record.optionalString(.clientCertificate) {
+            guard Naming.isDeveloperName(certificate) else { throw .invalidName(type: .other("Certificate"), name: certificate) }
+            let row = MetadataMapping.clientCertificateParameter
+            parameters.append(lookupRow("certificate", certificate, name: row.name, type: row.type))
+        }
+        if let connection = record.optionalString(.outboundNetworkConnection) {
+            guard Naming.isDeveloperName(connection) else {
+                throw .invalidName(type: .other("OutboundNetworkConnection"), name: connection)
+            }
+            let row = MetadataMapping.outboundNetworkConnectionParameter
+            parameters.append(lookupRow("outboundNetworkConnection", connection, name: row.name, type: row.type))
+        } else if type == "PrivateEndpoint" {
+            throw .unsupportedValue(resource: resource, field: "outboundNetworkConnection", value: "", allowed: [])
+        }
+        for (index, header) in Self.rows(record[.headers]).enumerated() {
+            parameters.append(
+                MetadataXMLElement(
+                    element,
+                    children: [
+                        MetadataXMLElement("parameterName", text: Self.text(header[.name]) ?? ""),
+                        MetadataXMLElement("parameterType", text: MetadataMapping.httpHeaderType),
+                        MetadataXMLElement("parameterValue", text: Self.text(header[.value]) ?? ""),
+                        MetadataXMLElement("sequenceNumber", text: String(Self.integer(header[.sequence]) ?? index + 1)),
+                    ]))
+        }
         for namespace in namedCredential.allowedNamespaces {
             parameters.append(
                 parameterRow(element, name: namespace, type: MetadataMapping.namespaceParameterType, value: namespace))
@@ -369,7 +460,7 @@ public struct MetadataExporter: Sendable {
                     "calloutStatus", text: MetadataMapping.calloutStatus(enabled: namedCredential.enabled)),
             ]
                 + parameters
-                + [MetadataXMLElement("namedCredentialType", text: MetadataMapping.namedCredentialType)])
+                + [MetadataXMLElement("namedCredentialType", text: type)])
     }
 
     /// A row of `element`: `parameterName`, `parameterType` and `parameterValue`.
@@ -411,9 +502,23 @@ public struct MetadataExporter: Sendable {
         }
     }
 
+    /// The rows of an object list (`authHeaders`, `headers`, JWT claims), members by field.
+    private static func rows(_ value: JSONValue) -> [[FieldID: JSONValue]] {
+        guard case .array(let items) = value else { return [] }
+        return items.map { item in
+            guard case .object(let members) = item else { return [:] }
+            return Dictionary(uniqueKeysWithValues: members.map { (FieldID($0.key), $0.value) })
+        }
+    }
+
+    private static func integer(_ value: JSONValue?) -> Int? {
+        if case .integer(let number)? = value { number } else { nil }
+    }
+
     /// The XML text of a scalar value; nil for `null`, which is left out.
-    private static func text(_ value: JSONValue) -> String? {
-        switch value {
+    private static func text(_ value: JSONValue?) -> String? {
+        guard let value else { return nil }
+        return switch value {
         case .string(let text): text
         case .bool(let flag): flag ? "true" : "false"
         case .integer(let number): String(number)
@@ -498,8 +603,6 @@ public enum MetadataExportError: Error, Hashable, Sendable, CustomStringConverti
     case invalidName(type: MetadataType, name: String)
     /// A manifest value with no Metadata API mapping.
     case unsupportedValue(resource: String, field: String, value: String, allowed: [String])
-    /// A field this version of credc does not write to metadata yet: exporting would drop it.
-    case unwrittenField(resource: String, field: String)
     /// Text with a character XML 1.0 cannot hold (a control character other than tab/LF/CR).
     case unrepresentableText(file: String, value: String)
     /// Delete manifests do not support wildcards.
@@ -513,8 +616,6 @@ public enum MetadataExportError: Error, Hashable, Sendable, CustomStringConverti
         case .unsupportedValue(let resource, let field, let value, let allowed):
             "\(resource): \(field) \(value.debugDescription) has no Metadata API mapping"
                 + (allowed.isEmpty ? "" : " (allowed: \(allowed.joined(separator: ", ")))")
-        case .unwrittenField(let resource, let field):
-            "\(resource): this version of credc does not write '\(field)' to metadata yet; exporting the resource would lose it"
         case .unrepresentableText(let file, let value):
             "\(file): \(value.debugDescription) contains a control character that XML 1.0 cannot represent"
         case .wildcardInDestructiveChanges(let type):

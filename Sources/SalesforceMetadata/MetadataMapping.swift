@@ -23,9 +23,6 @@ enum FieldMapping: Hashable, Sendable {
     case custom(String)
     /// Not in the metadata at all, and why.
     case notExported(String)
-    /// Not written yet: the exporter refuses a resource that sets it (``MetadataMapping/refuseUnwritten(_:)``),
-    /// so an export never drops it silently.
-    case notWrittenYet
 }
 
 enum MetadataMapping {
@@ -91,19 +88,20 @@ enum MetadataMapping {
         .label: .element("label"),
         .description: .element("description"),
         .protocol: .custom("authenticationProtocol, spelled as credentialProtocols says"),
-        .flow: .custom("no row: the linked provider's authenticationFlow says it (credentialFlow(providerFlow:))"),
+        .flow: .custom(
+            "an AuthProtocolVariant row (variant(protocol:flow:passClientCredentialsInBody:)), or none: then the provider link, the AuthProvider row or the protocol's default says it"),
         .identityProvider: .custom("the provider link row (providerLinkParameter)"),
+        .authProvider: .custom("the AuthProvider row with <authProvider> (authProviderParameter)"),
+        .tokenUrl: .custom("the AuthProviderUrl row (tokenURLCredentialParameter)"),
+        .signingCertificate: .custom("the SigningCertificate row with <certificate> (signingCertificateParameter)"),
         .scope: .custom("the Scope AuthParameter row of DefaultGroup (scopeParameter)"),
         .passClientCredentialsInBody: .custom(
-            "no row: the linked provider's ClientAuthentication says it (passClientCredentialsInBody(clientAuthentication:))"),
+            "the ClientCredentialsClientSecret variant (body) or …Basic (header); provider-linked: the provider's ClientAuthentication (passClientCredentialsInBody(clientAuthentication:))"),
         .additionalRefreshStatusCodes: .custom("one row, the codes joined by commas (refreshStatusCodesParameter)"),
+        .jwt: .custom("one JwtHeaderClaim row per header claim, one JwtBodyClaim row per claim, in order (jwtClaimTypes)"),
+        .aws: .custom("AuthParameter and AuthProviderUrlQueryParameter rows (awsParameters)"),
+        .authHeaders: .custom("one AuthHeader row per header, with its sequenceNumber (authHeaderType)"),
         .principals: .custom("one row per principal (principalFields)"),
-        .authProvider: .notWrittenYet,
-        .tokenUrl: .notWrittenYet,
-        .signingCertificate: .notWrittenYet,
-        .jwt: .notWrittenYet,
-        .aws: .notWrittenYet,
-        .authHeaders: .notWrittenYet,
     ]
 
     static let principalFields: [FieldID: FieldMapping] = [
@@ -112,7 +110,7 @@ enum MetadataMapping {
         .identityType: .custom("parameterType of the principal's row (principalTypes)"),
         .permissionSets: .custom("externalCredentialPrincipalAccesses in each permission set (principalReference)"),
         .profiles: .notExported("the Profile metadata type has no principal access (§4, §10.9); a note says so"),
-        .scope: .notWrittenYet,
+        .scope: .custom("a Scope AuthParameter row in the principal's parameterGroup (scopeParameter)"),
     ]
 
     static let namedCredentialFields: [FieldID: FieldMapping] = [
@@ -125,23 +123,12 @@ enum MetadataMapping {
         .allowFormulasInBody: .element("allowMergeFieldsInBody"),
         .allowedNamespaces: .custom("one AllowedManagedPackageNamespaces row per namespace (namespaceParameterType)"),
         .enabled: .custom("calloutStatus Enabled or Disabled (calloutStatus(enabled:))"),
-        .type: .notWrittenYet,
-        .outboundNetworkConnection: .notWrittenYet,
-        .clientCertificate: .notWrittenYet,
-        .headers: .notWrittenYet,
+        .type: .custom("namedCredentialType (namedCredentialTypes)"),
+        .outboundNetworkConnection: .custom(
+            "the OutboundNetworkConnection row with <outboundNetworkConnection> (outboundNetworkConnectionParameter)"),
+        .clientCertificate: .custom("the ClientCertificate row with <certificate> (clientCertificateParameter)"),
+        .headers: .custom("one HttpHeader row per header, with its sequenceNumber (httpHeaderType)"),
     ]
-
-    /// A record that sets a field the exporter does not write yet cannot be exported: its value
-    /// would be missing from the org after the deploy.
-    static func refuseUnwritten(_ record: ManifestRecord) throws(MetadataExportError) {
-        let mappings = fields(of: record.type)
-        for (field, value) in record.fieldValues where mappings[field.id] == .notWrittenYet && value != field.manifestDefault {
-            let kind = if case .resource(let kind) = record.type { kind.rawValue } else { "Principal" }
-            throw .unwrittenField(resource: "\(kind) \(record.name)", field: field.name)
-        }
-        guard record.type != .principal else { return }
-        for principal in record.records(.principals) { try refuseUnwritten(principal) }
-    }
 
     // MARK: ExternalAuthIdentityProvider (§2)
 
@@ -216,9 +203,95 @@ enum MetadataMapping {
     // MARK: ExternalCredential (§1)
 
     /// Manifest `protocol` → `authenticationProtocol`: Metadata XML spells OAuth `Oauth` (§1.3).
-    static let credentialProtocols: [String: String] = ["OAuth": "Oauth"]
+    /// **Seen in real files**: `Oauth`, `Custom`, `Basic`, `AwsSv4` (SALESFORCE.md §12). `Jwt`
+    /// is **unverified**: the metadata page marks it reserved, a Help page documents it.
+    static let credentialProtocols: [String: String] = [
+        "OAuth": "Oauth", "Custom": "Custom", "Basic": "Basic", "AwsSv4": "AwsSv4", "Jwt": "Jwt",
+    ]
 
-    /// The flows credc exports: both link the credential to an external auth identity provider.
+    /// Flow → the `AuthProtocolVariant` value it is written with; a flow not listed has no
+    /// variant row. The row's `parameterName` is the protocol as XML spells it (`Oauth`,
+    /// `AwsSv4`, `Custom`). **Seen in real files**: `ClientCredentialsClientSecret`, `JwtBearer`
+    /// (`parameterName` `Oauth`), and none for provider-linked, AuthProvider-linked, AwsSv4
+    /// access-key and Custom credentials (§11, §12). **Documented**: `ClientCredentialsClientSecretBasic`,
+    /// `ClientCredentialsJwtAssertion`, `AwsSv4_STS` (`parameterName` `AwsSv4`, in the metadata
+    /// page's own words), `RolesAnywhere`, `NoAuthentication` (§1.3).
+    static func variant(protocol: String, flow: String, passClientCredentialsInBody: Bool) -> String? {
+        switch (`protocol`, flow) {
+        case ("OAuth", "ClientCredentialsClientSecret"):
+            passClientCredentialsInBody ? "ClientCredentialsClientSecret" : "ClientCredentialsClientSecretBasic"
+        case ("OAuth", "JwtBearer"), ("OAuth", "ClientCredentialsJwtAssertion"): flow
+        case ("AwsSv4", "STS"): "AwsSv4_STS"
+        case ("AwsSv4", "RolesAnywhere"): "RolesAnywhere"
+        case ("Custom", "NoAuthentication"): "NoAuthentication"
+        default: nil
+        }
+    }
+
+    /// The flow a variant row says, and what it says about the request body (the client-secret
+    /// variants only); nil for a variant credc does not know.
+    static func flow(protocol: String, variant: String) -> (flow: String, passClientCredentialsInBody: Bool?)? {
+        switch (`protocol`, variant) {
+        case ("OAuth", "ClientCredentialsClientSecret"): ("ClientCredentialsClientSecret", true)
+        case ("OAuth", "ClientCredentialsClientSecretBasic"): ("ClientCredentialsClientSecret", false)
+        case ("OAuth", "JwtBearer"), ("OAuth", "ClientCredentialsJwtAssertion"): (variant, nil)
+        case ("AwsSv4", "AwsSv4_STS"): ("STS", nil)
+        case ("AwsSv4", "RolesAnywhere"): ("RolesAnywhere", nil)
+        case ("Custom", "NoAuthentication"): ("NoAuthentication", nil)
+        default: nil
+        }
+    }
+
+    /// The legacy Auth. Provider link (flow `BrowserFlow`): `parameterName` = `parameterType` =
+    /// `AuthProvider`, the provider in `<authProvider>`, no value, `DefaultGroup`. **Seen in real
+    /// files** (§12; SALESFORCE.md's projects, `MyGoogle`, `MyZoom`, `Loopback_WSPKCE`).
+    static let authProviderParameter = (name: "AuthProvider", type: "AuthProvider")
+    static let browserFlow = "BrowserFlow"
+
+    /// A credential's token endpoint: `parameterName` = `parameterType` = `AuthProviderUrl`, the
+    /// URL as value. **Seen in real files** (client-secret and JWT bearer credentials, §11, §12).
+    static let tokenURLCredentialParameter = (name: "AuthProviderUrl", type: "AuthProviderUrl")
+
+    /// `parameterName` = `parameterType` = `SigningCertificate`, the certificate's developer name
+    /// in `<certificate>`, no value. **Seen in a real file** (JWT bearer, §12); **documented** for
+    /// RolesAnywhere ("Used for OAuth with JWT Bearer Flow and AwsSv4 STS with RolesAnywhere").
+    static let signingCertificateParameter = (name: "SigningCertificate", type: "SigningCertificate")
+
+    /// One row per claim, the claim's name in `parameterName`, its value verbatim, in
+    /// `DefaultGroup`, without a sequence number; a body claim's `<description>` kept. **Seen in
+    /// a real file** (every claim row of a JWT bearer credential carries a description, header
+    /// claims too: the field table's header claims have none, so the reader reports one).
+    static let jwtClaimTypes = (header: "JwtHeaderClaim", body: "JwtBodyClaim")
+
+    /// Headers: name in `parameterName`, value in `parameterValue`, `sequenceNumber`, in
+    /// `DefaultGroup`. **Seen in real files** (Custom and Basic credentials, §12).
+    static let authHeaderType = "AuthHeader"
+
+    /// The AWS rows, in the order the exporter writes them: the field of `aws`, `parameterName`,
+    /// `parameterType`, and other names the reader accepts. **Seen in a real file**: `AwsService`,
+    /// `AwsRegion`, `AwsAccountId` as `AuthParameter` rows in `DefaultGroup` (§12). **Documented**
+    /// (ConnectApi parameter names): `AwsTrustAnchorArn`, `AwsProfileArn` (RolesAnywhere),
+    /// `AwsStsExternalId`, `AwsStsDuration`. The STS query parameters are
+    /// `AuthProviderUrlQueryParameter` rows named as in the Connect example; the metadata page
+    /// names them `AwsExternalId`/`AwsDuration`, which the reader accepts too (the pages
+    /// disagree: unverified). RolesAnywhere's duration as an `AuthParameter` is **inferred**:
+    /// the query-parameter type is "supported only for AWS Signature V4 with STS".
+    static func awsParameters(flow: String) -> [(field: FieldID, name: String, type: String, aliases: [String])] {
+        let query = "AuthProviderUrlQueryParameter"
+        let durationType = flow == "STS" ? query : awsParameterType
+        return [
+            (.service, "AwsService", awsParameterType, []),
+            (.region, "AwsRegion", awsParameterType, []),
+            (.accountId, "AwsAccountId", awsParameterType, []),
+            (.trustAnchorArn, "AwsTrustAnchorArn", awsParameterType, []),
+            (.profileArn, "AwsProfileArn", awsParameterType, []),
+            (.externalId, "AwsStsExternalId", query, ["AwsExternalId"]),
+            (.duration, "AwsStsDuration", durationType, ["AwsDuration"]),
+        ]
+    }
+    static let awsParameterType = "AuthParameter"
+
+    /// The flows that link the credential to an external auth identity provider.
     static let externalIdentityProviderFlow = "ClientCredentialsExternalIdentityProvider"
     static let browserFlowExternalIdentityProvider = "BrowserFlowExternalIdentityProvider"
 
@@ -236,11 +309,6 @@ enum MetadataMapping {
         default: nil
         }
     }
-
-    /// The credential flows credc writes, with the provider flow each needs.
-    static let credentialFlows: [String: String] = [
-        externalIdentityProviderFlow: "ClientCredentials", browserFlowExternalIdentityProvider: "AuthorizationCode",
-    ]
 
     /// **Inferred, with the evidence against any row** (SALESFORCE.md §11 "still open"): no real
     /// file shows how "pass client credentials in request body" of a provider-linked credential
@@ -268,7 +336,10 @@ enum MetadataMapping {
     )
 
     /// Credential-level scope: `AuthParameter` named `Scope` in `DefaultGroup`, value verbatim
-    /// (formulas included) (§1.10, §1.11). **Seen in a real file**; formulas in it inferred.
+    /// (formulas included) (§1.10, §1.11). **Seen in a real file**; formulas in it inferred. A
+    /// principal's own scope is the same row in the principal's `parameterGroup`: **documented**
+    /// (`parameterGroup`, "with dynamic scopes …"; the Connect example nests it under the
+    /// principal), the row **inferred** from that.
     static let scopeParameter = (name: "Scope", type: "AuthParameter")
 
     /// **Inferred** (§10.2, §11: no real file or document shows it). One row named
@@ -282,14 +353,26 @@ enum MetadataMapping {
     /// Principal rows: `parameterType` = identity type, `parameterName` = `parameterGroup` =
     /// principal name, `sequenceNumber`, no value (§1.6, §1.8, §1.11). **Seen in a real file**
     /// (`NamedPrincipal` in a provider-linked credential, §11; `PerUserPrincipal` rows in
-    /// AuthProvider-linked ones).
+    /// AuthProvider-linked ones; both in one credential, §12). `AwsStsPrincipal` is
+    /// **documented** ("parameterName is AwsStsPrincipal"), written in the same shape.
     static let principalTypes = Set(Fields.principalIdentityType.allowedValues ?? [])
 
     // MARK: NamedCredential (§3)
 
-    /// **Seen in a real file** (§11): secured endpoints; a file without it (legacy) or of
-    /// another type is a foreign resource to the reader.
-    static let namedCredentialType = "SecuredEndpoint"
+    /// Manifest `type` → `namedCredentialType`, same spelling. **Seen in real files**:
+    /// `SecuredEndpoint` (§11). **Documented**: `PrivateEndpoint`, which needs an
+    /// `OutboundNetworkConnection` row. A file without it (legacy) or of another type is a
+    /// foreign resource to the reader.
+    static let namedCredentialTypes = Set(Fields.namedType.allowedValues ?? [])
+    /// **Documented** (§3.3): the connection in `<outboundNetworkConnection>`; the row's
+    /// `parameterName` is free text, named after its type as retrieved `Url` rows are (**inferred**).
+    static let outboundNetworkConnectionParameter = (name: "OutboundNetworkConnection", type: "OutboundNetworkConnection")
+    /// **Documented** (§3.3; the doc sample names it `DefaultCert`): the certificate in
+    /// `<certificate>`; `parameterName` after its type (**inferred**, as above).
+    static let clientCertificateParameter = (name: "ClientCertificate", type: "ClientCertificate")
+    /// **Documented** (§3.3, Help "custom headers"): the header name in `parameterName`, its value
+    /// in `parameterValue`, ordered by `sequenceNumber`. SALESFORCE.md §12 reports real files.
+    static let httpHeaderType = "HttpHeader"
     /// The URL row, named as in retrieved files (§1.11, §3.3). **Seen in a real file.**
     static let urlParameter = (name: "Url", type: "Url")
     /// The external-credential row, named as in retrieved files (§1.11, §3.3). **Seen in a real file.**
@@ -320,12 +403,30 @@ enum MetadataMapping {
     }
 
     /// Splits at the first dash: credential names cannot contain one, principal names can (§4).
-    static func splitPrincipalReference(_ reference: String) -> (credential: String, principal: String)? {
+    /// A credential written with the project's own namespace prefix, `NS__Credential`, is the
+    /// project's `Credential`: **seen in a real file** (a project whose `sfdx-project.json` says
+    /// `"namespace": "daypack01"` retrieves its own grant as `daypack01__package_api_ec-Super Admin`,
+    /// §1.11) and **documented** (`namespacePrefix__myExternalCredential-myPrincipal`, §4).
+    static func splitPrincipalReference(
+        _ reference: String, projectNamespace: String? = nil
+    ) -> (credential: String, principal: String)? {
         guard let dash = reference.firstIndex(of: "-") else { return nil }
-        let credential = String(reference[..<dash])
+        var credential = String(reference[..<dash])
         let principal = String(reference[reference.index(after: dash)...])
+        if let projectNamespace, credential.hasPrefix("\(projectNamespace)__") {
+            credential.removeFirst(projectNamespace.count + 2)
+        }
         guard !credential.isEmpty, !principal.isEmpty else { return nil }
         return (credential, principal)
+    }
+
+    /// The grant `reference` names, with the project's namespace prefix dropped: two spellings
+    /// of one grant compare equal, so a merge replaces the org's entry instead of adding a twin.
+    /// **Inferred**: the exporter writes new grants unprefixed (a deploy into the project's own
+    /// org resolves its own names) and keeps the org's spelling of a grant it already holds.
+    static func canonicalPrincipalReference(_ reference: String, projectNamespace: String?) -> String {
+        splitPrincipalReference(reference, projectNamespace: projectNamespace)
+            .map { principalReference(credential: $0.credential, principal: $0.principal) } ?? reference
     }
 }
 
@@ -334,7 +435,7 @@ extension FieldMapping {
     var isPlain: Bool {
         switch self {
         case .element, .parameter: true
-        case .custom, .notExported, .notWrittenYet: false
+        case .custom, .notExported: false
         }
     }
 }

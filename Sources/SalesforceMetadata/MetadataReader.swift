@@ -22,12 +22,21 @@ public struct MetadataReader: Sendable {
     /// The largest retrieved file read, as for YAML inputs (SPEC §6); real ones are kilobytes.
     public static let maxFileSize = 32 * 1024 * 1024
 
-    public init() {}
+    /// The project's namespace prefix (`sfdx-project.json`'s `namespace`): a grant written
+    /// `NS__Credential-Principal` with it is the project's own grant of `Credential-Principal`
+    /// (SALESFORCE.md §4, §12). Grants with another prefix stay a packaged credential's.
+    public var projectNamespace: String?
+
+    /// `projectNamespace` nil: ``read(directory:)`` takes it from the `sfdx-project.json` at or
+    /// above the folder; ``read(files:)`` has none.
+    public init(projectNamespace: String? = nil) {
+        self.projectNamespace = projectNamespace.flatMap { $0.isEmpty ? nil : $0 }
+    }
 
     /// Reads files keyed by path relative to the folder (`/`-separated); paths may have any
     /// prefix (`force-app/main/default/...`): a file is recognised by its folder and suffix.
     public func read(files: [String: Data]) -> MetadataReadResult {
-        var reading = Reading()
+        var reading = Reading(projectNamespace: projectNamespace)
         for path in files.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
             reading.readFile(path: path, data: files[path]!)
         }
@@ -53,7 +62,25 @@ public struct MetadataReader: Sendable {
             let relative = components.dropFirst(base.count).joined(separator: "/")
             files[relative] = classify(path: relative) == nil ? Data() : try Self.readPrefix(of: url)
         }
-        return read(files: files)
+        var reader = self
+        if reader.projectNamespace == nil { reader.projectNamespace = Self.projectNamespace(enclosing: directory) }
+        return reader.read(files: files)
+    }
+
+    /// The `namespace` of the nearest `sfdx-project.json` in `directory` or a folder above it,
+    /// as `sf` finds its project; nil when there is none, it is empty or unreadable.
+    public static func projectNamespace(enclosing directory: URL) -> String? {
+        var folder = directory.standardizedFileURL
+        while true {
+            let file = folder.appendingPathComponent("sfdx-project.json")
+            if let data = try? Data(contentsOf: file) {
+                let project = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+                return (project?["namespace"] as? String).flatMap { $0.isEmpty ? nil : $0 }
+            }
+            let parent = folder.deletingLastPathComponent()
+            if parent.path == folder.path { return nil }
+            folder = parent
+        }
     }
 
     /// At most one byte over the limit: a file over it is reported, not loaded whole.
@@ -205,6 +232,7 @@ private func classifyPart(path: String) -> (type: MetadataType, name: String, is
 }
 
 private struct Reading {
+    let projectNamespace: String?
     var issues: [MetadataIssue] = []
     var providers: [ManifestRecord] = []
     /// Provider name → flow as read, including providers of flows credc does not represent.
@@ -225,6 +253,8 @@ private struct Reading {
         var file: String
         /// The provider link row: where the credential is foreign when its provider is.
         var linkRange: SourceRange?
+        /// A provider-linked flow: the provider's flow says which.
+        var waitsForProvider: Bool
     }
 
     mutating func issue(
@@ -255,6 +285,7 @@ private struct Reading {
             if fileName == "package.xml" || DestructiveChangesPhase.allCases.map(\.fileName).contains(fileName) {
                 return  // deploy manifests, not resources
             }
+            if fileName == "sfdx-project.json" { return }  // the project file; its namespace is read once
             issue(.note, path, nil, "not an external auth identity provider, external credential, named credential or permission set file; ignored")
             return
         }
@@ -442,28 +473,63 @@ private struct Reading {
             return
         }
         let groups = fields.groups["externalCredentialParameters", default: []]
-        // Which flow: a provider link makes it one of credc's; a variant row without one, or a
-        // legacy AuthProvider link, is another flow, never read as credc's.
-        let types = groups.map { Fields(file: file, element: $0.0, path: $0.1).leaf("parameterType") }
-        guard let linkIndex = types.firstIndex(of: MetadataMapping.providerLinkParameter.type) else {
-            let variant = groups.indices.first { types[$0] == MetadataMapping.protocolVariantParameterType }
-                .flatMap { Fields(file: file, element: groups[$0].0, path: groups[$0].1).leaf("parameterValue") }
-            let why =
-                if let variant { "uses the \(variant) flow" } else if types.contains("AuthProvider") {
-                    "is linked to a legacy auth provider"
-                } else { "is not linked to an external auth identity provider" }
-            let marker = groups.first { Fields(file: file, element: $0.0, path: $0.1).leaf("parameterType").map { ["AuthProtocolVariant", "AuthProvider"].contains($0) } == true }
-            foreignResource(.externalCredential, name, file, why, at: marker?.0.range ?? fields.element.range)
+        let peeked = groups.map { Fields(file: file, element: $0.0, path: $0.1) }
+        let types = peeked.map { $0.leaf("parameterType") }
+        let linkIndex = types.firstIndex(of: MetadataMapping.providerLinkParameter.type)
+        let variantIndex = types.firstIndex(of: MetadataMapping.protocolVariantParameterType)
+        let authProviderIndex = types.firstIndex(of: MetadataMapping.authProviderParameter.type)
+
+        // Which flow: a provider link (the provider's flow, in finish()), else the variant row,
+        // else a legacy AuthProvider link, else the protocol's default. A variant credc does not
+        // know is another flow, never read as one of credc's.
+        var flow: String?
+        var passClientCredentialsInBody: Bool?
+        var variantSaysFlow = false
+        let waitsForProvider = manifestProtocol == "OAuth" && linkIndex != nil
+        if waitsForProvider {
+            flow = MetadataMapping.externalIdentityProviderFlow  // what it may hold; finish() sets the flow
+        } else if let variantIndex {
+            let variant = peeked[variantIndex].leaf("parameterValue") ?? ""
+            guard let known = MetadataMapping.flow(protocol: manifestProtocol, variant: variant) else {
+                foreignResource(.externalCredential, name, file, "uses the \(variant) flow", at: groups[variantIndex].0.range)
+                fields.issues = []
+                return
+            }
+            (flow, passClientCredentialsInBody, variantSaysFlow) = (known.flow, known.passClientCredentialsInBody, true)
+        } else if manifestProtocol == "OAuth", authProviderIndex != nil {
+            flow = MetadataMapping.browserFlow
+        } else if manifestProtocol == "OAuth" {
+            foreignResource(
+                .externalCredential, name, file, "has no AuthProtocolVariant row and no provider link: its flow is unknown",
+                at: fields.element.range)
             fields.issues = []
             return
+        } else {
+            flow = ProtocolTable.defaultFlows[manifestProtocol]
         }
+        guard let spec = ProtocolTable.row(protocol: manifestProtocol, flow: flow) else {
+            preconditionFailure("MetadataMapping's flows are rows of the protocol table")
+        }
+        func takes(_ parts: FieldID...) -> Bool { spec.takes(FieldPath(parts)) }
+
         var scope: String?
         let plainRows = MetadataMapping.plainParameters(of: recordType)
         var plainValues: [FieldID: String] = [:]
         var codes: [Int] = []
-        var principals: [ManifestRecord] = []
+        var principals: [[FieldID: JSONValue]] = []
+        var principalScopes: [(group: String, value: String, parameter: Fields)] = []
         var identityProvider: String?
+        var lookups: [FieldID: String] = [:]
+        var aws: [String: JSONValue] = [:]
+        var headerClaims: [JSONValue] = []
+        var bodyClaims: [JSONValue] = []
+        var authHeaders: [JSONValue] = []
+        let awsRows = MetadataMapping.awsParameters(flow: flow ?? "")
         let group = MetadataMapping.defaultGroup
+        let optionalLeaves = [
+            "authProvider", "certificate", "description", "externalAuthIdentityProvider", "parameterValue", "principal",
+            "sequenceNumber",
+        ]
 
         for (index, (element, path)) in groups.enumerated() {
             var parameter = Fields(file: file, element: element, path: path)
@@ -480,19 +546,89 @@ private struct Reading {
                 continue
             }
             let parameterGroup = parameter.leaves["parameterGroup"]
-            let unrepresentable = ["authProvider", "certificate", "description", "principal"]
+            let inDefaultGroup = (parameterGroup ?? group) == group
+            let value = parameter.leaves["parameterValue"] ?? ""
+            /// The row is read: what it holds beyond `used` has no place in the manifest.
+            func read(using used: Set<String>) {
+                optionalLeaves.filter { !used.contains($0) }.forEach { parameter.unrepresentable($0) }
+            }
+            let awsRow = awsRows.first { $0.type == type && ($0.name == parameterName || $0.aliases.contains(parameterName)) }
             switch type {
-            case _ where (parameterGroup ?? group) == group
+            case _ where inDefaultGroup
                 && plainRows.contains { $0.1 == parameterName && $0.2 == type && plainValues[$0.0.id] == nil }:
                 let field = plainRows.first { $0.1 == parameterName && $0.2 == type }!.0
-                plainValues[field.id] = parameter.leaves["parameterValue"] ?? ""
-                unrepresentable.forEach { parameter.unrepresentable($0) }
+                plainValues[field.id] = value
+                read(using: ["parameterValue"])
+            case MetadataMapping.protocolVariantParameterType where index == variantIndex && variantSaysFlow && parameterName == xmlProtocol:
+                read(using: ["parameterValue"])
             case MetadataMapping.providerLinkParameter.type where index == linkIndex:
                 identityProvider = parameter.leaves["externalAuthIdentityProvider"] ?? parameter.required("parameterValue")
-                unrepresentable.forEach { parameter.unrepresentable($0) }
-            case MetadataMapping.scopeParameter.type where parameterName == MetadataMapping.scopeParameter.name && (parameterGroup ?? group) == group && scope == nil:
-                scope = parameter.leaves["parameterValue"] ?? ""
-                unrepresentable.forEach { parameter.unrepresentable($0) }
+                read(using: ["externalAuthIdentityProvider", "parameterValue"])
+            case MetadataMapping.authProviderParameter.type
+            where index == authProviderIndex && takes(.authProvider) && parameterName == MetadataMapping.authProviderParameter.name:
+                lookups[.authProvider] = parameter.leaves["authProvider"] ?? parameter.required("parameterValue")
+                read(using: ["authProvider", "parameterValue"])
+            case MetadataMapping.tokenURLCredentialParameter.type
+            where parameterName == MetadataMapping.tokenURLCredentialParameter.name && inDefaultGroup && takes(.tokenUrl)
+                && lookups[.tokenUrl] == nil:
+                lookups[.tokenUrl] = value
+                read(using: ["parameterValue"])
+            case MetadataMapping.signingCertificateParameter.type
+            where parameterName == MetadataMapping.signingCertificateParameter.name && inDefaultGroup
+                && takes(.signingCertificate) && lookups[.signingCertificate] == nil:
+                lookups[.signingCertificate] = parameter.leaves["certificate"] ?? parameter.required("parameterValue")
+                read(using: ["certificate", "parameterValue"])
+            case MetadataMapping.scopeParameter.type
+            where parameterName == MetadataMapping.scopeParameter.name && inDefaultGroup && takes(.scope) && scope == nil:
+                scope = value
+                read(using: ["parameterValue"])
+            case MetadataMapping.scopeParameter.type
+            where parameterName == MetadataMapping.scopeParameter.name && !inDefaultGroup && takes(.scope):
+                var later = parameter  // reported once the principals are known
+                later.issues = []
+                later.unrepresented = []
+                principalScopes.append((parameterGroup ?? "", value, later))
+            case MetadataMapping.jwtClaimTypes.header where inDefaultGroup && takes(.jwt):
+                headerClaims.append(.object([FieldID.name.name: .string(parameterName), FieldID.value.name: .string(value)]))
+                read(using: ["parameterValue"])
+            case MetadataMapping.jwtClaimTypes.body where inDefaultGroup && takes(.jwt):
+                bodyClaims.append(
+                    .object([
+                        FieldID.name.name: .string(parameterName), FieldID.value.name: .string(value),
+                        FieldID.description.name: JSONValue(parameter.leaves["description"]),
+                    ]))
+                read(using: ["description", "parameterValue"])
+            case MetadataMapping.authHeaderType where inDefaultGroup:
+                var sequence = authHeaders.count + 1
+                if let text = parameter.leaves["sequenceNumber"] {
+                    if let number = Int(text) { sequence = number } else {
+                        parameter.warning("sequenceNumber", "sequenceNumber '\(text)' is not an integer; read as \(sequence), its position")
+                        parameter.unrepresented.append((parameter.childPath("sequenceNumber"), text))
+                    }
+                }
+                authHeaders.append(
+                    .object([
+                        FieldID.name.name: .string(parameterName), FieldID.value.name: .string(value),
+                        FieldID.sequence.name: .integer(sequence),
+                    ]))
+                read(using: ["parameterValue", "sequenceNumber"])
+            case _ where awsRow != nil && inDefaultGroup && takes(.aws, awsRow!.field) && aws[awsRow!.field.name] == nil:
+                let row = awsRow!
+                if row.field == .duration {
+                    guard let seconds = Int(value) else {
+                        parameter.warning("parameterValue", "\(parameterName) '\(value)' is not a number of seconds; not represented in the credc manifest, a deploy of this credential removes it")
+                        parameter.unrepresented.append(("\(type) '\(parameterName)'", value))
+                        continue
+                    }
+                    aws[row.field.name] = .integer(seconds)
+                } else {
+                    aws[row.field.name] = .string(value)
+                }
+                if parameterName != row.name {
+                    parameter.warning("parameterName", "\(parameterName) is read as \(row.name), which a deploy of this credential writes instead (the documentation names it both ways)")
+                    parameter.unrepresented.append(("\(type) '\(parameterName)'", value))
+                }
+                read(using: ["parameterValue"])
             case MetadataMapping.refreshStatusCodesParameter.type:
                 let text = parameter.leaves["parameterValue"] ?? parameterName
                 for token in text.split(whereSeparator: { $0 == "," || $0.isWhitespace }) {
@@ -500,14 +636,14 @@ private struct Reading {
                         parameter.warning("parameterValue", "'\(token)' is not an HTTP status code; ignored")
                     }
                 }
-                unrepresentable.forEach { parameter.unrepresentable($0) }
+                read(using: ["parameterValue"])
             case let identityType where MetadataMapping.principalTypes.contains(identityType):
                 guard let text = parameter.required("sequenceNumber") else { continue }
                 guard let sequence = Int(text) else {
                     parameter.error("sequenceNumber", "sequenceNumber '\(text)' is not an integer; principal '\(parameterName)' skipped")
                     continue
                 }
-                if principals.contains(where: { $0.name == parameterName }) {
+                if principals.contains(where: { $0[.name] == .string(parameterName) }) {
                     parameter.duplicate("principal '\(parameterName)'")
                     continue
                 }
@@ -515,34 +651,54 @@ private struct Reading {
                     parameter.warning("parameterGroup", "parameterGroup '\(parameterGroup)' differs from the principal name; credc writes the principal name")
                     parameter.unrepresented.append(("principal '\(parameterName)' parameterGroup", parameterGroup))
                 }
-                parameter.unrepresentable("parameterValue")
-                unrepresentable.forEach { parameter.unrepresentable($0) }
-                principals.append(
-                    ManifestRecord(.principal, [
-                        .name: .string(parameterName), .sequence: .integer(sequence), .identityType: .string(identityType),
-                    ]))
+                read(using: ["principal", "sequenceNumber"])
+                // API 56–57: `<principal>` names the permission set that may use it, a grant.
+                let grantedTo = parameter.leaves["principal"].flatMap { $0.isEmpty ? nil : [$0] } ?? []
+                principals.append([
+                    .name: .string(parameterName), .sequence: .integer(sequence), .identityType: .string(identityType),
+                    .permissionSets: JSONValue(grantedTo),
+                ])
             default:
-                let what = type == MetadataMapping.protocolVariantParameterType
+                let what = type == MetadataMapping.protocolVariantParameterType && waitsForProvider
                     ? "an AuthProtocolVariant row, which a provider-linked credential does not have (its flow comes from its provider)"
                     : "\(type) parameter '\(parameterName)'\(parameterGroup.map { " (group '\($0)')" } ?? "")"
                 parameter.warning(nil, "\(what) is not represented in the credc manifest; a deploy of this credential removes it")
                 parameter.unrepresented.append(("\(type) '\(parameterName)'", parameter.leaves["parameterValue"]))
             }
         }
-        guard let identityProvider else { return }  // required() reported it
+        // A principal's own scope is the Scope row in its group, which may come before it.
+        for (scopeGroup, value, var parameter) in principalScopes {
+            if let index = principals.firstIndex(where: { $0[.name] == .string(scopeGroup) }), principals[index][.scope] == nil {
+                principals[index][.scope] = .string(value)
+                optionalLeaves.filter { $0 != "parameterValue" }.forEach { parameter.unrepresentable($0) }
+            } else {
+                parameter.warning(nil, "AuthParameter parameter 'Scope' (group '\(scopeGroup)') is not represented in the credc manifest: no principal of that name holds it; a deploy of this credential removes it")
+                parameter.unrepresented.append(("AuthParameter 'Scope' (group '\(scopeGroup)')", value))
+            }
+            fields.issues += parameter.issues
+            fields.unrepresented += parameter.unrepresented
+        }
+        if waitsForProvider, identityProvider == nil { return }  // required() reported it
         for (field, _, _) in plainRows { values[field.id] = JSONValue(plainValues[field.id]) }
         values[.name] = .string(name)
         values[.protocol] = .string(manifestProtocol)
-        // The flow waits for the provider (finish()).
-        values[.flow] = .string("")
-        values[.identityProvider] = .string(identityProvider)
+        // A provider-linked flow waits for the provider (finish()).
+        values[.flow] = waitsForProvider ? .string("") : JSONValue(flow)
+        values[.identityProvider] = JSONValue(identityProvider)
+        for field in [FieldID.authProvider, .tokenUrl, .signingCertificate] { values[field] = JSONValue(lookups[field]) }
         values[.scope] = JSONValue(scope)
+        if let passClientCredentialsInBody { values[.passClientCredentialsInBody] = .bool(passClientCredentialsInBody) }
         values[.additionalRefreshStatusCodes] = JSONValue(codes)
-        values[.principals] = .array(principals.map(\.json))
+        if !headerClaims.isEmpty || !bodyClaims.isEmpty {
+            values[.jwt] = .object([FieldID.header.name: .array(headerClaims), FieldID.claims.name: .array(bodyClaims)])
+        }
+        if !aws.isEmpty { values[.aws] = .object(aws) }
+        values[.authHeaders] = .array(authHeaders)
+        values[.principals] = .array(principals.map { ManifestRecord(.principal, $0).json })
         credentials.append(
             PendingCredential(
                 credential: ManifestRecord(recordType, values),
-                file: file, linkRange: groups[linkIndex].0.range))
+                file: file, linkRange: linkIndex.map { groups[$0].0.range } ?? nil, waitsForProvider: waitsForProvider))
     }
 
     // MARK: Named credentials
@@ -556,7 +712,7 @@ private struct Reading {
         ]
         let file = fields.file
         let type = fields.element.children.first { $0.name == "namedCredentialType" }?.text
-        guard let type, type == MetadataMapping.namedCredentialType else {
+        guard let type, MetadataMapping.namedCredentialTypes.contains(type) else {
             foreignResource(
                 .namedCredential, name, file,
                 type.map { "is of namedCredentialType '\($0)'" } ?? "is a legacy named credential (no namedCredentialType)",
@@ -583,6 +739,8 @@ private struct Reading {
         var externalCredential: String?
         var authenticationRange: SourceRange?
         var namespaces: [String] = []
+        var lookups: [FieldID: String] = [:]
+        var headers: [JSONValue] = []
         let plainRows = MetadataMapping.plainParameters(of: recordType)
         var plainValues: [FieldID: String] = [:]
         for (element, path) in fields.groups["namedCredentialParameters", default: []] {
@@ -598,11 +756,13 @@ private struct Reading {
                 fields.unrepresented += parameter.unrepresented
             }
             guard let type = parameter.required("parameterType") else { continue }
-            let unrepresentable = [
+            var unrepresentable = [
                 "certificate", "description", "globalNamedPrincipalCredential", "managedFeatureEnabledCallout",
                 "outboundNetworkConnection", "readOnlyNamedCredential", "sequenceNumber", "systemUserNamedCredential",
             ]
             let parameterName = parameter.leaves["parameterName"]
+            let certificate = MetadataMapping.clientCertificateParameter
+            let connection = MetadataMapping.outboundNetworkConnectionParameter
             switch type {
             case _ where plainRows.contains { $0.1 == parameterName && $0.2 == type && plainValues[$0.0.id] == nil }:
                 let field = plainRows.first { $0.1 == parameterName && $0.2 == type }!.0
@@ -615,6 +775,30 @@ private struct Reading {
             case MetadataMapping.namespaceParameterType:
                 guard let namespace = parameter.leaves["parameterValue"] ?? parameter.leaves["parameterName"] else { continue }
                 namespaces.append(namespace)
+            case certificate.type where parameterName == certificate.name && lookups[.clientCertificate] == nil:
+                lookups[.clientCertificate] = parameter.leaves["certificate"] ?? parameter.required("parameterValue")
+                unrepresentable.removeAll { $0 == "certificate" }
+                parameter.unrepresentable("parameterValue")
+            case connection.type where parameterName == connection.name && lookups[.outboundNetworkConnection] == nil:
+                lookups[.outboundNetworkConnection] =
+                    parameter.leaves["outboundNetworkConnection"] ?? parameter.required("parameterValue")
+                unrepresentable.removeAll { $0 == "outboundNetworkConnection" }
+                parameter.unrepresentable("parameterValue")
+            case MetadataMapping.httpHeaderType where parameterName != nil:
+                var sequence = headers.count + 1
+                if let text = parameter.leaves["sequenceNumber"] {
+                    if let number = Int(text) { sequence = number } else {
+                        parameter.warning("sequenceNumber", "sequenceNumber '\(text)' is not an integer; read as \(sequence), its position")
+                        parameter.unrepresented.append((parameter.childPath("sequenceNumber"), text))
+                    }
+                }
+                headers.append(
+                    .object([
+                        FieldID.name.name: .string(parameterName!),
+                        FieldID.value.name: .string(parameter.leaves["parameterValue"] ?? ""),
+                        FieldID.sequence.name: .integer(sequence),
+                    ]))
+                unrepresentable.removeAll { $0 == "sequenceNumber" }
             default:
                 let name = parameter.leaves["parameterName"] ?? ""
                 parameter.warning(nil, "\(type) parameter '\(name)' is not represented in the credc manifest; a deploy of this named credential removes it")
@@ -634,6 +818,10 @@ private struct Reading {
         values[.externalCredential] = .string(externalCredential)
         values[.allowedNamespaces] = JSONValue(namespaces)
         values[.enabled] = .bool(enabled)
+        values[.type] = .string(type)
+        values[.clientCertificate] = JSONValue(lookups[.clientCertificate])
+        values[.outboundNetworkConnection] = JSONValue(lookups[.outboundNetworkConnection])
+        values[.headers] = .array(headers)
         namedCredentials.append(
             (ManifestRecord(recordType, values), file, authenticationRange))
     }
@@ -665,6 +853,10 @@ private struct Reading {
         let providersByName = Dictionary(providers.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         for pending in credentials {
             var credential = pending.credential
+            guard pending.waitsForProvider else {
+                resolved.append(credential)
+                continue
+            }
             let providerName = credential.identityProvider
             if let providerFlow = providerFlows[providerName] {
                 guard !foreignProviders.contains(providerName),
@@ -711,7 +903,10 @@ private struct Reading {
         unrepresented.removeAll { foreignMembers.contains($0.member) }
 
         for grant in grants {
-            guard let (credentialName, principalName) = MetadataMapping.splitPrincipalReference(grant.reference) else {
+            guard
+                let (credentialName, principalName) = MetadataMapping.splitPrincipalReference(
+                    grant.reference, projectNamespace: projectNamespace)
+            else {
                 issue(.warning, grant.file, grant.path, "'\(grant.reference)' is not of the form Credential-Principal; ignored", at: grant.range)
                 continue
             }
@@ -726,7 +921,9 @@ private struct Reading {
                 issue(.warning, grant.file, grant.path, "access to '\(grant.reference)' ignored: '\(credentialName)' has no principal '\(principalName)'", at: grant.range)
                 continue
             }
-            resolved[credentialIndex].principals[principalIndex].permissionSets.append(grant.permissionSet)
+            if !resolved[credentialIndex].principals[principalIndex].permissionSets.contains(grant.permissionSet) {
+                resolved[credentialIndex].principals[principalIndex].permissionSets.append(grant.permissionSet)
+            }
         }
 
         var permissionSets: [String: RetrievedPermissionSet] = [:]
@@ -744,7 +941,8 @@ private struct Reading {
             let elements = ordered.flatMap(\.element.children)
             let label = elements.first { $0.name == "label" && $0.children.isEmpty }?.text
             var permissionSet = RetrievedPermissionSet(
-                name: name, label: label, isDecomposed: parts.contains { $0.decomposed }, elements: elements)
+                name: name, label: label, isDecomposed: parts.contains { $0.decomposed }, elements: elements,
+                projectNamespace: projectNamespace)
             permissionSet.unreadParts = unreadPermissionSetParts[name, default: []].sorted()
             permissionSets[name] = permissionSet
         }

@@ -24,18 +24,39 @@ private let principalAccessElementName = "externalCredentialPrincipalAccesses"
 
 /// `target` with every grant of `grants` replacing the one with the same reference, or added;
 /// grants sorted by reference where the alphabetical element order puts them; a `label` (the
-/// permission set's required field, §11) is never removed.
-func mergedPrincipalAccesses(into target: MetadataXMLElement, grants: [MetadataXMLElement]) -> MetadataXMLElement {
+/// permission set's required field, §11) is never removed. With `projectNamespace`, a grant
+/// the target spells `NS__Credential-Principal` is the same grant as `Credential-Principal`:
+/// it is replaced in the target's spelling.
+func mergedPrincipalAccesses(
+    into target: MetadataXMLElement, grants: [MetadataXMLElement], projectNamespace: String? = nil
+) -> MetadataXMLElement {
     let element = principalAccessElementName
     func reference(_ access: MetadataXMLElement) -> String? {
         access.children.first { $0.name == "externalCredentialPrincipal" }?.text
     }
+    func key(_ reference: String) -> String {
+        MetadataMapping.canonicalPrincipalReference(reference, projectNamespace: projectNamespace)
+    }
     var accesses: [String: MetadataXMLElement] = [:]
+    var spellings: [String: String] = [:]
     for access in target.children where access.name == element {
-        if let key = reference(access) { accesses[key] = access }
+        if let reference = reference(access) {
+            accesses[key(reference)] = access
+            spellings[key(reference)] = reference
+        }
     }
     for access in grants where access.name == element {
-        if let key = reference(access) { accesses[key] = access }
+        guard let reference = reference(access) else { continue }
+        let canonical = key(reference)
+        if let spelling = spellings[canonical], spelling != reference {
+            accesses[canonical] = MetadataXMLElement(
+                access.name,
+                children: access.children.map {
+                    $0.name == "externalCredentialPrincipal" ? MetadataXMLElement($0.name, text: spelling) : $0
+                })
+        } else {
+            accesses[canonical] = access
+        }
     }
     let merged = accesses.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map { accesses[$0]! }
 
@@ -60,12 +81,17 @@ public struct RetrievedPermissionSet: Hashable, Sendable {
     public var unreadParts: [String] = []
     /// Every child element of every file, in file order then element order.
     var elements: [MetadataXMLElement]
+    /// The project's namespace when it was read: its grants may carry the prefix.
+    var projectNamespace: String?
 
-    init(name: String, label: String?, isDecomposed: Bool, elements: [MetadataXMLElement]) {
+    init(
+        name: String, label: String?, isDecomposed: Bool, elements: [MetadataXMLElement], projectNamespace: String? = nil
+    ) {
         self.name = name
         self.label = label
         self.isDecomposed = isDecomposed
         self.elements = elements
+        self.projectNamespace = projectNamespace
     }
 
     /// The whole permission set in the classic layout with `grants` merged in and a `label`.
@@ -80,7 +106,8 @@ public struct RetrievedPermissionSet: Hashable, Sendable {
             let index = children.firstIndex { !$0.name.utf8.lexicographicallyPrecedes("label".utf8) }
             children.insert(MetadataXMLElement("label", text: label ?? name), at: index ?? children.endIndex)
         }
-        return mergedPrincipalAccesses(into: MetadataXMLElement("PermissionSet", children: children), grants: grants)
+        return mergedPrincipalAccesses(
+            into: MetadataXMLElement("PermissionSet", children: children), grants: grants, projectNamespace: projectNamespace)
     }
 }
 

@@ -158,11 +158,11 @@ import Testing
             "config/a.yaml": validConfig,
             "org/namedCredentials/Orphan.namedCredential-meta.xml": Self.namedCredential(using: credential),
         ]
-        // A credential of a flow credc does not represent (SALESFORCE.md §12: JWT bearer).
+        // A credential of a protocol credc does not represent (the metadata page reserves JwtExchange).
         files["org/externalCredentials/Jwt_API.externalCredential-meta.xml"] = """
             <?xml version="1.0" encoding="UTF-8"?>
             <ExternalCredential xmlns="http://soap.sforce.com/2006/04/metadata">
-                <authenticationProtocol>Oauth</authenticationProtocol>
+                <authenticationProtocol>JwtExchange</authenticationProtocol>
                 <externalCredentialParameters>
                     <parameterGroup>DefaultGroup</parameterGroup>
                     <parameterName>AuthProtocolVariant</parameterName>
@@ -202,7 +202,7 @@ import Testing
         #expect(result.stderr.contains("retrieve ExternalCredential 'Billing_API' too, so that credc can compare it"), "\(result.stderr)")
     }
 
-    @Test func anUnmodelledHeaderValueAppearsInNoOutput() throws {
+    @Test func anOrgHeaderValueAppearsInNoOutput() throws {
         let secret = "sk_live_4eC39HqLyjWDarjtT1zdp7dc"
         let folder = try makeFolder(["config/a.yaml": validConfig])
         #expect(try credc(["export", "config", "--out", "org"], in: folder).status == 0)
@@ -226,7 +226,9 @@ import Testing
             let check = try credc(["check", "config", "--state-metadata", "org", "--format", format], in: folder)
             outputs += [plan.stdout, plan.stderr, check.stdout, check.stderr]
         }
-        #expect(outputs[0].contains("metadata: HttpHeader 'x-api-key': (value hidden) -> null"), "\(outputs[0])")
+        // The header is modelled now; the configuration lacks it, so its org value is hidden, its name shown.
+        #expect(
+            outputs[0].contains(#"headers: [{"name":"x-api-key","sequence":1,"value":"(value hidden)"}] -> []"#), "\(outputs[0])")
         for output in outputs { #expect(!output.contains(secret), "\(output)") }
     }
 

@@ -118,6 +118,8 @@ import Testing
                 """)
     }
 
+    /// `Fixtures/foreign/` holds what credc still cannot represent: credentials of the protocols
+    /// the metadata page marks reserved, a legacy named credential, a profile's access.
     @Test func foreignResourcesAreLeftOutAndSaidOnceEach() throws {
         let result = importFiles(try fixtureFiles("org", "foreign"))
         #expect(!result.hasErrors)
@@ -170,7 +172,7 @@ import Testing
                     <externalCredentialParameters>
                         <parameterGroup>DefaultGroup</parameterGroup>
                         <parameterName>X-Tenant</parameterName>
-                        <parameterType>AuthHeader</parameterType>
+                        <parameterType>AuthQueryParameter</parameterType>
                         <parameterValue>{!'acme'}</parameterValue>
                         <sequenceNumber>1</sequenceNumber>
                     </externalCredentialParameters>

@@ -155,7 +155,7 @@ import Testing
 
     @Test func unsupportedFlowsAreRefused() {
         let manifest = Manifest(externalCredentials: [
-            ManifestRecord.externalCredential(name: "E", label: "E", flow: "JwtBearer", identityProvider: "P")
+            ManifestRecord.externalCredential(name: "E", label: "E", flow: "DeviceCode", identityProvider: "P")
         ])
         #expect(throws: MetadataExportError.self) { try MetadataExporter().export(manifest) }
     }

@@ -1,3 +1,4 @@
+import JSON
 import Manifest
 import ManifestTesting
 import Schema
@@ -13,8 +14,8 @@ import Testing
 /// header, a browser-flow provider with PKCE and an authorize-request parameter credc does not
 /// model, a Salesforce-defined provider, provider-linked credentials without a variant row,
 /// credentials of other flows (credential-owned client credentials, a legacy auth provider,
-/// AWS), a legacy named credential, and permission sets (one decomposed) granting principals
-/// of credentials credc does and does not manage.
+/// AWS), a legacy named credential, and permission sets (one decomposed) granting their
+/// principals.
 @Suite struct OrgFolderTests {
     static let folder = fixturesDirectory.appendingPathComponent("org")
 
@@ -43,31 +44,46 @@ import Testing
                 principals: [
                     ManifestRecord.principal(name: "Per User", sequence: 1, identityType: "PerUserPrincipal", permissionSets: ["Portal_Users"])
                 ]),
+            credential([
+                .name: "Drive_Files", .label: "Drive files", .protocol: "OAuth", .flow: "BrowserFlow", .authProvider: "Google",
+                .principals: [
+                    ManifestRecord.principal(name: "Drive User", sequence: 1, identityType: "PerUserPrincipal", permissionSets: ["Portal_Users"])
+                        .json
+                ],
+            ]),
+            credential([
+                .name: "Storage_Bucket", .label: "Storage bucket", .protocol: "AwsSv4", .flow: "AccessKey",
+                .aws: ["service": "s3", "region": "eu-west-1"], .principals: [ManifestRecord.principal(name: "Uploader", sequence: 1).json],
+            ]),
+            credential([
+                .name: "Weather_Service", .label: "Weather service", .protocol: "OAuth", .flow: "ClientCredentialsClientSecret",
+                .tokenUrl: "https://ids.weather.example/connect/token", .passClientCredentialsInBody: true,
+                .principals: [ManifestRecord.principal(name: "Weather Reader", sequence: 1, permissionSets: ["Billing_Users"]).json],
+            ]),
         ],
         namedCredentials: [
             ManifestRecord.namedCredential(name: "Billing", label: "Billing", url: "https://api.billing.example/v2", externalCredential: "Billing_API"),
             ManifestRecord.namedCredential(name: "Portal", label: "Portal", url: "https://portal.example/api", externalCredential: "Portal_User"),
+            ManifestRecord.namedCredential(name: "Weather", label: "Weather", url: "https://api.weather.example", externalCredential: "Weather_Service"),
         ])
+
+    /// The index of a configured credential: the manifest keeps them sorted by name.
+    static func index(_ name: String) -> Int { configured.externalCredentials.firstIndex { $0.name == name }! }
 
     @Test func foreignResourcesAreInfoOnceAndNeverErrors() throws {
         let result = try MetadataReader().read(directory: Self.folder)
         #expect(!result.hasErrors, "\(result.issues)")
         #expect(result.foreignResources == [
             MetadataMember(type: .externalAuthIdentityProvider, name: "Org_Loopback"),
-            MetadataMember(type: .externalCredential, name: "Drive_Files"),
-            MetadataMember(type: .externalCredential, name: "Storage_Bucket"),
-            MetadataMember(type: .externalCredential, name: "Weather_Service"),
             MetadataMember(type: .namedCredential, name: "Partner_Legacy"),
-            MetadataMember(type: .namedCredential, name: "Weather"),
         ])
         // One finding per resource, about the whole file.
         let infos = result.issues.filter { $0.rule == .foreignResource && $0.elementPath == nil }
         #expect(infos.count == result.foreignResources.count)
         #expect(infos.allSatisfy { $0.severity == .note })
-        #expect(infos.map(\.message).contains("ExternalCredential 'Weather_Service' uses the ClientCredentialsClientSecret flow; credc cannot represent it and leaves it as it is"))
+        #expect(infos.map(\.message).contains("ExternalAuthIdentityProvider 'Org_Loopback' uses authenticationProtocol 'SalesforceDefined'; credc cannot represent it and leaves it as it is"))
         #expect(infos.map(\.message).contains("NamedCredential 'Partner_Legacy' is a legacy named credential (no namedCredentialType); credc cannot represent it and leaves it as it is"))
-        // Grants of foreign credentials are reported with their credential, once, and kept in
-        // the org's permission sets by the merge.
+        // Grants of the other flows' principals are theirs, not findings.
         #expect(result.issues.filter { $0.message.contains("Weather_Service-Weather Reader") } == [])
     }
 
@@ -161,7 +177,7 @@ import Testing
     @Test func grantsOfNewPrincipalsAreASecondDeployOfTheWholePermissionSet() throws {
         let result = try MetadataReader().read(directory: Self.folder)
         var desired = Self.configured
-        desired.externalCredentials[1].principals.append(
+        desired.externalCredentials[Self.index("Portal_User")].principals.append(
             ManifestRecord.principal(name: "Support", sequence: 2, identityType: "PerUserPrincipal", permissionSets: ["Portal_Users"]))
         let state = result.manifest(observing: desired)
         let plan = Plan.make(state: state, desired: desired, allowReplace: false).keepingUndefinedResources()
@@ -204,7 +220,7 @@ import Testing
     @Test func grantsOfExistingPrincipalsStayInOneDeployAndStripNothing() throws {
         let result = try MetadataReader().read(directory: Self.folder)
         var desired = Self.configured
-        desired.externalCredentials[0].principals[0].permissionSets.append("Portal_Users")
+        desired.externalCredentials[Self.index("Billing_API")].principals[0].permissionSets.append("Portal_Users")
         let state = result.manifest(observing: desired)
         let plan = Plan.make(state: state, desired: desired, allowReplace: false).keepingUndefinedResources()
         let deployment = try PlanDeployment().files(for: plan, state: state, desired: desired, permissionSets: result.permissionSets)
@@ -263,10 +279,10 @@ import Testing
 
     @Test func aClientAuthenticationTheCredentialContradictsIsRefused() {
         var manifest = Self.configured
-        manifest.externalCredentials[0].passClientCredentialsInBody = false
+        manifest.externalCredentials[Self.index("Billing_API")].passClientCredentialsInBody = false
         #expect(throws: MetadataExportError.self) { try MetadataExporter().export(manifest) }
         manifest = Self.configured
-        manifest.externalCredentials[1].passClientCredentialsInBody = true
+        manifest.externalCredentials[Self.index("Portal_User")].passClientCredentialsInBody = true
         #expect(throws: MetadataExportError.self) { try MetadataExporter().export(manifest) }
     }
 
@@ -280,4 +296,9 @@ import Testing
         #expect(result.unobservedFields["Portal_User"] == [.flow, .passClientCredentialsInBody])
         #expect(result.manifest(observing: Self.configured).externalCredentials.first { $0.name == "Portal_User" }?.flow == "BrowserFlowExternalIdentityProvider")
     }
+}
+
+/// An external credential with `values`, the others the field table's defaults.
+private func credential(_ values: [FieldID: JSONValue]) -> ManifestRecord {
+    ManifestRecord(.resource(.externalCredential), values)
 }
