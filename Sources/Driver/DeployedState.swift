@@ -155,14 +155,42 @@ public struct StateComparison: Sendable {
             }
         }
         plan.environment = environment
-        for provider in model.providers {
-            guard let secrets = provider.secrets else { continue }
-            plan.secretSources[provider.name.value] = secrets.entries.map {
-                PlanSecretSource(key: $0.key.value, variable: $0.variable.value)
-            }
-        }
+        plan.secretsToEnter = Self.secretsToEnter(model)
         plan.comparedWith = PlanComparedState(manifest: deployed.recordedPath, metadata: deployed.retrievedPath)
         self.plan = plan
+    }
+
+    /// What `credc secrets` enters per provider and principal, from the secret-inputs table and
+    /// each `secrets:` (SPEC §12).
+    private static func secretsToEnter(_ model: Model) -> [PlanSubject: PlanSecrets] {
+        func sources(_ secrets: SecretSources?) -> [PlanSecretSource] {
+            (secrets?.entries ?? []).map { PlanSecretSource(key: $0.key.value, variable: $0.variable.value) }
+        }
+        var result: [PlanSubject: PlanSecrets] = [:]
+        for provider in model.providers {
+            let row = SecretInputs.provider(protocol: provider.protocol?.value, unmanaged: provider.isUnmanaged)
+            result[.resource(.externalAuthIdentityProvider, provider.name.value)] = PlanSecrets(
+                keys: row?.requiredKeys ?? [], sources: sources(provider.secrets))
+        }
+        for credential in model.externalCredentials {
+            for principal in credential.principals {
+                guard let name = principal.name?.value,
+                    let row = SecretInputs.principal(
+                        protocol: credential.protocol?.value, flow: credential.flow?.value,
+                        identityType: principal.identityType?.value)
+                else { continue }
+                let declared = sources(principal.secrets)
+                let keys: [String]
+                switch row {
+                case .keys: keys = row.requiredKeys
+                case .anyKey: keys = declared.map(\.key)
+                case .nothing: continue
+                }
+                guard !keys.isEmpty else { continue }
+                result[.principal(credential: credential.name.value, principal: name)] = PlanSecrets(keys: keys, sources: declared)
+            }
+        }
+        return result
     }
 
     /// What the org holds in resources the configuration manages that the manifest cannot carry.

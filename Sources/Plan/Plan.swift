@@ -149,38 +149,60 @@ public struct PlanFollowUp: Hashable, Sendable {
         /// enters them: the Metadata API does not carry them (documentation: Connect REST API
         /// "External Auth Identity Provider Credentials Input"; see docs/metadata.md).
         case enterProviderCredentials
+        /// A created or replaced principal whose protocol takes secrets (API keys, passwords, AWS
+        /// keys, a client ID and secret) has none until someone enters them (Connect REST API
+        /// "Credential Input", SPEC §12).
+        case enterPrincipalCredentials
     }
 
     public var task: Task
-    public var kind: PlanResourceKind
-    public var name: String
+    public var subject: PlanSubject
     /// What `credc secrets --apply` will enter, from the configuration's `secrets:` (SPEC §12).
-    public var secrets: [PlanSecretSource]
+    public var secrets: PlanSecrets
 
-    public init(task: Task, kind: PlanResourceKind, name: String, secrets: [PlanSecretSource] = []) {
+    public var kind: PlanResourceKind { subject.kind }
+    public var name: String { subject.name }
+
+    public init(task: Task, subject: PlanSubject, secrets: PlanSecrets) {
         self.task = task
-        self.kind = kind
-        self.name = name
+        self.subject = subject
         self.secrets = secrets
     }
 
     /// One sentence a person can act on.
     public var message: String {
-        switch task {
-        case .enterProviderCredentials:
-            guard !secrets.isEmpty else {
-                return "after the deploy, enter the client ID and client secret of '\(name)' in the org: name their "
-                    + "environment variables under its secrets: for `credc secrets --apply`, or enter them in Setup; "
-                    + "a deploy never carries them"
-            }
-            let sources = secrets.map { "\($0.key) from $\($0.variable)" }.joined(separator: ", ")
-            return "after the deploy, `credc secrets --apply` enters the client ID and client secret of '\(name)' "
-                + "(\(sources)); a deploy never carries them"
+        let what: String
+        switch (task, subject) {
+        case (.enterPrincipalCredentials, .principal(let credential, let principal)):
+            what = "the credentials of principal '\(principal)' of '\(credential)'"
+        default:
+            what = "the client ID and client secret of '\(name)'"
         }
+        guard !secrets.sources.isEmpty else {
+            let keys = secrets.keys.isEmpty ? "" : " (\(secrets.keys.joined(separator: ", ")))"
+            return "after the deploy, enter \(what) in the org\(keys): name their "
+                + "environment variables under its secrets: for `credc secrets --apply`, or enter them in Setup; "
+                + "a deploy never carries them"
+        }
+        let sources = secrets.sources.map { "\($0.key) from $\($0.variable)" }.joined(separator: ", ")
+        return "after the deploy, `credc secrets --apply` enters \(what) (\(sources)); a deploy never carries them"
     }
 }
 
-/// One `KEY: VARIABLE` of a provider's `secrets:`, as a plan's follow-up names it.
+/// What `credc secrets` enters for one provider or principal: the keys its protocol takes and
+/// the variables its `secrets:` names.
+public struct PlanSecrets: Hashable, Sendable {
+    /// The keys it must be given (a Custom principal's: those its `secrets:` names).
+    public var keys: [String]
+    public var sources: [PlanSecretSource]
+
+    public init(keys: [String], sources: [PlanSecretSource]) {
+        self.keys = keys
+        self.sources = sources
+    }
+}
+
+/// One `KEY: VARIABLE` of a provider's or principal's `secrets:`, as a plan's follow-up names it.
 public struct PlanSecretSource: Hashable, Sendable {
     public var key: String
     public var variable: String
@@ -245,8 +267,10 @@ public struct Plan: Hashable, Sendable {
     public var kept: [PlanChange]
     /// The environment the plan is for (`--env`), when the configuration has environments.
     public var environment: String?
-    /// Each provider's `secrets:` in the configuration, by name: what its follow-up enters.
-    public var secretSources: [String: [PlanSecretSource]] = [:]
+    /// What `credc secrets` enters for each provider and for each principal that takes secrets:
+    /// what their follow-ups say. A principal missing here takes none (JWT, browser flows,
+    /// per-user principals).
+    public var secretsToEnter: [PlanSubject: PlanSecrets] = [:]
     /// What the plan compared the configuration with.
     public var comparedWith = PlanComparedState()
 
@@ -255,10 +279,20 @@ public struct Plan: Hashable, Sendable {
 
     /// What must be done by hand after the deploy, in the order of the changes.
     public var followUps: [PlanFollowUp] {
-        changes.filter { $0.kind == .externalAuthIdentityProvider && ($0.action == .create || $0.action == .replace) }
-            .map {
-                PlanFollowUp(task: .enterProviderCredentials, kind: $0.kind, name: $0.name, secrets: secretSources[$0.name] ?? [])
+        changes.filter { $0.action == .create || $0.action == .replace }.compactMap { change in
+            switch change.subject {
+            case .resource(.externalAuthIdentityProvider, _):
+                PlanFollowUp(
+                    task: .enterProviderCredentials, subject: change.subject,
+                    secrets: secretsToEnter[change.subject] ?? PlanSecrets(keys: [], sources: []))
+            case .principal:
+                secretsToEnter[change.subject].map {
+                    PlanFollowUp(task: .enterPrincipalCredentials, subject: change.subject, secrets: $0)
+                }
+            case .resource, .access:
+                nil
             }
+        }
     }
 
     public init(changes: [PlanChange], blockers: [ImmutableChange] = [], kept: [PlanChange] = []) {

@@ -45,7 +45,7 @@ extension Plan {
                     + "\(count == 1 ? "it as a replace" : "them as replaces"): delete and recreate.\n")
         }
         if changes.isEmpty { blocks.append("No changes. The configuration matches the state.\n") }
-        let followUps = Dictionary(grouping: followUps, by: \.name)
+        let followUps = Dictionary(grouping: followUps, by: \.subject)
         for change in changes {
             var block = "\(change.action.symbol) \(change.action.rawValue) \(change.kind.rawValue) \(change.name)"
             if change.isBlocked { block += "  # blocked" }
@@ -60,9 +60,7 @@ extension Plan {
                 block += "\n"
             }
             if let reason = change.reason { block += "    # \(reason)\n" }
-            if change.kind == .externalAuthIdentityProvider {
-                for followUp in followUps[change.name] ?? [] { block += "    # \(followUp.message)\n" }
-            }
+            for followUp in followUps[change.subject] ?? [] { block += "    # \(followUp.message)\n" }
             blocks.append(block)
         }
         if !kept.isEmpty {
@@ -100,7 +98,7 @@ extension Plan {
     /// plan must not be applied) with `"blocked": true` on each blocked change, and `followUp`
     /// (always, possibly empty): what must be done by hand after the deploy, each
     /// `{"task", "kind", "name", "message"}` where `task` is a stable identifier
-    /// (`enterProviderCredentials`) and `message` a sentence for people.
+    /// (`enterProviderCredentials`; 1.2: `enterPrincipalCredentials`) and `message` a sentence for people.
     ///
     /// Additions of contract 1.2, within `planVersion` 1: `environment` (the name, or `null`)
     /// and `state` (`{"manifest", "metadata"}`, each the path given or `null`); on a field,

@@ -367,7 +367,7 @@ public enum Fields {
     /// On providers and principals: which environment variable each secret comes from.
     public static let secrets = FieldSpec(
         .secrets, .secrets,
-        "Environment variables `credc secrets` enters the secrets from after a deploy, KEY: VARIABLE_NAME (never the value); a provider takes clientId and clientSecret.",
+        "Environment variables `credc secrets` enters the secrets from after a deploy, KEY: VARIABLE_NAME (never the value); a provider takes clientId and clientSecret, a principal the keys of its protocol (Custom: any parameter name; AwsSv4: awsAccessKeyId, awsSecretAccessKey, awsRoleArn; Basic: username, password; ClientCredentialsClientSecret: clientId, clientSecret).",
         flags: .configurationOnly)
 
     /// On every resource (SPEC §7, 1.2): absent, the resource is in every environment.

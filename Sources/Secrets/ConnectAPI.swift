@@ -65,6 +65,11 @@ public struct SecretsError: Error, Sendable, CustomStringConvertible {
 
 /// Enters the listed secrets through Salesforce's Connect REST API.
 ///
+/// Principals: the Credential resource, `/named-credentials/credential` (Connect REST API
+/// Developer Guide, "Credential" and "Credential Input"; see ``SecretResource/credential``): a
+/// GET by query says whether the principal has credentials; POST creates them, PUT replaces
+/// them all, PATCH (custom protocols) updates the keys sent.
+///
 /// Providers: the External Auth Identity Provider Credentials resource (Connect REST API
 /// Developer Guide, "External Auth Identity Provider Credentials",
 /// `/named-credentials/external-auth-identity-provider-credentials/{fullName}`, API 62.0): GET
@@ -72,12 +77,13 @@ public struct SecretsError: Error, Sendable, CustomStringConvertible {
 /// body `{"credentials":[{"credentialName","credentialValue"}]}`. Errors come back as
 /// `[{"errorCode","message"}]` (REST API Developer Guide, "Status Codes and Error Responses").
 public struct SecretsApplier: Sendable {
-    /// The Connect API version of the resource (available from 62.0).
+    /// The Connect API version of the resources (the providers' is available from 62.0, PATCH
+    /// of a credential from 59.0).
     public static let apiVersion = "62.0"
 
     public struct Outcome: Hashable, Sendable {
         public var holder: SecretsListing.Holder
-        /// `POST` (created) or `PUT` (replaced) when it succeeded.
+        /// `POST` (created), `PUT` (replaced) or `PATCH` (updated) when it succeeded.
         public var method: String?
         /// Salesforce's own message, or what went wrong on the way; nil on success.
         public var error: String?
@@ -110,13 +116,14 @@ public struct SecretsApplier: Sendable {
     /// (the CLI reads them from the environment); call only when the listing is complete.
     public func apply(_ listing: SecretsListing, values: [String: String]) -> [Outcome] {
         var outcomes: [Outcome] = []
+        // Every value the run enters, not only the item's: a message may quote another's.
+        let secretValues = listing.variables.compactMap { values[$0] } + [accessToken]
         for item in listing.items where item.nothingEntered == nil {
             let credentials = item.secrets.compactMap { secret in
                 secret.variable.flatMap { values[$0] }.map { (secret.key, $0) }
             }
-            let secretValues = credentials.map(\.1)
             var outcome = enter(item, credentials: credentials)
-            outcome.error = outcome.error.map { Self.redacting(secretValues + [accessToken], in: $0) }
+            outcome.error = outcome.error.map { Self.redacting(secretValues, in: $0) }
             outcomes.append(outcome)
         }
         return outcomes
@@ -128,44 +135,104 @@ public struct SecretsApplier: Sendable {
             outcome.error = "secrets: does not name a variable for every secret"
             return outcome
         }
+        let resource = "\(instance.base)/services/data/v\(Self.apiVersion)/named-credentials/"
         switch item.resource {
         case .externalAuthIdentityProviderCredentials?:
-            let url = "\(instance.base)/services/data/v\(Self.apiVersion)/named-credentials/"
-                + "external-auth-identity-provider-credentials/\(item.holder.name)"
+            let url = resource + "external-auth-identity-provider-credentials/" + Self.percentEncoded(item.holder.name)
+            // Credentials entered before are listed; none yet is an empty list.
             let existing: Bool
-            switch send(HTTPRequest(method: "GET", url: url, headers: headers(json: false), body: nil)) {
-            case .response(200, let body):
-                // Credentials entered before are listed; none yet is an empty list.
-                if case .object(let object)? = try? JSONValue.parse(body), case .array(let list)? = object["credentials"] {
-                    existing = !list.isEmpty
-                } else {
-                    existing = false
-                }
-            case .response(404, _):
-                existing = false
-            case .response(let status, let body):
-                outcome.error = Self.message(status: status, body: body)
-                return outcome
-            case .failure(let reason):
-                outcome.error = reason
+            switch lookUp(url) {
+            case .success(let object):
+                if case .array(let list)? = object?["credentials"] { existing = !list.isEmpty } else { existing = false }
+            case .failure(let error):
+                outcome.error = error.description
                 return outcome
             }
             let body: JSONValue = [
                 "credentials": .array(credentials.map { ["credentialName": .string($0.0), "credentialValue": .string($0.1)] })
             ]
-            let method = existing ? "PUT" : "POST"
-            switch send(HTTPRequest(method: method, url: url, headers: headers(json: true), body: Array(body.compact.utf8))) {
-            case .response(let status, _) where (200..<300).contains(status):
-                outcome.method = method
-            case .response(let status, let body):
-                outcome.error = Self.message(status: status, body: body)
-            case .failure(let reason):
-                outcome.error = reason
+            outcome.method = existing ? "PUT" : "POST"
+            outcome.error = store(outcome.method!, url, body)
+        case .credential?:
+            guard let target = item.target, let principal = item.holder.principal else {
+                outcome.error = "nothing to enter"
+                return outcome
             }
+            let url = resource + "credential"
+            let query = [
+                ("externalCredential", item.holder.name), ("principalName", principal), ("principalType", target.principalType),
+            ].map { "\($0.0)=\(Self.percentEncoded($0.1))" }.joined(separator: "&")
+            // A credential entered before has keys; none yet is an empty map (or a 404).
+            let existing: Bool
+            switch lookUp(url + "?" + query) {
+            case .success(let object):
+                if case .object(let map)? = object?["credentials"] { existing = !map.isEmpty } else { existing = false }
+            case .failure(let error):
+                outcome.error = error.description
+                return outcome
+            }
+            let encrypted = Dictionary(item.secrets.map { ($0.key, $0.encrypted) }, uniquingKeysWith: { first, _ in first })
+            var body: [String: JSONValue] = [
+                "externalCredential": .string(item.holder.name),
+                "authenticationProtocol": .string(target.authenticationProtocol),
+                "principalName": .string(principal), "principalType": .string(target.principalType),
+                "credentials": .object(Dictionary(credentials.map { key, value in
+                    (key, ["value": .string(value), "encrypted": .bool(encrypted[key] ?? true)] as JSONValue)
+                }, uniquingKeysWith: { first, _ in first })),
+            ]
+            if let variant = target.authenticationProtocolVariant { body["authenticationProtocolVariant"] = .string(variant) }
+            // PATCH (59.0) exists for custom protocols only and keeps the keys credc does not
+            // declare; elsewhere PUT replaces every key, and the body holds the full set.
+            outcome.method = !existing ? "POST" : target.authenticationProtocol == "Custom" ? "PATCH" : "PUT"
+            outcome.error = store(outcome.method!, url, .object(body))
         case nil:
             outcome.error = "nothing to enter"
         }
+        if outcome.error != nil { outcome.method = nil }
         return outcome
+    }
+
+    /// GET: the answer's JSON object (nil when not one), nothing on a 404, or why not.
+    private func lookUp(_ url: String) -> Result<[String: JSONValue]?, SecretsError> {
+        switch send(HTTPRequest(method: "GET", url: url, headers: headers(json: false), body: nil)) {
+        case .response(200, let body):
+            if case .object(let object)? = try? JSONValue.parse(body) { return .success(object) }
+            return .success(nil)
+        case .response(404, _):
+            return .success(nil)
+        case .response(let status, let body):
+            return .failure(SecretsError(Self.message(status: status, body: body)))
+        case .failure(let reason):
+            return .failure(SecretsError(reason))
+        }
+    }
+
+    /// POST, PUT or PATCH `body`: nil when it succeeded, or Salesforce's message.
+    private func store(_ method: String, _ url: String, _ body: JSONValue) -> String? {
+        switch send(HTTPRequest(method: method, url: url, headers: headers(json: true), body: Array(body.compact.utf8))) {
+        case .response(let status, _) where (200..<300).contains(status): nil
+        case .response(let status, let body): Self.message(status: status, body: body)
+        case .failure(let reason): reason
+        }
+    }
+
+    /// RFC 3986 percent-encoding of all but the unreserved characters: principal names may hold
+    /// spaces and hyphens.
+    static func percentEncoded(_ text: String) -> String {
+        var result = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                result.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let hex = Array("0123456789ABCDEF".unicodeScalars)
+                result.unicodeScalars.append("%")
+                result.unicodeScalars.append(hex[Int(byte >> 4)])
+                result.unicodeScalars.append(hex[Int(byte & 0xF)])
+            }
+        }
+        return result
     }
 
     private func headers(json: Bool) -> [String] {

@@ -30,16 +30,30 @@ public struct SecretsListing: Sendable {
         public var key: String
         /// Nil when `secrets:` does not name one (the missing-secrets warning).
         public var variable: String?
+        /// The Credential Input's `encrypted` flag (principals; the key table decides it).
+        public var encrypted = true
+    }
+
+    /// What the Credential Input names besides the values (principals only).
+    public struct CredentialTarget: Hashable, Sendable {
+        /// `OAuth`, `AwsSv4`, `Custom`, `Basic`: the configuration already spells them as the
+        /// Connect API does (metadata writes `Oauth`).
+        public var authenticationProtocol: String
+        public var authenticationProtocolVariant: String?
+        /// `NamedPrincipal` or `AwsStsPrincipal`.
+        public var principalType: String
     }
 
     public struct Item: Hashable, Sendable {
         public var holder: Holder
         /// The resource its secrets are entered through; nil when nothing is entered.
         public var resource: SecretResource?
-        /// In the key table's order.
+        /// In the key table's order (Custom: in the order `secrets:` names them).
         public var secrets: [Secret]
         /// Why nothing is entered, when nothing is.
         public var nothingEntered: String?
+        /// For a principal's credential.
+        public var target: CredentialTarget? = nil
     }
 
     /// In the model's order: providers, then principals.
@@ -54,12 +68,22 @@ public struct SecretsListing: Sendable {
             items.append(Self.item(holder, row: row, sources: provider.secrets))
         }
         for credential in model.externalCredentials {
-            guard let row = SecretInputs.principal(protocol: credential.protocol?.value, flow: credential.flow?.value)
-            else { continue }
+            guard let `protocol` = credential.protocol?.value else { continue }
             for principal in credential.principals {
-                guard let name = principal.name?.value else { continue }
+                let identityType = principal.identityType?.value ?? Fields.principalIdentityType.defaultString
+                guard let name = principal.name?.value,
+                    let row = SecretInputs.principal(protocol: `protocol`, flow: credential.flow?.value, identityType: identityType)
+                else { continue }
                 let holder = Holder(kind: .externalCredential, name: credential.name.value, principal: name)
-                items.append(Self.item(holder, row: row, sources: principal.secrets))
+                var item = Self.item(holder, row: row, sources: principal.secrets)
+                item.target = CredentialTarget(
+                    authenticationProtocol: `protocol`,
+                    authenticationProtocolVariant: SecretInputs.protocolVariant(
+                        protocol: `protocol`, flow: credential.flow?.value,
+                        passClientCredentialsInBody: credential.passClientCredentialsInBody?.value
+                            ?? Fields.credentialPassClientCredentialsInBody.defaultBool),
+                    principalType: identityType)
+                items.append(item)
             }
         }
         self.items = items
@@ -68,7 +92,20 @@ public struct SecretsListing: Sendable {
     private static func item(_ holder: Holder, row: SecretInputRow, sources: SecretSources?) -> Item {
         switch row {
         case .keys(let keys, let resource):
-            let secrets = keys.map { Secret(key: $0, variable: sources?.variable(for: $0)?.value) }
+            let secrets = keys.compactMap { key -> Secret? in
+                let variable = sources?.variable(for: key.name)?.value
+                // An optional key left out is not entered (and a PUT deletes it).
+                guard key.required || variable != nil else { return nil }
+                return Secret(key: key.name, variable: variable, encrypted: key.encrypted)
+            }
+            return Item(holder: holder, resource: resource, secrets: secrets, nothingEntered: nil)
+        case .anyKey(let resource):
+            let secrets = (sources?.entries ?? []).map { Secret(key: $0.key.value, variable: $0.variable.value) }
+            guard !secrets.isEmpty else {
+                return Item(
+                    holder: holder, resource: nil, secrets: [],
+                    nothingEntered: "its authentication parameters are the keys its secrets: names, and it names none")
+            }
             return Item(holder: holder, resource: resource, secrets: secrets, nothingEntered: nil)
         case .nothing(let why):
             return Item(holder: holder, resource: nil, secrets: [], nothingEntered: why)
@@ -118,19 +155,28 @@ public struct SecretsListing: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// `{"version":1,"items":[{"kind","name","principal"?,"resource"?,"secrets":[{"key","variable","set"}],
-    /// "nothingEntered"?}],"complete"}`.
+    /// `{"version":1,"items":[{"kind","name","principal"?,"resource"?,"secrets":[{"key","variable","set","encrypted"?}],
+    /// "nothingEntered"?,"principalType"?,"authenticationProtocol"?,"authenticationProtocolVariant"?}],"complete"}`;
+    /// a principal's item has `principalType` and `authenticationProtocol` (the Credential Input's
+    /// values), and `encrypted` on each secret.
     public func json(isSet: (String) -> Bool) -> JSONValue {
         let items: [JSONValue] = items.map { item in
             var object: [String: JSONValue] = [
                 "kind": .string(item.holder.kind.rawValue), "name": .string(item.holder.name),
                 "secrets": .array(item.secrets.map { secret in
-                    [
+                    var object: [String: JSONValue] = [
                         "key": .string(secret.key), "variable": JSONValue(secret.variable),
                         "set": .bool(secret.variable.map(isSet) ?? false),
                     ]
+                    if item.target != nil { object["encrypted"] = .bool(secret.encrypted) }
+                    return .object(object)
                 }),
             ]
+            if let target = item.target {
+                object["principalType"] = .string(target.principalType)
+                object["authenticationProtocol"] = .string(target.authenticationProtocol)
+                if let variant = target.authenticationProtocolVariant { object["authenticationProtocolVariant"] = .string(variant) }
+            }
             if let principal = item.holder.principal { object["principal"] = .string(principal) }
             if let resource = item.resource { object["resource"] = .string(resource.rawValue) }
             if let why = item.nothingEntered { object["nothingEntered"] = .string(why) }

@@ -13,9 +13,10 @@ struct SecretsCommand: ParsableCommand {
             Without --apply, prints per provider and principal each secret, the environment variable it \
             comes from and whether it is set (never its value), and what nothing is entered for; exits 1 \
             when a variable is not set or not named. With --apply, checks every variable first (one \
-            missing: nothing is sent), then creates (POST) or replaces (PUT) each provider's credentials \
-            through the Connect REST API at --instance-url (default $SF_INSTANCE_URL) with the bearer \
-            token in $SF_ACCESS_TOKEN, and reports each outcome; exits 1 if any failed.
+            missing: nothing is sent), then looks up and creates (POST) or replaces (PUT, the full set; \
+            PATCH for Custom) each provider's and principal's credentials through the Connect REST API \
+            at --instance-url (default $SF_INSTANCE_URL) with the bearer token in $SF_ACCESS_TOKEN, and \
+            reports each outcome; exits 1 if any failed.
             """)
 
     @OptionGroup var inputs: InputOptions

@@ -38,12 +38,33 @@ import Testing
             "secrets: {clientId: OKTA_CLIENT_ID, clientSecret: OKTA_CLIENT_SECRET}", with: line)
     }
 
-    @Test func theKeyTableHasOneRowPerProtocolAndFlow() {
+    @Test func theKeyTableHasOneRowPerProtocolAndFlow() throws {
         #expect(SecretInputs.provider(protocol: "OAuth", unmanaged: false)?.keys == ["clientId", "clientSecret"])
         #expect(SecretInputs.provider(protocol: "OAuth", unmanaged: true)?.keys == [])
         #expect(SecretInputs.principal(protocol: "OAuth", flow: "ClientCredentialsExternalIdentityProvider")?.keys == [])
         #expect(SecretInputs.principal(protocol: "OAuth", flow: "BrowserFlowExternalIdentityProvider")?.keys == [])
-        #expect(SecretInputs.principal(protocol: "Custom", flow: "Custom") == nil)
+        #expect(SecretInputs.principal(protocol: "Custom", flow: nil) == .anyKey(resource: .credential))
+        #expect(SecretInputs.principal(protocol: "Custom", flow: "NoAuthentication")?.resource == nil)
+        #expect(SecretInputs.principal(protocol: "Basic", flow: nil)?.keys == ["username", "password"])
+        #expect(SecretInputs.principal(protocol: "Basic", flow: nil, identityType: "PerUserPrincipal")?.keys == [])
+        #expect(SecretInputs.principal(protocol: "AwsSv4", flow: nil)?.requiredKeys == ["awsAccessKeyId", "awsSecretAccessKey"])
+        #expect(SecretInputs.principal(protocol: "AwsSv4", flow: nil)?.keys == ["awsAccessKeyId", "awsSecretAccessKey", "awsRoleArn"])
+        #expect(SecretInputs.principal(protocol: "AwsSv4", flow: "STS")?.requiredKeys.count == 3)
+        #expect(SecretInputs.principal(protocol: "AwsSv4", flow: "RolesAnywhere")?.keys == ["awsRoleArn"])
+        #expect(SecretInputs.principal(protocol: "OAuth", flow: "ClientCredentialsClientSecret")?.keys == ["clientId", "clientSecret"])
+        for flow in ["JwtBearer", "ClientCredentialsJwtAssertion", "BrowserFlow"] {
+            #expect(SecretInputs.principal(protocol: "OAuth", flow: flow)?.resource == nil, "\(flow)")
+        }
+        #expect(SecretInputs.principal(protocol: "Jwt", flow: nil)?.resource == nil)
+        #expect(SecretInputs.principal(protocol: "OAuth", flow: nil) == nil)
+        let aws = try #require(SecretInputs.principal(protocol: "AwsSv4", flow: nil))
+        #expect(!aws.isEncrypted("awsAccessKeyId") && aws.isEncrypted("awsSecretAccessKey") && !aws.isEncrypted("awsRoleArn"))
+        #expect(SecretInputs.protocolVariant(protocol: "OAuth", flow: "ClientCredentialsClientSecret", passClientCredentialsInBody: false)
+            == "ClientCredentialsClientSecretBasic")
+        #expect(SecretInputs.protocolVariant(protocol: "OAuth", flow: "ClientCredentialsClientSecret", passClientCredentialsInBody: true)
+            == "ClientCredentialsClientSecret")
+        #expect(SecretInputs.protocolVariant(protocol: "AwsSv4", flow: "STS", passClientCredentialsInBody: false) == "AwsSv4_STS")
+        #expect(SecretInputs.protocolVariant(protocol: "AwsSv4", flow: nil, passClientCredentialsInBody: false) == nil)
         for name in ["OKTA_ID", "okta_id", "_X", "a1"] { #expect(SecretInputs.isEnvironmentVariableName(name)) }
         for name in ["", "1A", "OKTA-ID", "a b", "${X}", "s3cr3t!"] { #expect(!SecretInputs.isEnvironmentVariableName(name)) }
     }
@@ -121,5 +142,69 @@ import Testing
         let analysis = analyze(text)
         #expect(analysis.diagnostics.filter { $0.severity == .error }.isEmpty, "\(analysis.diagnostics)")
         #expect(analysis.model.providers.first?.secrets?.variable(for: "clientId")?.value == "PROD_CLIENT_ID")
+    }
+
+    // MARK: Principals of the other protocols
+
+    private func principalCredential(_ head: String, principal: String) -> String {
+        """
+        apiVersion: credc/v1
+        kind: ExternalCredential
+        name: Orders_API
+        label: Orders API
+        \(head)
+        principals:
+          - name: Integration
+            sequence: 1
+            permissionSets: [Orders_Integration]
+        \(principal)
+
+        """
+    }
+
+    @Test func aCustomPrincipalTakesAnyParameterAndNeedsNone() {
+        let declared = analyze(principalCredential("protocol: Custom", principal: "    secrets: {ApiKey: ORDERS_API_KEY, Tenant: ORDERS_TENANT}"))
+        #expect(declared.findings(.invalidValue).isEmpty && declared.findings(.missingSecrets).isEmpty, "\(declared.diagnostics)")
+        let none = analyze(principalCredential("protocol: Custom", principal: ""))
+        #expect(none.findings(.missingSecrets).isEmpty)
+        let noAuthentication = analyze(
+            principalCredential("protocol: Custom\nflow: NoAuthentication", principal: "    secrets: {ApiKey: ORDERS_API_KEY}"))
+        #expect(noAuthentication.findings(.invalidValue).first?.message.contains("sends no credentials") == true)
+    }
+
+    @Test func aBasicPrincipalTakesUsernameAndPassword() throws {
+        let typo = analyze(principalCredential("protocol: Basic", principal: "    secrets: {user: ORDERS_USER, password: ORDERS_PASSWORD}"))
+        let finding = try #require(typo.findings(.invalidValue).first)
+        #expect(finding.suggestion == "username")
+        #expect(finding.message == "'user' is not a secret a principal of a Basic credential takes; allowed: username, password")
+        let missing = try #require(typo.findings(.missingSecrets).first)
+        #expect(missing.message.contains("principal 'Integration' does not say where 'username' comes from"))
+        let perUser = analyze(
+            principalCredential("protocol: Basic", principal: "    identityType: PerUserPrincipal\n    secrets: {username: ORDERS_USER}"))
+        #expect(perUser.findings(.invalidValue).first?.message.contains("each user's own") == true)
+        #expect(perUser.findings(.missingSecrets).isEmpty)
+    }
+
+    @Test func anAwsPrincipalTakesTheDocumentedKeys() throws {
+        let head = "protocol: AwsSv4\naws: {service: s3, region: us-east-1}"
+        let quiet = analyze(principalCredential(head, principal: "    secrets: {awsAccessKeyId: AWS_KEY_ID, awsSecretAccessKey: AWS_SECRET}"))
+        #expect(quiet.findings(.invalidValue).isEmpty && quiet.findings(.missingSecrets).isEmpty, "\(quiet.diagnostics)")
+        let token = analyze(principalCredential(head, principal: "    secrets: {awsAccessKeyId: A, awsSecretAccessKey: B, awsSessionToken: C}"))
+        #expect(token.findings(.invalidValue).first?.message.contains("allowed: awsAccessKeyId, awsSecretAccessKey, awsRoleArn") == true)
+    }
+
+    @Test func clientSecretPrincipalsAreWarnedAndJwtPrincipalsTakeNone() throws {
+        let clientSecret = analyze(
+            principalCredential("protocol: OAuth\nflow: ClientCredentialsClientSecret\ntokenUrl: https://login.example.com/token", principal: ""))
+        #expect(clientSecret.findings(.missingSecrets).first?.message.contains("'clientId' and 'clientSecret'") == true)
+        let jwt = analyze(principalCredential(
+            """
+            protocol: OAuth
+            flow: JwtBearer
+            tokenUrl: https://login.example.com/token
+            signingCertificate: integration_cert
+            jwt: {claims: [{name: iss, value: x}]}
+            """, principal: "    secrets: {clientSecret: X}"))
+        #expect(jwt.findings(.invalidValue).first?.message.contains("certificate signs") == true, "\(jwt.diagnostics)")
     }
 }

@@ -129,6 +129,34 @@ private let perUser = validConfig.replacingOccurrences(
         #expect(try #require(try parseJSON(update.stdout)["followUp"] as? [Any]).isEmpty)
     }
 
+    @Test func createdPrincipalsNeedTheirSecretsEntered() throws {
+        let config = """
+            apiVersion: credc/v1
+            kind: ExternalCredential
+            name: Legacy_ERP
+            label: Legacy ERP
+            protocol: Basic
+            principals:
+              - {name: Integration, sequence: 1, permissionSets: [ERP_Users], secrets: {username: ERP_USERNAME, password: ERP_PASSWORD}}
+              - {name: Batch, sequence: 2, permissionSets: [ERP_Users]}
+              - {name: Each_User, sequence: 3, identityType: PerUserPrincipal, permissionSets: [ERP_Users]}
+
+            """
+        let folder = try makeFolder(["a.yaml": config, "state.json": emptyManifest])
+        let text = try credc(["plan", "a.yaml", "--state", "state.json"], in: folder)
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains(
+            "    # after the deploy, `credc secrets --apply` enters the credentials of principal 'Integration' of 'Legacy_ERP' "
+                + "(username from $ERP_USERNAME, password from $ERP_PASSWORD); a deploy never carries them\n"), "\(text.stdout)")
+        #expect(text.stdout.contains(
+            "    # after the deploy, enter the credentials of principal 'Batch' of 'Legacy_ERP' in the org (username, password): "))
+        let json = try parseJSON(try credc(["plan", "a.yaml", "--state", "state.json", "--format", "json"], in: folder).stdout)
+        let followUps = try #require(json["followUp"] as? [[String: String]])
+        #expect(followUps.map { "\($0["task"]!) \($0["kind"]!) \($0["name"]!)" } == [
+            "enterPrincipalCredentials Principal Legacy_ERP/Batch", "enterPrincipalCredentials Principal Legacy_ERP/Integration",
+        ])
+    }
+
     @Test func renameWithAllowReplaceIsAReplace() throws {
         let folder = try makeFolder(["a.yaml": renamed])
         try deploy(validConfig, in: folder)

@@ -34,7 +34,7 @@ final class FakeConnectAPI {
 
     var url: String { "http://127.0.0.1:\(port)" }
 
-    /// Every request, in order: method, path, authorization, content type, body.
+    /// Every request, in order: method, path, query, authorization, accept, content type, body.
     var requests: [[String: Any]] {
         guard let text = try? String(contentsOf: log, encoding: .utf8) else { return [] }
         return text.split(separator: "\n").compactMap {
@@ -100,14 +100,16 @@ final class FakeConnectAPI {
 
         """
 
-    private func run(_ arguments: [String], environment: [String: String] = values, api: FakeConnectAPI? = nil) throws -> RunResult {
-        let folder = try makeFolder(["config.yaml": config])
+    private func run(
+        _ arguments: [String], environment: [String: String] = values, api: FakeConnectAPI? = nil, config: String? = nil
+    ) throws -> RunResult {
+        let folder = try makeFolder(["config.yaml": config ?? self.config])
         var environment = environment
         environment["SF_INSTANCE_URL"] = api?.url
         environment["SF_ACCESS_TOKEN"] = environment["SF_ACCESS_TOKEN"] ?? FakeConnectAPI.token
         let result = try credc(["secrets", folder.appendingPathComponent("config.yaml").path] + arguments, environment: environment)
         // SPEC §12: no value in any output, whatever happened.
-        for value in Self.values.values + [FakeConnectAPI.token] {
+        for value in Array(Self.values.values) + Array(Self.principalValues.values) + [FakeConnectAPI.token] {
             #expect(!result.stdout.contains(value) && !result.stderr.contains(value), "a value was printed")
         }
         return result
@@ -214,6 +216,225 @@ final class FakeConnectAPI {
             let result = try run(["--apply", "--instance-url", url])
             #expect(result.status == 64, "\(url)")
         }
+    }
+
+    // MARK: Principals (the Credential resource)
+
+    static let principalValues = [
+        "ORDERS_API_KEY": "orders-api-key-VALUE-1111", "ORDERS_TENANT": "orders-tenant-2222",
+        "ERP_USERNAME": "erp-user-3333", "ERP_PASSWORD": "erp-password-VALUE-4444",
+        "AWS_KEY_ID": "AKIAFAKEKEYID5555", "AWS_SECRET_KEY": "aws-secret-VALUE-6666",
+        "BILLING_CLIENT_ID": "billing-client-id-7777", "BILLING_CLIENT_SECRET": "billing-secret-VALUE-8888",
+    ]
+    static let credentialResource = "/services/data/v62.0/named-credentials/credential"
+
+    /// A principal of each protocol that takes secrets, one per-user principal and one JWT bearer.
+    let principalsConfig = """
+        apiVersion: credc/v1
+        kind: ExternalCredential
+        name: Orders_API
+        label: Orders API
+        protocol: Custom
+        authHeaders:
+          - {name: X-Api-Key, value: '{!$Credential.Orders_API.ApiKey}'}
+        principals:
+          - name: Integration
+            sequence: 1
+            permissionSets: [Orders_Integration]
+            secrets: {ApiKey: ORDERS_API_KEY, Tenant: ORDERS_TENANT}
+        ---
+        apiVersion: credc/v1
+        kind: ExternalCredential
+        name: Legacy_ERP
+        label: Legacy ERP
+        protocol: Basic
+        principals:
+          - {name: ERP User, sequence: 1, permissionSets: [ERP_Users], secrets: {username: ERP_USERNAME, password: ERP_PASSWORD}}
+          - {name: Each_User, sequence: 2, identityType: PerUserPrincipal, permissionSets: [ERP_Users]}
+        ---
+        apiVersion: credc/v1
+        kind: ExternalCredential
+        name: Files_S3
+        label: Files (S3)
+        protocol: AwsSv4
+        aws: {service: s3, region: us-east-1, accountId: '123456789012'}
+        principals:
+          - {name: Admin, sequence: 1, permissionSets: [Files_Admins], secrets: {awsAccessKeyId: AWS_KEY_ID, awsSecretAccessKey: AWS_SECRET_KEY}}
+        ---
+        apiVersion: credc/v1
+        kind: ExternalCredential
+        name: Billing_Token
+        label: Billing token
+        protocol: OAuth
+        flow: ClientCredentialsClientSecret
+        tokenUrl: https://login.example.com/oauth2/token
+        passClientCredentialsInBody: true
+        principals:
+          - {name: Jobs, sequence: 1, permissionSets: [Billing_Jobs], secrets: {clientId: BILLING_CLIENT_ID, clientSecret: BILLING_CLIENT_SECRET}}
+        ---
+        apiVersion: credc/v1
+        kind: ExternalCredential
+        name: Data_Cloud
+        label: Data Cloud
+        protocol: OAuth
+        flow: JwtBearer
+        tokenUrl: https://login.example.com/services/oauth2/token
+        signingCertificate: integration_cert
+        jwt:
+          header: [{name: alg, value: RS256}]
+          claims:
+            - {name: iss, value: 3MVG9example}
+            - {name: aud, value: '"https://login.example.com"'}
+        principals:
+          - {name: Sales_User, sequence: 1, permissionSets: [Data_Cloud_Users]}
+
+        """
+
+    private func runPrincipals(
+        _ arguments: [String], environment: [String: String] = principalValues, api: FakeConnectAPI? = nil
+    ) throws -> RunResult {
+        try run(arguments, environment: environment, api: api, config: principalsConfig)
+    }
+
+    /// The Credential Input credc must send for each principal (Connect REST API "Credential Input").
+    static var principalBodies: [[String: Any]] { [
+        [
+            "externalCredential": "Orders_API", "authenticationProtocol": "Custom", "principalName": "Integration",
+            "principalType": "NamedPrincipal",
+            "credentials": [
+                "ApiKey": ["value": principalValues["ORDERS_API_KEY"]!, "encrypted": true],
+                "Tenant": ["value": principalValues["ORDERS_TENANT"]!, "encrypted": true],
+            ],
+        ],
+        [
+            "externalCredential": "Legacy_ERP", "authenticationProtocol": "Basic", "principalName": "ERP User",
+            "principalType": "NamedPrincipal",
+            "credentials": [
+                "username": ["value": principalValues["ERP_USERNAME"]!, "encrypted": false],
+                "password": ["value": principalValues["ERP_PASSWORD"]!, "encrypted": true],
+            ],
+        ],
+        [
+            "externalCredential": "Files_S3", "authenticationProtocol": "AwsSv4", "principalName": "Admin",
+            "principalType": "NamedPrincipal",
+            "credentials": [
+                "awsAccessKeyId": ["value": principalValues["AWS_KEY_ID"]!, "encrypted": false],
+                "awsSecretAccessKey": ["value": principalValues["AWS_SECRET_KEY"]!, "encrypted": true],
+            ],
+        ],
+        [
+            "externalCredential": "Billing_Token", "authenticationProtocol": "OAuth",
+            "authenticationProtocolVariant": "ClientCredentialsClientSecret", "principalName": "Jobs",
+            "principalType": "NamedPrincipal",
+            "credentials": [
+                "clientId": ["value": principalValues["BILLING_CLIENT_ID"]!, "encrypted": false],
+                "clientSecret": ["value": principalValues["BILLING_CLIENT_SECRET"]!, "encrypted": true],
+            ],
+        ],
+    ] }
+
+    @Test func principalsAreListedWithTheirKeysAndWhatTakesNone() throws {
+        var environment = Self.principalValues
+        environment["AWS_SECRET_KEY"] = ""
+        let result = try runPrincipals([], environment: environment)
+        #expect(result.status == 1)
+        #expect(result.stdout.contains(
+            "principal 'Integration' of 'Orders_API':\n  ApiKey from $ORDERS_API_KEY: set\n  Tenant from $ORDERS_TENANT: set\n"))
+        #expect(result.stdout.contains("principal 'ERP User' of 'Legacy_ERP':\n  username from $ERP_USERNAME: set\n  password from $ERP_PASSWORD: set\n"))
+        #expect(result.stdout.contains("principal 'Each_User' of 'Legacy_ERP': nothing to enter (a per-user principal's credentials are each user's own"))
+        #expect(result.stdout.contains("  awsSecretAccessKey from $AWS_SECRET_KEY: not set\n"))
+        #expect(result.stdout.contains("principal 'Sales_User' of 'Data_Cloud': nothing to enter (in the JWT bearer flow its certificate signs"))
+        #expect(result.stdout.hasSuffix("8 secrets to enter, 1 missing\n"))
+        let json = try parseJSON(try runPrincipals(["--format", "json"]).stdout)
+        #expect(json["complete"] as? Bool == true)
+        let items = try #require(json["items"] as? [[String: Any]])
+        #expect(items.map { $0["principal"] as? String } == ["Integration", "ERP User", "Each_User", "Admin", "Jobs", "Sales_User"])
+        let billing = try #require(items.first { $0["name"] as? String == "Billing_Token" })
+        #expect(billing["authenticationProtocolVariant"] as? String == "ClientCredentialsClientSecret")
+        #expect(billing["principalType"] as? String == "NamedPrincipal")
+        #expect((billing["secrets"] as? [[String: Any]])?.map { $0["encrypted"] as? Bool } == [false, true])
+    }
+
+    @Test func principalsAreCreatedThenUpdatedThroughTheCredentialResource() throws {
+        let api = try FakeConnectAPI()
+        let first = try runPrincipals(["--apply"], api: api)
+        #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
+        #expect(first.stdout == """
+            principal 'Integration' of 'Orders_API': created its credentials
+            principal 'ERP User' of 'Legacy_ERP': created its credentials
+            principal 'Admin' of 'Files_S3': created its credentials
+            principal 'Jobs' of 'Billing_Token': created its credentials
+            entered the secrets of 4 holders
+
+            """)
+        #expect(api.methods == ["GET", "POST", "GET", "POST", "GET", "POST", "GET", "POST"])
+        for (index, request) in api.requests.enumerated() {
+            let body = Self.principalBodies[index / 2]
+            #expect(request["path"] as? String == Self.credentialResource)
+            #expect(request["authorization"] as? String == "Bearer \(FakeConnectAPI.token)")
+            #expect(request["accept"] as? String == "application/json")
+            if index % 2 == 0 {
+                #expect(request["contentType"] is NSNull && request["body"] is NSNull)
+                #expect(request["query"] as? [String: [String]] == [
+                    "externalCredential": [body["externalCredential"] as! String],
+                    "principalName": [body["principalName"] as! String], "principalType": ["NamedPrincipal"],
+                ])
+            } else {
+                #expect(request["contentType"] as? String == "application/json")
+                #expect(request["query"] is NSNull)
+                let sent = try #require(request["body"] as? [String: Any])
+                #expect(NSDictionary(dictionary: sent).isEqual(to: body), "\(sent)")
+            }
+        }
+        let second = try runPrincipals(["--apply"], api: api)
+        #expect(second.status == 0, "\(second.stdout)\(second.stderr)")
+        #expect(second.stdout.contains("principal 'Admin' of 'Files_S3': updated its credentials"))
+        // Custom: PATCH keeps keys credc does not declare; the others: PUT with the full set.
+        #expect(api.methods.suffix(8) == ["GET", "PATCH", "GET", "PUT", "GET", "PUT", "GET", "PUT"])
+        for (index, request) in api.requests.suffix(8).enumerated() where index % 2 == 1 {
+            let sent = try #require(request["body"] as? [String: Any])
+            #expect(NSDictionary(dictionary: sent).isEqual(to: Self.principalBodies[index / 2]), "\(sent)")
+        }
+    }
+
+    @Test func principalErrorsAreSalesforcesOwnWords() throws {
+        let api = try FakeConnectAPI(["--reject", "Files_S3/Admin"])
+        let rejected = try runPrincipals(["--apply"], api: api)
+        #expect(rejected.status == 1)
+        #expect(rejected.stdout.contains("principal 'Jobs' of 'Billing_Token': created its credentials"))
+        #expect(rejected.stdout.contains(
+            "principal 'Admin' of 'Files_S3': failed: HTTP 400: INVALID_INPUT: The credentials for Files_S3/Admin aren't valid.\n"))
+        #expect(rejected.stdout.hasSuffix("1 of 4 failed\n"))
+
+        let badToken = try runPrincipals(
+            ["--apply"], environment: Self.principalValues.merging(["SF_ACCESS_TOKEN": "00Dexpired!stale.token"]) { $1 }, api: api)
+        #expect(badToken.status == 1)
+        #expect(badToken.stdout.contains(
+            "principal 'Integration' of 'Orders_API': failed: HTTP 401: INVALID_SESSION_ID: Session expired or invalid\n"))
+        #expect(badToken.stdout.hasSuffix("4 of 4 failed\n"))
+        #expect(!(badToken.stdout + badToken.stderr).contains("00Dexpired!stale.token"))
+    }
+
+    @Test func principalsWithoutAResponseFail() throws {
+        let slow = try FakeConnectAPI(["--delay", "3"])
+        let timedOut = try runPrincipals(["--apply", "--timeout", "0.3"], api: slow)
+        #expect(timedOut.status == 1)
+        #expect(timedOut.stdout.contains("principal 'ERP User' of 'Legacy_ERP': failed: Timeout was reached"), "\(timedOut.stdout)")
+        #expect(slow.methods == Array(repeating: "GET", count: 12))  // three attempts per principal, no write
+        let refused = try runPrincipals(["--apply", "--instance-url", "http://127.0.0.1:1"])
+        #expect(refused.status == 1)
+        #expect(refused.stdout.contains("principal 'Jobs' of 'Billing_Token': failed: Could"), "\(refused.stdout)")
+    }
+
+    @Test func aPrincipalsMissingVariableSendsNothing() throws {
+        let api = try FakeConnectAPI()
+        var environment = Self.principalValues
+        environment.removeValue(forKey: "ERP_PASSWORD")
+        let result = try runPrincipals(["--apply"], environment: environment, api: api)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("password from $ERP_PASSWORD: not set"))
+        #expect(result.stderr.contains("nothing was sent"))
+        #expect(api.requests.isEmpty)
     }
 }
 

@@ -86,4 +86,90 @@ final class ScriptedTransport: HTTPTransport, @unchecked Sendable {
         #expect(listing.isComplete { _ in true })
         #expect(listing.text { $0 == "OKTA_ID" } == "identity provider 'Okta_Prod':\n  clientId from $OKTA_ID: set\n  clientSecret from $OKTA_SECRET: not set\n2 secrets to enter, 1 missing\n")
     }
+
+    // MARK: Principals
+
+    private let principals = """
+        apiVersion: credc/v1
+        kind: ExternalCredential
+        name: Orders_API
+        label: Orders API
+        protocol: Custom
+        principals:
+          - {name: Integration Principal, sequence: 1, permissionSets: [Orders], secrets: {ApiKey: ORDERS_KEY}}
+        ---
+        apiVersion: credc/v1
+        kind: ExternalCredential
+        name: Roles_S3
+        label: Roles S3
+        protocol: AwsSv4
+        flow: STS
+        aws: {service: s3, region: us-east-1}
+        principals:
+          - name: Reader
+            sequence: 1
+            identityType: AwsStsPrincipal
+            permissionSets: [S3]
+            secrets: {awsAccessKeyId: AWS_ID, awsSecretAccessKey: AWS_SECRET, awsRoleArn: AWS_ROLE}
+
+        """
+    private let principalValues = ["ORDERS_KEY": "key-value-4", "AWS_ID": "AKIA5", "AWS_SECRET": "aws-secret-6", "AWS_ROLE": "arn:aws:iam::1:role/r"]
+
+    private func principalListing() -> SecretsListing {
+        SecretsListing(Pipeline.analyze([SourceFile(path: "a.yaml", text: principals)]).model)
+    }
+
+    @Test func aPrincipalIsLookedUpByQueryThenCreated() throws {
+        let transport = ScriptedTransport([
+            .response(status: 404, body: []), .response(status: 201, body: []),
+            .response(status: 200, body: Array(#"{"credentials":{}}"#.utf8)), .response(status: 201, body: []),
+        ])
+        let outcomes = try applier(transport).apply(principalListing(), values: principalValues)
+        #expect(outcomes.map(\.line) == [
+            "principal 'Integration Principal' of 'Orders_API': created its credentials",
+            "principal 'Reader' of 'Roles_S3': created its credentials",
+        ])
+        #expect(transport.sent.map(\.method) == ["GET", "POST", "GET", "POST"])
+        let credential = "https://acme.my.salesforce.com/services/data/v62.0/named-credentials/credential"
+        #expect(transport.sent[0].url
+            == credential + "?externalCredential=Orders_API&principalName=Integration%20Principal&principalType=NamedPrincipal")
+        #expect(transport.sent[0].body == nil)
+        #expect(transport.sent[1].url == credential)
+        #expect(transport.sent[1].headers.contains("Content-Type: application/json"))
+        #expect(String(decoding: transport.sent[1].body ?? [], as: UTF8.self)
+            == #"{"authenticationProtocol":"Custom","credentials":{"ApiKey":{"encrypted":true,"value":"key-value-4"}},"#
+            + #""externalCredential":"Orders_API","principalName":"Integration Principal","principalType":"NamedPrincipal"}"#)
+        #expect(transport.sent[2].url.hasSuffix("principalName=Reader&principalType=AwsStsPrincipal"))
+        #expect(String(decoding: transport.sent[3].body ?? [], as: UTF8.self)
+            == #"{"authenticationProtocol":"AwsSv4","authenticationProtocolVariant":"AwsSv4_STS","credentials":{"#
+            + #""awsAccessKeyId":{"encrypted":false,"value":"AKIA5"},"awsRoleArn":{"encrypted":false,"value":"arn:aws:iam::1:role/r"},"#
+            + #""awsSecretAccessKey":{"encrypted":true,"value":"aws-secret-6"}},"#
+            + #""externalCredential":"Roles_S3","principalName":"Reader","principalType":"AwsStsPrincipal"}"#)
+    }
+
+    @Test func anEnteredPrincipalIsPatchedWhenCustomAndReplacedOtherwise() throws {
+        let entered = Array(#"{"credentials":{"ApiKey":{"encrypted":true}}}"#.utf8)
+        let transport = ScriptedTransport([
+            .response(status: 200, body: entered), .response(status: 200, body: []),
+            .response(status: 200, body: entered), .response(status: 200, body: []),
+        ])
+        let outcomes = try applier(transport).apply(principalListing(), values: principalValues)
+        #expect(outcomes.map(\.method) == ["PATCH", "PUT"])
+        #expect(outcomes.allSatisfy { $0.succeeded })
+        // PUT replaces every key: the body holds the full set.
+        #expect(String(decoding: transport.sent[3].body ?? [], as: UTF8.self).contains(#""awsRoleArn":"#))
+    }
+
+    @Test func aPrincipalsFailureKeepsSalesforcesWordsWithoutValues() throws {
+        let error = Array(#"[{"errorCode":"INVALID_INPUT","message":"aws-secret-6 is not valid"}]"#.utf8)
+        let transport = ScriptedTransport([
+            .response(status: 401, body: Array(#"[{"errorCode":"INVALID_SESSION_ID","message":"Session expired or invalid"}]"#.utf8)),
+            .response(status: 404, body: []), .response(status: 400, body: error),
+        ])
+        let outcomes = try applier(transport).apply(principalListing(), values: principalValues)
+        #expect(outcomes.map(\.error) == [
+            "HTTP 401: INVALID_SESSION_ID: Session expired or invalid", "HTTP 400: INVALID_INPUT: **** is not valid",
+        ])
+        #expect(outcomes.allSatisfy { $0.method == nil })
+    }
 }

@@ -33,10 +33,12 @@ struct FieldJudgement {
         for credential in context.model.externalCredentials {
             var judgement = FieldJudgement(file: credential.origin.file, earlierFindings: byFile[credential.origin.file] ?? [])
             judgement.checkProtocolFields(credential)
-            let principalRow = SecretInputs.principal(protocol: credential.protocol?.value, flow: credential.flow?.value)
             for principal in credential.principals {
                 judgement.checkSecrets(
-                    principal.secrets, row: principalRow,
+                    principal.secrets,
+                    row: SecretInputs.principal(
+                        protocol: credential.protocol?.value, flow: credential.flow?.value,
+                        identityType: principal.identityType?.value),
                     holder: "a principal of a \(credential.flowSpec?.displayName ?? credential.flow?.value ?? "") credential",
                     path: "principals[\(principal.index)].secrets")
             }
@@ -76,8 +78,11 @@ struct FieldJudgement {
         switch row {
         case .nothing(let why):
             report(.invalidValue, "\(holder) takes no secrets: \(why)", secrets.range, path: path)
-        case .keys(let keys, _):
-            for entry in secrets.entries where !keys.contains(entry.key.value) {
+        case .anyKey:
+            break
+        case .keys:
+            let keys = row.keys
+            for entry in secrets.entries where !row.takes(entry.key.value) {
                 report(
                     .invalidValue,
                     "'\(entry.key.value)' is not a secret \(holder) takes; allowed: \(keys.joined(separator: ", "))",

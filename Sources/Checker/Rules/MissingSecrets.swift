@@ -10,7 +10,7 @@ import Schema
 struct MissingSecrets: ModelRule {
     let descriptor = RuleDescriptor(
         .missingSecrets, .warning, "a provider or principal that does not say where its secrets come from",
-        "A deploy never carries client IDs and secrets: they are entered afterwards, and `credc secrets --apply` enters them through Salesforce's Connect REST API from the environment variables that `secrets:` names (`secrets: {clientId: OKTA_CLIENT_ID, clientSecret: OKTA_CLIENT_SECRET}`). A managed provider without them works only once someone enters them by hand in Setup, after every deploy that creates it and every sandbox refresh. Unmanaged providers, and principals whose users authenticate themselves, take none.",
+        "A deploy never carries client IDs and secrets, passwords or AWS keys: they are entered afterwards, and `credc secrets --apply` enters them through Salesforce's Connect REST API from the environment variables that `secrets:` names (`secrets: {clientId: OKTA_CLIENT_ID, clientSecret: OKTA_CLIENT_SECRET}`). A managed provider, or a Basic, AwsSv4 or client-secret principal, without them works only once someone enters them by hand in Setup, after every deploy that creates it and every sandbox refresh. Unmanaged providers, principals whose users authenticate themselves or whose certificate signs, take none; a Custom principal's parameters are whatever its `secrets:` names.",
         failing: Example.documents(
             Example.provider.replacingFirst(
                 "secrets: {clientId: OKTA_CLIENT_ID, clientSecret: OKTA_CLIENT_SECRET}\n", with: "")
@@ -20,7 +20,7 @@ struct MissingSecrets: ModelRule {
 
     func check(_ context: ModelContext, into findings: inout [Finding]) {
         for provider in context.model.providers {
-            guard case .keys(let keys, _)? = SecretInputs.provider(protocol: provider.protocol?.value, unmanaged: provider.isUnmanaged)
+            guard let keys = SecretInputs.provider(protocol: provider.protocol?.value, unmanaged: provider.isUnmanaged)?.requiredKeys
             else { continue }
             let missing = keys.filter { provider.secrets?.variable(for: $0) == nil }
             guard !missing.isEmpty else { continue }
@@ -30,10 +30,12 @@ struct MissingSecrets: ModelRule {
                     file: provider.origin.file, at: provider.name))
         }
         for credential in context.model.externalCredentials {
-            guard case .keys(let keys, _)? = SecretInputs.principal(protocol: credential.protocol?.value, flow: credential.flow?.value)
-            else { continue }
             for principal in credential.principals {
-                guard let name = principal.name else { continue }
+                guard let name = principal.name,
+                    let keys = SecretInputs.principal(
+                        protocol: credential.protocol?.value, flow: credential.flow?.value,
+                        identityType: principal.identityType?.value)?.requiredKeys
+                else { continue }
                 let missing = keys.filter { principal.secrets?.variable(for: $0) == nil }
                 guard !missing.isEmpty else { continue }
                 findings.append(
@@ -45,7 +47,8 @@ struct MissingSecrets: ModelRule {
     }
 
     static func message(holder: String, missing: [String]) -> String {
-        let list = missing.map { "'\($0)'" }.joined(separator: " and ")
+        let quoted = missing.map { "'\($0)'" }
+        let list = quoted.count > 1 ? quoted.dropLast().joined(separator: ", ") + " and " + quoted.last! : quoted.joined()
         let example = missing.map { "\($0): VARIABLE" }.joined(separator: ", ")
         return "\(holder) does not say where \(list) come\(missing.count == 1 ? "s" : "") from: add secrets: {\(example)} "
             + "naming environment variables, so that credc secrets can enter \(missing.count == 1 ? "it" : "them") after a deploy"
