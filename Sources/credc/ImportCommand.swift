@@ -23,8 +23,10 @@ struct ImportCommand: ParsableCommand {
             existing folder is replaced only when it is empty or was written by credc, otherwise the \
             command fails with exit code 73; so does a folder in which a file was changed or added \
             since credc wrote it (each one is listed), unless --force. A folder that cannot be read, \
-            or that holds no credential metadata, is exit code 66; one whose credential files cannot \
-            be read (malformed XML, a required element missing) is exit code 1, and nothing is written.
+            or that holds no credential metadata, or none that credc can represent (each resource is \
+            listed), is exit code 66 and nothing is written: exit 0 means the folder written is a \
+            configuration `credc check` accepts; one whose credential files cannot be read \
+            (malformed XML, a required element missing) is exit code 1, and nothing is written.
 
             With --env NAME=DIR for each org instead of one folder, the orgs become one \
             configuration: values that differ between them become ${VARIABLE}s of one Environment \
@@ -92,6 +94,14 @@ struct ImportCommand: ParsableCommand {
             throw fail(
                 Exit.failure,
                 "the \(orgs.count == 1 ? "folder" : "folders") \(folders) cannot be read as a whole (errors above); nothing was written")
+        }
+        // A folder with no resource in it is not a configuration (`check` finds nothing to
+        // check there): say what was found, write nothing, and exit as for a folder without
+        // credential metadata.
+        if manifest.providers.isEmpty, manifest.externalCredentials.isEmpty, manifest.namedCredentials.isEmpty {
+            throw fail(
+                Exit.noInput,
+                "nothing to import: credc can represent none of the resources found (listed above); '\(out)' was not written")
         }
         var files = result.files.mapValues { Data($0.utf8) }
         files[OrgImport.schemaFileName] = Data(InputSchema.text.utf8)

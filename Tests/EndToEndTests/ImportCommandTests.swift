@@ -155,6 +155,28 @@ private func leaves(_ data: Data) -> [String] {
         #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
     }
 
+    /// An org whose resources credc can represent none of: each is listed, nothing is written,
+    /// exit 66 — exit 0 means the folder written is a configuration `check` accepts.
+    @Test func anImportOfNothingRepresentableWritesNothing() throws {
+        let folder = try makeFolder([
+            "org/externalCredentials/Vault.externalCredential-meta.xml": """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <ExternalCredential xmlns="http://soap.sforce.com/2006/04/metadata">
+                    <authenticationProtocol>Password</authenticationProtocol>
+                    <label>Vault</label>
+                </ExternalCredential>
+
+                """,
+        ])
+        for format in ["text", "json"] {
+            let result = try credc(["import", "org", "--out", "config", "--format", format], in: folder)
+            #expect(result.status == 66, "\(result.stdout)\(result.stderr)")
+            #expect(result.stdout.contains("foreign-resource"))
+            #expect(result.stderr.contains("nothing to import: credc can represent none of the resources found"))
+            #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("config").path))
+        }
+    }
+
     @Test func textDiagnosticsShowTheXMLLine() throws {
         let folder = try project("org", "foreign")
         let result = try credc(["import", "org", "--out", "config", "--color", "never"], in: folder)

@@ -25,6 +25,6 @@ struct UnrepresentedState: Rule {
 struct ForeignResource: Rule {
     let descriptor = RuleDescriptor(
         .foreignResource, .info, "a resource in the retrieved folder that credc cannot represent",
-        "A resource of another protocol or flow, a legacy named credential, or a file of another metadata type is not credc's to manage: it is reported once, never compared, never changed or deleted. When the configuration defines a resource of the same kind and name, it is an `invalid-state` error instead: the deploy would replace the org's.",
+        "A resource credc does not model (a protocol Salesforce reserves, an unknown flow variant, a legacy named credential) or a file of another metadata type is not credc's to manage: it is reported once, never compared, never changed or deleted. When the configuration defines a resource of the same kind and name, it is an `invalid-state` error instead: the deploy would replace the org's.",
         failing: "", passing: "")
 }
