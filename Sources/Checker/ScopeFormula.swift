@@ -9,26 +9,10 @@
 /// ``sourceRange(ofScalarOffset:length:rawSource:quoting:start:)``.
 
 /// The longest scope Salesforce accepts: formulas "can contain up to 3,900 characters".
-public let maximumScopeLength = 3_900
+public let maximumScopeLength = maximumFormulaLength
 
-/// One thing wrong with a scope.
-public struct ScopeFormulaIssue: Hashable, Sendable {
-    /// Where the problem starts, in Unicode scalars from the start of the decoded scope string.
-    public var offset: Int
-    /// How many Unicode scalars the problem covers (at least 1 unless it is at the end of the text).
-    public var length: Int
-    /// What is wrong and what would be right, lowercase first, like rustc.
-    public var message: String
-    /// The text the user most likely meant ("did you mean 'BASE64ENCODE'?"), if there is one.
-    public var suggestion: String?
-
-    public init(offset: Int, length: Int, message: String, suggestion: String? = nil) {
-        self.offset = offset
-        self.length = length
-        self.message = message
-        self.suggestion = suggestion
-    }
-}
+/// One thing wrong with a scope: the same shape as every formula's issue.
+public typealias ScopeFormulaIssue = FormulaIssue
 
 /// Checks a scope value: its length and the syntax of every formula `{!…}` in it.
 ///
@@ -47,7 +31,7 @@ public func validateScope(_ text: String) -> [ScopeFormulaIssue] {
     }
 
     var offset = 0
-    while let formulaStart = ScopeFormulaLexer.nextFormulaStart(in: scalars, from: offset) {
+    while let formulaStart = FormulaLexer.nextFormulaStart(in: scalars, from: offset) {
         var parser = ScopeFormulaParser(scalars: scalars, formulaStart: formulaStart)
         switch parser.parseFormula() {
         case .success(let end):

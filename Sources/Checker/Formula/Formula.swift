@@ -13,7 +13,7 @@ import Diagnostics
 /// `xcloud.nc_named_creds_formula_functions`).
 public let maximumFormulaLength = 3_900
 
-/// One thing wrong with a formula value.
+/// One thing wrong with a formula value or a scope.
 public struct FormulaIssue: Hashable, Sendable {
     /// Where the problem starts, in Unicode scalars from the start of the decoded value.
     public var offset: Int

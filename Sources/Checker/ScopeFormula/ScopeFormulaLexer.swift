@@ -43,16 +43,6 @@ struct ScopeFormulaLexer {
         self.offset = offset
     }
 
-    /// The offset of the next `{!` at or after `offset`.
-    static func nextFormulaStart(in scalars: [Unicode.Scalar], from offset: Int) -> Int? {
-        var index = offset
-        while index + 1 < scalars.count {
-            if scalars[index] == "{" && scalars[index + 1] == "!" { return index }
-            index += 1
-        }
-        return nil
-    }
-
     /// The offset just after the `}` that closes the formula at `formulaStart`, skipping string
     /// literals; `nil` if the formula or one of its strings is never closed.
     static func formulaEnd(in scalars: [Unicode.Scalar], formulaStart: Int) -> Int? {
