@@ -149,6 +149,16 @@ import Testing
         for variable in variables {
             #expect(!text.contains("$\(variable)") && !text.contains("${\(variable)"), "a script reads $\(variable)")
         }
+        // docs/deploying.md's table of the samples' variables, whose they are, says the same.
+        let page = try String(contentsOf: packageRoot.appendingPathComponent("docs/deploying.md"), encoding: .utf8)
+        let rows = page.split(separator: "\n").filter { $0.hasPrefix("  | providers ") || $0.hasPrefix("  | principal ") }
+        let documented = rows.flatMap { row in
+            row.split(separator: "|").last.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
+        }
+        #expect(documented.sorted() == variables.map { "`\($0)`" }.sorted(), "docs/deploying.md lists other variables")
+        for holder in try Self.secretHolders() where holder.principal != nil {
+            #expect(rows.contains { $0.contains("| principal `\(holder.principal!)` of `\(holder.name)` |") }, "\(holder.description)")
+        }
     }
 
     @Test func codeScanningWorkflowShape() throws {
