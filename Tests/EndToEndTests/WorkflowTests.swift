@@ -474,7 +474,8 @@ import Testing
                 "externalCredential": holder.name, "principalName": principal, "principalType": principalType,
                 "authenticationProtocol": try #require(holder.authenticationProtocol),
                 "credentials": Dictionary(uniqueKeysWithValues: try holder.secrets.map { secret in
-                    (secret.key, ["value": values[secret.variable] ?? "?", "encrypted": try #require(secret.encrypted, "\(holder.fakeName)")] as [String: Any])
+                    let encrypted = try #require(secret.encrypted, "\(holder.description): \(secret.key) without encrypted")
+                    return (secret.key, ["value": values[secret.variable] ?? "?", "encrypted": encrypted] as [String: Any])
                 }),
             ]
             if let variant = holder.authenticationProtocolVariant { body["authenticationProtocolVariant"] = variant }
