@@ -116,7 +116,7 @@ import Testing
         #expect(display.lowerBound < mask.lowerBound && mask.lowerBound < apply.lowerBound)
         #expect(!enter.contains("set -x"))
         // Each variable the configuration's `secrets:` name, from the environment's secret of that name.
-        let variables = try Self.secretHolders().flatMap { $0.secrets.map(\.variable) }
+        let variables = try Self.sampleVariables()
         let mapped = Dictionary(uniqueKeysWithValues: variables.map { ($0, "${{ secrets.\($0) }}") })
         #expect(steps[secrets]["env"] as? [String: String] == mapped)
         let uses = steps.compactMap { $0["uses"] as? String }
@@ -126,6 +126,39 @@ import Testing
         let all = try String(contentsOf: packageRoot.appendingPathComponent("\(Self.examples)/deploy.yml"), encoding: .utf8)
         #expect(!all.contains("git push"))
         #expect(!all.contains(".md"), "the workflow cites a document; a user's repository does not hold it")
+    }
+
+    /// The step "Enter the credentials" maps exactly the variables the samples' `secrets:` name,
+    /// providers' and principals', each from the secret of its name, one line each and sorted:
+    /// a variable added to the samples fails here until the example maps it.
+    @Test func deployWorkflowMapsEveryVariableTheSamplesName() throws {
+        let variables = try Self.sampleVariables()
+        #expect(Set(variables).count == variables.count, "two secrets share a variable: \(variables)")
+        let text = try String(contentsOf: packageRoot.appendingPathComponent("\(Self.examples)/deploy.yml"), encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let step = try #require(lines.firstIndex(of: "      - name: Enter the credentials"))
+        let env = try #require(lines[step...].firstIndex(of: "        env:"), "the step has no env:")
+        #expect(!lines[(step + 1)..<env].contains { $0.hasPrefix("      - ") }, "env: is not the step's own")
+        let mapped = lines[(env + 1)...].prefix { $0.hasPrefix("          ") }
+        #expect(Array(mapped) == variables.sorted().map { "          \($0): ${{ secrets.\($0) }}" })
+        // The samples' principals among them, not only the providers'.
+        let principals = try Self.secretHolders().filter { $0.principal != nil }.flatMap { $0.secrets.map(\.variable) }
+        #expect(!principals.isEmpty && principals.allSatisfy { variable in mapped.contains { $0.hasPrefix("          \(variable): ") } })
+        // No script reads one, so none can echo one: the values reach credc through its
+        // environment only.
+        for variable in variables {
+            #expect(!text.contains("$\(variable)") && !text.contains("${\(variable)"), "a script reads $\(variable)")
+        }
+        // docs/deploying.md's table of the samples' variables, whose they are, says the same.
+        let page = try String(contentsOf: packageRoot.appendingPathComponent("docs/deploying.md"), encoding: .utf8)
+        let rows = page.split(separator: "\n").filter { $0.hasPrefix("  | providers ") || $0.hasPrefix("  | principal ") }
+        let documented = rows.flatMap { row in
+            row.split(separator: "|").last.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
+        }
+        #expect(documented.sorted() == variables.map { "`\($0)`" }.sorted(), "docs/deploying.md lists other variables")
+        for holder in try Self.secretHolders() where holder.principal != nil {
+            #expect(rows.contains { $0.contains("| principal `\(holder.principal!)` of `\(holder.name)` |") }, "\(holder.description)")
+        }
     }
 
     @Test func codeScanningWorkflowShape() throws {
@@ -268,23 +301,67 @@ import Testing
 
     // MARK: - Secrets
 
-    /// A provider whose secrets `credc secrets --apply` enters, with its keys and variables.
+    /// A provider or a principal whose secrets `credc secrets --apply` enters, as
+    /// `credc secrets --format json` lists it.
     struct SecretHolder {
+        /// The Connect API resource: `externalAuthIdentityProviderCredentials` (a provider) or
+        /// `credential` (a principal).
+        var resource: String
+        var kind: String
+        /// The provider's or the external credential's name.
         var name: String
-        var secrets: [(key: String, variable: String)]
+        var principal: String?
+        var principalType: String?
+        var authenticationProtocol: String?
+        var authenticationProtocolVariant: String?
+        var secrets: [(key: String, variable: String, encrypted: Bool?)]
+
+        static let providerResource = "externalAuthIdentityProviderCredentials"
+        static let principalResource = "credential"
+
+        /// How scripts/fake-connect-api.py's `--existing` and `--reject` name it: NAME, or
+        /// CREDENTIAL/PRINCIPAL.
+        var fakeName: String { principal.map { "\(name)/\($0)" } ?? name }
+
+        /// What replaces credentials entered before: PATCH for a Custom principal's keys, PUT
+        /// (the full set) for the others.
+        var replaceMethod: String { principal != nil && authenticationProtocol == "Custom" ? "PATCH" : "PUT" }
+
+        /// What `credc secrets --apply` prints about it.
+        var description: String { principal.map { "principal '\($0)' of '\(name)'" } ?? "identity provider '\(name)'" }
     }
 
-    /// The samples' providers that take secrets, as `credc secrets --format json` lists them.
+    /// The samples' providers and principals that take secrets, in the order credc enters them.
     static func secretHolders() throws -> [SecretHolder] {
         let listing = try credc(["secrets", "Samples/providers", "Samples/credentials", "Samples/named-credentials", "--format", "json"])
         let items = try #require(try parseJSON(listing.stdout)["items"] as? [[String: Any]])
-        let holders = items.filter { $0["resource"] != nil }.map { item in
-            SecretHolder(
-                name: item["name"] as? String ?? "",
-                secrets: (item["secrets"] as? [[String: Any]] ?? []).map { ($0["key"] as? String ?? "", $0["variable"] as? String ?? "") })
+        let holders = try items.filter { $0["resource"] != nil }.map { item in
+            let secrets = try (item["secrets"] as? [[String: Any]] ?? []).map { secret in
+                (key: try #require(secret["key"] as? String), variable: try #require(secret["variable"] as? String, "\(item)"),
+                 encrypted: secret["encrypted"] as? Bool)
+            }
+            return SecretHolder(
+                resource: try #require(item["resource"] as? String), kind: try #require(item["kind"] as? String),
+                name: try #require(item["name"] as? String), principal: item["principal"] as? String,
+                principalType: item["principalType"] as? String, authenticationProtocol: item["authenticationProtocol"] as? String,
+                authenticationProtocolVariant: item["authenticationProtocolVariant"] as? String, secrets: secrets)
         }
-        try #require(holders.count == 4, "the samples' providers with secrets: \(listing.stdout)")
+        let providers = holders.filter { $0.resource == SecretHolder.providerResource }
+        let principals = holders.filter { $0.resource == SecretHolder.principalResource }
+        try #require(providers.count + principals.count == holders.count, "a resource these tests do not know: \(listing.stdout)")
+        try #require(providers.count == 4, "the samples' providers with secrets: \(listing.stdout)")
+        // A principal of each protocol that takes secrets (Samples/credentials/protocols.yaml).
+        try #require(
+            Set(principals.compactMap(\.authenticationProtocol)) == ["AwsSv4", "Basic", "Custom", "OAuth"]
+                && principals.allSatisfy { $0.principal != nil && $0.principalType != nil },
+            "the samples' principals with secrets: \(listing.stdout)")
+        try #require(holders.allSatisfy { !$0.secrets.isEmpty })
         return holders
+    }
+
+    /// Every variable the samples' `secrets:` name, providers' and principals'.
+    static func sampleVariables() throws -> [String] {
+        try secretHolders().flatMap { $0.secrets.map(\.variable) }
     }
 
     /// Each environment's GitHub secrets: its auth URL and a value per variable, none alike.
@@ -348,30 +425,63 @@ import Testing
         return apis
     }
 
-    /// Requests as lines, bodies as JSON with sorted keys.
+    /// JSON with sorted keys.
+    static func sortedJSON(_ value: Any) throws -> String {
+        String(decoding: try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]), as: UTF8.self)
+    }
+
+    /// Requests as lines: method, path, the query as the fake records it (decoded, each name
+    /// with its values) when there is one, authorization, and the content type and the body as
+    /// JSON with sorted keys when there is one.
     static func describe(_ requests: [[String: Any]]) -> [String] {
         requests.map { request in
-            let fields = [request["method"], request["path"], request["authorization"]].map { $0 as? String ?? "-" }
-            var line = fields.joined(separator: " ")
-            if let body = request["body"], !(body is NSNull),
-                let data = try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
-            {
-                line += " \(request["contentType"] as? String ?? "-") " + String(decoding: data, as: UTF8.self)
+            var line = [request["method"], request["path"]].map { $0 as? String ?? "-" }.joined(separator: " ")
+            if let query = request["query"], !(query is NSNull) {
+                line += " ?" + ((try? sortedJSON(query)) ?? "-")
+            }
+            line += " " + (request["authorization"] as? String ?? "-")
+            if let body = request["body"], !(body is NSNull) {
+                line += " \(request["contentType"] as? String ?? "-") " + ((try? sortedJSON(body)) ?? "-")
             }
             return line
         }
     }
 
-    /// What an org's API must get: per provider a look-up, then `method` with the full set of its values.
-    static func expectedRequests(_ holders: [SecretHolder], values: [String: String], method: (String) -> String) throws -> [String] {
+    /// What an org's API must get, per provider and principal in credc's order: a look-up, then
+    /// `method` with the full set of its values. A provider's: `{"credentials": [{credentialName,
+    /// credentialValue}]}` to its external-auth-identity-provider-credentials resource; a
+    /// principal's: the Credential Input (its credential, principal, protocol and variant, each
+    /// key with its value and whether it is encrypted) to `named-credentials/credential`, looked up
+    /// by credential, principal name and type.
+    static func expectedRequests(
+        _ holders: [SecretHolder], values: [String: String], method: (SecretHolder) -> String
+    ) throws -> [String] {
         let authorization = "Bearer \(FakeConnectAPI.token)"
-        let resource = "/services/data/v62.0/named-credentials/external-auth-identity-provider-credentials/"
+        let resource = "/services/data/v62.0/named-credentials/"
         return try holders.flatMap { holder in
-            let body = ["credentials": holder.secrets.map { ["credentialName": $0.key, "credentialValue": values[$0.variable] ?? "?"] }]
-            let json = String(decoding: try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys]), as: UTF8.self)
+            guard let principal = holder.principal else {
+                let path = "\(resource)external-auth-identity-provider-credentials/\(holder.name)"
+                let body = ["credentials": holder.secrets.map { ["credentialName": $0.key, "credentialValue": values[$0.variable] ?? "?"] }]
+                return [
+                    "GET \(path) \(authorization)",
+                    "\(method(holder)) \(path) \(authorization) application/json \(try sortedJSON(body))",
+                ]
+            }
+            let path = "\(resource)credential"
+            let principalType = try #require(holder.principalType)
+            let query = ["externalCredential": [holder.name], "principalName": [principal], "principalType": [principalType]]
+            var body: [String: Any] = [
+                "externalCredential": holder.name, "principalName": principal, "principalType": principalType,
+                "authenticationProtocol": try #require(holder.authenticationProtocol),
+                "credentials": Dictionary(uniqueKeysWithValues: try holder.secrets.map { secret in
+                    let encrypted = try #require(secret.encrypted, "\(holder.description): \(secret.key) without encrypted")
+                    return (secret.key, ["value": values[secret.variable] ?? "?", "encrypted": encrypted] as [String: Any])
+                }),
+            ]
+            if let variant = holder.authenticationProtocolVariant { body["authenticationProtocolVariant"] = variant }
             return [
-                "GET \(resource)\(holder.name) \(authorization)",
-                "\(method(holder.name)) \(resource)\(holder.name) \(authorization) application/json \(json)",
+                "GET \(path) ?\(try sortedJSON(query)) \(authorization)",
+                "\(method(holder)) \(path) \(authorization) application/json \(try sortedJSON(body))",
             ]
         }
     }
@@ -394,8 +504,10 @@ import Testing
     }
 
     @Test func deployWorkflowRunsAsWritten() throws {
-        // uat's Okta credentials were entered by hand, before credc.
-        let setup = try DeploySetup(apiOptions: ["uat": ["--existing", "Okta_Prod"]])
+        // uat's Okta credentials and two principals' were entered by hand, before credc: a Basic
+        // principal's (replaced whole, PUT) and a Custom one's (PATCH).
+        let enteredByHand = ["Okta_Prod", "Legacy_ERP/ERP Service", "Orders_API/Integration"]
+        let setup = try DeploySetup(apiOptions: ["uat": ["--existing", enteredByHand.joined(separator: ",")]])
         let (repository, sandbox, holders, secrets, apis) = (setup.repository, setup.sandbox, setup.holders, setup.secrets, setup.apis)
 
         // 1. The first deploy: no state anywhere, the orgs as they are. (Every run also checks
@@ -414,12 +526,14 @@ import Testing
         #expect(first.credcCalls == [
             environments, plan("uat", state: false), keep("uat"), enter("uat"), plan("prod", state: false), keep("prod"), enter("prod"),
         ])
-        // Each org's API got each provider's values from that environment's secrets, with the
-        // token of that org's session: created, or replaced where the org had them.
+        // Each org's API got each provider's and principal's values from that environment's
+        // secrets, with the token of that org's session: created, or replaced where the org had
+        // them.
+        #expect(Set(enteredByHand).isSubset(of: holders.map(\.fakeName)))
         for name in ["uat", "prod"] {
             #expect(first.sfCalls.contains("org display --target-org \(name) --json"))
-            let expected = try Self.expectedRequests(holders, values: secrets[name]!) { provider in
-                name == "uat" && provider == "Okta_Prod" ? "PUT" : "POST"
+            let expected = try Self.expectedRequests(holders, values: secrets[name]!) { holder in
+                name == "uat" && enteredByHand.contains(holder.fakeName) ? holder.replaceMethod : "POST"
             }
             #expect(Self.describe(try #require(apis[name]).requests) == expected)
         }
@@ -450,9 +564,10 @@ import Testing
         #expect(second.failedSteps.isEmpty, "\(second.failures)")
         #expect(plans(second) == [plan("uat", state: true), plan("prod", state: true)])
         #expect(!second.sfCalls.contains { $0.hasPrefix("project deploy start") }, "no changes, no deploy: \(second.stepOutput.joined(separator: "\n"))")
-        // No changes, yet the credentials are entered again (a rotated secret reaches the org).
+        // No changes, yet the credentials are entered again (a rotated secret reaches the org):
+        // replaced, a Custom principal's keys patched.
         for name in ["uat", "prod"] {
-            let expected = try Self.expectedRequests(holders, values: secrets[name]!) { _ in "PUT" }
+            let expected = try Self.expectedRequests(holders, values: secrets[name]!) { $0.replaceMethod }
             #expect(Self.describe(Array(try #require(apis[name]).requests.dropFirst(expected.count))) == expected)
         }
 
@@ -471,13 +586,16 @@ import Testing
         #expect(try Data(contentsOf: sandbox.appendingPathComponent("artifacts/credc-state-uat/uat.json")) == stateBefore)
     }
 
-    /// A variable that no secret sets fails the job before anything is sent; the deploy's state
-    /// is kept, the environments after it are not deployed, and no value is printed.
-    @Test func aMissingSecretFailsTheDeployJobAndSendsNothing() throws {
-        let setup = try DeploySetup(undefined: ("uat", "AUTH0_CLIENT_SECRET"))
+    /// A variable that no secret sets, a provider's or a principal's, fails the job before
+    /// anything is sent; the deploy's state is kept, the environments after it are not
+    /// deployed, and no value is printed.
+    @Test(arguments: ["AUTH0_CLIENT_SECRET", "FILES_AWS_SECRET_ACCESS_KEY"])
+    func aMissingSecretFailsTheDeployJobAndSendsNothing(variable: String) throws {
+        let setup = try DeploySetup(undefined: ("uat", variable))
+        let key = try #require(setup.holders.flatMap(\.secrets).first { $0.variable == variable }?.key, "no sample names \(variable)")
         let run = try setup.run(event: "push", runNumber: 1)
         #expect(run.failedSteps == ["deploy (uat) / Enter the credentials"], "\(run.stepOutput.joined(separator: "\n"))")
-        #expect(run.failures.contains("clientSecret from $AUTH0_CLIENT_SECRET: not set"), "\(run.failures)")
+        #expect(run.failures.contains("\(key) from $\(variable): not set"), "\(run.failures)")
         #expect(run.failures.contains("nothing was sent"))
         #expect(setup.apis.values.allSatisfy { $0.requests.isEmpty }, "requests were sent")
         #expect(!run.credcCalls.contains { $0.contains("prod") }, "fail-fast: prod is not deployed after uat failed")
@@ -486,16 +604,22 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: artifacts.appendingPathComponent("credc-plan-uat").path), "always()")
     }
 
-    /// A value the org refuses fails the job with Salesforce's own words; the other providers
-    /// are entered.
+    /// Values the org refuses, a provider's and a principal's, fail the job with Salesforce's
+    /// own words; the other providers and principals are entered.
     @Test func aValueTheOrgRefusesFailsTheDeployJob() throws {
-        let setup = try DeploySetup(apiOptions: ["uat": ["--reject", "Entra_ID"]])
+        let setup = try DeploySetup(apiOptions: ["uat": ["--reject", "Entra_ID,Files_S3/AWS-S3-User"]])
         let run = try setup.run(event: "push", runNumber: 1)
         #expect(run.failedSteps == ["deploy (uat) / Enter the credentials"], "\(run.stepOutput.joined(separator: "\n"))")
         #expect(run.failures.contains(
             "identity provider 'Entra_ID': failed: HTTP 400: INVALID_INPUT: The client ID for Entra_ID isn't valid."), "\(run.failures)")
-        #expect(run.failures.contains("identity provider 'Okta_Prod': created its credentials"))
-        #expect(try #require(setup.apis["uat"]).methods == Array(repeating: ["GET", "POST"], count: setup.holders.count).flatMap { $0 })
+        #expect(run.failures.contains(
+            "principal 'AWS-S3-User' of 'Files_S3': failed: HTTP 400: INVALID_INPUT: The credentials for Files_S3/AWS-S3-User aren't valid."),
+            "\(run.failures)")
+        for holder in setup.holders where !["Entra_ID", "Files_S3/AWS-S3-User"].contains(holder.fakeName) {
+            #expect(run.failures.contains("\(holder.description): created its credentials"), "\(run.failures)")
+        }
+        let expected = try Self.expectedRequests(setup.holders, values: setup.secrets["uat"]!) { _ in "POST" }
+        #expect(Self.describe(try #require(setup.apis["uat"]).requests) == expected)
         #expect(try #require(setup.apis["prod"]).requests.isEmpty)
     }
 
