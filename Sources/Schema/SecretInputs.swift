@@ -122,7 +122,7 @@ public enum SecretInputs {
         PrincipalRowKey("OAuth", "JwtBearer"): .nothing(why: "in the JWT bearer flow \(certificateSigns)"),
         PrincipalRowKey("OAuth", "ClientCredentialsJwtAssertion"): .nothing(
             why: "the client-credentials JWT assertion is signed by the credential's certificate: there is no secret to enter"),
-        PrincipalRowKey("Jwt", ""): .nothing(why: "a JWT credential's token is signed by \(certificateSigns)"),
+        PrincipalRowKey("Jwt", ""): .nothing(why: "a JWT credential's token is signed by its certificate: there is no secret to enter"),
         PrincipalRowKey("AwsSv4", "AccessKey"): .keys(
             [
                 SecretKey("awsAccessKeyId", encrypted: false), SecretKey("awsSecretAccessKey", encrypted: true),
