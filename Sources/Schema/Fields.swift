@@ -78,8 +78,20 @@ public enum FieldDefault: Sendable, Hashable {
 /// import find fields by it, never by spelling their names.
 public struct FieldID: Hashable, Sendable, Comparable, CustomStringConvertible {
     public let name: String
+    /// A hash of the name's bytes: records find a field by comparing IDs many times a value, and
+    /// two different names then differ here without a string comparison.
+    private let code: UInt64
 
-    public init(_ name: String) { self.name = name }
+    public init(_ name: String) {
+        self.name = name
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in name.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        code = hash
+    }
+
+    public static func == (lhs: FieldID, rhs: FieldID) -> Bool { lhs.code == rhs.code && lhs.name == rhs.name }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(code) }
 
     public var description: String { name }
 
