@@ -55,6 +55,7 @@ import Testing
     @Test(arguments: [
         "{!$Credential.Orders_API.ApiKey}", "Bearer {!$Credential.Orders_API.Token}", "application/json", "xxx",
         "changeme", "<your api key>", "${ORDERS_KEY}", "gzip, deflate", "v2.2024-01-01", "acme-tenant-production-eu",
+        "tenant-16-api-key-header", "ORDERS_API_V2_2024_PRODUCTION",
     ])
     func formulasPlaceholdersAndOrdinaryValuesStayQuiet(_ value: String) {
         #expect(analyze(credential(header: value)).findings(.secretInConfig).isEmpty, "\(value)")

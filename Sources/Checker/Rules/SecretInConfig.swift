@@ -348,6 +348,10 @@ enum HeaderSecrets {
             token.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_+/=.".contains($0)) }),
             token.contains(where: \.isNumber), token.contains(where: \.isLetter)
         else { return false }
+        // Words and numbers joined by `-`, `_` or `.` (`tenant-16-api-key-header`) are names a
+        // person wrote; generated keys mix letters and digits within their runs.
+        let runs = token.split { "-_.".contains($0) }
+        if runs.allSatisfy(isWordLike) { return false }
         var counts: [Character: Int] = [:]
         for character in token { counts[character, default: 0] += 1 }
         // Shannon entropy H = log2(n) - (1/n) Σ c log2 c, with log2 from the exponent and a
@@ -355,6 +359,15 @@ enum HeaderSecrets {
         let length = Double(token.count)
         let sum = counts.values.reduce(0.0) { $0 + Double($1) * log2(Double($1)) }
         return log2(length) - sum / length >= 3.5
+    }
+
+    /// A word in one case with at most a short number after it (`tenant`, `V2`, `api10`), or a number.
+    private static func isWordLike(_ run: Substring) -> Bool {
+        if run.allSatisfy(\.isNumber) { return true }
+        let letters = run.prefix(while: \.isLetter)
+        let rest = run.dropFirst(letters.count)
+        return !letters.isEmpty && (letters.allSatisfy(\.isLowercase) || letters.allSatisfy(\.isUppercase))
+            && rest.count <= 4 && rest.allSatisfy(\.isNumber)
     }
 
     private static func log2(_ x: Double) -> Double {
