@@ -3,6 +3,12 @@ import Schema
 import Model
 import YAML
 
+/// One independent part of a model check.
+private enum CheckTask: Sendable {
+    case fieldJudgement
+    case rule(any ModelRule)
+}
+
 /// Runs the rules of SPEC §4 that look at a whole model, or at the model against a deployed
 /// state. The schema rules ran when the model was built, `secret-in-config` on each document.
 /// Returns findings: the registry (``Rules/diagnostic(_:)``) gives them their severity.
@@ -16,16 +22,18 @@ public enum Checker {
         // Rules are independent of each other: a large model is checked on every core, and
         // the findings joined in registry order, as one thread would have made them.
         let resources = model.providers.count + model.externalCredentials.count + model.namedCredentials.count
-        var findings: [Finding] = []
-        FieldJudgement.check(context, into: &findings)
-        let perRule = concurrentMap(resources < 1000 ? [] : rules) { rule in
+        // The field judgements come first, then the rules in registry order.
+        let tasks: [CheckTask] = [.fieldJudgement] + rules.map(CheckTask.rule)
+        @Sendable func run(_ task: CheckTask) -> [Finding] {
             var findings: [Finding] = []
-            rule.check(context, into: &findings)
+            switch task {
+            case .fieldJudgement: FieldJudgement.check(context, into: &findings)
+            case .rule(let rule): rule.check(context, into: &findings)
+            }
             return findings
         }
-        guard perRule.isEmpty else { return findings + perRule.joined() }
-        for rule in rules { rule.check(context, into: &findings) }
-        return findings
+        guard resources >= 1000 else { return tasks.flatMap(run) }
+        return Array(concurrentMap(tasks, run).joined())
     }
 
     /// The state rules (`immutable-field`); run only on a configuration without errors.

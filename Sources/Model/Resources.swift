@@ -86,37 +86,45 @@ public struct ModelRecord: Sendable {
     public let range: SourceRange
     /// YAML path of the mapping within the document (`principals[1]`, `aws`); empty for a resource.
     public let path: String
-    private var values: [ModelValue?]
-    private var valueRanges: [SourceRange?]
+    /// The values written, in the table's order: most records set few of their fields.
+    private var entries: [Entry] = []
+
+    private struct Entry: Sendable {
+        var id: FieldID
+        var index: Int
+        var value: ModelValue
+        var range: SourceRange
+    }
 
     public init(fields: [FieldSpec], range: SourceRange, path: String) {
         self.fields = fields
         self.range = range
         self.path = path
-        values = Array(repeating: nil, count: fields.count)
-        valueRanges = Array(repeating: nil, count: fields.count)
     }
 
-    /// Identifiers are the table's own literals: the comparison is of a few bytes, no hashing.
-    private func index(_ id: FieldID) -> Int? { fields.firstIndex { $0.id == id } }
+    /// Room for `count` values, so that setting them allocates once.
+    public mutating func reserveCapacity(_ count: Int) { entries.reserveCapacity(count) }
 
-    public subscript(id: FieldID) -> ModelValue? {
-        index(id).flatMap { values[$0] }
+    private func entry(_ id: FieldID) -> Entry? {
+        for entry in entries where entry.id == id { return entry }
+        return nil
     }
 
-    /// Sets the value of the field at `index` of ``fields``, found at `range`.
+    public subscript(id: FieldID) -> ModelValue? { entry(id)?.value }
+
+    /// Sets the value of the field at `index` of ``fields``, found at `range`; fields are set in
+    /// the table's order.
     public mutating func set(_ value: ModelValue, at index: Int, range: SourceRange) {
-        values[index] = value
-        valueRanges[index] = range
+        entries.append(Entry(id: fields[index].id, index: index, value: value, range: range))
     }
 
     /// Every field that has a value, in the table's order.
     public var written: [(field: FieldSpec, value: ModelValue)] {
-        zip(fields, values).compactMap { field, value in value.map { (field, $0) } }
+        entries.map { (fields[$0.index], $0.value) }
     }
 
     /// Where the value of `id` is; nil when it is absent or mistyped.
-    public func range(of id: FieldID) -> SourceRange? { index(id).flatMap { valueRanges[$0] } }
+    public func range(of id: FieldID) -> SourceRange? { entry(id)?.range }
 
     public func string(_ id: FieldID) -> Located<String>? {
         if case .string(let value, _)? = self[id] { value } else { nil }

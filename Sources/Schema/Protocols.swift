@@ -27,6 +27,25 @@ public struct FlowSpec: Sendable {
     public let providerFlow: String?
     /// What the row rests on (SPEC §10's last column), for `credc docs` and messages.
     public let evidence: String
+    /// Every path the flow takes, and each one's first field: ``takes(_:)`` runs for every
+    /// field of every credential.
+    private let taken: Set<FieldPath>
+    private let takenFields: Set<FieldID>
+
+    public init(
+        protocol: String, flow: String?, required: [FieldPath], optional: [FieldPath], identityTypes: [String],
+        providerFlow: String?, evidence: String
+    ) {
+        self.protocol = `protocol`
+        self.flow = flow
+        self.required = required
+        self.optional = optional
+        self.identityTypes = identityTypes
+        self.providerFlow = providerFlow
+        self.evidence = evidence
+        taken = Set(required + optional)
+        takenFields = Set((required + optional).map { $0.parts[0] })
+    }
 
     /// The flow's name in messages: `JwtBearer`, or the protocol when it has no flows.
     public var displayName: String { flow ?? `protocol` }
@@ -34,7 +53,8 @@ public struct FlowSpec: Sendable {
     /// Whether the flow takes `path` (the whole field, or one field of its mapping).
     public func takes(_ path: FieldPath) -> Bool {
         if ProtocolTable.common.contains(path.parts[0]) { return true }
-        return (required + optional).contains { $0 == path || ($0.parts.count > path.parts.count && Array($0.parts.prefix(path.parts.count)) == path.parts) }
+        // A whole field is taken when the flow takes it or one of its fields (`aws`).
+        return path.parts.count == 1 ? takenFields.contains(path.parts[0]) : taken.contains(path)
     }
 }
 
