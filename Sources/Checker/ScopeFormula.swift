@@ -30,17 +30,9 @@ public func validateScope(_ text: String) -> [ScopeFormulaIssue] {
         ))
     }
 
-    var offset = 0
-    while let formulaStart = FormulaLexer.nextFormulaStart(in: scalars, from: offset) {
+    issues += eachFormula(in: scalars, end: ScopeFormulaLexer.formulaEnd) { formulaStart in
         var parser = ScopeFormulaParser(scalars: scalars, formulaStart: formulaStart)
-        switch parser.parseFormula() {
-        case .success(let end):
-            offset = end
-        case .failure(let failure):
-            issues.append(failure.issue)
-            // Go on with the next formula if we can tell where this one ends.
-            offset = ScopeFormulaLexer.formulaEnd(in: scalars, formulaStart: formulaStart) ?? scalars.count
-        }
+        return parser.parseFormula()
     }
     return issues.sorted { ($0.offset, $0.length) < ($1.offset, $1.length) }
 }

@@ -588,28 +588,17 @@ private struct Reading {
                 later.issues = []
                 later.unrepresented = []
                 principalScopes.append((parameterGroup ?? "", value, later))
-            case MetadataMapping.jwtClaimTypes.header where inDefaultGroup && takes(.jwt):
-                headerClaims.append(
-                    .object([
-                        FieldID.name.name: .string(parameterName), FieldID.value.name: .string(value),
-                        FieldID.description.name: JSONValue(parameter.leaves["description"]),
-                    ]))
-                read(using: ["description", "parameterValue"])
-            case MetadataMapping.jwtClaimTypes.body where inDefaultGroup && takes(.jwt):
-                bodyClaims.append(
-                    .object([
-                        FieldID.name.name: .string(parameterName), FieldID.value.name: .string(value),
-                        FieldID.description.name: JSONValue(parameter.leaves["description"]),
-                    ]))
+            case let claimType
+            where [MetadataMapping.jwtClaimTypes.header, MetadataMapping.jwtClaimTypes.body].contains(claimType)
+                && inDefaultGroup && takes(.jwt):
+                let claim = JSONValue.object([
+                    FieldID.name.name: .string(parameterName), FieldID.value.name: .string(value),
+                    FieldID.description.name: JSONValue(parameter.leaves["description"]),
+                ])
+                if type == MetadataMapping.jwtClaimTypes.header { headerClaims.append(claim) } else { bodyClaims.append(claim) }
                 read(using: ["description", "parameterValue"])
             case MetadataMapping.authHeaderType where inDefaultGroup:
-                var sequence = authHeaders.count + 1
-                if let text = parameter.leaves["sequenceNumber"] {
-                    if let number = Int(text) { sequence = number } else {
-                        parameter.warning("sequenceNumber", "sequenceNumber '\(text)' is not an integer; read as \(sequence), its position")
-                        parameter.unrepresented.append((parameter.childPath("sequenceNumber"), text))
-                    }
-                }
+                let sequence = parameter.sequenceNumber(position: authHeaders.count + 1)
                 authHeaders.append(
                     .object([
                         FieldID.name.name: .string(parameterName), FieldID.value.name: .string(value),
@@ -789,13 +778,7 @@ private struct Reading {
                 unrepresentable.removeAll { $0 == "outboundNetworkConnection" }
                 parameter.unrepresentable("parameterValue")
             case MetadataMapping.httpHeaderType where parameterName != nil:
-                var sequence = headers.count + 1
-                if let text = parameter.leaves["sequenceNumber"] {
-                    if let number = Int(text) { sequence = number } else {
-                        parameter.warning("sequenceNumber", "sequenceNumber '\(text)' is not an integer; read as \(sequence), its position")
-                        parameter.unrepresented.append((parameter.childPath("sequenceNumber"), text))
-                    }
-                }
+                let sequence = parameter.sequenceNumber(position: headers.count + 1)
                 headers.append(
                     .object([
                         FieldID.name.name: .string(parameterName!),
@@ -1093,6 +1076,16 @@ private struct Fields {
     /// The start tag of the first child named `child`, or of this element.
     func range(of child: String?) -> SourceRange? {
         child.flatMap { name in element.children.first { $0.name == name }?.range } ?? element.range
+    }
+
+    /// A header row's `sequenceNumber`; its position in the file when it has none, or (with a
+    /// warning, and reported as unrepresented) when it is not an integer.
+    mutating func sequenceNumber(position: Int) -> Int {
+        guard let text = leaves["sequenceNumber"] else { return position }
+        if let number = Int(text) { return number }
+        warning("sequenceNumber", "sequenceNumber '\(text)' is not an integer; read as \(position), its position")
+        unrepresented.append((childPath("sequenceNumber"), text))
+        return position
     }
 
     mutating func warning(_ child: String?, _ message: String) {

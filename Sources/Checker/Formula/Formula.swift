@@ -108,18 +108,48 @@ public func validateFormulaValue(_ text: String, environment: FormulaEnvironment
                 offset: maximumFormulaLength, length: scalars.count - maximumFormulaLength,
                 message: FormulaMessages.tooLong(scalars.count)))
     }
-    var offset = 0
-    while let formulaStart = FormulaLexer.nextFormulaStart(in: scalars, from: offset) {
+    issues += eachFormula(in: scalars, end: FormulaLexer.formulaEnd) { formulaStart in
         var parser = FormulaParser(scalars: scalars, formulaStart: formulaStart, environment: environment)
-        switch parser.parseFormula() {
-        case .success(let end):
-            offset = end
-        case .failure(let failure):
-            issues.append(failure.issue)
-            offset = FormulaLexer.formulaEnd(in: scalars, formulaStart: formulaStart) ?? scalars.count
-        }
+        return parser.parseFormula()
     }
     return issues.sorted { ($0.offset, $0.length) < ($1.offset, $1.length) }
+}
+
+/// A parser of one formula `{!…}`: the credential formulas' and the scope's.
+protocol OneFormulaParser {
+    /// Parses the formula; returns the offset just after its closing `}`.
+    mutating func parseFormulaBody() throws(FormulaFailure) -> Int
+}
+
+extension OneFormulaParser {
+    /// The offset just after the formula's closing `}`, or what is wrong with it.
+    mutating func parseFormula() -> Result<Int, FormulaFailure> {
+        do throws(FormulaFailure) {
+            return .success(try parseFormulaBody())
+        } catch {
+            return .failure(error)
+        }
+    }
+}
+
+/// The first issue of each formula `{!…}` of a value, each parsed by `parse` (the offset just
+/// after it, or what is wrong); after a broken formula the next is found where `end` says this
+/// one ends, if it can tell.
+func eachFormula(
+    in scalars: [Unicode.Scalar], end: ([Unicode.Scalar], Int) -> Int?, parse: (Int) -> Result<Int, FormulaFailure>
+) -> [FormulaIssue] {
+    var issues: [FormulaIssue] = []
+    var offset = 0
+    while let formulaStart = FormulaLexer.nextFormulaStart(in: scalars, from: offset) {
+        switch parse(formulaStart) {
+        case .success(let next):
+            offset = next
+        case .failure(let failure):
+            issues.append(failure.issue)
+            offset = end(scalars, formulaStart) ?? scalars.count
+        }
+    }
+    return issues
 }
 
 /// Whether `text` holds `{!`, scanning its UTF-8 bytes.

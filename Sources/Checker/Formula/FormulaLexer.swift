@@ -73,6 +73,15 @@ struct FormulaLexer {
         }
     }
 
+    /// A two-character operator when `matches`, else the failure `message` at its first character.
+    private mutating func pair(
+        _ matches: Bool, _ kind: FormulaToken.Kind, from start: Int, else message: String
+    ) -> Result<FormulaToken, FormulaFailure> {
+        guard matches else { return .failure(FormulaFailure(offset: start, length: 1, message: message)) }
+        offset += 1
+        return token(kind, from: start)
+    }
+
     /// The next token, or why there is none.
     mutating func next() -> Result<FormulaToken, FormulaFailure> {
         while offset < scalars.count, scalars[offset].properties.isWhitespace { offset += 1 }
@@ -90,21 +99,12 @@ struct FormulaLexer {
         case "&":
             if following == "&" { offset += 1; return token(.logical, from: start) }
             return token(.arithmetic, from: start)
-        case "|":
-            guard following == "|" else {
-                return .failure(FormulaFailure(offset: start, length: 1, message: FormulaMessages.singleBar))
-            }
-            offset += 1
-            return token(.logical, from: start)
+        // `||` and `!=` have no one-character form.
+        case "|": return pair(following == "|", .logical, from: start, else: FormulaMessages.singleBar)
         case "=":
             if following == "=" { offset += 1 }
             return token(.comparison, from: start)
-        case "!":
-            guard following == "=" else {
-                return .failure(FormulaFailure(offset: start, length: 1, message: FormulaMessages.bang))
-            }
-            offset += 1
-            return token(.comparison, from: start)
+        case "!": return pair(following == "=", .comparison, from: start, else: FormulaMessages.bang)
         case "<":
             if following == "=" || following == ">" { offset += 1 }
             return token(.comparison, from: start)

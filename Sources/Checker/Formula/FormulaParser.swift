@@ -14,7 +14,7 @@ import Diagnostics
 /// Operators are one level: nothing evaluates formulas, so precedence changes no finding.
 /// It checks syntax, function names and arities, `HASH`/`HMAC`'s algorithm, merge fields, and
 /// `$Credential.NAME.PARAM` against the configuration; it builds no tree.
-struct FormulaParser {
+struct FormulaParser: OneFormulaParser {
     /// Deepest nesting of parentheses, calls and signs: the parser recurses per level (SPEC §6).
     static let maxNesting = 64
 
@@ -34,16 +34,7 @@ struct FormulaParser {
         token = FormulaToken(kind: .endOfText, offset: formulaStart, length: 0)
     }
 
-    /// Parses the formula; on success, the offset just after its closing `}`.
-    mutating func parseFormula() -> Result<Int, FormulaFailure> {
-        do throws(FormulaFailure) {
-            return .success(try parseFormulaBody())
-        } catch {
-            return .failure(error)
-        }
-    }
-
-    private mutating func parseFormulaBody() throws(FormulaFailure) -> Int {
+    mutating func parseFormulaBody() throws(FormulaFailure) -> Int {
         try advance()
         if token.kind == .closingBrace {
             throw FormulaFailure(

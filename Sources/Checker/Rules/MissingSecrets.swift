@@ -19,29 +19,24 @@ struct MissingSecrets: ModelRule {
         passing: Example.valid)
 
     func check(_ context: ModelContext, into findings: inout [Finding]) {
+        /// A finding when `secrets` does not name a variable for each key `row` requires.
+        func check(_ row: SecretInputRow?, _ secrets: SecretSources?, holder: String, file: String, at name: Located<String>) {
+            let missing = (row?.requiredKeys ?? []).filter { secrets?.variable(for: $0) == nil }
+            guard !missing.isEmpty else { return }
+            findings.append(Finding(.missingSecrets, Self.message(holder: holder, missing: missing), file: file, at: name))
+        }
         for provider in context.model.providers {
-            guard let keys = SecretInputs.provider(protocol: provider.protocol?.value, unmanaged: provider.isUnmanaged)?.requiredKeys
-            else { continue }
-            let missing = keys.filter { provider.secrets?.variable(for: $0) == nil }
-            guard !missing.isEmpty else { continue }
-            findings.append(
-                Finding(
-                    .missingSecrets, Self.message(holder: "identity provider '\(provider.name.value)'", missing: missing),
-                    file: provider.origin.file, at: provider.name))
+            check(
+                SecretInputs.provider(protocol: provider.protocol?.value, unmanaged: provider.isUnmanaged), provider.secrets,
+                holder: "identity provider '\(provider.name.value)'", file: provider.origin.file, at: provider.name)
         }
         for credential in context.model.externalCredentials {
             for principal in credential.principals {
-                guard let name = principal.name,
-                    let keys = SecretInputs.principal(
-                        protocol: credential.protocol?.value, flow: credential.flow?.value,
-                        identityType: principal.identityType?.value)?.requiredKeys
-                else { continue }
-                let missing = keys.filter { principal.secrets?.variable(for: $0) == nil }
-                guard !missing.isEmpty else { continue }
-                findings.append(
-                    Finding(
-                        .missingSecrets, Self.message(holder: "principal '\(name.value)'", missing: missing),
-                        file: credential.origin.file, at: name))
+                guard let name = principal.name else { continue }
+                let row = SecretInputs.principal(
+                    protocol: credential.protocol?.value, flow: credential.flow?.value,
+                    identityType: principal.identityType?.value)
+                check(row, principal.secrets, holder: "principal '\(name.value)'", file: credential.origin.file, at: name)
             }
         }
     }

@@ -19,21 +19,9 @@ struct UnknownIdentityProvider: ModelRule {
         fix: .safe)
 
     func check(_ context: ModelContext, into findings: inout [Finding]) {
-        for credential in context.model.externalCredentials {
-            guard let reference = credential.identityProvider, context.providers[reference.value] == nil,
-                context.model.unparsedFile(mentioning: reference.value) == nil
-            else { continue }
-            if let message = ReferenceMessages.outside(context.model, .externalAuthIdentityProvider, reference.value) {
-                findings.append(Finding(.unknownIdentityProvider, "identityProvider " + message, file: credential.origin.file, at: reference))
-                continue
-            }
-            findings.append(
-                Finding(
-                    .unknownIdentityProvider,
-                    "identityProvider '\(reference.value)' names no ExternalAuthIdentityProvider",
-                    file: credential.origin.file, at: reference,
-                    suggestion: Suggestions.closest(to: reference.value, in: context.providers.keys)))
-        }
+        let references = context.model.externalCredentials.map { ($0.identityProvider, $0.origin.file) }
+        findings += brokenReferences(references, field: "identityProvider", to: .externalAuthIdentityProvider,
+                                     names: context.providers.keys, rule: .unknownIdentityProvider, in: context.model)
     }
 }
 
@@ -47,21 +35,28 @@ struct UnknownExternalCredential: ModelRule {
         fix: .safe)
 
     func check(_ context: ModelContext, into findings: inout [Finding]) {
-        for named in context.model.namedCredentials {
-            guard let reference = named.externalCredential, context.credentials[reference.value] == nil,
-                context.model.unparsedFile(mentioning: reference.value) == nil
-            else { continue }
-            if let message = ReferenceMessages.outside(context.model, .externalCredential, reference.value) {
-                findings.append(Finding(.unknownExternalCredential, "externalCredential " + message, file: named.origin.file, at: reference))
-                continue
-            }
-            findings.append(
-                Finding(
-                    .unknownExternalCredential,
-                    "externalCredential '\(reference.value)' names no ExternalCredential",
-                    file: named.origin.file, at: reference,
-                    suggestion: Suggestions.closest(to: reference.value, in: context.credentials.keys)))
+        findings += brokenReferences(
+            context.model.namedCredentials.map { ($0.externalCredential, $0.origin.file) }, field: "externalCredential",
+            to: .externalCredential, names: context.credentials.keys, rule: .unknownExternalCredential, in: context.model)
+    }
+}
+
+/// A finding for each reference (with its file) that names no resource of `kind` (`names`):
+/// none at all, with "did you mean", or none in this environment. A name that a file which
+/// did not parse may define is left alone.
+private func brokenReferences(
+    _ references: [(Located<String>?, String)], field: String, to kind: ResourceKind, names: some Collection<String>,
+    rule: RuleID, in model: Model
+) -> [Finding] {
+    references.compactMap { reference, file in
+        guard let reference, !names.contains(reference.value), model.unparsedFile(mentioning: reference.value) == nil
+        else { return nil }
+        if let message = ReferenceMessages.outside(model, kind, reference.value) {
+            return Finding(rule, "\(field) " + message, file: file, at: reference)
         }
+        return Finding(
+            rule, "\(field) '\(reference.value)' names no \(kind.rawValue)", file: file, at: reference,
+            suggestion: Suggestions.closest(to: reference.value, in: Array(names)))
     }
 }
 

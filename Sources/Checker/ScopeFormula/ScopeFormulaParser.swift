@@ -1,14 +1,8 @@
 import Diagnostics
-/// The first thing wrong in a formula. The parser stops at it: a formula gets one issue.
-///
-/// Thrown only inside the parser, as an early exit; ``validateScope(_:)`` returns it as a value.
-struct ScopeFormulaFailure: Error {
-    var issue: ScopeFormulaIssue
+/// The first thing wrong in a scope formula: the parser stops at it, a formula gets one issue.
+typealias ScopeFormulaFailure = FormulaFailure
 
-    init(offset: Int, length: Int, message: String, suggestion: String? = nil) {
-        issue = ScopeFormulaIssue(offset: offset, length: length, message: message, suggestion: suggestion)
-    }
-
+extension FormulaFailure {
     init(at token: ScopeFormulaToken, message: String, suggestion: String? = nil) {
         self.init(offset: token.offset, length: token.length, message: message, suggestion: suggestion)
     }
@@ -23,7 +17,7 @@ struct ScopeFormulaFailure: Error {
 ///
 /// It checks the syntax, the function names and arities, and the merge-field namespaces and
 /// shapes; it builds no tree, since nothing downstream evaluates formulas.
-struct ScopeFormulaParser {
+struct ScopeFormulaParser: OneFormulaParser {
     /// Deepest nesting of parentheses and calls. The parser recurses per level, so deeper
     /// formulas are refused rather than followed into a stack overflow (SPEC §6).
     static let maxNesting = 64
@@ -40,16 +34,7 @@ struct ScopeFormulaParser {
         token = ScopeFormulaToken(kind: .endOfText, offset: formulaStart, length: 0, text: "")
     }
 
-    /// Parses the formula; on success, the offset just after its closing `}`.
-    mutating func parseFormula() -> Result<Int, ScopeFormulaFailure> {
-        do throws(ScopeFormulaFailure) {
-            return .success(try parseFormulaBody())
-        } catch {
-            return .failure(error)
-        }
-    }
-
-    private mutating func parseFormulaBody() throws(ScopeFormulaFailure) -> Int {
+    mutating func parseFormulaBody() throws(ScopeFormulaFailure) -> Int {
         try advance()
         if token.kind == .closingBrace {
             throw ScopeFormulaFailure(

@@ -1,23 +1,11 @@
-/// The functions a scope formula may call, with the arities Salesforce documents in
-/// "Named Credential Formula Functions"
-/// (https://developer.salesforce.com/docs/platform/named-credentials/references/named-credentials-reference/nc-formula-functions.html).
-struct ScopeFormulaFunction {
-    /// Upper case, as Salesforce documents it; calls match it case-insensitively.
-    var name: String
-    var parameters: [String]
+/// The functions a scope formula may call: the six that Salesforce's "Named Credential Formula
+/// Functions" documented for scopes (contract 1.1 §1.1), from the one table of formula functions.
+enum ScopeFormulaFunction {
+    static let names: Set<String> = ["BASE64DECODE", "BASE64ENCODE", "BLOB", "HASH", "HEX", "HMAC"]
 
-    var signature: String { "\(name)(\(parameters.joined(separator: ", ")))" }
+    static let all: [FormulaFunction] = FormulaFunction.all.filter { names.contains($0.name) }
 
-    static let all: [ScopeFormulaFunction] = [
-        ScopeFormulaFunction(name: "BASE64DECODE", parameters: ["expr"]),
-        ScopeFormulaFunction(name: "BASE64ENCODE", parameters: ["expr"]),
-        ScopeFormulaFunction(name: "BLOB", parameters: ["expr"]),
-        ScopeFormulaFunction(name: "HASH", parameters: ["algorithm", "expr"]),
-        ScopeFormulaFunction(name: "HEX", parameters: ["expr"]),
-        ScopeFormulaFunction(name: "HMAC", parameters: ["algorithm", "valueToSign", "secretSigningKey"]),
-    ]
-
-    static func named(_ name: String) -> ScopeFormulaFunction? {
+    static func named(_ name: String) -> FormulaFunction? {
         let upper = name.uppercased()
         return all.first { $0.name == upper }
     }
