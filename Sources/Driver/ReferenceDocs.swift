@@ -82,7 +82,7 @@ public enum ReferenceDocs {
         let nested: [(String, [FieldSpec])] = [
             ("aws", Fields.aws), ("jwt", Fields.jwt), ("JWT header claim (`jwt.header`)", Fields.jwtHeaderClaim),
             ("JWT body claim (`jwt.claims`)", Fields.jwtBodyClaim),
-            ("Header row (`authHeaders`, a named credential's `headers`)", Fields.headerRows("headers")),
+            ("Header row (`authHeaders`, a named credential's `headers`)", Fields.authHeaderRows),
         ]
         return nested.map { title, fields in "\n### \(title)\n\n" + table(fields) }.joined()
     }

@@ -405,7 +405,12 @@ public enum Fields {
         default: .bool(false))
 
     /// `name: VALUE` rows sent with each callout (`AuthHeader`, `HttpHeader`); names may repeat.
-    public static func headerRows(_ what: String) -> [FieldSpec] {
+    // Static, so that a global holds each table: inside an enum payload alone, a table is a
+    // pointer with tag bits that LeakSanitizer cannot see (the fuzz target reported them).
+    public static let authHeaderRows = headerRows("credential's headers")
+    public static let httpHeaderRows = headerRows("named credential's headers")
+
+    static func headerRows(_ what: String) -> [FieldSpec] {
         [
             FieldSpec(.name, .string, required: true, "The HTTP header's name.", .length(1...255)),
             // A formula's 3,900-character limit is formula-syntax's: it points at the formula.
@@ -466,7 +471,7 @@ public enum Fields {
         FieldSpec(.jwt, .object(jwt), "The JWT's header and body claims (JwtBearer, Jwt).", flags: .optionalInState),
         FieldSpec(.aws, .object(aws), "AwsSv4: the service, region and account the requests are signed for.", flags: .optionalInState),
         FieldSpec(
-            .authHeaders, .objectList(headerRows("credential's headers")),
+            .authHeaders, .objectList(authHeaderRows),
             "AuthHeader rows: HTTP headers every callout through this credential carries.",
             flags: [.secretBearing, .optionalInState]),
         FieldSpec(.principals, .principals, "The principals users authenticate as.", flags: .plannedSeparately),
@@ -528,7 +533,7 @@ public enum Fields {
             .clientCertificate, .string, "Developer name of the certificate presented for mutual TLS.",
             .developerName, flags: [.sameInEveryOrg, .optionalInState]),
         FieldSpec(
-            .headers, .objectList(headerRows("named credential's headers")),
+            .headers, .objectList(httpHeaderRows),
             "HttpHeader rows: HTTP headers every callout carries; they come before the external credential's.",
             flags: [.secretBearing, .optionalInState]),
         environments,
