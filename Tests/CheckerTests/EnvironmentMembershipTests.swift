@@ -80,4 +80,28 @@ import Testing
         let findings = analyze([("config.yaml", text)] + Self.environments).findings(.variableSyntax)
         #expect(findings.map(\.range.start) == [try EnvironmentTests.position(of: "${ENV}", in: text)], "\(findings)")
     }
+
+    /// `$Credential.NAME` naming a credential of other environments only says so, as a reference does.
+    @Test func aFormulaNamingACredentialOfAnotherEnvironmentSaysWhy() throws {
+        let text = Self.configuration(credential: "environments: [dev]") + """
+            ---
+            apiVersion: credc/v1
+            kind: ExternalCredential
+            name: Signer
+            label: Signer
+            protocol: Custom
+            authHeaders:
+              - {name: X-Key, value: '{!$Credential.Billing_API.Token}'}
+            principals:
+              - {name: Signer, sequence: 1, permissionSets: [Signers]}
+
+            """
+        let findings = analyze([("config.yaml", text)] + Self.environments).findings(.formulaSyntax)
+        #expect(findings.map(\.message) == [
+            "auth header 'X-Key': '$Credential.Billing_API.Token': 'Billing_API' is not in this environment: its `environments:` lists only 'dev'; list the same environments on this resource, or add them to 'Billing_API' (environment prod)"
+        ])
+        var start = try EnvironmentTests.position(of: "$Credential.Billing_API", in: text)
+        start.column += "$Credential.".count
+        #expect(findings.first?.range.start == start)
+    }
 }

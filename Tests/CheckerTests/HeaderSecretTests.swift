@@ -42,6 +42,7 @@ import Testing
         ("Basic dXNlcjpwYXNzd29yZA==", "HTTP Basic credentials"),
         ("AKIAIOSFODNN7EXAMPLF", "an AWS access key ID"),
         ("Bearer 9f8Kq2LmZ7xW4tR1vB6nH3yJ0pQ5sD8a", "a Bearer token"),
+        ("tN3vR8qLx2Zk/P7wYb4Hc9Ms+J1dFg6Ua0Ve5Ko", "a credential (a long random string)"),
     ])
     func aCredentialInAnAuthHeaderFires(_ value: String, _ what: String) {
         let analysis = analyze(credential(header: value))
@@ -55,7 +56,9 @@ import Testing
     @Test(arguments: [
         "{!$Credential.Orders_API.ApiKey}", "Bearer {!$Credential.Orders_API.Token}", "application/json", "xxx",
         "changeme", "<your api key>", "${ORDERS_KEY}", "gzip, deflate", "v2.2024-01-01", "acme-tenant-production-eu",
-        "tenant-16-api-key-header", "ORDERS_API_V2_2024_PRODUCTION",
+        "tenant-16-api-key-header", "ORDERS_API_V2_2024_PRODUCTION", "application/vnd.github.v3+json",
+        "application/vnd.ms-excel.sheet.macroEnabled.12", "AcmeOrdersConnector/2.4.1", "Salesforce-Integration/v58.0",
+        "SalesforceOrdersIntegration2024",
     ])
     func formulasPlaceholdersAndOrdinaryValuesStayQuiet(_ value: String) {
         #expect(analyze(credential(header: value)).findings(.secretInConfig).isEmpty, "\(value)")
@@ -72,5 +75,17 @@ import Testing
         let text = credential(header: "{!$Credential.Orders_API.ApiKey}")
             .replacingOccurrences(of: "label: Orders API\n", with: "label: Orders API\ndescription: 9f8Kq2LmZ7xW4tR1vB6nH3yJ0pQ5sD8a\n")
         #expect(analyze(text).findings(.secretInConfig).isEmpty)
+    }
+
+    /// Header names are HTTP tokens, in both kinds of header rows; a name may repeat.
+    @Test func headerNamesAreHTTPTokens() {
+        let bad = analyze(credential(header: "a").replacingOccurrences(of: "name: X-Api-Key", with: "name: 'X Api Key'"))
+        #expect(bad.findings(.invalidValue).map(\.range.start) == [SourcePosition(line: 6, column: 22)])
+        #expect(bad.findings(.invalidValue).first?.message.hasPrefix("'X Api Key' is not an HTTP header name") == true)
+        let twice = credential(header: "a").replacingOccurrences(
+            of: "[{name: X-Api-Key, value: 'a'}]", with: "[{name: Accept, value: a}, {name: Accept, value: b}]")
+        #expect(analyze(twice).findings(.invalidValue).isEmpty)
+        #expect(analyze(named(header: "acme").replacingOccurrences(of: "name: X-Tenant-Key", with: "name: 'X-Tenant:'"))
+            .findings(.invalidValue).map(\.range.start) == [SourcePosition(line: 17, column: 11)])
     }
 }

@@ -52,9 +52,12 @@ public struct FormulaEnvironment: Sendable {
     private let credentials: [String: Credential]?
     let credentialNames: [String]
     private let undecidable: Set<String>
+    /// By name: why a credential of other environments only is not here (SPEC §7, 1.2).
+    private let elsewhere: [String: String]
 
-    /// `undecidable`: names a file that did not parse may define, which are not reported.
-    public init(credentials: [Credential], undecidable: Set<String> = []) {
+    /// `undecidable`: names a file that did not parse may define, which are not reported;
+    /// `elsewhere`: credentials that exist in other environments only, with why.
+    public init(credentials: [Credential], undecidable: Set<String> = [], elsewhere: [String: String] = [:]) {
         var byName: [String: Credential] = [:]
         for credential in credentials where byName[credential.name.lowercased()] == nil {
             byName[credential.name.lowercased()] = credential
@@ -62,12 +65,14 @@ public struct FormulaEnvironment: Sendable {
         self.credentials = byName
         credentialNames = credentials.map(\.name)
         self.undecidable = undecidable
+        self.elsewhere = elsewhere
     }
 
     private init() {
         credentials = nil
         credentialNames = []
         undecidable = []
+        elsewhere = [:]
     }
 
     /// Checks the syntax only: any credential name is accepted.
@@ -78,11 +83,14 @@ public struct FormulaEnvironment: Sendable {
     func lookUp(_ name: String) -> CredentialLookup {
         guard let credentials else { return .unchecked }
         if let credential = credentials[name.lowercased()] { return .known(credential) }
+        if let why = elsewhere[name] { return .elsewhere(why) }
         return undecidable.contains(name) ? .unchecked : .unknown
     }
 
     enum CredentialLookup {
         case known(Credential)
+        /// In other environments only, and why.
+        case elsewhere(String)
         case unknown
         case unchecked
     }

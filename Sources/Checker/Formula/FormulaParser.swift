@@ -177,6 +177,8 @@ struct FormulaParser: OneFormulaParser {
         switch environment.lookUp(name) {
         case .unchecked:
             return
+        case .elsewhere(let why):
+            throw FormulaFailure(offset: nameOffset, length: name.unicodeScalars.count, message: "'\(fieldText)': \(why)")
         case .unknown:
             let suggestion = Suggestions.closest(to: name, in: environment.credentialNames)
             throw FormulaFailure(

@@ -33,13 +33,18 @@ struct FieldJudgement {
         for credential in context.model.externalCredentials {
             var judgement = FieldJudgement(file: credential.origin.file, earlierFindings: byFile[credential.origin.file] ?? [])
             judgement.checkProtocolFields(credential)
+            judgement.checkHeaderNames(credential.authHeaders)
             for principal in credential.principals {
+                // identity-type reports a type the flow refuses; what it takes follows from the fix.
+                if let row = credential.flowSpec, let type = principal.identityType?.value, !row.identityTypes.contains(type) {
+                    continue
+                }
                 judgement.checkSecrets(
                     principal.secrets,
                     row: SecretInputs.principal(
                         protocol: credential.protocol?.value, flow: credential.flow?.value,
                         identityType: principal.identityType?.value),
-                    holder: "a principal of a \(credential.flowSpec?.displayName ?? credential.flow?.value ?? "") credential",
+                    holder: "a principal of " + withArticle("\(credential.flowSpec?.displayName ?? credential.flow?.value ?? "") credential"),
                     path: "principals[\(principal.index)].secrets")
             }
             findings += judgement.findings
@@ -47,7 +52,20 @@ struct FieldJudgement {
         for named in context.model.namedCredentials {
             var judgement = FieldJudgement(file: named.origin.file, earlierFindings: [])
             judgement.checkEndpointType(named)
+            judgement.checkHeaderNames(named.headers)
             findings += judgement.findings
+        }
+    }
+
+    /// Header rows' names are HTTP tokens (RFC 9110 §5.6.2), as a provider's request headers
+    /// are; a name may repeat (the platform allows it).
+    mutating func checkHeaderNames(_ rows: [ModelRecord]) {
+        for row in rows {
+            guard let name = row.string(.name), !Self.isHTTPToken(name.value) else { continue }
+            report(
+                .invalidValue,
+                "'\(name.value)' is not an HTTP header name: use letters, digits and !#$%&'*+-.^_`|~, without spaces or ':'",
+                name.range, path: name.path)
         }
     }
 
@@ -219,6 +237,11 @@ struct FieldJudgement {
                 ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
                     || "!#$%&'*+-.^_`|~".unicodeScalars.contains(scalar)
             }
+    }
+
+    /// `text` after "a" or "an", as its first letter sounds.
+    private static func withArticle(_ text: String) -> String {
+        ("AEIOUaeiou".contains(text.first ?? "x") ? "an " : "a ") + text
     }
 
     private mutating func report(

@@ -51,7 +51,10 @@ func formulaEnvironment(of model: Model) -> FormulaEnvironment {
             for key in declaring.flatMap(\.entries).map(\.key.value) where !keys.contains(key) { keys.append(key) }
             return .init(name: credential.name.value, parameters: keys)
         },
-        undecidable: model.unparsed.reduce(into: []) { $0.formUnion($1.words) })
+        undecidable: model.unparsed.reduce(into: []) { $0.formUnion($1.words) },
+        elsewhere: (model.elsewhere[.externalCredential] ?? [:]).keys.reduce(into: [:]) { why, name in
+            why[name] = ReferenceMessages.outside(model, .externalCredential, name)
+        })
 }
 
 /// `formula-syntax`.

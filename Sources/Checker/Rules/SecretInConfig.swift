@@ -348,9 +348,10 @@ enum HeaderSecrets {
             token.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_+/=.".contains($0)) }),
             token.contains(where: \.isNumber), token.contains(where: \.isLetter)
         else { return false }
-        // Words and numbers joined by `-`, `_` or `.` (`tenant-16-api-key-header`) are names a
-        // person wrote; generated keys mix letters and digits within their runs.
-        let runs = token.split { "-_.".contains($0) }
+        // Words and numbers joined by `-`, `_`, `.`, `/`, `+` or `=` (`tenant-16-api-key-header`,
+        // `application/vnd.github.v3+json`, `AcmeConnector/2.4.1`) are what a person wrote;
+        // generated keys mix cases and digits within their runs.
+        let runs = token.split { "-_./+=".contains($0) }
         if runs.allSatisfy(isWordLike) { return false }
         var counts: [Character: Int] = [:]
         for character in token { counts[character, default: 0] += 1 }
@@ -361,13 +362,26 @@ enum HeaderSecrets {
         return log2(length) - sum / length >= 3.5
     }
 
-    /// A word in one case with at most a short number after it (`tenant`, `V2`, `api10`), or a number.
+    /// Words with at most a short number after them — one case (`tenant`, `V2`, `api10`) or
+    /// camel case (`macroEnabled`, `SalesforceOrdersIntegration2024`) — or a number.
     private static func isWordLike(_ run: Substring) -> Bool {
         if run.allSatisfy(\.isNumber) { return true }
         let letters = run.prefix(while: \.isLetter)
         let rest = run.dropFirst(letters.count)
-        return !letters.isEmpty && (letters.allSatisfy(\.isLowercase) || letters.allSatisfy(\.isUppercase))
-            && rest.count <= 4 && rest.allSatisfy(\.isNumber)
+        guard !letters.isEmpty, rest.count <= 4, rest.allSatisfy(\.isNumber) else { return false }
+        if letters.allSatisfy(\.isLowercase) || letters.allSatisfy(\.isUppercase) { return true }
+        // Camel case: every capital starts a word of at least two letters, the rest lowercase.
+        var previousWasCapital = false
+        for (index, letter) in letters.enumerated() {
+            if letter.isUppercase {
+                if previousWasCapital { return false }
+                previousWasCapital = true
+            } else {
+                previousWasCapital = false
+            }
+            if index == letters.count - 1, letter.isUppercase { return false }
+        }
+        return true
     }
 
     private static func log2(_ x: Double) -> Double {
