@@ -52,7 +52,7 @@ let package = Package(
         ]),
         // A retrieved metadata folder → credc YAML (credc import).
         .target(name: "Import", dependencies: [
-            "Driver", "Checker", "Schema", "Manifest", "SalesforceMetadata", "YAML", "Diagnostics",
+            "Driver", "Checker", "Schema", "Manifest", "SalesforceMetadata", "YAML", "Diagnostics", "JSON",
         ]),
         // `credc lsp`: the Language Server Protocol server, over bytes; the command owns stdin and stdout.
         .target(name: "LanguageServer", dependencies: [

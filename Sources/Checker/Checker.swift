@@ -59,6 +59,12 @@ public enum Checker {
 
     /// What secret a text looks like (a private key, a JWT), or nil; for masking source lines
     /// of files whose YAML did not parse, where no node tells what is a value.
+    /// What credential a header or claim value looks like (SPEC §10: a known token format,
+    /// `Bearer`/`Basic` and a token, a long random string, a private key or a JWT), or nil.
+    public static func headerSecretShape(_ text: String) -> String? {
+        SecretScanner.secretShape(text) ?? HeaderSecrets.shape(text)
+    }
+
     public static func secretShape(_ text: String) -> String? {
         SecretScanner.secretShape(text)
     }

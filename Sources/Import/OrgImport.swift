@@ -2,6 +2,7 @@ import Checker
 import Diagnostics
 import Driver
 import Foundation
+import JSON
 import Manifest
 import SalesforceMetadata
 import Schema
@@ -34,12 +35,18 @@ public struct OrgImport: Sendable {
         findings.add(read.issues)
         for grant in profileGrants { findings.add(grant) }
 
+        // A header or claim row whose value looks like a credential is not written into git
+        // (SPEC §10): the row is left out, not its resource, and the plan shows its removal
+        // with the value hidden, so that the team moves it to a principal's parameter knowingly.
+        let (manifest, secretRows) = Self.withoutSecretRows(read.manifest)
+        for row in secretRows { findings.unrepresented(type: row.member.type, name: row.member.name, row.message) }
+
         // What the checker rejects in the YAML (a secret or a query string in a URL, a
         // placeholder where a URL must be) is left out too, and what depends on it with it:
         // a few rounds at most, each leaving out at least one resource.
         var rejected: [Member: String] = [:]
         while true {
-            let selection = Self.select(read.manifest, rejected: rejected, unreadable: findings.leftOut)
+            let selection = Self.select(manifest, rejected: rejected, unreadable: findings.leftOut)
             let rendered = Self.render(selection.manifest)
             let (newlyRejected, unplaced) = Self.checkErrors(rendered)
             if newlyRejected.isEmpty {
@@ -55,6 +62,43 @@ public struct OrgImport: Sendable {
             }
             rejected.merge(newlyRejected) { first, _ in first }
         }
+    }
+
+    /// `manifest` without the header and claim rows whose value looks like a credential, and
+    /// what was left out (names only: the values are never printed).
+    private static func withoutSecretRows(_ manifest: Manifest) -> (Manifest, [(member: Member, message: String)]) {
+        var result = manifest
+        var removed: [(member: Member, message: String)] = []
+        func strip(_ rows: JSONValue, _ what: String, _ member: Member) -> JSONValue {
+            guard case .array(let items) = rows else { return rows }
+            return .array(items.filter { row in
+                guard case .object(let members) = row, case .string(let value)? = members["value"],
+                    let shape = Checker.headerSecretShape(value)
+                else { return true }
+                let name = if case .string(let text)? = members["name"] { text } else { "?" }
+                removed.append((member, "the \(what) '\(name)' of \(member.type.rawValue) '\(member.name)' holds what looks like \(shape): "
+                    + "it is not imported (the plan shows its removal, value hidden); make it a principal's parameter, "
+                    + "{!$Credential.CREDENTIAL.PARAM}, and enter it with credc secrets"))
+                return false
+            })
+        }
+        result.externalCredentials = manifest.externalCredentials.map { credential in
+            var credential = credential
+            let member = Member(type: .externalCredential, name: credential.name)
+            credential[.authHeaders] = strip(credential[.authHeaders], "AuthHeader row", member)
+            if case .object(var jwt) = credential[.jwt] {
+                jwt[FieldID.header.name] = strip(jwt[FieldID.header.name] ?? .array([]), "JWT header claim", member)
+                jwt[FieldID.claims.name] = strip(jwt[FieldID.claims.name] ?? .array([]), "JWT claim", member)
+                credential[.jwt] = .object(jwt)
+            }
+            return credential
+        }
+        result.namedCredentials = manifest.namedCredentials.map { named in
+            var named = named
+            named[.headers] = strip(named[.headers], "HttpHeader row", Member(type: .namedCredential, name: named.name))
+            return named
+        }
+        return (result, removed)
     }
 
     /// The resources to write: every one the reader read, except those `rejected` and those

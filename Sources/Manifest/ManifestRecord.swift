@@ -177,10 +177,13 @@ extension FieldSpec {
                 return Self.normalizedMembers(members, fields)
             }
             guard sequenced else { return .array(rows.map(JSONValue.object)) }
-            // Stable: rows with one sequence keep the order they were written in.
+            // Rows that share a sequence are ordered by their text, not by where they were
+            // written: an org's rows come back in any order (the platform orders by sequence).
             let ordered = rows.enumerated().sorted { left, right in
                 let (a, b) = (Self.sequence(left.element), Self.sequence(right.element))
-                return a != b ? a < b : left.offset < right.offset
+                if a != b { return a < b }
+                let (l, r) = (JSONValue.object(left.element).canonical, JSONValue.object(right.element).canonical)
+                return l != r ? l.utf8.lexicographicallyPrecedes(r.utf8) : left.offset < right.offset
             }
             return .array(ordered.map { .object($0.element) })
         case .string, .boolean, .integer, .stringMap, .secrets, .requestParameters: return value

@@ -9,7 +9,7 @@ public enum SecretKeys {
     public static let names: Set<String> = [
         "clientsecret", "client_secret", "password", "passwd", "secret", "token", "accesstoken",
         "access_token", "refreshtoken", "refresh_token", "apikey", "api_key", "privatekey",
-        "private_key", "bearertoken",
+        "private_key", "bearertoken", "secretaccesskey", "awssecretaccesskey", "aws_secret_access_key",
     ]
 
     public static func isSecret(_ key: String) -> Bool {

@@ -87,7 +87,8 @@ extension Plan {
     }
 
     /// `before` with every header value `after` does not hold as well replaced by ``hiddenValue``:
-    /// rows `[{name, value, ...}]` and request parameters `{place: {name: value}}`.
+    /// rows `[{name, value, ...}]`, request parameters `{place: {name: value}}` and mappings of
+    /// rows (`jwt`).
     private static func hiding(_ before: JSONValue, except after: JSONValue) -> JSONValue {
         switch before {
         case .array(let rows):
@@ -102,7 +103,10 @@ extension Plan {
             let afterPlaces: [String: JSONValue] = if case .object(let members) = after { members } else { [:] }
             return .object(
                 places.reduce(into: [:]) { result, place in
-                    guard case .object(let parameters) = place.value else { return result[place.key] = place.value }
+                    // A mapping of rows (`jwt`: `header`, `claims`): each list as rows.
+                    guard case .object(let parameters) = place.value else {
+                        return result[place.key] = hiding(place.value, except: afterPlaces[place.key] ?? .null)
+                    }
                     let kept: [String: JSONValue] = if case .object(let members)? = afterPlaces[place.key] { members } else { [:] }
                     result[place.key] = .object(
                         parameters.reduce(into: [:]) { hidden, parameter in

@@ -617,10 +617,18 @@ public enum MetadataExportError: Error, Hashable, Sendable, CustomStringConverti
             "\(resource): \(field) \(value.debugDescription) has no Metadata API mapping"
                 + (allowed.isEmpty ? "" : " (allowed: \(allowed.joined(separator: ", ")))")
         case .unrepresentableText(let file, let value):
-            "\(file): \(value.debugDescription) contains a control character that XML 1.0 cannot represent"
+            // The value is not quoted: it may be a header's secret.
+            "\(file): a value holds the control character \(Self.firstControlCharacter(in: value)), which XML 1.0 cannot represent"
         case .wildcardInDestructiveChanges(let type):
             "destructive changes cannot use the wildcard '*' (type \(type))"
         }
+    }
+
+    /// `U+0007`: the first character XML 1.0 cannot hold, as a code point.
+    static func firstControlCharacter(in text: String) -> String {
+        let scalar = text.unicodeScalars.first { $0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r" }
+        let hex = String(scalar?.value ?? 0, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
 
     func renamingFile(to file: String) -> MetadataExportError {

@@ -468,7 +468,8 @@ public enum Fields {
             .additionalRefreshStatusCodes, .scalarList,
             "HTTP status codes that, besides 401, trigger a token refresh: 400..499 or 600..999.",
             .statusCodes(Vocabulary.refreshStatusCodes)),
-        FieldSpec(.jwt, .object(jwt), "The JWT's header and body claims (JwtBearer, Jwt).", flags: .optionalInState),
+        // Secret-bearing: an org's claim value may be a key typed into Setup, never printed.
+        FieldSpec(.jwt, .object(jwt), "The JWT's header and body claims (JwtBearer, Jwt).", flags: [.secretBearing, .optionalInState]),
         FieldSpec(.aws, .object(aws), "AwsSv4: the service, region and account the requests are signed for.", flags: .optionalInState),
         FieldSpec(
             .authHeaders, .objectList(authHeaderRows),

@@ -274,7 +274,12 @@ public struct SecretsApplier: Sendable {
     /// A server may quote what it was sent: no value leaves through a message.
     static func redacting(_ values: [String], in text: String) -> String {
         var result = text
-        for value in values.sorted(by: { $0.count > $1.count }) where !value.isEmpty {
+        // An error may echo the request: each value also as a JSON string holds it, escaped.
+        let forms = values.flatMap { value -> [String] in
+            let quoted = JSONValue.string(value).compact
+            return [value, String(quoted.dropFirst().dropLast())]
+        }
+        for value in Set(forms).sorted(by: { $0.count > $1.count }) where !value.isEmpty {
             result = result.split(separator: value, omittingEmptySubsequences: false).joined(separator: "****")
         }
         return result

@@ -22,7 +22,7 @@ struct FieldFlagTests {
                 "outboundNetworkConnection", "clientCertificate", "standardExternalIdentityProvider",
                 "createdByNamespace", "managedByComponent", "managedByFeature",
             ])
-        #expect(flagged(.secretBearing, in: resourceFields) == ["tokenRequest", "refreshRequest", "authHeaders", "headers"])
+        #expect(flagged(.secretBearing, in: resourceFields) == ["tokenRequest", "refreshRequest", "authHeaders", "headers", "jwt"])
         #expect(flagged(.header, in: resourceFields) == ["apiVersion", "kind"])
         // The provider fields of contract 1.1, which a state written by credc 1.0 lacks; every
         // field added later has the flag too, so this is a lower bound.

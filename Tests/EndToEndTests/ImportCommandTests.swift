@@ -155,6 +155,32 @@ private func leaves(_ data: Data) -> [String] {
         #expect(plan.status == 0, "\(plan.stdout)\(plan.stderr)")
     }
 
+    /// An org's header row holding a key (SPEC §10): the row is left out, not its resource, the
+    /// key is never printed, and the plan shows the row's removal with the value hidden.
+    @Test func aHeaderRowHoldingAKeyIsLeftOutNotItsResource() throws {
+        let folder = try project("org")
+        let file = folder.appendingPathComponent("org/\(defaultFolder)/namedCredentials/Billing.namedCredential-meta.xml")
+        let key = "AKIA2QWERTYZXCVB7K3D"
+        let xml = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(
+            of: "    <namedCredentialType>",
+            with: "    <namedCredentialParameters>\n        <parameterName>X-Key</parameterName>\n"
+                + "        <parameterType>HttpHeader</parameterType>\n        <parameterValue>\(key)</parameterValue>\n"
+                + "        <sequenceNumber>1</sequenceNumber>\n    </namedCredentialParameters>\n    <namedCredentialType>")
+        try Data(xml.utf8).write(to: file)
+        let imported = try credc(["import", "org", "--out", "config"], in: folder)
+        #expect(imported.status == 0, "\(imported.stdout)\(imported.stderr)")
+        #expect(imported.stdout.contains("the HttpHeader row 'X-Key' of NamedCredential 'Billing' holds what looks like an AWS access key ID"))
+        let written = try String(contentsOf: folder.appendingPathComponent("config/named-credentials/Billing.yaml"), encoding: .utf8)
+        #expect(!written.contains(key) && !written.contains("X-Key"))
+        for format in ["text", "json"] {
+            let plan = try credc(["plan", "config", "--state-metadata", "org", "--prune", "--format", format], in: folder)
+            #expect(!plan.stdout.contains("- delete") && !plan.stdout.contains(#""action": "delete""#), "\(plan.stdout)")
+            #expect(!plan.stdout.contains(key))
+            #expect(plan.stdout.contains("X-Key") && plan.stdout.contains("(value hidden)"), "\(plan.stdout)")
+        }
+        #expect(![imported.stdout, imported.stderr].joined().contains(key))
+    }
+
     /// An org whose resources credc can represent none of: each is listed, nothing is written,
     /// exit 66 — exit 0 means the folder written is a configuration `check` accepts.
     @Test func anImportOfNothingRepresentableWritesNothing() throws {

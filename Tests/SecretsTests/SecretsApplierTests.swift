@@ -1,6 +1,6 @@
 import Diagnostics
 import Driver
-import Secrets
+@testable import Secrets
 import Testing
 
 /// Answers from a script and records what was sent.
@@ -171,5 +171,16 @@ final class ScriptedTransport: HTTPTransport, @unchecked Sendable {
             "HTTP 401: INVALID_SESSION_ID: Session expired or invalid", "HTTP 400: INVALID_INPUT: **** is not valid",
         ])
         #expect(outcomes.allSatisfy { $0.method == nil })
+    }
+}
+
+/// An error that echoes the request holds each value JSON-escaped: masked too.
+@Suite struct RedactionTests {
+    @Test func valuesAreMaskedAsWrittenAndAsJSONStrings() {
+        let value = "pa\"ss\\wörd"
+        let text = #"{"message":"bad value","value":"pa\"ss\\wörd"} and pa"ss\wörd"#
+        let redacted = SecretsApplier.redacting([value], in: text)
+        #expect(!redacted.contains(value) && !redacted.contains(#"pa\"ss\\wörd"#), "\(redacted)")
+        #expect(redacted == #"{"message":"bad value","value":"****"} and ****"#)
     }
 }

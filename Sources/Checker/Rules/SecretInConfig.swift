@@ -145,7 +145,9 @@ struct SecretScanner {
     }
 
     private mutating func scan(_ scalar: Scalar, of node: Node, reporting: Bool) -> Node? {
-        if let kind = Self.secretShape(scalar.text) ?? (isHeaderValue ? HeaderSecrets.shape(scalar.text) : nil) {
+        if let kind = Self.secretShape(scalar.text)
+            ?? (isHeaderValue ? HeaderSecrets.shape(scalar.text) : HeaderSecrets.knownToken(scalar.text))
+        {
             secrets.append(scalar.text)
             let finding = Finding(
                 rule: .secretInConfig,
@@ -319,6 +321,13 @@ enum HeaderSecrets {
         ("ghp_", 30, "a GitHub token"), ("github_pat_", 30, "a GitHub token"), ("xoxb-", 20, "a Slack token"),
         ("xoxp-", 20, "a Slack token"), ("AIza", 30, "a Google API key"), ("glpat-", 20, "a GitLab token"),
     ]
+
+    /// A whole value in a format only tokens have (`AKIA…`, `ghp_…`), wherever it stands: under
+    /// a misspelt key it is still a secret.
+    static func knownToken(_ text: String) -> String? {
+        guard let first = text.utf8.first, "AGSsgrx".utf8.contains(first) else { return nil }
+        return knownFormat(Substring(text))
+    }
 
     private static func knownFormat(_ token: Substring) -> String? {
         for known in knownPrefixes where token.hasPrefix(known.prefix) {
