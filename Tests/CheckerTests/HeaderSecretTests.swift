@@ -88,4 +88,12 @@ import Testing
         #expect(analyze(named(header: "acme").replacingOccurrences(of: "name: X-Tenant-Key", with: "name: 'X-Tenant:'"))
             .findings(.invalidValue).map(\.range.start) == [SourcePosition(line: 17, column: 11)])
     }
+
+    /// A control character in a header value is refused at check time, before an export would.
+    @Test func aControlCharacterInAHeaderValueIsInvalid() {
+        let text = credential(header: "a").replacingOccurrences(of: "value: 'a'", with: #"value: "a\u0007b""#)
+        let findings = analyze(text).findings(.invalidValue)
+        #expect(findings.map(\.range.start) == [SourcePosition(line: 6, column: 40)], "\(findings)")
+        #expect(analyze(credential(header: "a b")).findings(.invalidValue).isEmpty)
+    }
 }

@@ -61,6 +61,12 @@ struct FieldJudgement {
     /// are; a name may repeat (the platform allows it).
     mutating func checkHeaderNames(_ rows: [ModelRecord]) {
         for row in rows {
+            // A control character cannot go into the metadata (XML 1.0), nor into an HTTP header.
+            if let value = row.string(.value), value.value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+                report(
+                    .invalidValue, "a header value cannot hold a control character (a line break, a tab, U+0000 to U+001F)",
+                    value.range, path: value.path)
+            }
             guard let name = row.string(.name), !Self.isHTTPToken(name.value) else { continue }
             report(
                 .invalidValue,
