@@ -27,9 +27,8 @@ enum ManifestFields {
     /// The fields of a nested mapping (`aws`, a header row), as ``fields(of:)`` gives a record's.
     static func fields(_ specs: [FieldSpec], of value: JSONValue) -> [String: ImportedValue] {
         guard case .object(let members) = value else { return [:] }
-        let record = NestedValues(members: members)
         var fields: [String: ImportedValue] = [:]
-        for field in specs { fields[field.name] = Self.value(of: field, json: record[field]) }
+        for field in specs { fields[field.name] = Self.value(of: field, json: members[field.name] ?? .null) }
         return fields
     }
 
@@ -85,11 +84,4 @@ enum ManifestFields {
     static func principal(_ principal: ManifestRecord) -> [String: ImportedValue] { fields(of: principal) }
 
     static func namedCredential(_ named: ManifestRecord) -> [String: ImportedValue] { fields(of: named) }
-}
-
-/// The members of a nested manifest object, read by field.
-private struct NestedValues {
-    let members: [String: JSONValue]
-
-    subscript(field: FieldSpec) -> JSONValue { members[field.name] ?? .null }
 }

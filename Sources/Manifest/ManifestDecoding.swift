@@ -233,7 +233,7 @@ private struct ObjectReader {
         case .boolean: return .bool(try bool(key))
         case .integer:
             // An optional number without a default (`aws.duration`) is `null` when unset.
-            if !field.isRequired, field.defaultValue == nil, members[key] == .null, case .null = try value(key) { return .null }
+            if !field.isRequired, field.defaultValue == nil, case .null = try value(key) { return .null }
             return .integer(try integer(key))
         case .stringList: return JSONValue(try strings(key))
         case .scalarList: return JSONValue(try integers(key))

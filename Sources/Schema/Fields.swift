@@ -211,8 +211,6 @@ public enum Vocabulary {
     public static let principalCredentialKeys = ["clientId", "clientSecret"]
     /// Additional refresh status codes Salesforce accepts: no 5xx (SPEC §4 `refresh-status-code`).
     public static let refreshStatusCodes = [400...499, 600...999]
-    /// The provider flow each supported credential flow needs (SPEC §1).
-    public static var providerFlowOfCredentialFlow: [String: String] { ProtocolTable.providerFlowOfCredentialFlow }
     /// The places of a request's extra parameters.
     public static let requestParameterPlaces = ["body", "query", "headers"]
 }

@@ -21,7 +21,7 @@ struct ProviderFlowMismatch: ModelRule {
     func check(_ context: ModelContext, into findings: inout [Finding]) {
         var flowAskedOf: Set<String> = []
         for credential in context.model.externalCredentials {
-            guard let flow = credential.flow?.value, let neededFlow = Vocabulary.providerFlowOfCredentialFlow[flow],
+            guard let flow = credential.flow?.value, let neededFlow = ProtocolTable.providerFlowOfCredentialFlow[flow],
                 let reference = credential.identityProvider, let provider = context.providers[reference.value]
             else { continue }
             // An unmanaged provider needs no flow of its own, until a credential's flow depends on

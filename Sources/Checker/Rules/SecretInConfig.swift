@@ -1,4 +1,9 @@
 import Diagnostics
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Model
 import Schema
 import YAML
@@ -364,8 +369,7 @@ enum HeaderSecrets {
         if runs.allSatisfy(isWordLike) { return false }
         var counts: [Character: Int] = [:]
         for character in token { counts[character, default: 0] += 1 }
-        // Shannon entropy H = log2(n) - (1/n) Σ c log2 c, with log2 from the exponent and a
-        // short series: precise to 0.01 bit, without Foundation on the check path.
+        // Shannon entropy H = log2(n) - (1/n) Σ c log2 c (the C library's log2: no Foundation).
         let length = Double(token.count)
         let sum = counts.values.reduce(0.0) { $0 + Double($1) * log2(Double($1)) }
         return log2(length) - sum / length >= 3.5
@@ -393,19 +397,6 @@ enum HeaderSecrets {
         return true
     }
 
-    private static func log2(_ x: Double) -> Double {
-        guard x > 0 else { return 0 }
-        // x = m · 2^e with m in [1, 2); log2(m) = ln(m)/ln 2 by the atanh series.
-        let e = Double(x.exponent)
-        let m = x.significand
-        let y = (m - 1) / (m + 1)
-        var term = y, series = 0.0
-        for k in stride(from: 1.0, through: 15.0, by: 2.0) {
-            series += term / k
-            term *= y * y
-        }
-        return e + 2 * series / 0.693_147_180_559_945_3
-    }
 }
 
 /// Credentials inside URLs, wherever a URL stands in a text: the password of `user:password@`
