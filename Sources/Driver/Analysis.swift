@@ -6,6 +6,11 @@ import Schema
 import Plan
 import Model
 import YAML
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// What a run may change about the rules.
 public struct CheckOptions: Sendable {
@@ -18,6 +23,12 @@ public struct CheckOptions: Sendable {
     public var skippableFiles: Set<String>
     /// `--env NAME`: check (and model) this environment only; nil checks every environment.
     public var environment: String?
+    /// From this size (bytes) a file's documents are read and modeled on more than one core;
+    /// below it, a thread costs more than it saves. Tests set it to compare the ways of reading.
+    public var parallelReadingSize = 1 << 20
+    /// Whether a large file of many documents may be split into chunks read side by side; when
+    /// false, one core reads and a second models (``parallelReadingSize`` still applies).
+    public var readsInChunks = true
 
     public init(
         limits: YAMLLimits = .default, honorsInlineSuppressions: Bool = true, settings: Settings = Settings(),
@@ -148,7 +159,7 @@ public enum Pipeline {
         // Files are read and modeled independently, on every core; the results are joined in
         // path order, so that the output is the same bytes whatever order the work finished in.
         let analyzed = concurrentMap(sorted) {
-            FileAnalysis(file: $0, limits: options.limits, honorsSuppressions: options.honorsInlineSuppressions)
+            FileAnalysis(file: $0, options: options)
         }
         let skipped = Set(analyzed.filter { options.skippableFiles.contains($0.path) && !$0.isCredcFile }.map(\.path))
         let ordered = sorted.filter { !skipped.contains($0.path) }
@@ -250,30 +261,38 @@ struct FileAnalysis: Sendable {
     /// Variables and escapes in values; nil when the file has none.
     var templates: TemplateScan?
 
-    /// Reads and models one file; with a substitution, on its environment's values.
-    /// `honorsSuppressions` is false for `--no-inline-suppressions`: then no suppressed secret
-    /// finding keeps its value unmasked.
-    init(file: SourceFile, limits: YAMLLimits, substitution: Substitution? = nil, honorsSuppressions: Bool = true) {
-        let sink = DocumentSink(
-            file: file, substitution: substitution,
-            mayHoldSuppressions: InlineSuppressions.mayHoldSuppressions(file),
-            scansTemplates: substitution == nil && TemplateScan.mayHoldTemplates(file),
-            honorsSuppressions: honorsSuppressions)
-        let readFindings: [Finding]
-        if file.bytes.count < DocumentSink.pipelinedFileSize {
+    /// Reads and models one file; with a substitution, on its environment's values. With
+    /// `--no-inline-suppressions` no suppressed secret finding keeps its value unmasked.
+    init(file: SourceFile, options: CheckOptions, substitution: Substitution? = nil) {
+        let limits = options.limits
+        let honorsSuppressions = options.honorsInlineSuppressions
+        func makeSink() -> DocumentSink {
+            DocumentSink(
+                file: file, substitution: substitution,
+                mayHoldSuppressions: InlineSuppressions.mayHoldSuppressions(file),
+                scansTemplates: substitution == nil && TemplateScan.mayHoldTemplates(file),
+                honorsSuppressions: honorsSuppressions)
+        }
+        var sink = makeSink()
+        var readFindings: [Finding]
+        if file.bytes.count < options.parallelReadingSize {
             // Each tree is scanned and modeled as soon as its document ends, then dropped.
             readFindings = YAMLReader.read(file, limits: limits) { sink.take($0) }
+        } else if options.readsInChunks, let chunked = Self.readInChunks(file, limits: limits, makeSink: makeSink) {
+            sink = chunked
+            readFindings = []
         } else {
             // A large file's documents are modeled on a second core while libyaml reads on: one
             // worker, so documents are modeled in file order and the output stays the same.
             let worker = DispatchQueue(label: "credc.document-model")
             let backlog = DispatchSemaphore(value: DocumentSink.backlog)
+            let pipelined = sink
             readFindings = YAMLReader.read(file, limits: limits) { document in
                 // libyaml and the tree builder keep the reader's core busy: everything after
-                // them goes to the worker (measured: the reader then waits on it for ~1% of the run).
+                // them goes to the worker.
                 backlog.wait()
                 worker.async {
-                    sink.take(document)
+                    pipelined.take(document)
                     backlog.signal()
                 }
             }
@@ -296,12 +315,35 @@ struct FileAnalysis: Sendable {
     }
 }
 
+extension FileAnalysis {
+    /// A large file of many documents read on every core: split into chunks of whole documents,
+    /// each read and modeled by one thread, the results joined in file order. Nil when the file
+    /// cannot be split, or when a chunk has a reader finding: then the file is read whole, so
+    /// that findings (an alias to an earlier document's anchor, where reading stops) are those
+    /// of one read.
+    fileprivate static func readInChunks(
+        _ file: SourceFile, limits: YAMLLimits, makeSink: () -> DocumentSink
+    ) -> DocumentSink? {
+        let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        guard cores > 1, let chunks = YAMLReader.chunks(of: file, count: cores, limits: limits) else { return nil }
+        let work = chunks.map { (chunk: $0, sink: makeSink()) }
+        let read = concurrentMap(work) { chunk, sink in
+            YAMLReader.read(file, chunk: chunk, firstDocument: 0, limits: limits) { sink.take($0) }
+        }
+        guard read.allSatisfy({ $0.findings.isEmpty }) else { return nil }
+        let joined = work[0].sink
+        var documents = read[0].documents
+        for (part, result) in zip(work.dropFirst(), read.dropFirst()) {
+            joined.append(part.sink, numberingDocumentsFrom: documents)
+            documents += result.documents
+        }
+        return joined
+    }
+}
+
 /// What one file's documents add up to, document by document in file order. Used from one
 /// thread at a time: the reader's, or the one worker it hands documents to.
 private final class DocumentSink: @unchecked Sendable {
-    /// From this size a file's documents are modeled on a second core; below it, a thread
-    /// costs more than it saves.
-    static let pipelinedFileSize = 1 << 20
     /// Documents read but not yet modeled, at most: bounds the trees held in memory.
     static let backlog = 64
 
@@ -346,6 +388,22 @@ private final class DocumentSink: @unchecked Sendable {
         self.mayHoldSuppressions = mayHoldSuppressions
         self.scansTemplates = scansTemplates
         self.honorsSuppressions = honorsSuppressions
+    }
+
+    /// Adds what `later`, the sink of the chunk after this one's, found; its documents are
+    /// numbered from `base`.
+    func append(_ later: DocumentSink, numberingDocumentsFrom base: Int) {
+        secretFindings += later.secretFindings
+        secrets += later.secrets
+        var model = later.builder.model
+        model.numberDocuments(from: base)
+        builder.append(model, findings: later.builder.findings)
+        commentLikeScalars += later.commentLikeScalars
+        hasCredcDocument = hasCredcDocument || later.hasCredcDocument
+        if let scan = later.templates {
+            if templates == nil { templates = scan } else { templates?.merge(scan) }
+        }
+        lastDocumentEnd = later.lastDocumentEnd ?? lastDocumentEnd
     }
 
     func take(_ read: Document) {

@@ -309,9 +309,7 @@ struct EnvironmentRuns {
         for substitution in substitutions {
             let templated = files.filter { unsubstituted[$0.path] == nil }
             var substituted = concurrentMap(templated) {
-                FileAnalysis(
-                    file: $0, limits: options.limits, substitution: substitution,
-                    honorsSuppressions: options.honorsInlineSuppressions)
+                FileAnalysis(file: $0, options: options, substitution: substitution)
             }.makeIterator()
             let perFile = files.map { unsubstituted[$0.path] ?? substituted.next()! }
             var model = Model()

@@ -39,6 +39,12 @@ public struct ModelBuilder {
         reader.read(into: &model)
         findings += reader.findings
     }
+
+    /// Adds a model built from the documents after this builder's, with its findings.
+    public mutating func append(_ later: Model, findings laterFindings: [Finding]) {
+        model.merge(later)
+        findings += laterFindings
+    }
 }
 
 private struct DocumentReader {

@@ -398,6 +398,16 @@ public struct Model: Sendable {
         append(other.unparsed, to: &unparsed)
     }
 
+    /// Numbers the documents from `base` on: for a model read from a chunk of its file that
+    /// does not start at the file's first document.
+    public mutating func numberDocuments(from base: Int) {
+        guard base != 0 else { return }
+        for index in providers.indices { providers[index].origin.document += base }
+        for index in externalCredentials.indices { externalCredentials[index].origin.document += base }
+        for index in namedCredentials.indices { namedCredentials[index].origin.document += base }
+        for index in environments.indices { environments[index].origin.document += base }
+    }
+
     /// The first file whose unparsed text holds `name` as a word: the file that may define or
     /// use it. Nil when every file parsed, or none holds it.
     public func unparsedFile(mentioning name: String) -> String? {

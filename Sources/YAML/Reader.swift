@@ -47,6 +47,72 @@ public enum YAMLReader {
         }
         return builder.findings
     }
+
+    /// A run of whole documents of a file, which libyaml can read on its own: it starts at a
+    /// `---` line (or at the file's start) and ends where the next chunk starts.
+    public struct Chunk: Sendable {
+        public var bytes: Range<Int>
+        /// The 1-based line the chunk starts on.
+        public var firstLine: Int
+    }
+
+    /// Splits a file into about `count` chunks of whole documents, so that they can be read on
+    /// several cores; nil when it cannot be split so that reading the chunks one after another
+    /// is the same as reading the file.
+    ///
+    /// A line that starts with `---` and a blank is a document start wherever it stands: libyaml
+    /// checks for the marker at column 0 between tokens and inside every scalar (a block scalar
+    /// is indented at least one space), so that the chunks hold the documents the file does,
+    /// when the file reads without a problem. Where it does not, a chunk may break differently
+    /// (an unterminated flow collection, a quoted scalar): ``read(_:chunk:firstDocument:limits:eachDocument:)``
+    /// callers read the file whole again when any chunk has a finding. A file with a directive
+    /// (`%YAML`, `%TAG`, which apply to the next document) or with a line break libyaml knows and
+    /// `SourceFile` does not (NEL, LS, PS) is not split.
+    public static func chunks(of file: SourceFile, count: Int, limits: YAMLLimits = .default) -> [Chunk]? {
+        let bytes = file.bytes
+        guard count > 1, bytes.count <= limits.maxFileSize, unsupportedEncoding(bytes) == nil else { return nil }
+        return bytes.withUnsafeBufferPointer { buffer -> [Chunk]? in
+            if buffer.first == UInt8(ascii: "%") || firstOffset(of: Array("\n%".utf8), in: buffer, from: 0) != nil
+                || firstOffset(of: [0xC2, 0x85], in: buffer, from: 0) != nil
+                || firstOffset(of: [0xE2, 0x80, 0xA8], in: buffer, from: 0) != nil
+                || firstOffset(of: [0xE2, 0x80, 0xA9], in: buffer, from: 0) != nil
+            {
+                return nil
+            }
+            let marker = Array("\n---".utf8)
+            var starts = [0]
+            for part in 1..<count {
+                var search = max(bytes.count / count * part, starts[starts.count - 1])
+                while let found = firstOffset(of: marker, in: buffer, from: search) {
+                    let after = found + marker.count
+                    if after == buffer.count || [0x20, 0x09, 0x0A, 0x0D].contains(buffer[after]) {
+                        starts.append(found + 1)
+                        break
+                    }
+                    search = found + 1
+                }
+            }
+            guard starts.count > 1 else { return nil }
+            let ends = starts.dropFirst() + [bytes.count]
+            return zip(starts, ends).map { start, end in
+                Chunk(bytes: start..<end, firstLine: file.position(ofByteOffset: start).line)
+            }
+        }
+    }
+
+    /// Reads one chunk of `file` as ``read(_:limits:eachDocument:)`` reads a file; positions are
+    /// the file's, and documents are numbered from `firstDocument`. Returns the problems found
+    /// and the number of documents read.
+    public static func read(
+        _ file: SourceFile, chunk: Chunk, firstDocument: Int, limits: YAMLLimits = .default,
+        eachDocument body: (Document) -> Void
+    ) -> (findings: [Finding], documents: Int) {
+        var builder = TreeBuilder(file: file, limits: limits, chunk: chunk, firstDocument: firstDocument)
+        file.bytes.withUnsafeBufferPointer { buffer in
+            builder.run(UnsafeBufferPointer(rebasing: buffer[chunk.bytes]), eachDocument: body)
+        }
+        return (builder.findings, builder.documentsRead)
+    }
 }
 
 /// libyaml would decode UTF-16 by its BOM, but positions and carets assume UTF-8.
@@ -78,7 +144,10 @@ private struct TreeBuilder {
     let file: SourceFile
     let limits: YAMLLimits
     var findings: [Finding] = []
-    private var documentCount = 0
+    private var documentCount: Int
+    /// Where the text libyaml reads starts in the file: a chunk's first line and byte.
+    private let lineBase: Int
+    private let byteBase: Int
     /// The document whose end event just came, to hand to the caller.
     private var finished: Document?
     private var frames: [Frame] = []
@@ -89,10 +158,17 @@ private struct TreeBuilder {
     private var expansion = 0
     private var root: Node?
 
-    init(file: SourceFile, limits: YAMLLimits) {
+    init(file: SourceFile, limits: YAMLLimits, chunk: YAMLReader.Chunk? = nil, firstDocument: Int = 0) {
         self.file = file
         self.limits = limits
+        lineBase = (chunk?.firstLine ?? 1) - 1
+        byteBase = chunk?.bytes.lowerBound ?? 0
+        documentCount = firstDocument
+        self.firstDocument = firstDocument
     }
+
+    private let firstDocument: Int
+    var documentsRead: Int { documentCount - firstDocument }
 
     mutating func run(_ buffer: UnsafeBufferPointer<UInt8>, eachDocument body: (Document) -> Void) {
         var parser = yaml_parser_t()
@@ -341,7 +417,7 @@ private struct TreeBuilder {
 
     /// The one conversion from libyaml's 0-based marks.
     private func position(_ mark: yaml_mark_t) -> SourcePosition {
-        SourcePosition(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+        SourcePosition(line: Int(mark.line) + 1 + lineBase, column: Int(mark.column) + 1)
     }
 
     private func path(appending key: String) -> String {
@@ -380,7 +456,7 @@ private struct TreeBuilder {
     private mutating func reportParserError(_ parser: yaml_parser_t) {
         let problem = optionalString(parser.problem) ?? "malformed YAML"
         if parser.error == YAML_READER_ERROR {
-            let offset = Int(parser.problem_offset)
+            let offset = Int(parser.problem_offset) + byteBase
             let start = file.position(ofByteOffset: offset)
             let end = SourcePosition(line: start.line, column: start.column + 1)
             let value = Int(parser.problem_value)

@@ -299,104 +299,147 @@ struct SecretScanner {
 /// token format, `Bearer`/`Basic`/`Token` followed by a token, or a long high-entropy string;
 /// also AWS access keys. A formula (`{!$Credential.X.Key}`), a variable and a placeholder
 /// (`xxx`, `changeme`, `<your key>`) are not.
+///
+/// Judged on UTF-8 bytes: every header value of every document passes through here. Token
+/// formats, schemes and placeholder words are ASCII, so letters, digits and case are ASCII's;
+/// a byte of a non-ASCII character is none of them, and such a token is never a credential by
+/// shape (no token alphabet holds it).
 enum HeaderSecrets {
+    typealias Bytes = UnsafeBufferPointer<UInt8>
+
     static func shape(_ text: String) -> String? {
-        let value = String(text.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
-        if SecretScanner.contains(value, "{!") || SecretScanner.contains(value, "${") { return nil }
-        var token = Substring(value)
+        var text = text
+        return text.withUTF8(shape(bytes:))
+    }
+
+    private static func shape(bytes text: Bytes) -> String? {
+        var start = 0
+        var end = text.count
+        while start < end, text[start] == space { start += 1 }
+        while end > start, text[end - 1] == space { end -= 1 }
+        let value = Bytes(rebasing: text[start..<end])
+        if firstOffset(of: formulaOpen, in: value, from: 0) != nil || firstOffset(of: variableOpen, in: value, from: 0) != nil {
+            return nil
+        }
+        var token = value[...]
         var scheme: String?
-        for prefix in ["Bearer ", "Basic ", "Token "] where value.lowercased().hasPrefix(prefix.lowercased()) {
-            scheme = String(prefix.dropLast())
-            token = value.dropFirst(prefix.count).drop { $0 == " " }
+        for (prefix, name) in schemes where hasPrefix(value[...], prefix, ignoringCase: true) {
+            scheme = name
+            token = value[(value.startIndex + prefix.count)...].drop { $0 == space }
         }
         guard !isPlaceholder(token) else { return nil }
         if let known = knownFormat(token) { return known }
         // `Basic` carries base64 of user:password, short or not.
-        if scheme == "Basic", token.count >= 8, token.allSatisfy({ $0.isLetter || $0.isNumber || "+/=".contains($0) }) {
+        if scheme == "Basic", token.count >= 8, token.allSatisfy({ isAlphanumeric($0) || "+/=".utf8.contains($0) }) {
             return "HTTP Basic credentials"
         }
         if isHighEntropy(token) { return scheme.map { "a \($0) token" } ?? "a credential (a long random string)" }
         return nil
     }
 
+    private static let space = UInt8(ascii: " ")
+    private static let formulaOpen = Array("{!".utf8)
+    private static let variableOpen = Array("${".utf8)
+    private static let schemes: [(prefix: [UInt8], name: String)] = [
+        (Array("bearer ".utf8), "Bearer"), (Array("basic ".utf8), "Basic"), (Array("token ".utf8), "Token"),
+    ]
+
     /// Prefixes that only tokens have, with their minimum length after the prefix.
-    private static let knownPrefixes: [(prefix: String, minimum: Int, what: String)] = [
+    private static let knownPrefixes: [(prefix: [UInt8], minimum: Int, what: String)] = [
         ("AKIA", 16, "an AWS access key ID"), ("ASIA", 16, "an AWS access key ID"),
         ("sk-", 20, "an API secret key"), ("sk_live_", 16, "a Stripe secret key"), ("rk_live_", 16, "a Stripe key"),
         ("ghp_", 30, "a GitHub token"), ("github_pat_", 30, "a GitHub token"), ("xoxb-", 20, "a Slack token"),
         ("xoxp-", 20, "a Slack token"), ("AIza", 30, "a Google API key"), ("glpat-", 20, "a GitLab token"),
-    ]
+    ].map { (Array($0.0.utf8), $0.1, $0.2) }
 
     /// A whole value in a format only tokens have (`AKIA…`, `ghp_…`), wherever it stands: under
     /// a misspelt key it is still a secret.
     static func knownToken(_ text: String) -> String? {
         guard let first = text.utf8.first, "AGSsgrx".utf8.contains(first) else { return nil }
-        return knownFormat(Substring(text))
+        var text = text
+        return text.withUTF8 { knownFormat($0[...]) }
     }
 
-    private static func knownFormat(_ token: Substring) -> String? {
-        for known in knownPrefixes where token.hasPrefix(known.prefix) {
+    private static func knownFormat(_ token: Slice<Bytes>) -> String? {
+        for known in knownPrefixes where hasPrefix(token, known.prefix, ignoringCase: false) {
             let rest = token.dropFirst(known.prefix.count)
-            if rest.count >= known.minimum, rest.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "_-".contains($0)) }) {
+            if rest.count >= known.minimum, rest.allSatisfy({ isAlphanumeric($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") }) {
                 return known.what
             }
         }
         return nil
     }
 
+    /// Words that stand for a value, lowercase.
+    private static let placeholderWords = ["changeme", "placeholder", "your", "example", "redacted", "todo", "secret", "xxx"]
+        .map { Array($0.utf8) }
+
     /// `xxx`, `changeme`, `<api key>`, `your-key-here`, `****`: text that stands for a value.
-    private static func isPlaceholder(_ token: Substring) -> Bool {
-        let lowered = token.lowercased()
-        if token.isEmpty || token.allSatisfy({ $0 == token.first }) { return true }
-        if lowered.hasPrefix("<") || lowered.hasPrefix("[") || lowered.hasPrefix("{") { return true }
-        return ["changeme", "placeholder", "your", "example", "redacted", "todo", "secret", "xxx"].contains {
-            lowered.contains($0)
+    private static func isPlaceholder(_ token: Slice<Bytes>) -> Bool {
+        guard let first = token.first else { return true }
+        if token.allSatisfy({ $0 == first }) || "<[{".utf8.contains(first) { return true }
+        return placeholderWords.contains { word in
+            guard token.count >= word.count else { return false }
+            return (token.startIndex...(token.endIndex - word.count)).contains { start in
+                hasPrefix(token[start...], word, ignoringCase: true)
+            }
         }
     }
 
     /// At least 24 characters of one word (letters, digits, `-_+/=.`), with letters and digits
     /// mixed and at least 3.5 bits of entropy a character: what generated keys look like, and
     /// what words, media types (`application/json`) and version strings do not.
-    private static func isHighEntropy(_ token: Substring) -> Bool {
-        guard token.count >= 24,
-            token.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_+/=.".contains($0)) }),
-            token.contains(where: \.isNumber), token.contains(where: \.isLetter)
+    private static func isHighEntropy(_ token: Slice<Bytes>) -> Bool {
+        guard token.count >= 24, token.allSatisfy({ isAlphanumeric($0) || "-_+/=.".utf8.contains($0) }),
+            token.contains(where: isDigit), token.contains(where: isLetter)
         else { return false }
         // Words and numbers joined by `-`, `_`, `.`, `/`, `+` or `=` (`tenant-16-api-key-header`,
         // `application/vnd.github.v3+json`, `AcmeConnector/2.4.1`) are what a person wrote;
         // generated keys mix cases and digits within their runs.
-        let runs = token.split { "-_./+=".contains($0) }
+        let runs = token.split { "-_./+=".utf8.contains($0) }
         if runs.allSatisfy(isWordLike) { return false }
-        var counts: [Character: Int] = [:]
-        for character in token { counts[character, default: 0] += 1 }
+        var counts = [Int](repeating: 0, count: 128)
+        for byte in token { counts[Int(byte)] += 1 }
         // Shannon entropy H = log2(n) - (1/n) Σ c log2 c (the C library's log2: no Foundation).
         let length = Double(token.count)
-        let sum = counts.values.reduce(0.0) { $0 + Double($1) * log2(Double($1)) }
+        let sum = counts.reduce(0.0) { $1 == 0 ? $0 : $0 + Double($1) * log2(Double($1)) }
         return log2(length) - sum / length >= 3.5
     }
 
     /// Words with at most a short number after them — one case (`tenant`, `V2`, `api10`) or
     /// camel case (`macroEnabled`, `SalesforceOrdersIntegration2024`) — or a number.
-    private static func isWordLike(_ run: Substring) -> Bool {
-        if run.allSatisfy(\.isNumber) { return true }
-        let letters = run.prefix(while: \.isLetter)
+    private static func isWordLike(_ run: Slice<Bytes>) -> Bool {
+        if run.allSatisfy(isDigit) { return true }
+        let letters = run.prefix(while: isLetter)
         let rest = run.dropFirst(letters.count)
-        guard !letters.isEmpty, rest.count <= 4, rest.allSatisfy(\.isNumber) else { return false }
-        if letters.allSatisfy(\.isLowercase) || letters.allSatisfy(\.isUppercase) { return true }
+        guard !letters.isEmpty, rest.count <= 4, rest.allSatisfy(isDigit) else { return false }
+        if letters.allSatisfy(isLowercase) || letters.allSatisfy(isUppercase) { return true }
         // Camel case: every capital starts a word of at least two letters, the rest lowercase.
         var previousWasCapital = false
         for (index, letter) in letters.enumerated() {
-            if letter.isUppercase {
+            if isUppercase(letter) {
                 if previousWasCapital { return false }
                 previousWasCapital = true
             } else {
                 previousWasCapital = false
             }
-            if index == letters.count - 1, letter.isUppercase { return false }
+            if index == letters.count - 1, isUppercase(letter) { return false }
         }
         return true
     }
 
+    private static func hasPrefix(_ bytes: Slice<Bytes>, _ prefix: [UInt8], ignoringCase: Bool) -> Bool {
+        guard bytes.count >= prefix.count else { return false }
+        return zip(bytes, prefix).allSatisfy { byte, wanted in
+            (ignoringCase && isUppercase(byte) ? byte | 0x20 : byte) == wanted
+        }
+    }
+
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+    private static func isUppercase(_ byte: UInt8) -> Bool { byte >= 0x41 && byte <= 0x5A }
+    private static func isLowercase(_ byte: UInt8) -> Bool { byte >= 0x61 && byte <= 0x7A }
+    private static func isLetter(_ byte: UInt8) -> Bool { isUppercase(byte) || isLowercase(byte) }
+    private static func isAlphanumeric(_ byte: UInt8) -> Bool { isLetter(byte) || isDigit(byte) }
 }
 
 /// Credentials inside URLs, wherever a URL stands in a text: the password of `user:password@`

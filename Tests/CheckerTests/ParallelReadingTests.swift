@@ -1,0 +1,52 @@
+import Diagnostics
+import Driver
+import Foundation
+import Testing
+
+/// One large file is read in chunks on several cores, or by one reader with a second core
+/// modeling: the diagnostics and the model must be those of reading it on one thread.
+@Suite struct ParallelReadingTests {
+    /// The valid and invalid samples (but those that do not parse), as one file of many
+    /// documents, twice: the second copy's names clash with the first's across the chunks.
+    private static let text: String = {
+        let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Samples").standardized
+        let paths = (FileManager.default.enumerator(atPath: samples.path)?.allObjects as? [String] ?? [])
+            .filter { $0.hasSuffix(".yaml") && !["invalid/broken.yaml", "invalid/yaml.yaml", "invalid/indentation.yaml"].contains($0) }
+            .sorted()
+        let documents = paths.compactMap { try? String(contentsOf: samples.appendingPathComponent($0), encoding: .utf8) }
+        let once = documents.map { $0.hasPrefix("---") ? $0 : "---\n" + $0 }.joined(separator: "\n")
+        return once + "\n" + once + "\n---\n# credc:ignore secret-in-config -- a test value\npassword: hunter2\n"
+    }()
+
+    private func run(_ text: String, parallelFrom size: Int, chunks: Bool = true) -> (diagnostics: [Diagnostic], manifest: String) {
+        var options = CheckOptions()
+        options.parallelReadingSize = size
+        options.readsInChunks = chunks
+        let analysis = Pipeline.analyze([SourceFile(path: "all.yaml", text: text)], options: options)
+        return (analysis.diagnostics, ManifestCompiler.compile(analysis.model).text)
+    }
+
+    @Test func chunkedAndPipelinedReadingsAreTheOneThreadReading() {
+        let one = run(Self.text, parallelFrom: .max)
+        #expect(one.diagnostics.count > 50)
+        #expect(Set(one.diagnostics.map(\.rule)).count > 10)
+        let chunked = run(Self.text, parallelFrom: 0)
+        let pipelined = run(Self.text, parallelFrom: 0, chunks: false)
+        #expect(chunked.diagnostics == one.diagnostics)
+        #expect(chunked.manifest == one.manifest)
+        #expect(pipelined.diagnostics == one.diagnostics)
+        #expect(pipelined.manifest == one.manifest)
+    }
+
+    /// A reader finding in a later chunk (an alias to an earlier document's anchor; reading
+    /// stops there) has the message and the stop of one read: the file is read whole again.
+    @Test func aReaderFindingInALaterChunkIsThatOfOneRead() {
+        let text = "a: &shared x\n" + Self.text + "\n---\nb: *shared\n---\nc: after the stop\n"
+        let one = run(text, parallelFrom: .max)
+        let chunked = run(text, parallelFrom: 0)
+        #expect(one.diagnostics.contains { $0.message.contains("anchor of an earlier document") })
+        #expect(chunked.diagnostics == one.diagnostics)
+        #expect(chunked.manifest == one.manifest)
+    }
+}
