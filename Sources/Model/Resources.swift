@@ -90,7 +90,8 @@ public struct ModelRecord: Sendable {
     private var entries: [Entry] = []
 
     private struct Entry: Sendable {
-        var id: FieldID
+        /// The field's ``FieldID/code``: a lookup compares these, not names.
+        var code: UInt64
         var index: Int
         var value: ModelValue
         var range: SourceRange
@@ -105,17 +106,27 @@ public struct ModelRecord: Sendable {
     /// Room for `count` values, so that setting them allocates once.
     public mutating func reserveCapacity(_ count: Int) { entries.reserveCapacity(count) }
 
-    private func entry(_ id: FieldID) -> Entry? {
-        for entry in entries where entry.id == id { return entry }
-        return nil
+    /// Where the entry of `id` is. Rules look values up many times each: the scan reads codes in
+    /// place, copying no value, and compares a name only when its code matches.
+    private func position(of id: FieldID) -> Int? {
+        let code = id.code
+        return entries.withUnsafeBufferPointer { buffer in
+            for position in buffer.indices where buffer[position].code == code && fields[buffer[position].index].id == id {
+                return position
+            }
+            return nil
+        }
     }
 
-    public subscript(id: FieldID) -> ModelValue? { entry(id)?.value }
+    public subscript(id: FieldID) -> ModelValue? {
+        guard let position = position(of: id) else { return nil }
+        return entries[position].value
+    }
 
     /// Sets the value of the field at `index` of ``fields``, found at `range`; fields are set in
     /// the table's order.
     public mutating func set(_ value: ModelValue, at index: Int, range: SourceRange) {
-        entries.append(Entry(id: fields[index].id, index: index, value: value, range: range))
+        entries.append(Entry(code: fields[index].id.code, index: index, value: value, range: range))
     }
 
     /// Every field that has a value, in the table's order.
@@ -124,7 +135,7 @@ public struct ModelRecord: Sendable {
     }
 
     /// Where the value of `id` is; nil when it is absent or mistyped.
-    public func range(of id: FieldID) -> SourceRange? { entry(id)?.range }
+    public func range(of id: FieldID) -> SourceRange? { position(of: id).map { entries[$0].range } }
 
     public func string(_ id: FieldID) -> Located<String>? {
         if case .string(let value, _)? = self[id] { value } else { nil }

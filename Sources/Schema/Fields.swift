@@ -80,7 +80,7 @@ public struct FieldID: Hashable, Sendable, Comparable, CustomStringConvertible {
     public let name: String
     /// A hash of the name's bytes: records find a field by comparing IDs many times a value, and
     /// two different names then differ here without a string comparison.
-    private let code: UInt64
+    public let code: UInt64
 
     public init(_ name: String) {
         self.name = name

@@ -32,6 +32,14 @@ struct Credc: ParsableCommand {
                 exit(withError: ValidationError("unknown command '\(first)'\(suggestion)"))
             }
         }
+        if let check = QuickArguments.check(arguments) {
+            do {
+                try check.run()
+                return
+            } catch {
+                exit(withError: error)
+            }
+        }
         main(nil)
     }
 }
