@@ -274,71 +274,72 @@ private struct DocumentReader {
         return valid
     }
 
-    private mutating func check(_ value: Node, against spec: FieldSpec, path: String) -> Bool {
+    /// `path` is made only for a finding: most values are well-typed.
+    private mutating func check(_ value: Node, against spec: FieldSpec, path: @autoclosure () -> String) -> Bool {
         switch spec.type {
         case .string:
-            guard case .string(let text) = value.scalar?.value else { return mismatch(value, "a string", spec, path) }
-            return check(text, at: value, against: spec, path: path)
+            guard case .string(let text) = value.scalar?.value else { return mismatch(value, "a string", spec, path()) }
+            return check(text, at: value, against: spec, path: path())
         case .boolean:
-            guard case .bool = value.scalar?.value else { return mismatch(value, "a boolean (true or false)", spec, path) }
+            guard case .bool = value.scalar?.value else { return mismatch(value, "a boolean (true or false)", spec, path()) }
             return true
         case .integer:
             let number: Int?
             switch value.scalar?.value {
             case .int(let value): number = value
             case .largeInt: number = nil
-            default: return mismatch(value, "an integer", spec, path)
+            default: return mismatch(value, "an integer", spec, path())
             }
             if case .range(let range) = spec.constraint, number.map(range.contains) != true {
                 report(
                     .invalidValue,
                     "\(spec.name) \(value.scalar?.text ?? "") is out of range; allowed: \(range.lowerBound) to \(range.upperBound)",
-                    value.range, path: path)
+                    value.range, path: path())
                 return false
             }
             return true
         case .stringList:
-            guard let items = value.items else { return mismatch(value, "a list of strings", spec, path) }
+            guard let items = value.items else { return mismatch(value, "a list of strings", spec, path()) }
             var allValid = true
             for (index, item) in items.enumerated() {
                 guard case .string(let text) = item.scalar?.value else {
-                    allValid = mismatch(item, "a string", spec, "\(path)[\(index)]") && allValid
+                    allValid = mismatch(item, "a string", spec, "\(path())[\(index)]") && allValid
                     continue
                 }
                 if spec.constraint == .scopeToken, let problem = scopeProblem(text) {
-                    report(.invalidValue, problem, item.range, path: "\(path)[\(index)]")
+                    report(.invalidValue, problem, item.range, path: "\(path())[\(index)]")
                     allValid = false
                 }
             }
             return allValid
         case .scalarList:
-            guard let items = value.items else { return mismatch(value, "a list", spec, path) }
+            guard let items = value.items else { return mismatch(value, "a list", spec, path()) }
             for (index, item) in items.enumerated() where item.scalar == nil {
-                _ = mismatch(item, "a scalar", spec, "\(path)[\(index)]")
+                _ = mismatch(item, "a scalar", spec, "\(path())[\(index)]")
             }
             return true
         case .principals:
-            guard value.items != nil else { return mismatch(value, "a list of principals", spec, path) }
+            guard value.items != nil else { return mismatch(value, "a list of principals", spec, path()) }
             return true
         case .object(let fields):
             guard value.entries != nil else {
-                return mismatch(value, "a mapping with \(fields.map(\.name).joined(separator: ", "))", spec, path)
+                return mismatch(value, "a mapping with \(fields.map(\.name).joined(separator: ", "))", spec, path())
             }
             return true
         case .objectList:
-            guard value.items != nil else { return mismatch(value, "a list of mappings", spec, path) }
+            guard value.items != nil else { return mismatch(value, "a list of mappings", spec, path()) }
             return true
         case .stringMap:
-            guard value.entries != nil else { return mismatch(value, "a mapping", spec, path) }
+            guard value.entries != nil else { return mismatch(value, "a mapping", spec, path()) }
             return true
         case .secrets:
             guard let entries = value.entries else {
-                return mismatch(value, "a mapping of keys to environment-variable names", spec, path)
+                return mismatch(value, "a mapping of keys to environment-variable names", spec, path())
             }
             for entry in entries {
                 guard case .string(let key) = entry.key.scalar?.value else {
                     report(.typeMismatch, "a key of secrets must be a string, found \(entry.key.typeNameWithArticle)",
-                           entry.key.range, path: "\(path).\(entry.key.scalar?.text ?? "?")")
+                           entry.key.range, path: "\(path()).\(entry.key.scalar?.text ?? "?")")
                     continue
                 }
                 // The value is never quoted: where it is not a name it may be the secret itself
@@ -346,7 +347,7 @@ private struct DocumentReader {
                 guard case .string(let name) = entry.value.scalar?.value, SecretInputs.isEnvironmentVariableName(name) else {
                     var finding = Finding(
                         rule: .invalidValue, message: SecretSourceMessages.notAVariableName(key), file: file,
-                        range: entry.value.range, path: "\(path).\(key)")
+                        range: entry.value.range, path: "\(path()).\(key)")
                     finding.rangeMayHoldSecret = true
                     findings.append(finding)
                     continue
@@ -355,11 +356,11 @@ private struct DocumentReader {
             return true
         case .requestParameters:
             guard let entries = value.entries else {
-                return mismatch(value, "a mapping with body, query and headers", spec, path)
+                return mismatch(value, "a mapping with body, query and headers", spec, path())
             }
             for entry in entries {
                 let key = entry.key.scalar?.text ?? "?"
-                let placePath = "\(path).\(key)"
+                let placePath = "\(path()).\(key)"
                 let places = spec.requestPlaces
                 guard places.contains(key) else {
                     report(
@@ -391,7 +392,7 @@ private struct DocumentReader {
 
     /// The constraints the schema itself judges: closed sets and lengths. Names, URLs and
     /// status codes have rules of their own in the checker.
-    private mutating func check(_ text: String, at value: Node, against spec: FieldSpec, path: String) -> Bool {
+    private mutating func check(_ text: String, at value: Node, against spec: FieldSpec, path: @autoclosure () -> String) -> Bool {
         switch spec.constraint {
         case .oneOf(let supported, let recognised):
             if supported.contains(text) { return true }
@@ -399,13 +400,13 @@ private struct DocumentReader {
                 report(
                     .unsupportedFlow,
                     "\(spec.name) '\(text)' is not supported yet; credc v1 checks \(supported.joined(separator: ", "))",
-                    value.range, path: path)
+                    value.range, path: path())
                 return true
             }
             let allowed = supported + recognised
             report(
                 .invalidValue, "'\(text)' is not a valid \(spec.name); allowed: \(allowed.joined(separator: ", "))",
-                value.range, path: path, suggestion: Suggestions.closest(to: text, in: allowed))
+                value.range, path: path(), suggestion: Suggestions.closest(to: text, in: allowed))
             return false
         case .length(let range):
             let length = text.count
@@ -413,13 +414,13 @@ private struct DocumentReader {
                 let found = length == 0 ? "is empty" : "is \(length) characters long"
                 report(
                     .invalidValue, "\(spec.name) \(found); it needs \(range.lowerBound) to \(range.upperBound) characters",
-                    value.range, path: path)
+                    value.range, path: path())
                 return false
             }
             if length > range.upperBound {
                 report(
                     .invalidValue, "\(spec.name) is \(length) characters long; at most \(range.upperBound) are allowed",
-                    value.range, path: path)
+                    value.range, path: path())
                 return false
             }
             return true
@@ -502,10 +503,6 @@ private struct DocumentReader {
         return result
     }
 
-    private func join(_ prefix: String, _ key: String) -> String {
-        prefix.isEmpty ? key : "\(prefix).\(key)"
-    }
-
     private mutating func report(
         _ rule: RuleID, _ message: String, _ range: SourceRange, path: String, suggestion: String? = nil
     ) {
@@ -533,4 +530,9 @@ private struct FieldValues {
         nodes = Array(repeating: nil, count: specs.count)
     }
 
+}
+
+/// `prefix.key`, or `key` at a document's root.
+private func join(_ prefix: String, _ key: String) -> String {
+    prefix.isEmpty ? key : "\(prefix).\(key)"
 }

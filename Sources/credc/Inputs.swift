@@ -94,6 +94,18 @@ struct LoadedInputs {
             if failed { return nil }
             bytes.removeLast(wanted - got)
             if got == 0 { break }
+            if got < wanted {
+                // Likely the end: one byte tells, without growing the array to the next chunk
+                // (which would double a large file's memory for a read that returns nothing).
+                var byte: UInt8 = 0
+                var probed = 0
+                repeat {
+                    probed = read(descriptor, &byte, 1)
+                } while probed < 0 && errno == EINTR
+                if probed < 0 { return nil }
+                if probed == 0 { break }
+                bytes.append(byte)
+            }
             chunk = min(chunk * 2, 1 << 26)
         }
         return bytes

@@ -34,17 +34,19 @@ struct FieldJudgement {
             var judgement = FieldJudgement(file: credential.origin.file, earlierFindings: byFile[credential.origin.file] ?? [])
             judgement.checkProtocolFields(credential)
             judgement.checkHeaderNames(credential.authHeaders)
+            // Looked up once a credential, not once a principal.
+            let flowSpec = credential.flowSpec
+            let protocolName = credential.protocol?.value
+            let flow = credential.flow?.value
             for principal in credential.principals {
+                guard let secrets = principal.secrets else { continue }
+                let identityType = principal.identityType?.value
                 // identity-type reports a type the flow refuses; what it takes follows from the fix.
-                if let row = credential.flowSpec, let type = principal.identityType?.value, !row.identityTypes.contains(type) {
-                    continue
-                }
+                if let flowSpec, let identityType, !flowSpec.identityTypes.contains(identityType) { continue }
                 judgement.checkSecrets(
-                    principal.secrets,
-                    row: SecretInputs.principal(
-                        protocol: credential.protocol?.value, flow: credential.flow?.value,
-                        identityType: principal.identityType?.value),
-                    holder: "a principal of " + withArticle("\(credential.flowSpec?.displayName ?? credential.flow?.value ?? "") credential"),
+                    secrets,
+                    row: SecretInputs.principal(protocol: protocolName, flow: flow, identityType: identityType),
+                    holder: "a principal of " + withArticle("\(flowSpec?.displayName ?? flow ?? "") credential"),
                     path: "principals[\(principal.index)].secrets")
             }
             findings += judgement.findings
@@ -97,19 +99,22 @@ struct FieldJudgement {
     /// A `secrets:` mapping against what its holder takes (SPEC §12): a key the row does not
     /// list is `invalid-value` with "did you mean"; a holder for which nothing is entered takes
     /// no `secrets:` at all. A holder credc does not model (no row) is left to other rules.
-    mutating func checkSecrets(_ secrets: SecretSources?, row: SecretInputRow?, holder: String, path: String) {
+    mutating func checkSecrets(
+        _ secrets: SecretSources?, row: SecretInputRow?, holder: @autoclosure () -> String, path: @autoclosure () -> String
+    ) {
+        // The texts are made only for a finding: most holders take what they are given.
         guard let secrets, let row else { return }
         switch row {
         case .nothing(let why):
-            report(.invalidValue, "\(holder) takes no secrets: \(why)", secrets.range, path: path)
+            report(.invalidValue, "\(holder()) takes no secrets: \(why)", secrets.range, path: path())
         case .anyKey:
             break
         case .keys:
-            let keys = row.keys
             for entry in secrets.entries where !row.takes(entry.key.value) {
+                let keys = row.keys
                 report(
                     .invalidValue,
-                    "'\(entry.key.value)' is not a secret \(holder) takes; allowed: \(keys.joined(separator: ", "))",
+                    "'\(entry.key.value)' is not a secret \(holder()) takes; allowed: \(keys.joined(separator: ", "))",
                     entry.key.range, path: entry.key.path, suggestion: Suggestions.closest(to: entry.key.value, in: keys))
             }
         }

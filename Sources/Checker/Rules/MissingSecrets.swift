@@ -19,24 +19,37 @@ struct MissingSecrets: ModelRule {
         passing: Example.valid)
 
     func check(_ context: ModelContext, into findings: inout [Finding]) {
-        /// A finding when `secrets` does not name a variable for each key `row` requires.
-        func check(_ row: SecretInputRow?, _ secrets: SecretSources?, holder: String, file: String, at name: Located<String>) {
-            let missing = (row?.requiredKeys ?? []).filter { secrets?.variable(for: $0) == nil }
+        /// A finding when `secrets` does not name a variable for each key `row` requires; the
+        /// holder's text is made only then.
+        func check(
+            _ required: [String], _ secrets: SecretSources?, holder: @autoclosure () -> String, file: String,
+            at name: Located<String>
+        ) {
+            guard !required.isEmpty else { return }
+            let missing = required.filter { secrets?.variable(for: $0) == nil }
             guard !missing.isEmpty else { return }
-            findings.append(Finding(.missingSecrets, Self.message(holder: holder, missing: missing), file: file, at: name))
+            findings.append(Finding(.missingSecrets, Self.message(holder: holder(), missing: missing), file: file, at: name))
         }
         for provider in context.model.providers {
             check(
-                SecretInputs.provider(protocol: provider.protocol?.value, unmanaged: provider.isUnmanaged), provider.secrets,
+                SecretInputs.provider(protocol: provider.protocol?.value, unmanaged: provider.isUnmanaged)?.requiredKeys ?? [],
+                provider.secrets,
                 holder: "identity provider '\(provider.name.value)'", file: provider.origin.file, at: provider.name)
         }
         for credential in context.model.externalCredentials {
+            let protocolName = credential.protocol?.value
+            let flow = credential.flow?.value
+            // A credential's principals share a row but for their identity type: looked up once each.
+            var requiredKeys: [String?: [String]] = [:]
             for principal in credential.principals {
                 guard let name = principal.name else { continue }
-                let row = SecretInputs.principal(
-                    protocol: credential.protocol?.value, flow: credential.flow?.value,
-                    identityType: principal.identityType?.value)
-                check(row, principal.secrets, holder: "principal '\(name.value)'", file: credential.origin.file, at: name)
+                let identityType = principal.identityType?.value
+                let required = requiredKeys[identityType] ?? {
+                    let keys = SecretInputs.principal(protocol: protocolName, flow: flow, identityType: identityType)?.requiredKeys ?? []
+                    requiredKeys[identityType] = keys
+                    return keys
+                }()
+                check(required, principal.secrets, holder: "principal '\(name.value)'", file: credential.origin.file, at: name)
             }
         }
     }
