@@ -25,19 +25,19 @@ struct Credc: ParsableCommand {
     /// `credc chek` gets its "did you mean" here; like every usage error it exits 64.
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
-        if let first = arguments.first, !first.hasPrefix("-") {
-            let names = configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
-            if !names.contains(first) {
-                let suggestion = Suggestions.closest(to: first, in: names).map { "; did you mean '\($0)'?" } ?? ""
-                exit(withError: ValidationError("unknown command '\(first)'\(suggestion)"))
-            }
-        }
         if let check = QuickArguments.check(arguments) {
             do {
                 try check.run()
                 return
             } catch {
                 exit(withError: error)
+            }
+        }
+        if let first = arguments.first, !first.hasPrefix("-") {
+            let names = configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
+            if !names.contains(first) {
+                let suggestion = Suggestions.closest(to: first, in: names).map { "; did you mean '\($0)'?" } ?? ""
+                exit(withError: ValidationError("unknown command '\(first)'\(suggestion)"))
             }
         }
         main(nil)

@@ -116,26 +116,61 @@ struct LoadedInputs {
     /// absolute folder that `exclude` paths are relative to, and the file's findings, which name
     /// it by `displayPath(of:)`.
     private static func loadSettings(for paths: [String]) -> (Settings, String?, [Diagnostic]) {
-        var directory = commonFolder(of: paths)
+        var folder = plainCommonFolder(of: paths) ?? commonFolder(of: paths).pathComponents.dropFirst().map { Substring($0) }
         while true {
-            let candidate = directory.appendingPathComponent(Settings.fileName).path
-            if FileManager.default.fileExists(atPath: candidate) {
+            let directory = "/" + folder.joined(separator: "/")
+            let candidate = (folder.isEmpty ? "" : directory) + "/" + Settings.fileName
+            var status = stat()
+            if stat(candidate, &status) == 0 {
                 let display = displayPath(of: candidate)
                 guard let data = FileManager.default.contents(atPath: candidate) else {
                     let diagnostic = Rules.diagnostic(
                         Finding(rule: .yamlSyntax, message: "cannot read the settings file", file: display, range: .fileStart))
-                    return (Settings(), directory.path, [diagnostic])
+                    return (Settings(), directory, [diagnostic])
                 }
                 let (settings, diagnostics) = Settings.parse(SourceFile(path: display, bytes: Array(data)))
-                return (settings, directory.path, diagnostics)
+                return (settings, directory, diagnostics)
             }
-            let parent = directory.deletingLastPathComponent()
-            if parent.path == directory.path { return (Settings(), nil, []) }
-            directory = parent
+            guard !folder.isEmpty else { return (Settings(), nil, []) }
+            folder.removeLast()
         }
     }
 
-    /// The deepest folder that holds every path: a folder itself, a file its parent.
+    /// ``commonFolder(of:)`` of paths that need no Foundation to make absolute: relative or
+    /// absolute, without `..`, `~` or empty components (the case of every pre-commit run), on
+    /// Linux (where standardizing a path has no automount prefixes). Nil for any other.
+    private static func plainCommonFolder(of paths: [String]) -> [Substring]? {
+        #if os(Linux)
+            guard !paths.isEmpty, let working = currentDirectory() else { return nil }
+            var common: [Substring]?
+            for path in paths {
+                var trimmed = Substring(path)
+                if trimmed.count > 1, trimmed.hasSuffix("/") { trimmed.removeLast() }
+                let parts = trimmed.split(separator: "/", omittingEmptySubsequences: false)
+                guard !trimmed.isEmpty, !trimmed.hasPrefix("~"), !parts.contains("..") else { return nil }
+                let absolute = trimmed.hasPrefix("/") ? Array(parts.dropFirst()) : working + parts
+                guard !absolute.contains("") || absolute == [""] else { return nil }
+                var components = absolute.filter { $0 != "." && !$0.isEmpty }
+                var status = stat()
+                let isFolder = stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFDIR
+                if !isFolder, !components.isEmpty { components.removeLast() }
+                common = common.map { Array(zip($0, components).prefix { $0 == $1 }.map(\.0)) } ?? components
+            }
+            return common ?? []
+        #else
+            return nil
+        #endif
+    }
+
+    /// The working directory's components, from getcwd (as FileManager's currentDirectoryPath).
+    private static func currentDirectory() -> [Substring]? {
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        guard getcwd(&buffer, buffer.count) != nil else { return nil }
+        let path = String(cString: buffer)
+        guard path.hasPrefix("/") else { return nil }
+        return path.split(separator: "/")
+    }
+
     private static func commonFolder(of paths: [String]) -> URL {
         let folders = paths.map { path -> [String] in
             let url = URL(fileURLWithPath: path).standardizedFileURL

@@ -37,20 +37,25 @@ struct FieldFlagTests {
         }
     }
 
-    /// `insecure-url` checks exactly the table's https-URL fields: a URL field added to the
-    /// table without telling the rule where the model keeps it fails here.
+    /// `insecure-url` checks exactly the table's https-URL fields: each, set to an http URL on
+    /// a document of its kind, is reported at that field.
     @Test func insecureURLChecksEveryHTTPSField() {
-        func urlFields(_ kind: ResourceKind) -> Set<FieldID> {
-            Set(kind.fields.filter { $0.httpsURLAllowsQuery != nil }.map(\.id))
-        }
+        let base: [ResourceKind: String] = [
+            .externalAuthIdentityProvider: Example.provider, .externalCredential: Example.credential(),
+            .namedCredential: Example.named(),
+        ]
         for kind in ResourceKind.allCases {
-            let known: Set<FieldID> =
-                switch kind {
-                case .externalAuthIdentityProvider: Set(InsecureURL.providerURLs.keys)
-                case .externalCredential: Set(InsecureURL.credentialURLs.keys)
-                case .namedCredential: Set(InsecureURL.namedCredentialURLs.keys)
-                }
-            #expect(known == urlFields(kind), "\(kind.rawValue)")
+            for field in kind.fields where field.httpsURLAllowsQuery != nil {
+                let text = base[kind] ?? ""
+                let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                let written = "\(field.name): http://x.example.com/p"
+                let document =
+                    lines.contains(where: { $0.hasPrefix("\(field.name):") })
+                    ? lines.map { $0.hasPrefix("\(field.name):") ? written : $0 }.joined(separator: "\n")
+                    : text + written + "\n"
+                let findings = analyze(document).findings(.insecureURL)
+                #expect(findings.map(\.path) == [field.name], "\(kind.rawValue).\(field.name)")
+            }
         }
         #expect(Fields.principal.allSatisfy { $0.httpsURLAllowsQuery == nil })
     }

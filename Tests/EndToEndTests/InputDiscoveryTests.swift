@@ -160,6 +160,13 @@ private let kubernetes = """
         }
         let absolute = try credc(["check", folder.appendingPathComponent("repo/config").path], in: folder.appendingPathComponent("elsewhere"))
         #expect(absolute.status == 0, "\(absolute.stdout)")
+        // Paths made absolute without Foundation (no `..`, `~` or `//`) and with it find the same file.
+        for input in ["repo/config/a.yaml", "repo/config/", "./repo/./config", "repo//config", "repo/config/../config/a.yaml"] {
+            let result = try credc(["check", input], in: folder)
+            #expect(result.stdout == "no problems in 1 file\n", "\(input): \(result.stdout)\(result.stderr)")
+        }
+        let twoFolders = try credc(["check", "repo/config/a.yaml", "repo/.credc.yaml"], in: folder)
+        #expect(!twoFolders.stdout.contains("no-principals"), "\(twoFolders.stdout)")
     }
 
     @Test func settingsFindingsNameTheFileByAPathFromTheWorkingDirectory() throws {

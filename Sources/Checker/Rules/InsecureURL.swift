@@ -2,9 +2,6 @@ import Diagnostics
 import Model
 import Schema
 
-/// Where a model resource holds one URL field.
-typealias URLPath<Resource> = KeyPath<Resource, Located<String>?> & Sendable
-
 /// `insecure-url`: absolute https URLs only; a named credential's URL without a query.
 struct InsecureURL: ModelRule {
     let descriptor = RuleDescriptor(
@@ -17,35 +14,23 @@ struct InsecureURL: ModelRule {
     /// Where the model holds each https-URL field of the table (``FieldSpec/httpsURLAllowsQuery``),
     /// by kind: the table says which fields are URLs and whether they take a query, this only
     /// where to find them (`InsecureURLTests` fails when a URL field of the table is missing).
-    static let providerURLs: [FieldID: URLPath<IdentityProvider>] = [
-        .tokenUrl: \.tokenURL, .authorizeUrl: \.authorizeURL, .userInfoUrl: \.userInfoURL,
-    ]
-    static let credentialURLs: [FieldID: URLPath<ExternalCredential>] = [.tokenUrl: \.tokenURL]
-    static let namedCredentialURLs: [FieldID: URLPath<NamedCredential>] = [.url: \.url]
-
     func check(_ context: ModelContext, into findings: inout [Finding]) {
+        let model = context.model
         for kind in ResourceKind.allCases {
             switch kind {
-            case .externalAuthIdentityProvider:
-                check(context.model.providers, of: kind, Self.providerURLs, file: \.origin.file, into: &findings)
-            case .externalCredential:
-                check(context.model.externalCredentials, of: kind, Self.credentialURLs, file: \.origin.file, into: &findings)
-            case .namedCredential:
-                check(context.model.namedCredentials, of: kind, Self.namedCredentialURLs, file: \.origin.file, into: &findings)
+            case .externalAuthIdentityProvider: check(model.providers, of: kind, into: &findings)
+            case .externalCredential: check(model.externalCredentials, of: kind, into: &findings)
+            case .namedCredential: check(model.namedCredentials, of: kind, into: &findings)
             }
         }
     }
 
-    private func check<Resource>(
-        _ resources: [Resource], of kind: ResourceKind, _ urls: [FieldID: URLPath<Resource>],
-        file: KeyPath<Resource, String> & Sendable, into findings: inout [Finding]
-    ) {
-        let fields = kind.fields.compactMap { field in
-            field.httpsURLAllowsQuery.flatMap { allowsQuery in urls[field.id].map { (field.name, allowsQuery, $0) } }
-        }
+    /// The kind's URL fields (``FieldSpec/httpsURLAllowsQuery``), read from the records by ID.
+    private func check<Kind>(_ resources: [Resource<Kind>], of kind: ResourceKind, into findings: inout [Finding]) {
+        let fields = kind.fields.compactMap { field in field.httpsURLAllowsQuery.map { (field.id, field.name, $0) } }
         for resource in resources {
-            for (name, allowsQuery, url) in fields {
-                check(resource[keyPath: url], file: resource[keyPath: file], what: name, allowQuery: allowsQuery, into: &findings)
+            for (id, name, allowsQuery) in fields {
+                check(resource.record.string(id), file: resource.origin.file, what: name, allowQuery: allowsQuery, into: &findings)
             }
         }
     }
