@@ -29,6 +29,11 @@ struct CheckCommand: ParsableCommand {
     }
 
     func run() throws {
+        try Self.run(inputs.values, state: state, stateMetadata: stateMetadata, fix: fix)
+    }
+
+    /// The command on its values: ArgumentParser's (``run()``) or the quick parse's (``QuickArguments``).
+    static func run(_ inputs: InputValues, state: String?, stateMetadata: String?, fix: Bool) throws {
         let deployed = try DeployedState.load(state: state, stateMetadata: stateMetadata)
         // `immutable-field` comes out of the pipeline with every other finding.
         var run = try CheckRun(inputs, state: deployed.map { StateInput(deployed: $0) })
@@ -37,7 +42,7 @@ struct CheckCommand: ParsableCommand {
             // A fix can make or unmask another (a fixed reference lets its credential be checked),
             // and overlapping edits wait for the next pass: fixed until nothing changes.
             for _ in 0..<Self.maximumFixPasses {
-                let applied = try applySafeFixes(run.diagnostics)
+                let applied = try applySafeFixes(run.diagnostics, maxFileSize: inputs.maxFileSize)
                 guard !applied.isEmpty else { break }
                 fixed += applied
                 run = try CheckRun(inputs, state: deployed.map { StateInput(deployed: $0) })
@@ -62,11 +67,11 @@ struct CheckCommand: ParsableCommand {
 
     /// Applies the safe fix-its of unsuppressed findings, one file at a time, each file
     /// atomically; returns one message per fix applied.
-    private func applySafeFixes(_ diagnostics: [Diagnostic]) throws -> [ToolMessage] {
+    private static func applySafeFixes(_ diagnostics: [Diagnostic], maxFileSize: Int) throws -> [ToolMessage] {
         var applied: [ToolMessage] = []
         let byFile = Dictionary(grouping: diagnostics.filter { $0.suppression == nil && $0.fixes.contains(where: \.isSafe) }, by: \.file)
         for (path, fixable) in byFile.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
-            guard let bytes = LoadedInputs.readPrefix(path, limit: inputs.maxFileSize + 1) else { continue }
+            guard let bytes = LoadedInputs.readPrefix(path, limit: maxFileSize + 1) else { continue }
             let file = SourceFile(path: path, bytes: bytes)
             var edits: [TextEdit] = []
             var done: [(Diagnostic, FixIt)] = []
@@ -101,12 +106,16 @@ struct CheckCommand: ParsableCommand {
 
 /// Load and analyze: the shared first half of check, build and plan.
 struct CheckRun {
-    let options: InputOptions
+    let options: InputValues
     let analysis: Analysis
     let settingsDiagnostics: [Diagnostic]
 
     /// `state`: the deployed state the state rules compare with (`plan`, `check --state`).
     init(_ options: InputOptions, state: StateInput? = nil) throws {
+        try self.init(options.values, state: state)
+    }
+
+    init(_ options: InputValues, state: StateInput? = nil) throws {
         self.options = options
         let loaded = try LoadedInputs.load(options)
         let checkOptions = CheckOptions(

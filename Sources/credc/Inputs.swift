@@ -11,7 +11,7 @@ struct LoadedInputs {
     var settings: Settings
     var discovery: InputDiscovery.Result
 
-    static func load(_ options: InputOptions) throws -> LoadedInputs {
+    static func load(_ options: InputValues) throws -> LoadedInputs {
         let paths = options.paths.isEmpty ? ["."] : options.paths
         let (settings, settingsFolder, settingsDiagnostics) = loadSettings(for: paths)
         let discovery: InputDiscovery.Result

@@ -48,7 +48,7 @@ struct LSPCommand: ParsableCommand {
 /// The workspace on disk, found as `credc check ROOT...` finds its inputs.
 private struct DiskWorkspace: WorkspaceFiles {
     func load(roots: [String]) -> WorkspaceSnapshot {
-        guard let options = try? InputOptions.parse(roots), let loaded = try? LoadedInputs.load(options) else {
+        guard let options = try? InputOptions.parse(roots), let loaded = try? LoadedInputs.load(options.values) else {
             return WorkspaceSnapshot()
         }
         // The settings file's findings name it relative to the working directory.

@@ -52,6 +52,28 @@ struct InputOptions: ParsableArguments {
         }
     }
 
+    var values: InputValues {
+        InputValues(
+            paths: paths, format: format, strict: strict, color: color, env: env, verbose: verbose,
+            noInlineSuppressions: noInlineSuppressions, maxFileSize: maxFileSize, maxDepth: maxDepth,
+            maxAliasExpansion: maxAliasExpansion)
+    }
+}
+
+/// What ``InputOptions`` parsed, as plain values: what runs read (``CheckRun``), and what the
+/// quick parse of `check` makes without building ArgumentParser's wrappers.
+struct InputValues: Sendable {
+    var paths: [String] = []
+    var format = DiagnosticFormat.text
+    var strict = false
+    var color = ColorChoice.auto
+    var env: String?
+    var verbose = false
+    var noInlineSuppressions = false
+    var maxFileSize = YAMLLimits.default.maxFileSize
+    var maxDepth = YAMLLimits.default.maxDepth
+    var maxAliasExpansion = YAMLLimits.default.maxAliasExpansion
+
     var limits: YAMLLimits {
         YAMLLimits(maxFileSize: maxFileSize, maxDepth: maxDepth, maxAliasExpansion: maxAliasExpansion)
     }
