@@ -107,13 +107,12 @@ public struct ModelRecord: Sendable {
     public mutating func reserveCapacity(_ count: Int) { entries.reserveCapacity(count) }
 
     /// Where the entry of `id` is. Rules look values up many times each: the scan reads codes in
-    /// place, copying no value, and compares a name only when its code matches.
+    /// place, copying no value. Codes identify names: the tables' field names have distinct
+    /// codes (`FieldFlagTests`), and a lookup names a field of some table.
     private func position(of id: FieldID) -> Int? {
         let code = id.code
         return entries.withUnsafeBufferPointer { buffer in
-            for position in buffer.indices where buffer[position].code == code && fields[buffer[position].index].id == id {
-                return position
-            }
+            for position in buffer.indices where buffer[position].code == code { return position }
             return nil
         }
     }
@@ -170,15 +169,50 @@ public struct ModelRecord: Sendable {
 
 /// A resource of the model: where it was defined, its name, and its record. The kinds are
 /// this type with their marker; their typed accessors are extensions for rules.
+///
+/// Its values live in one box: rules walk every resource of a large model, and a copy of the
+/// resource is then one retain, not one for each string and array it holds. A change copies
+/// the box first unless this resource holds the only reference, so values stay values.
 public struct Resource<Kind: ResourceKindMarker>: Sendable {
-    public var origin: ResourceOrigin
-    public var name: Located<String>
-    public var record: ModelRecord
+    private final class Storage: @unchecked Sendable {
+        // Changed only through a uniquely referenced box (see `unique`), as an array's storage is.
+        var origin: ResourceOrigin
+        var name: Located<String>
+        var record: ModelRecord
+
+        init(origin: ResourceOrigin, name: Located<String>, record: ModelRecord) {
+            self.origin = origin
+            self.name = name
+            self.record = record
+        }
+    }
+
+    private var storage: Storage
 
     public init(origin: ResourceOrigin, name: Located<String>, record: ModelRecord) {
-        self.origin = origin
-        self.name = name
-        self.record = record
+        storage = Storage(origin: origin, name: name, record: record)
+    }
+
+    private mutating func unique() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) {
+            storage = Storage(origin: storage.origin, name: storage.name, record: storage.record)
+        }
+        return storage
+    }
+
+    public var origin: ResourceOrigin {
+        _read { yield storage.origin }
+        _modify { yield &unique().origin }
+    }
+
+    public var name: Located<String> {
+        _read { yield storage.name }
+        _modify { yield &unique().name }
+    }
+
+    public var record: ModelRecord {
+        _read { yield storage.record }
+        _modify { yield &unique().record }
     }
 
     public var label: Located<String>? { record.string(.label) }

@@ -37,6 +37,24 @@ struct FieldFlagTests {
         }
     }
 
+    /// A record finds a field by its ID's code alone: no two field names of the tables, nested
+    /// tables included, may share one.
+    @Test func fieldNamesHaveDistinctCodes() {
+        var codes: [UInt64: String] = [:]
+        func visit(_ fields: [FieldSpec]) {
+            for field in fields {
+                let earlier = codes.updateValue(field.name, forKey: field.id.code)
+                #expect(earlier == nil || earlier == field.name, "\(field.name) and \(earlier ?? "")")
+                switch field.type {
+                case .object(let nested), .objectList(let nested): visit(nested)
+                default: break
+                }
+            }
+        }
+        for fields in ResourceKind.allCases.map(\.fields) + [Fields.principal, Fields.environment] { visit(fields) }
+        #expect(codes.count > 50)
+    }
+
     /// `insecure-url` checks exactly the table's https-URL fields: each, set to an http URL on
     /// a document of its kind, is reported at that field.
     @Test func insecureURLChecksEveryHTTPSField() {
