@@ -25,8 +25,6 @@ public enum Checker {
         // The field judgements come first, then the rules in registry order.
         let tasks: [CheckTask] = [.fieldJudgement] + rules.map(CheckTask.rule)
         @Sendable func run(_ task: CheckTask) -> [Finding] {
-            let t0 = PhaseTimer.clock()
-            defer { PhaseTimer.report(task, since: t0) }
             var findings: [Finding] = []
             switch task {
             case .fieldJudgement: FieldJudgement.check(context, into: &findings)
