@@ -250,7 +250,6 @@ private final class TreeBuilder {
     var root: MetadataXMLElement?
     private var stack: [MetadataXMLElement] = []
     private var texts: [[UInt8]] = []
-    private var cachedTagStarts: (line: Int, starts: [String: [Int]])?
     private let data: Data
     /// The file's lines as Unicode scalars, split on first use.
     private lazy var lines: [[Unicode.Scalar]] = String(decoding: data, as: UTF8.self)
@@ -276,43 +275,29 @@ private final class TreeBuilder {
     private func startTagRange(_ name: String, line: Int) -> SourceRange? {
         guard line >= 1, line <= lines.count else { return nil }
         let text = lines[line - 1]
-        let opening = Array(name.unicodeScalars)
-        let run = String(String.UnicodeScalarView(opening.prefix { isNameScalar($0) }))
-        let found = tagStarts(onLine: line - 1)[run]?.last { index in
-            let end = index + 1 + opening.count
-            return end <= text.count && text[(index + 1)..<end].elementsEqual(opening)
-                && (end == text.count || !isNameScalar(text[end]))
-        }
-        guard let start = found else { return SourceRange.at(SourcePosition(line: line, column: 1)) }
-        let end = text[start...].firstIndex(of: ">").map { $0 + 1 } ?? text.count
-        return SourceRange(line: line, column: start + 1, endLine: line, endColumn: end + 1)
-    }
-
-    /// Where each `<` on a line is, keyed by the run of name scalars after it: found in one pass
-    /// over the line, so that a file written on one line is not scanned once per element.
-    /// libxml2 reports lines in order, so only the latest is kept.
-    private func tagStarts(onLine index: Int) -> [String: [Int]] {
-        if let cached = cachedTagStarts, cached.line == index { return cached.starts }
-        let text = lines[index]
-        var starts: [String: [Int]] = [:]
-        var position = 0
-        while position < text.count {
-            guard text[position] == "<" else {
-                position += 1
-                continue
+        let opening = Array(("<" + name).unicodeScalars)
+        // From the end of the line: the first match found is the last.
+        var index = text.count - opening.count
+        while index >= 0 {
+            if text[index] == "<", text[index..<index + opening.count].elementsEqual(opening),
+                index + opening.count == text.count || !isNameScalar(text[index + opening.count])
+            {
+                break
             }
-            var end = position + 1
-            while end < text.count, isNameScalar(text[end]) { end += 1 }
-            starts[String(String.UnicodeScalarView(text[(position + 1)..<end])), default: []].append(position)
-            position = end
+            index -= 1
         }
-        cachedTagStarts = (index, starts)
-        return starts
+        guard index >= 0 else { return SourceRange.at(SourcePosition(line: line, column: 1)) }
+        let end = text[index...].firstIndex(of: ">").map { $0 + 1 } ?? text.count
+        return SourceRange(line: line, column: index + 1, endLine: line, endColumn: end + 1)
     }
 
     private func isNameScalar(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_" || scalar == "-"
-            || scalar == "." || scalar == ":"
+        // ASCII first: the Unicode property lookup is slow.
+        if scalar.isASCII {
+            return ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+                || scalar == "_" || scalar == "-" || scalar == "." || scalar == ":"
+        }
+        return scalar.properties.isAlphabetic
     }
 
     func end() {

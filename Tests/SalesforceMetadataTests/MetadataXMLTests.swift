@@ -96,9 +96,9 @@ import Testing
     /// Elements nested more than 256 deep are an error, so the tree (and everything that walks it
     /// recursively) stays shallow.
     @Test func deeplyNestedDocumentsAreAnErrorNotACrash() {
-        let deep = String(repeating: "<a>", count: 100_000) + String(repeating: "</a>", count: 100_000)
+        let deep = String(repeating: "<a>", count: 10_000) + String(repeating: "</a>", count: 10_000)
         guard case .failure(let malformed) = parseMetadataXML(Data(deep.utf8)) else {
-            Issue.record("100,000 levels parsed")
+            Issue.record("10,000 levels parsed")
             return
         }
         #expect(malformed.line == 1)
