@@ -3,10 +3,11 @@ import PackageDescription
 
 /// Linux release builds (pre-commit's plain `swift build -c release` among them) link the Swift
 /// runtime and Foundation into credc, as `--static-swift-stdlib` does: loading and relocating
-/// their shared libraries was most of a run on one small file. libyaml and libxml2 stay system
-/// libraries; debug builds and tests link dynamically. The executable stays position-independent:
-/// linking it at a fixed address saved the loader about 0.5 ms of relocations per start, not
-/// worth giving up address-space randomisation for.
+/// their shared libraries was most of a run on one small file. libyaml stays a system library;
+/// libxml2 and libcurl are loaded when first needed (Sources/CXML, Sources/CHTTP). Debug builds
+/// and tests link dynamically. The executable stays position-independent: linking it at a fixed
+/// address saved the loader about 0.5 ms of relocations per start, not worth giving up
+/// address-space randomisation for.
 let staticSwiftRuntime = LinkerSetting.unsafeFlags(
     ["-static-stdlib"], .when(platforms: [.linux], configuration: .release))
 
@@ -28,6 +29,8 @@ let package = Package(
         .target(name: "Diagnostics"),
         // libcurl, loaded with dlopen() at the first request: `credc secrets --apply` only.
         .target(name: "CHTTP", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
+        // libxml2, loaded with dlopen() at the first metadata file: import, plan and export only.
+        .target(name: "CXML", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         // What `credc secrets` enters after a deploy, and entering it through the Connect API.
         .target(name: "Secrets", dependencies: ["Schema", "Model", "JSON", "CHTTP"]),
         // SHA-256 for the manifest digest and the SARIF fingerprint.
@@ -46,7 +49,7 @@ let package = Package(
         .target(name: "Plan", dependencies: ["Schema", "Manifest", "JSON"]),
         // text, json, sarif and github output of diagnostics.
         .target(name: "Reporters", dependencies: ["Diagnostics", "JSON", "Digest"]),
-        .target(name: "SalesforceMetadata", dependencies: ["Schema", "JSON", "Manifest", "Plan", "Diagnostics"]),
+        .target(name: "SalesforceMetadata", dependencies: ["Schema", "JSON", "Manifest", "Plan", "Diagnostics", "CXML"]),
         .target(name: "Driver", dependencies: [
             "Schema", "YAML", "Model", "Checker", "Manifest", "Plan", "SalesforceMetadata", "Diagnostics",
         ]),
@@ -63,7 +66,8 @@ let package = Package(
             "Diagnostics", "Digest", "Secrets",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
-        // Compiled against the static Foundation modules too: see Sources/credc/StaticLinking.swift.
+        // Compiled against the static Foundation modules too, whose imports name the static
+        // libraries Foundation needs for the link.
         swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))],
         linkerSettings: [staticSwiftRuntime]),
         // Record shorthands for the tests that build manifests by hand.

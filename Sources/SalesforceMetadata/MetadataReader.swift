@@ -298,7 +298,7 @@ private struct Reading {
         switch parseMetadataXML(data) {
         case .failure(let malformed):
             issue(
-                .error, path, nil, "malformed XML at line \(malformed.line), column \(malformed.column): \(malformed.reason)",
+                .error, path, nil, malformed.message,
                 at: .at(SourcePosition(line: malformed.line, column: malformed.column)))
             if type == .permissionSet { unreadPermissionSetParts[name, default: []].append(path) }
             return

@@ -1,9 +1,6 @@
+import CXML
 import Diagnostics
 import Foundation
-
-#if canImport(FoundationXML)
-    import FoundationXML
-#endif
 
 /// The namespace every Metadata API document declares on its root element.
 let metadataNamespace = "http://soap.sforce.com/2006/04/metadata"
@@ -112,20 +109,38 @@ struct MalformedXML: Error, Hashable, Sendable {
     var line: Int
     var column: Int
     var reason: String
+    /// False when nothing was parsed because libxml2 could not be loaded: `reason` says so,
+    /// and the file is not malformed for all credc knows.
+    var isParsed = true
+
+    /// The finding's words.
+    var message: String {
+        isParsed ? "malformed XML at line \(line), column \(column): \(reason)" : reason
+    }
 }
 
-/// Parses one metadata file into a tree with Foundation's `XMLParser` (libxml2 on Linux).
+/// Parses one metadata file into a tree with libxml2's SAX2 parser, loaded at the first file
+/// (Sources/CXML): credc links no XML parser, so that `credc check` does not pay for one.
+///
+/// Only the parser changed (it was FoundationXML's `XMLParser`, itself libxml2 with the same
+/// callbacks): the element shapes the reader rests on (retrieved files, the Metadata API
+/// documentation, as each mapping says) and the tree built from them are as before: qualified
+/// names, the root's `xmlns`, text and CDATA joined, comments and processing instructions
+/// dropped, positions where libxml2 reports each start tag, the first error libxml2 reports.
+/// One difference: FoundationXML parsed in libxml2's recovery mode and took some documents that
+/// are not well-formed (an end tag that does not match closed the root, and the rest was
+/// dropped); those are errors now.
 ///
 /// External entities are never resolved and a document type declaration is refused outright:
 /// metadata files have none, and refusing them closes entity-expansion attacks on files that
-/// come from an org or a pull request.
+/// come from an org or a pull request. libxml2 is told to load nothing either (Sources/CXML).
 func parseMetadataXML(_ data: Data) -> Result<MetadataXMLElement, MalformedXML> {
     if data.range(of: Data("<!DOCTYPE".utf8)) != nil {
         return .failure(
             MalformedXML(line: 1, column: 1, reason: "document type declarations are not allowed"))
     }
-    // Metadata files are UTF-8. FoundationXML traps on an element name that is not (found by
-    // fuzzing), so bytes that are not UTF-8 are refused before the parser sees them.
+    // Metadata files are UTF-8; bytes that are not are refused before the parser sees them
+    // (FoundationXML trapped on them in an element name, found by fuzzing).
     if let offset = firstInvalidUTF8Offset(data) {
         let before = data.prefix(offset)
         let line = before.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
@@ -137,22 +152,52 @@ func parseMetadataXML(_ data: Data) -> Result<MetadataXMLElement, MalformedXML> 
                 line: line, column: column,
                 reason: "invalid UTF-8 (byte 0x\(byte.count == 1 ? "0" : "")\(byte)); metadata files are UTF-8, save the file as UTF-8"))
     }
-    let parser = XMLParser(data: data)
-    parser.shouldProcessNamespaces = false
-    parser.shouldReportNamespacePrefixes = false
-    parser.shouldResolveExternalEntities = false
+    // No document under four bytes is well-formed (`<a/>` is the shortest); libxml2 would call
+    // an empty one unfinished.
+    if data.count < 4 {
+        var reason = "the document has no root element"
+        if let excerpt = excerpt(of: data, line: 1, column: 1) { reason += " near \(excerpt)" }
+        return .failure(MalformedXML(line: 1, column: 1, reason: reason))
+    }
+    return parseXMLDocument(data)
+}
+
+/// The libxml2 step of ``parseMetadataXML(_:)``, without its checks of the bytes; the tests
+/// call it to show that libxml2 alone loads nothing a hostile document names.
+func parseXMLDocument(_ data: Data) -> Result<MetadataXMLElement, MalformedXML> {
+    var loadError = [CChar](repeating: 0, count: 256)
+    guard cxml_load(&loadError, loadError.count) == 1 else {
+        let reason = String(decoding: loadError.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return .failure(MalformedXML(line: 1, column: 1, reason: reason, isParsed: false))
+    }
     let builder = TreeBuilder(data: data)
-    parser.delegate = builder
-    let succeeded = parser.parse()
-    if !succeeded || builder.root == nil {
-        let line = max(builder.failurePosition?.line ?? parser.lineNumber, 1)
-        let column = max(builder.failurePosition?.column ?? parser.columnNumber, 1)
-        let code = builder.failureCode ?? parser.parserError.map { ($0 as NSError).code }
+    var callbacks = cxml_callbacks(
+        start_element: { context, name, namespace, line in
+            TreeBuilder.from(context).start(
+                String(cString: name!), namespace: namespace.map { String(cString: $0) }, line: line)
+        },
+        end_element: { context in TreeBuilder.from(context).end() },
+        text: { context, bytes, count in
+            TreeBuilder.from(context).append(UnsafeRawBufferPointer(start: bytes, count: count))
+        })
+    var result = cxml_result()
+    withExtendedLifetime(builder) {
+        data.withUnsafeBytes { raw in
+            cxml_parse(
+                raw.baseAddress?.assumingMemoryBound(to: CChar.self), raw.count, &callbacks,
+                Unmanaged.passUnretained(builder).toOpaque(), &result)
+        }
+    }
+    guard result.well_formed == 1, let root = builder.root else {
+        let reported = result.has_error == 1
+        let line = max(reported ? result.error_line : result.line, 1)
+        let column = max(reported ? result.error_column : result.column, 1)
+        let code = reported || result.well_formed == 0 ? Int(result.error_code) : nil
         var reason = code.map(describeParserError) ?? "the document has no root element"
         if let excerpt = excerpt(of: data, line: line, column: column) { reason += " near \(excerpt)" }
         return .failure(MalformedXML(line: line, column: column, reason: reason))
     }
-    return .success(builder.root!)
+    return .success(root)
 }
 
 /// The offset of the first byte that does not belong to a valid UTF-8 sequence, or nil.
@@ -169,11 +214,11 @@ func firstInvalidUTF8Offset(_ bytes: some Collection<UInt8>) -> Int? {
     }
 }
 
-/// Words for the parser errors people make in hand-edited metadata. The codes are libxml2's,
-/// which `XMLParser.ErrorCode` mirrors on every platform; Linux's localized descriptions only
-/// say "The operation could not be completed", so the text is ours.
+/// Words for the parser errors people make in hand-edited metadata. The codes are libxml2's
+/// (`xmlParserErrors`); its own messages name libxml2's grammar productions, so the text is ours.
 private func describeParserError(_ code: Int) -> String {
     switch code {
+    case Int(cxml_error_too_deep): "elements are nested more than \(cxml_max_depth) deep (metadata files nest a few levels)"
     case 4: "no root element (the document is empty or is not XML)"
     case 5: "the document ends before its elements are closed"
     case 9: "a character that XML does not allow"
@@ -199,11 +244,12 @@ private func excerpt(of data: Data, line: Int, column: Int) -> String? {
     return piece.isEmpty ? nil : "`\(piece)`"
 }
 
-private final class TreeBuilder: NSObject, XMLParserDelegate {
+/// The tree, built from the parser's callbacks. Text is kept as bytes until its element ends,
+/// and decoded once.
+private final class TreeBuilder {
     var root: MetadataXMLElement?
-    var failureCode: Int?
-    var failurePosition: (line: Int, column: Int)?
     private var stack: [MetadataXMLElement] = []
+    private var texts: [[UInt8]] = []
     private let data: Data
     /// The file's lines as Unicode scalars, split on first use.
     private lazy var lines: [[Unicode.Scalar]] = String(decoding: data, as: UTF8.self)
@@ -211,48 +257,52 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
 
     init(data: Data) { self.data = data }
 
-    func parser(
-        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-        qualifiedName: String?, attributes: [String: String] = [:]
-    ) {
-        var element = MetadataXMLElement(elementName, children: [])
-        if stack.isEmpty { element.namespace = attributes["xmlns"] }
-        element.range = startTagRange(elementName, line: parser.lineNumber)
+    static func from(_ context: UnsafeMutableRawPointer?) -> TreeBuilder {
+        Unmanaged<TreeBuilder>.fromOpaque(context!).takeUnretainedValue()
+    }
+
+    func start(_ name: String, namespace: String?, line: Int) {
+        var element = MetadataXMLElement(name, children: [])
+        if stack.isEmpty { element.namespace = namespace }
+        element.range = startTagRange(name, line: line)
         stack.append(element)
+        texts.append([])
     }
 
     /// libxml2 reports the line where the start tag ends, not its column in scalars: the tag
-    /// is the last `<name` on that line whose element has not been placed yet, which for the
-    /// one-element-per-line files Salesforce writes is the only one.
+    /// is the last `<name` on that line, which for the one-element-per-line files Salesforce
+    /// writes is the only one.
     private func startTagRange(_ name: String, line: Int) -> SourceRange? {
         guard line >= 1, line <= lines.count else { return nil }
         let text = lines[line - 1]
         let opening = Array(("<" + name).unicodeScalars)
-        var found: Int?
-        var index = 0
-        while index + opening.count <= text.count {
-            if Array(text[index..<index + opening.count]) == opening,
+        // From the end of the line: the first match found is the last.
+        var index = text.count - opening.count
+        while index >= 0 {
+            if text[index] == "<", text[index..<index + opening.count].elementsEqual(opening),
                 index + opening.count == text.count || !isNameScalar(text[index + opening.count])
             {
-                found = index
+                break
             }
-            index += 1
+            index -= 1
         }
-        guard let start = found else { return SourceRange.at(SourcePosition(line: line, column: 1)) }
-        let end = text[start...].firstIndex(of: ">").map { $0 + 1 } ?? text.count
-        return SourceRange(line: line, column: start + 1, endLine: line, endColumn: end + 1)
+        guard index >= 0 else { return SourceRange.at(SourcePosition(line: line, column: 1)) }
+        let end = text[index...].firstIndex(of: ">").map { $0 + 1 } ?? text.count
+        return SourceRange(line: line, column: index + 1, endLine: line, endColumn: end + 1)
     }
 
     private func isNameScalar(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_" || scalar == "-"
-            || scalar == "." || scalar == ":"
+        // ASCII first: the Unicode property lookup is slow.
+        if scalar.isASCII {
+            return ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+                || scalar == "_" || scalar == "-" || scalar == "." || scalar == ":"
+        }
+        return scalar.properties.isAlphabetic
     }
 
-    func parser(
-        _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?,
-        qualifiedName: String?
-    ) {
-        guard var element = stack.popLast() else { return }
+    func end() {
+        guard var element = stack.popLast(), let bytes = texts.popLast() else { return }
+        element.text = String(decoding: bytes, as: UTF8.self)
         if !element.children.isEmpty,
             element.text.unicodeScalars.allSatisfy({ " \t\r\n".unicodeScalars.contains($0) })
         {
@@ -265,20 +315,8 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
         }
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
-        guard !stack.isEmpty else { return }
-        stack[stack.count - 1].text += string
-    }
-
-    func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
-        guard !stack.isEmpty else { return }
-        stack[stack.count - 1].text += String(decoding: CDATABlock, as: UTF8.self)
-    }
-
-    func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
-        guard failureCode == nil else { return }
-        failureCode = (parseError as NSError).code
-        // Where the parser stands now, not after it gave up: that is the end of the file.
-        failurePosition = (parser.lineNumber, parser.columnNumber)
+    func append(_ bytes: UnsafeRawBufferPointer) {
+        guard !texts.isEmpty else { return }
+        texts[texts.count - 1].append(contentsOf: bytes)
     }
 }
