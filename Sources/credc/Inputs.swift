@@ -164,9 +164,12 @@ struct LoadedInputs {
 
     /// The working directory's components, from getcwd (as FileManager's currentDirectoryPath).
     private static func currentDirectory() -> [Substring]? {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        guard getcwd(&buffer, buffer.count) != nil else { return nil }
-        let path = String(cString: buffer)
+        var buffer = [UInt8](repeating: 0, count: Int(PATH_MAX) + 1)
+        let found = buffer.withUnsafeMutableBufferPointer { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { getcwd($0.baseAddress, $0.count) != nil }
+        }
+        guard found else { return nil }
+        let path = String(decoding: buffer.prefix { $0 != 0 }, as: UTF8.self)
         guard path.hasPrefix("/") else { return nil }
         return path.split(separator: "/")
     }
