@@ -84,7 +84,7 @@ struct FormulaLexer {
 
     /// The next token, or why there is none.
     mutating func next() -> Result<FormulaToken, FormulaFailure> {
-        while offset < scalars.count, scalars[offset].properties.isWhitespace { offset += 1 }
+        while offset < scalars.count, isFormulaWhitespace(scalars[offset]) { offset += 1 }
         let start = offset
         guard start < scalars.count else { return .success(FormulaToken(kind: .endOfText, offset: start, length: 0)) }
         let scalar = scalars[start]
@@ -155,4 +155,10 @@ struct FormulaLexer {
         default: false
         }
     }
+}
+
+/// Unicode whitespace, with ASCII answered without a property lookup: formulas are mostly ASCII.
+func isFormulaWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+    if scalar.value < 0x80 { return scalar == " " || (0x09...0x0D).contains(scalar.value) }
+    return scalar.properties.isWhitespace
 }

@@ -12,8 +12,12 @@ struct FormulaSite {
     /// How the value was quoted, to map formula offsets to file columns.
     var style: ScalarStyle?
     var file: String
-    /// How a message names the value: `auth header 'X-Api-Key'`.
+    /// How a message names the value: `auth header`, followed by the row's `name`.
     var place: String
+    /// The row's name (`X-Api-Key`), quoted after `place` only in a message.
+    var name: String? = nil
+
+    var described: String { name.map { "\(place) '\($0)'" } ?? place }
 }
 
 /// Every value of the model that may hold formulas: auth headers, JWT header claims and
@@ -23,8 +27,7 @@ func formulaSites(in model: Model) -> [FormulaSite] {
     func add(_ rows: [ModelRecord], file: String, place: String) {
         for row in rows {
             guard let value = row.string(.value) else { continue }
-            let name = row.string(.name).map { " '\($0.value)'" } ?? ""
-            sites.append(FormulaSite(value: value, style: row.style(.value), file: file, place: place + name))
+            sites.append(FormulaSite(value: value, style: row.style(.value), file: file, place: place, name: row.string(.name)?.value))
         }
     }
     for credential in model.externalCredentials {
@@ -42,9 +45,15 @@ func formulaSites(in model: Model) -> [FormulaSite] {
 }
 
 /// The configuration's external credentials and the parameters their principals declare.
-func formulaEnvironment(of model: Model) -> FormulaEnvironment {
+///
+/// `mentioned`, when given, holds the lowercased words of the formulas checked: a credential
+/// none of them names is never looked up, so its principals are not walked for parameters.
+func formulaEnvironment(of model: Model, mentioned: Set<String>? = nil) -> FormulaEnvironment {
     FormulaEnvironment(
         credentials: model.externalCredentials.map { credential in
+            if let mentioned, !mentioned.contains(credential.name.value.lowercased()) {
+                return .init(name: credential.name.value, parameters: nil)
+            }
             let declaring = credential.principals.compactMap(\.secrets)
             guard !declaring.isEmpty else { return .init(name: credential.name.value, parameters: nil) }
             var keys: [String] = []
@@ -70,7 +79,13 @@ struct FormulaSyntax: ModelRule {
     func check(_ context: ModelContext, into findings: inout [Finding]) {
         let sites = formulaSites(in: context.model)
         guard !sites.isEmpty else { return }
-        let environment = formulaEnvironment(of: context.model)
+        var words: Set<String> = []
+        for site in sites where containsFormula(site.value.value) {
+            for word in site.value.value.utf8.split(whereSeparator: { !isWordByte($0) }) {
+                words.insert(String(decoding: word, as: UTF8.self).lowercased())
+            }
+        }
+        let environment = formulaEnvironment(of: context.model, mentioned: words)
         for site in sites {
             findings += Self.findings(at: site, environment: environment, source: context.files[site.file])
         }
@@ -83,7 +98,7 @@ struct FormulaSyntax: ModelRule {
                 source?.range(ofScalarOffset: issue.offset, length: issue.length, in: site.value.range, style: site.style)
                 ?? site.value.range
             return Finding(
-                rule: .formulaSyntax, message: "\(site.place): \(issue.message)", file: site.file, range: range,
+                rule: .formulaSyntax, message: "\(site.described): \(issue.message)", file: site.file, range: range,
                 path: site.value.path, suggestion: issue.suggestion)
         }
     }
@@ -109,4 +124,10 @@ extension Example {
 
         """
     }
+}
+
+/// A byte of a name as the formula lexer reads one (`FormulaLexer.isWordCharacter` without
+/// the `.` between a merge field's parts): whatever names a credential is one of these words.
+private func isWordByte(_ byte: UInt8) -> Bool {
+    (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == 0x5F
 }

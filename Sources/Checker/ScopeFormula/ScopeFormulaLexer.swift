@@ -62,7 +62,7 @@ struct ScopeFormulaLexer {
 
     /// The next token, or why there is none.
     mutating func next() -> Result<ScopeFormulaToken, ScopeFormulaFailure> {
-        while offset < scalars.count, scalars[offset].properties.isWhitespace { offset += 1 }
+        while offset < scalars.count, isFormulaWhitespace(scalars[offset]) { offset += 1 }
         let start = offset
         guard start < scalars.count else {
             return .success(ScopeFormulaToken(kind: .endOfText, offset: start, length: 0, text: ""))
