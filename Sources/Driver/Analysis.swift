@@ -265,16 +265,16 @@ struct FileAnalysis: Sendable {
     /// `--no-inline-suppressions` no suppressed secret finding keeps its value unmasked.
     init(file: SourceFile, options: CheckOptions, substitution: Substitution? = nil) {
         let limits = options.limits
-        let honorsSuppressions = options.honorsInlineSuppressions
+        // Each a scan of the whole file: made once, whatever the number of sinks.
+        let mayHoldSuppressions = InlineSuppressions.mayHoldSuppressions(file)
+        let scansTemplates = substitution == nil && TemplateScan.mayHoldTemplates(file)
         func makeSink() -> DocumentSink {
             DocumentSink(
-                file: file, substitution: substitution,
-                mayHoldSuppressions: InlineSuppressions.mayHoldSuppressions(file),
-                scansTemplates: substitution == nil && TemplateScan.mayHoldTemplates(file),
-                honorsSuppressions: honorsSuppressions)
+                file: file, substitution: substitution, mayHoldSuppressions: mayHoldSuppressions,
+                scansTemplates: scansTemplates, honorsSuppressions: options.honorsInlineSuppressions)
         }
         var sink = makeSink()
-        var readFindings: [Finding]
+        let readFindings: [Finding]
         if file.bytes.count < options.parallelReadingSize {
             // Each tree is scanned and modeled as soon as its document ends, then dropped.
             readFindings = YAMLReader.read(file, limits: limits) { sink.take($0) }
@@ -341,8 +341,9 @@ extension FileAnalysis {
     }
 }
 
-/// What one file's documents add up to, document by document in file order. Used from one
-/// thread at a time: the reader's, or the one worker it hands documents to.
+/// What one file's documents (or one chunk's) add up to, document by document in file order.
+/// Used from one thread at a time: the reader's, the one worker it hands documents to, or the
+/// thread of the chunk it belongs to.
 private final class DocumentSink: @unchecked Sendable {
     /// Documents read but not yet modeled, at most: bounds the trees held in memory.
     static let backlog = 64
@@ -400,10 +401,12 @@ private final class DocumentSink: @unchecked Sendable {
         builder.append(model, findings: later.builder.findings)
         commentLikeScalars += later.commentLikeScalars
         hasCredcDocument = hasCredcDocument || later.hasCredcDocument
-        if let scan = later.templates {
-            if templates == nil { templates = scan } else { templates?.merge(scan) }
-        }
+        if let scan = later.templates { addTemplates(scan) }
         lastDocumentEnd = later.lastDocumentEnd ?? lastDocumentEnd
+    }
+
+    private func addTemplates(_ scan: TemplateScan) {
+        if templates == nil { templates = scan } else { templates?.merge(scan) }
     }
 
     func take(_ read: Document) {
@@ -411,7 +414,7 @@ private final class DocumentSink: @unchecked Sendable {
         let document = substitution?.apply(read) ?? read
         if scansTemplates {
             let templateScan = TemplateScan(document: document, file: file)
-            if templates == nil { templates = templateScan } else { templates?.merge(templateScan) }
+            addTemplates(templateScan)
         }
         var commentLike: [SourceRange] = []
         if mayHoldSuppressions { collectScalars(holding: "credc:ignore", in: document.root, into: &commentLike) }

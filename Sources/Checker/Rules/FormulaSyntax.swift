@@ -46,12 +46,12 @@ func formulaSites(in model: Model) -> [FormulaSite] {
 
 /// The configuration's external credentials and the parameters their principals declare.
 ///
-/// `mentioned`, when given, holds the lowercased words of the formulas checked: a credential
-/// none of them names is never looked up, so its principals are not walked for parameters.
-func formulaEnvironment(of model: Model, mentioned: Set<String>? = nil) -> FormulaEnvironment {
+/// `mentioned` holds the lowercased words of the formulas checked: a credential none of them
+/// names is never looked up, so its principals are not walked for parameters.
+func formulaEnvironment(of model: Model, mentioned: Set<String>) -> FormulaEnvironment {
     FormulaEnvironment(
         credentials: model.externalCredentials.map { credential in
-            if let mentioned, !mentioned.contains(credential.name.value.lowercased()) {
+            if !mentioned.contains(credential.name.value.lowercased()) {
                 return .init(name: credential.name.value, parameters: nil)
             }
             let declaring = credential.principals.compactMap(\.secrets)
