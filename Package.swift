@@ -2,8 +2,10 @@
 import PackageDescription
 
 /// Linux release builds (pre-commit's plain `swift build -c release` among them) link the Swift
-/// runtime and Foundation into credc, as `--static-swift-stdlib` does: loading and relocating
-/// their shared libraries was most of a run on one small file. libyaml stays a system library;
+/// runtime and FoundationEssentials into credc, as `--static-swift-stdlib` does: loading and
+/// relocating their shared libraries was most of a run on one small file. No source imports
+/// Foundation proper (`FoundationImportTests`): with its ICU data and conformances it took a
+/// third of that run. libyaml stays a system library;
 /// libxml2 and libcurl are loaded when first needed (Sources/CXML, Sources/CHTTP). Debug builds
 /// and tests link dynamically. The executable stays position-independent: linking it at a fixed
 /// address saved the loader about 0.5 ms of relocations per start, not worth giving up
@@ -66,8 +68,8 @@ let package = Package(
             "Diagnostics", "Digest", "Secrets",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ],
-        // Compiled against the static Foundation modules too, whose imports name the static
-        // libraries Foundation needs for the link.
+        // Compiled against the static FoundationEssentials modules too, whose imports name the
+        // static libraries they need for the link.
         swiftSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))],
         linkerSettings: [staticSwiftRuntime]),
         // Record shorthands for the tests that build manifests by hand.

@@ -1,5 +1,5 @@
 import Diagnostics
-import Foundation
+import FoundationEssentials
 import Manifest
 import Model
 import Plan
@@ -65,8 +65,7 @@ public struct DeployedState: Sendable {
 
     /// Reads a retrieved metadata folder; each reader issue becomes a finding on its file.
     private mutating func readMetadata(in directory: String) throws(StateLoadError) {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard isDirectory(directory) else {
             throw StateLoadError(message: "cannot read the state folder '\(directory)': no such folder")
         }
         let folder = URL(fileURLWithPath: directory)
@@ -74,12 +73,12 @@ public struct DeployedState: Sendable {
         do {
             result = try MetadataReader().read(directory: folder)
         } catch {
-            throw StateLoadError(message: "cannot read the state folder '\(directory)': \(error.localizedDescription)")
+            throw StateLoadError(message: "cannot read the state folder '\(directory)': \(errorText(error))")
         }
         retrieved = result
         retrievedPath = directory
         for issue in result.issues {
-            let file = (directory as NSString).appendingPathComponent(issue.file)
+            let file = joinedPath(directory, issue.file)
             findings.append(issue.finding(file: file))
             // A file over the size limit shows no source line: that line could be megabytes.
             if sources[file] == nil,
@@ -92,7 +91,7 @@ public struct DeployedState: Sendable {
         foreignResources = result.foreignReports.compactMap { report -> ForeignStateResource? in
             switch report.member.type {
             case .resource(let kind):
-                let file = (directory as NSString).appendingPathComponent(report.issue.file)
+                let file = joinedPath(directory, report.issue.file)
                 let missing = report.missing.flatMap { member -> ForeignStateResource.Dependency? in
                     guard case .resource(let kind) = member.type else { return nil }
                     return ForeignStateResource.Dependency(kind: kind, name: member.name)

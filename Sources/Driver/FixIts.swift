@@ -38,7 +38,7 @@ public enum FixIts {
     /// `original` is a quoted scalar, bare when YAML reads it back as the same plain string.
     private static func yamlText(_ suggestion: String, replacing original: String) -> String? {
         if original.count >= 2, original.first == "'", original.last == "'" {
-            return "'" + suggestion.replacingOccurrences(of: "'", with: "''") + "'"
+            return "'" + suggestion.replacing("'", with: "''") + "'"
         }
         if original.count >= 2, original.first == "\"", original.last == "\"" {
             guard !suggestion.contains(where: { $0 == "\"" || $0 == "\\" }) else { return nil }

@@ -5,7 +5,7 @@ import FoundationEssentials
 import Glibc
 #endif
 #else
-import Foundation
+import FoundationEssentials
 #endif
 
 /// Finds the YAML inputs under the paths given on the command line.

@@ -1,6 +1,6 @@
 // Foundation for `range(of:)`, which until swift-crypto went reached this file through
 // Manifest's import of Crypto. (FoundationEssentials does not have it.)
-import Foundation
+import FoundationEssentials
 import Model
 import Checker
 import Diagnostics
@@ -62,7 +62,7 @@ struct Redaction {
         func isWordCharacter(_ character: Character?) -> Bool { character.map { $0.isLetter || $0.isNumber } ?? false }
         var result = ""
         var rest = Substring(text)
-        while let found = rest.range(of: secret) {
+        while let found = rest.firstRange(of: secret) {
             let before = found.lowerBound > rest.startIndex ? rest[rest.index(before: found.lowerBound)] : result.last
             let after = found.upperBound < rest.endIndex ? rest[found.upperBound] : nil
             let joined = (isWordCharacter(secret.first) && isWordCharacter(before))

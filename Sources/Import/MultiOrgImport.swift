@@ -297,7 +297,7 @@ private struct Merger {
     /// `https`, `acme.okta.com`, `/oauth2/v1/token` of an http(s) URL; nil otherwise (an
     /// audience `api://billing` names no host).
     private static func urlParts(_ text: String) -> (scheme: String, host: String, rest: String)? {
-        guard let separator = text.range(of: "://") else { return nil }
+        guard let separator = text.firstRange(of: "://") else { return nil }
         let scheme = String(text[..<separator.lowerBound])
         let afterScheme = text[separator.upperBound...]
         let hostEnd = afterScheme.firstIndex { "/?#".contains($0) } ?? afterScheme.endIndex

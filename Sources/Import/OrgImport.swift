@@ -1,7 +1,7 @@
 import Checker
 import Diagnostics
 import Driver
-import Foundation
+import FoundationEssentials
 import JSON
 import Manifest
 import SalesforceMetadata
@@ -305,7 +305,7 @@ struct Findings {
             if let member, member.name.contains("__"), !Naming.isDeveloperName(member.name) {
                 guard packaged.insert(issue.file).inserted else { continue }
                 leftOut.insert(member)
-                let namespace = member.name[..<member.name.range(of: "__")!.lowerBound]
+                let namespace = member.name[..<member.name.firstRange(of: "__")!.lowerBound]
                 emit(
                     .foreignResource, file: issue.file, range: nil, path: "",
                     "'\(member.name)' belongs to the managed package '\(namespace)', which manages it; left alone")

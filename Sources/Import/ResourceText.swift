@@ -149,6 +149,6 @@ struct ResourceText {
     /// Salesforce CLI's `${SF_INSTANCE_URL}` replacement placeholder stays that text instead of
     /// becoming a variable that no environment defines.
     static func escapingVariables(_ text: String) -> String {
-        text.replacingOccurrences(of: "${", with: "$${")
+        text.replacing("${", with: "$${")
     }
 }

@@ -23,7 +23,7 @@ enum YAMLScalarText {
     /// Single quotes unless a character needs an escape, then double quotes.
     static func quoted(_ text: String) -> String {
         if text.unicodeScalars.allSatisfy(isSingleQuotable) {
-            return "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+            return "'" + text.replacing("'", with: "''") + "'"
         }
         var out = "\""
         for scalar in text.unicodeScalars {

@@ -230,7 +230,7 @@ struct DocumentQuery {
             if index > start, text.hasPrefix("---") { break }
             if text.hasPrefix(key + ":") {
                 var value = text.dropFirst(key.count + 1)
-                if let comment = value.range(of: " #") { value = value[..<comment.lowerBound] }
+                if let comment = value.firstRange(of: " #") { value = value[..<comment.lowerBound] }
                 return String(value.trimmingSpaces.filter { $0 != "\"" && $0 != "'" })
             }
             index += 1
@@ -371,7 +371,7 @@ struct DocumentQuery {
     /// The rule named at `index` in a `# credc:ignore RULE,...` comment on `line`.
     private func suppressedRule(at index: Int, in line: [Unicode.Scalar]) -> RuleDescriptor? {
         let text = String(String.UnicodeScalarView(line))
-        guard let marker = text.range(of: "credc:ignore"), text[..<marker.lowerBound].contains("#") else { return nil }
+        guard let marker = text.firstRange(of: "credc:ignore"), text[..<marker.lowerBound].contains("#") else { return nil }
         let markerEnd = text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: marker.upperBound)
         guard index >= markerEnd, index <= line.count else { return nil }
         func isRuleCharacter(_ scalar: Unicode.Scalar) -> Bool {

@@ -1,7 +1,7 @@
 import JSON
 import Manifest
 import Schema
-import Foundation
+import FoundationEssentials
 
 /// Writes a ``Manifest`` as SFDX source-format metadata, the folder `sf project deploy start
 /// --source-dir` deploys and `sf project retrieve start` writes.

@@ -1,5 +1,5 @@
 import Diagnostics
-import Foundation
+import FoundationEssentials
 
 /// Where elements are in a metadata file, for findings about them made outside the reader
 /// (`credc import` points at the resource a finding is about).

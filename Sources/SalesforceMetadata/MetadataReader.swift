@@ -1,5 +1,10 @@
 import Diagnostics
-import Foundation
+import FoundationEssentials
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import JSON
 import Manifest
 import Schema
@@ -47,24 +52,39 @@ public struct MetadataReader: Sendable {
     /// four credc folders are loaded; any other file is reported, not read. Throws only when the
     /// directory or a file cannot be read.
     public func read(directory: URL) throws -> MetadataReadResult {
-        let keys: [URLResourceKey] = [.isRegularFileKey]
-        guard
-            let enumerator = FileManager.default.enumerator(
-                at: directory, includingPropertiesForKeys: keys, options: [.skipsHiddenFiles])
-        else {
-            throw CocoaError(.fileReadNoSuchFile, userInfo: [NSURLErrorKey: directory])
-        }
-        let base = directory.standardizedFileURL.pathComponents
         var files: [String: Data] = [:]
-        for case let url as URL in enumerator {
-            guard try url.resourceValues(forKeys: Set(keys)).isRegularFile == true else { continue }
-            let components = url.standardizedFileURL.pathComponents
-            let relative = components.dropFirst(base.count).joined(separator: "/")
-            files[relative] = classify(path: relative) == nil ? Data() : try Self.readPrefix(of: url)
+        let folder = directory.standardizedFileURL.path
+        for relative in try Self.regularFiles(under: folder) {
+            files[relative] = classify(path: relative) == nil ? Data() : try Self.readPrefix(of: folder + "/" + relative)
         }
         var reader = self
         if reader.projectNamespace == nil { reader.projectNamespace = Self.projectNamespace(enclosing: directory) }
         return reader.read(files: files)
+    }
+
+    /// The relative paths of the regular files under `folder`, hidden entries skipped and
+    /// links not followed, as FileManager's enumerator with `.skipsHiddenFiles` and
+    /// `.isRegularFileKey` found them (that enumerator is Foundation's, not FoundationEssentials').
+    public static func regularFiles(under folder: String) throws -> [String] {
+        var found: [String] = []
+        try walk(folder, relative: "") { relative, _ in found.append(relative) }
+        return found
+    }
+
+    private static func walk(
+        _ folder: String, relative: String, _ body: (_ relative: String, _ path: String) throws -> Void
+    ) throws {
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder) where !name.hasPrefix(".") {
+            let path = folder + "/" + name
+            let inside = relative.isEmpty ? name : relative + "/" + name
+            var status = stat()
+            guard lstat(path, &status) == 0 else { continue }
+            switch status.st_mode & S_IFMT {
+            case S_IFREG: try body(inside, path)
+            case S_IFDIR: try walk(path, relative: inside, body)
+            default: continue
+            }
+        }
     }
 
     /// The `namespace` of the nearest `sfdx-project.json` in `directory` or a folder above it,
@@ -74,8 +94,10 @@ public struct MetadataReader: Sendable {
         while true {
             let file = folder.appendingPathComponent("sfdx-project.json")
             if let data = try? Data(contentsOf: file) {
-                let project = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-                return (project?["namespace"] as? String).flatMap { $0.isEmpty ? nil : $0 }
+                guard case .object(let project)? = try? JSONValue.parse(Array(data)),
+                    case .string(let namespace)? = project["namespace"]
+                else { return nil }
+                return namespace.isEmpty ? nil : namespace
             }
             let parent = folder.deletingLastPathComponent()
             if parent.path == folder.path { return nil }
@@ -84,10 +106,23 @@ public struct MetadataReader: Sendable {
     }
 
     /// At most one byte over the limit: a file over it is reported, not loaded whole.
-    private static func readPrefix(of url: URL) throws -> Data {
-        let handle = try FileHandle(forReadingFrom: url)
-        defer { try? handle.close() }
-        return try handle.read(upToCount: maxFileSize + 1) ?? Data()
+    private static func readPrefix(of path: String) throws -> Data {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        defer { close(descriptor) }
+        var bytes = [UInt8](repeating: 0, count: 1 << 16)
+        var result: [UInt8] = []
+        while result.count <= maxFileSize {
+            let wanted = min(bytes.count, maxFileSize + 1 - result.count)
+            let count = bytes.withUnsafeMutableBytes { readBytes(descriptor, $0.baseAddress, wanted) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+            }
+            if count == 0 { break }
+            result.append(contentsOf: bytes[..<count])
+        }
+        return Data(result)
     }
 }
 
@@ -1098,3 +1133,9 @@ private struct Fields {
             MetadataIssue(severity: .error, file: file, elementPath: childPath(child), message: message, range: range(of: child)))
     }
 }
+
+#if canImport(Glibc)
+private let readBytes = Glibc.read
+#elseif canImport(Darwin)
+private let readBytes = Darwin.read
+#endif

@@ -1,6 +1,6 @@
 import CXML
 import Diagnostics
-import Foundation
+import FoundationEssentials
 
 /// The namespace every Metadata API document declares on its root element.
 let metadataNamespace = "http://soap.sforce.com/2006/04/metadata"
@@ -135,7 +135,7 @@ struct MalformedXML: Error, Hashable, Sendable {
 /// metadata files have none, and refusing them closes entity-expansion attacks on files that
 /// come from an org or a pull request. libxml2 is told to load nothing either (Sources/CXML).
 func parseMetadataXML(_ data: Data) -> Result<MetadataXMLElement, MalformedXML> {
-    if data.range(of: Data("<!DOCTYPE".utf8)) != nil {
+    if data.firstRange(of: Array("<!DOCTYPE".utf8)) != nil {
         return .failure(
             MalformedXML(line: 1, column: 1, reason: "document type declarations are not allowed"))
     }
@@ -240,7 +240,7 @@ private func excerpt(of data: Data, line: Int, column: Int) -> String? {
     let text = Array(lines[line - 1])
     let end = min(max(column, 1), text.count)
     let start = max(0, end - 40)
-    let piece = String(text[start..<end]).trimmingCharacters(in: .whitespaces)
+    let piece = String(String(text[start..<end]).drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
     return piece.isEmpty ? nil : "`\(piece)`"
 }
 

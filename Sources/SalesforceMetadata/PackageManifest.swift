@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A `package.xml` or `destructiveChanges*.xml` document: members grouped by type.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Merges the principal grants of an exported (partial) permission-set file into the project's
 /// full permission-set file, so a deploy does not overwrite the permission set's other content.

@@ -1,7 +1,7 @@
 import Manifest
 import Plan
 import Schema
-import Foundation
+import FoundationEssentials
 
 /// The files of the one Metadata API deploy that applies a ``Plan``: the changed components,
 /// `package.xml`, and the destructive-changes manifests for deletes.

@@ -1,5 +1,5 @@
 import Diagnostics
-import Foundation
+import FoundationEssentials
 
 /// Principal access found in a retrieved profile file.
 public struct ProfileGrant: Hashable, Sendable {
@@ -62,8 +62,33 @@ public enum ProfileAccessScan {
         let fileName = String(components[components.count - 1])
         for suffix in [".profile-meta.xml", ".profile"] where fileName.hasSuffix(suffix) && fileName.count > suffix.count {
             let stem = String(fileName.dropLast(suffix.count))
-            return stem.removingPercentEncoding ?? stem
+            return percentDecoded(stem) ?? stem
         }
         return nil
+    }
+}
+
+/// `%XX` escapes decoded, as `sf` writes a profile's file name; nil when an escape is malformed
+/// or the bytes are not UTF-8 (what Foundation's `removingPercentEncoding` did).
+func percentDecoded(_ text: String) -> String? {
+    var bytes: [UInt8] = []
+    var iterator = text.utf8.makeIterator()
+    while let byte = iterator.next() {
+        guard byte == UInt8(ascii: "%") else {
+            bytes.append(byte)
+            continue
+        }
+        guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else { return nil }
+        bytes.append(high << 4 | low)
+    }
+    return String(validating: bytes, as: UTF8.self)
+}
+
+private func hexValue(_ byte: UInt8) -> UInt8? {
+    switch byte {
+    case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+    case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+    case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+    default: nil
     }
 }

@@ -1,4 +1,11 @@
-import Foundation
+import Driver
+import FoundationEssentials
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Writes a file so that readers see the old content or the new, never a part: a temporary
 /// file in the same folder, then rename(2), which is atomic within one file system. Missing
@@ -39,7 +46,7 @@ enum AtomicFile {
     static func createMissingFolders(above url: URL, as path: String) throws(Failure) -> [URL] {
         // The folder as the user wrote it, for messages: `path` without its last `depth` parts.
         func shown(_ depth: Int) -> String {
-            (0..<depth).reduce(path) { folder, _ in (folder as NSString).deletingLastPathComponent }
+            (0..<depth).reduce(path) { folder, _ in deletingLastComponent(folder) }
         }
         var missing: [URL] = []
         var folder = url.deletingLastPathComponent()
@@ -72,14 +79,15 @@ enum AtomicFile {
     }
 
     private static func writeDirectly(_ data: Data, to target: String, as path: String) throws(Failure) {
-        guard let handle = FileHandle(forWritingAtPath: target) else {
+        let descriptor = open(target, O_WRONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
             throw Failure(message: "cannot write '\(path)': \(String(cString: strerror(errno)))")
         }
         do {
-            try handle.write(contentsOf: data)
-            try handle.close()
+            defer { close(descriptor) }
+            try StandardStream.write(data, to: descriptor)
         } catch {
-            throw Failure(message: "cannot write '\(path)': \(error.localizedDescription)")
+            throw Failure(message: "cannot write '\(path)': \(errorText(error))")
         }
     }
 }

@@ -1,4 +1,11 @@
-import Foundation
+import Driver
+import FoundationEssentials
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Writes a whole folder so that it is never seen half-written: the files go into a hidden
 /// temporary folder beside the target, which is then renamed into place (rename(2), atomic
@@ -48,7 +55,7 @@ enum AtomicFolder {
             try Data(FolderRecord(files: files).markerText.utf8).write(to: temporary.appendingPathComponent(markerName))
         } catch {
             try? FileManager.default.removeItem(at: temporary)
-            throw failure(error.localizedDescription)
+            throw failure(errorText(error))
         }
         if replacing {
             guard rename(target.path, aside.path) == 0 else {
@@ -96,7 +103,7 @@ enum AtomicFolder {
         let differences = (record ?? FolderRecord(files: [:])).differences(in: target, replacedBy: FolderRecord(files: files))
         if differences.isEmpty { return true }
         let (some, these, them) = differences.count == 1 ? ("a file", "this one was", "it") : ("files", "these were", "them")
-        func shown(_ relative: String) -> String { (path as NSString).appendingPathComponent(relative) }
+        func shown(_ relative: String) -> String { joinedPath(path, relative) }
         let message: String
         if record == nil {
             // Every file that differs from this run's may be an edit or may be the input's change.

@@ -2,7 +2,13 @@ import ArgumentParser
 import Driver
 import Manifest
 import Schema
-import Foundation
+import FoundationEssentials
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 struct BuildCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

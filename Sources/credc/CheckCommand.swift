@@ -1,7 +1,13 @@
 import ArgumentParser
 import Diagnostics
 import Driver
-import Foundation
+import FoundationEssentials
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Reporters
 
 struct CheckCommand: ParsableCommand {

@@ -1,6 +1,12 @@
 import ArgumentParser
 import Driver
-import Foundation
+import FoundationEssentials
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Writes the generated reference pages; hidden, because it serves the repository's own `docs/`
 /// (a test compares them) rather than users.
@@ -16,10 +22,10 @@ struct DocsCommand: ParsableCommand {
         do {
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         } catch {
-            throw fail(Exit.cannotCreate, "cannot create '\(out)': \(error.localizedDescription)")
+            throw fail(Exit.cannotCreate, "cannot create '\(out)': \(errorText(error))")
         }
         for page in ReferenceDocs.pages {
-            try emit(page.text, to: (out as NSString).appendingPathComponent(page.name))
+            try emit(page.text, to: joinedPath(out, page.name))
         }
     }
 }

@@ -3,7 +3,13 @@ import Reporters
 import Diagnostics
 import Driver
 import Manifest
-import Foundation
+import FoundationEssentials
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import SalesforceMetadata
 
 struct ExportCommand: ParsableCommand {

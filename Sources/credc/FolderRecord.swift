@@ -1,5 +1,11 @@
 import Digest
-import Foundation
+import FoundationEssentials
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// What credc wrote into an output folder: each file's relative path and SHA-256. It is kept in
 /// the folder's marker file (``AtomicFolder/markerName``), so that a later run can tell the

@@ -1,7 +1,14 @@
 import ArgumentParser
 import Checker
 import Diagnostics
-import Foundation
+import Driver
+import FoundationEssentials
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Import
 import Manifest
 import Reporters
@@ -142,9 +149,7 @@ struct ImportCommand: ParsableCommand {
     /// Reads the folder: the reader's result, the files findings may point into (the credc
     /// folders and profiles), and the principal access in profiles. Exit 66 when it cannot.
     private static func load(_ folder: String) throws -> (MetadataReadResult, [String: SourceFile], [ProfileGrant]) {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue,
-            FileManager.default.isReadableFile(atPath: folder)
+        guard isDirectory(folder), FileManager.default.isReadableFile(atPath: folder)
         else {
             throw fail(Exit.noInput, "cannot read the folder '\(folder)': no such folder, or permission denied")
         }
@@ -158,7 +163,7 @@ struct ImportCommand: ParsableCommand {
                 sources[relative] = SourceFile(path: relative, bytes: Array(data))
             }
         } catch {
-            throw fail(Exit.noInput, "cannot read the folder '\(folder)': \(error.localizedDescription)")
+            throw fail(Exit.noInput, "cannot read the folder '\(folder)': \(errorText(error))")
         }
         // A folder without any of them is most likely the wrong one: said, not imported as nothing.
         let resourceFolders = Set(ResourceKind.allCases.compactMap { MetadataType.resource($0).directoryName })
@@ -179,17 +184,8 @@ struct ImportCommand: ParsableCommand {
     /// `profiles`, hidden entries skipped.
     private static func relevantFiles(under folder: URL) throws -> [String] {
         let folders = Set(MetadataType.credcTypes.compactMap(\.directoryName) + ["profiles"])
-        guard
-            let enumerator = FileManager.default.enumerator(
-                at: folder, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
-        else { return [] }
-        let base = folder.standardizedFileURL.pathComponents.count
-        var paths: [String] = []
-        for case let url as URL in enumerator {
-            guard try url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile == true else { continue }
-            let components = url.standardizedFileURL.pathComponents.dropFirst(base)
-            if components.dropLast().contains(where: folders.contains) { paths.append(components.joined(separator: "/")) }
-        }
-        return paths.sorted()
+        return try MetadataReader.regularFiles(under: folder.standardizedFileURL.path).filter { relative in
+            relative.split(separator: "/").dropLast().contains { folders.contains(String($0)) }
+        }.sorted()
     }
 }

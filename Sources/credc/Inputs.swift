@@ -2,7 +2,13 @@ import ArgumentParser
 import Checker
 import Diagnostics
 import Driver
-import Foundation
+import FoundationEssentials
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The I/O of reading inputs: discovery, file bytes, `.credc.yaml`. Libraries get bytes only.
 struct LoadedInputs {
@@ -177,8 +183,7 @@ struct LoadedInputs {
     private static func commonFolder(of paths: [String]) -> URL {
         let folders = paths.map { path -> [String] in
             let url = URL(fileURLWithPath: path).standardizedFileURL
-            var isDirectory: ObjCBool = false
-            let isFolder = FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) && isDirectory.boolValue
+            let isFolder = isDirectory(url.path)
             return (isFolder ? url : url.deletingLastPathComponent()).pathComponents
         }
         var common = folders.first ?? []
@@ -211,15 +216,16 @@ func fail(_ code: ExitCode, _ message: String) -> ExitCode {
 }
 
 func printError(_ text: String, terminator: String = "\n") {
-    FileHandle.standardError.write(Data((text + terminator).utf8))
+    // Standard error that cannot be written to has no one to tell.
+    try? StandardStream.standardError.write((text + terminator).utf8)
 }
 
 /// Writes to standard output; a failed write (a full disk, a closed pipe) is exit 73, so that
 /// a script never takes a truncated manifest or plan for a whole one.
 func writeOut(_ text: String) throws {
     do {
-        try FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
+        try StandardStream.standardOutput.write(text.utf8)
     } catch {
-        throw fail(Exit.cannotCreate, "cannot write to standard output: \(error.localizedDescription)")
+        throw fail(Exit.cannotCreate, "cannot write to standard output: \(errorText(error))")
     }
 }

@@ -2,7 +2,13 @@ import ArgumentParser
 import Checker
 import Diagnostics
 import Driver
-import Foundation
+import FoundationEssentials
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import LanguageServer
 
 struct LSPCommand: ParsableCommand {

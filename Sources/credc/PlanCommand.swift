@@ -4,7 +4,13 @@ import Driver
 import Manifest
 import Plan
 import Reporters
-import Foundation
+import FoundationEssentials
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import SalesforceMetadata
 import Schema
 
@@ -141,7 +147,7 @@ struct DeployOrder {
 
     init(_ deployment: MetadataExport, folder: String) {
         func path(_ components: String...) -> String {
-            components.reduce(folder) { ($0 as NSString).appendingPathComponent($1) }
+            components.reduce(folder) { joinedPath($0, $1) }
         }
         var steps: [String] = []
         if !deployment.removalDeployMembers.isEmpty {

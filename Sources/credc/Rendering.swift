@@ -1,7 +1,13 @@
 import Checker
 import Diagnostics
 import Reporters
-import Foundation
+import FoundationEssentials
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Picks the reporter for `--format` and whether text gets color.
 enum Rendering {
@@ -11,7 +17,7 @@ enum Rendering {
     /// for their source lines; the summary counts the files checked and those findings are in.
     static func render(
         _ diagnostics: [Diagnostic], messages: [ToolMessage] = [], run: CheckRun,
-        stateSources: [String: SourceFile] = [:], stream: FileHandle
+        stateSources: [String: SourceFile] = [:], stream: StandardStream
     ) -> String {
         let reporter = run.options.format.reporter(
             color: useColor(run.options.color, stream: stream), toolVersion: Credc.version,
@@ -44,7 +50,7 @@ enum Rendering {
 
     /// `--color auto`: only on a terminal; `NO_COLOR` turns it off and `FORCE_COLOR` on
     /// (no-color.org, force-color.org); an explicit `always`/`never` wins over both.
-    static func useColor(_ choice: ColorChoice, stream: FileHandle) -> Bool {
+    static func useColor(_ choice: ColorChoice, stream: StandardStream) -> Bool {
         switch choice {
         case .always: return true
         case .never: return false

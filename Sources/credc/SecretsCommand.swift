@@ -1,5 +1,12 @@
 import ArgumentParser
-import Foundation
+import Driver
+import FoundationEssentials
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Secrets
 
 /// `credc secrets` (SPEC §12): what a deploy never carries, from which environment variable, and
@@ -71,7 +78,7 @@ struct SecretsCommand: ParsableCommand {
         for name in listing.variables { values[name] = environment[name] }
         let applier = SecretsApplier(
             instance: instance, accessToken: token, transport: CurlTransport(timeoutSeconds: timeout),
-            sleep: { Thread.sleep(forTimeInterval: $0) })
+            sleep: { pause(seconds: $0) })
         let outcomes = applier.apply(listing, values: values)
         let failed = outcomes.filter { !$0.succeeded }.count
         var lines = outcomes.map(\.line)

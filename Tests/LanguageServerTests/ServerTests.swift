@@ -1,5 +1,6 @@
 import Diagnostics
 import Driver
+import Foundation
 import JSON
 import Testing
 
