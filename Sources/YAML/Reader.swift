@@ -157,6 +157,7 @@ private struct TreeBuilder {
     private var earlierAnchors: [String: SourceRange] = [:]
     private var expansion = 0
     private var root: Node?
+    private var interner = StringInterner()
 
     init(file: SourceFile, limits: YAMLLimits, chunk: YAMLReader.Chunk? = nil, firstDocument: Int = 0) {
         self.file = file
@@ -213,7 +214,7 @@ private struct TreeBuilder {
             root = nil
         case YAML_SCALAR_EVENT:
             let data = event.data.scalar
-            let text = string(data.value, length: data.length)
+            let text = data.value.map { interner.string(UnsafeBufferPointer(start: $0, count: data.length)) } ?? ""
             let style = scalarStyle(data.style)
             let tag = optionalString(data.tag)
             let value = resolveScalar(text: text, style: style, tag: tag, range: range)
@@ -619,11 +620,6 @@ extension StringProtocol {
 }
 
 // MARK: C strings
-
-private func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?, length: Int) -> String {
-    guard let pointer, length > 0 else { return "" }
-    return String(decoding: UnsafeBufferPointer(start: pointer, count: length), as: UTF8.self)
-}
 
 private func optionalString(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
     guard let pointer else { return nil }
