@@ -1,11 +1,8 @@
-// FoundationEssentials where there is one (Linux): what this file uses, without ICU and CoreFoundation.
-#if canImport(FoundationEssentials)
 import FoundationEssentials
 #if canImport(Glibc)
 import Glibc
-#endif
-#else
-import FoundationEssentials
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Finds the YAML inputs under the paths given on the command line.

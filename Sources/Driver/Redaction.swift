@@ -1,5 +1,3 @@
-// Foundation for `range(of:)`, which until swift-crypto went reached this file through
-// Manifest's import of Crypto. (FoundationEssentials does not have it.)
 import FoundationEssentials
 import Model
 import Checker

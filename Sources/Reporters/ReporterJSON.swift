@@ -1,9 +1,4 @@
-// FoundationEssentials where there is one (Linux): what this file uses, without ICU and CoreFoundation.
-#if canImport(FoundationEssentials)
 import FoundationEssentials
-#else
-import FoundationEssentials
-#endif
 import JSON
 
 /// The one JSON encoder configuration of the `json` and `sarif` reporters: the projections are

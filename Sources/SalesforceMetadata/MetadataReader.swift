@@ -107,23 +107,12 @@ public struct MetadataReader: Sendable {
 
     /// At most one byte over the limit: a file over it is reported, not loaded whole.
     private static func readPrefix(of path: String) throws -> Data {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-        defer { close(descriptor) }
-        var bytes = [UInt8](repeating: 0, count: 1 << 16)
-        var result: [UInt8] = []
-        while result.count <= maxFileSize {
-            let wanted = min(bytes.count, maxFileSize + 1 - result.count)
-            let count = bytes.withUnsafeMutableBytes { readBytes(descriptor, $0.baseAddress, wanted) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
-            }
-            if count == 0 { break }
-            result.append(contentsOf: bytes[..<count])
+        guard let bytes = readFilePrefix(path, limit: maxFileSize + 1) else {
+            throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
         }
-        return Data(result)
+        return Data(bytes)
     }
+
 }
 
 /// What ``MetadataReader`` found.
@@ -1133,9 +1122,3 @@ private struct Fields {
             MetadataIssue(severity: .error, file: file, elementPath: childPath(child), message: message, range: range(of: child)))
     }
 }
-
-#if canImport(Glibc)
-private let readBytes = Glibc.read
-#elseif canImport(Darwin)
-private let readBytes = Darwin.read
-#endif

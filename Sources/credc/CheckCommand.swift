@@ -77,7 +77,7 @@ struct CheckCommand: ParsableCommand {
         var applied: [ToolMessage] = []
         let byFile = Dictionary(grouping: diagnostics.filter { $0.suppression == nil && $0.fixes.contains(where: \.isSafe) }, by: \.file)
         for (path, fixable) in byFile.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
-            guard let bytes = LoadedInputs.readPrefix(path, limit: maxFileSize + 1) else { continue }
+            guard let bytes = readFilePrefix(path, limit: maxFileSize + 1) else { continue }
             let file = SourceFile(path: path, bytes: bytes)
             var edits: [TextEdit] = []
             var done: [(Diagnostic, FixIt)] = []

@@ -30,7 +30,7 @@ struct LoadedInputs {
         }
         var files: [SourceFile] = []
         for input in discovery.inputs {
-            guard let bytes = readPrefix(input.path, limit: options.maxFileSize + 1) else {
+            guard let bytes = readFilePrefix(input.path, limit: options.maxFileSize + 1) else {
                 throw fail(Exit.noInput, "cannot read '\(input.path)'")
             }
             files.append(SourceFile(path: input.path, bytes: bytes))
@@ -73,49 +73,6 @@ struct LoadedInputs {
         }
     }
 
-    /// Reads at most `limit` bytes: a file over the size limit is reported, not loaded whole.
-    /// Read straight into the array: through `Data`, a large file was in memory twice.
-    static func readPrefix(_ path: String, limit: Int) -> [UInt8]? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var status = stat()
-        var bytes: [UInt8] = []
-        // Sized up front for a regular file; a pipe grows by doubling chunks.
-        if fstat(descriptor, &status) == 0, status.st_size > 0 { bytes.reserveCapacity(min(Int(status.st_size), limit) + 1) }
-        var chunk = bytes.capacity > 0 ? bytes.capacity : 1 << 16
-        while bytes.count < limit {
-            let wanted = min(chunk, limit - bytes.count)
-            let start = bytes.count
-            bytes.reserveCapacity(start + wanted)
-            var failed = false
-            var got = 0
-            bytes.append(contentsOf: repeatElement(0, count: wanted))
-            bytes.withUnsafeMutableBufferPointer { buffer in
-                repeat {
-                    got = read(descriptor, buffer.baseAddress! + start, wanted)
-                } while got < 0 && errno == EINTR
-                failed = got < 0
-            }
-            if failed { return nil }
-            bytes.removeLast(wanted - got)
-            if got == 0 { break }
-            if got < wanted {
-                // Likely the end: one byte tells, without growing the array to the next chunk
-                // (which would double a large file's memory for a read that returns nothing).
-                var byte: UInt8 = 0
-                var probed = 0
-                repeat {
-                    probed = read(descriptor, &byte, 1)
-                } while probed < 0 && errno == EINTR
-                if probed < 0 { return nil }
-                if probed == 0 { break }
-                bytes.append(byte)
-            }
-            chunk = min(chunk * 2, 1 << 26)
-        }
-        return bytes
-    }
 
     /// `.credc.yaml`, the nearest one at or above the folder that holds every input (SPEC §4),
     /// so that the working directory does not change the result. Returns the settings, the
