@@ -6,39 +6,21 @@
 
 /// One input file: the path as the user gave it and its bytes.
 ///
-/// Line starts are computed once, on demand, for rendering source lines and for turning
-/// byte offsets (libyaml's reader errors) into positions.
+/// Line starts are computed once, for rendering source lines and for turning byte offsets
+/// (libyaml's reader errors) into positions.
 public struct SourceFile: Sendable {
     public let path: String
     public let bytes: [UInt8]
-    private let lineStarts: [Int]
+    private let lineStarts: LineStarts
 
     public init(path: String, bytes: [UInt8]) {
         self.path = path
         self.bytes = bytes
-        self.lineStarts = SourceFile.computeLineStarts(bytes)
+        self.lineStarts = LineStarts(bytes)
     }
 
     public init(path: String, text: String) {
         self.init(path: path, bytes: Array(text.utf8))
-    }
-
-    /// Lines end at LF, CR LF, or a lone CR, as in YAML.
-    private static func computeLineStarts(_ bytes: [UInt8]) -> [Int] {
-        var starts = [0]
-        var index = 0
-        let count = bytes.count
-        while index < count {
-            let byte = bytes[index]
-            if byte == 0x0A {
-                starts.append(index + 1)
-            } else if byte == 0x0D {
-                if index + 1 < count, bytes[index + 1] == 0x0A { index += 1 }
-                starts.append(index + 1)
-            }
-            index += 1
-        }
-        return starts
     }
 
     public var lineCount: Int { lineStarts.count }
@@ -124,4 +106,40 @@ public func firstOffset(of needle: [UInt8], in haystack: UnsafeBufferPointer<UIn
         index = offset + 1
     }
     return nil
+}
+
+/// The byte offset of each line's start. Lines end at LF, CR LF, or a lone CR, as in YAML.
+///
+/// Offsets are 32 bits wide unless the file is 4 GiB or more (`--max-file-size` allows it): a
+/// large file has a line start per 20 bytes or so, held as long as its findings may be shown.
+private struct LineStarts: Sendable {
+    private var narrow: [UInt32] = []
+    private var wide: [Int] = []
+    private let isWide: Bool
+
+    init(_ bytes: [UInt8]) {
+        isWide = bytes.count > Int(UInt32.max)
+        if isWide { wide = Self.starts(of: bytes, as: Int.self) } else { narrow = Self.starts(of: bytes, as: UInt32.self) }
+    }
+
+    private static func starts<Offset: FixedWidthInteger>(of bytes: [UInt8], as _: Offset.Type) -> [Offset] {
+        var starts: [Offset] = [0]
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let byte = bytes[index]
+            if byte == 0x0A {
+                starts.append(Offset(truncatingIfNeeded: index + 1))
+            } else if byte == 0x0D {
+                if index + 1 < count, bytes[index + 1] == 0x0A { index += 1 }
+                starts.append(Offset(truncatingIfNeeded: index + 1))
+            }
+            index += 1
+        }
+        return starts
+    }
+
+    var count: Int { isWide ? wide.count : narrow.count }
+
+    subscript(line: Int) -> Int { isWide ? wide[line] : Int(narrow[line]) }
 }

@@ -54,9 +54,9 @@ public enum ManifestCompiler {
 
     private static func json(_ value: ModelValue) -> JSONValue {
         switch value {
-        case .string(let text, _): return .string(text.value)
-        case .bool(let flag): return .bool(flag.value)
-        case .integer(let number): return .integer(number.value)
+        case .string(let text, _): return .string(text)
+        case .bool(let flag): return .bool(flag)
+        case .integer(let number): return .integer(number)
         case .strings(let items): return .array(items.map { .string($0.value) })
         case .scalars(let items):
             return .array(items.compactMap { if case .integer(let code) = $0.value { .integer(code) } else { nil } })

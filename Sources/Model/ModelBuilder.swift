@@ -145,13 +145,13 @@ private struct DocumentReader {
         switch spec.type {
         case .string:
             guard let scalar = node.scalar, case .string(let text) = scalar.value else { return nil }
-            return .string(Located(text, range: node.range, prefix: prefix, key: key), style: scalar.style)
+            return .string(text, style: scalar.style)
         case .boolean:
             guard case .bool(let value) = node.scalar?.value else { return nil }
-            return .bool(Located(value, range: node.range, prefix: prefix, key: key))
+            return .bool(value)
         case .integer:
             guard case .int(let number) = node.scalar?.value else { return nil }
-            return .integer(Located(number, range: node.range, prefix: prefix, key: key))
+            return .integer(number)
         case .stringList:
             guard let items = node.items else { return nil }
             var result: [Located<String>] = []
@@ -179,6 +179,7 @@ private struct DocumentReader {
         case .objectList(let fields):
             guard let items = node.items else { return nil }
             var rows: [ModelRecord] = []
+            rows.reserveCapacity(items.count)
             for (index, item) in items.enumerated() {
                 let path = "\(join(prefix, key))[\(index)]"
                 guard item.entries != nil else {
@@ -202,6 +203,7 @@ private struct DocumentReader {
     private mutating func principals(_ node: Node?) -> [Principal] {
         guard let items = node?.items else { return [] }
         var result: [Principal] = []
+        result.reserveCapacity(items.count)
         for (index, item) in items.enumerated() {
             let path = "principals[\(index)]"
             guard item.entries != nil else {

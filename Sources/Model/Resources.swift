@@ -59,20 +59,25 @@ public struct ResourceOrigin: Sendable {
     public var range: SourceRange
 }
 
-/// One field's value as written, with where: what the model builder decoded for a row of the
-/// field table, by the row's type.
+/// One field's value as written: what the model builder decoded for a row of the field table,
+/// by the row's type.
+///
+/// A scalar is stored bare; its record keeps where it was written and makes the located value
+/// when a rule asks (`ModelRecord.string(_:)`). A record holds a value per field written, and a
+/// bare scalar keeps the record's entries 48 bytes wide, not 112: most of a large file's model.
+/// Rarely written mappings are boxed (`indirect`) for the same reason.
 public enum ModelValue: Sendable {
-    case string(Located<String>, style: ScalarStyle)
-    case bool(Located<Bool>)
-    case integer(Located<Int>)
+    case string(String, style: ScalarStyle)
+    case bool(Bool)
+    case integer(Int)
     case strings([Located<String>])
     /// Items as written: the refresh-status-code rule checks their types and ranges.
     case scalars([Located<ScalarItem>])
     case principals([Principal])
-    case object(ModelRecord)
+    indirect case object(ModelRecord)
     case objects([ModelRecord])
-    case requestParameters(RequestParameters)
-    case secrets(SecretSources)
+    indirect case requestParameters(RequestParameters)
+    indirect case secrets(SecretSources)
 }
 
 /// A resource, a principal or a nested mapping as written: its well-typed values by row of the
@@ -92,8 +97,9 @@ public struct ModelRecord: Sendable {
     private struct Entry: Sendable {
         /// The field's ``FieldID/code``: a lookup compares these, not names.
         var code: UInt64
-        var index: Int
         var value: ModelValue
+        /// After `value`, so that the fields pack into 48 bytes.
+        var index: UInt32
         var range: SourceRange
     }
 
@@ -125,19 +131,27 @@ public struct ModelRecord: Sendable {
     /// Sets the value of the field at `index` of ``fields``, found at `range`; fields are set in
     /// the table's order.
     public mutating func set(_ value: ModelValue, at index: Int, range: SourceRange) {
-        entries.append(Entry(code: fields[index].id.code, index: index, value: value, range: range))
+        entries.append(Entry(code: fields[index].id.code, value: value, index: UInt32(index), range: range))
     }
 
     /// Every field that has a value, in the table's order.
     public var written: [(field: FieldSpec, value: ModelValue)] {
-        entries.map { (fields[$0.index], $0.value) }
+        entries.map { (fields[Int($0.index)], $0.value) }
     }
 
     /// Where the value of `id` is; nil when it is absent or mistyped.
     public func range(of id: FieldID) -> SourceRange? { position(of: id).map { entries[$0].range } }
 
+    /// The scalar of `id` at its place: `path.field`, where the entry says it was written.
+    private func located<Value>(_ id: FieldID, _ value: (ModelValue) -> Value?) -> Located<Value>? {
+        guard let position = position(of: id) else { return nil }
+        let entry = entries[position]
+        guard let bare = value(entry.value) else { return nil }
+        return Located(bare, range: entry.range, prefix: path, key: fields[Int(entry.index)].name)
+    }
+
     public func string(_ id: FieldID) -> Located<String>? {
-        if case .string(let value, _)? = self[id] { value } else { nil }
+        located(id) { if case .string(let text, _) = $0 { text } else { nil } }
     }
 
     /// How a text value was quoted, to map offsets inside it back to file columns.
@@ -146,11 +160,11 @@ public struct ModelRecord: Sendable {
     }
 
     public func bool(_ id: FieldID) -> Located<Bool>? {
-        if case .bool(let value)? = self[id] { value } else { nil }
+        located(id) { if case .bool(let flag) = $0 { flag } else { nil } }
     }
 
     public func integer(_ id: FieldID) -> Located<Int>? {
-        if case .integer(let value)? = self[id] { value } else { nil }
+        located(id) { if case .integer(let number) = $0 { number } else { nil } }
     }
 
     public func strings(_ id: FieldID) -> [Located<String>]? {
