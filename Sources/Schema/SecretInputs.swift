@@ -190,10 +190,9 @@ public enum SecretInputs {
 
     /// An environment variable's name as POSIX shells take it: `[A-Za-z_][A-Za-z0-9_]*`.
     public static func isEnvironmentVariableName(_ text: String) -> Bool {
-        guard let first = text.unicodeScalars.first, first == "_" || ("A"..."Z").contains(first) || ("a"..."z").contains(first)
-        else { return false }
-        return text.unicodeScalars.allSatisfy {
-            $0 == "_" || ("A"..."Z").contains($0) || ("a"..."z").contains($0) || ("0"..."9").contains($0)
-        }
+        // ASCII only, so bytes are scalars: the model builder asks this of every secret source.
+        func isLetter(_ byte: UInt8) -> Bool { byte == 0x5F || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) }
+        guard let first = text.utf8.first, isLetter(first) else { return false }
+        return text.utf8.allSatisfy { isLetter($0) || (0x30...0x39).contains($0) }
     }
 }

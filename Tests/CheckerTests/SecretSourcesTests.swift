@@ -66,7 +66,7 @@ import Testing
         #expect(SecretInputs.protocolVariant(protocol: "AwsSv4", flow: "STS", passClientCredentialsInBody: false) == "AwsSv4_STS")
         #expect(SecretInputs.protocolVariant(protocol: "AwsSv4", flow: nil, passClientCredentialsInBody: false) == nil)
         for name in ["OKTA_ID", "okta_id", "_X", "a1"] { #expect(SecretInputs.isEnvironmentVariableName(name)) }
-        for name in ["", "1A", "OKTA-ID", "a b", "${X}", "s3cr3t!"] { #expect(!SecretInputs.isEnvironmentVariableName(name)) }
+        for name in ["", "1A", "OKTA-ID", "a b", "${X}", "s3cr3t!", "ÉTÉ", "A\u{0301}", "Ａ"] { #expect(!SecretInputs.isEnvironmentVariableName(name)) }
     }
 
     @Test func declaredSecretsAreQuietAndModelled() {
