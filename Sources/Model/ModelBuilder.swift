@@ -128,8 +128,8 @@ private struct DocumentReader {
     ) -> ModelRecord {
         let fields = checkFields(
             node, specs: specs, path: path, holder: holder, anchor: anchor, alsoAllowed: alsoAllowed, isUnmanaged: isUnmanaged)
-        var record = ModelRecord(fields: specs, range: node.range, path: path)
-        record.reserveCapacity(fields.nodes.reduce(0) { $0 + ($1 == nil ? 0 : 1) })
+        var record = ModelRecord(
+            fields: specs, range: node.range, path: path, capacity: fields.nodes.reduce(0) { $0 + ($1 == nil ? 0 : 1) })
         for (index, spec) in specs.enumerated() {
             guard let valueNode = fields.nodes[index], let value = decodeValue(valueNode, spec: spec, prefix: path) else {
                 continue

@@ -85,16 +85,22 @@ public enum ModelValue: Sendable {
 /// resource types; a field added to the table is decoded, compiled and written with no code
 /// here.
 public struct ModelRecord: Sendable {
-    /// The rows of the table this record holds values of.
-    public let fields: [FieldSpec]
     /// The mapping.
     public let range: SourceRange
-    /// YAML path of the mapping within the document (`principals[1]`, `aws`); empty for a resource.
-    public let path: String
-    /// The values written, in the table's order: most records set few of their fields.
-    private var entries: [Entry] = []
+    /// The table's rows, the path and the values, in one allocation: a rule that walks every
+    /// principal copies each record, and a copy is then one retain, not one per array and string.
+    private var shared: SharedEntries
+    private var storage: EntryBuffer {
+        get { shared.buffer }
+        _modify { yield &shared.buffer }
+    }
 
-    private struct Entry: Sendable {
+    /// The rows of the table this record holds values of.
+    public var fields: [FieldSpec] { storage.withUnsafeMutablePointerToHeader { $0.pointee.fields } }
+    /// YAML path of the mapping within the document (`principals[1]`, `aws`); empty for a resource.
+    public var path: String { storage.withUnsafeMutablePointerToHeader { $0.pointee.path } }
+
+    fileprivate struct Entry: Sendable {
         /// The field's ``FieldID/code``: a lookup compares these, not names.
         var code: UInt64
         var value: ModelValue
@@ -103,51 +109,61 @@ public struct ModelRecord: Sendable {
         var range: SourceRange
     }
 
-    public init(fields: [FieldSpec], range: SourceRange, path: String) {
-        self.fields = fields
+    /// A record with room for `capacity` values, so that setting them allocates nothing more.
+    public init(fields: [FieldSpec], range: SourceRange, path: String, capacity: Int = 0) {
         self.range = range
-        self.path = path
+        shared = SharedEntries(buffer: EntryBuffer.make(fields: fields, path: path, capacity: capacity))
     }
 
-    /// Room for `count` values, so that setting them allocates once.
-    public mutating func reserveCapacity(_ count: Int) { entries.reserveCapacity(count) }
+    /// The values written, in the table's order: most records set few of their fields.
+    private func withEntries<Result>(_ body: (UnsafeBufferPointer<Entry>) -> Result) -> Result {
+        storage.withUnsafeMutablePointers { header, elements in
+            body(UnsafeBufferPointer(start: elements, count: header.pointee.count))
+        }
+    }
 
     /// Where the entry of `id` is. Rules look values up many times each: the scan reads codes in
     /// place, copying no value. Codes identify names: the tables' field names have distinct
     /// codes (`FieldFlagTests`), and a lookup names a field of some table.
-    private func position(of id: FieldID) -> Int? {
+    private func entry(of id: FieldID) -> Entry? {
         let code = id.code
-        return entries.withUnsafeBufferPointer { buffer in
-            for position in buffer.indices where buffer[position].code == code { return position }
+        return withEntries { entries in
+            for entry in entries where entry.code == code { return entry }
             return nil
         }
     }
 
-    public subscript(id: FieldID) -> ModelValue? {
-        guard let position = position(of: id) else { return nil }
-        return entries[position].value
-    }
+    public subscript(id: FieldID) -> ModelValue? { entry(of: id)?.value }
 
     /// Sets the value of the field at `index` of ``fields``, found at `range`; fields are set in
     /// the table's order.
     public mutating func set(_ value: ModelValue, at index: Int, range: SourceRange) {
-        entries.append(Entry(code: fields[index].id.code, value: value, index: UInt32(index), range: range))
+        let (count, capacity) = storage.withUnsafeMutablePointerToHeader { ($0.pointee.count, $0.pointee.capacity) }
+        if count == capacity || !isKnownUniquelyReferenced(&storage) {
+            storage = storage.copy(capacity: max(count + 1, 2 * count))
+        }
+        storage.withUnsafeMutablePointers { header, elements in
+            let code = header.pointee.fields[index].id.code
+            (elements + count).initialize(to: Entry(code: code, value: value, index: UInt32(index), range: range))
+            header.pointee.count = count + 1
+        }
     }
 
     /// Every field that has a value, in the table's order.
     public var written: [(field: FieldSpec, value: ModelValue)] {
-        entries.map { (fields[Int($0.index)], $0.value) }
+        let fields = fields
+        return withEntries { entries in entries.map { (fields[Int($0.index)], $0.value) } }
     }
 
     /// Where the value of `id` is; nil when it is absent or mistyped.
-    public func range(of id: FieldID) -> SourceRange? { position(of: id).map { entries[$0].range } }
+    public func range(of id: FieldID) -> SourceRange? { entry(of: id)?.range }
 
     /// The scalar of `id` at its place: `path.field`, where the entry says it was written.
     private func located<Value>(_ id: FieldID, _ value: (ModelValue) -> Value?) -> Located<Value>? {
-        guard let position = position(of: id) else { return nil }
-        let entry = entries[position]
-        guard let bare = value(entry.value) else { return nil }
-        return Located(bare, range: entry.range, prefix: path, key: fields[Int(entry.index)].name)
+        guard let entry = entry(of: id), let bare = value(entry.value) else { return nil }
+        return storage.withUnsafeMutablePointerToHeader { header in
+            Located(bare, range: entry.range, prefix: header.pointee.path, key: header.pointee.fields[Int(entry.index)].name)
+        }
     }
 
     public func string(_ id: FieldID) -> Located<String>? {
@@ -178,6 +194,50 @@ public struct ModelRecord: Sendable {
     /// The rows of a list of mappings; empty when absent.
     public func objects(_ id: FieldID) -> [ModelRecord] {
         if case .objects(let value)? = self[id] { value } else { [] }
+    }
+}
+
+/// What a ``ModelRecord`` holds: its table's rows and path, then its entries in place.
+private struct EntryHeader {
+    var fields: [FieldSpec]
+    var path: String
+    /// Entries initialized, from the start of the elements.
+    var count: Int
+    /// Entries there is room for; kept here because `ManagedBuffer.capacity` asks malloc.
+    var capacity: Int
+}
+
+/// ManagedBuffer is not Sendable; a record's buffer is written only while unique, so sharing it
+/// across threads is reading it.
+private struct SharedEntries: @unchecked Sendable {
+    var buffer: EntryBuffer
+}
+
+/// A record's storage. Written only while uniquely referenced (`ModelRecord.set`), as an
+/// array's storage is; shared records are read only.
+private final class EntryBuffer: ManagedBuffer<EntryHeader, ModelRecord.Entry> {
+    static func make(fields: [FieldSpec], path: String, capacity: Int) -> EntryBuffer {
+        let buffer = create(minimumCapacity: capacity) { _ in
+            EntryHeader(fields: fields, path: path, count: 0, capacity: capacity)
+        }
+        return unsafeDowncast(buffer, to: EntryBuffer.self)
+    }
+
+    /// A buffer with the same header and entries and room for `capacity` of them.
+    func copy(capacity: Int) -> EntryBuffer {
+        withUnsafeMutablePointers { header, elements in
+            let count = header.pointee.count
+            let copy = EntryBuffer.make(fields: header.pointee.fields, path: header.pointee.path, capacity: max(capacity, count))
+            copy.withUnsafeMutablePointers { copyHeader, copyElements in
+                copyElements.initialize(from: elements, count: count)
+                copyHeader.pointee.count = count
+            }
+            return copy
+        }
+    }
+
+    deinit {
+        _ = withUnsafeMutablePointers { header, elements in elements.deinitialize(count: header.pointee.count) }
     }
 }
 
