@@ -97,3 +97,24 @@ import Testing
         #expect(analyze(credential(header: "a b")).findings(.invalidValue).isEmpty)
     }
 }
+
+/// The byte search every scalar goes through: it must agree with `String.contains` wherever
+/// the needle stands, and with a text shorter than the needle or a false start before it.
+@Suite struct SecretScannerSearchTests {
+    @Test(arguments: [
+        ("-----BEGIN RSA PRIVATE KEY", true), ("x-----BEGIN", true), ("ends with -----BEGIN", true),
+        ("-----BEGI", false), ("----BEGIN", false), ("------BEGIN", true), ("-- ---BEGIN -----BEGIN", true),
+        ("", false), ("-", false), ("é-----BEGINé", true), ("-----begin", false),
+    ])
+    func findsTheNeedleWhereStringContainsDoes(text: String, expected: Bool) {
+        #expect(SecretScanner.contains(text, "-----BEGIN") == expected)
+        #expect(text.contains("-----BEGIN") == expected)
+    }
+
+    @Test func aOneByteNeedleAndAnEmptyOne() {
+        #expect(SecretScanner.contains("a://b", ":"))
+        #expect(!SecretScanner.contains("ab", ":"))
+        #expect(SecretScanner.contains(":", ":"))
+        #expect(SecretScanner.contains("anything", ""))
+    }
+}

@@ -278,17 +278,22 @@ struct SecretScanner {
         return index - start
     }
 
-    /// A byte search: every scalar of every document passes through here, and
-    /// `String.contains(_:)` goes through the generic substring searcher.
+    /// A byte search with the C library's memchr and memcmp: every scalar of every document
+    /// passes through here several times, and `String.contains(_:)` goes through the generic
+    /// substring searcher. (Glibc's module does not export memmem.)
     static func contains(_ text: String, _ needle: StaticString) -> Bool {
+        let count = needle.utf8CodeUnitCount
+        guard count > 0 else { return true }
         var text = text
         return text.withUTF8 { bytes in
-            let count = needle.utf8CodeUnitCount
-            guard count > 0 else { return true }
-            guard bytes.count >= count else { return false }
-            let needle = UnsafeBufferPointer(start: needle.utf8Start, count: count)
-            for start in 0...(bytes.count - count) where bytes[start] == needle[0] {
-                if bytes[start..<(start + count)].elementsEqual(needle) { return true }
+            guard let base = bytes.baseAddress, bytes.count >= count else { return false }
+            let first = Int32(needle.utf8Start.pointee)
+            var start = 0
+            // A match starts at most `count` bytes before the end.
+            while let found = memchr(base + start, first, bytes.count - count + 1 - start) {
+                if memcmp(found, needle.utf8Start, count) == 0 { return true }
+                start = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+                if start > bytes.count - count { return false }
             }
             return false
         }
@@ -355,7 +360,13 @@ enum HeaderSecrets {
     /// A whole value in a format only tokens have (`AKIA…`, `ghp_…`), wherever it stands: under
     /// a misspelt key it is still a secret.
     static func knownToken(_ text: String) -> String? {
-        guard let first = text.utf8.first, "AGSsgrx".utf8.contains(first) else { return nil }
+        // The first letters of `knownPrefixes`: most values are rejected on their first byte.
+        switch text.utf8.first {
+        case UInt8(ascii: "A"), UInt8(ascii: "G"), UInt8(ascii: "S"), UInt8(ascii: "s"), UInt8(ascii: "g"),
+            UInt8(ascii: "r"), UInt8(ascii: "x"):
+            break
+        default: return nil
+        }
         var text = text
         return text.withUTF8 { knownFormat($0[...]) }
     }
