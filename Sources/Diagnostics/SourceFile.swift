@@ -136,7 +136,9 @@ private struct LineStarts: Sendable {
             }
             index += 1
         }
-        return starts
+        // Kept as long as the file's findings may be shown: not with the half-empty capacity
+        // that growth by doubling leaves.
+        return starts.withUnsafeBufferPointer { Array($0) }
     }
 
     var count: Int { isWide ? wide.count : narrow.count }

@@ -488,19 +488,20 @@ private struct DocumentReader {
     }
 
     /// The entries of a `secrets:` mapping that name an environment variable; `check` reported
-    /// the others.
-    private func secretSources(_ node: Node, key: String, prefix: String) -> SecretSources? {
+    /// the others. Their paths are `prefix` and `secrets.KEY`: both short enough to be stored in
+    /// place (15 bytes), where `prefix.secrets` would be a string allocated per principal.
+    private func secretSources(_ node: Node, key: String, prefix: String) -> [SecretSource]? {
         guard let entries = node.entries else { return nil }
-        var result = SecretSources(range: node.range)
-        let path = join(prefix, key)
+        var result: [SecretSource] = []
         for entry in entries {
             guard case .string(let name) = entry.key.scalar?.value, case .string(let variable) = entry.value.scalar?.value,
                 SecretInputs.isEnvironmentVariableName(variable)
             else { continue }
-            result.entries.append(
+            let path = join(key, name)
+            result.append(
                 SecretSource(
-                    key: Located(name, range: entry.key.range, prefix: path, key: name),
-                    variable: Located(variable, range: entry.value.range, prefix: path, key: name)))
+                    key: Located(name, range: entry.key.range, prefix: prefix, key: path),
+                    variable: Located(variable, range: entry.value.range, prefix: prefix, key: path)))
         }
         return result
     }

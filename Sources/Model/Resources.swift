@@ -77,7 +77,8 @@ public enum ModelValue: Sendable {
     indirect case object(ModelRecord)
     case objects([ModelRecord])
     indirect case requestParameters(RequestParameters)
-    indirect case secrets(SecretSources)
+    /// The entries of a `secrets:` mapping; the record's entry keeps where the mapping is.
+    case secrets([SecretSource])
 }
 
 /// A resource, a principal or a nested mapping as written: its well-typed values by row of the
@@ -330,7 +331,8 @@ extension Resource where Kind == IdentityProviderKind {
 
 extension ModelRecord {
     var secretSources: SecretSources? {
-        if case .secrets(let value)? = self[.secrets] { value } else { nil }
+        guard let entry = entry(of: .secrets), case .secrets(let entries) = entry.value else { return nil }
+        return SecretSources(range: entry.range, entries: entries)
     }
 }
 
@@ -364,7 +366,10 @@ public struct SecretSources: Sendable {
     /// model builder reported the others.
     public var entries: [SecretSource] = []
 
-    public init(range: SourceRange) { self.range = range }
+    public init(range: SourceRange, entries: [SecretSource] = []) {
+        self.range = range
+        self.entries = entries
+    }
 
     /// The variable `key` comes from.
     public func variable(for key: String) -> Located<String>? {

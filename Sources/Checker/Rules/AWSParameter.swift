@@ -18,8 +18,9 @@ struct AWSSite {
 }
 
 /// Every credential's `aws:`.
-func awsSites(in model: Model) -> [AWSSite] {
-    model.externalCredentials.compactMap { credential in
+/// Made one at a time as the rule walks them, not collected: a large model has one per credential.
+func awsSites(in model: Model) -> some Sequence<AWSSite> {
+    model.externalCredentials.lazy.compactMap { credential in
         guard let aws = credential.aws else { return nil }
         return AWSSite(
             file: credential.origin.file, service: aws.string(.service), region: aws.string(.region),

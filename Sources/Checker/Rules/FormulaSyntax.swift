@@ -20,28 +20,27 @@ struct FormulaSite {
     var described: String { name.map { "\(place) '\($0)'" } ?? place }
 }
 
-/// Every value of the model that may hold formulas: auth headers, JWT header claims and
-/// claims, named-credential headers. `scope` has its own rule, `scope-formula`.
-func formulaSites(in model: Model) -> [FormulaSite] {
-    var sites: [FormulaSite] = []
-    func add(_ rows: [ModelRecord], file: String, place: String) {
+/// Every value of the model that may hold formulas, in model order: auth headers, JWT header
+/// claims and claims, named-credential headers. `scope` has its own rule, `scope-formula`.
+/// Visited, not collected: a large model has a site per header, and the rule walks them twice.
+func forEachFormulaSite(in model: Model, _ body: (FormulaSite) -> Void) {
+    func visit(_ rows: [ModelRecord], file: String, place: String) {
         for row in rows {
             guard let value = row.string(.value) else { continue }
-            sites.append(FormulaSite(value: value, style: row.style(.value), file: file, place: place, name: row.string(.name)?.value))
+            body(FormulaSite(value: value, style: row.style(.value), file: file, place: place, name: row.string(.name)?.value))
         }
     }
     for credential in model.externalCredentials {
         let file = credential.origin.file
-        add(credential.authHeaders, file: file, place: "auth header")
+        visit(credential.authHeaders, file: file, place: "auth header")
         if let jwt = credential.jwt {
-            add(jwt.objects(.header), file: file, place: "JWT header claim")
-            add(jwt.objects(.claims), file: file, place: "JWT claim")
+            visit(jwt.objects(.header), file: file, place: "JWT header claim")
+            visit(jwt.objects(.claims), file: file, place: "JWT claim")
         }
     }
     for named in model.namedCredentials {
-        add(named.headers, file: named.origin.file, place: "header")
+        visit(named.headers, file: named.origin.file, place: "header")
     }
-    return sites
 }
 
 /// The configuration's external credentials and the parameters their principals declare.
@@ -77,16 +76,18 @@ struct FormulaSyntax: ModelRule {
         fix: .safe)
 
     func check(_ context: ModelContext, into findings: inout [Finding]) {
-        let sites = formulaSites(in: context.model)
-        guard !sites.isEmpty else { return }
+        var hasSites = false
         var words: Set<String> = []
-        for site in sites where containsFormula(site.value.value) {
+        forEachFormulaSite(in: context.model) { site in
+            hasSites = true
+            guard containsFormula(site.value.value) else { return }
             for word in site.value.value.utf8.split(whereSeparator: { !isWordByte($0) }) {
                 words.insert(String(decoding: word, as: UTF8.self).lowercased())
             }
         }
+        guard hasSites else { return }
         let environment = formulaEnvironment(of: context.model, mentioned: words)
-        for site in sites {
+        forEachFormulaSite(in: context.model) { site in
             findings += Self.findings(at: site, environment: environment, source: context.files[site.file])
         }
     }

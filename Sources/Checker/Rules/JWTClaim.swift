@@ -19,8 +19,9 @@ struct JWTSite {
 }
 
 /// Every credential's `jwt:`; entries without a name are left to `missing-field`.
-func jwtSites(in model: Model) -> [JWTSite] {
-    model.externalCredentials.compactMap { credential in
+/// Made one at a time as the rule walks them, not collected: a large model has one per credential.
+func jwtSites(in model: Model) -> some Sequence<JWTSite> {
+    model.externalCredentials.lazy.compactMap { credential in
         guard let jwt = credential.jwt else { return nil }
         func entries(_ id: FieldID) -> [JWTSite.Entry] {
             jwt.objects(id).compactMap { row in row.string(.name).map { JWTSite.Entry(name: $0, value: row.string(.value)) } }
