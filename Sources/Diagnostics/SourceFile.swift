@@ -124,17 +124,29 @@ private struct LineStarts: Sendable {
 
     private static func starts<Offset: FixedWidthInteger>(of bytes: [UInt8], as _: Offset.Type) -> [Offset] {
         var starts: [Offset] = [0]
-        var index = 0
-        let count = bytes.count
-        while index < count {
-            let byte = bytes[index]
-            if byte == 0x0A {
-                starts.append(Offset(truncatingIfNeeded: index + 1))
-            } else if byte == 0x0D {
-                if index + 1 < count, bytes[index + 1] == 0x0A { index += 1 }
-                starts.append(Offset(truncatingIfNeeded: index + 1))
+        bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            let count = buffer.count
+            if memchr(base, 0x0D, count) == nil {
+                // No CR, the common case: the C library's memchr finds each LF, many bytes a step.
+                var index = 0
+                while index < count, let found = memchr(base + index, 0x0A, count - index) {
+                    index = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+                    starts.append(Offset(truncatingIfNeeded: index))
+                }
+                return
             }
-            index += 1
+            var index = 0
+            while index < count {
+                let byte = buffer[index]
+                if byte == 0x0A {
+                    starts.append(Offset(truncatingIfNeeded: index + 1))
+                } else if byte == 0x0D {
+                    if index + 1 < count, buffer[index + 1] == 0x0A { index += 1 }
+                    starts.append(Offset(truncatingIfNeeded: index + 1))
+                }
+                index += 1
+            }
         }
         // Kept as long as the file's findings may be shown: not with the half-empty capacity
         // that growth by doubling leaves.

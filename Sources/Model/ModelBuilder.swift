@@ -130,10 +130,10 @@ private struct DocumentReader {
             node, specs: specs, path: path, holder: holder, anchor: anchor, alsoAllowed: alsoAllowed, isUnmanaged: isUnmanaged)
         var record = ModelRecord(
             fields: specs, range: node.range, path: path, capacity: fields.nodes.reduce(0) { $0 + ($1 == nil ? 0 : 1) })
-        for (index, spec) in specs.enumerated() {
-            guard let valueNode = fields.nodes[index], let value = decodeValue(valueNode, spec: spec, prefix: path) else {
-                continue
-            }
+        // By index: a row is copied (its strings retained) only when the mapping set it.
+        for index in specs.indices {
+            guard let valueNode = fields.nodes[index], let value = decodeValue(valueNode, spec: specs[index], prefix: path)
+            else { continue }
             record.set(value, at: index, range: valueNode.range)
         }
         return record
@@ -261,16 +261,15 @@ private struct DocumentReader {
             let bit: UInt64 = 1 << UInt64(index)
             guard seen & bit == 0 else { continue }  // duplicate-key was reported by the reader
             seen |= bit
-            let spec = specs[index]
-            if case .null = entry.value.scalar?.value, !spec.isRequired { continue }
-            if check(entry.value, against: spec, path: join(path, key)) { valid.nodes[index] = entry.value }
+            if case .null = entry.value.scalar?.value, !specs[index].isRequired { continue }
+            if check(entry.value, against: specs[index], path: join(path, key)) { valid.nodes[index] = entry.value }
         }
-        for (index, spec) in specs.enumerated()
-        where spec.isRequired && (!isUnmanaged || spec.isRequiredWhenUnmanaged) && seen & (1 << UInt64(index)) == 0
-            && !suggested.contains(spec.name)
+        for index in specs.indices
+        where seen & (1 << UInt64(index)) == 0 && specs[index].isRequired
+            && (!isUnmanaged || specs[index].isRequiredWhenUnmanaged) && !suggested.contains(specs[index].name)
         {
             report(
-                .missingField, "missing required field '\(spec.name)': \(spec.description)",
+                .missingField, "missing required field '\(specs[index].name)': \(specs[index].description)",
                 anchor ?? node.entries?.first?.key.range ?? node.range, path: path)
         }
         return valid

@@ -192,7 +192,10 @@ public enum SecretInputs {
     public static func isEnvironmentVariableName(_ text: String) -> Bool {
         // ASCII only, so bytes are scalars: the model builder asks this of every secret source.
         func isLetter(_ byte: UInt8) -> Bool { byte == 0x5F || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) }
-        guard let first = text.utf8.first, isLetter(first) else { return false }
-        return text.utf8.allSatisfy { isLetter($0) || (0x30...0x39).contains($0) }
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let first = bytes.first, isLetter(first) else { return false }
+            return bytes.allSatisfy { isLetter($0) || (0x30...0x39).contains($0) }
+        }
     }
 }
