@@ -64,6 +64,30 @@ import Testing
         #expect(record.string(.identityType) == nil)
     }
 
+    /// A record's values are one buffer shared by its copies: setting a value on a copy must
+    /// leave the original as it was, and setting more values than there was room for grows it.
+    @Test func aCopyIsAValue() throws {
+        let fields = Fields.principal
+        let name = try #require(fields.firstIndex { $0.id == .name })
+        let sequence = try #require(fields.firstIndex { $0.id == .sequence })
+        let identityType = try #require(fields.firstIndex { $0.id == .identityType })
+        let at = SourceRange(line: 2, column: 3, endLine: 2, endColumn: 8)
+        var original = ModelRecord(fields: fields, range: .fileStart, path: "principals[0]", capacity: 1)
+        original.set(.string("First", style: .plain), at: name, range: at)
+        var copy = original
+        copy.set(.integer(7), at: sequence, range: at)
+        copy.set(.string("NamedPrincipal", style: .plain), at: identityType, range: at)
+        #expect(original.integer(.sequence) == nil)
+        #expect(original.string(.identityType) == nil)
+        #expect(original.written.map(\.field.id) == [.name])
+        #expect(copy.integer(.sequence)?.value == 7)
+        #expect(copy.integer(.sequence)?.path == "principals[0].sequence")
+        #expect(copy.string(.identityType)?.value == "NamedPrincipal")
+        #expect(copy.string(.name)?.value == "First")
+        #expect(copy.written.map(\.field.id) == [.name, .sequence, .identityType])
+        #expect(copy.path == "principals[0]" && copy.fields.count == fields.count)
+    }
+
     /// The reason scalars are stored bare: a value beside its code and range keeps a record's
     /// entries 48 bytes wide. A case that grows the enum past 24 bytes should be `indirect`.
     @Test func aFieldValueIsAtMostThreeWords() {
