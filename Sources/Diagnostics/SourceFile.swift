@@ -95,14 +95,23 @@ extension SourceFile {
 
 /// The offset of the first occurrence of `needle` in `haystack` at or after `start`.
 public func firstOffset(of needle: [UInt8], in haystack: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-    guard let first = needle.first, haystack.count >= needle.count, let base = haystack.baseAddress else { return nil }
+    needle.withUnsafeBufferPointer { firstOffset(of: $0, in: haystack, from: start) }
+}
+
+/// The same search for a needle already in memory (a `StaticString`'s bytes), copying nothing.
+public func firstOffset(
+    of needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>, from start: Int
+) -> Int? {
+    guard let first = needle.first, let needleBase = needle.baseAddress, haystack.count >= needle.count,
+        let base = haystack.baseAddress
+    else { return nil }
     // memchr is vectorised: most of a large file is skipped many bytes at a time.
     var index = max(start, 0)
     let last = haystack.count - needle.count
     while index <= last {
         guard let found = memchr(base + index, Int32(first), last - index + 1) else { return nil }
         let offset = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-        if memcmp(base + offset, needle, needle.count) == 0 { return offset }
+        if memcmp(base + offset, needleBase, needle.count) == 0 { return offset }
         index = offset + 1
     }
     return nil

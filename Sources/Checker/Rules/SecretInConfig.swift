@@ -278,25 +278,15 @@ struct SecretScanner {
         return index - start
     }
 
-    /// A byte search with the C library's memchr and memcmp: every scalar of every document
-    /// passes through here several times, and `String.contains(_:)` goes through the generic
-    /// substring searcher. (Glibc's module does not export memmem.)
+    /// A byte search (``firstOffset(of:in:from:)``, memchr and memcmp): every scalar of every
+    /// document passes through here several times, and `String.contains(_:)` goes through the
+    /// generic substring searcher.
     static func contains(_ text: String, _ needle: StaticString) -> Bool {
         let count = needle.utf8CodeUnitCount
         guard count > 0 else { return true }
         var text = text
-        return text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress, bytes.count >= count else { return false }
-            let first = Int32(needle.utf8Start.pointee)
-            var start = 0
-            // A match starts at most `count` bytes before the end.
-            while let found = memchr(base + start, first, bytes.count - count + 1 - start) {
-                if memcmp(found, needle.utf8Start, count) == 0 { return true }
-                start = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
-                if start > bytes.count - count { return false }
-            }
-            return false
-        }
+        let bytes = UnsafeBufferPointer(start: needle.utf8Start, count: count)
+        return text.withUTF8 { firstOffset(of: bytes, in: $0, from: 0) != nil }
     }
 }
 
