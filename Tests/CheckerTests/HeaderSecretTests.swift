@@ -118,3 +118,22 @@ import Testing
         #expect(SecretScanner.contains("anything", ""))
     }
 }
+
+/// Each known token format is found whatever its first letter; the first-byte filter is made
+/// from the prefix table, so a prefix added there cannot be filtered out before it is tried.
+@Suite struct KnownTokenTests {
+    @Test(arguments: [
+        "AKIAABCDEFGHIJKLMNOP", "ASIAABCDEFGHIJKLMNOP", "sk-abcdefghijklmnopqrstuv", "sk_live_abcdefghijklmnop",
+        "rk_live_abcdefghijklmnop", "ghp_abcdefghijklmnopqrstuvwxyz0123", "github_pat_abcdefghijklmnopqrstuvwxyz0123",
+        "xoxb-abcdefghijklmnopqrstuv", "xoxp-abcdefghijklmnopqrstuv", "AIzaabcdefghijklmnopqrstuvwxyz0123",
+        "glpat-abcdefghijklmnopqrstuv",
+    ])
+    func aKnownFormatIsFound(token: String) {
+        #expect(HeaderSecrets.knownToken(token) != nil)
+    }
+
+    @Test(arguments: ["akiaABCDEFGHIJKLMNOP", "GHP_abcdefghijklmnopqrstuvwxyz0123", "Xoxb-abcdefghijklmnopqrstuv", "", "AKIA"])
+    func otherTextIsNot(text: String) {
+        #expect(HeaderSecrets.knownToken(text) == nil)
+    }
+}

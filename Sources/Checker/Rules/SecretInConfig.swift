@@ -347,16 +347,16 @@ enum HeaderSecrets {
         ("xoxp-", 20, "a Slack token"), ("AIza", 30, "a Google API key"), ("glpat-", 20, "a GitLab token"),
     ].map { (Array($0.0.utf8), $0.1, $0.2) }
 
+    /// By byte, whether one of `knownPrefixes` starts with it: most values are rejected on
+    /// their first byte.
+    private static let startsAKnownPrefix: [Bool] = knownPrefixes.reduce(into: Array(repeating: false, count: 256)) {
+        $0[Int($1.prefix[0])] = true
+    }
+
     /// A whole value in a format only tokens have (`AKIA…`, `ghp_…`), wherever it stands: under
     /// a misspelt key it is still a secret.
     static func knownToken(_ text: String) -> String? {
-        // The first letters of `knownPrefixes`: most values are rejected on their first byte.
-        switch text.utf8.first {
-        case UInt8(ascii: "A"), UInt8(ascii: "G"), UInt8(ascii: "S"), UInt8(ascii: "s"), UInt8(ascii: "g"),
-            UInt8(ascii: "r"), UInt8(ascii: "x"):
-            break
-        default: return nil
-        }
+        guard let first = text.utf8.first, startsAKnownPrefix[Int(first)] else { return nil }
         var text = text
         return text.withUTF8 { knownFormat($0[...]) }
     }
