@@ -364,9 +364,9 @@ public struct SecretSources: Sendable {
     public var range: SourceRange
     /// The entries whose key is a string and whose value names an environment variable; the
     /// model builder reported the others.
-    public var entries: [SecretSource] = []
+    public var entries: [SecretSource]
 
-    public init(range: SourceRange, entries: [SecretSource] = []) {
+    public init(range: SourceRange, entries: [SecretSource]) {
         self.range = range
         self.entries = entries
     }
