@@ -163,7 +163,7 @@ public struct StateComparison: Sendable {
     /// each `secrets:` (SPEC §12).
     private static func secretsToEnter(_ model: Model) -> [PlanSubject: PlanSecrets] {
         func sources(_ secrets: SecretSources?) -> [PlanSecretSource] {
-            (secrets?.entries ?? []).map { PlanSecretSource(key: $0.key.value, variable: $0.variable.value) }
+            secrets?.entries.map { PlanSecretSource(key: $0.key.value, variable: $0.variable.value) } ?? []
         }
         var result: [PlanSubject: PlanSecrets] = [:]
         for provider in model.providers {

@@ -506,7 +506,7 @@ enum EnvironmentMembership {
         }
         var findings: [Finding] = []
         for (file, record) in records {
-            for name in record.strings(.environments) ?? [] where !defined.contains(name.value) {
+            for name in record.strings(.environments) ?? .empty where !defined.contains(name.value) {
                 let message =
                     defined.isEmpty
                     ? "environment '\(name.value)' is not defined: the configuration has no Environment document; add one named '\(name.value)', or remove `environments:`"

@@ -154,11 +154,12 @@ private struct DocumentReader {
             return .integer(number)
         case .stringList:
             guard let items = node.items else { return nil }
-            var result: [Located<String>] = []
+            // `check` passed the field only when every item is a string: positions are the list's.
+            var result: [ListItem<String>] = []
             result.reserveCapacity(items.count)
-            for (index, item) in items.enumerated() {
-                guard case .string(let text) = item.scalar?.value else { continue }
-                result.append(Located(text, range: item.range, prefix: prefix, key: key, item: index))
+            for item in items {
+                guard case .string(let text) = item.scalar?.value else { return nil }
+                result.append(ListItem(text, range: item.range))
             }
             return .strings(result)
         case .scalarList:
@@ -194,7 +195,7 @@ private struct DocumentReader {
         case .requestParameters:
             return requestParameters(node, key: key).map(ModelValue.requestParameters)
         case .secrets:
-            return secretSources(node, key: key, prefix: prefix).map(ModelValue.secrets)
+            return secretSources(node).map(ModelValue.secrets)
         case .stringMap:
             return nil
         }
@@ -487,20 +488,16 @@ private struct DocumentReader {
     }
 
     /// The entries of a `secrets:` mapping that name an environment variable; `check` reported
-    /// the others. Their paths are `prefix` and `secrets.KEY`: both short enough to be stored in
-    /// place (15 bytes), where `prefix.secrets` would be a string allocated per principal.
-    private func secretSources(_ node: Node, key: String, prefix: String) -> [SecretSource]? {
+    /// the others. Their paths are made when asked (``SecretSourceList``).
+    private func secretSources(_ node: Node) -> [SecretEntry]? {
         guard let entries = node.entries else { return nil }
-        var result: [SecretSource] = []
+        var result: [SecretEntry] = []
+        result.reserveCapacity(entries.count)
         for entry in entries {
             guard case .string(let name) = entry.key.scalar?.value, case .string(let variable) = entry.value.scalar?.value,
                 SecretInputs.isEnvironmentVariableName(variable)
             else { continue }
-            let path = join(key, name)
-            result.append(
-                SecretSource(
-                    key: Located(name, range: entry.key.range, prefix: prefix, key: path),
-                    variable: Located(variable, range: entry.value.range, prefix: prefix, key: path)))
+            result.append(SecretEntry(key: name, keyRange: entry.key.range, variable: variable, variableRange: entry.value.range))
         }
         return result
     }

@@ -70,7 +70,8 @@ public enum ModelValue: Sendable {
     case string(String, style: ScalarStyle)
     case bool(Bool)
     case integer(Int)
-    case strings([Located<String>])
+    /// Items with where each was written; the record makes their paths (`LocatedList`).
+    case strings([ListItem<String>])
     /// Items as written: the refresh-status-code rule checks their types and ranges.
     case scalars([Located<ScalarItem>])
     case principals([Principal])
@@ -78,7 +79,44 @@ public enum ModelValue: Sendable {
     case objects([ModelRecord])
     indirect case requestParameters(RequestParameters)
     /// The entries of a `secrets:` mapping; the record's entry keeps where the mapping is.
-    case secrets([SecretSource])
+    case secrets([SecretEntry])
+}
+
+/// An item of a list field as stored: its value and where it was written. Its path follows
+/// from the record's and its position, so it is made when asked (``LocatedList``), not stored:
+/// a principal's permission sets are a large file's most numerous list items.
+public struct ListItem<Value: Sendable>: Sendable {
+    public var value: Value
+    public var range: SourceRange
+
+    public init(_ value: Value, range: SourceRange) {
+        self.value = value
+        self.range = range
+    }
+}
+
+/// The items of a list field, each located at `prefix.key[position]`.
+public struct LocatedList<Value: Sendable>: RandomAccessCollection, Sendable {
+    private let items: [ListItem<Value>]
+    private let prefix: String
+    private let key: String
+
+    public init(_ items: [ListItem<Value>], prefix: String, key: String) {
+        self.items = items
+        self.prefix = prefix
+        self.key = key
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { items.count }
+
+    /// No items: an absent list field.
+    public static var empty: LocatedList { LocatedList([], prefix: "", key: "") }
+
+    public subscript(position: Int) -> Located<Value> {
+        let item = items[position]
+        return Located(item.value, range: item.range, prefix: prefix, key: key, item: position)
+    }
 }
 
 /// A resource, a principal or a nested mapping as written: its well-typed values by row of the
@@ -184,8 +222,11 @@ public struct ModelRecord: Sendable {
         located(id) { if case .integer(let number) = $0 { number } else { nil } }
     }
 
-    public func strings(_ id: FieldID) -> [Located<String>]? {
-        if case .strings(let value)? = self[id] { value } else { nil }
+    public func strings(_ id: FieldID) -> LocatedList<String>? {
+        guard let entry = entry(of: id), case .strings(let items) = entry.value else { return nil }
+        return storage.withUnsafeMutablePointerToHeader { header in
+            LocatedList(items, prefix: header.pointee.path, key: header.pointee.fields[Int(entry.index)].name)
+        }
     }
 
     public func object(_ id: FieldID) -> ModelRecord? {
@@ -311,7 +352,7 @@ public typealias NamedCredential = Resource<NamedCredentialKind>
 
 extension Resource where Kind == IdentityProviderKind {
     public var tokenURL: Located<String>? { record.string(.tokenUrl) }
-    public var defaultScopes: [Located<String>]? { record.strings(.defaultScopes) }
+    public var defaultScopes: LocatedList<String>? { record.strings(.defaultScopes) }
     public var clientAuthentication: Located<String>? { record.string(.clientAuthentication) }
     public var authorizeURL: Located<String>? { record.string(.authorizeUrl) }
     public var userInfoURL: Located<String>? { record.string(.userInfoUrl) }
@@ -332,7 +373,10 @@ extension Resource where Kind == IdentityProviderKind {
 extension ModelRecord {
     var secretSources: SecretSources? {
         guard let entry = entry(of: .secrets), case .secrets(let entries) = entry.value else { return nil }
-        return SecretSources(range: entry.range, entries: entries)
+        return storage.withUnsafeMutablePointerToHeader { header in
+            let field = header.pointee.fields[Int(entry.index)].name
+            return SecretSources(range: entry.range, entries: SecretSourceList(entries, prefix: header.pointee.path, field: field))
+        }
     }
 }
 
@@ -364,9 +408,9 @@ public struct SecretSources: Sendable {
     public var range: SourceRange
     /// The entries whose key is a string and whose value names an environment variable; the
     /// model builder reported the others.
-    public var entries: [SecretSource]
+    public var entries: SecretSourceList
 
-    public init(range: SourceRange, entries: [SecretSource]) {
+    public init(range: SourceRange, entries: SecretSourceList) {
         self.range = range
         self.entries = entries
     }
@@ -374,6 +418,46 @@ public struct SecretSources: Sendable {
     /// The variable `key` comes from.
     public func variable(for key: String) -> Located<String>? {
         entries.first { $0.key.value == key }?.variable
+    }
+}
+
+/// `KEY: VARIABLE` under `secrets:` as stored; ``SecretSourceList`` locates both at
+/// `prefix.secrets.KEY` when asked.
+public struct SecretEntry: Sendable {
+    public var key: String
+    public var keyRange: SourceRange
+    public var variable: String
+    public var variableRange: SourceRange
+
+    public init(key: String, keyRange: SourceRange, variable: String, variableRange: SourceRange) {
+        self.key = key
+        self.keyRange = keyRange
+        self.variable = variable
+        self.variableRange = variableRange
+    }
+}
+
+/// The entries of a `secrets:` mapping, located under the record's path.
+public struct SecretSourceList: RandomAccessCollection, Sendable {
+    private let entries: [SecretEntry]
+    private let prefix: String
+    private let field: String
+
+    public init(_ entries: [SecretEntry], prefix: String, field: String) {
+        self.entries = entries
+        self.prefix = prefix
+        self.field = field
+    }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { entries.count }
+
+    public subscript(position: Int) -> SecretSource {
+        let entry = entries[position]
+        let key = "\(field).\(entry.key)"
+        return SecretSource(
+            key: Located(entry.key, range: entry.keyRange, prefix: prefix, key: key),
+            variable: Located(entry.variable, range: entry.variableRange, prefix: prefix, key: key))
     }
 }
 
@@ -408,8 +492,8 @@ public struct Principal: Sendable {
     public var identityType: Located<String>? { record.string(.identityType) }
     /// (OAuth) the principal's own Scope row.
     public var scope: Located<String>? { record.string(.scope) }
-    public var permissionSets: [Located<String>] { record.strings(.permissionSets) ?? [] }
-    public var profiles: [Located<String>] { record.strings(.profiles) ?? [] }
+    public var permissionSets: LocatedList<String> { record.strings(.permissionSets) ?? .empty }
+    public var profiles: LocatedList<String> { record.strings(.profiles) ?? .empty }
     /// `secrets:` (SPEC §12).
     public var secrets: SecretSources? { record.secretSources }
 }
@@ -458,7 +542,7 @@ extension Resource where Kind == NamedCredentialKind {
     public var generateAuthorizationHeader: Located<Bool>? { record.bool(.generateAuthorizationHeader) }
     public var allowFormulasInHeaders: Located<Bool>? { record.bool(.allowFormulasInHeaders) }
     public var allowFormulasInBody: Located<Bool>? { record.bool(.allowFormulasInBody) }
-    public var allowedNamespaces: [Located<String>]? { record.strings(.allowedNamespaces) }
+    public var allowedNamespaces: LocatedList<String>? { record.strings(.allowedNamespaces) }
     public var enabled: Located<Bool>? { record.bool(.enabled) }
     public var type: Located<String>? { record.string(.type) }
     public var outboundNetworkConnection: Located<String>? { record.string(.outboundNetworkConnection) }

@@ -100,7 +100,7 @@ public struct SecretsListing: Sendable {
             }
             return Item(holder: holder, resource: resource, secrets: secrets, nothingEntered: nil)
         case .anyKey(let resource):
-            let secrets = (sources?.entries ?? []).map { Secret(key: $0.key.value, variable: $0.variable.value) }
+            let secrets = sources?.entries.map { Secret(key: $0.key.value, variable: $0.variable.value) } ?? []
             guard !secrets.isEmpty else {
                 return Item(
                     holder: holder, resource: nil, secrets: [],

@@ -55,6 +55,51 @@ import Testing
         #expect(unmanaged.range.start == SourcePosition(line: 18, column: 12))
     }
 
+    /// List items and secrets are stored without their paths; the record makes them.
+    @Test func listItemsAndSecretsAreLocatedWhereWritten() throws {
+        let text = """
+            apiVersion: credc/v1
+            kind: ExternalAuthIdentityProvider
+            name: Okta
+            protocol: OAuth
+            flow: ClientCredentials
+            tokenUrl: https://example.okta.com/oauth2/default/v1/token
+            defaultScopes: [orders.read,  orders.write]
+            ---
+            apiVersion: credc/v1
+            kind: ExternalCredential
+            name: Files_API
+            protocol: AwsSv4
+            aws: {service: s3, region: us-east-1}
+            principals:
+              - name: Admin
+                sequence: 1
+                permissionSets: [Files_Admins, "All_Integrations"]
+                secrets: {awsAccessKeyId: FILES_KEY_ID, awsSecretAccessKey: FILES_SECRET}
+
+            """
+        let model = analyze(text).model
+        let scopes = try #require(model.providers.first?.defaultScopes)
+        #expect(scopes.map(\.value) == ["orders.read", "orders.write"])
+        #expect(scopes.map(\.path) == ["defaultScopes[0]", "defaultScopes[1]"])
+        #expect(scopes.last?.range == SourceRange(line: 7, column: 31, endLine: 7, endColumn: 43))
+
+        let principal = try #require(model.externalCredentials.first?.principals.first)
+        let sets = principal.permissionSets
+        #expect(sets.map(\.value) == ["Files_Admins", "All_Integrations"])
+        #expect(sets.map(\.path) == ["principals[0].permissionSets[0]", "principals[0].permissionSets[1]"])
+        #expect(sets[1].range == SourceRange(line: 17, column: 36, endLine: 17, endColumn: 54))
+        #expect(principal.profiles.isEmpty)
+
+        let secrets = try #require(principal.secrets)
+        #expect(secrets.entries.map(\.key.path) == ["principals[0].secrets.awsAccessKeyId", "principals[0].secrets.awsSecretAccessKey"])
+        let variable = try #require(secrets.variable(for: "awsSecretAccessKey"))
+        #expect(variable.value == "FILES_SECRET")
+        #expect(variable.path == "principals[0].secrets.awsSecretAccessKey")
+        #expect(variable.range == SourceRange(line: 18, column: 65, endLine: 18, endColumn: 77))
+        #expect(secrets.entries.first?.key.range == SourceRange(line: 18, column: 15, endLine: 18, endColumn: 29))
+    }
+
     @Test func aFieldOfAnotherTypeIsNotReadAsThisOne() throws {
         let model = analyze(Self.text).model
         let record = try #require(model.externalCredentials.first?.principals.first?.record)
