@@ -64,7 +64,7 @@ public struct ResourceOrigin: Sendable {
 ///
 /// A scalar is stored bare; its record keeps where it was written and makes the located value
 /// when a rule asks (`ModelRecord.string(_:)`). A record holds a value per field written, and a
-/// bare scalar keeps the record's entries 48 bytes wide, not 112: most of a large file's model.
+/// bare scalar keeps the record's entries 40 bytes wide, not 112: most of a large file's model.
 /// Rarely written mappings are boxed (`indirect`) for the same reason.
 public enum ModelValue: Sendable {
     case string(String, style: ScalarStyle)
@@ -139,12 +139,13 @@ public struct ModelRecord: Sendable {
     /// YAML path of the mapping within the document (`principals[1]`, `aws`); empty for a resource.
     public var path: String { storage.withUnsafeMutablePointerToHeader { $0.pointee.path } }
 
+    /// 40 bytes: the value first, then the short fields in its tail padding, then the range.
     fileprivate struct Entry: Sendable {
-        /// The field's ``FieldID/code``: a lookup compares these, not names.
-        var code: UInt64
         var value: ModelValue
-        /// After `value`, so that the fields pack into 48 bytes.
-        var index: UInt32
+        /// The field's row in ``fields`` (a table has at most 64).
+        var index: UInt8
+        /// The low 32 bits of the field's ``FieldID/code``: a lookup compares these, not names.
+        var code: UInt32
         var range: SourceRange
     }
 
@@ -157,15 +158,15 @@ public struct ModelRecord: Sendable {
     /// The values written, in the table's order: most records set few of their fields.
     private func withEntries<Result>(_ body: (UnsafeBufferPointer<Entry>) -> Result) -> Result {
         storage.withUnsafeMutablePointers { header, elements in
-            body(UnsafeBufferPointer(start: elements, count: header.pointee.count))
+            body(UnsafeBufferPointer(start: elements, count: Int(header.pointee.count)))
         }
     }
 
     /// Where the entry of `id` is. Rules look values up many times each: the scan reads codes in
-    /// place, copying no value. Codes identify names: the tables' field names have distinct
-    /// codes (`FieldFlagTests`), and a lookup names a field of some table.
+    /// place, copying no value. Codes identify names: the tables' field names differ in their
+    /// codes' low 32 bits (`FieldFlagTests`), and a lookup names a field of some table.
     private func entry(of id: FieldID) -> Entry? {
-        let code = id.code
+        let code = UInt32(truncatingIfNeeded: id.code)
         return withEntries { entries in
             for entry in entries where entry.code == code { return entry }
             return nil
@@ -177,14 +178,15 @@ public struct ModelRecord: Sendable {
     /// Sets the value of the field at `index` of ``fields``, found at `range`; fields are set in
     /// the table's order.
     public mutating func set(_ value: ModelValue, at index: Int, range: SourceRange) {
-        let (count, capacity) = storage.withUnsafeMutablePointerToHeader { ($0.pointee.count, $0.pointee.capacity) }
+        let (count, capacity) = storage.withUnsafeMutablePointerToHeader { (Int($0.pointee.count), Int($0.pointee.capacity)) }
         if count == capacity || !isKnownUniquelyReferenced(&storage) {
             storage = storage.copy(capacity: max(count + 1, 2 * count))
         }
         storage.withUnsafeMutablePointers { header, elements in
             let code = header.pointee.fields[index].id.code
-            (elements + count).initialize(to: Entry(code: code, value: value, index: UInt32(index), range: range))
-            header.pointee.count = count + 1
+            (elements + count).initialize(
+                to: Entry(value: value, index: UInt8(index), code: UInt32(truncatingIfNeeded: code), range: range))
+            header.pointee.count += 1
         }
     }
 
@@ -243,10 +245,10 @@ public struct ModelRecord: Sendable {
 private struct EntryHeader {
     var fields: [FieldSpec]
     var path: String
-    /// Entries initialized, from the start of the elements.
-    var count: Int
+    /// Entries initialized, from the start of the elements (at most one per row of `fields`).
+    var count: UInt32
     /// Entries there is room for; kept here because `ManagedBuffer.capacity` asks malloc.
-    var capacity: Int
+    var capacity: UInt32
 }
 
 /// ManagedBuffer is not Sendable; a record's buffer is written only while unique, so sharing it
@@ -260,7 +262,7 @@ private struct SharedEntries: @unchecked Sendable {
 private final class EntryBuffer: ManagedBuffer<EntryHeader, ModelRecord.Entry> {
     static func make(fields: [FieldSpec], path: String, capacity: Int) -> EntryBuffer {
         let buffer = create(minimumCapacity: capacity) { _ in
-            EntryHeader(fields: fields, path: path, count: 0, capacity: capacity)
+            EntryHeader(fields: fields, path: path, count: 0, capacity: UInt32(capacity))
         }
         return unsafeDowncast(buffer, to: EntryBuffer.self)
     }
@@ -268,18 +270,18 @@ private final class EntryBuffer: ManagedBuffer<EntryHeader, ModelRecord.Entry> {
     /// A buffer with the same header and entries and room for `capacity` of them.
     func copy(capacity: Int) -> EntryBuffer {
         withUnsafeMutablePointers { header, elements in
-            let count = header.pointee.count
+            let count = Int(header.pointee.count)
             let copy = EntryBuffer.make(fields: header.pointee.fields, path: header.pointee.path, capacity: max(capacity, count))
             copy.withUnsafeMutablePointers { copyHeader, copyElements in
                 copyElements.initialize(from: elements, count: count)
-                copyHeader.pointee.count = count
+                copyHeader.pointee.count = UInt32(count)
             }
             return copy
         }
     }
 
     deinit {
-        _ = withUnsafeMutablePointers { header, elements in elements.deinitialize(count: header.pointee.count) }
+        _ = withUnsafeMutablePointers { header, elements in elements.deinitialize(count: Int(header.pointee.count)) }
     }
 }
 

@@ -37,13 +37,13 @@ struct FieldFlagTests {
         }
     }
 
-    /// A record finds a field by its ID's code alone: no two field names of the tables, nested
-    /// tables included, may share one.
+    /// A record finds a field by the low 32 bits of its ID's code alone (that is what a record's
+    /// entry keeps): no two field names of the tables, nested tables included, may share them.
     @Test func fieldNamesHaveDistinctCodes() {
-        var codes: [UInt64: String] = [:]
+        var codes: [UInt32: String] = [:]
         func visit(_ fields: [FieldSpec]) {
             for field in fields {
-                let earlier = codes.updateValue(field.name, forKey: field.id.code)
+                let earlier = codes.updateValue(field.name, forKey: UInt32(truncatingIfNeeded: field.id.code))
                 #expect(earlier == nil || earlier == field.name, "\(field.name) and \(earlier ?? "")")
                 switch field.type {
                 case .object(let nested), .objectList(let nested): visit(nested)
