@@ -124,10 +124,14 @@ private struct DocumentReader {
     /// `holder` names the mapping in messages ("this resource", "a principal").
     private mutating func decode(
         _ node: Node, specs: [FieldSpec], path: String, holder: String, anchor: SourceRange? = nil,
-        alsoAllowed: [String] = [], isUnmanaged: Bool = false
+        isUnmanaged: Bool = false
     ) -> ModelRecord {
-        let fields = checkFields(
-            node, specs: specs, path: path, holder: holder, anchor: anchor, alsoAllowed: alsoAllowed, isUnmanaged: isUnmanaged)
+        let fields = checkFields(node, specs: specs, path: path, holder: holder, anchor: anchor, isUnmanaged: isUnmanaged)
+        return record(of: node, specs: specs, path: path, fields: fields)
+    }
+
+    /// The record of a mapping whose fields ``checkFields`` judged.
+    private mutating func record(of node: Node, specs: [FieldSpec], path: String, fields: FieldValues) -> ModelRecord {
         var record = ModelRecord(
             fields: specs, range: node.range, path: path, capacity: fields.nodes.reduce(0) { $0 + ($1 == nil ? 0 : 1) })
         // By index: a row is copied (its strings retained) only when the mapping set it.
@@ -211,14 +215,10 @@ private struct DocumentReader {
                 report(.typeMismatch, "a principal must be a mapping, found \(item.typeNameWithArticle)", item.range, path: path)
                 continue
             }
-            var credentialKeys: [Located<String>] = []
-            for entry in item.entries ?? [] {
-                if let key = entry.key.scalar?.text, Vocabulary.principalCredentialKeys.contains(key) {
-                    credentialKeys.append(Located(key, range: entry.key.range, path: "\(path).\(key)"))
-                }
-            }
-            let record = decode(
+            let fields = checkFields(
                 item, specs: Fields.principal, path: path, holder: "a principal", alsoAllowed: Vocabulary.principalCredentialKeys)
+            let credentialKeys = fields.alsoAllowed.map { Located($0.key, range: $0.range, path: "\(path).\($0.key)") }
+            let record = record(of: item, specs: Fields.principal, path: path, fields: fields)
             result.append(Principal(index: index, record: record, credentialKeys: credentialKeys))
         }
         return result
@@ -226,7 +226,8 @@ private struct DocumentReader {
 
     // MARK: Schema checks
 
-    /// Reports unknown, missing and mistyped fields; returns the well-typed ones.
+    /// Reports unknown, missing and mistyped fields; returns the well-typed ones, and where the
+    /// mapping has a key of `alsoAllowed`.
     private mutating func checkFields(
         _ node: Node, specs: [FieldSpec], path: String, holder: String, anchor: SourceRange? = nil,
         alsoAllowed: [String] = [], isUnmanaged: Bool = false
@@ -246,8 +247,10 @@ private struct DocumentReader {
                 continue
             }
             guard let index = specs.firstIndex(where: { $0.name == key }) else {
+                let isAllowed = alsoAllowed.contains(key)
+                if isAllowed { valid.alsoAllowed.append((key, entry.key.range)) }
                 guard seenUnknown.insert(key).inserted else { continue }  // duplicate-key was reported by the reader
-                if !alsoAllowed.contains(key) {
+                if !isAllowed {
                     let names = specs.map(\.name)
                     let suggestion = Suggestions.closest(to: key, in: names)
                     if let suggestion { suggested.insert(suggestion) }
@@ -522,6 +525,8 @@ public enum SecretSourceMessages {
 private struct FieldValues {
     let specs: [FieldSpec]
     var nodes: [Node?]
+    /// The keys outside the table that the mapping may still have, each time it has one.
+    var alsoAllowed: [(key: String, range: SourceRange)] = []
 
     init(specs: [FieldSpec]) {
         precondition(specs.count <= 64, "a field table row is one bit of a 64-bit set")
