@@ -51,6 +51,9 @@ private struct DocumentReader {
     let file: String
     let document: Document
     var findings: [Finding] = []
+    /// The document's list items and secret entries, made when it has one.
+    private var listItems: DocumentElements<ListItem<String>>?
+    private var secretEntries: DocumentElements<SecretEntry>?
 
     init(file: String, document: Document) {
         self.file = file
@@ -58,6 +61,10 @@ private struct DocumentReader {
     }
 
     mutating func read(into model: inout Model) {
+        defer {
+            listItems?.trim()
+            secretEntries?.trim()
+        }
         let root = document.root
         guard let entries = root.entries else {
             report(
@@ -159,13 +166,17 @@ private struct DocumentReader {
         case .stringList:
             guard let items = node.items else { return nil }
             // `check` passed the field only when every item is a string: positions are the list's.
-            var result: [ListItem<String>] = []
-            result.reserveCapacity(items.count)
+            let storage = listItems ?? DocumentElements()
+            listItems = storage
+            let start = storage.count
             for item in items {
-                guard case .string(let text) = item.scalar?.value else { return nil }
-                result.append(ListItem(text, range: item.range))
+                guard case .string(let text) = item.scalar?.value else {
+                    storage.truncate(to: start)
+                    return nil
+                }
+                storage.append(ListItem(text, range: item.range))
             }
-            return .strings(result)
+            return .strings(storage.slice(from: start))
         case .scalarList:
             guard let items = node.items else { return nil }
             return .scalars(
@@ -199,7 +210,12 @@ private struct DocumentReader {
         case .requestParameters:
             return requestParameters(node, key: key).map(ModelValue.requestParameters)
         case .secrets:
-            return secretSources(node).map(ModelValue.secrets)
+            guard node.entries != nil else { return nil }
+            let storage = secretEntries ?? DocumentElements()
+            secretEntries = storage
+            let start = storage.count
+            appendSecretEntries(of: node, to: storage)
+            return .secrets(storage.slice(from: start))
         case .stringMap:
             return nil
         }
@@ -492,17 +508,13 @@ private struct DocumentReader {
 
     /// The entries of a `secrets:` mapping that name an environment variable; `check` reported
     /// the others. Their paths are made when asked (``SecretSourceList``).
-    private func secretSources(_ node: Node) -> [SecretEntry]? {
-        guard let entries = node.entries else { return nil }
-        var result: [SecretEntry] = []
-        result.reserveCapacity(entries.count)
-        for entry in entries {
+    private func appendSecretEntries(of node: Node, to storage: DocumentElements<SecretEntry>) {
+        for entry in node.entries ?? [] {
             guard case .string(let name) = entry.key.scalar?.value, case .string(let variable) = entry.value.scalar?.value,
                 SecretInputs.isEnvironmentVariableName(variable)
             else { continue }
-            result.append(SecretEntry(key: name, keyRange: entry.key.range, variable: variable, variableRange: entry.value.range))
+            storage.append(SecretEntry(key: name, keyRange: entry.key.range, variable: variable, variableRange: entry.value.range))
         }
-        return result
     }
 
     private mutating func report(

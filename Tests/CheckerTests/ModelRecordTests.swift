@@ -76,6 +76,11 @@ import Testing
                 sequence: 1
                 permissionSets: [Files_Admins, "All_Integrations"]
                 secrets: {awsAccessKeyId: FILES_KEY_ID, awsSecretAccessKey: FILES_SECRET}
+              - name: Reader
+                sequence: 2
+                permissionSets: []
+                profiles: [Files_Readers]
+                secrets: {awsAccessKeyId: READER_KEY_ID, awsSecretAccessKey: READER_SECRET}
 
             """
         let model = analyze(text).model
@@ -98,6 +103,15 @@ import Testing
         #expect(variable.path == "principals[0].secrets.awsSecretAccessKey")
         #expect(variable.range == SourceRange(line: 18, column: 65, endLine: 18, endColumn: 77))
         #expect(secrets.entries.first?.key.range == SourceRange(line: 18, column: 15, endLine: 18, endColumn: 29))
+
+        // The document's principals keep their lists in one store: each sees only its own.
+        let reader = try #require(model.externalCredentials.first?.principals.last)
+        #expect(reader.permissionSets.isEmpty)
+        #expect(reader.profiles.map(\.value) == ["Files_Readers"])
+        #expect(reader.profiles.map(\.path) == ["principals[1].profiles[0]"])
+        #expect(reader.secrets?.entries.map(\.variable.value) == ["READER_KEY_ID", "READER_SECRET"])
+        #expect(reader.secrets?.entries.last?.variable.range.start == SourcePosition(line: 23, column: 66))
+        #expect(principal.secrets?.entries.count == 2)
     }
 
     @Test func aFieldOfAnotherTypeIsNotReadAsThisOne() throws {
