@@ -139,12 +139,14 @@ private struct DocumentReader {
 
     /// The record of a mapping whose fields ``checkFields`` judged.
     private mutating func record(of node: Node, specs: [FieldSpec], path: String, fields: FieldValues) -> ModelRecord {
-        var record = ModelRecord(
-            fields: specs, range: node.range, path: path, capacity: fields.nodes.reduce(0) { $0 + ($1 == nil ? 0 : 1) })
+        var record = ModelRecord(fields: specs, range: node.range, path: path, capacity: fields.count)
+        guard fields.count > 0, let entries = node.entries else { return record }
         // By index: a row is copied (its strings retained) only when the mapping set it.
         for index in specs.indices {
-            guard let valueNode = fields.nodes[index], let value = decodeValue(valueNode, spec: specs[index], prefix: path)
-            else { continue }
+            let position = fields.positions[index]
+            guard position >= 0 else { continue }
+            let valueNode = entries[Int(position)].value
+            guard let value = decodeValue(valueNode, spec: specs[index], prefix: path) else { continue }
             record.set(value, at: index, range: valueNode.range)
         }
         return record
@@ -255,7 +257,7 @@ private struct DocumentReader {
         var seenUnknown: Set<String> = []
         // Fields an unknown key was taken for: its "did you mean" stands for `missing-field`.
         var suggested: Set<String> = []
-        for entry in node.entries ?? [] {
+        for (position, entry) in (node.entries ?? []).enumerated() {
             guard case .string(let key) = entry.key.scalar?.value else {
                 report(
                     .typeMismatch, "a key must be a string, found \(entry.key.typeNameWithArticle)", entry.key.range,
@@ -282,7 +284,7 @@ private struct DocumentReader {
             guard seen & bit == 0 else { continue }  // duplicate-key was reported by the reader
             seen |= bit
             if case .null = entry.value.scalar?.value, !specs[index].isRequired { continue }
-            if check(entry.value, against: specs[index], path: join(path, key)) { valid.nodes[index] = entry.value }
+            if check(entry.value, against: specs[index], path: join(path, key)) { valid.set(index, position: position) }
         }
         for index in specs.indices
         where seen & (1 << UInt64(index)) == 0 && specs[index].isRequired
@@ -536,16 +538,24 @@ public enum SecretSourceMessages {
 /// The well-typed fields of one mapping, by their row in the field table.
 private struct FieldValues {
     let specs: [FieldSpec]
-    var nodes: [Node?]
+    /// Per row, the position of its entry in the mapping, or -1: positions, not nodes, so that
+    /// the table's many unset rows cost no copy and no destruction of a node.
+    private(set) var positions: [Int32]
+    /// The rows set.
+    private(set) var count = 0
     /// The keys outside the table that the mapping may still have, each time it has one.
     var alsoAllowed: [(key: String, range: SourceRange)] = []
 
     init(specs: [FieldSpec]) {
         precondition(specs.count <= 64, "a field table row is one bit of a 64-bit set")
         self.specs = specs
-        nodes = Array(repeating: nil, count: specs.count)
+        positions = Array(repeating: -1, count: specs.count)
     }
 
+    mutating func set(_ row: Int, position: Int) {
+        if positions[row] < 0 { count += 1 }
+        positions[row] = Int32(position)
+    }
 }
 
 /// `prefix.key`, or `key` at a document's root.
