@@ -5,7 +5,7 @@ public enum Naming {
 
     /// Developer names: resources and permission sets.
     public static func developerNameProblem(_ name: String) -> String? {
-        if isWellFormedDeveloperName(name.utf8) { return nil }
+        if withBytes(name, isWellFormedDeveloperName) { return nil }
         guard let first = name.unicodeScalars.first else { return "is empty" }
         if let bad = name.unicodeScalars.first(where: { !isASCIIAlphanumeric($0) && $0 != "_" }) {
             return "contains \(describe(bad)); only ASCII letters, digits and underscores are allowed"
@@ -26,7 +26,7 @@ public enum Naming {
     public static func principalNameProblem(_ name: String) -> String? {
         // Characters, their properties and `count` break graphemes; an ASCII name needs none of
         // that, and every principal of a large file passes here.
-        if name.utf8.allSatisfy({ $0 < 0x80 }) { return asciiPrincipalNameProblem(name.utf8) }
+        if withBytes(name, { $0.allSatisfy { $0 < 0x80 } }) { return withBytes(name, asciiPrincipalNameProblem) }
         guard let first = name.first else { return "is empty" }
         if first.isWhitespace { return "begins with whitespace" }
         if name.last?.isWhitespace == true { return "ends with whitespace" }
@@ -45,14 +45,14 @@ public enum Naming {
 
     /// One pass over the bytes that accepts exactly the names ``developerNameProblem(_:)`` finds
     /// nothing wrong with; every resource and permission-set name of a large file passes here.
-    private static func isWellFormedDeveloperName(_ utf8: String.UTF8View) -> Bool {
-        guard let first = utf8.first, isASCIILetter(Unicode.Scalar(first)), utf8.count <= maxDeveloperNameLength else {
+    private static func isWellFormedDeveloperName(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = utf8.first, isASCIILetter(first), utf8.count <= maxDeveloperNameLength else {
             return false
         }
         var previous: UInt8 = 0
         for byte in utf8 {
             let underscore = byte == UInt8(ascii: "_")
-            guard underscore || isASCIIAlphanumeric(Unicode.Scalar(byte)), !(underscore && previous == byte) else {
+            guard underscore || isASCIIAlphanumeric(byte), !(underscore && previous == byte) else {
                 return false
             }
             previous = byte
@@ -61,14 +61,14 @@ public enum Naming {
     }
 
     /// ``principalNameProblem(_:)`` for an ASCII name, by bytes.
-    private static func asciiPrincipalNameProblem(_ utf8: String.UTF8View) -> String? {
+    private static func asciiPrincipalNameProblem(_ utf8: UnsafeBufferPointer<UInt8>) -> String? {
         func isWhitespace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
         guard let first = utf8.first, let last = utf8.last else { return "is empty" }
         if isWhitespace(first) { return "begins with whitespace" }
         if isWhitespace(last) { return "ends with whitespace" }
-        if !isASCIILetter(Unicode.Scalar(first)) { return "must begin with a letter" }
+        if !isASCIILetter(first) { return "must begin with a letter" }
         func isAllowed(_ byte: UInt8) -> Bool {
-            isASCIIAlphanumeric(Unicode.Scalar(byte)) || byte == UInt8(ascii: " ") || byte == UInt8(ascii: "_")
+            isASCIIAlphanumeric(byte) || byte == UInt8(ascii: " ") || byte == UInt8(ascii: "_")
                 || byte == UInt8(ascii: "-")
         }
         if let bad = utf8.first(where: { !isAllowed($0) }) {
@@ -79,6 +79,13 @@ public enum Naming {
             return "is \(utf8.count) characters long; at most \(maxPrincipalNameLength) are allowed"
         }
         return nil
+    }
+
+    /// The name's UTF-8 bytes in one buffer: a loop over them is a loop over memory, where one over
+    /// `String.UTF8View` asks the string how it is stored at every byte.
+    private static func withBytes<Result>(_ name: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        var name = name
+        return name.withUTF8(body)
     }
 
     /// A byte scan; `String.contains(_:)` goes through the generic substring searcher.
@@ -92,11 +99,19 @@ public enum Naming {
     }
 
     private static func isASCIILetter(_ scalar: Unicode.Scalar) -> Bool {
-        ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
+        scalar.isASCII && isASCIILetter(UInt8(scalar.value))
     }
 
     private static func isASCIIAlphanumeric(_ scalar: Unicode.Scalar) -> Bool {
-        isASCIILetter(scalar) || ("0"..."9").contains(scalar)
+        scalar.isASCII && isASCIIAlphanumeric(UInt8(scalar.value))
+    }
+
+    // By byte: every name of a large file passes here, and a range of scalars is a comparison
+    // of each bound through `Comparable`.
+    private static func isASCIILetter(_ byte: UInt8) -> Bool { (byte | 0x20) &- UInt8(ascii: "a") < 26 }
+
+    private static func isASCIIAlphanumeric(_ byte: UInt8) -> Bool {
+        isASCIILetter(byte) || byte &- UInt8(ascii: "0") < 10
     }
 
     private static func describe(_ scalar: Unicode.Scalar) -> String {

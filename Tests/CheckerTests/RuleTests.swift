@@ -111,6 +111,21 @@ private func position(_ line: Int, _ column: Int) -> SourcePosition { SourcePosi
         #expect(Naming.developerNameProblem(name) == problem)
     }
 
+    /// The byte tests for letters and digits, on every ASCII character, first and inside.
+    @Test func everyASCIICharacterIsJudgedByItsClass() {
+        for value in UInt8(0x21)...UInt8(0x7E) {
+            let character = Character(Unicode.Scalar(value))
+            let isLetter = character.isASCII && character.isLetter
+            let isAlphanumeric = isLetter || character.isNumber
+            #expect((Naming.developerNameProblem("a\(character)b") == nil) == (isAlphanumeric || character == "_"), "\(character)")
+            #expect((Naming.developerNameProblem("\(character)ab") == nil) == isLetter, "\(character)")
+            #expect(
+                (Naming.principalNameProblem("a\(character)b") == nil) == (isAlphanumeric || "_-".contains(character)),
+                "\(character)")
+            #expect((Naming.principalNameProblem("\(character)ab") == nil) == isLetter, "\(character)")
+        }
+    }
+
     @Test(arguments: ["Billing_API", "A", "a1_b2", String(repeating: "a", count: 80)])
     func validDeveloperNames(name: String) {
         #expect(Naming.developerNameProblem(name) == nil)
