@@ -87,7 +87,9 @@ public enum ModelValue: Sendable {
 /// one array per document instead of one per list saves each list its array header and its
 /// allocation, a third of what the list took.
 public final class DocumentElements<Element: Sendable>: @unchecked Sendable {
-    private(set) var elements: [Element] = []
+    // Unchecked: appended only by the one reader of the document, before any record is read, so
+    // the runtime's exclusivity check on every read of a class property would find nothing.
+    @exclusivity(unchecked) private(set) var elements: [Element] = []
 
     public init() {}
 
@@ -349,10 +351,11 @@ private final class EntryBuffer: ManagedBuffer<EntryHeader, ModelRecord.Entry> {
 /// the box first unless this resource holds the only reference, so values stay values.
 public struct Resource<Kind: ResourceKindMarker>: Sendable {
     private final class Storage: @unchecked Sendable {
-        // Changed only through a uniquely referenced box (see `unique`), as an array's storage is.
-        var origin: ResourceOrigin
-        var name: Located<String>
-        var record: ModelRecord
+        // Changed only through a uniquely referenced box (see `unique`), as an array's storage is:
+        // no access can overlap a change, and the runtime's check on each read is skipped.
+        @exclusivity(unchecked) var origin: ResourceOrigin
+        @exclusivity(unchecked) var name: Located<String>
+        @exclusivity(unchecked) var record: ModelRecord
 
         init(origin: ResourceOrigin, name: Located<String>, record: ModelRecord) {
             self.origin = origin
@@ -375,17 +378,17 @@ public struct Resource<Kind: ResourceKindMarker>: Sendable {
     }
 
     public var origin: ResourceOrigin {
-        _read { yield storage.origin }
+        get { storage.origin }
         _modify { yield &unique().origin }
     }
 
     public var name: Located<String> {
-        _read { yield storage.name }
+        get { storage.name }
         _modify { yield &unique().name }
     }
 
     public var record: ModelRecord {
-        _read { yield storage.record }
+        get { storage.record }
         _modify { yield &unique().record }
     }
 
