@@ -15,7 +15,13 @@ public enum SecretKeys {
     public static func isSecret(_ key: String) -> Bool {
         // Every key of every document passes here: most are ruled out by their last letter (every
         // name ends in d, n, t or y), without lowercasing, which allocates, or hashing.
-        if let last = key.utf8.last, last < 0x80, !"dntyDNTY".utf8.contains(last) { return false }
+        switch key.utf8.last {
+        case UInt8(ascii: "d"), UInt8(ascii: "n"), UInt8(ascii: "t"), UInt8(ascii: "y"),
+            UInt8(ascii: "D"), UInt8(ascii: "N"), UInt8(ascii: "T"), UInt8(ascii: "Y"):
+            break
+        case let last? where last < 0x80: return false
+        default: break
+        }
         return names.contains(key.lowercased())
     }
 
