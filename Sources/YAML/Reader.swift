@@ -158,6 +158,9 @@ private struct TreeBuilder {
     private var expansion = 0
     private var root: Node?
     private var interner = StringInterner()
+    /// Emptied key lists of ended mappings, with their room: a mapping's keys are kept only while
+    /// it is open, and most mappings of a file have the same few keys.
+    private var spareKeyLists: [[ScalarValue?]] = []
 
     init(file: SourceFile, limits: YAMLLimits, chunk: YAMLReader.Chunk? = nil, firstDocument: Int = 0) {
         self.file = file
@@ -262,9 +265,17 @@ private struct TreeBuilder {
                 ? optionalString(event.data.mapping_start.anchor)
                 : optionalString(event.data.sequence_start.anchor)
             checkCollectionTag(tag, isMapping: isMapping, range: range)
-            frames.append(Frame(isMapping: isMapping, start: range.start, anchor: anchor))
+            var frame = Frame(isMapping: isMapping, start: range.start, anchor: anchor)
+            if isMapping, let spare = spareKeyLists.popLast() { frame.keyValues = spare }
+            frames.append(frame)
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-            guard let frame = frames.popLast() else { return }
+            guard var frame = frames.popLast() else { return }
+            if frame.isMapping {
+                var keys: [ScalarValue?] = []
+                swap(&keys, &frame.keyValues)
+                keys.removeAll(keepingCapacity: true)
+                spareKeyLists.append(keys)
+            }
             let fullRange = SourceRange(start: frame.start, end: range.end)
             let node: Node
             if frame.isMapping {
