@@ -230,7 +230,7 @@ struct FormulaParser: OneFormulaParser {
     }
 
     private func text(of token: FormulaToken) -> String {
-        String(String.UnicodeScalarView(scalars[token.offset..<token.offset + token.length]))
+        String(scalars: scalars[token.offset..<token.offset + token.length])
     }
 
     /// How a message names a token: `'+'`, `string literal 'a'`, `end of value`.

@@ -169,7 +169,7 @@ struct SecretScanner {
         var maskedText = String.UnicodeScalarView()
         var next = 0
         for part in parts {
-            let secret = String(String.UnicodeScalarView(scalars[part.offset..<(part.offset + part.length)]))
+            let secret = String(scalars: scalars[part.offset..<(part.offset + part.length)])
             secrets.append(secret)
             maskedText.append(contentsOf: scalars[next..<part.offset])
             maskedText.append(contentsOf: Self.mask.unicodeScalars)
@@ -489,7 +489,7 @@ enum URLSecrets {
                         cursor += 1
                     }
                     if let equals = scalars[start..<cursor].firstIndex(of: "="), equals + 1 < cursor {
-                        let name = String(String.UnicodeScalarView(scalars[start..<equals]))
+                        let name = String(scalars: scalars[start..<equals])
                         if secretParameters.contains(normalized(name)) {
                             parts.append(
                                 Part(

@@ -109,9 +109,7 @@ struct ScopeFormulaLexer {
     }
 
     private func token(_ kind: ScopeFormulaToken.Kind, from start: Int) -> ScopeFormulaToken {
-        var text = String.UnicodeScalarView()
-        text.append(contentsOf: scalars[start..<offset])
-        return ScopeFormulaToken(kind: kind, offset: start, length: offset - start, text: String(text))
+        ScopeFormulaToken(kind: kind, offset: start, length: offset - start, text: String(scalars: scalars[start..<offset]))
     }
 
     static func isWordCharacter(_ scalar: Unicode.Scalar) -> Bool {

@@ -1,0 +1,16 @@
+@testable import Checker
+import Testing
+
+/// Token texts are made from slices of scalars by encoding each in place: the same string as
+/// the standard library's scalar view makes, for every width of UTF-8.
+@Suite struct ScalarTextTests {
+    @Test(arguments: ["", "$Credential.Orders_API.Token", "é", "€uro", "a😀b", "日本語 text", "\u{0}\u{7F}\u{80}\u{7FF}\u{800}\u{FFFF}\u{10000}\u{10FFFF}"])
+    func aSliceMakesTheStringOfItsScalars(text: String) {
+        let scalars = Array(text.unicodeScalars)
+        #expect(String(scalars: scalars[...]) == text)
+        for start in scalars.indices {
+            let slice = scalars[start..<scalars.count]
+            #expect(String(scalars: slice) == String(String.UnicodeScalarView(slice)))
+        }
+    }
+}
