@@ -191,11 +191,12 @@ public enum SecretInputs {
     /// An environment variable's name as POSIX shells take it: `[A-Za-z_][A-Za-z0-9_]*`.
     public static func isEnvironmentVariableName(_ text: String) -> Bool {
         // ASCII only, so bytes are scalars: the model builder asks this of every secret source.
-        func isLetter(_ byte: UInt8) -> Bool { byte == 0x5F || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) }
+        func isLetter(_ byte: UInt8) -> Bool { byte == 0x5F || (byte | 0x20) &- 0x61 < 26 }
         var text = text
         return text.withUTF8 { bytes in
             guard let first = bytes.first, isLetter(first) else { return false }
-            return bytes.allSatisfy { isLetter($0) || (0x30...0x39).contains($0) }
+            for byte in bytes where !isLetter(byte) && byte &- 0x30 >= 10 { return false }
+            return true
         }
     }
 }

@@ -69,6 +69,16 @@ import Testing
         for name in ["", "1A", "OKTA-ID", "a b", "${X}", "s3cr3t!", "ÉTÉ", "A\u{0301}", "Ａ"] { #expect(!SecretInputs.isEnvironmentVariableName(name)) }
     }
 
+    /// The byte tests, on every ASCII character: `[A-Za-z_][A-Za-z0-9_]*`.
+    @Test func everyASCIICharacterIsJudgedAsAVariableNameCharacter() {
+        for value in UInt8(0x20)...UInt8(0x7E) {
+            let character = Character(Unicode.Scalar(value))
+            let isLetter = (character.isASCII && character.isLetter) || character == "_"
+            #expect(SecretInputs.isEnvironmentVariableName("A\(character)") == (isLetter || character.isNumber), "\(character)")
+            #expect(SecretInputs.isEnvironmentVariableName("\(character)A") == isLetter, "\(character)")
+        }
+    }
+
     @Test func declaredSecretsAreQuietAndModelled() {
         let analysis = analyze(provider)
         #expect(analysis.diagnostics.filter { $0.rule != .unusedIdentityProvider }.isEmpty, "\(analysis.diagnostics)")
