@@ -133,8 +133,9 @@ struct SecretScanner {
     /// credential's `headers[0].value`): header values are sent as written, so a literal that
     /// looks like a credential is one (SPEC §10).
     private var isHeaderValue: Bool {
-        guard path.count == 3, case .key(let field) = path[0], Self.secretBearingFields.contains(field),
-            case .index = path[1], case .key("value") = path[2]
+        // The set lookup hashes: it comes after the tests that rule out most scalars.
+        guard path.count == 3, case .key("value") = path[2], case .index = path[1], case .key(let field) = path[0],
+            Self.secretBearingFields.contains(field)
         else { return false }
         return true
     }
@@ -237,10 +238,18 @@ struct SecretScanner {
 
     /// A description of the secret a value looks like, or nil.
     static func secretShape(_ text: String) -> String? {
-        if contains(text, "-----BEGIN"), contains(text, "PRIVATE KEY") { return "a private key" }
-        if looksLikeJWT(text) { return "a JSON Web Token" }
+        // Most scalars are shorter than either shape can be: their length rules both out.
+        let length = text.utf8.count
+        if length >= minimumPrivateKeyLength, contains(text, "-----BEGIN"), contains(text, "PRIVATE KEY") { return "a private key" }
+        if length >= minimumJWTLength, looksLikeJWT(text) { return "a JSON Web Token" }
         return nil
     }
+
+    /// `-----BEGIN` and `PRIVATE KEY` side by side (they cannot overlap).
+    private static let minimumPrivateKeyLength = 21
+    /// `eyJ` and 7 more base64url characters, a dot, then the same again and a dot
+    /// (``looksLikeJWT(_:)``).
+    private static let minimumJWTLength = 22
 
     /// Three base64url segments, the first two JSON objects (`eyJ` is base64 of `{"`), anywhere
     /// in the text: a token pasted into a URL query is still a token.
