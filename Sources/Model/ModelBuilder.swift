@@ -263,34 +263,43 @@ private struct DocumentReader {
         var seenUnknown: Set<String> = []
         // Fields an unknown key was taken for: its "did you mean" stands for `missing-field`.
         var suggested: Set<String> = []
-        for (position, entry) in (node.entries ?? []).enumerated() {
-            guard case .string(let key) = entry.key.scalar?.value else {
-                report(
-                    .typeMismatch, "a key must be a string, found \(entry.key.typeNameWithArticle)", entry.key.range,
-                    path: join(path, entry.key.scalar?.text ?? "?"))
-                continue
-            }
-            guard let index = specs.firstIndex(where: { $0.name == key }) else {
-                let isAllowed = alsoAllowed.contains(key)
-                if isAllowed { valid.alsoAllowed.append((key, entry.key.range)) }
-                guard seenUnknown.insert(key).inserted else { continue }  // duplicate-key was reported by the reader
-                if !isAllowed {
-                    let names = specs.map(\.name)
-                    let suggestion = Suggestions.closest(to: key, in: names)
-                    if let suggestion { suggested.insert(suggestion) }
-                    report(
-                        .unknownField,
-                        "unknown field '\(key)' in \(holder)"
-                            + "; known fields: \(names.joined(separator: ", "))",
-                        entry.key.range, path: join(path, key), suggestion: suggestion)
+        // Entries and rows are read in place: a copy of each would retain and release both of an
+        // entry's nodes and every string of a row, for every key of every mapping.
+        (node.entries ?? []).withUnsafeBufferPointer { entries in
+            specs.withUnsafeBufferPointer { rows in
+                for position in entries.indices {
+                    guard case .string(let key) = entries[position].key.scalar?.value else {
+                        let keyNode = entries[position].key
+                        report(
+                            .typeMismatch, "a key must be a string, found \(keyNode.typeNameWithArticle)", keyNode.range,
+                            path: join(path, keyNode.scalar?.text ?? "?"))
+                        continue
+                    }
+                    guard let index = rows.firstIndex(where: { $0.name == key }) else {
+                        let isAllowed = alsoAllowed.contains(key)
+                        if isAllowed { valid.alsoAllowed.append((key, entries[position].key.range)) }
+                        guard seenUnknown.insert(key).inserted else { continue }  // duplicate-key was reported by the reader
+                        if !isAllowed {
+                            let names = specs.map(\.name)
+                            let suggestion = Suggestions.closest(to: key, in: names)
+                            if let suggestion { suggested.insert(suggestion) }
+                            report(
+                                .unknownField,
+                                "unknown field '\(key)' in \(holder)"
+                                    + "; known fields: \(names.joined(separator: ", "))",
+                                entries[position].key.range, path: join(path, key), suggestion: suggestion)
+                        }
+                        continue
+                    }
+                    let bit: UInt64 = 1 << UInt64(index)
+                    guard seen & bit == 0 else { continue }  // duplicate-key was reported by the reader
+                    seen |= bit
+                    if case .null = entries[position].value.scalar?.value, !rows[index].isRequired { continue }
+                    if check(entries[position].value, against: rows[index], path: join(path, key)) {
+                        valid.set(index, position: position)
+                    }
                 }
-                continue
             }
-            let bit: UInt64 = 1 << UInt64(index)
-            guard seen & bit == 0 else { continue }  // duplicate-key was reported by the reader
-            seen |= bit
-            if case .null = entry.value.scalar?.value, !specs[index].isRequired { continue }
-            if check(entry.value, against: specs[index], path: join(path, key)) { valid.set(index, position: position) }
         }
         for index in specs.indices
         where seen & (1 << UInt64(index)) == 0 && specs[index].isRequired
