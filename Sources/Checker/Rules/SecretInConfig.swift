@@ -76,34 +76,41 @@ struct SecretScanner {
         case .mapping(let entries):
             var masked: [MappingEntry]?
             let holdsSecretSources = isSecretSources
-            for (index, entry) in entries.enumerated() {
-                let key = entry.key.scalar?.text ?? "?"
-                path.append(.key(key))
-                defer { path.removeLast() }
-                let replacement: Node?
-                if holdsSecretSources {
-                    // Keys name secrets and values name variables (SPEC §12): neither is one.
-                    // A value that is no variable name may be the secret itself: masked here,
-                    // reported by the model builder without its text.
-                    replacement = maskedUnlessVariableName(entry.value) ?? scan(entry.value, reporting: reporting && !entry.isMerged)
-                } else if SecretKeys.isSecret(key) || isCredentialHeader(key) {
-                    var values: [String] = []
-                    Self.collectScalars(entry.value, into: &values)
-                    secrets += values
-                    let hasValue = entry.value.scalar?.text.isEmpty == false
-                    let finding = Finding(
-                        rule: .secretInConfig,
-                        message: "'\(key)' holds a secret; secrets must not be kept in config or git",
-                        file: file.path, range: hasValue ? entry.value.range : entry.key.range,
-                        path: pathText, notes: [Note(Self.removeAdvice)])
-                    if reporting && !entry.isMerged { findings.append(finding) }
-                    replacement = values.isEmpty || isVouchedFor(finding) ? nil : Self.maskedWhole(entry.value)
-                } else {
-                    replacement = scan(entry.value, reporting: reporting && !entry.isMerged)
-                }
-                if let replacement {
-                    if masked == nil { masked = entries }
-                    masked?[index].value = replacement
+            // In place: a copy of each entry would retain and release both of its nodes.
+            entries.withUnsafeBufferPointer { entries in
+                for index in entries.indices {
+                    let key = entries[index].key.scalar?.text ?? "?"
+                    let isMerged = entries[index].isMerged
+                    path.append(.key(key))
+                    defer { path.removeLast() }
+                    let replacement: Node?
+                    if holdsSecretSources {
+                        // Keys name secrets and values name variables (SPEC §12): neither is one.
+                        // A value that is no variable name may be the secret itself: masked here,
+                        // reported by the model builder without its text.
+                        replacement =
+                            maskedUnlessVariableName(entries[index].value)
+                            ?? scan(entries[index].value, reporting: reporting && !isMerged)
+                    } else if SecretKeys.isSecret(key) || isCredentialHeader(key) {
+                        let value = entries[index].value
+                        var values: [String] = []
+                        Self.collectScalars(value, into: &values)
+                        secrets += values
+                        let hasValue = value.scalar?.text.isEmpty == false
+                        let finding = Finding(
+                            rule: .secretInConfig,
+                            message: "'\(key)' holds a secret; secrets must not be kept in config or git",
+                            file: file.path, range: hasValue ? value.range : entries[index].key.range,
+                            path: pathText, notes: [Note(Self.removeAdvice)])
+                        if reporting && !isMerged { findings.append(finding) }
+                        replacement = values.isEmpty || isVouchedFor(finding) ? nil : Self.maskedWhole(value)
+                    } else {
+                        replacement = scan(entries[index].value, reporting: reporting && !isMerged)
+                    }
+                    if let replacement {
+                        if masked == nil { masked = Array(entries) }
+                        masked?[index].value = replacement
+                    }
                 }
             }
             return masked.map { Node(content: .mapping($0), range: node.range) }
