@@ -478,7 +478,7 @@ public struct SecretSources: Sendable {
 
     /// The variable `key` comes from.
     public func variable(for key: String) -> Located<String>? {
-        entries.first { $0.key.value == key }?.variable
+        entries.source(forKey: key)?.variable
     }
 }
 
@@ -512,6 +512,15 @@ public struct SecretSourceList: RandomAccessCollection, Sendable {
 
     public var startIndex: Int { 0 }
     public var endIndex: Int { entries.count }
+
+    /// The keys as written: a key is looked up far more often than its located entry is made
+    /// (whose path is a string of its own).
+    public var keys: LazyMapSequence<SharedSlice<SecretEntry>, String> { entries.lazy.map(\.key) }
+
+    /// The entry of `key`, made only when found.
+    public func source(forKey key: String) -> SecretSource? {
+        entries.firstIndex { $0.key == key }.map { self[$0] }
+    }
 
     public subscript(position: Int) -> SecretSource {
         let entry = entries[position]

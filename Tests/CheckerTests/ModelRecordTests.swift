@@ -112,6 +112,10 @@ import Testing
         #expect(reader.secrets?.entries.map(\.variable.value) == ["READER_KEY_ID", "READER_SECRET"])
         #expect(reader.secrets?.entries.last?.variable.range.start == SourcePosition(line: 23, column: 66))
         #expect(principal.secrets?.entries.count == 2)
+        #expect(Array(secrets.entries.keys) == ["awsAccessKeyId", "awsSecretAccessKey"])
+        #expect(secrets.entries.source(forKey: "awsAccessKeyId")?.variable.value == "FILES_KEY_ID")
+        #expect(secrets.entries.source(forKey: "awsAccessKeyId")?.key.path == "principals[0].secrets.awsAccessKeyId")
+        #expect(secrets.entries.source(forKey: "clientSecret") == nil)
     }
 
     @Test func aFieldOfAnotherTypeIsNotReadAsThisOne() throws {

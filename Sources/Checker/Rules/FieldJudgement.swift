@@ -38,6 +38,7 @@ struct FieldJudgement {
             let flowSpec = credential.flowSpec
             let protocolName = credential.protocol?.value
             let flow = credential.flow?.value
+            let principalRow = SecretInputs.principal(protocol: protocolName, flow: flow)
             for principal in credential.principals {
                 guard let secrets = principal.secrets else { continue }
                 let identityType = principal.identityType?.value
@@ -45,7 +46,8 @@ struct FieldJudgement {
                 if let flowSpec, let identityType, !flowSpec.identityTypes.contains(identityType) { continue }
                 judgement.checkSecrets(
                     secrets,
-                    row: SecretInputs.principal(protocol: protocolName, flow: flow, identityType: identityType),
+                    row: identityType == "PerUserPrincipal"
+                        ? SecretInputs.principal(protocol: protocolName, flow: flow, identityType: identityType) : principalRow,
                     holder: "a principal of " + withArticle("\(flowSpec?.displayName ?? flow ?? "") credential"),
                     path: "principals[\(principal.index)].secrets")
             }
@@ -110,7 +112,8 @@ struct FieldJudgement {
         case .anyKey:
             break
         case .keys:
-            for entry in secrets.entries where !row.takes(entry.key.value) {
+            for (position, key) in secrets.entries.keys.enumerated() where !row.takes(key) {
+                let entry = secrets.entries[position]
                 let keys = row.keys
                 report(
                     .invalidValue,

@@ -33,8 +33,9 @@ struct DuplicatePrincipal: ModelRule {
 
     func check(_ context: ModelContext, into findings: inout [Finding]) {
         for credential in context.model.externalCredentials {
-            var names: [String: Located<String>] = [:]
-            for principal in credential.principals {
+            let principals = credential.principals
+            var names: [String: Located<String>] = .init(minimumCapacity: principals.count)
+            for principal in principals {
                 guard let name = principal.name else { continue }
                 if let first = names[name.value] {
                     findings.append(
@@ -63,8 +64,9 @@ struct DuplicateSequence: ModelRule {
 
     func check(_ context: ModelContext, into findings: inout [Finding]) {
         for credential in context.model.externalCredentials {
-            var sequences: [Int: Located<Int>] = [:]
-            for principal in credential.principals {
+            let principals = credential.principals
+            var sequences: [Int: Located<Int>] = .init(minimumCapacity: principals.count)
+            for principal in principals {
                 guard let sequence = principal.sequence else { continue }
                 if let first = sequences[sequence.value] {
                     findings.append(
