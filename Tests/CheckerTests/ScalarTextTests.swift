@@ -13,4 +13,13 @@ import Testing
             #expect(String(scalars: slice) == String(String.UnicodeScalarView(slice)))
         }
     }
+
+    /// A merge field's parts, split on bytes when ASCII: what the generic split gives, empty
+    /// parts and combining marks after a dot included.
+    @Test(arguments: ["Credential.Orders_API.Token", "a..b.", ".", "", "User", "é.x", "a.\u{301}b", "a.b\r\n.c"])
+    func partsAreTheGenericSplits(text: String) {
+        let expected = text[...].split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        #expect(dotSeparatedParts(text[...]) == expected)
+        #expect(dotSeparatedParts(text.dropFirst()) == text.dropFirst().split(separator: ".", omittingEmptySubsequences: false).map(String.init))
+    }
 }

@@ -169,7 +169,7 @@ struct FormulaParser: OneFormulaParser {
                 offset: error.issue.offset, length: error.issue.length, message: error.issue.message,
                 suggestion: error.issue.suggestion)
         }
-        let parts = fieldText.dropFirst().split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        let parts = dotSeparatedParts(fieldText.dropFirst())
         guard parts.count == 3, parts[0].lowercased() == "credential" else { return }
         let name = parts[1]
         let parameter = parts[2]

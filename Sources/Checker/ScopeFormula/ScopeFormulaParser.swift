@@ -177,7 +177,7 @@ struct ScopeFormulaParser: OneFormulaParser {
     /// Checks `$Namespace.Name[.Name]`: a known namespace, and as many names as it takes, each an identifier.
     /// Shared with the credential formulas of SPEC §10, whose merge fields are the same.
     static func checkMergeField(_ field: ScopeFormulaToken) throws(ScopeFormulaFailure) {
-        let parts = field.text.dropFirst().split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        let parts = dotSeparatedParts(field.text.dropFirst())
         let namespaceName = parts[0]
         guard !namespaceName.isEmpty else {
             throw ScopeFormulaFailure(
