@@ -106,11 +106,11 @@ public enum Naming {
         scalar.isASCII && isASCIIAlphanumeric(UInt8(scalar.value))
     }
 
-    // By byte: every name of a large file passes here, and a range of scalars is a comparison
-    // of each bound through `Comparable`.
-    private static func isASCIILetter(_ byte: UInt8) -> Bool { (byte | 0x20) &- UInt8(ascii: "a") < 26 }
+    // By byte: every name of a large file passes here (and every secret source's variable,
+    // `SecretInputs.isEnvironmentVariableName`).
+    static func isASCIILetter(_ byte: UInt8) -> Bool { (byte | 0x20) &- UInt8(ascii: "a") < 26 }
 
-    private static func isASCIIAlphanumeric(_ byte: UInt8) -> Bool {
+    static func isASCIIAlphanumeric(_ byte: UInt8) -> Bool {
         isASCIILetter(byte) || byte &- UInt8(ascii: "0") < 10
     }
 

@@ -191,12 +191,11 @@ public enum SecretInputs {
     /// An environment variable's name as POSIX shells take it: `[A-Za-z_][A-Za-z0-9_]*`.
     public static func isEnvironmentVariableName(_ text: String) -> Bool {
         // ASCII only, so bytes are scalars: the model builder asks this of every secret source.
-        func isLetter(_ byte: UInt8) -> Bool { byte == 0x5F || (byte | 0x20) &- 0x61 < 26 }
+        let underscore = UInt8(ascii: "_")
         var text = text
         return text.withUTF8 { bytes in
-            guard let first = bytes.first, isLetter(first) else { return false }
-            for byte in bytes where !isLetter(byte) && byte &- 0x30 >= 10 { return false }
-            return true
+            guard let first = bytes.first, first == underscore || Naming.isASCIILetter(first) else { return false }
+            return bytes.allSatisfy { $0 == underscore || Naming.isASCIIAlphanumeric($0) }
         }
     }
 }
