@@ -161,6 +161,7 @@ private struct TreeBuilder {
     /// Emptied key lists of ended mappings, with their room: a mapping's keys are kept only while
     /// it is open, and most mappings of a file have the same few keys.
     private var spareKeyLists: [[ScalarValue?]] = []
+    private static let largestSpareKeyList = 64
 
     init(file: SourceFile, limits: YAMLLimits, chunk: YAMLReader.Chunk? = nil, firstDocument: Int = 0) {
         self.file = file
@@ -270,7 +271,8 @@ private struct TreeBuilder {
             frames.append(frame)
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard var frame = frames.popLast() else { return }
-            if frame.isMapping {
+            // A large mapping's list is dropped, not kept: its room would stay taken to the file's end.
+            if frame.isMapping, frame.keyValues.capacity <= Self.largestSpareKeyList {
                 var keys: [ScalarValue?] = []
                 swap(&keys, &frame.keyValues)
                 keys.removeAll(keepingCapacity: true)
