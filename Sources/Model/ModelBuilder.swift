@@ -173,16 +173,13 @@ private struct DocumentReader {
             return .integer(number)
         case .stringList:
             guard let items = node.items else { return nil }
-            // `check` passed the field only when every item is a string: positions are the list's.
+            // `check` passes the field only when every item is a string, so an item's position in
+            // the slice is its position in the list (its path's index).
             let storage = listItems ?? DocumentElements()
             listItems = storage
             let start = storage.count
             for item in items {
-                guard case .string(let text) = item.scalar?.value else {
-                    storage.truncate(to: start)
-                    return nil
-                }
-                storage.append(ListItem(text, range: item.range))
+                if case .string(let text) = item.scalar?.value { storage.append(ListItem(text, range: item.range)) }
             }
             return .strings(storage.slice(from: start))
         case .scalarList:

@@ -87,8 +87,9 @@ public enum ModelValue: Sendable {
 /// one array per document instead of one per list saves each list its array header and its
 /// allocation, a third of what the list took.
 public final class DocumentElements<Element: Sendable>: @unchecked Sendable {
-    // Unchecked: appended only by the one reader of the document, before any record is read, so
-    // the runtime's exclusivity check on every read of a class property would find nothing.
+    // Unchecked: appended only by the document's reader, on its thread, never while a read of it
+    // is under way, and read only once `trim()` has run; the runtime's exclusivity check on every
+    // read of a class property would find nothing.
     @exclusivity(unchecked) private(set) var elements: [Element] = []
 
     public init() {}
@@ -101,9 +102,6 @@ public final class DocumentElements<Element: Sendable>: @unchecked Sendable {
     func slice(from start: Int) -> SharedSlice<Element> {
         SharedSlice(self, start: start, count: elements.count - start)
     }
-
-    /// Drops the elements appended since `start` was ``count``.
-    func truncate(to start: Int) { elements.removeSubrange(start...) }
 
     /// Gives back the room the appends left: done when the document has been read.
     func trim() {
@@ -515,7 +513,7 @@ public struct SecretSourceList: RandomAccessCollection, Sendable {
 
     /// The keys as written: a key is looked up far more often than its located entry is made
     /// (whose path is a string of its own).
-    public var keys: LazyMapSequence<SharedSlice<SecretEntry>, String> { entries.lazy.map(\.key) }
+    public var keys: some Sequence<String> { entries.lazy.map(\.key) }
 
     /// The entry of `key`, made only when found.
     public func source(forKey key: String) -> SecretSource? {
