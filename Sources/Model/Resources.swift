@@ -223,10 +223,10 @@ public struct ModelRecord: Sendable {
     /// codes' low 32 bits (`FieldFlagTests`), and a lookup names a field of some table.
     private func entry(of id: FieldID) -> Entry? {
         let code = UInt32(truncatingIfNeeded: id.code)
-        return withEntries { entries in
-            for entry in entries where entry.code == code { return entry }
-            return nil
-        }
+        let found = withEntries { entries in entries.first { $0.code == code } }
+        // Debug builds check the premise: an ID of no table could share a code with a row here.
+        assert(found.map { fields[Int($0.index)].name == id.name } ?? true, "'\(id.name)' matched another field's code")
+        return found
     }
 
     public subscript(id: FieldID) -> ModelValue? { entry(of: id)?.value }
