@@ -10,10 +10,10 @@ import YAML
 public struct Located<Value: Sendable>: Sendable {
     public var value: Value
     public var range: SourceRange
-    private var pathPrefix: String
-    private var pathKey: String
+    @usableFromInline var pathPrefix: String
+    @usableFromInline var pathKey: String
     /// A list item's index, or -1.
-    private var pathItem: Int32
+    @usableFromInline var pathItem: Int32
 
     /// YAML path within the document, e.g. `principals[1].sequence`.
     public var path: String {
@@ -30,6 +30,7 @@ public struct Located<Value: Sendable>: Sendable {
         }
     }
 
+    @inlinable
     public init(_ value: Value, range: SourceRange, path: String) {
         self.value = value
         self.range = range
@@ -39,6 +40,7 @@ public struct Located<Value: Sendable>: Sendable {
     }
 
     /// At `prefix.key[item]`; `prefix` may be empty, `item` nil.
+    @inlinable
     public init(_ value: Value, range: SourceRange, prefix: String, key: String, item: Int? = nil) {
         self.value = value
         self.range = range
@@ -90,7 +92,7 @@ public final class DocumentElements<Element: Sendable>: @unchecked Sendable {
     // Unchecked: appended only by the document's reader, on its thread, never while a read of it
     // is under way, and read only once `trim()` has run; the runtime's exclusivity check on every
     // read of a class property would find nothing.
-    @exclusivity(unchecked) private(set) var elements: [Element] = []
+    @exclusivity(unchecked) @usableFromInline private(set) var elements: [Element] = []
 
     public init() {}
 
@@ -112,9 +114,11 @@ public final class DocumentElements<Element: Sendable>: @unchecked Sendable {
 
 /// A run of a document's elements, as a field's value holds them.
 public struct SharedSlice<Element: Sendable>: RandomAccessCollection, Sendable {
-    private let storage: DocumentElements<Element>?
-    private let start: UInt32
-    private let length: UInt32
+    // Inlinable, with what it reads: rules in other modules then get code specialized to the
+    // element type instead of copying each element through its value witnesses.
+    @usableFromInline let storage: DocumentElements<Element>?
+    @usableFromInline let start: UInt32
+    @usableFromInline let length: UInt32
 
     init(_ storage: DocumentElements<Element>, start: Int, count: Int) {
         self.storage = storage
@@ -123,15 +127,16 @@ public struct SharedSlice<Element: Sendable>: RandomAccessCollection, Sendable {
     }
 
     /// No elements.
-    public init() {
+    @inlinable public init() {
         storage = nil
         start = 0
         length = 0
     }
 
-    public var startIndex: Int { 0 }
-    public var endIndex: Int { Int(length) }
+    @inlinable public var startIndex: Int { 0 }
+    @inlinable public var endIndex: Int { Int(length) }
 
+    @inlinable
     public subscript(position: Int) -> Element {
         precondition(position >= 0 && position < Int(length), "index out of range")
         return storage!.elements[Int(start) + position]
@@ -145,6 +150,7 @@ public struct ListItem<Value: Sendable>: Sendable {
     public var value: Value
     public var range: SourceRange
 
+    @inlinable
     public init(_ value: Value, range: SourceRange) {
         self.value = value
         self.range = range
@@ -153,22 +159,29 @@ public struct ListItem<Value: Sendable>: Sendable {
 
 /// The items of a list field, each located at `prefix.key[position]`.
 public struct LocatedList<Value: Sendable>: RandomAccessCollection, Sendable {
-    private let items: SharedSlice<ListItem<Value>>
-    private let prefix: String
-    private let key: String
+    @usableFromInline let items: SharedSlice<ListItem<Value>>
+    @usableFromInline let prefix: String
+    @usableFromInline let key: String
 
+    @inlinable
     public init(_ items: SharedSlice<ListItem<Value>>, prefix: String, key: String) {
         self.items = items
         self.prefix = prefix
         self.key = key
     }
 
-    public var startIndex: Int { 0 }
-    public var endIndex: Int { items.count }
+    @inlinable public var startIndex: Int { 0 }
+    @inlinable public var endIndex: Int { items.count }
 
     /// No items: an absent list field.
-    public static var empty: LocatedList { LocatedList(SharedSlice(), prefix: "", key: "") }
+    @inlinable public static var empty: LocatedList { LocatedList(SharedSlice(), prefix: "", key: "") }
 
+    /// The item's value without its path: what a rule reads of most items.
+    @inlinable public func value(at position: Int) -> Value { items[position].value }
+
+    @inlinable public func range(at position: Int) -> SourceRange { items[position].range }
+
+    @inlinable
     public subscript(position: Int) -> Located<Value> {
         let item = items[position]
         return Located(item.value, range: item.range, prefix: prefix, key: key, item: position)
@@ -252,6 +265,12 @@ public struct ModelRecord: Sendable {
         return withEntries { entries in entries.map { (fields[Int($0.index)], $0.value) } }
     }
 
+    /// The fields that have a value, in the table's order: ``written`` without copying values.
+    public var writtenFields: [FieldSpec] {
+        let fields = fields
+        return withEntries { entries in entries.map { fields[Int($0.index)] } }
+    }
+
     /// Where the value of `id` is; nil when it is absent or mistyped.
     public func range(of id: FieldID) -> SourceRange? { entry(of: id)?.range }
 
@@ -261,6 +280,11 @@ public struct ModelRecord: Sendable {
         return storage.withUnsafeMutablePointerToHeader { header in
             Located(bare, range: entry.range, prefix: header.pointee.path, key: header.pointee.fields[Int(entry.index)].name)
         }
+    }
+
+    /// The text of `id` without its place: what a rule reads when it reports nothing.
+    public func text(_ id: FieldID) -> String? {
+        if case .string(let text, _)? = self[id] { text } else { nil }
     }
 
     public func string(_ id: FieldID) -> Located<String>? {
@@ -474,6 +498,11 @@ public struct SecretSources: Sendable {
         self.entries = entries
     }
 
+    /// Whether `key` names a variable: ``variable(for:)`` without making the located value.
+    public func hasVariable(for key: String) -> Bool {
+        entries.keys.contains(key)
+    }
+
     /// The variable `key` comes from.
     public func variable(for key: String) -> Located<String>? {
         entries.source(forKey: key)?.variable
@@ -556,6 +585,8 @@ public struct Principal: Sendable {
 
     public var range: SourceRange { record.range }
     public var name: Located<String>? { record.string(.name) }
+    /// ``name``'s text alone.
+    public var nameText: String? { record.text(.name) }
     public var sequence: Located<Int>? { record.integer(.sequence) }
     public var identityType: Located<String>? { record.string(.identityType) }
     /// (OAuth) the principal's own Scope row.

@@ -51,6 +51,12 @@ public struct FlowSpec: Sendable {
     public var displayName: String { flow ?? `protocol` }
 
     /// Whether the flow takes `path` (the whole field, or one field of its mapping).
+    /// Whether the flow takes the top-level field `id`: ``takes(_:)`` of a one-part path, without
+    /// making the path (every credential's every written field is asked about).
+    public func takes(field id: FieldID) -> Bool {
+        ProtocolTable.common.contains(id) || takenFields.contains(id)
+    }
+
     public func takes(_ path: FieldPath) -> Bool {
         if ProtocolTable.common.contains(path.parts[0]) { return true }
         // A whole field is taken when the flow takes it or one of its fields (`aws`).
@@ -155,6 +161,11 @@ public enum ProtocolTable {
     }
 
     /// The flows of `protocol`, in the table's order.
+    /// Whether `flow` is a flow of `protocol`: ``flows(of:)`` contains it.
+    public static func hasFlow(_ flow: String, of protocol: String) -> Bool {
+        flows.contains { $0.protocol == `protocol` && $0.flow == flow }
+    }
+
     public static func flows(of protocol: String) -> [String] {
         flows.filter { $0.protocol == `protocol` }.compactMap(\.flow)
     }
