@@ -19,7 +19,7 @@ public typealias ScopeFormulaIssue = FormulaIssue
 /// Reports at most one issue per formula (the first thing that goes wrong in it) and one for
 /// the length, ordered by offset. An empty result means the scope is valid.
 public func validateScope(_ text: String) -> [ScopeFormulaIssue] {
-    let scalars = Array(text.unicodeScalars)
+    let scalars = unicodeScalarArray(text)
     var issues: [ScopeFormulaIssue] = []
 
     if scalars.count > maximumScopeLength {

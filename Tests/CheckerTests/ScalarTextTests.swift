@@ -22,4 +22,45 @@ import Testing
         #expect(dotSeparatedParts(text[...]) == expected)
         #expect(dotSeparatedParts(text.dropFirst()) == text.dropFirst().split(separator: ".", omittingEmptySubsequences: false).map(String.init))
     }
+
+    /// A value's scalars, widened byte by byte when ASCII: the standard library's scalars.
+    @Test(arguments: ["", "{!$Credential.Orders_API.Token}", "\u{0}\u{7F}", "é{!x}", "a😀b", "\u{80}\u{7FF}\u{800}\u{FFFF}\u{10000}\u{10FFFF}", "e\u{301}"])
+    func scalarArraysAreTheStandardLibrarys(text: String) {
+        #expect(unicodeScalarArray(text) == Array(text.unicodeScalars))
+        let substring = String(text.dropFirst())
+        #expect(unicodeScalarArray(substring) == Array(substring.unicodeScalars))
+    }
+
+    /// The rule's credential words: the word after each `credential.`, in any case, lowercased;
+    /// a `credential.` inside a longer word does not count.
+    @Test func credentialWordsAreTheNamesAfterTheNamespace() {
+        var words: Set<String> = []
+        insertCredentialWords(
+            of: "{!$Credential.Orders_API.Token} {!$CREDENTIAL.billing.Key} xcredential.Other $credential. credential.Last",
+            into: &words)
+        #expect(words == ["orders_api", "billing", "last"])
+        var none: Set<String> = []
+        insertCredentialWords(of: "credential.", into: &none)
+        #expect(none.isEmpty)
+    }
+
+    @Test func recentValuesRememberTheLastFour() {
+        var recent = RecentValues<Int>()
+        for (index, text) in ["a", "b", "c", "d", "e"].enumerated() { recent.insert(index, for: text) }
+        #expect(recent["a"] == nil)
+        #expect(recent["b"] == 1)
+        #expect(recent["e"] == 4)
+    }
+
+    @Test(arguments: [3, 16, 17, 40])
+    func smallTablesKeepTheFirstValueAtAnySize(count: Int) {
+        var table = SmallTable<String, Int>(capacity: count)
+        for index in 0..<count {
+            #expect(table["k\(index)"] == nil)
+            table.insert(index, for: "k\(index)")
+        }
+        for index in 0..<count { #expect(table["k\(index)"] == index) }
+        #expect(table.keys.count == count)
+        #expect(table["missing"] == nil)
+    }
 }

@@ -108,7 +108,7 @@ public struct FormulaEnvironment: Sendable {
 /// empty when the value is valid. A value without `{!` is static text and costs one scan.
 public func validateFormulaValue(_ text: String, environment: FormulaEnvironment = .unchecked) -> [FormulaIssue] {
     guard containsFormula(text) else { return [] }
-    let scalars = Array(text.unicodeScalars)
+    let scalars = unicodeScalarArray(text)
     var issues: [FormulaIssue] = []
     if scalars.count > maximumFormulaLength {
         issues.append(

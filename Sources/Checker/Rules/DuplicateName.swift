@@ -37,20 +37,30 @@ struct DuplicateName: ModelRule {
         // Per spelling: nil when it is its name's first spelling, else that first's index.
         var spellings: [String: Int?] = [:]
         var firstOfName: [String: Int] = [:]
-        func visit(_ name: Located<String>, _ file: String) {
+        // The spellings met last, checked before hashing: a credential's principals repeat the
+        // same few sets, and comparing equal strings is a length test and a memcmp.
+        var recent = RecentValues<Int?>()
+        // A name is located only when it is a first spelling or a finding.
+        func visit(_ names: LocatedList<String>, _ index: Int, _ file: String) {
+            let text = names.value(at: index)
             let earlierIndex: Int?
-            if let known = spellings[name.value] {
+            if let known = recent[text] {
                 earlierIndex = known
+            } else if let known = spellings[text] {
+                earlierIndex = known
+                recent.insert(known, for: text)
             } else {
-                let key = name.value.lowercased()
+                let key = text.lowercased()
                 earlierIndex = firstOfName[key]
                 if earlierIndex == nil {
                     firstOfName[key] = firsts.count
-                    firsts.append((name, file))
+                    firsts.append((names[index], file))
                 }
-                spellings[name.value] = .some(earlierIndex)
+                spellings[text] = .some(earlierIndex)
+                recent.insert(earlierIndex, for: text)
             }
             guard let earlierIndex else { return }
+            let name = names[index]
             let earlier = firsts[earlierIndex]
             findings.append(
                 Finding(
@@ -64,23 +74,33 @@ struct DuplicateName: ModelRule {
         for credential in model.externalCredentials where inOrder {
             let file = credential.origin.file
             for principal in credential.principals {
-                for name in principal.permissionSets {
-                    if let last = previous, precedes((file, name.range), last) { inOrder = false }
-                    previous = (file, name.range)
+                let names = principal.permissionSets
+                for index in names.indices {
+                    let range = names.range(at: index)
+                    if let last = previous, precedes((file, range), last) { inOrder = false }
+                    previous = (file, range)
                 }
             }
         }
         if inOrder {
             for credential in model.externalCredentials {
+                let file = credential.origin.file
                 for principal in credential.principals {
-                    for name in principal.permissionSets { visit(name, credential.origin.file) }
+                    let names = principal.permissionSets
+                    for index in names.indices { visit(names, index, file) }
                 }
             }
         } else {
             let names = model.externalCredentials.flatMap { credential in
-                credential.principals.flatMap { $0.permissionSets.map { ($0, credential.origin.file) } }
+                credential.principals.flatMap { principal in
+                    principal.permissionSets.indices.map { (principal.permissionSets, $0, credential.origin.file) }
+                }
             }
-            for (name, file) in names.sorted(by: { precedes(($0.1, $0.0.range), ($1.1, $1.0.range)) }) { visit(name, file) }
+            for (list, index, file) in names.sorted(by: {
+                precedes(($0.2, $0.0.range(at: $0.1)), ($1.2, $1.0.range(at: $1.1)))
+            }) {
+                visit(list, index, file)
+            }
         }
     }
 

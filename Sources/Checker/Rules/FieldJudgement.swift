@@ -182,13 +182,13 @@ struct FieldJudgement {
     mutating func checkProtocolFields(_ credential: ExternalCredential) {
         guard let protocolValue = credential.protocol?.value, ProtocolTable.flows.contains(where: { $0.protocol == protocolValue })
         else { return }  // a protocol outside the table was reported with its value
-        let flows = ProtocolTable.flows(of: protocolValue)
         if let flow = credential.flow {
             guard !ProtocolTable.protocolsWithoutFlow.contains(protocolValue) else {
                 report(.invalidValue, "protocol \(protocolValue) has no flows; remove 'flow'", flow.range, path: flow.path)
                 return
             }
-            guard flows.contains(flow.value) else {
+            guard ProtocolTable.hasFlow(flow.value, of: protocolValue) else {
+                let flows = ProtocolTable.flows(of: protocolValue)
                 report(
                     .invalidValue,
                     "'\(flow.value)' is not a flow of protocol \(protocolValue); allowed: \(flows.joined(separator: ", "))",
@@ -196,6 +196,7 @@ struct FieldJudgement {
                 return
             }
         } else if ProtocolTable.row(protocol: protocolValue, flow: nil) == nil {
+            let flows = ProtocolTable.flows(of: protocolValue)
             report(
                 .missingField,
                 "missing required field 'flow': protocol \(protocolValue) needs one of \(flows.joined(separator: ", "))",
@@ -204,12 +205,17 @@ struct FieldJudgement {
         }
         guard let row = credential.flowSpec else { return }
         // A misspelt key taken for the field stands for it, with its "did you mean".
+        // Made only when a required field is missing: it filters every earlier finding.
         let document = credential.origin.range
-        let suggested = Set(
-            earlierFindings.filter {
-                $0.rule == .unknownField && document.start <= $0.range.start && $0.range.start <= document.end
-            }.compactMap(\.suggestion))
-        for path in row.required where !has(path, in: credential.record) && !suggested.contains(path.parts.last!.name) {
+        var suggested: Set<String>?
+        for path in row.required where !has(path, in: credential.record) {
+            if suggested == nil {
+                suggested = Set(
+                    earlierFindings.filter {
+                        $0.rule == .unknownField && document.start <= $0.range.start && $0.range.start <= document.end
+                    }.compactMap(\.suggestion))
+            }
+            if suggested?.contains(path.parts.last!.name) == true { continue }
             let field = ProtocolTable.spec(of: path)
             let parent = path.parts.count > 1 ? credential.record.range(of: path.parts[0]) : nil
             report(
@@ -217,7 +223,7 @@ struct FieldJudgement {
                 "missing required field '\(path)', which flow \(row.displayName) needs: \(field?.description ?? "")",
                 parent ?? credential.origin.kindRange, path: path.parts.count > 1 ? path.parts[0].name : "")
         }
-        for (field, _) in credential.record.written where !row.takes(FieldPath(field.id)) {
+        for field in credential.record.writtenFields where !row.takes(field: field.id) {
             report(
                 .invalidValue,
                 "'\(field.name)' is not allowed with flow \(row.displayName); "
@@ -225,7 +231,7 @@ struct FieldJudgement {
                 credential.record.range(of: field.id) ?? credential.origin.kindRange, path: field.name)
         }
         if let aws = credential.aws, row.takes(FieldPath(.aws)) {
-            for (field, _) in aws.written where !row.takes(FieldPath(.aws, field.id)) {
+            for field in aws.writtenFields where !row.takes(FieldPath(.aws, field.id)) {
                 report(
                     .invalidValue, "'aws.\(field.name)' is not allowed with flow \(row.displayName); remove it",
                     aws.range(of: field.id) ?? aws.range, path: "aws.\(field.name)")

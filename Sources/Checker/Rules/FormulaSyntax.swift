@@ -81,9 +81,7 @@ struct FormulaSyntax: ModelRule {
         forEachFormulaSite(in: context.model) { site in
             hasSites = true
             guard containsFormula(site.value.value) else { return }
-            for word in site.value.value.utf8.split(whereSeparator: { !isWordByte($0) }) {
-                words.insert(String(decoding: word, as: UTF8.self).lowercased())
-            }
+            insertCredentialWords(of: site.value.value, into: &words)
         }
         guard hasSites else { return }
         let environment = formulaEnvironment(of: context.model, mentioned: words)
@@ -124,6 +122,41 @@ extension Example {
             secrets: {ApiKey: ORDERS_API_KEY}
 
         """
+    }
+}
+
+/// The lowercased words that follow `credential.` in `text`, in any case: the parser looks up
+/// only the NAME of a `$Credential.NAME.PARAM` merge field, and a merge field is one token, so
+/// NAME is always such a word. (Every word of every formula was collected before: 27% of the
+/// rule's instructions, for a set only ever asked about credential names.)
+func insertCredentialWords(of text: String, into words: inout Set<String>) {
+    var text = text
+    text.withUTF8 { bytes in
+        let marker = Array("credential.".utf8)
+        var index = 0
+        while index + marker.count < bytes.count {
+            // The marker must start a word: `xcredential.` is another word.
+            if index > 0, isWordByte(bytes[index - 1]) {
+                index += 1
+                continue
+            }
+            var matches = true
+            for offset in 0..<marker.count where bytes[index + offset] | 0x20 != marker[offset] | 0x20 {
+                matches = false
+                break
+            }
+            guard matches else {
+                index += 1
+                continue
+            }
+            let start = index + marker.count
+            var end = start
+            while end < bytes.count, isWordByte(bytes[end]) { end += 1 }
+            if end > start {
+                words.insert(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self).lowercased())
+            }
+            index = end
+        }
     }
 }
 

@@ -25,9 +25,9 @@ struct MissingSecrets: ModelRule {
             _ required: [String], _ secrets: SecretSources?, holder: @autoclosure () -> String, file: String,
             at name: Located<String>
         ) {
-            guard !required.isEmpty else { return }
-            let missing = required.filter { secrets?.variable(for: $0) == nil }
-            guard !missing.isEmpty else { return }
+            // Keys are looked up without making their located entries: most are there.
+            guard !required.isEmpty, !required.allSatisfy({ secrets?.hasVariable(for: $0) == true }) else { return }
+            let missing = required.filter { secrets?.hasVariable(for: $0) != true }
             findings.append(Finding(.missingSecrets, Self.message(holder: holder(), missing: missing), file: file, at: name))
         }
         for provider in context.model.providers {
@@ -40,15 +40,16 @@ struct MissingSecrets: ModelRule {
             let protocolName = credential.protocol?.value
             let flow = credential.flow?.value
             // A credential's principals share a row but for their identity type: looked up once each.
-            var requiredKeys: [String?: [String]] = [:]
+            // A few identity types at most: a list, not a hash table.
+            var requiredKeys: [(identityType: String?, keys: [String])] = []
             for principal in credential.principals {
-                guard let name = principal.name else { continue }
                 let identityType = principal.identityType?.value
-                let required = requiredKeys[identityType] ?? {
+                let required = requiredKeys.first { $0.identityType == identityType }?.keys ?? {
                     let keys = SecretInputs.principal(protocol: protocolName, flow: flow, identityType: identityType)?.requiredKeys ?? []
-                    requiredKeys[identityType] = keys
+                    requiredKeys.append((identityType, keys))
                     return keys
                 }()
+                guard !required.isEmpty, let name = principal.name else { continue }
                 check(required, principal.secrets, holder: "principal '\(name.value)'", file: credential.origin.file, at: name)
             }
         }

@@ -23,15 +23,25 @@ struct NameFormat: ModelRule {
         for environment in model.environments {
             developerName(environment.name, file: environment.origin.file, what: "environment name")
         }
+        // Permission-set spellings met last that are well formed: principals repeat them.
+        var wellFormed = RecentValues<Void>()
         for credential in model.externalCredentials {
             let file = credential.origin.file
             developerName(credential.name, file: file, what: "name")
             for principal in credential.principals {
-                if let name = principal.name, let problem = Naming.principalNameProblem(name.value) {
+                // Values are located only when one breaks a rule.
+                if let text = principal.nameText, let problem = Naming.principalNameProblem(text), let name = principal.name {
                     findings.append(Finding(.nameFormat, "principal name '\(name.value)' \(problem)", file: file, at: name))
                 }
-                for permissionSet in principal.permissionSets {
-                    developerName(permissionSet, file: file, what: "permission set name")
+                let permissionSets = principal.permissionSets
+                for index in permissionSets.indices {
+                    let text = permissionSets.value(at: index)
+                    guard wellFormed[text] == nil else { continue }
+                    if Naming.developerNameProblem(text) == nil {
+                        wellFormed.insert((), for: text)
+                    } else {
+                        developerName(permissionSets[index], file: file, what: "permission set name")
+                    }
                 }
             }
         }

@@ -34,10 +34,11 @@ struct DuplicatePrincipal: ModelRule {
     func check(_ context: ModelContext, into findings: inout [Finding]) {
         for credential in context.model.externalCredentials {
             let principals = credential.principals
-            var names: [String: Located<String>] = .init(minimumCapacity: principals.count)
-            for principal in principals {
-                guard let name = principal.name else { continue }
-                if let first = names[name.value] {
+            // Names are located only for a finding: the table keeps each first's position.
+            var names = SmallTable<String, Int>(capacity: principals.count)
+            for (position, principal) in principals.enumerated() {
+                guard let text = principal.nameText else { continue }
+                if let firstPosition = names[text], let first = principals[firstPosition].name, let name = principal.name {
                     findings.append(
                         Finding(
                             .duplicatePrincipal, "principal '\(name.value)' is defined twice in '\(credential.name.value)'",
@@ -46,7 +47,7 @@ struct DuplicatePrincipal: ModelRule {
                                 name, first: first, of: principal, file: credential.origin.file,
                                 firstNote: "first defined here")))
                 } else {
-                    names[name.value] = name
+                    names.insert(position, for: text)
                 }
             }
         }
@@ -65,7 +66,7 @@ struct DuplicateSequence: ModelRule {
     func check(_ context: ModelContext, into findings: inout [Finding]) {
         for credential in context.model.externalCredentials {
             let principals = credential.principals
-            var sequences: [Int: Located<Int>] = .init(minimumCapacity: principals.count)
+            var sequences = SmallTable<Int, Located<Int>>(capacity: principals.count)
             for principal in principals {
                 guard let sequence = principal.sequence else { continue }
                 if let first = sequences[sequence.value] {
@@ -79,7 +80,7 @@ struct DuplicateSequence: ModelRule {
                                 firstNote: "first used here"),
                             suggestion: String((sequences.keys.max() ?? sequence.value) + 1)))
                 } else {
-                    sequences[sequence.value] = sequence
+                    sequences.insert(sequence, for: sequence.value)
                 }
             }
         }
