@@ -60,9 +60,9 @@ public struct MappingEntry: Sendable {
     /// True for entries brought in by a merge key `<<`.
     public var isMerged: Bool
 
-    public init(key: Node, value: Node, isMerged: Bool = false) {
-        self.key = key
-        self.value = value
+    public init(key: consuming Node, value: consuming Node, isMerged: Bool = false) {
+        self.key = consume key
+        self.value = consume value
         self.isMerged = isMerged
     }
 }
