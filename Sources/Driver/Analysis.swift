@@ -369,8 +369,8 @@ private final class DocumentSink: @unchecked Sendable {
     /// reported, not skipped) or one of credc's kinds.
     private static func isCredcDocument(_ root: Node) -> Bool {
         root.entries?.contains { entry in
-            guard let value = entry.value.scalar?.text else { return false }
-            switch entry.key.scalar?.text {
+            guard let value = entry.value.scalarText else { return false }
+            switch entry.key.scalarText {
             case "apiVersion": return value.hasPrefix("credc/")
             case "kind": return credcKinds.contains(value)
             default: return false

@@ -114,20 +114,20 @@ struct TemplateScan: Sendable {
         let start = values.count
         walk(document.root, specs: kind.fields, path: "", file: file)
         // Only the environments the resource is in need its variables.
-        if let listed = document.root["environments"]?.items?.compactMap(\.scalar?.text) {
+        if let listed = document.root["environments"]?.items?.compactMap(\.scalarText) {
             for index in values.indices[start...] { values[index].environments = listed }
         }
     }
 
     /// The kind of a resource document; nil for environments and documents the model rejects.
     static func resourceKind(of document: Document) -> ResourceKind? {
-        guard case .string(let text) = document.root["kind"]?.scalar?.value else { return nil }
+        guard case .string(let text) = document.root["kind"]?.scalarValue else { return nil }
         return ResourceKind(rawValue: text)
     }
 
     private mutating func walk(_ node: Node, specs: [FieldSpec], path: String, file: SourceFile) {
         for entry in node.entries ?? [] {
-            guard case .string(let key) = entry.key.scalar?.value, let spec = specs.first(where: { $0.name == key })
+            guard case .string(let key) = entry.key.scalarValue, let spec = specs.first(where: { $0.name == key })
             else { continue }
             let fieldPath = path.isEmpty ? key : "\(path).\(key)"
             switch spec.type {
@@ -149,14 +149,14 @@ struct TemplateScan: Sendable {
                 scalar(entry.value, spec: spec, path: fieldPath, file: file)
             case .secrets:
                 for secret in entry.value.entries ?? [] {
-                    let key = secret.key.scalar?.text ?? "?"
+                    let key = secret.key.scalarText ?? "?"
                     scalar(secret.value, spec: FieldSpec(key, .string, ""), path: "\(fieldPath).\(key)", file: file)
                 }
             case .requestParameters:
                 for place in entry.value.entries ?? [] {
                     for parameter in place.value.entries ?? [] {
-                        let name = parameter.key.scalar?.text ?? "?"
-                        let parameterPath = "\(fieldPath).\(place.key.scalar?.text ?? "?").\(name)"
+                        let name = parameter.key.scalarText ?? "?"
+                        let parameterPath = "\(fieldPath).\(place.key.scalarText ?? "?").\(name)"
                         scalar(parameter.value, spec: FieldSpec(name, .string, ""), path: parameterPath, file: file)
                     }
                 }
@@ -165,7 +165,7 @@ struct TemplateScan: Sendable {
     }
 
     private mutating func scalar(_ node: Node, spec: FieldSpec, path: String, file: SourceFile) {
-        guard case .string(let text) = node.scalar?.value, VariableTemplate.mayHoldTemplate(text) else { return }
+        guard case .string(let text) = node.scalarValue, VariableTemplate.mayHoldTemplate(text) else { return }
         let template = VariableTemplate(text)
         let sourceMap = ValueSourceMap(file: file, node: node)
         guard spec.allowsVariables else {
@@ -213,7 +213,7 @@ struct Substitution: Sendable {
         guard let entries = node.entries else { return node }
         var changed = false
         let result = entries.map { entry -> MappingEntry in
-            guard case .string(let key) = entry.key.scalar?.value, let spec = specs.first(where: { $0.name == key })
+            guard case .string(let key) = entry.key.scalarValue, let spec = specs.first(where: { $0.name == key })
             else { return entry }
             let value: Node
             switch spec.type {

@@ -33,13 +33,13 @@ public struct Settings: Sendable {
             return (settings, Rules.diagnostics(findings))
         }
         for entry in entries {
-            let key = entry.key.scalar?.text ?? ""
+            let key = entry.key.scalarText ?? ""
             if key == "exclude" {
-                guard let items = entry.value.items, items.allSatisfy({ $0.scalar?.value.typeName == "string" }) else {
+                guard let items = entry.value.items, items.allSatisfy({ $0.scalarValue?.typeName == "string" }) else {
                     report(.typeMismatch, "'exclude' must be a list of paths, found \(entry.value.typeNameWithArticle)", entry.value, path: key)
                     continue
                 }
-                settings.exclude = items.compactMap { $0.scalar?.text }
+                settings.exclude = items.compactMap { $0.scalarText }
                 continue
             }
             guard key == "rules" else {
@@ -52,7 +52,7 @@ public struct Settings: Sendable {
                 continue
             }
             for rule in rules {
-                let id = rule.key.scalar?.text ?? ""
+                let id = rule.key.scalarText ?? ""
                 let path = "rules.\(id)"
                 guard let descriptor = Rules.find(id) else {
                     report(.unknownField, "unknown rule '\(id)'; `credc rules` lists them", rule.key, path: path,
@@ -71,7 +71,7 @@ public struct Settings: Sendable {
                         ])
                     continue
                 }
-                let level = rule.value.scalar?.text ?? ""
+                let level = rule.value.scalarText ?? ""
                 switch level {
                 case "off": settings.severities[RuleID(id)] = .some(nil)
                 case "error", "warning", "info": settings.severities[RuleID(id)] = Severity(rawValue: level)

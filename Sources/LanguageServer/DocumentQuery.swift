@@ -43,7 +43,7 @@ struct DocumentQuery {
             return hoverResult("**\(kind.rawValue)**\n\n\(kind.summary)", range: location.node.range)
         }
         guard case .key(let key)? = location.path.last, location.path.count == 1,
-            let kind = referencedKind(key: key, root: location.root), let name = location.node.scalar?.text,
+            let kind = referencedKind(key: key, root: location.root), let name = location.node.scalarText,
             let target = resource(kind, named: name)
         else { return .null }
         var text = "**\(kind.rawValue)** `\(target.name.value)`"
@@ -87,7 +87,7 @@ struct DocumentQuery {
         }
         guard let location = locate(position), !location.onKey, location.path.count == 1,
             case .key(let key)? = location.path.last, let kind = referencedKind(key: key, root: location.root),
-            let name = location.node.scalar?.text, let target = resource(kind, named: name)
+            let name = location.node.scalarText, let target = resource(kind, named: name)
         else { return .null }
         return self.location(target.file, target.name.range)
     }
@@ -284,7 +284,7 @@ struct DocumentQuery {
                 return nil
             case .mapping(let entries):
                 for entry in entries where !entry.isMerged {
-                    guard let key = entry.key.scalar?.text else { continue }
+                    guard let key = entry.key.scalarText else { continue }
                     if contains(entry.key.range) {
                         return TreeLocation(root: root, path: path + [.key(key)], onKey: true, node: entry.key)
                     }
@@ -314,7 +314,7 @@ struct DocumentQuery {
 
     /// The field table's row for the key at `path`.
     func fieldSpec(at path: [PathStep], root: Node) -> FieldSpec? {
-        let kind = root["kind"]?.scalar?.text
+        let kind = root["kind"]?.scalarText
         if path.count == 1, case .key(let name) = path[0] {
             let fields = kind == EnvironmentSchema.kind ? Fields.environment : kind.flatMap(ResourceKind.init(rawValue:))?.fields
             return fields?.first { $0.name == name }

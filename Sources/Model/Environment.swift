@@ -177,7 +177,7 @@ enum EnvironmentReader {
         var variables: [Environment.Variable] = []
         var seen: Set<String> = []
         for entry in root.entries ?? [] {
-            guard case .string(let key) = entry.key.scalar?.value else {
+            guard case .string(let key) = entry.key.scalarValue else {
                 report(.typeMismatch, "a key must be a string, found \(entry.key.typeNameWithArticle)", entry.key.range, "")
                 continue
             }
@@ -186,7 +186,7 @@ enum EnvironmentReader {
             case "apiVersion", "kind":
                 continue
             case "name":
-                if case .string(let text) = entry.value.scalar?.value {
+                if case .string(let text) = entry.value.scalarValue {
                     name = Located(text, range: entry.value.range, path: "name")
                 } else {
                     report(
@@ -194,7 +194,7 @@ enum EnvironmentReader {
                         "name")
                 }
             case "variables":
-                if case .null = entry.value.scalar?.value { continue }
+                if case .null = entry.value.scalarValue { continue }
                 guard let items = entry.value.entries else {
                     report(
                         .typeMismatch, "'variables' must be a mapping of NAME: value, found \(entry.value.typeNameWithArticle)",
@@ -203,9 +203,9 @@ enum EnvironmentReader {
                 }
                 var seenVariables: Set<String> = []
                 for item in items {
-                    let keyText = item.key.scalar?.text ?? "?"
+                    let keyText = item.key.scalarText ?? "?"
                     let path = "variables.\(keyText)"
-                    guard case .string(let variable) = item.key.scalar?.value, Environment.isVariableName(Substring(variable))
+                    guard case .string(let variable) = item.key.scalarValue, Environment.isVariableName(Substring(variable))
                     else {
                         report(
                             .variableSyntax,
@@ -214,7 +214,7 @@ enum EnvironmentReader {
                         continue
                     }
                     guard seenVariables.insert(variable).inserted else { continue }
-                    guard case .string(let value) = item.value.scalar?.value else {
+                    guard case .string(let value) = item.value.scalarValue else {
                         var finding = Finding(
                             rule: .typeMismatch,
                             message: "variable '\(variable)' must be a string, found \(item.value.typeNameWithArticle)",

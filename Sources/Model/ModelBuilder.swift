@@ -85,10 +85,10 @@ private struct DocumentReader {
                 entries.first?.key.range ?? root.range, path: "")
             return
         }
-        guard apiVersion.scalar?.value == .string(Vocabulary.apiVersion) else {
+        guard apiVersion.scalarValue == .string(Vocabulary.apiVersion) else {
             report(
                 .unknownDocument,
-                "apiVersion '\(apiVersion.scalar?.text ?? apiVersion.typeName)' is not supported; credc reads '\(Vocabulary.apiVersion)'",
+                "apiVersion '\(apiVersion.scalarText ?? apiVersion.typeName)' is not supported; credc reads '\(Vocabulary.apiVersion)'",
                 apiVersion.range, path: "apiVersion")
             return
         }
@@ -98,15 +98,15 @@ private struct DocumentReader {
                 entries.first?.key.range ?? root.range, path: "")
             return
         }
-        if case .string(Environment.kind) = kindNode.scalar?.value {
+        if case .string(Environment.kind) = kindNode.scalarValue {
             let (environment, found) = EnvironmentReader.read(
                 root, file: file, document: document.index, kindRange: kindNode.range)
             model.environments += environment.map { [$0] } ?? []
             findings += found
             return
         }
-        guard case .string(let kindText) = kindNode.scalar?.value, let kind = ResourceKind(rawValue: kindText) else {
-            let text = kindNode.scalar?.text ?? kindNode.typeName
+        guard case .string(let kindText) = kindNode.scalarValue, let kind = ResourceKind(rawValue: kindText) else {
+            let text = kindNode.scalarText ?? kindNode.typeName
             report(
                 .unknownDocument, "unknown kind '\(text)'; expected one of \(allowedKinds)", kindNode.range,
                 path: "kind", suggestion: Suggestions.closest(to: text, in: ResourceKind.allCases.map(\.rawValue) + [Environment.kind]))
@@ -117,7 +117,7 @@ private struct DocumentReader {
         // An unmanaged provider exists in the org: only what references to it need is required.
         let isUnmanaged =
             kind == .externalAuthIdentityProvider
-            && root.entries?.contains { $0.key.scalar?.text == "unmanaged" && $0.value.scalar?.value == .bool(true) } == true
+            && root.entries?.contains { $0.key.scalarText == "unmanaged" && $0.value.scalarValue == .bool(true) } == true
         let record = decode(root, specs: kind.fields, path: "", holder: "this resource", anchor: kindNode.range, isUnmanaged: isUnmanaged)
         guard let name = record.string(.name) else { return }
         switch kind {
@@ -166,10 +166,10 @@ private struct DocumentReader {
             guard let scalar = node.scalar, case .string(let text) = scalar.value else { return nil }
             return .string(text, style: scalar.style)
         case .boolean:
-            guard case .bool(let value) = node.scalar?.value else { return nil }
+            guard case .bool(let value) = node.scalarValue else { return nil }
             return .bool(value)
         case .integer:
-            guard case .int(let number) = node.scalar?.value else { return nil }
+            guard case .int(let number) = node.scalarValue else { return nil }
             return .integer(number)
         case .stringList:
             guard let items = node.items else { return nil }
@@ -179,7 +179,7 @@ private struct DocumentReader {
             listItems = storage
             let start = storage.count
             for item in items {
-                if case .string(let text) = item.scalar?.value { storage.append(ListItem(text, range: item.range)) }
+                if case .string(let text) = item.scalarValue { storage.append(ListItem(text, range: item.range)) }
             }
             return .strings(storage.slice(from: start))
         case .scalarList:
@@ -265,11 +265,11 @@ private struct DocumentReader {
         (node.entries ?? []).withUnsafeBufferPointer { entries in
             specs.withUnsafeBufferPointer { rows in
                 for position in entries.indices {
-                    guard case .string(let key) = entries[position].key.scalar?.value else {
+                    guard case .string(let key) = entries[position].key.scalarValue else {
                         let keyNode = entries[position].key
                         report(
                             .typeMismatch, "a key must be a string, found \(keyNode.typeNameWithArticle)", keyNode.range,
-                            path: join(path, keyNode.scalar?.text ?? "?"))
+                            path: join(path, keyNode.scalarText ?? "?"))
                         continue
                     }
                     guard let index = rows.firstIndex(where: { $0.name == key }) else {
@@ -291,7 +291,7 @@ private struct DocumentReader {
                     let bit: UInt64 = 1 << UInt64(index)
                     guard seen & bit == 0 else { continue }  // duplicate-key was reported by the reader
                     seen |= bit
-                    if case .null = entries[position].value.scalar?.value, !rows[index].isRequired { continue }
+                    if case .null = entries[position].value.scalarValue, !rows[index].isRequired { continue }
                     if check(entries[position].value, against: rows[index], path: join(path, key)) {
                         valid.set(index, position: position)
                     }
@@ -313,14 +313,14 @@ private struct DocumentReader {
     private mutating func check(_ value: Node, against spec: FieldSpec, path: @autoclosure () -> String) -> Bool {
         switch spec.type {
         case .string:
-            guard case .string(let text) = value.scalar?.value else { return mismatch(value, "a string", spec, path()) }
+            guard case .string(let text) = value.scalarValue else { return mismatch(value, "a string", spec, path()) }
             return check(text, at: value, against: spec, path: path())
         case .boolean:
-            guard case .bool = value.scalar?.value else { return mismatch(value, "a boolean (true or false)", spec, path()) }
+            guard case .bool = value.scalarValue else { return mismatch(value, "a boolean (true or false)", spec, path()) }
             return true
         case .integer:
             let number: Int?
-            switch value.scalar?.value {
+            switch value.scalarValue {
             case .int(let value): number = value
             case .largeInt: number = nil
             default: return mismatch(value, "an integer", spec, path())
@@ -328,7 +328,7 @@ private struct DocumentReader {
             if case .range(let range) = spec.constraint, number.map(range.contains) != true {
                 report(
                     .invalidValue,
-                    "\(spec.name) \(value.scalar?.text ?? "") is out of range; allowed: \(range.lowerBound) to \(range.upperBound)",
+                    "\(spec.name) \(value.scalarText ?? "") is out of range; allowed: \(range.lowerBound) to \(range.upperBound)",
                     value.range, path: path())
                 return false
             }
@@ -337,7 +337,7 @@ private struct DocumentReader {
             guard let items = value.items else { return mismatch(value, "a list of strings", spec, path()) }
             var allValid = true
             for (index, item) in items.enumerated() {
-                guard case .string(let text) = item.scalar?.value else {
+                guard case .string(let text) = item.scalarValue else {
                     allValid = mismatch(item, "a string", spec, "\(path())[\(index)]") && allValid
                     continue
                 }
@@ -372,14 +372,14 @@ private struct DocumentReader {
                 return mismatch(value, "a mapping of keys to environment-variable names", spec, path())
             }
             for entry in entries {
-                guard case .string(let key) = entry.key.scalar?.value else {
+                guard case .string(let key) = entry.key.scalarValue else {
                     report(.typeMismatch, "a key of secrets must be a string, found \(entry.key.typeNameWithArticle)",
-                           entry.key.range, path: "\(path()).\(entry.key.scalar?.text ?? "?")")
+                           entry.key.range, path: "\(path()).\(entry.key.scalarText ?? "?")")
                     continue
                 }
                 // The value is never quoted: where it is not a name it may be the secret itself
                 // (the secret scanner masked it, and every output hides it).
-                guard case .string(let name) = entry.value.scalar?.value, SecretInputs.isEnvironmentVariableName(name) else {
+                guard case .string(let name) = entry.value.scalarValue, SecretInputs.isEnvironmentVariableName(name) else {
                     var finding = Finding(
                         rule: .invalidValue, message: SecretSourceMessages.notAVariableName(key), file: file,
                         range: entry.value.range, path: "\(path()).\(key)")
@@ -394,7 +394,7 @@ private struct DocumentReader {
                 return mismatch(value, "a mapping with body, query and headers", spec, path())
             }
             for entry in entries {
-                let key = entry.key.scalar?.text ?? "?"
+                let key = entry.key.scalarText ?? "?"
                 let placePath = "\(path()).\(key)"
                 let places = spec.requestPlaces
                 guard places.contains(key) else {
@@ -405,19 +405,19 @@ private struct DocumentReader {
                         suggestion: Suggestions.closest(to: key, in: places))
                     continue
                 }
-                if case .null = entry.value.scalar?.value { continue }
+                if case .null = entry.value.scalarValue { continue }
                 guard let parameters = entry.value.entries else {
                     _ = mismatch(entry.value, "a mapping of names to values", FieldSpec(key, .string, ""), placePath)
                     continue
                 }
                 for parameter in parameters {
-                    let name = parameter.key.scalar?.text ?? "?"
-                    guard case .string = parameter.key.scalar?.value else {
+                    let name = parameter.key.scalarText ?? "?"
+                    guard case .string = parameter.key.scalarValue else {
                         report(.typeMismatch, "a parameter name must be a string, found \(parameter.key.typeNameWithArticle)",
                                parameter.key.range, path: "\(placePath).\(name)")
                         continue
                     }
-                    if case .string = parameter.value.scalar?.value { continue }
+                    if case .string = parameter.value.scalarValue { continue }
                     _ = mismatch(parameter.value, "a string", FieldSpec(name, .string, ""), "\(placePath).\(name)")
                 }
             }
@@ -500,10 +500,10 @@ private struct DocumentReader {
         guard let entries = node.entries else { return nil }
         var result = RequestParameters(range: node.range)
         for entry in entries {
-            guard let place = entry.key.scalar?.text, let parameters = entry.value.entries else { continue }
+            guard let place = entry.key.scalarText, let parameters = entry.value.entries else { continue }
             let items: [RequestParameter] = parameters.compactMap { parameter in
-                guard case .string(let name) = parameter.key.scalar?.value,
-                    case .string(let value) = parameter.value.scalar?.value
+                guard case .string(let name) = parameter.key.scalarValue,
+                    case .string(let value) = parameter.value.scalarValue
                 else { return nil }
                 let path = "\(key).\(place).\(name)"
                 return RequestParameter(
@@ -524,7 +524,7 @@ private struct DocumentReader {
     /// the others. Their paths are made when asked (``SecretSourceList``).
     private func appendSecretEntries(of node: Node, to storage: DocumentElements<SecretEntry>) {
         for entry in node.entries ?? [] {
-            guard case .string(let name) = entry.key.scalar?.value, case .string(let variable) = entry.value.scalar?.value,
+            guard case .string(let name) = entry.key.scalarValue, case .string(let variable) = entry.value.scalarValue,
                 SecretInputs.isEnvironmentVariableName(variable)
             else { continue }
             storage.append(SecretEntry(key: name, keyRange: entry.key.range, variable: variable, variableRange: entry.value.range))

@@ -119,6 +119,26 @@ public struct Node: Sendable {
         return nil
     }
 
+    /// The scalar's resolved value: ``scalar``'s, read in place. Reading `scalar?.value` copies the
+    /// whole scalar first (both of its strings retained, then released), on every key of every
+    /// mapping the model builder and the secret scan look at.
+    public var scalarValue: ScalarValue? {
+        if case .scalar(let scalar) = content { return scalar.value }
+        return nil
+    }
+
+    /// The scalar's text: ``scalar``'s, read in place (see ``scalarValue``).
+    public var scalarText: String? {
+        if case .scalar(let scalar) = content { return scalar.text }
+        return nil
+    }
+
+    /// Whether this is the plain scalar `<<`, a merge key.
+    var isMergeKey: Bool {
+        if case .scalar(let scalar) = content { return scalar.style == .plain && scalar.text == "<<" }
+        return false
+    }
+
     public var entries: [MappingEntry]? {
         if case .mapping(let entries) = content { return entries }
         return nil
@@ -143,7 +163,7 @@ public struct Node: Sendable {
 
     /// The first entry whose key is the plain string `key`.
     public subscript(key: String) -> Node? {
-        entries?.first { $0.key.scalar?.text == key && $0.key.scalar?.value == .string(key) }?.value
+        entries?.first { $0.key.scalarText == key && $0.key.scalarValue == .string(key) }?.value
     }
 }
 

@@ -308,12 +308,14 @@ private struct TreeBuilder {
         if !frames[top].isMapping {
             if frames[top].items.isEmpty { frames[top].items.reserveCapacity(capacityHint(at: top)) }
             frames[top].items.append(consume node)
-        } else if let key = frames[top].pendingKey.take() {
-            frames[top].keyValues.append(key.scalar?.value)
+        } else if frames[top].pendingKey != nil {
+            // Unwrapped from the taken value, not bound by `if let`, which would copy it.
+            let key = frames[top].pendingKey.take()!
+            frames[top].keyValues.append(key.scalarValue)
             if frames[top].entries.isEmpty { frames[top].entries.reserveCapacity(capacityHint(at: top)) }
             frames[top].entries.append(MappingEntry(key: consume key, value: consume node))
         } else {
-            if let scalar = node.scalar, scalar.style == .plain, scalar.text == "<<" {
+            if node.isMergeKey {
                 frames[top].hasMergeKey = true
             } else {
                 checkDuplicate(key: node, in: top)
@@ -336,7 +338,7 @@ private struct TreeBuilder {
     }
 
     private mutating func checkDuplicate(key: Node, in frameIndex: Int) {
-        guard let value = key.scalar?.value else { return }
+        guard let value = key.scalarValue else { return }
         // Entries are never merged here: merge keys are resolved when the mapping ends.
         let keyValues = frames[frameIndex].keyValues
         var firstIndex: Int?
@@ -349,8 +351,8 @@ private struct TreeBuilder {
             let first = frames[frameIndex].entries[firstIndex].key
             report(
                 .duplicateKey,
-                "key '\(key.scalar?.text ?? "")' is defined twice in this mapping",
-                key.range, path: path(appending: key.scalar?.text ?? ""),
+                "key '\(key.scalarText ?? "")' is defined twice in this mapping",
+                key.range, path: path(appending: key.scalarText ?? ""),
                 notes: [Note("first defined here", file: file.path, range: first.range)])
         } else if frames[frameIndex].keyIndex != nil {
             frames[frameIndex].keyIndex?[value] = keyValues.count
@@ -384,11 +386,11 @@ private struct TreeBuilder {
                     entry.value.range)
             }
         }
-        var seen = Set(explicit.compactMap { $0.key.scalar?.value })
+        var seen = Set(explicit.compactMap { $0.key.scalarValue })
         var result = explicit
         for source in sources {
             for entry in source.entries ?? [] {
-                guard let value = entry.key.scalar?.value else { continue }
+                guard let value = entry.key.scalarValue else { continue }
                 if seen.insert(value).inserted {
                     result.append(MappingEntry(key: entry.key, value: entry.value, isMerged: true))
                 }
@@ -457,7 +459,7 @@ private struct TreeBuilder {
         var components: [String] = []
         for frame in frames {
             if frame.isMapping {
-                if let key = frame.pendingKey?.scalar?.text { components.append(key) }
+                if let key = frame.pendingKey?.scalarText { components.append(key) }
             } else {
                 components.append("[\(frame.items.count)]")
             }

@@ -79,7 +79,7 @@ struct SecretScanner {
             // In place: a copy of each entry would retain and release both of its nodes.
             entries.withUnsafeBufferPointer { entries in
                 for index in entries.indices {
-                    let key = entries[index].key.scalar?.text ?? "?"
+                    let key = entries[index].key.scalarText ?? "?"
                     let isMerged = entries[index].isMerged
                     path.append(.key(key))
                     defer { path.removeLast() }
@@ -96,7 +96,7 @@ struct SecretScanner {
                         var values: [String] = []
                         Self.collectScalars(value, into: &values)
                         secrets += values
-                        let hasValue = value.scalar?.text.isEmpty == false
+                        let hasValue = value.scalarText?.isEmpty == false
                         let finding = Finding(
                             rule: .secretInConfig,
                             message: "'\(key)' holds a secret; secrets must not be kept in config or git",
