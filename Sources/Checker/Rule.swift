@@ -17,6 +17,13 @@ protocol Rule: Sendable {
 /// A rule over the whole model of a run.
 protocol ModelRule: Rule {
     func check(_ context: ModelContext, into findings: inout [Finding])
+    /// Whether the rule does much more work than most on a large model, so that it is started
+    /// first when the rules run side by side (its findings still come in registry order).
+    var isHeavy: Bool { get }
+}
+
+extension ModelRule {
+    var isHeavy: Bool { false }
 }
 
 /// A rule that compares the configuration with the state deployed last (`plan`,

@@ -29,6 +29,9 @@ public struct CheckOptions: Sendable {
     /// Whether a large file of many documents may be split into chunks read side by side; when
     /// false, one core reads and a second models (``parallelReadingSize`` still applies).
     public var readsInChunks = true
+    /// From this many resources the model's rules run side by side; tests set it to compare
+    /// with one after another.
+    public var rulesSideBySideFrom = 1000
 
     public init(
         limits: YAMLLimits = .default, honorsInlineSuppressions: Bool = true, settings: Settings = Settings(),
@@ -179,7 +182,8 @@ public enum Pipeline {
         for file in ordered { files[file.path] = file }
         var environment: String?
         if model.environments.isEmpty, perFile.allSatisfy({ $0.templates == nil }) {
-            findings += Checker.check(model, files: files, earlierFindings: findings)
+            findings += Checker.check(
+                model, files: files, earlierFindings: findings, sideBySideFrom: options.rulesSideBySideFrom)
             findings = Checker.notingUncheckedReferences(findings, in: model)
             findings += EnvironmentMembership.findings(model, environments: [])
         } else {

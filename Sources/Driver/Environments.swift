@@ -325,7 +325,8 @@ struct EnvironmentRuns {
             model.environments = []
             if allResources == nil { allResources = model }
             if let environment = substitution.environment { model = model.inEnvironment(environment) }
-            findings += Checker.check(model, files: sources, earlierFindings: findings)
+            findings += Checker.check(
+                model, files: sources, earlierFindings: findings, sideBySideFrom: options.rulesSideBySideFrom)
             findings = Checker.notingUncheckedReferences(findings, in: model)
             runs.append((substitution, findings))
             if firstModel == nil { firstModel = model }

@@ -1,3 +1,4 @@
+import Checker
 import Diagnostics
 import Driver
 import Foundation
@@ -49,4 +50,72 @@ import Testing
         #expect(chunked.diagnostics == one.diagnostics)
         #expect(chunked.manifest == one.manifest)
     }
+}
+
+/// A large model's rules run side by side, the heaviest first: their findings must be those
+/// of running them one after another, in registry order.
+@Suite struct SideBySideRulesTests {
+    @Test func rulesSideBySideFindWhatTheyFindOneAfterAnother() {
+        // The samples' findings (every rule that fires on them), and the heavy rules' own:
+        // a broken header formula, a permission set spelt in two cases, a flow's missing field.
+        let extra = """
+            ---
+            apiVersion: credc/v1
+            kind: ExternalCredential
+            name: Heavy_API
+            label: Heavy
+            protocol: Custom
+            authHeaders:
+              - name: X-Key
+                value: '{!$Credential.Heavy_API.Nope}'
+            principals:
+              - name: One
+                sequence: 1
+                permissionSets: [Heavy_Users]
+                secrets: {ApiKey: HEAVY_KEY}
+              - name: Two
+                sequence: 2
+                permissionSets: [heavy_users]
+                secrets: {ApiKey: HEAVY_KEY_TWO}
+            ---
+            apiVersion: credc/v1
+            kind: ExternalCredential
+            name: No_Provider_API
+            label: No provider
+            protocol: OAuth
+            flow: ClientCredentialsExternalIdentityProvider
+            principals:
+              - name: One
+                sequence: 1
+                permissionSets: [Heavy_Users]
+
+            """
+        let text = Self.samples + "\n" + extra
+        func run(sideBySideFrom: Int) -> [Diagnostic] {
+            var options = CheckOptions()
+            options.rulesSideBySideFrom = sideBySideFrom
+            return Pipeline.analyze([SourceFile(path: "all.yaml", text: text)], options: options).diagnostics
+        }
+        let oneAfterAnother = run(sideBySideFrom: .max)
+        let rules = Set(oneAfterAnother.map(\.rule))
+        #expect(rules.isSuperset(of: [.formulaSyntax, .duplicateName, .missingField]))
+        #expect(rules.count > 10)
+        #expect(run(sideBySideFrom: 0) == oneAfterAnother)
+        // The diagnostics above are sorted by position; the checker's own findings keep their
+        // order, which must be the registry's, whichever rule started first.
+        let analysis = Pipeline.analyze([SourceFile(path: "all.yaml", text: text)], options: CheckOptions())
+        let serial = Checker.check(analysis.model, files: analysis.files, sideBySideFrom: .max)
+        #expect(Set(serial.map(\.rule)).isSuperset(of: [.formulaSyntax, .duplicateName]))
+        #expect(Checker.check(analysis.model, files: analysis.files, sideBySideFrom: 0) == serial)
+    }
+
+    private static let samples: String = {
+        let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Samples").standardized
+        let paths = (FileManager.default.enumerator(atPath: samples.path)?.allObjects as? [String] ?? [])
+            .filter { $0.hasSuffix(".yaml") && !["invalid/broken.yaml", "invalid/yaml.yaml", "invalid/indentation.yaml"].contains($0) }
+            .sorted()
+        let documents = paths.compactMap { try? String(contentsOf: samples.appendingPathComponent($0), encoding: .utf8) }
+        return documents.map { $0.hasPrefix("---") ? $0 : "---\n" + $0 }.joined(separator: "\n")
+    }()
 }

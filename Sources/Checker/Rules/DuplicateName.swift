@@ -4,6 +4,8 @@ import Schema
 
 /// `duplicate-name`: names are unique per kind, compared case-insensitively as Salesforce does.
 struct DuplicateName: ModelRule {
+    var isHeavy: Bool { true }
+
     let descriptor = RuleDescriptor(
         .duplicateName, .error, "two resources of one kind with the same name",
         "Names identify resources in the org; a second definition would silently replace the first. Salesforce compares names without regard to case, so `Orders` and `orders` are the same name (and their exported files collide on macOS and Windows). Permission sets named in `permissionSets` are metadata too: one spelt two ways, in one principal or in two, is one permission set in the org, yet `export` would write two files that collide there, so each spelling after the first is reported. The same spelling on several principals is one permission set granting each. The message points at both.",

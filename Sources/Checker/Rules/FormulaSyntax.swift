@@ -67,6 +67,8 @@ func formulaEnvironment(of model: Model, mentioned: Set<String>) -> FormulaEnvir
 
 /// `formula-syntax`.
 struct FormulaSyntax: ModelRule {
+    var isHeavy: Bool { true }
+
     let descriptor = RuleDescriptor(
         .formulaSyntax, .error,
         "a formula outside `scope` (auth header, HTTP header, JWT claim) that does not parse, uses an unknown function or merge field, or names an unknown credential or parameter in `$Credential.NAME.PARAM`",
