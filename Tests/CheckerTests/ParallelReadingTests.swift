@@ -9,16 +9,8 @@ import Testing
 @Suite struct ParallelReadingTests {
     /// The valid and invalid samples (but those that do not parse), as one file of many
     /// documents, twice: the second copy's names clash with the first's across the chunks.
-    private static let text: String = {
-        let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../Samples").standardized
-        let paths = (FileManager.default.enumerator(atPath: samples.path)?.allObjects as? [String] ?? [])
-            .filter { $0.hasSuffix(".yaml") && !["invalid/broken.yaml", "invalid/yaml.yaml", "invalid/indentation.yaml"].contains($0) }
-            .sorted()
-        let documents = paths.compactMap { try? String(contentsOf: samples.appendingPathComponent($0), encoding: .utf8) }
-        let once = documents.map { $0.hasPrefix("---") ? $0 : "---\n" + $0 }.joined(separator: "\n")
-        return once + "\n" + once + "\n---\n# credc:ignore secret-in-config -- a test value\npassword: hunter2\n"
-    }()
+    private static let text =
+        sampleDocuments + "\n" + sampleDocuments + "\n---\n# credc:ignore secret-in-config -- a test value\npassword: hunter2\n"
 
     private func run(_ text: String, parallelFrom size: Int, chunks: Bool = true) -> (diagnostics: [Diagnostic], manifest: String) {
         var options = CheckOptions()
@@ -90,7 +82,7 @@ import Testing
                 permissionSets: [Heavy_Users]
 
             """
-        let text = Self.samples + "\n" + extra
+        let text = sampleDocuments + "\n" + extra
         func run(sideBySideFrom: Int) -> [Diagnostic] {
             var options = CheckOptions()
             options.rulesSideBySideFrom = sideBySideFrom
@@ -108,14 +100,15 @@ import Testing
         #expect(Set(serial.map(\.rule)).isSuperset(of: [.formulaSyntax, .duplicateName]))
         #expect(Checker.check(analysis.model, files: analysis.files, sideBySideFrom: 0) == serial)
     }
-
-    private static let samples: String = {
-        let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../Samples").standardized
-        let paths = (FileManager.default.enumerator(atPath: samples.path)?.allObjects as? [String] ?? [])
-            .filter { $0.hasSuffix(".yaml") && !["invalid/broken.yaml", "invalid/yaml.yaml", "invalid/indentation.yaml"].contains($0) }
-            .sorted()
-        let documents = paths.compactMap { try? String(contentsOf: samples.appendingPathComponent($0), encoding: .utf8) }
-        return documents.map { $0.hasPrefix("---") ? $0 : "---\n" + $0 }.joined(separator: "\n")
-    }()
 }
+
+/// The valid and invalid samples (but those that do not parse), as one file of many documents.
+private let sampleDocuments: String = {
+    let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../../Samples").standardized
+    let paths = (FileManager.default.enumerator(atPath: samples.path)?.allObjects as? [String] ?? [])
+        .filter { $0.hasSuffix(".yaml") && !["invalid/broken.yaml", "invalid/yaml.yaml", "invalid/indentation.yaml"].contains($0) }
+        .sorted()
+    let documents = paths.compactMap { try? String(contentsOf: samples.appendingPathComponent($0), encoding: .utf8) }
+    return documents.map { $0.hasPrefix("---") ? $0 : "---\n" + $0 }.joined(separator: "\n")
+}()
