@@ -42,13 +42,14 @@ func dotSeparatedParts(_ text: Substring) -> [String] {
 /// widened byte by byte instead of decoded through the generic sequence path.
 func unicodeScalarArray(_ text: String) -> [Unicode.Scalar] {
     var text = text
-    return text.withUTF8 { bytes in
-        guard bytes.allSatisfy({ $0 < 0x80 }) else { return Array(String(decoding: bytes, as: UTF8.self).unicodeScalars) }
+    let ascii = text.withUTF8 { bytes -> [Unicode.Scalar]? in
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
         return [Unicode.Scalar](unsafeUninitializedCapacity: bytes.count) { buffer, count in
             for index in 0..<bytes.count { buffer[index] = Unicode.Scalar(bytes[index]) }
             count = bytes.count
         }
     }
+    return ascii ?? Array(text.unicodeScalars)
 }
 
 /// The last few texts a rule judged, with what it found: looked at before a hash table, since

@@ -50,17 +50,17 @@ public struct FlowSpec: Sendable {
     /// The flow's name in messages: `JwtBearer`, or the protocol when it has no flows.
     public var displayName: String { flow ?? `protocol` }
 
-    /// Whether the flow takes `path` (the whole field, or one field of its mapping).
     /// Whether the flow takes the top-level field `id`: ``takes(_:)`` of a one-part path, without
     /// making the path (every credential's every written field is asked about).
     public func takes(field id: FieldID) -> Bool {
+        // A whole field is taken when the flow takes it or one of its fields (`aws`).
         ProtocolTable.common.contains(id) || takenFields.contains(id)
     }
 
+    /// Whether the flow takes `path` (the whole field, or one field of its mapping).
     public func takes(_ path: FieldPath) -> Bool {
-        if ProtocolTable.common.contains(path.parts[0]) { return true }
-        // A whole field is taken when the flow takes it or one of its fields (`aws`).
-        return path.parts.count == 1 ? takenFields.contains(path.parts[0]) : taken.contains(path)
+        guard path.parts.count > 1 else { return takes(field: path.parts[0]) }
+        return ProtocolTable.common.contains(path.parts[0]) || taken.contains(path)
     }
 }
 
@@ -160,12 +160,12 @@ public enum ProtocolTable {
         return found
     }
 
-    /// The flows of `protocol`, in the table's order.
     /// Whether `flow` is a flow of `protocol`: ``flows(of:)`` contains it.
     public static func hasFlow(_ flow: String, of protocol: String) -> Bool {
         flows.contains { $0.protocol == `protocol` && $0.flow == flow }
     }
 
+    /// The flows of `protocol`, in the table's order.
     public static func flows(of protocol: String) -> [String] {
         flows.filter { $0.protocol == `protocol` }.compactMap(\.flow)
     }

@@ -127,6 +127,8 @@ extension Example {
     }
 }
 
+private let credentialMarker = Array("credential.".utf8)
+
 /// The lowercased words that follow `credential.` in `text`, in any case: the parser looks up
 /// only the NAME of a `$Credential.NAME.PARAM` merge field, and a merge field is one token, so
 /// NAME is always such a word. (Every word of every formula was collected before: 27% of the
@@ -134,7 +136,7 @@ extension Example {
 func insertCredentialWords(of text: String, into words: inout Set<String>) {
     var text = text
     text.withUTF8 { bytes in
-        let marker = Array("credential.".utf8)
+        let marker = credentialMarker
         var index = 0
         while index + marker.count < bytes.count {
             // The marker must start a word: `xcredential.` is another word.

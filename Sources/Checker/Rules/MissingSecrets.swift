@@ -26,8 +26,8 @@ struct MissingSecrets: ModelRule {
             at name: Located<String>
         ) {
             // Keys are looked up without making their located entries: most are there.
-            guard !required.isEmpty, !required.allSatisfy({ secrets?.hasVariable(for: $0) == true }) else { return }
             let missing = required.filter { secrets?.hasVariable(for: $0) != true }
+            guard !missing.isEmpty else { return }
             findings.append(Finding(.missingSecrets, Self.message(holder: holder(), missing: missing), file: file, at: name))
         }
         for provider in context.model.providers {
