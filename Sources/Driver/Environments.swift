@@ -219,15 +219,15 @@ struct Substitution: Sendable {
             switch spec.type {
             case .principals:
                 guard let items = entry.value.items else { return entry }
-                value = Node(content: .sequence(items.map { apply($0, specs: Fields.principal) }), range: entry.value.range)
+                value = Node.sequence(items.map { apply($0, specs: Fields.principal) }, range: entry.value.range)
             case .object(let fields):
                 value = apply(entry.value, specs: fields)
             case .objectList(let fields):
                 guard let items = entry.value.items else { return entry }
-                value = Node(content: .sequence(items.map { apply($0, specs: fields) }), range: entry.value.range)
+                value = Node.sequence(items.map { apply($0, specs: fields) }, range: entry.value.range)
             case .stringList where spec.allowsVariables:
                 guard let items = entry.value.items else { return entry }
-                value = Node(content: .sequence(items.map(substitute)), range: entry.value.range)
+                value = Node.sequence(items.map(substitute), range: entry.value.range)
             case .string where spec.allowsVariables:
                 value = substitute(entry.value)
             case .requestParameters:
@@ -238,29 +238,28 @@ struct Substitution: Sendable {
                         MappingEntry(key: $0.key, value: substitute($0.value), isMerged: $0.isMerged)
                     }
                     return MappingEntry(
-                        key: place.key, value: Node(content: .mapping(values), range: place.value.range),
+                        key: place.key, value: Node.mapping(values, range: place.value.range),
                         isMerged: place.isMerged)
                 }
-                value = Node(content: .mapping(substituted), range: entry.value.range)
+                value = Node.mapping(substituted, range: entry.value.range)
             case .secrets:
                 guard let secrets = entry.value.entries else { return entry }
                 let values = secrets.map { MappingEntry(key: $0.key, value: substitute($0.value), isMerged: $0.isMerged) }
-                value = Node(content: .mapping(values), range: entry.value.range)
+                value = Node.mapping(values, range: entry.value.range)
             default:
                 return entry
             }
             changed = true
             return MappingEntry(key: entry.key, value: value, isMerged: entry.isMerged)
         }
-        return changed ? Node(content: .mapping(result), range: node.range) : node
+        return changed ? Node.mapping(result, range: node.range) : node
     }
 
     private func substitute(_ node: Node) -> Node {
         guard let scalar = node.scalar, case .string(let text) = scalar.value, VariableTemplate.mayHoldTemplate(text)
         else { return node }
         let substituted = VariableTemplate(text).substituted { variables[$0] }
-        return Node(
-            content: .scalar(Scalar(text: substituted, style: scalar.style, value: .string(substituted))),
+        return Node.scalar(Scalar(text: substituted, style: scalar.style, value: .string(substituted)),
             range: node.range)
     }
 }

@@ -260,13 +260,14 @@ private struct DocumentReader {
         var seenUnknown: Set<String> = []
         // Fields an unknown key was taken for: its "did you mean" stands for `missing-field`.
         var suggested: Set<String> = []
-        // Entries and rows are read in place: a copy of each would retain and release both of an
-        // entry's nodes and every string of a row, for every key of every mapping.
-        (node.entries ?? []).withUnsafeBufferPointer { entries in
+        // Rows are read in place: a copy of each would retain and release every string of a row,
+        // for every key of every mapping.
+        let entries = node.entries ?? EntryList()
+        do {
             specs.withUnsafeBufferPointer { rows in
                 for position in entries.indices {
-                    guard case .string(let key) = entries[position].key.scalarValue else {
-                        let keyNode = entries[position].key
+                    guard case .string(let key) = entries.key(at: position).scalarValue else {
+                        let keyNode = entries.key(at: position)
                         report(
                             .typeMismatch, "a key must be a string, found \(keyNode.typeNameWithArticle)", keyNode.range,
                             path: join(path, keyNode.scalarText ?? "?"))
@@ -274,7 +275,7 @@ private struct DocumentReader {
                     }
                     guard let index = rows.firstIndex(where: { $0.name == key }) else {
                         let isAllowed = alsoAllowed.contains(key)
-                        if isAllowed { valid.alsoAllowed.append((key, entries[position].key.range)) }
+                        if isAllowed { valid.alsoAllowed.append((key, entries.key(at: position).range)) }
                         guard seenUnknown.insert(key).inserted else { continue }  // duplicate-key was reported by the reader
                         if !isAllowed {
                             let names = specs.map(\.name)
@@ -284,15 +285,15 @@ private struct DocumentReader {
                                 .unknownField,
                                 "unknown field '\(key)' in \(holder)"
                                     + "; known fields: \(names.joined(separator: ", "))",
-                                entries[position].key.range, path: join(path, key), suggestion: suggestion)
+                                entries.key(at: position).range, path: join(path, key), suggestion: suggestion)
                         }
                         continue
                     }
                     let bit: UInt64 = 1 << UInt64(index)
                     guard seen & bit == 0 else { continue }  // duplicate-key was reported by the reader
                     seen |= bit
-                    if case .null = entries[position].value.scalarValue, !rows[index].isRequired { continue }
-                    if check(entries[position].value, against: rows[index], path: join(path, key)) {
+                    if case .null = entries.value(at: position).scalarValue, !rows[index].isRequired { continue }
+                    if check(entries.value(at: position), against: rows[index], path: join(path, key)) {
                         valid.set(index, position: position)
                     }
                 }

@@ -127,11 +127,10 @@ private struct Frame {
     var isMapping: Bool
     var start: SourcePosition
     var anchor: String?
-    var items: [Node] = []
-    var entries: [MappingEntry] = []
-    var pendingKey: Node?
-    /// Each entry's key value (nil for a collection key), for duplicate detection without
-    /// copying nodes out of `entries`.
+    /// Where its children start on the builder's stack of pending children: a sequence's
+    /// items, a mapping's keys and values in pairs (an odd count ends with a key awaiting its value).
+    var firstChild: Int
+    /// Each entry's key value (nil for a collection key), for duplicate detection.
     var keyValues: [ScalarValue?] = []
     var hasMergeKey = false
     /// Built once a mapping grows large, so duplicate detection stays linear.
@@ -151,18 +150,21 @@ private struct TreeBuilder {
     /// The document whose end event just came, to hand to the caller.
     private var finished: Document?
     private var frames: [Frame] = []
-    private var anchors: [String: Node] = [:]
+    /// The children of the open collections, innermost last: each frame's run is copied into
+    /// the arena's links when its collection ends, so an open collection allocates nothing.
+    private var children: [Int32] = []
+    /// The document's arena.
+    private var writer = TreeWriter()
+    private var anchors: [String: (node: Int32, range: SourceRange)] = [:]
     /// Anchors of the file's earlier documents, where they were defined: an alias to one of
     /// them gets a message saying that anchors do not cross documents.
     private var earlierAnchors: [String: SourceRange] = [:]
     private var expansion = 0
-    private var root: Node?
+    private var root: Int32?
     private var interner = StringInterner()
     /// Emptied key lists of ended mappings, with their room: a mapping's keys are kept only while
     /// it is open, and most mappings of a file have the same few keys.
     private var spareKeyLists: [[ScalarValue?]] = []
-    /// The size of the collection that ended last at each depth (``capacityHint(at:)``).
-    private var lastSizes: [UInt32] = []
     private static let largestSpareKeyList = 64
 
     init(file: SourceFile, limits: YAMLLimits, chunk: YAMLReader.Chunk? = nil, firstDocument: Int = 0) {
@@ -208,13 +210,17 @@ private struct TreeBuilder {
         switch event.type {
         case YAML_DOCUMENT_START_EVENT:
             frames.removeAll(keepingCapacity: true)
-            for (name, node) in anchors { earlierAnchors[name] = node.range }
+            children.removeAll(keepingCapacity: true)
+            for (name, anchor) in anchors { earlierAnchors[name] = anchor.range }
             anchors.removeAll(keepingCapacity: true)
             expansion = 0
             root = nil
         case YAML_DOCUMENT_END_EVENT:
             if let root, !isEmptyDocument(root) {
-                finished = Document(root: root, index: documentCount)
+                // The next document gets the room this one took: a file's documents are alike.
+                let sizes = (writer.nodes.count, writer.links.count, writer.texts.count)
+                finished = Document(root: writer.finish(root: root), index: documentCount)
+                writer = TreeWriter(reservingLike: sizes)
                 documentCount += 1
             }
             root = nil
@@ -224,11 +230,10 @@ private struct TreeBuilder {
             let style = scalarStyle(data.style)
             let tag = optionalString(data.tag)
             let value = resolveScalar(text: text, style: style, tag: tag, range: range)
-            let node = Node(content: .scalar(Scalar(text: text, style: style, value: value)), range: range)
-            try complete(node, anchor: optionalString(data.anchor))
+            try complete(writer.appendScalar(text: text, style: style, value: value, range: range), anchor: optionalString(data.anchor))
         case YAML_ALIAS_EVENT:
             let name = optionalString(event.data.alias.anchor) ?? ""
-            guard var node = anchors[name] else {
+            guard let anchored = anchors[name] else {
                 if let earlier = earlierAnchors[name] {
                     report(
                         .yamlSyntax,
@@ -239,7 +244,8 @@ private struct TreeBuilder {
                 }
                 throw StopReading()
             }
-            expansion += node.weight
+            let node = writer.nodes[Int(anchored.node)]
+            expansion += Int(node.weight)
             if expansion > limits.maxAliasExpansion {
                 report(
                     .yamlLimits,
@@ -247,12 +253,11 @@ private struct TreeBuilder {
                     range, notes: [Note("this looks like an alias bomb; expand the aliases by hand")])
                 throw StopReading()
             }
-            if frames.count + node.height > limits.maxDepth {
+            if frames.count + Int(node.height) > limits.maxDepth {
                 reportDepth(range)
                 throw StopReading()
             }
-            node.range = range
-            try complete(node, anchor: nil)
+            try complete(writer.appendAlias(of: anchored.node, range: range), anchor: nil)
         case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
             let isMapping = event.type == YAML_MAPPING_START_EVENT
             if frames.count + 1 > limits.maxDepth {
@@ -268,12 +273,11 @@ private struct TreeBuilder {
                 ? optionalString(event.data.mapping_start.anchor)
                 : optionalString(event.data.sequence_start.anchor)
             checkCollectionTag(tag, isMapping: isMapping, range: range)
-            var frame = Frame(isMapping: isMapping, start: range.start, anchor: anchor)
+            var frame = Frame(isMapping: isMapping, start: range.start, anchor: anchor, firstChild: children.count)
             if isMapping, let spare = spareKeyLists.popLast() { frame.keyValues = spare }
             frames.append(frame)
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard var frame = frames.popLast() else { return }
-            noteSize(frame.isMapping ? frame.entries.count : frame.items.count, at: frames.count)
             // A large mapping's list is dropped, not kept: its room would stay taken to the file's end.
             if frame.isMapping, frame.keyValues.capacity <= Self.largestSpareKeyList {
                 var keys: [ScalarValue?] = []
@@ -282,13 +286,17 @@ private struct TreeBuilder {
                 spareKeyLists.append(keys)
             }
             let fullRange = SourceRange(start: frame.start, end: range.end)
-            let node: Node
-            if frame.isMapping {
-                let entries = frame.hasMergeKey ? resolveMerges(frame.entries) : frame.entries
-                node = Node(content: .mapping(entries), range: fullRange)
+            let own = children[frame.firstChild...]
+            let node: Int32
+            if !frame.isMapping {
+                node = writer.appendCollection(.sequence, links: own, explicit: Int32(own.count), range: fullRange)
+            } else if frame.hasMergeKey {
+                let (links, explicit) = resolveMerges(Array(own))
+                node = writer.appendCollection(.mapping, links: links, explicit: explicit, range: fullRange)
             } else {
-                node = Node(content: .sequence(frame.items), range: fullRange)
+                node = writer.appendCollection(.mapping, links: own, explicit: Int32(own.count / 2), range: fullRange)
             }
+            children.removeSubrange(frame.firstChild...)
             try complete(node, anchor: frame.anchor)
         default:
             break
@@ -296,49 +304,50 @@ private struct TreeBuilder {
     }
 
     /// Attaches a finished node to its parent, or makes it the document's root.
-    // `consuming`, and the pending key taken: a node is moved into its parent, not copied
-    // (a copy retains every string and array it holds, and the original is then destroyed).
-    private mutating func complete(_ node: consuming Node, anchor: String?) throws {
-        if let anchor { anchors[anchor] = copy node }
+    private mutating func complete(_ node: Int32, anchor: String?) throws {
+        if let anchor { anchors[anchor] = (node, writer.nodes[Int(node)].range) }
         guard !frames.isEmpty else {
-            root = consume node
+            root = node
             return
         }
         let top = frames.count - 1
-        if !frames[top].isMapping {
-            if frames[top].items.isEmpty { frames[top].items.reserveCapacity(capacityHint(at: top)) }
-            frames[top].items.append(consume node)
-        } else if frames[top].pendingKey != nil {
-            // Unwrapped from the taken value, not bound by `if let`, which would copy it.
-            let key = frames[top].pendingKey.take()!
-            frames[top].keyValues.append(key.scalarValue)
-            if frames[top].entries.isEmpty { frames[top].entries.reserveCapacity(capacityHint(at: top)) }
-            frames[top].entries.append(MappingEntry(key: consume key, value: consume node))
-        } else {
-            if node.isMergeKey {
+        if frames[top].isMapping, (children.count - frames[top].firstChild) % 2 == 0 {
+            if isMergeKey(node) {
                 frames[top].hasMergeKey = true
             } else {
                 checkDuplicate(key: node, in: top)
             }
-            frames[top].pendingKey = consume node
+            frames[top].keyValues.append(value(of: node))
+        }
+        children.append(node)
+    }
+
+    /// The scalar value of the node at `index`; nil for a collection.
+    private func value(of index: Int32) -> ScalarValue? {
+        let raw = writer.nodes[Int(index)]
+        guard raw.kind == .scalar else { return nil }
+        return switch raw.valueKind {
+        case .null: .null
+        case .bool: .bool(raw.payload != 0)
+        case .int: .int(Int(Int64(bitPattern: raw.payload)))
+        case .largeInt: .largeInt(writer.texts[Int(raw.start)])
+        case .float: .float(Double(bitPattern: raw.payload))
+        case .string: .string(writer.texts[Int(raw.start)])
         }
     }
 
-    /// Room for the items of the collection at `depth`: as many as the last one there ended
-    /// with. The collections at one depth of a configuration have about the same size, and an
-    /// array grown from empty is copied at each doubling (2.3% of a run's instructions).
-    private func capacityHint(at depth: Int) -> Int {
-        depth < lastSizes.count ? Int(lastSizes[depth]) : 0
+    private func text(of index: Int32) -> String? {
+        let raw = writer.nodes[Int(index)]
+        return raw.kind == .scalar ? writer.texts[Int(raw.start)] : nil
     }
 
-    private mutating func noteSize(_ size: Int, at depth: Int) {
-        // Capped, so that one long list does not make every later one at its depth that large.
-        if depth >= lastSizes.count { lastSizes.append(contentsOf: repeatElement(0, count: depth + 1 - lastSizes.count)) }
-        lastSizes[depth] = UInt32(min(size, 64))
+    private func isMergeKey(_ index: Int32) -> Bool {
+        let raw = writer.nodes[Int(index)]
+        return raw.kind == .scalar && raw.style == .plain && writer.texts[Int(raw.start)] == "<<"
     }
 
-    private mutating func checkDuplicate(key: Node, in frameIndex: Int) {
-        guard let value = key.scalarValue else { return }
+    private mutating func checkDuplicate(key: Int32, in frameIndex: Int) {
+        guard let value = value(of: key) else { return }
         // Entries are never merged here: merge keys are resolved when the mapping ends.
         let keyValues = frames[frameIndex].keyValues
         var firstIndex: Int?
@@ -348,12 +357,13 @@ private struct TreeBuilder {
             firstIndex = keyValues.firstIndex { $0 == value }
         }
         if let firstIndex {
-            let first = frames[frameIndex].entries[firstIndex].key
+            let first = children[frames[frameIndex].firstChild + 2 * firstIndex]
+            let keyText = text(of: key) ?? ""
             report(
                 .duplicateKey,
-                "key '\(key.scalarText ?? "")' is defined twice in this mapping",
-                key.range, path: path(appending: key.scalarText ?? ""),
-                notes: [Note("first defined here", file: file.path, range: first.range)])
+                "key '\(keyText)' is defined twice in this mapping",
+                writer.nodes[Int(key)].range, path: path(appending: keyText),
+                notes: [Note("first defined here", file: file.path, range: writer.nodes[Int(first)].range)])
         } else if frames[frameIndex].keyIndex != nil {
             frames[frameIndex].keyIndex?[value] = keyValues.count
         } else if keyValues.count >= 16 {
@@ -366,37 +376,40 @@ private struct TreeBuilder {
         }
     }
 
-    /// Explicit keys win over merged ones; among merged mappings, the first listed wins.
-    private mutating func resolveMerges(_ entries: [MappingEntry]) -> [MappingEntry] {
-        var explicit: [MappingEntry] = []
-        var sources: [Node] = []
-        for entry in entries {
-            guard let scalar = entry.key.scalar, scalar.style == .plain, scalar.text == "<<" else {
-                explicit.append(entry)
+    /// Explicit keys win over merged ones; among merged mappings, the first listed wins. Takes
+    /// and returns keys and values in pairs, with the count of explicit entries.
+    private mutating func resolveMerges(_ pairs: [Int32]) -> (links: [Int32], explicit: Int32) {
+        var explicit: [Int32] = []
+        var sources: [Int32] = []
+        for position in stride(from: 0, to: pairs.count, by: 2) {
+            let (key, value) = (pairs[position], pairs[position + 1])
+            guard isMergeKey(key) else {
+                explicit += [key, value]
                 continue
             }
-            switch entry.value.content {
+            let raw = writer.nodes[Int(value)]
+            let items = raw.kind == .sequence ? writer.links[Int(raw.start)..<Int(raw.start) + Int(raw.count)] : []
+            switch raw.kind {
             case .mapping:
-                sources.append(entry.value)
-            case .sequence(let items) where items.allSatisfy({ $0.entries != nil }):
+                sources.append(value)
+            case .sequence where items.allSatisfy({ writer.nodes[Int($0)].kind == .mapping }):
                 sources.append(contentsOf: items)
             default:
-                report(
-                    .yamlSyntax, "a merge key '<<' needs a mapping or a list of mappings, found \(entry.value.typeNameWithArticle)",
-                    entry.value.range)
+                let found = raw.kind == .sequence ? "a list" : withArticle(self.value(of: value)?.typeName ?? "mapping")
+                report(.yamlSyntax, "a merge key '<<' needs a mapping or a list of mappings, found \(found)", raw.range)
             }
         }
-        var seen = Set(explicit.compactMap { $0.key.scalarValue })
+        var seen = Set(stride(from: 0, to: explicit.count, by: 2).compactMap { value(of: explicit[$0]) })
         var result = explicit
         for source in sources {
-            for entry in source.entries ?? [] {
-                guard let value = entry.key.scalarValue else { continue }
-                if seen.insert(value).inserted {
-                    result.append(MappingEntry(key: entry.key, value: entry.value, isMerged: true))
-                }
+            let raw = writer.nodes[Int(source)]
+            for link in stride(from: Int(raw.start), to: Int(raw.start) + 2 * Int(raw.count), by: 2) {
+                let (key, value) = (writer.links[link], writer.links[link + 1])
+                guard let keyValue = self.value(of: key) else { continue }
+                if seen.insert(keyValue).inserted { result += [key, value] }
             }
         }
-        return result
+        return (result, Int32(explicit.count / 2))
     }
 
     // MARK: Scalars and tags
@@ -443,9 +456,9 @@ private struct TreeBuilder {
         tag.hasPrefix(Self.coreTagPrefix) ? "!!" + tag.dropFirst(Self.coreTagPrefix.count) : tag
     }
 
-    private func isEmptyDocument(_ node: Node) -> Bool {
-        if let scalar = node.scalar, scalar.value == .null, scalar.style == .plain { return true }
-        return false
+    private func isEmptyDocument(_ node: Int32) -> Bool {
+        let raw = writer.nodes[Int(node)]
+        return raw.kind == .scalar && raw.valueKind == .null && raw.style == .plain
     }
 
     // MARK: Positions and errors
@@ -457,11 +470,13 @@ private struct TreeBuilder {
 
     private func path(appending key: String) -> String {
         var components: [String] = []
-        for frame in frames {
+        for (depth, frame) in frames.enumerated() {
+            let end = depth + 1 < frames.count ? frames[depth + 1].firstChild : children.count
+            let count = end - frame.firstChild
             if frame.isMapping {
-                if let key = frame.pendingKey?.scalarText { components.append(key) }
+                if count % 2 == 1, let key = text(of: children[end - 1]) { components.append(key) }
             } else {
-                components.append("[\(frame.items.count)]")
+                components.append("[\(count)]")
             }
         }
         components.append(key)

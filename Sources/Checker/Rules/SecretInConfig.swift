@@ -68,19 +68,18 @@ struct SecretScanner {
                 path.append(.index(index))
                 defer { path.removeLast() }
                 if let replacement = scan(item, reporting: reporting) {
-                    if masked == nil { masked = items }
+                    if masked == nil { masked = Array(items) }
                     masked?[index] = replacement
                 }
             }
-            return masked.map { Node(content: .sequence($0), range: node.range) }
+            return masked.map { Node.sequence($0, range: node.range) }
         case .mapping(let entries):
             var masked: [MappingEntry]?
             let holdsSecretSources = isSecretSources
-            // In place: a copy of each entry would retain and release both of its nodes.
-            entries.withUnsafeBufferPointer { entries in
+            do {
                 for index in entries.indices {
-                    let key = entries[index].key.scalarText ?? "?"
-                    let isMerged = entries[index].isMerged
+                    let key = entries.key(at: index).scalarText ?? "?"
+                    let isMerged = entries.isMerged(at: index)
                     path.append(.key(key))
                     defer { path.removeLast() }
                     let replacement: Node?
@@ -89,10 +88,10 @@ struct SecretScanner {
                         // A value that is no variable name may be the secret itself: masked here,
                         // reported by the model builder without its text.
                         replacement =
-                            maskedUnlessVariableName(entries[index].value)
-                            ?? scan(entries[index].value, reporting: reporting && !isMerged)
+                            maskedUnlessVariableName(entries.value(at: index))
+                            ?? scan(entries.value(at: index), reporting: reporting && !isMerged)
                     } else if SecretKeys.isSecret(key) || isCredentialHeader(key) {
-                        let value = entries[index].value
+                        let value = entries.value(at: index)
                         var values: [String] = []
                         Self.collectScalars(value, into: &values)
                         secrets += values
@@ -100,12 +99,12 @@ struct SecretScanner {
                         let finding = Finding(
                             rule: .secretInConfig,
                             message: "'\(key)' holds a secret; secrets must not be kept in config or git",
-                            file: file.path, range: hasValue ? value.range : entries[index].key.range,
+                            file: file.path, range: hasValue ? value.range : entries.key(at: index).range,
                             path: pathText, notes: [Note(Self.removeAdvice)])
                         if reporting && !isMerged { findings.append(finding) }
                         replacement = values.isEmpty || isVouchedFor(finding) ? nil : Self.maskedWhole(value)
                     } else {
-                        replacement = scan(entries[index].value, reporting: reporting && !isMerged)
+                        replacement = scan(entries.value(at: index), reporting: reporting && !isMerged)
                     }
                     if let replacement {
                         if masked == nil { masked = Array(entries) }
@@ -113,7 +112,7 @@ struct SecretScanner {
                     }
                 }
             }
-            return masked.map { Node(content: .mapping($0), range: node.range) }
+            return masked.map { Node.mapping($0, range: node.range) }
         }
     }
 
@@ -199,7 +198,7 @@ struct SecretScanner {
         }
         if reporting { findings += found }
         if found.allSatisfy(isVouchedFor) { return nil }
-        return Node(content: .scalar(Scalar(text: masked, style: scalar.style, value: .string(masked))), range: node.range)
+        return Node.scalar(Scalar(text: masked, style: scalar.style, value: .string(masked)), range: node.range)
     }
 
     /// `a.b[0].c`, as the diagnostics' `path` spells it.
@@ -227,12 +226,12 @@ struct SecretScanner {
         switch node.content {
         case .scalar(let scalar):
             guard !scalar.text.isEmpty else { return node }
-            return Node(content: .scalar(Scalar(text: mask, style: scalar.style, value: .string(mask))), range: node.range)
+            return Node.scalar(Scalar(text: mask, style: scalar.style, value: .string(mask)), range: node.range)
         case .sequence(let items):
-            return Node(content: .sequence(items.map(maskedWhole)), range: node.range)
+            return Node.sequence(items.map(maskedWhole), range: node.range)
         case .mapping(let entries):
             let masked = entries.map { MappingEntry(key: $0.key, value: maskedWhole($0.value), isMerged: $0.isMerged) }
-            return Node(content: .mapping(masked), range: node.range)
+            return Node.mapping(masked, range: node.range)
         }
     }
 
