@@ -22,8 +22,19 @@ public enum SecretKeys {
         case let last? where last < 0x80: return false
         default: break
         }
-        return names.contains(key.lowercased())
+        // ASCII keys are compared to the names byte by byte, ignoring case: lowercasing made a
+        // string and hashed it for every `kind`, `description` and `clientId` of a file.
+        var key = key
+        let ascii: Bool? = key.withUTF8 { utf8 in
+            guard utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+            return asciiNames.contains { name in
+                name.count == utf8.count && zip(name, utf8).allSatisfy { $0 == $1 | (($1 &- 0x41) < 26 ? 0x20 : 0) }
+            }
+        }
+        return ascii ?? names.contains(key.lowercased())
     }
+
+    private static let asciiNames = names.map { Array($0.utf8) }
 
     /// Request headers whose value is a credential (lowercased).
     public static let credentialHeaders: Set<String> = [
@@ -163,8 +174,8 @@ private struct DocumentReader {
         let key = spec.name
         switch spec.type {
         case .string:
-            guard let scalar = node.scalar, case .string(let text) = scalar.value else { return nil }
-            return .string(text, style: scalar.style)
+            guard node.isStringScalar, let text = node.scalarText else { return nil }
+            return .string(text, style: node.scalarStyle ?? .plain)
         case .boolean:
             guard case .bool(let value) = node.scalarValue else { return nil }
             return .bool(value)
@@ -179,7 +190,7 @@ private struct DocumentReader {
             listItems = storage
             let start = storage.count
             for item in items {
-                if case .string(let text) = item.scalarValue { storage.append(ListItem(text, range: item.range)) }
+                if item.isStringScalar, let text = item.scalarText { storage.append(ListItem(text, range: item.range)) }
             }
             return .strings(storage.slice(from: start))
         case .scalarList:
@@ -266,8 +277,8 @@ private struct DocumentReader {
         do {
             specs.withUnsafeBufferPointer { rows in
                 for position in entries.indices {
-                    guard case .string(let key) = entries.key(at: position).scalarValue else {
-                        let keyNode = entries.key(at: position)
+                    let keyNode = entries.key(at: position)
+                    guard keyNode.isStringScalar, let key = keyNode.scalarText else {
                         report(
                             .typeMismatch, "a key must be a string, found \(keyNode.typeNameWithArticle)", keyNode.range,
                             path: join(path, keyNode.scalarText ?? "?"))
@@ -314,7 +325,7 @@ private struct DocumentReader {
     private mutating func check(_ value: Node, against spec: FieldSpec, path: @autoclosure () -> String) -> Bool {
         switch spec.type {
         case .string:
-            guard case .string(let text) = value.scalarValue else { return mismatch(value, "a string", spec, path()) }
+            guard value.isStringScalar, let text = value.scalarText else { return mismatch(value, "a string", spec, path()) }
             return check(text, at: value, against: spec, path: path())
         case .boolean:
             guard case .bool = value.scalarValue else { return mismatch(value, "a boolean (true or false)", spec, path()) }

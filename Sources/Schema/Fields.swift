@@ -134,7 +134,11 @@ public struct FieldFlags: OptionSet, Hashable, Sendable {
 }
 
 /// One field of a resource or principal.
-public struct FieldSpec: Sendable, Hashable {
+///
+/// A class: the model builder and the rules hand rows of the field tables around for every
+/// value of a large file, and a copy of a struct this wide retained each of its strings and
+/// arrays (five atomic increments, and as many decrements); a reference is one.
+public final class FieldSpec: Sendable, Hashable {
     public let id: FieldID
     public let type: FieldType
     public let isRequired: Bool
@@ -157,8 +161,25 @@ public struct FieldSpec: Sendable, Hashable {
     }
 
     /// A field outside the table (a request parameter's name), for messages about its value.
-    public init(_ name: String, _ type: FieldType, _ description: String) {
+    public convenience init(_ name: String, _ type: FieldType, _ description: String) {
         self.init(FieldID(name), type, description)
+    }
+
+    public static func == (lhs: FieldSpec, rhs: FieldSpec) -> Bool {
+        lhs === rhs
+            || (lhs.id == rhs.id && lhs.type == rhs.type && lhs.isRequired == rhs.isRequired
+                && lhs.description == rhs.description && lhs.constraint == rhs.constraint
+                && lhs.defaultValue == rhs.defaultValue && lhs.flags == rhs.flags)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
+        hasher.combine(type)
+        hasher.combine(isRequired)
+        hasher.combine(description)
+        hasher.combine(constraint)
+        hasher.combine(defaultValue)
+        hasher.combine(flags)
     }
 
     /// The key in YAML and in the manifest.

@@ -128,6 +128,20 @@ public struct Node: Sendable {
         return raw.kind == .scalar ? tree.texts[Int(raw.start)] : nil
     }
 
+    /// How the scalar was written; nil for a collection.
+    @inlinable
+    public var scalarStyle: ScalarStyle? {
+        let raw = raw
+        return raw.kind == .scalar ? raw.style : nil
+    }
+
+    /// Whether this is a scalar that resolved to a string.
+    @inlinable
+    public var isStringScalar: Bool {
+        let raw = raw
+        return raw.kind == .scalar && raw.valueKind == .string
+    }
+
     /// Whether this is the scalar `text` resolved as a string: a key compared in place, with
     /// no value made.
     @inlinable

@@ -59,9 +59,13 @@ struct SecretScanner {
     /// Scans `node`; returns it with its secrets masked, or nil when it holds none. Merged
     /// entries (`<<`) are copies of nodes reported where they are written: masked, not reported.
     mutating func scan(_ node: Node, reporting: Bool = true) -> Node? {
+        // By the node's kind, not its `content`: that would make each scalar's value too.
+        if let text = node.scalarText {
+            return scan(text: text, style: node.scalarStyle ?? .plain, isString: node.isStringScalar, of: node, reporting: reporting)
+        }
         switch node.content {
-        case .scalar(let scalar):
-            return scan(scalar, of: node, reporting: reporting)
+        case .scalar:
+            return nil
         case .sequence(let items):
             var masked: [Node]?
             for (index, item) in items.enumerated() {
@@ -156,11 +160,11 @@ struct SecretScanner {
         return SecretKeys.credentialHeaders.contains(key.lowercased())
     }
 
-    private mutating func scan(_ scalar: Scalar, of node: Node, reporting: Bool) -> Node? {
-        if let kind = Self.secretShape(scalar.text)
-            ?? (isHeaderValue ? HeaderSecrets.shape(scalar.text) : HeaderSecrets.knownToken(scalar.text))
+    private mutating func scan(text scalarText: String, style: ScalarStyle, isString: Bool, of node: Node, reporting: Bool) -> Node? {
+        if let kind = Self.secretShape(scalarText)
+            ?? (isHeaderValue ? HeaderSecrets.shape(scalarText) : HeaderSecrets.knownToken(scalarText))
         {
-            secrets.append(scalar.text)
+            secrets.append(scalarText)
             let finding = Finding(
                 rule: .secretInConfig,
                 message: "this value looks like \(kind); secrets must not be kept in config or git",
@@ -169,7 +173,8 @@ struct SecretScanner {
             if reporting { findings.append(finding) }
             return isVouchedFor(finding) ? nil : Self.maskedWhole(node)
         }
-        guard case .string(let text) = scalar.value, Self.contains(text, "://") else { return nil }
+        let text = scalarText
+        guard isString, Self.contains(text, "://") else { return nil }
         let parts = URLSecrets.parts(of: text)
         guard !parts.isEmpty else { return nil }
         let scalars = Array(text.unicodeScalars)
@@ -193,12 +198,12 @@ struct SecretScanner {
                 rule: .secretInConfig,
                 message: "\(subject) carries \(part.what)\(shown); credentials in URLs are secrets and must not be kept in config or git",
                 file: file.path,
-                range: file.range(ofScalarOffset: part.offset, length: part.length, in: node.range, style: scalar.style),
+                range: file.range(ofScalarOffset: part.offset, length: part.length, in: node.range, style: style),
                 path: pathText, notes: [Note(Self.removeAdvice)])
         }
         if reporting { findings += found }
         if found.allSatisfy(isVouchedFor) { return nil }
-        return Node.scalar(Scalar(text: masked, style: scalar.style, value: .string(masked)), range: node.range)
+        return Node.scalar(Scalar(text: masked, style: style, value: .string(masked)), range: node.range)
     }
 
     /// `a.b[0].c`, as the diagnostics' `path` spells it.
