@@ -161,9 +161,7 @@ public enum Pipeline {
         let sorted = inputs.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         // Files are read and modeled independently, on every core; the results are joined in
         // path order, so that the output is the same bytes whatever order the work finished in.
-        let analyzed = concurrentMap(sorted) {
-            FileAnalysis(file: $0, options: options)
-        }
+        let analyzed = FileAnalysis.analyze(sorted, options: options)
         let skipped = Set(analyzed.filter { options.skippableFiles.contains($0.path) && !$0.isCredcFile }.map(\.path))
         let ordered = sorted.filter { !skipped.contains($0.path) }
         let perFile = analyzed.filter { !skipped.contains($0.path) }
@@ -268,6 +266,13 @@ struct FileAnalysis: Sendable {
     /// Reads and models one file; with a substitution, on its environment's values. With
     /// `--no-inline-suppressions` no suppressed secret finding keeps its value unmasked.
     init(file: SourceFile, options: CheckOptions, substitution: Substitution? = nil) {
+        var interner = StringInterner()
+        self.init(file: file, options: options, substitution: substitution, sharing: &interner)
+    }
+
+    /// Reads and models one file, making its long texts with `interner`, which the files read
+    /// before it on this thread filled.
+    init(file: SourceFile, options: CheckOptions, substitution: Substitution?, sharing interner: inout StringInterner) {
         let limits = options.limits
         // Each a scan of the whole file: made once, whatever the number of sinks.
         let mayHoldSuppressions = InlineSuppressions.mayHoldSuppressions(file)
@@ -281,7 +286,7 @@ struct FileAnalysis: Sendable {
         let readFindings: [Finding]
         if file.bytes.count < options.parallelReadingSize {
             // Each tree is scanned and modeled as soon as its document ends, then dropped.
-            readFindings = YAMLReader.read(file, limits: limits) { sink.take($0) }
+            readFindings = YAMLReader.read(file, limits: limits, sharing: &interner) { sink.take($0) }
         } else if options.readsInChunks, let chunked = Self.readInChunks(file, limits: limits, makeSink: makeSink) {
             sink = chunked
             readFindings = []
@@ -291,7 +296,7 @@ struct FileAnalysis: Sendable {
             let worker = DispatchQueue(label: "credc.document-model")
             let backlog = DispatchSemaphore(value: DocumentSink.backlog)
             let pipelined = sink
-            readFindings = YAMLReader.read(file, limits: limits) { document in
+            readFindings = YAMLReader.read(file, limits: limits, sharing: &interner) { document in
                 // libyaml and the tree builder keep the reader's core busy: everything after
                 // them goes to the worker.
                 backlog.wait()
@@ -320,6 +325,41 @@ struct FileAnalysis: Sendable {
 }
 
 extension FileAnalysis {
+    /// Reads and models `files` on every core, in the order given. Neighbouring files are read
+    /// in runs of about equal size, each run on one thread with one table of long texts: a
+    /// configuration split into many files repeats its permission sets, principal names and
+    /// descriptions from file to file, and a table per file made each of them once per file.
+    static func analyze(_ files: [SourceFile], options: CheckOptions, substitution: Substitution? = nil) -> [FileAnalysis] {
+        let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        // Runs enough to balance the cores when files differ in size; one file a run when few.
+        let runs = Self.runs(of: files.map(\.bytes.count), count: min(files.count, 4 * cores))
+        return concurrentMap(runs) { run in
+            var interner = StringInterner()
+            return files[run].map { FileAnalysis(file: $0, options: options, substitution: substitution, sharing: &interner) }
+        }.flatMap { $0 }
+    }
+
+    /// `count` consecutive ranges of `sizes`' indices, of about equal total size, none empty.
+    static func runs(of sizes: [Int], count: Int) -> [Range<Int>] {
+        guard count > 1 else { return sizes.isEmpty ? [] : [0..<sizes.count] }
+        let total = max(1, sizes.reduce(0, +))
+        var runs: [Range<Int>] = []
+        var start = 0
+        var sum = 0
+        for (index, size) in sizes.enumerated() {
+            sum += size
+            let left = sizes.count - index - 1
+            let runsLeft = count - runs.count - 1
+            // Close the run at its share of the total, or when each later run needs a file.
+            if runsLeft > 0, left >= runsLeft, sum * count >= total * (runs.count + 1) || left == runsLeft {
+                runs.append(start..<index + 1)
+                start = index + 1
+            }
+        }
+        if start < sizes.count { runs.append(start..<sizes.count) }
+        return runs
+    }
+
     /// A large file of many documents read on every core: split into chunks of whole documents,
     /// each read and modeled by one thread, the results joined in file order. Nil when the file
     /// cannot be split, or when a chunk has a reader finding: then the file is read whole, so

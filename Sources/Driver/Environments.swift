@@ -307,9 +307,7 @@ struct EnvironmentRuns {
         var allResources: Model?
         for substitution in substitutions {
             let templated = files.filter { unsubstituted[$0.path] == nil }
-            var substituted = concurrentMap(templated) {
-                FileAnalysis(file: $0, options: options, substitution: substitution)
-            }.makeIterator()
+            var substituted = FileAnalysis.analyze(templated, options: options, substitution: substitution).makeIterator()
             let perFile = files.map { unsubstituted[$0.path] ?? substituted.next()! }
             var model = Model()
             var findings: [Finding] = []

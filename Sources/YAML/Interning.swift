@@ -13,47 +13,57 @@ import Darwin
 /// Open addressing keyed by a hash of the bytes, compared byte for byte: looking a text up
 /// makes no `String` first. Bounded, so that a file of only distinct values costs a table of
 /// fixed size and then plain decoding.
-struct StringInterner {
-    private var slots: [Slot]
-    private var count = 0
+public struct StringInterner {
+    /// An index into ``strings`` plus one; 0 is an empty slot. Four bytes a slot, with the
+    /// texts' hashes kept beside the texts: the table of a large file is a few hundred
+    /// kilobytes, not the 3 MB that slots holding a hash and a `String` each took.
+    private var slots: [UInt32]
+    private var strings: [String] = []
+    private var hashes: [UInt32] = []
     private var mask: Int
     private static let maximumCount = 1 << 16
 
-    private struct Slot {
-        var hash: UInt64
-        var string: String?
-    }
-
-    init() {
-        slots = Array(repeating: Slot(hash: 0, string: nil), count: 1024)
-        mask = slots.count - 1
+    /// An empty table: its slots are made on the first long text, so that a reader handed a
+    /// table to share allocates none of its own.
+    public init() {
+        slots = []
+        mask = -1
     }
 
     /// The text of `bytes`, which libyaml has checked to be UTF-8.
     mutating func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         guard bytes.count > 15 else { return String(decoding: bytes, as: UTF8.self) }
+        if slots.isEmpty {
+            slots = Array(repeating: 0, count: 1024)
+            mask = slots.count - 1
+        }
         let hash = Self.hash(bytes)
+        let short = UInt32(truncatingIfNeeded: hash >> 32)
         var index = Int(truncatingIfNeeded: hash) & mask
-        while let existing = slots[index].string {
-            if slots[index].hash == hash, Self.equal(existing, bytes) { return existing }
+        while slots[index] != 0 {
+            let found = Int(slots[index] - 1)
+            if hashes[found] == short, Self.equal(strings[found], bytes) { return strings[found] }
             index = (index + 1) & mask
         }
         let string = String(decoding: bytes, as: UTF8.self)
-        guard count < Self.maximumCount else { return string }
-        slots[index] = Slot(hash: hash, string: string)
-        count += 1
-        if count * 2 > slots.count { grow() }
+        guard strings.count < Self.maximumCount else { return string }
+        strings.append(string)
+        hashes.append(short)
+        slots[index] = UInt32(strings.count)
+        if strings.count * 2 > slots.count { grow() }
         return string
     }
 
     private mutating func grow() {
-        let old = slots
-        slots = Array(repeating: Slot(hash: 0, string: nil), count: old.count * 2)
+        slots = Array(repeating: 0, count: slots.count * 2)
         mask = slots.count - 1
-        for slot in old where slot.string != nil {
-            var index = Int(truncatingIfNeeded: slot.hash) & mask
-            while slots[index].string != nil { index = (index + 1) & mask }
-            slots[index] = slot
+        for found in strings.indices {
+            let text = strings[found]
+            var copy = text
+            let hash = copy.withUTF8 { Self.hash($0) }
+            var index = Int(truncatingIfNeeded: hash) & mask
+            while slots[index] != 0 { index = (index + 1) & mask }
+            slots[index] = UInt32(found + 1)
         }
     }
 

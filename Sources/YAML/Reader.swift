@@ -25,6 +25,17 @@ public enum YAMLReader {
     public static func read(
         _ file: SourceFile, limits: YAMLLimits = .default, eachDocument body: (Document) -> Void
     ) -> [Finding] {
+        var interner = StringInterner()
+        return read(file, limits: limits, sharing: &interner, eachDocument: body)
+    }
+
+    /// Reads as ``read(_:limits:eachDocument:)`` does, with the long texts made once across
+    /// every file read with `interner`: a configuration of many small files repeats its
+    /// permission sets and principal names from file to file, not only within one.
+    public static func read(
+        _ file: SourceFile, limits: YAMLLimits = .default, sharing interner: inout StringInterner,
+        eachDocument body: (Document) -> Void
+    ) -> [Finding] {
         if file.bytes.count > limits.maxFileSize {
             let finding = Finding(
                 rule: .yamlLimits,
@@ -42,9 +53,11 @@ public enum YAMLReader {
             return [finding]
         }
         var builder = TreeBuilder(file: file, limits: limits)
+        swap(&builder.interner, &interner)
         file.bytes.withUnsafeBufferPointer { buffer in
             builder.run(buffer, eachDocument: body)
         }
+        swap(&builder.interner, &interner)
         return builder.findings
     }
 
@@ -130,8 +143,6 @@ private struct Frame {
     /// Where its children start on the builder's stack of pending children: a sequence's
     /// items, a mapping's keys and values in pairs (an odd count ends with a key awaiting its value).
     var firstChild: Int
-    /// Each entry's key value (nil for a collection key), for duplicate detection.
-    var keyValues: [ScalarValue?] = []
     var hasMergeKey = false
     /// Built once a mapping grows large, so duplicate detection stays linear.
     var keyIndex: [ScalarValue: Int]?
@@ -161,11 +172,7 @@ private struct TreeBuilder {
     private var earlierAnchors: [String: SourceRange] = [:]
     private var expansion = 0
     private var root: Int32?
-    private var interner = StringInterner()
-    /// Emptied key lists of ended mappings, with their room: a mapping's keys are kept only while
-    /// it is open, and most mappings of a file have the same few keys.
-    private var spareKeyLists: [[ScalarValue?]] = []
-    private static let largestSpareKeyList = 64
+    var interner = StringInterner()
 
     init(file: SourceFile, limits: YAMLLimits, chunk: YAMLReader.Chunk? = nil, firstDocument: Int = 0) {
         self.file = file
@@ -273,18 +280,9 @@ private struct TreeBuilder {
                 ? optionalString(event.data.mapping_start.anchor)
                 : optionalString(event.data.sequence_start.anchor)
             checkCollectionTag(tag, isMapping: isMapping, range: range)
-            var frame = Frame(isMapping: isMapping, start: range.start, anchor: anchor, firstChild: children.count)
-            if isMapping, let spare = spareKeyLists.popLast() { frame.keyValues = spare }
-            frames.append(frame)
+            frames.append(Frame(isMapping: isMapping, start: range.start, anchor: anchor, firstChild: children.count))
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-            guard var frame = frames.popLast() else { return }
-            // A large mapping's list is dropped, not kept: its room would stay taken to the file's end.
-            if frame.isMapping, frame.keyValues.capacity <= Self.largestSpareKeyList {
-                var keys: [ScalarValue?] = []
-                swap(&keys, &frame.keyValues)
-                keys.removeAll(keepingCapacity: true)
-                spareKeyLists.append(keys)
-            }
+            guard let frame = frames.popLast() else { return }
             let fullRange = SourceRange(start: frame.start, end: range.end)
             let own = children[frame.firstChild...]
             let node: Int32
@@ -317,7 +315,6 @@ private struct TreeBuilder {
             } else {
                 checkDuplicate(key: node, in: top)
             }
-            frames[top].keyValues.append(value(of: node))
         }
         children.append(node)
     }
@@ -346,33 +343,49 @@ private struct TreeBuilder {
         return raw.kind == .scalar && raw.style == .plain && writer.texts[Int(raw.start)] == "<<"
     }
 
+    /// Whether two keys are the same scalar value, compared in the arena: no value is made.
+    private func sameKey(_ first: Int32, _ second: Int32) -> Bool {
+        let (a, b) = (writer.nodes[Int(first)], writer.nodes[Int(second)])
+        guard a.kind == .scalar, b.kind == .scalar, a.valueKind == b.valueKind else { return false }
+        switch a.valueKind {
+        case .null: return true
+        case .bool, .int: return a.payload == b.payload
+        case .float: return Double(bitPattern: a.payload) == Double(bitPattern: b.payload)
+        case .string, .largeInt: return writer.texts[Int(a.start)] == writer.texts[Int(b.start)]
+        }
+    }
+
+    /// Reports `key` when an earlier key of the open mapping at `frameIndex` has its value: the
+    /// keys before it are the even children of the frame.
     private mutating func checkDuplicate(key: Int32, in frameIndex: Int) {
-        guard let value = value(of: key) else { return }
+        guard writer.nodes[Int(key)].kind == .scalar else { return }
         // Entries are never merged here: merge keys are resolved when the mapping ends.
-        let keyValues = frames[frameIndex].keyValues
+        let first = frames[frameIndex].firstChild
+        let count = (children.count - first) / 2
         var firstIndex: Int?
         if let index = frames[frameIndex].keyIndex {
-            firstIndex = index[value]
+            firstIndex = value(of: key).flatMap { index[$0] }
         } else {
-            firstIndex = keyValues.firstIndex { $0 == value }
+            firstIndex = (0..<count).first { sameKey(children[first + 2 * $0], key) }
+            if firstIndex == nil, count >= 16 {
+                // Built once a mapping grows large, so that finding duplicates stays linear.
+                var index: [ScalarValue: Int] = [:]
+                for position in 0..<count {
+                    if let value = value(of: children[first + 2 * position]), index[value] == nil { index[value] = position }
+                }
+                frames[frameIndex].keyIndex = index
+            }
         }
         if let firstIndex {
-            let first = children[frames[frameIndex].firstChild + 2 * firstIndex]
+            let earlier = children[first + 2 * firstIndex]
             let keyText = text(of: key) ?? ""
             report(
                 .duplicateKey,
                 "key '\(keyText)' is defined twice in this mapping",
                 writer.nodes[Int(key)].range, path: path(appending: keyText),
-                notes: [Note("first defined here", file: file.path, range: writer.nodes[Int(first)].range)])
-        } else if frames[frameIndex].keyIndex != nil {
-            frames[frameIndex].keyIndex?[value] = keyValues.count
-        } else if keyValues.count >= 16 {
-            var index: [ScalarValue: Int] = [:]
-            for (offset, keyValue) in keyValues.enumerated() {
-                if let keyValue, index[keyValue] == nil { index[keyValue] = offset }
-            }
-            index[value] = keyValues.count
-            frames[frameIndex].keyIndex = index
+                notes: [Note("first defined here", file: file.path, range: writer.nodes[Int(earlier)].range)])
+        } else if frames[frameIndex].keyIndex != nil, let value = value(of: key) {
+            frames[frameIndex].keyIndex?[value] = count
         }
     }
 
