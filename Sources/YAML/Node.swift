@@ -150,12 +150,6 @@ public struct Node: Sendable {
         return raw.kind == .scalar && raw.valueKind == .string && tree.texts[Int(raw.start)] == text
     }
 
-    /// Whether this is the plain scalar `<<`, a merge key.
-    var isMergeKey: Bool {
-        let raw = raw
-        return raw.kind == .scalar && raw.style == .plain && tree.texts[Int(raw.start)] == "<<"
-    }
-
     @inlinable
     public var entries: EntryList? {
         let raw = raw
@@ -369,6 +363,22 @@ struct RawNode: Sendable {
     @usableFromInline var valueKind: ValueKind
 }
 
+extension RawNode {
+    /// A scalar's resolved value, its text read from `texts`: the tree's, or the writer's while
+    /// the reader builds it.
+    @inlinable
+    func value(texts: [String]) -> ScalarValue {
+        switch valueKind {
+        case .null: .null
+        case .bool: .bool(payload != 0)
+        case .int: .int(Int(Int64(bitPattern: payload)))
+        case .largeInt: .largeInt(texts[Int(start)])
+        case .float: .float(Double(bitPattern: payload))
+        case .string: .string(texts[Int(start)])
+        }
+    }
+}
+
 /// The nodes of one document, written once by the reader (or a ``TreeWriter``) and only read
 /// after, from any thread.
 public final class NodeTree: Sendable {
@@ -384,16 +394,7 @@ public final class NodeTree: Sendable {
     }
 
     @inlinable
-    func value(_ raw: RawNode) -> ScalarValue {
-        switch raw.valueKind {
-        case .null: .null
-        case .bool: .bool(raw.payload != 0)
-        case .int: .int(Int(Int64(bitPattern: raw.payload)))
-        case .largeInt: .largeInt(texts[Int(raw.start)])
-        case .float: .float(Double(bitPattern: raw.payload))
-        case .string: .string(texts[Int(raw.start)])
-        }
-    }
+    func value(_ raw: RawNode) -> ScalarValue { raw.value(texts: texts) }
 
     func scalar(_ raw: RawNode) -> Scalar {
         Scalar(text: texts[Int(raw.start)], style: raw.style, value: value(raw))

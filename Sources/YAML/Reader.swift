@@ -322,15 +322,7 @@ private struct TreeBuilder {
     /// The scalar value of the node at `index`; nil for a collection.
     private func value(of index: Int32) -> ScalarValue? {
         let raw = writer.nodes[Int(index)]
-        guard raw.kind == .scalar else { return nil }
-        return switch raw.valueKind {
-        case .null: .null
-        case .bool: .bool(raw.payload != 0)
-        case .int: .int(Int(Int64(bitPattern: raw.payload)))
-        case .largeInt: .largeInt(writer.texts[Int(raw.start)])
-        case .float: .float(Double(bitPattern: raw.payload))
-        case .string: .string(writer.texts[Int(raw.start)])
-        }
+        return raw.kind == .scalar ? raw.value(texts: writer.texts) : nil
     }
 
     private func text(of index: Int32) -> String? {
