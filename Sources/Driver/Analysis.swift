@@ -330,14 +330,16 @@ extension FileAnalysis {
     /// configuration split into many files repeats its permission sets, principal names and
     /// descriptions from file to file, and a table per file made each of them once per file.
     static func analyze(_ files: [SourceFile], options: CheckOptions, substitution: Substitution? = nil) -> [FileAnalysis] {
-        let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
         // Runs enough to balance the cores when files differ in size; one file a run when few.
-        let runs = Self.runs(of: files.map(\.bytes.count), count: min(files.count, 4 * cores))
+        let runs = Self.runs(of: files.map(\.bytes.count), count: min(files.count, 4 * Self.cores))
         return concurrentMap(runs) { run in
             var interner = StringInterner()
             return files[run].map { FileAnalysis(file: $0, options: options, substitution: substitution, sharing: &interner) }
         }.flatMap { $0 }
     }
+
+    /// The cores online, at least one.
+    private static var cores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
     /// `count` consecutive ranges of `sizes`' indices, of about equal total size, none empty.
     static func runs(of sizes: [Int], count: Int) -> [Range<Int>] {
@@ -368,8 +370,7 @@ extension FileAnalysis {
     fileprivate static func readInChunks(
         _ file: SourceFile, limits: YAMLLimits, makeSink: () -> DocumentSink
     ) -> DocumentSink? {
-        let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
-        guard cores > 1, let chunks = YAMLReader.chunks(of: file, count: cores, limits: limits) else { return nil }
+        guard Self.cores > 1, let chunks = YAMLReader.chunks(of: file, count: Self.cores, limits: limits) else { return nil }
         let work = chunks.map { (chunk: $0, sink: makeSink()) }
         let read = concurrentMap(work) { chunk, sink in
             YAMLReader.read(file, chunk: chunk, firstDocument: 0, limits: limits) { sink.take($0) }

@@ -271,42 +271,40 @@ private struct DocumentReader {
         var seenUnknown: Set<String> = []
         // Fields an unknown key was taken for: its "did you mean" stands for `missing-field`.
         var suggested: Set<String> = []
-        // Rows are read in place: a copy of each would retain and release every string of a row,
-        // for every key of every mapping.
+        // Rows are read in place, for every key of every mapping: a copy of each would retain it.
         let entries = node.entries ?? EntryList()
-        do {
-            specs.withUnsafeBufferPointer { rows in
-                for position in entries.indices {
-                    let keyNode = entries.key(at: position)
-                    guard keyNode.isStringScalar, let key = keyNode.scalarText else {
+        specs.withUnsafeBufferPointer { rows in
+            for position in entries.indices {
+                let keyNode = entries.key(at: position)
+                guard keyNode.isStringScalar, let key = keyNode.scalarText else {
+                    report(
+                        .typeMismatch, "a key must be a string, found \(keyNode.typeNameWithArticle)", keyNode.range,
+                        path: join(path, keyNode.scalarText ?? "?"))
+                    continue
+                }
+                guard let index = rows.firstIndex(where: { $0.name == key }) else {
+                    let isAllowed = alsoAllowed.contains(key)
+                    if isAllowed { valid.alsoAllowed.append((key, keyNode.range)) }
+                    guard seenUnknown.insert(key).inserted else { continue }  // duplicate-key was reported by the reader
+                    if !isAllowed {
+                        let names = specs.map(\.name)
+                        let suggestion = Suggestions.closest(to: key, in: names)
+                        if let suggestion { suggested.insert(suggestion) }
                         report(
-                            .typeMismatch, "a key must be a string, found \(keyNode.typeNameWithArticle)", keyNode.range,
-                            path: join(path, keyNode.scalarText ?? "?"))
-                        continue
+                            .unknownField,
+                            "unknown field '\(key)' in \(holder)"
+                                + "; known fields: \(names.joined(separator: ", "))",
+                            keyNode.range, path: join(path, key), suggestion: suggestion)
                     }
-                    guard let index = rows.firstIndex(where: { $0.name == key }) else {
-                        let isAllowed = alsoAllowed.contains(key)
-                        if isAllowed { valid.alsoAllowed.append((key, entries.key(at: position).range)) }
-                        guard seenUnknown.insert(key).inserted else { continue }  // duplicate-key was reported by the reader
-                        if !isAllowed {
-                            let names = specs.map(\.name)
-                            let suggestion = Suggestions.closest(to: key, in: names)
-                            if let suggestion { suggested.insert(suggestion) }
-                            report(
-                                .unknownField,
-                                "unknown field '\(key)' in \(holder)"
-                                    + "; known fields: \(names.joined(separator: ", "))",
-                                entries.key(at: position).range, path: join(path, key), suggestion: suggestion)
-                        }
-                        continue
-                    }
-                    let bit: UInt64 = 1 << UInt64(index)
-                    guard seen & bit == 0 else { continue }  // duplicate-key was reported by the reader
-                    seen |= bit
-                    if case .null = entries.value(at: position).scalarValue, !rows[index].isRequired { continue }
-                    if check(entries.value(at: position), against: rows[index], path: join(path, key)) {
-                        valid.set(index, position: position)
-                    }
+                    continue
+                }
+                let bit: UInt64 = 1 << UInt64(index)
+                guard seen & bit == 0 else { continue }  // duplicate-key was reported by the reader
+                seen |= bit
+                let value = entries.value(at: position)
+                if case .null = value.scalarValue, !rows[index].isRequired { continue }
+                if check(value, against: rows[index], path: join(path, key)) {
+                    valid.set(index, position: position)
                 }
             }
         }

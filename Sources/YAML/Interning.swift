@@ -58,9 +58,8 @@ public struct StringInterner {
         slots = Array(repeating: 0, count: slots.count * 2)
         mask = slots.count - 1
         for found in strings.indices {
-            let text = strings[found]
-            var copy = text
-            let hash = copy.withUTF8 { Self.hash($0) }
+            var text = strings[found]
+            let hash = text.withUTF8 { Self.hash($0) }
             var index = Int(truncatingIfNeeded: hash) & mask
             while slots[index] != 0 { index = (index + 1) & mask }
             slots[index] = UInt32(found + 1)

@@ -80,40 +80,38 @@ struct SecretScanner {
         case .mapping(let entries):
             var masked: [MappingEntry]?
             let holdsSecretSources = isSecretSources
-            do {
-                for index in entries.indices {
-                    let key = entries.key(at: index).scalarText ?? "?"
-                    let isMerged = entries.isMerged(at: index)
-                    path.append(.key(key))
-                    defer { path.removeLast() }
-                    let replacement: Node?
-                    if holdsSecretSources {
-                        // Keys name secrets and values name variables (SPEC §12): neither is one.
-                        // A value that is no variable name may be the secret itself: masked here,
-                        // reported by the model builder without its text.
-                        replacement =
-                            maskedUnlessVariableName(entries.value(at: index))
-                            ?? scan(entries.value(at: index), reporting: reporting && !isMerged)
-                    } else if SecretKeys.isSecret(key) || isCredentialHeader(key) {
-                        let value = entries.value(at: index)
-                        var values: [String] = []
-                        Self.collectScalars(value, into: &values)
-                        secrets += values
-                        let hasValue = value.scalarText?.isEmpty == false
-                        let finding = Finding(
-                            rule: .secretInConfig,
-                            message: "'\(key)' holds a secret; secrets must not be kept in config or git",
-                            file: file.path, range: hasValue ? value.range : entries.key(at: index).range,
-                            path: pathText, notes: [Note(Self.removeAdvice)])
-                        if reporting && !isMerged { findings.append(finding) }
-                        replacement = values.isEmpty || isVouchedFor(finding) ? nil : Self.maskedWhole(value)
-                    } else {
-                        replacement = scan(entries.value(at: index), reporting: reporting && !isMerged)
-                    }
-                    if let replacement {
-                        if masked == nil { masked = Array(entries) }
-                        masked?[index].value = replacement
-                    }
+            for index in entries.indices {
+                let key = entries.key(at: index).scalarText ?? "?"
+                let value = entries.value(at: index)
+                let isMerged = entries.isMerged(at: index)
+                path.append(.key(key))
+                defer { path.removeLast() }
+                let replacement: Node?
+                if holdsSecretSources {
+                    // Keys name secrets and values name variables (SPEC §12): neither is one.
+                    // A value that is no variable name may be the secret itself: masked here,
+                    // reported by the model builder without its text.
+                    replacement =
+                        maskedUnlessVariableName(value)
+                        ?? scan(value, reporting: reporting && !isMerged)
+                } else if SecretKeys.isSecret(key) || isCredentialHeader(key) {
+                    var values: [String] = []
+                    Self.collectScalars(value, into: &values)
+                    secrets += values
+                    let hasValue = value.scalarText?.isEmpty == false
+                    let finding = Finding(
+                        rule: .secretInConfig,
+                        message: "'\(key)' holds a secret; secrets must not be kept in config or git",
+                        file: file.path, range: hasValue ? value.range : entries.key(at: index).range,
+                        path: pathText, notes: [Note(Self.removeAdvice)])
+                    if reporting && !isMerged { findings.append(finding) }
+                    replacement = values.isEmpty || isVouchedFor(finding) ? nil : Self.maskedWhole(value)
+                } else {
+                    replacement = scan(value, reporting: reporting && !isMerged)
+                }
+                if let replacement {
+                    if masked == nil { masked = Array(entries) }
+                    masked?[index].value = replacement
                 }
             }
             return masked.map { Node.mapping($0, range: node.range) }
@@ -160,11 +158,11 @@ struct SecretScanner {
         return SecretKeys.credentialHeaders.contains(key.lowercased())
     }
 
-    private mutating func scan(text scalarText: String, style: ScalarStyle, isString: Bool, of node: Node, reporting: Bool) -> Node? {
-        if let kind = Self.secretShape(scalarText)
-            ?? (isHeaderValue ? HeaderSecrets.shape(scalarText) : HeaderSecrets.knownToken(scalarText))
+    private mutating func scan(text: String, style: ScalarStyle, isString: Bool, of node: Node, reporting: Bool) -> Node? {
+        if let kind = Self.secretShape(text)
+            ?? (isHeaderValue ? HeaderSecrets.shape(text) : HeaderSecrets.knownToken(text))
         {
-            secrets.append(scalarText)
+            secrets.append(text)
             let finding = Finding(
                 rule: .secretInConfig,
                 message: "this value looks like \(kind); secrets must not be kept in config or git",
@@ -173,7 +171,6 @@ struct SecretScanner {
             if reporting { findings.append(finding) }
             return isVouchedFor(finding) ? nil : Self.maskedWhole(node)
         }
-        let text = scalarText
         guard isString, Self.contains(text, "://") else { return nil }
         let parts = URLSecrets.parts(of: text)
         guard !parts.isEmpty else { return nil }
