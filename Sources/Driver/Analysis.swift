@@ -441,9 +441,9 @@ private final class DocumentSink: @unchecked Sendable {
     func append(_ later: DocumentSink, numberingDocumentsFrom base: Int) {
         secretFindings += later.secretFindings
         secrets += later.secrets
-        var model = later.builder.model
+        var (model, findings) = later.builder.take()
         model.numberDocuments(from: base)
-        builder.append(model, findings: later.builder.findings)
+        builder.append(model, findings: findings)
         commentLikeScalars += later.commentLikeScalars
         hasCredcDocument = hasCredcDocument || later.hasCredcDocument
         if let scan = later.templates { addTemplates(scan) }

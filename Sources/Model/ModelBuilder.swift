@@ -57,6 +57,17 @@ public struct ModelBuilder {
         findings += reader.findings
     }
 
+    /// The model and findings so far, moved out: the builder is left empty. A copy would share
+    /// the model's arrays and resource boxes, and changing it (numbering a chunk's documents)
+    /// would then copy every resource.
+    public mutating func take() -> (model: Model, findings: [Finding]) {
+        defer {
+            model = Model()
+            findings = []
+        }
+        return (model, findings)
+    }
+
     /// Adds a model built from the documents after this builder's, with its findings.
     public mutating func append(_ later: Model, findings laterFindings: [Finding]) {
         model.merge(later)
