@@ -28,7 +28,9 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]
         ),
-        .target(name: "Diagnostics"),
+        // A large input mapped into memory, its pages dropped behind the parser.
+        .target(name: "CMappedFile"),
+        .target(name: "Diagnostics", dependencies: ["CMappedFile"]),
         // libcurl, loaded with dlopen() at the first request: `credc secrets --apply` only.
         .target(name: "CHTTP", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         // libxml2, loaded with dlopen() at the first metadata file: import, plan and export only.

@@ -3,35 +3,89 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
+import CMappedFile
 
 /// One input file: the path as the user gave it and its bytes.
 ///
 /// Line starts are computed once, for rendering source lines and for turning byte offsets
 /// (libyaml's reader errors) into positions.
+///
+/// A large input is mapped rather than read (``mapping(path:minimumSize:limit:)``): the parser
+/// drops the pages it has passed (``releasePages(_:)``), and the findings read back the few
+/// lines they show. Whole-file passes over a mapped file go through this type, which drops the
+/// pages behind them too, so that at no point is the whole file held besides its model.
 public struct SourceFile: Sendable {
     public let path: String
-    public let bytes: [UInt8]
+    private let storage: SourceBytes
     private let lineStarts: LineStarts
 
     public init(path: String, bytes: [UInt8]) {
         self.path = path
-        self.bytes = bytes
-        self.lineStarts = LineStarts(bytes)
+        storage = SourceBytes(bytes)
+        lineStarts = storage.withUnsafeBytes { LineStarts($0) }
     }
 
     public init(path: String, text: String) {
         self.init(path: path, bytes: Array(text.utf8))
     }
 
+    private init(path: String, mapped: SourceBytes) {
+        self.path = path
+        storage = mapped
+        lineStarts = mapped.withUnsafeBytes { LineStarts($0) }
+        releasePages(0..<count)
+    }
+
+    /// The regular file at `path` mapped into memory, when it has from `minimumSize` to `limit`
+    /// bytes; nil otherwise, or when it cannot be opened or mapped: then read it.
+    public static func mapping(path: String, minimumSize: Int, limit: Int) -> SourceFile? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
+        let size = Int(status.st_size)
+        guard size >= max(minimumSize, 1), size <= limit, let base = credc_map_file(descriptor, size, path) else { return nil }
+        return SourceFile(path: path, mapped: SourceBytes(mapped: base, count: size))
+    }
+
+    /// The bytes. A mapped file's are copied: read a large file with ``withUnsafeBytes(_:)``.
+    public var bytes: [UInt8] { storage.array ?? storage.withUnsafeBytes { Array($0) } }
+
+    public var count: Int { storage.count }
+
+    public var isEmpty: Bool { storage.count == 0 }
+
+    /// Whether the bytes are a mapping of the file, whose pages ``releasePages(_:)`` drops.
+    public var isMapped: Bool { storage.array == nil }
+
+    public func withUnsafeBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        try storage.withUnsafeBytes(body)
+    }
+
+    /// The byte at `offset`, or nil past the end.
+    public func byte(at offset: Int) -> UInt8? {
+        offset >= 0 && offset < count ? withUnsafeBytes { $0[offset] } : nil
+    }
+
+    /// Drops the whole pages of `range` of a mapped file from memory (nothing else changes:
+    /// reading them again reads the file); does nothing to a file read into memory.
+    public func releasePages(_ range: Range<Int>) {
+        guard case .mapped(let base) = storage.backing, !range.isEmpty else { return }
+        credc_release_pages(base, storage.count, range.lowerBound, range.count)
+    }
+
     public var lineCount: Int { lineStarts.count }
 
     /// The bytes of a 1-based line, without its line break.
-    public func lineBytes(_ line: Int) -> ArraySlice<UInt8> {
+    public func lineBytes(_ line: Int) -> [UInt8] {
         guard line >= 1, line <= lineStarts.count else { return [] }
-        let start = lineStarts[line - 1]
-        var end = line < lineStarts.count ? lineStarts[line] : bytes.count
-        while end > start, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
-        return bytes[start..<end]
+        return withUnsafeBytes { bytes in
+            let start = lineStarts[line - 1]
+            var end = line < lineStarts.count ? lineStarts[line] : bytes.count
+            while end > start, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
+            return Array(bytes[start..<end])
+        }
     }
 
     /// A line's text; invalid UTF-8 is shown with replacement characters.
@@ -43,54 +97,114 @@ public struct SourceFile: Sendable {
 
     /// The position of a byte offset, counting columns in Unicode scalars.
     public func position(ofByteOffset offset: Int) -> SourcePosition {
-        let clamped = min(max(offset, 0), bytes.count)
-        var low = 0
-        var high = lineStarts.count - 1
-        while low < high {
-            let mid = (low + high + 1) / 2
-            if lineStarts[mid] <= clamped { low = mid } else { high = mid - 1 }
+        withUnsafeBytes { bytes in
+            let clamped = min(max(offset, 0), bytes.count)
+            var low = 0
+            var high = lineStarts.count - 1
+            while low < high {
+                let mid = (low + high + 1) / 2
+                if lineStarts[mid] <= clamped { low = mid } else { high = mid - 1 }
+            }
+            var column = 1
+            var index = lineStarts[low]
+            if low == 0, bytes.starts(with: [0xEF, 0xBB, 0xBF]), clamped >= 3 { index = 3 }
+            while index < clamped {
+                // Count lead bytes only: continuation bytes (10xxxxxx) belong to the scalar before.
+                if bytes[index] & 0xC0 != 0x80 { column += 1 }
+                index += 1
+            }
+            return SourcePosition(line: low + 1, column: column)
         }
-        var column = 1
-        var index = lineStarts[low]
-        if low == 0, bytes.starts(with: [0xEF, 0xBB, 0xBF]), clamped >= 3 { index = 3 }
-        while index < clamped {
-            // Count lead bytes only: continuation bytes (10xxxxxx) belong to the scalar before.
-            if bytes[index] & 0xC0 != 0x80 { column += 1 }
-            index += 1
-        }
-        return SourcePosition(line: low + 1, column: column)
     }
 
     /// The byte offset of a position; the inverse of `position(ofByteOffset:)`.
     public func byteOffset(of position: SourcePosition) -> Int {
         guard position.line >= 1, position.line <= lineStarts.count else {
-            return position.line < 1 ? 0 : bytes.count
+            return position.line < 1 ? 0 : count
         }
-        var index = lineStarts[position.line - 1]
-        if position.line == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
-        var column = 1
-        while index < bytes.count, column < position.column {
-            index += 1
-            while index < bytes.count, bytes[index] & 0xC0 == 0x80 { index += 1 }
-            column += 1
+        return withUnsafeBytes { bytes in
+            var index = lineStarts[position.line - 1]
+            if position.line == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
+            var column = 1
+            while index < bytes.count, column < position.column {
+                index += 1
+                while index < bytes.count, bytes[index] & 0xC0 == 0x80 { index += 1 }
+                column += 1
+            }
+            return index
         }
-        return index
     }
 
     /// The text of `range` as written (the end exclusive); empty when the range is reversed.
     public func text(of range: SourceRange) -> String {
         let start = byteOffset(of: range.start)
-        let end = min(max(byteOffset(of: range.end), start), bytes.count)
-        return String(decoding: bytes[start..<end], as: UTF8.self)
+        let end = min(max(byteOffset(of: range.end), start), count)
+        return withUnsafeBytes { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
+    }
+}
+
+/// A file's bytes: read into an array, or mapped (and unmapped when the last copy goes).
+private final class SourceBytes: @unchecked Sendable {
+    // Unchecked: never written after init; a mapping is read only.
+    enum Backing {
+        case array([UInt8])
+        case mapped(UnsafePointer<UInt8>)
+    }
+
+    let backing: Backing
+    let count: Int
+
+    init(_ bytes: [UInt8]) {
+        backing = .array(bytes)
+        count = bytes.count
+    }
+
+    init(mapped base: UnsafePointer<UInt8>, count: Int) {
+        backing = .mapped(base)
+        self.count = count
+    }
+
+    var array: [UInt8]? {
+        if case .array(let bytes) = backing { bytes } else { nil }
+    }
+
+    func withUnsafeBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        switch backing {
+        case .array(let bytes): try bytes.withUnsafeBufferPointer(body)
+        case .mapped(let base): try body(UnsafeBufferPointer(start: base, count: count))
+        }
+    }
+
+    deinit {
+        if case .mapped(let base) = backing { credc_unmap_file(base, count) }
     }
 }
 
 extension SourceFile {
     /// Whether the bytes hold `needle` anywhere. Foundation's `firstRange(of:)` on `[UInt8]`
     /// compares through generic indices and took a fifth of `check`'s time on a 20 MB file.
+    /// A mapped file is searched a block at a time, each block's pages dropped once searched.
     public func contains(bytes needle: String) -> Bool {
-        bytes.withUnsafeBufferPointer { firstOffset(of: Array(needle.utf8), in: $0, from: 0) != nil }
+        let needle = Array(needle.utf8)
+        return withUnsafeBytes { buffer in
+            guard isMapped else { return firstOffset(of: needle, in: buffer, from: 0) != nil }
+            var start = 0
+            while start < buffer.count {
+                let end = min(buffer.count, start + Self.releasedBlock)
+                // Overlapping the next block by the needle less a byte: a match across the seam counts.
+                let searched = UnsafeBufferPointer(rebasing: buffer[start..<min(buffer.count, end + needle.count - 1)])
+                let found = firstOffset(of: needle, in: searched, from: 0) != nil
+                releasePages(start..<end)
+                if found { return true }
+                start = end
+            }
+            return false
+        }
     }
+
+    /// How far a pass over a mapped file goes before it drops the pages behind it: few system
+    /// calls, few pages held.
+    public static let releasedBlock = 1 << 20
 }
 
 /// The offset of the first occurrence of `needle` in `haystack` at or after `start`.
@@ -126,25 +240,22 @@ private struct LineStarts: Sendable {
     private var wide: [Int] = []
     private let isWide: Bool
 
-    init(_ bytes: [UInt8]) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
         isWide = bytes.count > Int(UInt32.max)
         if isWide { wide = Self.starts(of: bytes, as: Int.self) } else { narrow = Self.starts(of: bytes, as: UInt32.self) }
     }
 
-    private static func starts<Offset: FixedWidthInteger>(of bytes: [UInt8], as _: Offset.Type) -> [Offset] {
+    private static func starts<Offset: FixedWidthInteger>(of buffer: UnsafeBufferPointer<UInt8>, as _: Offset.Type) -> [Offset] {
         var starts: [Offset] = [0]
-        bytes.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return }
-            let count = buffer.count
-            if memchr(base, 0x0D, count) == nil {
-                // No CR, the common case: the C library's memchr finds each LF, many bytes a step.
-                var index = 0
-                while index < count, let found = memchr(base + index, 0x0A, count - index) {
-                    index = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
-                    starts.append(Offset(truncatingIfNeeded: index))
-                }
-                return
+        let count = buffer.count
+        if let base = buffer.baseAddress, memchr(base, 0x0D, count) == nil {
+            // No CR, the common case: the C library's memchr finds each LF, many bytes a step.
+            var index = 0
+            while index < count, let found = memchr(base + index, 0x0A, count - index) {
+                index = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+                starts.append(Offset(truncatingIfNeeded: index))
             }
+        } else {
             var index = 0
             while index < count {
                 let byte = buffer[index]

@@ -284,7 +284,7 @@ struct FileAnalysis: Sendable {
         }
         var sink = makeSink()
         let readFindings: [Finding]
-        if file.bytes.count < options.parallelReadingSize {
+        if file.count < options.parallelReadingSize {
             // Each tree is scanned and modeled as soon as its document ends, then dropped.
             readFindings = YAMLReader.read(file, limits: limits, sharing: &interner) { sink.take($0) }
         } else if options.readsInChunks, let chunked = Self.readInChunks(file, limits: limits, makeSink: makeSink) {
@@ -319,7 +319,9 @@ struct FileAnalysis: Sendable {
             // Reading stopped in the document after the last one read, or it read them all (an
             // unsupported tag): what follows the last document is what no rule could see.
             let start = sink.lastDocumentEnd.map { file.byteOffset(of: $0) } ?? 0
-            model.unparsed = [UnparsedText(file: file.path, text: file.bytes[min(start, file.bytes.count)...])]
+            model.unparsed = [
+                file.withUnsafeBytes { UnparsedText(file: file.path, text: UnsafeBufferPointer(rebasing: $0[min(start, $0.count)...])) }
+            ]
         }
     }
 }
@@ -331,7 +333,7 @@ extension FileAnalysis {
     /// descriptions from file to file, and a table per file made each of them once per file.
     static func analyze(_ files: [SourceFile], options: CheckOptions, substitution: Substitution? = nil) -> [FileAnalysis] {
         // Runs enough to balance the cores when files differ in size; one file a run when few.
-        let runs = Self.runs(of: files.map(\.bytes.count), count: min(files.count, 4 * Self.cores))
+        let runs = Self.runs(of: files.map(\.count), count: min(files.count, 4 * Self.cores))
         return concurrentMap(runs) { run in
             var interner = StringInterner()
             return files[run].map { FileAnalysis(file: $0, options: options, substitution: substitution, sharing: &interner) }

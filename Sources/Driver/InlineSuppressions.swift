@@ -46,6 +46,7 @@ struct InlineSuppressions {
                 else { continue }
                 entries[file.path, default: [:]][entry.target, default: []].append(entry)
             }
+            file.releasePages(0..<file.count)
         }
     }
 

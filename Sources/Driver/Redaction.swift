@@ -74,10 +74,10 @@ struct Redaction {
     /// The file with every character of a secret's range replaced by `*`, so that columns and
     /// carets stay where they were.
     func mask(_ file: SourceFile) -> SourceFile {
-        var bytes = file.bytes
         var spans = (ranges[file.path] ?? []).map { (file.byteOffset(of: $0.start), file.byteOffset(of: $0.end)) }
         if brokenFiles.contains(file.path) { spans += secretLookingLines(file) }
         guard !spans.isEmpty else { return file }
+        var bytes = file.bytes
         // Last span first, so that earlier byte offsets stay valid.
         for (start, end) in spans.sorted(by: { $0.0 > $1.0 }) where start < end && end <= bytes.count {
             var masked: [UInt8] = []

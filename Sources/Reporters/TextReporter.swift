@@ -78,7 +78,7 @@ public struct TextReporter: DiagnosticReporter {
 
     /// The range's first line and a caret line under it; nothing when the line is unknown.
     private func snippet(_ source: SourceFile?, _ range: SourceRange, _ caretStyle: Style, _ gutterWidth: Int) -> [String] {
-        guard let source, !source.bytes.isEmpty, range.start.line <= source.lineCount else { return [] }
+        guard let source, !source.isEmpty, range.start.line <= source.lineCount else { return [] }
         let text = TerminalText.sanitized(source.lineText(range.start.line))
         let endColumn = range.end.line == range.start.line ? range.end.column : Int.max
         let (padding, carets) = TerminalText.underline(

@@ -36,7 +36,7 @@ public enum YAMLReader {
         _ file: SourceFile, limits: YAMLLimits = .default, sharing interner: inout StringInterner,
         eachDocument body: (Document) -> Void
     ) -> [Finding] {
-        if file.bytes.count > limits.maxFileSize {
+        if file.count > limits.maxFileSize {
             let finding = Finding(
                 rule: .yamlLimits,
                 message: "file is larger than the limit of \(limits.maxFileSize) bytes",
@@ -44,8 +44,8 @@ public enum YAMLReader {
                 notes: [Note("split the file, or raise the limit with --max-file-size")])
             return [finding]
         }
-        if file.bytes.isEmpty { return [] }
-        if let encoding = unsupportedEncoding(file.bytes) {
+        if file.isEmpty { return [] }
+        if let encoding = file.withUnsafeBytes(unsupportedEncoding) {
             let finding = Finding(
                 rule: .yamlSyntax,
                 message: "file is \(encoding) (by its byte order mark); credc reads UTF-8, save the file as UTF-8",
@@ -54,7 +54,7 @@ public enum YAMLReader {
         }
         var builder = TreeBuilder(file: file, limits: limits)
         swap(&builder.interner, &interner)
-        file.bytes.withUnsafeBufferPointer { buffer in
+        file.withUnsafeBytes { buffer in
             builder.run(buffer, eachDocument: body)
         }
         swap(&builder.interner, &interner)
@@ -82,9 +82,10 @@ public enum YAMLReader {
     /// (`%YAML`, `%TAG`, which apply to the next document) or with a line break libyaml knows and
     /// `SourceFile` does not (NEL, LS, PS) is not split.
     public static func chunks(of file: SourceFile, count: Int, limits: YAMLLimits = .default) -> [Chunk]? {
-        let bytes = file.bytes
-        guard count > 1, bytes.count <= limits.maxFileSize, unsupportedEncoding(bytes) == nil else { return nil }
-        return bytes.withUnsafeBufferPointer { buffer -> [Chunk]? in
+        guard count > 1, file.count <= limits.maxFileSize, file.withUnsafeBytes(unsupportedEncoding) == nil else { return nil }
+        // The searches pass over the whole file: a mapped one's pages are dropped after them.
+        defer { file.releasePages(0..<file.count) }
+        return file.withUnsafeBytes { buffer -> [Chunk]? in
             if buffer.first == UInt8(ascii: "%") || firstOffset(of: Array("\n%".utf8), in: buffer, from: 0) != nil
                 || firstOffset(of: [0xC2, 0x85], in: buffer, from: 0) != nil
                 || firstOffset(of: [0xE2, 0x80, 0xA8], in: buffer, from: 0) != nil
@@ -95,7 +96,7 @@ public enum YAMLReader {
             let marker = Array("\n---".utf8)
             var starts = [0]
             for part in 1..<count {
-                var search = max(bytes.count / count * part, starts[starts.count - 1])
+                var search = max(buffer.count / count * part, starts[starts.count - 1])
                 while let found = firstOffset(of: marker, in: buffer, from: search) {
                     let after = found + marker.count
                     if after == buffer.count || [0x20, 0x09, 0x0A, 0x0D].contains(buffer[after]) {
@@ -106,7 +107,7 @@ public enum YAMLReader {
                 }
             }
             guard starts.count > 1 else { return nil }
-            let ends = starts.dropFirst() + [bytes.count]
+            let ends = starts.dropFirst() + [buffer.count]
             return zip(starts, ends).map { start, end in
                 Chunk(bytes: start..<end, firstLine: file.position(ofByteOffset: start).line)
             }
@@ -121,7 +122,7 @@ public enum YAMLReader {
         eachDocument body: (Document) -> Void
     ) -> (findings: [Finding], documents: Int) {
         var builder = TreeBuilder(file: file, limits: limits, chunk: chunk, firstDocument: firstDocument)
-        file.bytes.withUnsafeBufferPointer { buffer in
+        file.withUnsafeBytes { buffer in
             builder.run(UnsafeBufferPointer(rebasing: buffer[chunk.bytes]), eachDocument: body)
         }
         return (builder.findings, builder.documentsRead)
@@ -129,7 +130,7 @@ public enum YAMLReader {
 }
 
 /// libyaml would decode UTF-16 by its BOM, but positions and carets assume UTF-8.
-private func unsupportedEncoding(_ bytes: [UInt8]) -> String? {
+private func unsupportedEncoding(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
     if bytes.starts(with: [0x00, 0x00, 0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE, 0x00, 0x00]) { return "UTF-32" }
     if bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE]) { return "UTF-16" }
     return nil
@@ -191,6 +192,11 @@ private struct TreeBuilder {
         guard yaml_parser_initialize(&parser) == 1 else { return }
         defer { yaml_parser_delete(&parser) }
         yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+        // The pages of a mapped file that the parser has passed are dropped as it goes: the
+        // trees own their texts, so that only the lines a finding shows are read again.
+        let releases = file.isMapped
+        var released = 0
+        defer { file.releasePages(byteBase..<byteBase + buffer.count) }
 
         var event = yaml_event_t()
         while true {
@@ -208,6 +214,12 @@ private struct TreeBuilder {
             if let document = finished {
                 finished = nil
                 body(document)
+                // libyaml counts characters, not bytes: never past what it read.
+                let passed = Int(event.end_mark.index)
+                if releases, passed - released >= SourceFile.releasedBlock {
+                    file.releasePages(byteBase + released..<byteBase + passed)
+                    released = passed
+                }
             }
         }
     }
@@ -654,11 +666,11 @@ private struct TreeBuilder {
 
     /// How to fix the libyaml problems people meet most, whose own text does not say.
     private static func advice(for problem: String, at offset: Int, in file: SourceFile) -> String? {
-        let isTab = offset < file.bytes.count && file.bytes[offset] == UInt8(ascii: "\t")
+        let byte = file.byte(at: offset) ?? 0
+        let isTab = byte == UInt8(ascii: "\t")
         if problem.contains("tab character") || (isTab && problem.contains("cannot start any token")) {
             return "YAML indents with spaces only: replace the tab with spaces"
         }
-        let byte = offset < file.bytes.count ? file.bytes[offset] : 0
         if problem.contains("cannot start any token"), byte == UInt8(ascii: "@") || byte == UInt8(ascii: "`") {
             return "a value cannot begin with '\(Character(Unicode.Scalar(byte)))' unless it is quoted: put it in quotes"
         }

@@ -30,6 +30,17 @@ struct LoadedInputs {
         }
         var files: [SourceFile] = []
         for input in discovery.inputs {
+            // A large file is mapped, its pages dropped once parsed; one over the limit is read
+            // up to it, for the reader to report.
+            if let mapped = SourceFile.mapping(path: input.path, minimumSize: Self.mappedFileSize, limit: options.maxFileSize) {
+                #if DEBUG
+                    // For the tests: the file is cut short once mapped, as when it is rewritten
+                    // in place during a check.
+                    if getenv("CREDC_TEST_TRUNCATE_MAPPED") != nil { truncate(input.path, 0) }
+                #endif
+                files.append(mapped)
+                continue
+            }
             guard let bytes = readFilePrefix(input.path, limit: options.maxFileSize + 1) else {
                 throw fail(Exit.noInput, "cannot read '\(input.path)'")
             }
@@ -38,6 +49,10 @@ struct LoadedInputs {
         return LoadedInputs(
             files: files, settingsDiagnostics: settingsDiagnostics, settings: settings, discovery: discovery)
     }
+
+    /// From this size a file is mapped rather than read: where its reading goes parallel
+    /// (`CheckOptions.parallelReadingSize`), and where a mapping costs less than a copy.
+    static let mappedFileSize = 1 << 20
 
     /// Files a directory search found: the pipeline leaves out those that are not credc files.
     var skippableFiles: Set<String> {

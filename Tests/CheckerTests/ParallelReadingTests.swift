@@ -32,6 +32,28 @@ import Testing
         #expect(pipelined.manifest == one.manifest)
     }
 
+    /// A large file is mapped, and the parser drops the pages it has passed (a megabyte at a
+    /// time) while both cores read: what it finds is what reading the file into memory finds.
+    @Test(arguments: [0, Int.max])
+    func aMappedFileReadsAsTheFileInMemory(parallelFrom size: Int) throws {
+        let padding = String(repeating: "# " + String(repeating: "padding ", count: 9) + "\n", count: 40_000)
+        let text = padding + Self.text + "\n---\n" + padding + "apiVersion: credc/v1\n"
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("credc-mapped-\(UUID().uuidString).yaml")
+        try Data(text.utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let mapped = try #require(SourceFile.mapping(path: url.path, minimumSize: 1, limit: .max))
+        #expect(mapped.isMapped)
+        #expect(mapped.count > 3 * SourceFile.releasedBlock)
+        var options = CheckOptions()
+        options.parallelReadingSize = size
+        let fromMapping = Pipeline.analyze([mapped], options: options)
+        let fromMemory = Pipeline.analyze([SourceFile(path: url.path, text: text)], options: options)
+        #expect(fromMapping.diagnostics.count > 50)
+        #expect(fromMapping.diagnostics == fromMemory.diagnostics)
+        #expect(ManifestCompiler.compile(fromMapping.model).text == ManifestCompiler.compile(fromMemory.model).text)
+        #expect(mapped.bytes == Array(text.utf8))
+    }
+
     /// A reader finding in a later chunk (an alias to an earlier document's anchor; reading
     /// stops there) has the message and the stop of one read: the file is read whole again.
     @Test func aReaderFindingInALaterChunkIsThatOfOneRead() {

@@ -1,4 +1,5 @@
 import Diagnostics
+import Foundation
 import Testing
 
 /// Line starts are found with memchr when a file has no CR and byte by byte when it has one:
@@ -28,5 +29,51 @@ import Testing
             #expect(file.position(ofByteOffset: offset) == SourcePosition(line: 2, column: 9))
             #expect(file.byteOffset(of: SourcePosition(line: 2, column: 9)) == offset)
         }
+    }
+
+    /// A mapped file is the file: the same bytes, lines and positions, and so after its pages
+    /// are dropped; a search finds a needle across the seam of the blocks it drops pages by.
+    @Test func aMappedFileIsTheFileInMemory() throws {
+        let seam = SourceFile.releasedBlock
+        var bytes = Array(String(repeating: "key: value é\r\n", count: seam / 15 + 100).utf8)
+        let needle = Array("credc:ignore".utf8)
+        bytes.replaceSubrange(seam - 5..<seam - 5 + needle.count, with: needle)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("credc-mapped-\(UUID().uuidString).yaml")
+        try Data(bytes).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let mapped = try #require(SourceFile.mapping(path: url.path, minimumSize: 1, limit: .max))
+        let inMemory = SourceFile(path: url.path, bytes: bytes)
+        #expect(mapped.isMapped && !inMemory.isMapped)
+        for file in [mapped, inMemory] {
+            #expect(file.contains(bytes: "credc:ignore"))
+            #expect(!file.contains(bytes: "credc:ignore!"))
+        }
+        mapped.releasePages(0..<mapped.count)
+        #expect(mapped.count == bytes.count)
+        #expect(mapped.bytes == bytes)
+        #expect(mapped.lineCount == inMemory.lineCount)
+        for line in [1, 2, mapped.lineCount / 2, mapped.lineCount - 1, mapped.lineCount] {
+            #expect(mapped.lineText(line) == inMemory.lineText(line))
+        }
+        for offset in [0, 17, seam - 1, seam, bytes.count - 3, bytes.count] {
+            #expect(mapped.position(ofByteOffset: offset) == inMemory.position(ofByteOffset: offset))
+            #expect(mapped.byte(at: offset) == inMemory.byte(at: offset))
+        }
+    }
+
+    /// Only a regular file within the sizes asked for is mapped; anything else is read.
+    @Test func onlyARegularFileOfTheSizesAskedForIsMapped() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("credc-mapped-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("a.yaml")
+        try Data("a: 1\n".utf8).write(to: file)
+        try Data().write(to: folder.appendingPathComponent("empty.yaml"))
+        #expect(SourceFile.mapping(path: file.path, minimumSize: 1, limit: 5)?.lineText(1) == "a: 1")
+        #expect(SourceFile.mapping(path: file.path, minimumSize: 6, limit: 100) == nil)
+        #expect(SourceFile.mapping(path: file.path, minimumSize: 1, limit: 4) == nil)
+        #expect(SourceFile.mapping(path: folder.appendingPathComponent("empty.yaml").path, minimumSize: 0, limit: 100) == nil)
+        #expect(SourceFile.mapping(path: folder.path, minimumSize: 0, limit: .max) == nil)
+        #expect(SourceFile.mapping(path: folder.appendingPathComponent("missing.yaml").path, minimumSize: 0, limit: .max) == nil)
     }
 }

@@ -133,6 +133,23 @@ import Testing
         #expect(diagnostics.map { $0["rule"] as? String } == ["yaml-limits"])
     }
 
+    /// A large input is mapped, not read; one cut short while it is checked (rewritten in
+    /// place) is a read error, exit 66, naming the file, not a crash. The debug build cuts it
+    /// right after mapping it when CREDC_TEST_TRUNCATE_MAPPED is set.
+    @Test func aMappedInputCutShortIsAReadError() throws {
+        let padding = String(repeating: "# padding padding padding padding padding padding padding\n", count: 30_000)
+        let folder = try makeFolder(["big.yaml": padding + validConfig, "small.yaml": validConfig])
+        let whole = try credc(["check", "big.yaml"], in: folder)
+        #expect(whole.status == 0, "\(whole.stderr)")
+        let cut = try credc(["check", "big.yaml"], in: folder, environment: ["CREDC_TEST_TRUNCATE_MAPPED": "1"])
+        #expect(cut.status == 66)
+        #expect(cut.stderr.hasPrefix("credc: error: cannot read 'big.yaml': reading it failed"), "\(cut.stderr)")
+        #expect(cut.stdout.isEmpty)
+        // A small file is read into memory, never mapped: the variable changes nothing.
+        let small = try credc(["check", "small.yaml"], in: folder, environment: ["CREDC_TEST_TRUNCATE_MAPPED": "1"])
+        #expect(small.status == 0, "\(small.stderr)")
+    }
+
     @Test func depthLimitIsConfigurable() throws {
         let folder = try makeFolder(["deep.yaml": "a: [[[x]]]\n", "other.yaml": "a: [\n"])
         let fine = try credc(["check", "--format", "json", "--max-depth", "4", "deep.yaml"], in: folder)
