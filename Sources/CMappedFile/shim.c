@@ -10,6 +10,9 @@
 #include "mapped_file.h"
 
 #include <pthread.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -17,14 +20,24 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-enum { MAPPINGS = 64, PATH_BYTES = 1024 };
+// Every input of a large configuration may be mapped: entries come in blocks that are never
+// freed or moved, so that the handler can walk them while another thread adds one.
+enum { BLOCK = 256 };
 
 struct mapping {
     volatile uintptr_t start, end;
-    char path[PATH_BYTES];
+    char *volatile path;
 };
 
-static struct mapping mappings[MAPPINGS];
+struct block {
+    struct mapping entries[BLOCK];
+    struct block *volatile next;
+};
+
+static struct block first;
+static struct block *last = &first;
+static int used_in_last;
+static size_t unmapped;
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct sigaction previous;
 static int installed;
@@ -40,15 +53,18 @@ static void write_all(const char *text, size_t length) {
 
 static void on_bus_error(int signal_number, siginfo_t *info, void *context) {
     uintptr_t address = (uintptr_t)info->si_addr;
-    for (int index = 0; index < MAPPINGS; index++) {
-        if (mappings[index].start <= address && address < mappings[index].end) {
-            static const char head[] = "credc: error: cannot read '";
-            static const char tail[] =
-                "': reading it failed (the file got shorter while credc read it, or the disk failed); run credc again\n";
-            write_all(head, sizeof head - 1);
-            write_all(mappings[index].path, strlen(mappings[index].path));
-            write_all(tail, sizeof tail - 1);
-            _exit(66);
+    for (struct block *block = &first; block != NULL; block = block->next) {
+        for (int index = 0; index < BLOCK; index++) {
+            struct mapping *mapping = &block->entries[index];
+            if (mapping->start <= address && address < mapping->end && mapping->path != NULL) {
+                static const char head[] = "credc: error: cannot read '";
+                static const char tail[] =
+                    "': reading it failed (the file got shorter while credc read it, or the disk failed); run credc again\n";
+                write_all(head, sizeof head - 1);
+                write_all(mapping->path, strlen(mapping->path));
+                write_all(tail, sizeof tail - 1);
+                _exit(66);
+            }
         }
     }
     // Not an input's mapping: the fault is what it would have been without this handler.
@@ -57,17 +73,41 @@ static void on_bus_error(int signal_number, siginfo_t *info, void *context) {
     (void)context;
 }
 
+/// A free entry, under the lock; NULL when memory is out.
+static struct mapping *free_entry(void) {
+    if (unmapped > 0) {
+        for (struct block *block = &first; block != NULL; block = block->next) {
+            for (int index = 0; index < BLOCK; index++) {
+                if (block->entries[index].end == 0 && block->entries[index].path == NULL
+                    && (block != last || index < used_in_last)) {
+                    unmapped--;
+                    return &block->entries[index];
+                }
+            }
+        }
+    }
+    if (used_in_last == BLOCK) {
+        struct block *block = calloc(1, sizeof *block);
+        if (block == NULL) return NULL;
+        last->next = block;
+        last = block;
+        used_in_last = 0;
+    }
+    return &last->entries[used_in_last++];
+}
+
 const unsigned char *credc_map_file(int descriptor, size_t size, const char *path) {
     if (size == 0) return NULL;
+    // The path as shown, control characters made visible (it goes straight to a terminal).
+    size_t length = strlen(path);
+    char *shown = malloc(length + 1);
+    if (shown == NULL) return NULL;
+    for (size_t index = 0; index < length; index++) {
+        unsigned char byte = (unsigned char)path[index];
+        shown[index] = byte < 0x20 || byte == 0x7F ? '?' : (char)byte;
+    }
+    shown[length] = 0;
     pthread_mutex_lock(&lock);
-    int slot = -1;
-    for (int index = 0; index < MAPPINGS && slot < 0; index++) {
-        if (mappings[index].end == 0) slot = index;
-    }
-    if (slot < 0) {
-        pthread_mutex_unlock(&lock);
-        return NULL;
-    }
     if (!installed) {
         struct sigaction action;
         memset(&action, 0, sizeof action);
@@ -76,40 +116,44 @@ const unsigned char *credc_map_file(int descriptor, size_t size, const char *pat
         sigemptyset(&action.sa_mask);
         if (sigaction(SIGBUS, &action, &previous) != 0) {
             pthread_mutex_unlock(&lock);
+            free(shown);
             return NULL;
         }
         installed = 1;
     }
-    void *base = mmap(NULL, size, PROT_READ, MAP_PRIVATE, descriptor, 0);
+    struct mapping *entry = free_entry();
+    void *base = entry == NULL ? MAP_FAILED : mmap(NULL, size, PROT_READ, MAP_PRIVATE, descriptor, 0);
     if (base == MAP_FAILED) {
+        if (entry != NULL) unmapped++;
         pthread_mutex_unlock(&lock);
+        free(shown);
         return NULL;
     }
-    // The path as shown, control characters made visible (it goes straight to a terminal).
-    size_t length = 0;
-    for (; path[length] != 0 && length < PATH_BYTES - 1; length++) {
-        unsigned char byte = (unsigned char)path[length];
-        mappings[slot].path[length] = byte < 0x20 || byte == 0x7F ? '?' : (char)byte;
-    }
-    mappings[slot].path[length] = 0;
-    mappings[slot].start = (uintptr_t)base;
-    mappings[slot].end = (uintptr_t)base + size;
+    entry->path = shown;
+    entry->start = (uintptr_t)base;
+    entry->end = (uintptr_t)base + size;
     pthread_mutex_unlock(&lock);
     return base;
 }
 
 void credc_unmap_file(const unsigned char *base, size_t size) {
     pthread_mutex_lock(&lock);
-    munmap((void *)base, size);
-    for (int index = 0; index < MAPPINGS; index++) {
-        if (mappings[index].start == (uintptr_t)base) {
-            mappings[index].end = 0;
-            mappings[index].start = 0;
+    for (struct block *block = &first; block != NULL; block = block->next) {
+        for (int index = 0; index < BLOCK; index++) {
+            struct mapping *mapping = &block->entries[index];
+            if (mapping->start == (uintptr_t)base && mapping->end != 0) {
+                mapping->end = 0;
+                mapping->start = 0;
+                char *path = mapping->path;
+                mapping->path = NULL;
+                free(path);
+                unmapped++;
+            }
         }
     }
+    munmap((void *)base, size);
     pthread_mutex_unlock(&lock);
 }
-
 void credc_release_pages(const unsigned char *base, size_t size, size_t offset, size_t length) {
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
     if (offset >= size) return;
@@ -118,4 +162,12 @@ void credc_release_pages(const unsigned char *base, size_t size, size_t offset, 
     size_t start = (offset + page - 1) / page * page;
     size_t end = offset + length == size ? (size + page - 1) / page * page : (offset + length) / page * page;
     if (end > start) madvise((void *)(base + start), end - start, MADV_DONTNEED);
+}
+
+void credc_tune_allocator(void) {
+#ifdef __GLIBC__
+    // glibc's own starting value, fixed: a growing array's freed buffers (a large file's line
+    // starts, the model's lists) then go back to the kernel instead of staying as holes.
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
 }

@@ -14,73 +14,85 @@ import CMappedFile
 /// drops the pages it has passed (``releasePages(_:)``), and the findings read back the few
 /// lines they show. Whole-file passes over a mapped file go through this type, which drops the
 /// pages behind them too, so that at no point is the whole file held besides its model.
+///
+/// A file read from disk (``reading(path:limit:)``, a mapping) can let go of its contents once
+/// its model is built (``unloadContents()``): the next read of them reads the file again, and
+/// finds it empty if it changed meanwhile (its size, modification time or inode), so that no
+/// line is shown that is not the one checked.
 public struct SourceFile: Sendable {
     public let path: String
-    private let storage: SourceBytes
-    private let lineStarts: LineStarts
+    private let storage: SourceStorage
 
     public init(path: String, bytes: [UInt8]) {
         self.path = path
-        storage = SourceBytes(bytes)
-        lineStarts = storage.withUnsafeBytes { LineStarts($0) }
+        storage = SourceStorage(Contents(bytes), origin: nil)
     }
 
     public init(path: String, text: String) {
         self.init(path: path, bytes: Array(text.utf8))
     }
 
-    private init(path: String, mapped: SourceBytes) {
-        self.path = path
-        storage = mapped
-        lineStarts = mapped.withUnsafeBytes { LineStarts($0) }
-        releasePages(0..<count)
-    }
-
     /// The regular file at `path` mapped into memory, when it has from `minimumSize` to `limit`
     /// bytes; nil otherwise, or when it cannot be opened or mapped: then read it.
     public static func mapping(path: String, minimumSize: Int, limit: Int) -> SourceFile? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
-        let size = Int(status.st_size)
-        guard size >= max(minimumSize, 1), size <= limit, let base = credc_map_file(descriptor, size, path) else { return nil }
-        return SourceFile(path: path, mapped: SourceBytes(mapped: base, count: size))
+        guard let (contents, identity) = FileOrigin.map(path, minimumSize: minimumSize, limit: limit) else { return nil }
+        return SourceFile(path: path, storage: SourceStorage(contents, origin: FileOrigin(path: path, identity: identity, isMapped: true)))
     }
 
+    /// The file at `path`, read up to `limit` bytes; nil when it cannot be opened or read, with
+    /// `errno` saying why. Only a regular file's contents are unloaded.
+    public static func reading(path: String, limit: Int) -> SourceFile? {
+        guard let (bytes, identity) = FileOrigin.read(path, limit: limit) else { return nil }
+        let origin = identity.map { FileOrigin(path: path, identity: $0, isMapped: false) }
+        return SourceFile(path: path, storage: SourceStorage(Contents(bytes), origin: origin))
+    }
+
+    private init(path: String, storage: SourceStorage) {
+        self.path = path
+        self.storage = storage
+    }
+
+    /// Lets go of the bytes and line starts of a file read from disk; nothing else changes.
+    public func unloadContents() { storage.unload() }
+
+    private var contents: Contents { storage.contents }
+
     /// The bytes. A mapped file's are copied: read a large file with ``withUnsafeBytes(_:)``.
-    public var bytes: [UInt8] { storage.array ?? storage.withUnsafeBytes { Array($0) } }
+    public var bytes: [UInt8] {
+        let contents = contents
+        return contents.array ?? contents.withUnsafeBytes { Array($0) }
+    }
 
-    public var count: Int { storage.count }
+    public var count: Int { contents.count }
 
-    public var isEmpty: Bool { storage.count == 0 }
+    public var isEmpty: Bool { contents.count == 0 }
 
     /// Whether the bytes are a mapping of the file, whose pages ``releasePages(_:)`` drops.
-    public var isMapped: Bool { storage.array == nil }
+    public var isMapped: Bool { contents.array == nil }
 
     public func withUnsafeBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
-        try storage.withUnsafeBytes(body)
+        try contents.withUnsafeBytes(body)
     }
 
     /// The byte at `offset`, or nil past the end.
     public func byte(at offset: Int) -> UInt8? {
-        offset >= 0 && offset < count ? withUnsafeBytes { $0[offset] } : nil
+        withUnsafeBytes { offset >= 0 && offset < $0.count ? $0[offset] : nil }
     }
 
     /// Drops the whole pages of `range` of a mapped file from memory (nothing else changes:
     /// reading them again reads the file); does nothing to a file read into memory.
     public func releasePages(_ range: Range<Int>) {
-        guard case .mapped(let base) = storage.backing, !range.isEmpty else { return }
-        credc_release_pages(base, storage.count, range.lowerBound, range.count)
+        contents.releasePages(range)
     }
 
-    public var lineCount: Int { lineStarts.count }
+    public var lineCount: Int { contents.lineStarts.count }
 
     /// The bytes of a 1-based line, without its line break.
     public func lineBytes(_ line: Int) -> [UInt8] {
+        let contents = contents
+        let lineStarts = contents.lineStarts
         guard line >= 1, line <= lineStarts.count else { return [] }
-        return withUnsafeBytes { bytes in
+        return contents.withUnsafeBytes { bytes in
             let start = lineStarts[line - 1]
             var end = line < lineStarts.count ? lineStarts[line] : bytes.count
             while end > start, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D { end -= 1 }
@@ -97,7 +109,9 @@ public struct SourceFile: Sendable {
 
     /// The position of a byte offset, counting columns in Unicode scalars.
     public func position(ofByteOffset offset: Int) -> SourcePosition {
-        withUnsafeBytes { bytes in
+        let contents = contents
+        let lineStarts = contents.lineStarts
+        return contents.withUnsafeBytes { bytes in
             let clamped = min(max(offset, 0), bytes.count)
             var low = 0
             var high = lineStarts.count - 1
@@ -119,10 +133,12 @@ public struct SourceFile: Sendable {
 
     /// The byte offset of a position; the inverse of `position(ofByteOffset:)`.
     public func byteOffset(of position: SourcePosition) -> Int {
+        let contents = contents
+        let lineStarts = contents.lineStarts
         guard position.line >= 1, position.line <= lineStarts.count else {
-            return position.line < 1 ? 0 : count
+            return position.line < 1 ? 0 : contents.count
         }
-        return withUnsafeBytes { bytes in
+        return contents.withUnsafeBytes { bytes in
             var index = lineStarts[position.line - 1]
             if position.line == 1, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3 }
             var column = 1
@@ -138,13 +154,130 @@ public struct SourceFile: Sendable {
     /// The text of `range` as written (the end exclusive); empty when the range is reversed.
     public func text(of range: SourceRange) -> String {
         let start = byteOffset(of: range.start)
-        let end = min(max(byteOffset(of: range.end), start), count)
-        return withUnsafeBytes { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
+        return withUnsafeBytes { bytes in
+            let end = min(max(byteOffset(of: range.end), start), bytes.count)
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[min(start, end)..<end]), as: UTF8.self)
+        }
     }
 }
 
-/// A file's bytes: read into an array, or mapped (and unmapped when the last copy goes).
-private final class SourceBytes: @unchecked Sendable {
+/// What tells a file apart from itself rewritten: its contents are read again only when they match.
+private struct FileIdentity: Equatable {
+    var device: UInt64
+    var inode: UInt64
+    var size: Int
+    var seconds: Int
+    var nanoseconds: Int
+
+    init(_ status: stat) {
+        device = UInt64(status.st_dev)
+        inode = UInt64(status.st_ino)
+        size = Int(status.st_size)
+        #if canImport(Darwin)
+            seconds = Int(status.st_mtimespec.tv_sec)
+            nanoseconds = Int(status.st_mtimespec.tv_nsec)
+        #else
+            seconds = Int(status.st_mtim.tv_sec)
+            nanoseconds = Int(status.st_mtim.tv_nsec)
+        #endif
+    }
+}
+
+/// Where a file's contents came from, to read them again.
+private struct FileOrigin: Sendable {
+    var path: String
+    var identity: FileIdentity
+    var isMapped: Bool
+
+    /// The contents now, or none when the file is no longer what was read.
+    func reload() -> Contents {
+        if isMapped {
+            guard let (contents, now) = Self.map(path, minimumSize: 1, limit: identity.size), now == identity else { return Contents([]) }
+            return contents
+        }
+        guard let (bytes, now) = Self.read(path, limit: identity.size + 1), now == identity else { return Contents([]) }
+        return Contents(bytes)
+    }
+
+    static func map(_ path: String, minimumSize: Int, limit: Int) -> (Contents, FileIdentity)? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
+        let size = Int(status.st_size)
+        guard size >= max(minimumSize, 1), size <= limit, let base = credc_map_file(descriptor, size, path) else { return nil }
+        return (Contents(mapped: base, count: size), FileIdentity(status))
+    }
+
+    /// The bytes, and the identity of a regular file.
+    static func read(_ path: String, limit: Int) -> ([UInt8], FileIdentity?)? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer {
+            let reason = errno
+            close(descriptor)
+            errno = reason
+        }
+        var status = stat()
+        let isRegular = fstat(descriptor, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
+        guard let bytes = readPrefix(descriptor, limit: limit, sizeHint: isRegular ? Int(status.st_size) : 0) else { return nil }
+        return (bytes, isRegular && bytes.count == Int(status.st_size) ? FileIdentity(status) : nil)
+    }
+}
+
+/// A file's contents as they stand: held, or let go and read again when next asked for.
+private final class SourceStorage: @unchecked Sendable {
+    // Unchecked: `loaded` is read and written under `lock` only; a file not from disk has
+    // `fixed` instead, never changed.
+    private let fixed: Contents?
+    private let origin: FileOrigin?
+    private var loaded: Contents?
+    private let lock: UnsafeMutablePointer<pthread_mutex_t>?
+
+    init(_ contents: Contents, origin: FileOrigin?) {
+        self.origin = origin
+        if origin == nil {
+            fixed = contents
+            lock = nil
+        } else {
+            fixed = nil
+            loaded = contents
+            let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+            pthread_mutex_init(lock, nil)
+            self.lock = lock
+        }
+    }
+
+    var contents: Contents {
+        if let fixed { return fixed }
+        guard let lock, let origin else { preconditionFailure("a file from disk has a lock") }
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        if let loaded { return loaded }
+        let contents = origin.reload()
+        loaded = contents
+        return contents
+    }
+
+    func unload() {
+        guard let lock else { return }
+        pthread_mutex_lock(lock)
+        loaded = nil
+        pthread_mutex_unlock(lock)
+    }
+
+    deinit {
+        if let lock {
+            pthread_mutex_destroy(lock)
+            lock.deallocate()
+        }
+    }
+}
+
+/// A file's bytes, read into an array or mapped (unmapped when the last reference goes), and
+/// where its lines start.
+private final class Contents: @unchecked Sendable {
     // Unchecked: never written after init; a mapping is read only.
     enum Backing {
         case array([UInt8])
@@ -153,15 +286,19 @@ private final class SourceBytes: @unchecked Sendable {
 
     let backing: Backing
     let count: Int
+    let lineStarts: LineStarts
 
     init(_ bytes: [UInt8]) {
         backing = .array(bytes)
         count = bytes.count
+        lineStarts = bytes.withUnsafeBufferPointer { LineStarts($0) }
     }
 
     init(mapped base: UnsafePointer<UInt8>, count: Int) {
         backing = .mapped(base)
         self.count = count
+        lineStarts = LineStarts(UnsafeBufferPointer(start: base, count: count))
+        releasePages(0..<count)
     }
 
     var array: [UInt8]? {
@@ -173,6 +310,11 @@ private final class SourceBytes: @unchecked Sendable {
         case .array(let bytes): try bytes.withUnsafeBufferPointer(body)
         case .mapped(let base): try body(UnsafeBufferPointer(start: base, count: count))
         }
+    }
+
+    func releasePages(_ range: Range<Int>) {
+        guard case .mapped(let base) = backing, !range.isEmpty else { return }
+        credc_release_pages(base, count, range.lowerBound, range.count)
     }
 
     deinit {

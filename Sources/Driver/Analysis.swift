@@ -199,9 +199,11 @@ public enum Pipeline {
             environment = runs.environment
         }
 
+        // Only these are read for comments: the others' bytes may be gone (`unloadContents`).
+        let suppressible = Set(perFile.filter(\.mayHoldSuppressions).map(\.path))
         var suppressions =
             options.honorsInlineSuppressions
-            ? InlineSuppressions(files: ordered, scalarRanges: commentLikeScalars) : nil
+            ? InlineSuppressions(files: ordered.filter { suppressible.contains($0.path) }, scalarRanges: commentLikeScalars) : nil
         func settle(_ findings: [Finding]) -> [Diagnostic] {
             let diagnostics = options.settings.apply(to: Rules.diagnostics(findings))
             return suppressions?.mark(diagnostics) ?? diagnostics
@@ -255,6 +257,8 @@ struct FileAnalysis: Sendable {
     /// Schema findings, which come after every file's reader findings.
     var modelFindings: [Finding]
     var path: String
+    /// The file holds `credc:ignore` somewhere: it may hold suppressions.
+    var mayHoldSuppressions = false
     /// Scalars whose text holds `credc:ignore`, which is then no comment.
     var commentLikeScalars: [SourceRange] = []
     /// Some document has a `credc/` apiVersion or one of credc's kinds, or the file does not parse: credc cannot
@@ -308,6 +312,7 @@ struct FileAnalysis: Sendable {
             worker.sync {}
         }
         self.path = file.path
+        self.mayHoldSuppressions = mayHoldSuppressions
         isCredcFile = sink.hasCredcDocument || readFindings.contains { $0.rule == .yamlSyntax || $0.rule == .yamlLimits }
         commentLikeScalars = sink.commentLikeScalars
         templates = sink.templates
@@ -336,7 +341,18 @@ extension FileAnalysis {
         let runs = Self.runs(of: files.map(\.count), count: min(files.count, 4 * Self.cores))
         return concurrentMap(runs) { run in
             var interner = StringInterner()
-            return files[run].map { FileAnalysis(file: $0, options: options, substitution: substitution, sharing: &interner) }
+            return files[run].map { file in
+                let analysis = FileAnalysis(file: file, options: options, substitution: substitution, sharing: &interner)
+                // Most files of a large configuration have no finding to show: their bytes go
+                // now (read again if a later finding needs a line), and the next files' models
+                // take their memory.
+                if analysis.findings.isEmpty, analysis.modelFindings.isEmpty, !analysis.mayHoldSuppressions,
+                    analysis.templates == nil
+                {
+                    file.unloadContents()
+                }
+                return analysis
+            }
         }.flatMap { $0 }
     }
 

@@ -24,6 +24,7 @@ struct Credc: ParsableCommand {
     /// ArgumentParser suggests close option names but not subcommand names, so a typo such as
     /// `credc chek` gets its "did you mean" here; like every usage error it exits 64.
     static func main() {
+        tuneAllocator()
         let arguments = Array(CommandLine.arguments.dropFirst())
         if let check = QuickArguments.check(arguments) {
             do {

@@ -41,10 +41,10 @@ struct LoadedInputs {
                 files.append(mapped)
                 continue
             }
-            guard let bytes = readFilePrefix(input.path, limit: options.maxFileSize + 1) else {
+            guard let file = SourceFile.reading(path: input.path, limit: options.maxFileSize + 1) else {
                 throw fail(Exit.noInput, "cannot read '\(input.path)'")
             }
-            files.append(SourceFile(path: input.path, bytes: bytes))
+            files.append(file)
         }
         return LoadedInputs(
             files: files, settingsDiagnostics: settingsDiagnostics, settings: settings, discovery: discovery)
@@ -52,6 +52,8 @@ struct LoadedInputs {
 
     /// From this size a file is mapped rather than read: where its reading goes parallel
     /// (`CheckOptions.parallelReadingSize`), and where a mapping costs less than a copy.
+    /// Smaller files are read: mapping each of a configuration's thousands of small files
+    /// made the kernel's work (mappings, faults) cost more than the copies saved.
     static let mappedFileSize = 1 << 20
 
     /// Files a directory search found: the pipeline leaves out those that are not credc files.

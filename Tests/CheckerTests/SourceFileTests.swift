@@ -76,4 +76,35 @@ import Testing
         #expect(SourceFile.mapping(path: folder.path, minimumSize: 0, limit: .max) == nil)
         #expect(SourceFile.mapping(path: folder.appendingPathComponent("missing.yaml").path, minimumSize: 0, limit: .max) == nil)
     }
+
+    /// A file from disk lets go of its contents and reads them again when asked, mapped or not;
+    /// once the file has changed (here rewritten, same size, a later modification time), it
+    /// reads as empty: no line is shown that is not the one checked.
+    @Test(arguments: [false, true])
+    func aFileFromDiskReadsItsContentsAgainUnlessTheyChanged(mapped: Bool) throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("credc-unload-\(UUID().uuidString).yaml")
+        try Data("a: 1\nb: é\n".utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let file = try #require(
+            mapped ? SourceFile.mapping(path: url.path, minimumSize: 1, limit: .max) : SourceFile.reading(path: url.path, limit: 100))
+        #expect(file.isMapped == mapped)
+        file.unloadContents()
+        #expect(file.lineText(2) == "b: é")
+        #expect(file.position(ofByteOffset: 8) == SourcePosition(line: 2, column: 4))
+        #expect(file.isMapped == mapped)
+        // Written again; the modification time is set apart, as a coarse file system could leave it.
+        try Data("a: 2\nb: é\n".utf8).write(to: url)
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 60)], ofItemAtPath: url.path)
+        // Bytes read are kept; a mapping shows the file as it is now (that is what it is).
+        #expect(file.lineText(1) == (mapped ? "a: 2" : "a: 1"))
+        file.unloadContents()
+        #expect(file.isEmpty)
+        #expect(file.lineCount == 1)
+        #expect(file.lineText(2) == "")
+        // A file not from disk has nothing to read again: it keeps its bytes.
+        let inMemory = SourceFile(path: url.path, text: "x: 1\n")
+        inMemory.unloadContents()
+        #expect(inMemory.lineText(1) == "x: 1")
+    }
 }
+

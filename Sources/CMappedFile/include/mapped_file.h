@@ -15,4 +15,9 @@ void credc_unmap_file(const unsigned char *base, size_t size);
 /// of them reads the file again (from the page cache). The bytes seen do not change.
 void credc_release_pages(const unsigned char *base, size_t size, size_t offset, size_t length);
 
+/// Makes glibc's malloc serve every allocation from 128 KiB by its own mapping, returned when
+/// freed. By default the threshold rises to the size of each such block freed (up to 32 MiB),
+/// after which large, short-lived buffers come from the heap and leave holes in it.
+void credc_tune_allocator(void);
+
 #endif
