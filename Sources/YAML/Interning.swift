@@ -11,8 +11,11 @@ import Darwin
 /// and never come here.
 ///
 /// Open addressing keyed by a hash of the bytes, compared byte for byte: looking a text up
-/// makes no `String` first. Bounded, so that a file of only distinct values costs a table of
-/// fixed size and then plain decoding.
+/// makes no `String` first. Bounded: a full table starts again empty. Most of a large file's
+/// long texts are distinct (a description, a scope per credential), and a table that kept
+/// 65k of them took 2 MB per reading thread at the peak of a read; the repeats are near each
+/// other (within a document, a credential and its named credential) or so frequent (a shared
+/// permission set) that they are back in the table right after it starts again.
 public struct StringInterner {
     /// An index into ``strings`` plus one; 0 is an empty slot. Four bytes a slot, with the
     /// texts' hashes kept beside the texts: the table of a large file is a few hundred
@@ -21,7 +24,7 @@ public struct StringInterner {
     private var strings: [String] = []
     private var hashes: [UInt32] = []
     private var mask: Int
-    private static let maximumCount = 1 << 16
+    private static let maximumCount = 1 << 13
 
     /// An empty table: its slots are made on the first long text, so that a reader handed a
     /// table to share allocates none of its own.
@@ -46,7 +49,12 @@ public struct StringInterner {
             index = (index + 1) & mask
         }
         let string = String(decoding: bytes, as: UTF8.self)
-        guard strings.count < Self.maximumCount else { return string }
+        if strings.count == Self.maximumCount {
+            strings.removeAll(keepingCapacity: true)
+            hashes.removeAll(keepingCapacity: true)
+            for slot in slots.indices { slots[slot] = 0 }
+            index = Int(truncatingIfNeeded: hash) & mask
+        }
         strings.append(string)
         hashes.append(short)
         slots[index] = UInt32(strings.count)

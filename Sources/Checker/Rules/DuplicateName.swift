@@ -35,7 +35,8 @@ struct DuplicateName: ModelRule {
         // A model names few permission sets many times: each spelling is looked up as written,
         // and only a new spelling is lowercased. Names are visited in source order; the model
         // holds them in that order unless files were given out of order.
-        var firsts: [(name: Located<String>, file: String)] = []
+        // Each name's text and place only (no path): a large model names thousands.
+        var firsts: [(text: String, range: SourceRange, file: String)] = []
         // Per spelling: nil when it is its name's first spelling, else that first's index.
         var spellings: [String: Int?] = [:]
         var firstOfName: [String: Int] = [:]
@@ -56,7 +57,7 @@ struct DuplicateName: ModelRule {
                 earlierIndex = firstOfName[key]
                 if earlierIndex == nil {
                     firstOfName[key] = firsts.count
-                    firsts.append((names[index], file))
+                    firsts.append((text, names.range(at: index), file))
                 }
                 spellings[text] = .some(earlierIndex)
                 recent.insert(earlierIndex, for: text)
@@ -67,9 +68,9 @@ struct DuplicateName: ModelRule {
             findings.append(
                 Finding(
                     .duplicateName,
-                    "permission set '\(name.value)' differs from '\(earlier.name.value)' only in case; Salesforce names are case-insensitive, so they are the same permission set",
+                    "permission set '\(name.value)' differs from '\(earlier.text)' only in case; Salesforce names are case-insensitive, so they are the same permission set",
                     file: file, at: name,
-                    notes: [Note("first named here", file: earlier.file, range: earlier.name.range)]))
+                    notes: [Note("first named here", file: earlier.file, range: earlier.range)]))
         }
         var previous: (file: String, range: SourceRange)?
         var inOrder = true
