@@ -13,6 +13,14 @@ public func tuneAllocator() { credc_tune_allocator() }
 /// Read straight into the array: through `Data`, a large file was in memory twice. nil when
 /// the file cannot be opened or read, with `errno` saying why.
 public func readFilePrefix(_ path: String, limit: Int) -> [UInt8]? {
+    withOpenFile(path) { descriptor, status in
+        readPrefix(descriptor, limit: limit, sizeHint: status.map { Int($0.st_size) } ?? 0)
+    }
+}
+
+/// What `body` makes of the file at `path` opened for reading, and of its status (nil when
+/// fstat fails); nil when it cannot be opened. `errno` is kept across the close.
+func withOpenFile<Result>(_ path: String, _ body: (Int32, stat?) -> Result?) -> Result? {
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { return nil }
     defer {
@@ -21,7 +29,7 @@ public func readFilePrefix(_ path: String, limit: Int) -> [UInt8]? {
         errno = reason
     }
     var status = stat()
-    return readPrefix(descriptor, limit: limit, sizeHint: fstat(descriptor, &status) == 0 ? Int(status.st_size) : 0)
+    return body(descriptor, fstat(descriptor, &status) == 0 ? status : nil)
 }
 
 /// At most `limit` bytes of an open file; `sizeHint` (a regular file's size) sizes the array.

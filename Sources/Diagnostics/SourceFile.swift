@@ -35,16 +35,28 @@ public struct SourceFile: Sendable {
     /// The regular file at `path` mapped into memory, when it has from `minimumSize` to `limit`
     /// bytes; nil otherwise, or when it cannot be opened or mapped: then read it.
     public static func mapping(path: String, minimumSize: Int, limit: Int) -> SourceFile? {
-        guard let (contents, identity) = FileOrigin.map(path, minimumSize: minimumSize, limit: limit) else { return nil }
-        return SourceFile(path: path, storage: SourceStorage(contents, origin: FileOrigin(path: path, identity: identity, isMapped: true)))
+        withOpenFile(path) { descriptor, status in
+            FileOrigin.map(descriptor, status, path: path, minimumSize: minimumSize, limit: limit).map { mapped($0, path: path) }
+        }
     }
 
     /// The file at `path`, read up to `limit` bytes; nil when it cannot be opened or read, with
-    /// `errno` saying why. Only a regular file's contents are unloaded.
-    public static func reading(path: String, limit: Int) -> SourceFile? {
-        guard let (bytes, identity) = FileOrigin.read(path, limit: limit) else { return nil }
-        let origin = identity.map { FileOrigin(path: path, identity: $0, isMapped: false) }
-        return SourceFile(path: path, storage: SourceStorage(Contents(bytes), origin: origin))
+    /// `errno` saying why. Only a regular file's contents are unloaded. A regular file of
+    /// `mappingFrom` bytes or more, within the limit, is mapped instead (``mapping(path:minimumSize:limit:)``),
+    /// opened once either way.
+    public static func reading(path: String, limit: Int, mappingFrom minimumSize: Int = .max) -> SourceFile? {
+        withOpenFile(path) { descriptor, status in
+            if let found = FileOrigin.map(descriptor, status, path: path, minimumSize: minimumSize, limit: limit - 1) {
+                return mapped(found, path: path)
+            }
+            guard let (bytes, identity) = FileOrigin.read(descriptor, status, limit: limit) else { return nil }
+            let origin = identity.map { FileOrigin(path: path, identity: $0, isMapped: false) }
+            return SourceFile(path: path, storage: SourceStorage(Contents(bytes), origin: origin))
+        }
+    }
+
+    private static func mapped(_ found: (Contents, FileIdentity), path: String) -> SourceFile {
+        SourceFile(path: path, storage: SourceStorage(found.0, origin: FileOrigin(path: path, identity: found.1, isMapped: true)))
     }
 
     private init(path: String, storage: SourceStorage) {
@@ -191,38 +203,32 @@ private struct FileOrigin: Sendable {
 
     /// The contents now, or none when the file is no longer what was read.
     func reload() -> Contents {
-        if isMapped {
-            guard let (contents, now) = Self.map(path, minimumSize: 1, limit: identity.size), now == identity else { return Contents([]) }
-            return contents
+        let again = withOpenFile(path) { descriptor, status -> Contents? in
+            if isMapped {
+                guard let (contents, now) = Self.map(descriptor, status, path: path, minimumSize: 1, limit: identity.size),
+                    now == identity
+                else { return nil }
+                return contents
+            }
+            guard let (bytes, now) = Self.read(descriptor, status, limit: identity.size + 1), now == identity else { return nil }
+            return Contents(bytes)
         }
-        guard let (bytes, now) = Self.read(path, limit: identity.size + 1), now == identity else { return Contents([]) }
-        return Contents(bytes)
+        return again ?? Contents([])
     }
 
-    static func map(_ path: String, minimumSize: Int, limit: Int) -> (Contents, FileIdentity)? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
+    /// The open regular file mapped, when it has from `minimumSize` to `limit` bytes.
+    static func map(_ descriptor: Int32, _ status: stat?, path: String, minimumSize: Int, limit: Int) -> (Contents, FileIdentity)? {
+        guard let status, status.st_mode & S_IFMT == S_IFREG else { return nil }
         let size = Int(status.st_size)
         guard size >= max(minimumSize, 1), size <= limit, let base = credc_map_file(descriptor, size, path) else { return nil }
         return (Contents(mapped: base, count: size), FileIdentity(status))
     }
 
-    /// The bytes, and the identity of a regular file.
-    static func read(_ path: String, limit: Int) -> ([UInt8], FileIdentity?)? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer {
-            let reason = errno
-            close(descriptor)
-            errno = reason
-        }
-        var status = stat()
-        let isRegular = fstat(descriptor, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
-        guard let bytes = readPrefix(descriptor, limit: limit, sizeHint: isRegular ? Int(status.st_size) : 0) else { return nil }
-        return (bytes, isRegular && bytes.count == Int(status.st_size) ? FileIdentity(status) : nil)
+    /// The bytes of the open file, and its identity when it is a regular file read whole.
+    static func read(_ descriptor: Int32, _ status: stat?, limit: Int) -> ([UInt8], FileIdentity?)? {
+        let regular = status.flatMap { $0.st_mode & S_IFMT == S_IFREG ? $0 : nil }
+        guard let bytes = readPrefix(descriptor, limit: limit, sizeHint: regular.map { Int($0.st_size) } ?? 0) else { return nil }
+        return (bytes, regular.flatMap { bytes.count == Int($0.st_size) ? FileIdentity($0) : nil })
     }
 }
 

@@ -32,18 +32,15 @@ struct LoadedInputs {
         for input in discovery.inputs {
             // A large file is mapped, its pages dropped once parsed; one over the limit is read
             // up to it, for the reader to report.
-            if let mapped = SourceFile.mapping(path: input.path, minimumSize: Self.mappedFileSize, limit: options.maxFileSize) {
-                #if DEBUG
-                    // For the tests: the file is cut short once mapped, as when it is rewritten
-                    // in place during a check.
-                    if getenv("CREDC_TEST_TRUNCATE_MAPPED") != nil { truncate(input.path, 0) }
-                #endif
-                files.append(mapped)
-                continue
-            }
-            guard let file = SourceFile.reading(path: input.path, limit: options.maxFileSize + 1) else {
+            guard let file = SourceFile.reading(path: input.path, limit: options.maxFileSize + 1, mappingFrom: Self.mappedFileSize)
+            else {
                 throw fail(Exit.noInput, "cannot read '\(input.path)'")
             }
+            #if DEBUG
+                // For the tests: a mapped file is cut short, as when it is rewritten in place
+                // during a check.
+                if file.isMapped, getenv("CREDC_TEST_TRUNCATE_MAPPED") != nil { truncate(input.path, 0) }
+            #endif
             files.append(file)
         }
         return LoadedInputs(
