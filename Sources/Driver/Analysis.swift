@@ -161,10 +161,11 @@ public enum Pipeline {
         let sorted = inputs.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         // Files are read and modeled independently, on every core; the results are joined in
         // path order, so that the output is the same bytes whatever order the work finished in.
-        let analyzed = FileAnalysis.analyze(sorted, options: options)
-        let skipped = Set(analyzed.filter { options.skippableFiles.contains($0.path) && !$0.isCredcFile }.map(\.path))
-        let ordered = sorted.filter { !skipped.contains($0.path) }
-        let perFile = analyzed.filter { !skipped.contains($0.path) }
+        var perFile = FileAnalysis.analyze(sorted, options: options)
+        let skipped = Set(perFile.filter { options.skippableFiles.contains($0.path) && !$0.isCredcFile }.map(\.path))
+        // Filtering copies; most runs skip nothing.
+        let ordered = skipped.isEmpty ? sorted : sorted.filter { !skipped.contains($0.path) }
+        if !skipped.isEmpty { perFile.removeAll { skipped.contains($0.path) } }
         var findings: [Finding] = []
         var model = Model()
         var secrets: [String] = []
@@ -178,8 +179,12 @@ public enum Pipeline {
         for result in perFile { findings += result.modelFindings }
         var files: [String: SourceFile] = [:]
         for file in ordered { files[file.path] = file }
+        // Only these are read for comments: the others' bytes may be gone (`unloadContents`).
+        let suppressible = Set(perFile.filter(\.mayHoldSuppressions).map(\.path))
         var environment: String?
         if model.environments.isEmpty, perFile.allSatisfy({ $0.templates == nil }) {
+            // The merged model holds what the rules read: each file's results go before they run.
+            perFile = []
             findings += Checker.check(
                 model, files: files, earlierFindings: findings, sideBySideFrom: options.rulesSideBySideFrom)
             findings = Checker.notingUncheckedReferences(findings, in: model)
@@ -199,8 +204,6 @@ public enum Pipeline {
             environment = runs.environment
         }
 
-        // Only these are read for comments: the others' bytes may be gone (`unloadContents`).
-        let suppressible = Set(perFile.filter(\.mayHoldSuppressions).map(\.path))
         var suppressions =
             options.honorsInlineSuppressions
             ? InlineSuppressions(files: ordered.filter { suppressible.contains($0.path) }, scalarRanges: commentLikeScalars) : nil
@@ -339,7 +342,7 @@ extension FileAnalysis {
     static func analyze(_ files: [SourceFile], options: CheckOptions, substitution: Substitution? = nil) -> [FileAnalysis] {
         // Runs enough to balance the cores when files differ in size; one file a run when few.
         let runs = Self.runs(of: files.map(\.count), count: min(files.count, 4 * Self.cores))
-        return concurrentMap(runs) { run in
+        let analyzed = concurrentMap(runs) { run in
             var interner = StringInterner()
             return files[run].map { file in
                 let analysis = FileAnalysis(file: file, options: options, substitution: substitution, sharing: &interner)
@@ -353,7 +356,12 @@ extension FileAnalysis {
                 }
                 return analysis
             }
-        }.flatMap { $0 }
+        }
+        // Reserved: appends that grow an array of 10k results leave it up to twice their size.
+        var joined: [FileAnalysis] = []
+        joined.reserveCapacity(files.count)
+        for run in analyzed { joined += run }
+        return joined
     }
 
     /// The cores online, at least one.
