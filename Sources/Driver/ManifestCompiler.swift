@@ -61,7 +61,7 @@ public enum ManifestCompiler {
         case .scalars(let items):
             return .array(items.compactMap { if case .integer(let code) = $0.value { .integer(code) } else { nil } })
         case .principals(let principals):
-            return .array(principals.map { ManifestRecord(.principal, values(of: $0.record)).json })
+            return .array(principals.principals.map { ManifestRecord(.principal, values(of: $0.record)).json })
         case .object(let record): return .object(members(values(of: record)))
         // A row without a `sequence` takes its position when the manifest record normalizes it.
         case .objects(let rows): return .array(rows.map { .object(members(values(of: $0))) })

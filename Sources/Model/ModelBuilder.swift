@@ -166,8 +166,10 @@ private struct DocumentReader {
     }
 
     /// The record of a mapping whose fields ``checkFields`` judged.
-    private mutating func record(of node: Node, specs: [FieldSpec], path: String, fields: FieldValues) -> ModelRecord {
-        var record = ModelRecord(fields: specs, range: node.range, path: path, capacity: fields.count)
+    private mutating func record(
+        of node: Node, specs: [FieldSpec], path: String, position: Int = 0, fields: FieldValues
+    ) -> ModelRecord {
+        var record = ModelRecord(fields: specs, range: node.range, path: path, position: position, capacity: fields.count)
         guard fields.count > 0, let entries = node.entries else { return record }
         // By index: a row is copied (its strings retained) only when the mapping set it.
         for index in specs.indices {
@@ -248,9 +250,10 @@ private struct DocumentReader {
         }
     }
 
-    private mutating func principals(_ node: Node?) -> [Principal] {
-        guard let items = node?.items else { return [] }
+    private mutating func principals(_ node: Node?) -> PrincipalList {
+        guard let items = node?.items else { return PrincipalList([]) }
         var result: [Principal] = []
+        var credentialKeys: [Located<String>] = []
         result.reserveCapacity(items.count)
         for (index, item) in items.enumerated() {
             let path = "principals[\(index)]"
@@ -260,11 +263,10 @@ private struct DocumentReader {
             }
             let fields = checkFields(
                 item, specs: Fields.principal, path: path, holder: "a principal", alsoAllowed: Vocabulary.principalCredentialKeys)
-            let credentialKeys = fields.alsoAllowed.map { Located($0.key, range: $0.range, path: "\(path).\($0.key)") }
-            let record = record(of: item, specs: Fields.principal, path: path, fields: fields)
-            result.append(Principal(index: index, record: record, credentialKeys: credentialKeys))
+            credentialKeys += fields.alsoAllowed.map { Located($0.key, range: $0.range, path: "\(path).\($0.key)") }
+            result.append(Principal(record: record(of: item, specs: Fields.principal, path: path, position: index, fields: fields)))
         }
-        return result
+        return PrincipalList(result, credentialKeys: credentialKeys)
     }
 
     // MARK: Schema checks

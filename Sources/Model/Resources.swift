@@ -76,7 +76,7 @@ public enum ModelValue: Sendable {
     case strings(SharedSlice<ListItem<String>>)
     /// Items as written: the refresh-status-code rule checks their types and ranges.
     case scalars([Located<ScalarItem>])
-    case principals([Principal])
+    case principals(PrincipalList)
     indirect case object(ModelRecord)
     case objects([ModelRecord])
     indirect case requestParameters(RequestParameters)
@@ -218,11 +218,17 @@ public struct ModelRecord: Sendable {
         var range: SourceRange
     }
 
-    /// A record with room for `capacity` values, so that setting them allocates nothing more.
-    public init(fields: [FieldSpec], range: SourceRange, path: String, capacity: Int = 0) {
+    /// A record with room for `capacity` values, so that setting them allocates nothing more;
+    /// `position` is its index in the list it is an item of.
+    public init(fields: [FieldSpec], range: SourceRange, path: String, position: Int = 0, capacity: Int = 0) {
+        precondition(capacity <= Int(UInt16.max), "a record holds at most one value per row of its table")
         self.range = range
-        shared = SharedEntries(buffer: EntryBuffer.make(fields: fields, path: path, capacity: capacity))
+        shared = SharedEntries(
+            buffer: EntryBuffer.make(fields: fields, path: path, position: UInt32(clamping: position), capacity: capacity))
     }
+
+    /// The record's index in the list it is an item of (a principal's in `principals`).
+    public var position: Int { storage.withUnsafeMutablePointerToHeader { Int($0.pointee.position) } }
 
     /// The values written, in the table's order: most records set few of their fields.
     private func withEntries<Result>(_ body: (UnsafeBufferPointer<Entry>) -> Result) -> Result {
@@ -325,10 +331,13 @@ public struct ModelRecord: Sendable {
 private struct EntryHeader {
     var fields: [FieldSpec]
     var path: String
+    /// The record's index in the list it is an item of (a principal's in `principals`); 0
+    /// for a record that is no item. Here, in room the header had, and not beside each record.
+    var position: UInt32
     /// Entries initialized, from the start of the elements (at most one per row of `fields`).
-    var count: UInt32
+    var count: UInt16
     /// Entries there is room for; kept here because `ManagedBuffer.capacity` asks malloc.
-    var capacity: UInt32
+    var capacity: UInt16
 }
 
 /// ManagedBuffer is not Sendable; a record's buffer is written only while unique, so sharing it
@@ -340,9 +349,9 @@ private struct SharedEntries: @unchecked Sendable {
 /// A record's storage. Written only while uniquely referenced (`ModelRecord.set`), as an
 /// array's storage is; shared records are read only.
 private final class EntryBuffer: ManagedBuffer<EntryHeader, ModelRecord.Entry> {
-    static func make(fields: [FieldSpec], path: String, capacity: Int) -> EntryBuffer {
+    static func make(fields: [FieldSpec], path: String, position: UInt32, capacity: Int) -> EntryBuffer {
         let buffer = create(minimumCapacity: capacity) { _ in
-            EntryHeader(fields: fields, path: path, count: 0, capacity: UInt32(capacity))
+            EntryHeader(fields: fields, path: path, position: position, count: 0, capacity: UInt16(capacity))
         }
         return unsafeDowncast(buffer, to: EntryBuffer.self)
     }
@@ -351,10 +360,12 @@ private final class EntryBuffer: ManagedBuffer<EntryHeader, ModelRecord.Entry> {
     func copy(capacity: Int) -> EntryBuffer {
         withUnsafeMutablePointers { header, elements in
             let count = Int(header.pointee.count)
-            let copy = EntryBuffer.make(fields: header.pointee.fields, path: header.pointee.path, capacity: max(capacity, count))
+            let copy = EntryBuffer.make(
+                fields: header.pointee.fields, path: header.pointee.path, position: header.pointee.position,
+                capacity: max(capacity, count))
             copy.withUnsafeMutablePointers { copyHeader, copyElements in
                 copyElements.initialize(from: elements, count: count)
-                copyHeader.pointee.count = UInt32(count)
+                copyHeader.pointee.count = UInt16(count)
             }
             return copy
         }
@@ -570,18 +581,30 @@ public struct SecretSource: Sendable {
 }
 
 /// A principal of an external credential.
-public struct Principal: Sendable {
-    /// Index in the credential's `principals` list.
-    public var index: Int
-    public var record: ModelRecord
-    /// `clientId` / `clientSecret` keys, forbidden on a principal.
+/// A credential's `principals:`: the principals that are mappings, and the keys the credential's
+/// flow forbids on them, kept here rather than on each principal because almost none has one.
+public struct PrincipalList: Sendable {
+    public var principals: [Principal]
+    /// `clientId` / `clientSecret` keys, forbidden on a principal, in the order written.
     public var credentialKeys: [Located<String>]
 
-    public init(index: Int, record: ModelRecord, credentialKeys: [Located<String>]) {
-        self.index = index
-        self.record = record
+    public init(_ principals: [Principal], credentialKeys: [Located<String>] = []) {
+        self.principals = principals
         self.credentialKeys = credentialKeys
     }
+}
+
+public struct Principal: Sendable {
+    /// The values; a principal is its record alone (24 bytes): a large model holds a hundred
+    /// thousand in the credentials' arrays.
+    public var record: ModelRecord
+
+    public init(record: ModelRecord) {
+        self.record = record
+    }
+
+    /// Index in the credential's `principals` list.
+    public var index: Int { record.position }
 
     public var range: SourceRange { record.range }
     public var name: Located<String>? { record.string(.name) }
@@ -616,7 +639,11 @@ extension Resource where Kind == ExternalCredentialKind {
     /// AuthHeader rows: `name`, `value`, `sequence`.
     public var authHeaders: [ModelRecord] { record.objects(.authHeaders) }
     public var principals: [Principal] {
-        if case .principals(let value)? = record[.principals] { value } else { [] }
+        if case .principals(let value)? = record[.principals] { value.principals } else { [] }
+    }
+    /// `clientId` / `clientSecret` keys written on the principals, forbidden there.
+    public var principalCredentialKeys: [Located<String>] {
+        if case .principals(let value)? = record[.principals] { value.credentialKeys } else { [] }
     }
     /// Where `principals:` is, or nil when absent.
     public var principalsRange: SourceRange? { record.range(of: .principals) }

@@ -141,14 +141,12 @@ struct PrincipalCredentials: ModelRule {
 
     func check(_ context: ModelContext, into findings: inout [Finding]) {
         for credential in context.model.externalCredentials {
-            for principal in credential.principals {
-                for key in principal.credentialKeys {
-                    findings.append(
-                        Finding(
-                            .principalCredentials,
-                            "'\(key.value)' must not be set on a principal: this flow takes the client credentials from the identity provider; remove it",
-                            file: credential.origin.file, at: key))
-                }
+            for key in credential.principalCredentialKeys {
+                findings.append(
+                    Finding(
+                        .principalCredentials,
+                        "'\(key.value)' must not be set on a principal: this flow takes the client credentials from the identity provider; remove it",
+                        file: credential.origin.file, at: key))
             }
         }
     }
