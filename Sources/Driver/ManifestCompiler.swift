@@ -54,7 +54,7 @@ public enum ManifestCompiler {
 
     private static func json(_ value: ModelValue) -> JSONValue {
         switch value {
-        case .string(let text, _): return .string(text)
+        case .string(let text): return .string(text)
         case .bool(let flag): return .bool(flag)
         case .integer(let number): return .integer(number)
         case .strings(let items): return .array(items.map { .string($0.value) })

@@ -177,7 +177,7 @@ private struct DocumentReader {
             guard position >= 0 else { continue }
             let valueNode = entries[Int(position)].value
             guard let value = decodeValue(valueNode, spec: specs[index], prefix: path) else { continue }
-            record.set(value, at: index, range: valueNode.range)
+            record.set(value, at: index, range: valueNode.range, style: valueNode.scalarStyle ?? .plain)
         }
         return record
     }
@@ -188,7 +188,7 @@ private struct DocumentReader {
         switch spec.type {
         case .string:
             guard node.isStringScalar, let text = node.scalarText else { return nil }
-            return .string(text, style: node.scalarStyle ?? .plain)
+            return .string(text)
         case .boolean:
             guard case .bool(let value) = node.scalarValue else { return nil }
             return .bool(value)

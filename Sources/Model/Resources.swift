@@ -64,12 +64,12 @@ public struct ResourceOrigin: Sendable {
 /// One field's value as written: what the model builder decoded for a row of the field table,
 /// by the row's type.
 ///
-/// A scalar is stored bare; its record keeps where it was written and makes the located value
-/// when a rule asks (`ModelRecord.string(_:)`). A record holds a value per field written, and a
-/// bare scalar keeps the record's entries 40 bytes wide, not 112: most of a large file's model.
-/// Rarely written mappings are boxed (`indirect`) for the same reason.
+/// A scalar is stored bare; its record keeps where it was written and how it was quoted, and
+/// makes the located value when a rule asks (`ModelRecord.string(_:)`). A record holds a value
+/// per field written, and a bare scalar keeps the record's entries 32 bytes wide, not 112: most
+/// of a large file's model. Rarely written mappings are boxed (`indirect`) for the same reason.
 public enum ModelValue: Sendable {
-    case string(String, style: ScalarStyle)
+    case string(String)
     case bool(Bool)
     case integer(Int)
     /// Items with where each was written; the record makes their paths (`LocatedList`).
@@ -208,15 +208,25 @@ public struct ModelRecord: Sendable {
     /// YAML path of the mapping within the document (`principals[1]`, `aws`); empty for a resource.
     public var path: String { storage.withUnsafeMutablePointerToHeader { $0.pointee.path } }
 
-    /// 40 bytes: the value first, then the short fields in its tail padding, then the range.
+    /// 32 bytes: the value first (17), then the row and the tag in its tail padding, then the
+    /// range in 12. A large model holds half a million; at 40 bytes they were its largest part.
     fileprivate struct Entry: Sendable {
         var value: ModelValue
         /// The field's row in ``fields`` (a table has at most 64).
         var index: UInt8
-        /// The low 32 bits of the field's ``FieldID/code``: a lookup compares these, not names.
-        var code: UInt32
-        var range: SourceRange
+        /// A string's ``ScalarStyle`` in the top 3 bits, the low 13 bits of the field's
+        /// ``FieldID/code`` below: a lookup compares these first, and the row's whole code only
+        /// when they match.
+        var tag: UInt16
+        var range: PackedRange
+
+        static let codeMask: UInt16 = 0x1FFF
+
+        var style: ScalarStyle { ScalarStyle(rawValue: UInt8(tag >> 13)) ?? .plain }
     }
+
+    /// The width of an entry, which `aRecordEntryIsFourWords` holds to.
+    public static var entryStride: Int { MemoryLayout<Entry>.stride }
 
     /// A record with room for `capacity` values, so that setting them allocates nothing more;
     /// `position` is its index in the list it is an item of.
@@ -237,30 +247,39 @@ public struct ModelRecord: Sendable {
         }
     }
 
-    /// Where the entry of `id` is. Rules look values up many times each: the scan reads codes in
-    /// place, copying no value. Codes identify names: the tables' field names differ in their
-    /// codes' low 32 bits (`FieldFlagTests`), and a lookup names a field of some table.
+    /// The entry of `id`. Rules look values up many times each: the scan reads tags in place,
+    /// copying no value, and reads the row's code only where the tag matches. Codes identify
+    /// names: the tables' field names differ in their codes (`FieldFlagTests`).
     private func entry(of id: FieldID) -> Entry? {
-        let code = UInt32(truncatingIfNeeded: id.code)
-        let found = withEntries { entries in entries.first { $0.code == code } }
-        // Debug builds check the premise: an ID of no table could share a code with a row here.
-        assert(found.map { fields[Int($0.index)].name == id.name } ?? true, "'\(id.name)' matched another field's code")
-        return found
+        let code = UInt16(truncatingIfNeeded: id.code) & Entry.codeMask
+        return storage.withUnsafeMutablePointers { header, elements in
+            for offset in 0..<Int(header.pointee.count) where elements[offset].tag & Entry.codeMask == code {
+                let entry = elements[offset]
+                if header.pointee.fields[Int(entry.index)].id.code == id.code { return entry }
+            }
+            return nil
+        }
+    }
+
+    /// Where `entry` was written.
+    private func range(of entry: Entry) -> SourceRange {
+        storage.withUnsafeMutablePointerToHeader { entry.range.range(overflow: $0.pointee.overflow) }
     }
 
     public subscript(id: FieldID) -> ModelValue? { entry(of: id)?.value }
 
-    /// Sets the value of the field at `index` of ``fields``, found at `range`; fields are set in
-    /// the table's order.
-    public mutating func set(_ value: ModelValue, at index: Int, range: SourceRange) {
+    /// Sets the value of the field at `index` of ``fields``, found at `range` (a string quoted
+    /// as `style`); fields are set in the table's order.
+    public mutating func set(_ value: ModelValue, at index: Int, range: SourceRange, style: ScalarStyle = .plain) {
         let (count, capacity) = storage.withUnsafeMutablePointerToHeader { (Int($0.pointee.count), Int($0.pointee.capacity)) }
         if count == capacity || !isKnownUniquelyReferenced(&storage) {
             storage = storage.copy(capacity: max(count + 1, 2 * count))
         }
         storage.withUnsafeMutablePointers { header, elements in
-            let code = header.pointee.fields[index].id.code
+            let code = UInt16(truncatingIfNeeded: header.pointee.fields[index].id.code) & Entry.codeMask
+            let packed = PackedRange(range, overflow: &header.pointee.overflow)
             (elements + count).initialize(
-                to: Entry(value: value, index: UInt8(index), code: UInt32(truncatingIfNeeded: code), range: range))
+                to: Entry(value: value, index: UInt8(index), tag: UInt16(style.rawValue) << 13 | code, range: packed))
             header.pointee.count += 1
         }
     }
@@ -278,28 +297,31 @@ public struct ModelRecord: Sendable {
     }
 
     /// Where the value of `id` is; nil when it is absent or mistyped.
-    public func range(of id: FieldID) -> SourceRange? { entry(of: id)?.range }
+    public func range(of id: FieldID) -> SourceRange? { entry(of: id).map(range(of:)) }
 
     /// The scalar of `id` at its place: `path.field`, where the entry says it was written.
     private func located<Value>(_ id: FieldID, _ value: (ModelValue) -> Value?) -> Located<Value>? {
         guard let entry = entry(of: id), let bare = value(entry.value) else { return nil }
         return storage.withUnsafeMutablePointerToHeader { header in
-            Located(bare, range: entry.range, prefix: header.pointee.path, key: header.pointee.fields[Int(entry.index)].name)
+            Located(
+                bare, range: entry.range.range(overflow: header.pointee.overflow), prefix: header.pointee.path,
+                key: header.pointee.fields[Int(entry.index)].name)
         }
     }
 
     /// The text of `id` without its place: what a rule reads when it reports nothing.
     public func text(_ id: FieldID) -> String? {
-        if case .string(let text, _)? = self[id] { text } else { nil }
+        if case .string(let text)? = self[id] { text } else { nil }
     }
 
     public func string(_ id: FieldID) -> Located<String>? {
-        located(id) { if case .string(let text, _) = $0 { text } else { nil } }
+        located(id) { if case .string(let text) = $0 { text } else { nil } }
     }
 
     /// How a text value was quoted, to map offsets inside it back to file columns.
     public func style(_ id: FieldID) -> ScalarStyle? {
-        if case .string(_, let style)? = self[id] { style } else { nil }
+        guard let entry = entry(of: id), case .string = entry.value else { return nil }
+        return entry.style
     }
 
     public func bool(_ id: FieldID) -> Located<Bool>? {
@@ -331,6 +353,8 @@ public struct ModelRecord: Sendable {
 private struct EntryHeader {
     var fields: [FieldSpec]
     var path: String
+    /// The ranges of entries that ``PackedRange`` cannot hold; almost always empty.
+    var overflow: [SourceRange] = []
     /// The record's index in the list it is an item of (a principal's in `principals`); 0
     /// for a record that is no item. Here, in room the header had, and not beside each record.
     var position: UInt32
@@ -338,6 +362,36 @@ private struct EntryHeader {
     var count: UInt16
     /// Entries there is room for; kept here because `ManagedBuffer.capacity` asks malloc.
     var capacity: UInt16
+}
+
+/// A range in 12 bytes: its start, and its end as lines after the start (8 bits) and column
+/// (24 bits). A range these cannot hold (a value over 254 lines, or ending past column 2^24)
+/// is kept whole in the record's header, and the end then holds its index there.
+private struct PackedRange: Sendable {
+    var line: Int32
+    var column: Int32
+    var end: UInt32
+
+    private static let overflowMark: UInt32 = 0xFF
+
+    init(_ range: SourceRange, overflow: inout [SourceRange]) {
+        line = Int32(clamping: range.start.line)
+        column = Int32(clamping: range.start.column)
+        let lines = range.end.line - range.start.line
+        if (0..<Int(Self.overflowMark)).contains(lines), (0..<(1 << 24)).contains(range.end.column) {
+            end = UInt32(lines) << 24 | UInt32(range.end.column)
+        } else {
+            end = Self.overflowMark << 24 | UInt32(overflow.count)
+            overflow.append(range)
+        }
+    }
+
+    func range(overflow: [SourceRange]) -> SourceRange {
+        let lines = end >> 24
+        if lines == Self.overflowMark { return overflow[Int(end & 0xFF_FFFF)] }
+        return SourceRange(
+            line: Int(line), column: Int(column), endLine: Int(line) + Int(lines), endColumn: Int(end & 0xFF_FFFF))
+    }
 }
 
 /// ManagedBuffer is not Sendable; a record's buffer is written only while unique, so sharing it
@@ -366,6 +420,7 @@ private final class EntryBuffer: ManagedBuffer<EntryHeader, ModelRecord.Entry> {
             copy.withUnsafeMutablePointers { copyHeader, copyElements in
                 copyElements.initialize(from: elements, count: count)
                 copyHeader.pointee.count = UInt16(count)
+                copyHeader.pointee.overflow = header.pointee.overflow
             }
             return copy
         }
@@ -469,7 +524,7 @@ extension ModelRecord {
         guard let entry = entry(of: .secrets), case .secrets(let entries) = entry.value else { return nil }
         return storage.withUnsafeMutablePointerToHeader { header in
             let field = header.pointee.fields[Int(entry.index)].name
-            return SecretSources(range: entry.range, entries: SecretSourceList(entries, prefix: header.pointee.path, field: field))
+            return SecretSources(range: entry.range.range(overflow: header.pointee.overflow), entries: SecretSourceList(entries, prefix: header.pointee.path, field: field))
         }
     }
 }

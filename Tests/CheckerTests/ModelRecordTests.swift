@@ -136,10 +136,10 @@ import Testing
         let identityType = try #require(fields.firstIndex { $0.id == .identityType })
         let at = SourceRange(line: 2, column: 3, endLine: 2, endColumn: 8)
         var original = ModelRecord(fields: fields, range: .fileStart, path: "principals[0]", capacity: 1)
-        original.set(.string("First", style: .plain), at: name, range: at)
+        original.set(.string("First"), at: name, range: at)
         var copy = original
         copy.set(.integer(7), at: sequence, range: at)
-        copy.set(.string("NamedPrincipal", style: .plain), at: identityType, range: at)
+        copy.set(.string("NamedPrincipal"), at: identityType, range: at, style: .doubleQuoted)
         #expect(original.integer(.sequence) == nil)
         #expect(original.string(.identityType) == nil)
         #expect(original.written.map(\.field.id) == [.name])
@@ -149,11 +149,42 @@ import Testing
         #expect(copy.string(.name)?.value == "First")
         #expect(copy.written.map(\.field.id) == [.name, .sequence, .identityType])
         #expect(copy.path == "principals[0]" && copy.fields.count == fields.count)
+        #expect(copy.style(.identityType) == .doubleQuoted && copy.style(.name) == .plain)
+        #expect(copy.style(.sequence) == nil && original.style(.identityType) == nil)
     }
 
-    /// The reason scalars are stored bare: a value beside its code and range keeps a record's
+    /// Entries keep a range in 12 bytes; one those cannot hold (over 254 lines, or ending past
+    /// column 2^24) is kept whole beside them, and every range reads back as it was set.
+    @Test func everyRangeReadsBackAsSet() throws {
+        let fields = Fields.principal
+        let rows = [FieldID.name, .sequence, .identityType, .scope].map { id in fields.firstIndex { $0.id == id }! }
+        let ranges = [
+            SourceRange(line: 3, column: 9, endLine: 3, endColumn: 20),
+            SourceRange(line: 4, column: 1, endLine: 4 + 255, endColumn: 2),
+            SourceRange(line: 7, column: 5, endLine: 7 + 254, endColumn: (1 << 24) - 1),
+            SourceRange(line: 1 << 30, column: 1 << 29, endLine: 1 << 30, endColumn: 1 << 24),
+        ]
+        var record = ModelRecord(fields: fields, range: .fileStart, path: "principals[2]")
+        record.set(.string("Team"), at: rows[0], range: ranges[0])
+        record.set(.integer(1), at: rows[1], range: ranges[1])
+        record.set(.string("NamedPrincipal"), at: rows[2], range: ranges[2])
+        var copy = record
+        copy.set(.string("a b"), at: rows[3], range: ranges[3], style: .singleQuoted)
+        #expect([FieldID.name, .sequence, .identityType, .scope].map(copy.range(of:)) == ranges)
+        #expect(copy.integer(.sequence)?.range == ranges[1] && copy.string(.scope)?.range == ranges[3])
+        #expect(record.range(of: .scope) == nil && record.range(of: .sequence) == ranges[1])
+    }
+
+    /// The reason scalars are stored bare: a value beside its code and range kept a record's
     /// entries 48 bytes wide. A case that grows the enum past 24 bytes should be `indirect`.
     @Test func aFieldValueIsAtMostThreeWords() {
         #expect(MemoryLayout<ModelValue>.stride <= 24)
+    }
+
+    /// A value of at most 17 bytes, the row and tag in its tail and a 12-byte range: 32 bytes, a
+    /// quarter less than a record's entries took with a whole range and a 32-bit code.
+    @Test func aRecordEntryIsFourWords() {
+        #expect(MemoryLayout<ModelValue>.size <= 17)
+        #expect(ModelRecord.entryStride == 32)
     }
 }

@@ -32,13 +32,13 @@ struct DuplicateName: ModelRule {
     /// Every place that names a permission set shares one spelling per name: the same spelling
     /// on several principals is one permission set, another spelling is a second file.
     private func permissionSetSpellings(_ model: Model, into findings: inout [Finding]) {
-        // A model names few permission sets many times: each spelling is looked up as written,
-        // and only a new spelling is lowercased. Names are visited in source order; the model
-        // holds them in that order unless files were given out of order.
-        // Each name's text and place only (no path): a large model names thousands.
+        // A model names few permission sets many times: the spellings met last are looked up as
+        // written, and only the others are lowercased. Names are visited in source order; the
+        // model holds them in that order unless files were given out of order.
+        // Each name's text and place only (no path): a large model names thousands. A name's
+        // first spelling is its entry here; a table of every spelling as well cost a large
+        // model a megabyte at its peak.
         var firsts: [(text: String, range: SourceRange, file: String)] = []
-        // Per spelling: nil when it is its name's first spelling, else that first's index.
-        var spellings: [String: Int?] = [:]
         var firstOfName: [String: Int] = [:]
         // The spellings met last, checked before hashing: a credential's principals repeat the
         // same few sets, and comparing equal strings is a length test and a memcmp.
@@ -49,17 +49,15 @@ struct DuplicateName: ModelRule {
             let earlierIndex: Int?
             if let known = recent[text] {
                 earlierIndex = known
-            } else if let known = spellings[text] {
-                earlierIndex = known
-                recent.insert(known, for: text)
             } else {
                 let key = text.lowercased()
-                earlierIndex = firstOfName[key]
-                if earlierIndex == nil {
+                if let first = firstOfName[key] {
+                    earlierIndex = firsts[first].text == text ? nil : first
+                } else {
+                    earlierIndex = nil
                     firstOfName[key] = firsts.count
                     firsts.append((text, names.range(at: index), file))
                 }
-                spellings[text] = .some(earlierIndex)
                 recent.insert(earlierIndex, for: text)
             }
             guard let earlierIndex else { return }
