@@ -80,7 +80,7 @@ private struct DocumentReader {
     let document: Document
     var findings: [Finding] = []
     /// The document's list items and secret entries, made when it has one.
-    private var listItems: DocumentElements<ListItem<String>>?
+    private var listItems: DocumentItems<String>?
     private var secretEntries: DocumentElements<SecretEntry>?
 
     init(file: String, document: Document) {
@@ -199,11 +199,11 @@ private struct DocumentReader {
             guard let items = node.items else { return nil }
             // `check` passes the field only when every item is a string, so an item's position in
             // the slice is its position in the list (its path's index).
-            let storage = listItems ?? DocumentElements()
+            let storage = listItems ?? DocumentItems()
             listItems = storage
             let start = storage.count
             for item in items {
-                if item.isStringScalar, let text = item.scalarText { storage.append(ListItem(text, range: item.range)) }
+                if item.isStringScalar, let text = item.scalarText { storage.append(text, range: item.range) }
             }
             return .strings(storage.slice(from: start))
         case .scalarList:

@@ -73,7 +73,7 @@ public enum ModelValue: Sendable {
     case bool(Bool)
     case integer(Int)
     /// Items with where each was written; the record makes their paths (`LocatedList`).
-    case strings(SharedSlice<ListItem<String>>)
+    case strings(ItemSlice<String>)
     /// Items as written: the refresh-status-code rule checks their types and ranges.
     case scalars([Located<ScalarItem>])
     case principals(PrincipalList)
@@ -143,6 +143,97 @@ public struct SharedSlice<Element: Sendable>: RandomAccessCollection, Sendable {
     }
 }
 
+/// A document's list items: each text once, and per item its text's index and its range, 16
+/// bytes where a ``ListItem`` takes 32. A principal's permission sets are a large model's most
+/// numerous values, and a credential's principals repeat the same few.
+public final class DocumentItems<Value: Sendable & Equatable>: @unchecked Sendable {
+    // Unchecked as DocumentElements: appended only by the document's reader, read only after.
+    @usableFromInline struct Item: Sendable {
+        @usableFromInline let text: UInt32
+        @usableFromInline let range: PackedRange
+    }
+
+    @exclusivity(unchecked) @usableFromInline private(set) var texts: [Value] = []
+    @exclusivity(unchecked) @usableFromInline private(set) var items: [Item] = []
+    /// The ranges ``PackedRange`` cannot hold.
+    @exclusivity(unchecked) @usableFromInline private(set) var overflow: [SourceRange] = []
+    /// The texts appended last, by index: a text is shared with the items it repeats among
+    /// these, and stored again otherwise (a copy shares the string's storage).
+    private var recent: [UInt32] = []
+    private var next = 0
+
+    public init() {}
+
+    var count: Int { items.count }
+
+    func append(_ value: Value, range: SourceRange) {
+        let text: UInt32
+        if let known = recent.first(where: { texts[Int($0)] == value }) {
+            text = known
+        } else {
+            text = UInt32(texts.count)
+            texts.append(value)
+            if recent.count < 4 { recent.append(text) } else {
+                recent[next] = text
+                next = (next + 1) % 4
+            }
+        }
+        items.append(Item(text: text, range: PackedRange(range, overflow: &overflow)))
+    }
+
+    /// The items appended since `start` was ``count``.
+    func slice(from start: Int) -> ItemSlice<Value> {
+        ItemSlice(self, start: start, count: items.count - start)
+    }
+
+    /// Gives back the room the appends left: done when the document has been read.
+    func trim() {
+        if items.capacity > items.count { items = items.withUnsafeBufferPointer { Array($0) } }
+        if texts.capacity > texts.count { texts = texts.withUnsafeBufferPointer { Array($0) } }
+        recent = []
+    }
+}
+
+/// A run of a document's list items, as a field's value holds them.
+public struct ItemSlice<Value: Sendable & Equatable>: RandomAccessCollection, Sendable {
+    @usableFromInline let storage: DocumentItems<Value>?
+    @usableFromInline let start: UInt32
+    @usableFromInline let length: UInt32
+
+    init(_ storage: DocumentItems<Value>, start: Int, count: Int) {
+        self.storage = storage
+        self.start = UInt32(start)
+        length = UInt32(count)
+    }
+
+    /// No items.
+    @inlinable public init() {
+        storage = nil
+        start = 0
+        length = 0
+    }
+
+    @inlinable public var startIndex: Int { 0 }
+    @inlinable public var endIndex: Int { Int(length) }
+
+    @inlinable
+    func item(_ position: Int) -> DocumentItems<Value>.Item {
+        precondition(position >= 0 && position < Int(length), "index out of range")
+        return storage!.items[Int(start) + position]
+    }
+
+    /// The item's value alone, without unpacking its range.
+    @inlinable public func value(at position: Int) -> Value { storage!.texts[Int(item(position).text)] }
+
+    @inlinable public func range(at position: Int) -> SourceRange { item(position).range.range(overflow: storage!.overflow) }
+
+    @inlinable
+    public subscript(position: Int) -> ListItem<Value> {
+        let item = item(position)
+        return ListItem(storage!.texts[Int(item.text)], range: item.range.range(overflow: storage!.overflow))
+    }
+}
+
 /// An item of a list field as stored: its value and where it was written. Its path follows
 /// from the record's and its position, so it is made when asked (``LocatedList``), not stored:
 /// a principal's permission sets are a large file's most numerous list items.
@@ -158,13 +249,13 @@ public struct ListItem<Value: Sendable>: Sendable {
 }
 
 /// The items of a list field, each located at `prefix.key[position]`.
-public struct LocatedList<Value: Sendable>: RandomAccessCollection, Sendable {
-    @usableFromInline let items: SharedSlice<ListItem<Value>>
+public struct LocatedList<Value: Sendable & Equatable>: RandomAccessCollection, Sendable {
+    @usableFromInline let items: ItemSlice<Value>
     @usableFromInline let prefix: String
     @usableFromInline let key: String
 
     @inlinable
-    public init(_ items: SharedSlice<ListItem<Value>>, prefix: String, key: String) {
+    public init(_ items: ItemSlice<Value>, prefix: String, key: String) {
         self.items = items
         self.prefix = prefix
         self.key = key
@@ -174,12 +265,12 @@ public struct LocatedList<Value: Sendable>: RandomAccessCollection, Sendable {
     @inlinable public var endIndex: Int { items.count }
 
     /// No items: an absent list field.
-    @inlinable public static var empty: LocatedList { LocatedList(SharedSlice(), prefix: "", key: "") }
+    @inlinable public static var empty: LocatedList { LocatedList(ItemSlice(), prefix: "", key: "") }
 
     /// The item's value without its path: what a rule reads of most items.
-    @inlinable public func value(at position: Int) -> Value { items[position].value }
+    @inlinable public func value(at position: Int) -> Value { items.value(at: position) }
 
-    @inlinable public func range(at position: Int) -> SourceRange { items[position].range }
+    @inlinable public func range(at position: Int) -> SourceRange { items.range(at: position) }
 
     @inlinable
     public subscript(position: Int) -> Located<Value> {
@@ -367,12 +458,12 @@ private struct EntryHeader {
 /// A range in 12 bytes: its start, and its end as lines after the start (8 bits) and column
 /// (24 bits). A range these cannot hold (a value over 254 lines, or ending past column 2^24)
 /// is kept whole in the record's header, and the end then holds its index there.
-private struct PackedRange: Sendable {
-    var line: Int32
-    var column: Int32
-    var end: UInt32
+@usableFromInline struct PackedRange: Sendable {
+    @usableFromInline var line: Int32
+    @usableFromInline var column: Int32
+    @usableFromInline var end: UInt32
 
-    private static let overflowMark: UInt32 = 0xFF
+    @usableFromInline static var overflowMark: UInt32 { 0xFF }
 
     init(_ range: SourceRange, overflow: inout [SourceRange]) {
         line = Int32(clamping: range.start.line)
@@ -386,6 +477,7 @@ private struct PackedRange: Sendable {
         }
     }
 
+    @inlinable
     func range(overflow: [SourceRange]) -> SourceRange {
         let lines = end >> 24
         if lines == Self.overflowMark { return overflow[Int(end & 0xFF_FFFF)] }
