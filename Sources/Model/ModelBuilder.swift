@@ -81,7 +81,7 @@ private struct DocumentReader {
     var findings: [Finding] = []
     /// The document's list items and secret entries, made when it has one.
     private var listItems: DocumentItems<String>?
-    private var secretEntries: DocumentElements<SecretEntry>?
+    private var secretEntries: DocumentSecrets?
 
     init(file: String, document: Document) {
         self.file = file
@@ -240,7 +240,7 @@ private struct DocumentReader {
             return requestParameters(node, key: key).map(ModelValue.requestParameters)
         case .secrets:
             guard node.entries != nil else { return nil }
-            let storage = secretEntries ?? DocumentElements()
+            let storage = secretEntries ?? DocumentSecrets()
             secretEntries = storage
             let start = storage.count
             appendSecretEntries(of: node, to: storage)
@@ -545,7 +545,7 @@ private struct DocumentReader {
 
     /// The entries of a `secrets:` mapping that name an environment variable; `check` reported
     /// the others. Their paths are made when asked (``SecretSourceList``).
-    private func appendSecretEntries(of node: Node, to storage: DocumentElements<SecretEntry>) {
+    private func appendSecretEntries(of node: Node, to storage: DocumentSecrets) {
         for entry in node.entries ?? [] {
             guard case .string(let name) = entry.key.scalarValue, case .string(let variable) = entry.value.scalarValue,
                 SecretInputs.isEnvironmentVariableName(variable)

@@ -81,52 +81,70 @@ public enum ModelValue: Sendable {
     case objects([ModelRecord])
     indirect case requestParameters(RequestParameters)
     /// The entries of a `secrets:` mapping; the record's entry keeps where the mapping is.
-    case secrets(SharedSlice<SecretEntry>)
+    case secrets(SecretSlice)
 }
 
-/// Elements of one document's records, appended while the document is read and read only
-/// after. A large file has a short list on every principal (its permission sets, its secrets):
-/// one array per document instead of one per list saves each list its array header and its
-/// allocation, a third of what the list took.
-public final class DocumentElements<Element: Sendable>: @unchecked Sendable {
+/// A document's `secrets:` entries, appended while the document is read and read only after:
+/// each key once (a credential's principals name the same few), the ranges packed, 48 bytes an
+/// entry where a ``SecretEntry`` takes 64. One array per document, not one per mapping, saves
+/// each principal's mapping its array header and its allocation.
+public final class DocumentSecrets: @unchecked Sendable {
     // Unchecked: appended only by the document's reader, on its thread, never while a read of it
     // is under way, and read only once `trim()` has run; the runtime's exclusivity check on every
     // read of a class property would find nothing.
-    @exclusivity(unchecked) @usableFromInline private(set) var elements: [Element] = []
+    @usableFromInline struct Stored: Sendable {
+        @usableFromInline let variable: String
+        @usableFromInline let key: UInt32
+        @usableFromInline let keyRange: PackedRange
+        @usableFromInline let variableRange: PackedRange
+    }
+
+    @exclusivity(unchecked) @usableFromInline private(set) var keys: [String] = []
+    @exclusivity(unchecked) @usableFromInline private(set) var entries: [Stored] = []
+    /// The ranges ``PackedRange`` cannot hold.
+    @exclusivity(unchecked) @usableFromInline private(set) var overflow: [SourceRange] = []
 
     public init() {}
 
-    var count: Int { elements.count }
+    var count: Int { entries.count }
 
-    func append(_ element: Element) { elements.append(element) }
+    func append(_ entry: SecretEntry) {
+        // The last few keys only: a mapping with many keys stores some twice, never loses one.
+        let recent = keys.indices.suffix(8)
+        let key = recent.first { keys[$0] == entry.key }.map(UInt32.init) ?? UInt32(keys.count)
+        if Int(key) == keys.count { keys.append(entry.key) }
+        entries.append(
+            Stored(
+                variable: entry.variable, key: key, keyRange: PackedRange(entry.keyRange, overflow: &overflow),
+                variableRange: PackedRange(entry.variableRange, overflow: &overflow)))
+    }
 
-    /// The elements appended since `start` was ``count``.
-    func slice(from start: Int) -> SharedSlice<Element> {
-        SharedSlice(self, start: start, count: elements.count - start)
+    /// The entries appended since `start` was ``count``.
+    func slice(from start: Int) -> SecretSlice {
+        SecretSlice(self, start: start, count: entries.count - start)
     }
 
     /// Gives back the room the appends left: done when the document has been read.
     func trim() {
-        guard elements.capacity > elements.count else { return }
-        elements = elements.withUnsafeBufferPointer { Array($0) }
+        if entries.capacity > entries.count { entries = entries.withUnsafeBufferPointer { Array($0) } }
+        if keys.capacity > keys.count { keys = keys.withUnsafeBufferPointer { Array($0) } }
     }
 }
 
-/// A run of a document's elements, as a field's value holds them.
-public struct SharedSlice<Element: Sendable>: RandomAccessCollection, Sendable {
-    // Inlinable, with what it reads: rules in other modules then get code specialized to the
-    // element type instead of copying each element through its value witnesses.
-    @usableFromInline let storage: DocumentElements<Element>?
+/// A run of a document's `secrets:` entries, as a field's value holds them.
+public struct SecretSlice: RandomAccessCollection, Sendable {
+    // Inlinable, with what it reads: rules in other modules then read entries in place.
+    @usableFromInline let storage: DocumentSecrets?
     @usableFromInline let start: UInt32
     @usableFromInline let length: UInt32
 
-    init(_ storage: DocumentElements<Element>, start: Int, count: Int) {
+    init(_ storage: DocumentSecrets, start: Int, count: Int) {
         self.storage = storage
         self.start = UInt32(start)
         length = UInt32(count)
     }
 
-    /// No elements.
+    /// No entries.
     @inlinable public init() {
         storage = nil
         start = 0
@@ -137,9 +155,21 @@ public struct SharedSlice<Element: Sendable>: RandomAccessCollection, Sendable {
     @inlinable public var endIndex: Int { Int(length) }
 
     @inlinable
-    public subscript(position: Int) -> Element {
+    func stored(_ position: Int) -> DocumentSecrets.Stored {
         precondition(position >= 0 && position < Int(length), "index out of range")
-        return storage!.elements[Int(start) + position]
+        return storage!.entries[Int(start) + position]
+    }
+
+    /// The key of the entry at `position`, without unpacking its ranges.
+    @inlinable public func key(at position: Int) -> String { storage!.keys[Int(stored(position).key)] }
+
+    @inlinable
+    public subscript(position: Int) -> SecretEntry {
+        let entry = stored(position)
+        let storage = storage!
+        return SecretEntry(
+            key: storage.keys[Int(entry.key)], keyRange: entry.keyRange.range(overflow: storage.overflow),
+            variable: entry.variable, variableRange: entry.variableRange.range(overflow: storage.overflow))
     }
 }
 
@@ -147,7 +177,7 @@ public struct SharedSlice<Element: Sendable>: RandomAccessCollection, Sendable {
 /// bytes where a ``ListItem`` takes 32. A principal's permission sets are a large model's most
 /// numerous values, and a credential's principals repeat the same few.
 public final class DocumentItems<Value: Sendable & Equatable>: @unchecked Sendable {
-    // Unchecked as DocumentElements: appended only by the document's reader, read only after.
+    // Unchecked as DocumentSecrets: appended only by the document's reader, read only after.
     @usableFromInline struct Item: Sendable {
         @usableFromInline let text: UInt32
         @usableFromInline let range: PackedRange
@@ -685,11 +715,11 @@ public struct SecretEntry: Sendable {
 
 /// The entries of a `secrets:` mapping, located under the record's path.
 public struct SecretSourceList: RandomAccessCollection, Sendable {
-    private let entries: SharedSlice<SecretEntry>
+    private let entries: SecretSlice
     private let prefix: String
     private let field: String
 
-    public init(_ entries: SharedSlice<SecretEntry>, prefix: String, field: String) {
+    public init(_ entries: SecretSlice, prefix: String, field: String) {
         self.entries = entries
         self.prefix = prefix
         self.field = field
@@ -700,11 +730,11 @@ public struct SecretSourceList: RandomAccessCollection, Sendable {
 
     /// The keys as written: a key is looked up far more often than its located entry is made
     /// (whose path is a string of its own).
-    public var keys: some Sequence<String> { entries.lazy.map(\.key) }
+    public var keys: some Sequence<String> { entries.indices.lazy.map(entries.key(at:)) }
 
     /// The entry of `key`, made only when found.
     public func source(forKey key: String) -> SecretSource? {
-        entries.firstIndex { $0.key == key }.map { self[$0] }
+        entries.indices.first { entries.key(at: $0) == key }.map { self[$0] }
     }
 
     public subscript(position: Int) -> SecretSource {
