@@ -327,7 +327,7 @@ public struct ModelRecord: Sendable {
     /// The rows of the table this record holds values of.
     public var fields: [FieldSpec] { storage.withUnsafeMutablePointerToHeader { $0.pointee.fields } }
     /// YAML path of the mapping within the document (`principals[1]`, `aws`); empty for a resource.
-    public var path: String { storage.withUnsafeMutablePointerToHeader { $0.pointee.path } }
+    public var path: String { RecordPaths.shared.path(storage.withUnsafeMutablePointerToHeader { $0.pointee.path }) }
 
     /// 32 bytes: the value first (17), then the row and the tag in its tail padding, then the
     /// range in 12. A large model holds half a million; at 40 bytes they were its largest part.
@@ -348,6 +348,9 @@ public struct ModelRecord: Sendable {
 
     /// The width of an entry, which `aRecordEntryIsFourWords` holds to.
     public static var entryStride: Int { MemoryLayout<Entry>.stride }
+
+    /// The width of what precedes the entries, which `aRecordHeaderIsThreeWords` holds to.
+    public static var headerStride: Int { MemoryLayout<EntryHeader>.stride }
 
     /// A record with room for `capacity` values, so that setting them allocates nothing more;
     /// `position` is its index in the list it is an item of.
@@ -383,9 +386,7 @@ public struct ModelRecord: Sendable {
     }
 
     /// Where `entry` was written.
-    private func range(of entry: Entry) -> SourceRange {
-        storage.withUnsafeMutablePointerToHeader { entry.range.range(overflow: $0.pointee.overflow) }
-    }
+    private func range(of entry: Entry) -> SourceRange { storage.range(entry.range) }
 
     public subscript(id: FieldID) -> ModelValue? { entry(of: id)?.value }
 
@@ -398,7 +399,7 @@ public struct ModelRecord: Sendable {
         }
         storage.withUnsafeMutablePointers { header, elements in
             let code = UInt16(truncatingIfNeeded: header.pointee.fields[index].id.code) & Entry.codeMask
-            let packed = PackedRange(range, overflow: &header.pointee.overflow)
+            let packed = storage.pack(range, header: header)
             (elements + count).initialize(
                 to: Entry(value: value, index: UInt8(index), tag: UInt16(style.rawValue) << 13 | code, range: packed))
             header.pointee.count += 1
@@ -423,9 +424,10 @@ public struct ModelRecord: Sendable {
     /// The scalar of `id` at its place: `path.field`, where the entry says it was written.
     private func located<Value>(_ id: FieldID, _ value: (ModelValue) -> Value?) -> Located<Value>? {
         guard let entry = entry(of: id), let bare = value(entry.value) else { return nil }
+        let range = storage.range(entry.range)
         return storage.withUnsafeMutablePointerToHeader { header in
             Located(
-                bare, range: entry.range.range(overflow: header.pointee.overflow), prefix: header.pointee.path,
+                bare, range: range, prefix: RecordPaths.shared.path(header.pointee.path),
                 key: header.pointee.fields[Int(entry.index)].name)
         }
     }
@@ -456,7 +458,7 @@ public struct ModelRecord: Sendable {
     public func strings(_ id: FieldID) -> LocatedList<String>? {
         guard let entry = entry(of: id), case .strings(let items) = entry.value else { return nil }
         return storage.withUnsafeMutablePointerToHeader { header in
-            LocatedList(items, prefix: header.pointee.path, key: header.pointee.fields[Int(entry.index)].name)
+            LocatedList(items, prefix: RecordPaths.shared.path(header.pointee.path), key: header.pointee.fields[Int(entry.index)].name)
         }
     }
 
@@ -470,12 +472,13 @@ public struct ModelRecord: Sendable {
     }
 }
 
-/// What a ``ModelRecord`` holds: its table's rows and path, then its entries in place.
+/// What a ``ModelRecord`` holds: its table's rows and path, then its entries in place. 24
+/// bytes: with the object's 16 and malloc's 8, a principal of three or four values fills a
+/// 16-byte size class less than it did with its path and overflow ranges here (40 bytes).
 private struct EntryHeader {
     var fields: [FieldSpec]
-    var path: String
-    /// The ranges of entries that ``PackedRange`` cannot hold; almost always empty.
-    var overflow: [SourceRange] = []
+    /// The record's path, by its index in ``RecordPaths``.
+    var path: UInt32
     /// The record's index in the list it is an item of (a principal's in `principals`); 0
     /// for a record that is no item. Here, in room the header had, and not beside each record.
     var position: UInt32
@@ -483,6 +486,8 @@ private struct EntryHeader {
     var count: UInt16
     /// Entries there is room for; kept here because `ManagedBuffer.capacity` asks malloc.
     var capacity: UInt16
+    /// Whether some entry's range is kept whole in ``OverflowRanges``: almost never.
+    var hasOverflow = false
 }
 
 /// A range in 12 bytes: its start, and its end as lines after the start (8 bits) and column
@@ -494,6 +499,9 @@ private struct EntryHeader {
     @usableFromInline var end: UInt32
 
     @usableFromInline static var overflowMark: UInt32 { 0xFF }
+
+    /// Whether the range is kept whole elsewhere.
+    var isOverflow: Bool { end >> 24 == Self.overflowMark }
 
     init(_ range: SourceRange, overflow: inout [SourceRange]) {
         line = Int32(clamping: range.start.line)
@@ -527,29 +535,53 @@ private struct SharedEntries: @unchecked Sendable {
 private final class EntryBuffer: ManagedBuffer<EntryHeader, ModelRecord.Entry> {
     static func make(fields: [FieldSpec], path: String, position: UInt32, capacity: Int) -> EntryBuffer {
         let buffer = create(minimumCapacity: capacity) { _ in
-            EntryHeader(fields: fields, path: path, position: position, count: 0, capacity: UInt16(capacity))
+            EntryHeader(
+                fields: fields, path: RecordPaths.shared.index(path), position: position, count: 0,
+                capacity: UInt16(capacity))
         }
         return unsafeDowncast(buffer, to: EntryBuffer.self)
+    }
+
+    /// `range` packed for an entry of this buffer, which the caller is writing.
+    func pack(_ range: SourceRange, header: UnsafeMutablePointer<EntryHeader>) -> PackedRange {
+        var overflow: [SourceRange] = header.pointee.hasOverflow ? OverflowRanges.shared.ranges(of: ObjectIdentifier(self)) : []
+        let count = overflow.count
+        let packed = PackedRange(range, overflow: &overflow)
+        if overflow.count != count {
+            OverflowRanges.shared.set(overflow, of: ObjectIdentifier(self))
+            header.pointee.hasOverflow = true
+        }
+        return packed
+    }
+
+    /// The range an entry of this buffer packed.
+    func range(_ packed: PackedRange) -> SourceRange {
+        packed.range(overflow: packed.isOverflow ? OverflowRanges.shared.ranges(of: ObjectIdentifier(self)) : [])
     }
 
     /// A buffer with the same header and entries and room for `capacity` of them.
     func copy(capacity: Int) -> EntryBuffer {
         withUnsafeMutablePointers { header, elements in
             let count = Int(header.pointee.count)
-            let copy = EntryBuffer.make(
-                fields: header.pointee.fields, path: header.pointee.path, position: header.pointee.position,
-                capacity: max(capacity, count))
+            let copy = unsafeDowncast(
+                EntryBuffer.create(minimumCapacity: max(capacity, count)) { _ in
+                    var copied = header.pointee
+                    copied.capacity = UInt16(max(capacity, count))
+                    return copied
+                }, to: EntryBuffer.self)
             copy.withUnsafeMutablePointers { copyHeader, copyElements in
                 copyElements.initialize(from: elements, count: count)
-                copyHeader.pointee.count = UInt16(count)
-                copyHeader.pointee.overflow = header.pointee.overflow
+                if header.pointee.hasOverflow { OverflowRanges.shared.set(OverflowRanges.shared.ranges(of: ObjectIdentifier(self)), of: ObjectIdentifier(copy)) }
             }
             return copy
         }
     }
 
     deinit {
-        _ = withUnsafeMutablePointers { header, elements in elements.deinitialize(count: Int(header.pointee.count)) }
+        withUnsafeMutablePointers { header, elements in
+            elements.deinitialize(count: Int(header.pointee.count))
+            if header.pointee.hasOverflow { OverflowRanges.shared.remove(ObjectIdentifier(self)) }
+        }
     }
 }
 
@@ -646,7 +678,9 @@ extension ModelRecord {
         guard let entry = entry(of: .secrets), case .secrets(let entries) = entry.value else { return nil }
         return storage.withUnsafeMutablePointerToHeader { header in
             let field = header.pointee.fields[Int(entry.index)].name
-            return SecretSources(range: entry.range.range(overflow: header.pointee.overflow), entries: SecretSourceList(entries, prefix: header.pointee.path, field: field))
+            return SecretSources(
+                range: storage.range(entry.range),
+                entries: SecretSourceList(entries, prefix: RecordPaths.shared.path(header.pointee.path), field: field))
         }
     }
 }

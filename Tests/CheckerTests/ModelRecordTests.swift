@@ -175,6 +175,35 @@ import Testing
         #expect(record.range(of: .scope) == nil && record.range(of: .sequence) == ranges[1])
     }
 
+    /// Ranges kept whole belong to their record: a copy that was written to keeps its own
+    /// after the original goes, and a record made next reads none of theirs.
+    @Test func wholeRangesGoWithTheirRecord() throws {
+        let fields = Fields.principal
+        let rows = [FieldID.name, .sequence].map { id in fields.firstIndex { $0.id == id }! }
+        let long = [
+            SourceRange(line: 2, column: 3, endLine: 2 + 300, endColumn: 4),
+            SourceRange(line: 9, column: 1, endLine: 9, endColumn: 1 << 25),
+        ]
+        var copy: ModelRecord
+        do {
+            var record = ModelRecord(fields: fields, range: .fileStart, path: "principals[0]")
+            record.set(.string("Team"), at: rows[0], range: long[0])
+            copy = record
+            copy.set(.integer(1), at: rows[1], range: long[1])
+            #expect(record.range(of: .name) == long[0] && record.range(of: .sequence) == nil)
+        }
+        #expect([FieldID.name, .sequence].map(copy.range(of:)) == long)
+        let short = SourceRange(line: 2, column: 3, endLine: 2, endColumn: 9)
+        var next = ModelRecord(fields: fields, range: .fileStart, path: "principals[0]")
+        next.set(.string("Other"), at: rows[0], range: short)
+        #expect(next.range(of: .name) == short && next.path == "principals[0]")
+    }
+
+    /// A record's header is 24 bytes: its path a 4-byte index, its whole ranges elsewhere.
+    @Test func aRecordHeaderIsThreeWords() {
+        #expect(ModelRecord.headerStride == 24)
+    }
+
     /// The reason scalars are stored bare: a value beside its code and range kept a record's
     /// entries 48 bytes wide. A case that grows the enum past 24 bytes should be `indirect`.
     @Test func aFieldValueIsAtMostThreeWords() {
