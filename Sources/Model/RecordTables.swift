@@ -18,7 +18,7 @@ final class RecordPaths: @unchecked Sendable {
     static let shared = RecordPaths()
 
     private static let chunkBits = 12
-    private static let chunkCount = 1 << 16
+    private static let chunkCount = 1 << 12
     private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private var indices: [String: UInt32] = [:]
     private var count = 0
@@ -26,8 +26,9 @@ final class RecordPaths: @unchecked Sendable {
 
     private init() {
         pthread_mutex_init(lock, nil)
-        chunks = .allocate(capacity: Self.chunkCount)
-        chunks.initialize(repeating: nil, count: Self.chunkCount)
+        // Zeroed by calloc, not by a loop: the pages no chunk has reached stay untouched.
+        let table = calloc(Self.chunkCount, MemoryLayout<UnsafeMutablePointer<String>?>.stride)!
+        chunks = table.bindMemory(to: UnsafeMutablePointer<String>?.self, capacity: Self.chunkCount)
         _ = index("")
     }
 
@@ -36,7 +37,7 @@ final class RecordPaths: @unchecked Sendable {
         pthread_mutex_lock(lock)
         defer { pthread_mutex_unlock(lock) }
         if let found = indices[path] { return found }
-        // 2^28 distinct paths is past any input the limits admit; were it reached, the path
+        // 2^24 distinct paths is past any input the limits admit; were it reached, the path
         // would read as the document's own rather than stop the run.
         guard count < Self.chunkCount << Self.chunkBits else { return 0 }
         let chunk = count >> Self.chunkBits
