@@ -20,10 +20,59 @@ protocol ModelRule: Rule {
     /// Whether the rule does much more work than most on a large model, so that it is started
     /// first when the rules run side by side (its findings still come in registry order).
     var isHeavy: Bool { get }
+    /// Set for a ``CredentialRule``: the checker runs its walk beside the other rules' walks.
+    var credentialWalk: CredentialWalk? { get }
 }
 
 extension ModelRule {
     var isHeavy: Bool { false }
+    var credentialWalk: CredentialWalk? { nil }
+}
+
+/// A rule whose work is done credential by credential. The checker walks the external
+/// credentials once for all such rules and hands each credential's principals to every one of
+/// them: a large model's principal records are then read from memory once, not once per rule.
+/// (Measured on the realistic 10k file: eight walks over its 100k principals took a fifth of
+/// the rules' time, most of it waiting for memory.)
+protocol CredentialRule: ModelRule {
+    associatedtype Walker: CredentialWalker
+    /// A walk of `context`'s credentials; what does not depend on them is done here.
+    func walker(for context: ModelContext) -> Walker
+}
+
+/// One rule's walk over the external credentials, in model order. Used by one thread.
+protocol CredentialWalker: AnyObject {
+    /// The findings so far.
+    var findings: [Finding] { get }
+    func visit(_ credential: ExternalCredential, principals: [Principal])
+    /// The walk's findings, in the order the rule reports them.
+    func finish() -> [Finding]
+}
+
+extension CredentialWalker {
+    func finish() -> [Finding] { findings }
+}
+
+/// How to begin a rule's walk, for the checker to run it beside the others.
+struct CredentialWalk: Sendable {
+    let begin: @Sendable (ModelContext) -> any CredentialWalker
+}
+
+extension CredentialRule {
+    var credentialWalk: CredentialWalk? { CredentialWalk { walker(for: $0) } }
+
+    func check(_ context: ModelContext, into findings: inout [Finding]) {
+        findings += walkCredentials(context, [walker(for: context)])[0]
+    }
+}
+
+/// Walks `context`'s credentials once, handing each to every walker; their findings in order.
+func walkCredentials(_ context: ModelContext, _ walkers: [any CredentialWalker]) -> [[Finding]] {
+    for credential in context.model.externalCredentials {
+        let principals = credential.principals
+        for walker in walkers { walker.visit(credential, principals: principals) }
+    }
+    return walkers.map { $0.finish() }
 }
 
 /// A rule that compares the configuration with the state deployed last (`plan`,

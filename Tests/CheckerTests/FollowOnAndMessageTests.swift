@@ -176,6 +176,30 @@ private func position(_ line: Int, _ column: Int) -> SourcePosition { SourcePosi
         #expect(findings.first?.notes.map(\.range?.start) == [marks[0]])
     }
 
+    /// Spellings found before the walk meets a name out of source order are found again in
+    /// order, once each: here the first finding in the model's order is not the first in the file's.
+    @Test func spellingsFoundBeforeANameOutOfOrderAreReportedOnce() {
+        let principals = """
+              - name: Admin
+                sequence: 1
+                profiles: &sets [1️⃣BILLING_ADMINS]
+                permissionSets: [1️⃣Billing_Admins, 1️⃣billing_admins]
+              - name: Agent
+                sequence: 2
+                permissionSets: *sets
+
+            """
+        let (text, marks) = extractMarkers(
+            [provider, credential(principals: principals), named(), named(name: "1️⃣billing")].joined(separator: "---\n"))
+        let findings = analyze(text).findings(.duplicateName)
+        // The named credential's duplicate name is reported as well: the findings before the
+        // permission sets' are kept.
+        #expect(findings.map(\.range.start) == [marks[1], marks[2], marks[3]])
+        #expect(findings.prefix(2).map { $0.notes.map(\.range?.start) } == [[marks[0]], [marks[0]]])
+        #expect(findings.first?.message.contains("'Billing_Admins' differs from 'BILLING_ADMINS'") == true)
+        #expect(findings.last?.message.contains("'billing' differs from 'Billing'") == true)
+    }
+
     /// Across principals, credentials and files: every spelling after the first, while the
     /// same spelling on several principals is one permission set granting each.
     @Test func permissionSetsDifferingOnlyInCaseAcrossPrincipals() {

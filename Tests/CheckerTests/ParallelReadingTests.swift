@@ -125,7 +125,7 @@ import Testing
 }
 
 /// The valid and invalid samples (but those that do not parse), as one file of many documents.
-private let sampleDocuments: String = {
+let sampleDocuments: String = {
     let samples = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../../Samples").standardized
     let paths = (FileManager.default.enumerator(atPath: samples.path)?.allObjects as? [String] ?? [])

@@ -89,7 +89,7 @@ struct ProviderFlowMismatch: ModelRule {
 }
 
 /// `identity-type`.
-struct IdentityType: ModelRule {
+struct IdentityType: CredentialRule {
     let descriptor = RuleDescriptor(
         .identityType, .error, "an identity type the credential's flow does not allow",
         "Client-credentials flows authenticate as the integration, not as each user, so every principal is a NamedPrincipal; PerUserPrincipal is for flows where each user signs in (the browser flows, JWT bearer, Custom, Basic), and AwsStsPrincipal for AwsSv4 STS, which allows only it.",
@@ -103,10 +103,14 @@ struct IdentityType: ModelRule {
             Example.named()),
         fix: .unsafe)
 
-    func check(_ context: ModelContext, into findings: inout [Finding]) {
-        for credential in context.model.externalCredentials {
-            guard let row = credential.flowSpec, let allowed = row.identityTypes.first else { continue }
-            for principal in credential.principals {
+    func walker(for context: ModelContext) -> Walker { Walker() }
+
+    final class Walker: CredentialWalker {
+        var findings: [Finding] = []
+
+        func visit(_ credential: ExternalCredential, principals: [Principal]) {
+            guard let row = credential.flowSpec, let allowed = row.identityTypes.first else { return }
+            for principal in principals {
                 // Left out, it is NamedPrincipal: a flow that does not allow it needs the type written.
                 let identityType = principal.identityType?.value ?? Fields.principalIdentityType.defaultString
                 guard !row.identityTypes.contains(identityType) else { continue }

@@ -3,9 +3,7 @@ import Model
 import Schema
 
 /// `duplicate-name`: names are unique per kind, compared case-insensitively as Salesforce does.
-struct DuplicateName: ModelRule {
-    var isHeavy: Bool { true }
-
+struct DuplicateName: CredentialRule {
     let descriptor = RuleDescriptor(
         .duplicateName, .error, "two resources of one kind with the same name",
         "Names identify resources in the org; a second definition would silently replace the first. Salesforce compares names without regard to case, so `Orders` and `orders` are the same name (and their exported files collide on macOS and Windows). Permission sets named in `permissionSets` are metadata too: one spelt two ways, in one principal or in two, is one permission set in the org, yet `export` would write two files that collide there, so each spelling after the first is reported. The same spelling on several principals is one permission set granting each. The message points at both.",
@@ -14,37 +12,87 @@ struct DuplicateName: ModelRule {
         passing: Example.documents(
             Example.provider, Example.credential(), Example.named(), Example.named(name: "Billing_EU")))
 
-    func check(_ context: ModelContext, into findings: inout [Finding]) {
+    func walker(for context: ModelContext) -> Walker {
         let model = context.model
+        let walker = Walker(model: model)
         duplicates(
             ResourceKind.externalAuthIdentityProvider.rawValue, model.providers.map { ($0.name, $0.origin.file) },
-            into: &findings)
+            into: &walker.findings)
         duplicates(
             ResourceKind.externalCredential.rawValue, model.externalCredentials.map { ($0.name, $0.origin.file) },
-            into: &findings)
+            into: &walker.findings)
         duplicates(
             ResourceKind.namedCredential.rawValue, model.namedCredentials.map { ($0.name, $0.origin.file) },
-            into: &findings)
-        duplicates(Environment.kind, model.environments.map { ($0.name, $0.origin.file) }, into: &findings)
-        permissionSetSpellings(model, into: &findings)
+            into: &walker.findings)
+        duplicates(Environment.kind, model.environments.map { ($0.name, $0.origin.file) }, into: &walker.findings)
+        return walker
     }
 
-    /// Every place that names a permission set shares one spelling per name: the same spelling
-    /// on several principals is one permission set, another spelling is a second file.
-    private func permissionSetSpellings(_ model: Model, into findings: inout [Finding]) {
-        // A model names few permission sets many times: the spellings met last are looked up as
-        // written, and only the others are lowercased. Names are visited in source order; the
-        // model holds them in that order unless files were given out of order.
-        // Each name's text and place only (no path): a large model names thousands. A name's
-        // first spelling is its entry here; a table of every spelling as well cost a large
-        // model a megabyte at its peak.
+    /// Permission sets spelt two ways, visited in source order. The model holds names in that
+    /// order unless files were given out of order: the walk checks the order as it goes, and
+    /// when it finds names out of order, ``finish()`` starts again on the names sorted.
+    final class Walker: CredentialWalker {
+        /// The resources' duplicate names, then the permission sets' spellings.
+        var findings: [Finding] = []
+        private let model: Model
+        private var spellings = Spellings()
+        private var previous: (file: String, range: SourceRange)?
+        private var inOrder = true
+
+        init(model: Model) { self.model = model }
+
+        func visit(_ credential: ExternalCredential, principals: [Principal]) {
+            guard inOrder else { return }
+            let file = credential.origin.file
+            for principal in principals {
+                let names = principal.permissionSets
+                for index in names.indices {
+                    let range = names.range(at: index)
+                    if let last = previous, precedes((file, range), last) {
+                        inOrder = false
+                        return
+                    }
+                    previous = (file, range)
+                    spellings.visit(names, index, file, into: &findings)
+                }
+            }
+        }
+
+        func finish() -> [Finding] {
+            guard !inOrder else { return findings }
+            findings.removeLast(spellings.reported)
+            spellings = Spellings()
+            let names = model.externalCredentials.flatMap { credential in
+                credential.principals.flatMap { principal in
+                    principal.permissionSets.indices.map { (principal.permissionSets, $0, credential.origin.file) }
+                }
+            }
+            for (list, index, file) in names.sorted(by: {
+                precedes(($0.2, $0.0.range(at: $0.1)), ($1.2, $1.0.range(at: $1.1)))
+            }) {
+                spellings.visit(list, index, file, into: &findings)
+            }
+            return findings
+        }
+    }
+
+    /// The first spelling of each permission set, by its lowercased name.
+    ///
+    /// A model names few permission sets many times: the spellings met last are looked up as
+    /// written, and only the others are lowercased. Each name's text and place only (no
+    /// path): a large model names thousands. A name's first spelling is its entry here; a
+    /// table of every spelling as well cost a large model a megabyte at its peak.
+    private struct Spellings {
         var firsts: [(text: String, range: SourceRange, file: String)] = []
         var firstOfName: [String: Int] = [:]
-        // The spellings met last, checked before hashing: a credential's principals repeat the
-        // same few sets, and comparing equal strings is a length test and a memcmp.
+        /// The spellings met last, checked before hashing: a credential's principals repeat the
+        /// same few sets, and comparing equal strings is a length test and a memcmp.
         var recent = RecentValues<Int?>()
-        // A name is located only when it is a first spelling or a finding.
-        func visit(_ names: LocatedList<String>, _ index: Int, _ file: String) {
+        /// The findings reported so far.
+        var reported = 0
+
+        /// A name is located only when it is a first spelling or a finding.
+        mutating func visit(_ names: LocatedList<String>, _ index: Int, _ file: String, into findings: inout [Finding]) {
             let text = names.value(at: index)
             let earlierIndex: Int?
             if let known = recent[text] {
@@ -63,45 +111,13 @@ struct DuplicateName: ModelRule {
             guard let earlierIndex else { return }
             let name = names[index]
             let earlier = firsts[earlierIndex]
+            reported += 1
             findings.append(
                 Finding(
                     .duplicateName,
                     "permission set '\(name.value)' differs from '\(earlier.text)' only in case; Salesforce names are case-insensitive, so they are the same permission set",
                     file: file, at: name,
                     notes: [Note("first named here", file: earlier.file, range: earlier.range)]))
-        }
-        var previous: (file: String, range: SourceRange)?
-        var inOrder = true
-        for credential in model.externalCredentials where inOrder {
-            let file = credential.origin.file
-            for principal in credential.principals {
-                let names = principal.permissionSets
-                for index in names.indices {
-                    let range = names.range(at: index)
-                    if let last = previous, precedes((file, range), last) { inOrder = false }
-                    previous = (file, range)
-                }
-            }
-        }
-        if inOrder {
-            for credential in model.externalCredentials {
-                let file = credential.origin.file
-                for principal in credential.principals {
-                    let names = principal.permissionSets
-                    for index in names.indices { visit(names, index, file) }
-                }
-            }
-        } else {
-            let names = model.externalCredentials.flatMap { credential in
-                credential.principals.flatMap { principal in
-                    principal.permissionSets.indices.map { (principal.permissionSets, $0, credential.origin.file) }
-                }
-            }
-            for (list, index, file) in names.sorted(by: {
-                precedes(($0.2, $0.0.range(at: $0.1)), ($1.2, $1.0.range(at: $1.1)))
-            }) {
-                visit(list, index, file)
-            }
         }
     }
 

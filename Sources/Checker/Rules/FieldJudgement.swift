@@ -20,17 +20,29 @@ struct FieldJudgement {
         self.earlierFindings = earlierFindings
     }
 
-    static func check(_ context: ModelContext, into findings: inout [Finding]) {
-        let byFile = Dictionary(grouping: context.earlierFindings, by: \.file)
-        for provider in context.model.providers {
-            var judgement = FieldJudgement(file: provider.origin.file, earlierFindings: byFile[provider.origin.file] ?? [])
-            judgement.checkFlowFields(provider)
-            judgement.checkSecrets(
-                provider.secrets, row: SecretInputs.provider(protocol: provider.protocol?.value, unmanaged: provider.isUnmanaged),
-                holder: "identity provider '\(provider.name.value)'", path: "secrets")
-            findings += judgement.findings
+    /// The judgements of every resource, the credentials' in the checker's walk over them.
+    static let walk = CredentialWalk { Walker($0) }
+
+    /// Providers first, then credentials as they are visited, then named credentials.
+    final class Walker: CredentialWalker {
+        var findings: [Finding] = []
+        private let model: Model
+        private let byFile: [String: [Finding]]
+
+        init(_ context: ModelContext) {
+            model = context.model
+            byFile = Dictionary(grouping: context.earlierFindings, by: \.file)
+            for provider in model.providers {
+                var judgement = FieldJudgement(file: provider.origin.file, earlierFindings: byFile[provider.origin.file] ?? [])
+                judgement.checkFlowFields(provider)
+                judgement.checkSecrets(
+                    provider.secrets, row: SecretInputs.provider(protocol: provider.protocol?.value, unmanaged: provider.isUnmanaged),
+                    holder: "identity provider '\(provider.name.value)'", path: "secrets")
+                findings += judgement.findings
+            }
         }
-        for credential in context.model.externalCredentials {
+
+        func visit(_ credential: ExternalCredential, principals: [Principal]) {
             var judgement = FieldJudgement(file: credential.origin.file, earlierFindings: byFile[credential.origin.file] ?? [])
             judgement.checkProtocolFields(credential)
             judgement.checkHeaderNames(credential.authHeaders)
@@ -39,7 +51,7 @@ struct FieldJudgement {
             let protocolName = credential.protocol?.value
             let flow = credential.flow?.value
             let principalRow = SecretInputs.principal(protocol: protocolName, flow: flow)
-            for principal in credential.principals {
+            for principal in principals {
                 guard let secrets = principal.secrets else { continue }
                 let identityType = principal.identityType?.value
                 // identity-type reports a type the flow refuses; what it takes follows from the fix.
@@ -53,11 +65,15 @@ struct FieldJudgement {
             }
             findings += judgement.findings
         }
-        for named in context.model.namedCredentials {
-            var judgement = FieldJudgement(file: named.origin.file, earlierFindings: [])
-            judgement.checkEndpointType(named)
-            judgement.checkHeaderNames(named.headers)
-            findings += judgement.findings
+
+        func finish() -> [Finding] {
+            for named in model.namedCredentials {
+                var judgement = FieldJudgement(file: named.origin.file, earlierFindings: [])
+                judgement.checkEndpointType(named)
+                judgement.checkHeaderNames(named.headers)
+                findings += judgement.findings
+            }
+            return findings
         }
     }
 

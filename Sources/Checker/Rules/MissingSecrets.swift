@@ -7,7 +7,7 @@ import Schema
 /// error about what a deploy needs, while a deploy succeeds without secrets and only the callouts
 /// fail until someone enters them, so this is a warning of its own (SPEC §12: "a missing one a
 /// warning").
-struct MissingSecrets: ModelRule {
+struct MissingSecrets: CredentialRule {
     let descriptor = RuleDescriptor(
         .missingSecrets, .warning, "a provider or principal that does not say where its secrets come from",
         "A deploy never carries client IDs and secrets, passwords or AWS keys: they are entered afterwards, and `credc secrets --apply` enters them through Salesforce's Connect REST API from the environment variables that `secrets:` names (`secrets: {clientId: OKTA_CLIENT_ID, clientSecret: OKTA_CLIENT_SECRET}`). A managed provider, or a Basic, AwsSv4 or client-secret principal, without them works only once someone enters them by hand in Setup, after every deploy that creates it and every sandbox refresh. Unmanaged providers, principals whose users authenticate themselves or whose certificate signs, take none; a Custom principal's parameters are whatever its `secrets:` names.",
@@ -18,9 +18,20 @@ struct MissingSecrets: ModelRule {
             Example.credential(), Example.named()),
         passing: Example.valid)
 
-    func check(_ context: ModelContext, into findings: inout [Finding]) {
-        /// A finding when `secrets` does not name a variable for each key `row` requires; the
-        /// holder's text is made only then.
+    func walker(for context: ModelContext) -> Walker {
+        let walker = Walker()
+        for provider in context.model.providers {
+            walker.check(
+                SecretInputs.provider(protocol: provider.protocol?.value, unmanaged: provider.isUnmanaged)?.requiredKeys ?? [],
+                provider.secrets,
+                holder: "identity provider '\(provider.name.value)'", file: provider.origin.file, at: provider.name)
+        }
+        return walker
+    }
+
+    final class Walker: CredentialWalker {
+        var findings: [Finding] = []
+
         func check(
             _ required: [String], _ secrets: SecretSources?, holder: @autoclosure () -> String, file: String,
             at name: Located<String>
@@ -28,21 +39,16 @@ struct MissingSecrets: ModelRule {
             // Keys are looked up without making their located entries: most are there.
             let missing = required.filter { secrets?.hasVariable(for: $0) != true }
             guard !missing.isEmpty else { return }
-            findings.append(Finding(.missingSecrets, Self.message(holder: holder(), missing: missing), file: file, at: name))
+            findings.append(Finding(.missingSecrets, MissingSecrets.message(holder: holder(), missing: missing), file: file, at: name))
         }
-        for provider in context.model.providers {
-            check(
-                SecretInputs.provider(protocol: provider.protocol?.value, unmanaged: provider.isUnmanaged)?.requiredKeys ?? [],
-                provider.secrets,
-                holder: "identity provider '\(provider.name.value)'", file: provider.origin.file, at: provider.name)
-        }
-        for credential in context.model.externalCredentials {
+
+        func visit(_ credential: ExternalCredential, principals: [Principal]) {
             let protocolName = credential.protocol?.value
             let flow = credential.flow?.value
             // A credential's principals share a row but for their identity type: looked up once each.
             // A few identity types at most: a list, not a hash table.
             var requiredKeys: [(identityType: String?, keys: [String])] = []
-            for principal in credential.principals {
+            for principal in principals {
                 let identityType = principal.identityType?.value
                 let required = requiredKeys.first { $0.identityType == identityType }?.keys ?? {
                     let keys = SecretInputs.principal(protocol: protocolName, flow: flow, identityType: identityType)?.requiredKeys ?? []

@@ -34,7 +34,7 @@ struct NoPrincipals: ModelRule {
 }
 
 /// `principal-without-access`.
-struct PrincipalWithoutAccess: ModelRule {
+struct PrincipalWithoutAccess: CredentialRule {
     let descriptor = RuleDescriptor(
         .principalWithoutAccess, .warning, "a principal no permission set or profile gets access to",
         "Access to a principal is granted through permission sets or profiles; a principal with neither is unusable. When `permissionSets` or `profiles` is written but misspelt or of the wrong type, that error is the cause and this warning is not reported as well.",
@@ -43,12 +43,20 @@ struct PrincipalWithoutAccess: ModelRule {
 
     private static let accessFields: Set<String> = ["permissionSets", "profiles"]
 
-    func check(_ context: ModelContext, into findings: inout [Finding]) {
+    func walker(for context: ModelContext) -> Walker {
         // Picked once: a large input has many principals and many findings.
-        let accessProblems = Dictionary(grouping: context.earlierFindings.filter(isAboutAccess), by: \.file)
-        for credential in context.model.externalCredentials {
+        Walker(accessProblems: Dictionary(grouping: context.earlierFindings.filter(isAboutAccess), by: \.file))
+    }
+
+    final class Walker: CredentialWalker {
+        var findings: [Finding] = []
+        private let accessProblems: [String: [Finding]]
+
+        init(accessProblems: [String: [Finding]]) { self.accessProblems = accessProblems }
+
+        func visit(_ credential: ExternalCredential, principals: [Principal]) {
             let file = credential.origin.file
-            for principal in credential.principals where principal.permissionSets.isEmpty && principal.profiles.isEmpty {
+            for principal in principals where principal.permissionSets.isEmpty && principal.profiles.isEmpty {
                 let range = principal.range
                 let causedByAnother = accessProblems[file]?.contains {
                     range.start <= $0.range.start && $0.range.start < range.end
@@ -65,8 +73,6 @@ struct PrincipalWithoutAccess: ModelRule {
         }
     }
 
-    /// Whether a finding is about a principal's access: a misspelt or mistyped
-    /// `permissionSets`/`profiles`.
     private func isAboutAccess(_ finding: Finding) -> Bool {
         if let suggestion = finding.suggestion, Self.accessFields.contains(suggestion) { return true }
         let field = finding.path.split(separator: ".").last.map { $0.prefix { $0 != "[" } } ?? ""

@@ -24,16 +24,19 @@ private func twoPrincipals(_ secondName: String, _ secondSequence: String, _ sec
 }
 
 /// `duplicate-principal`.
-struct DuplicatePrincipal: ModelRule {
+struct DuplicatePrincipal: CredentialRule {
     let descriptor = RuleDescriptor(
         .duplicatePrincipal, .error, "two principals with the same name in one credential",
         "A principal's name is its parameter name, unique within its external credential.",
         failing: twoPrincipals("1️⃣Admin", "2", "Billing_Admins"),
         passing: twoPrincipals("Auditor", "2", "Billing_Auditors"))
 
-    func check(_ context: ModelContext, into findings: inout [Finding]) {
-        for credential in context.model.externalCredentials {
-            let principals = credential.principals
+    func walker(for context: ModelContext) -> Walker { Walker() }
+
+    final class Walker: CredentialWalker {
+        var findings: [Finding] = []
+
+        func visit(_ credential: ExternalCredential, principals: [Principal]) {
             // Names are located only for a finding: the table keeps each first's position.
             var names = SmallTable<String, Int>(capacity: principals.count)
             for (position, principal) in principals.enumerated() {
@@ -55,7 +58,7 @@ struct DuplicatePrincipal: ModelRule {
 }
 
 /// `duplicate-sequence`.
-struct DuplicateSequence: ModelRule {
+struct DuplicateSequence: CredentialRule {
     let descriptor = RuleDescriptor(
         .duplicateSequence, .error, "two principals with the same sequence number in one credential",
         "The sequence number orders principals when a user has access to several; Salesforce requires each to be unique within the credential.",
@@ -63,9 +66,12 @@ struct DuplicateSequence: ModelRule {
         passing: twoPrincipals("Auditor", "2", "Billing_Auditors"),
         fix: .safe)
 
-    func check(_ context: ModelContext, into findings: inout [Finding]) {
-        for credential in context.model.externalCredentials {
-            let principals = credential.principals
+    func walker(for context: ModelContext) -> Walker { Walker() }
+
+    final class Walker: CredentialWalker {
+        var findings: [Finding] = []
+
+        func visit(_ credential: ExternalCredential, principals: [Principal]) {
             var sequences = SmallTable<Int, Located<Int>>(capacity: principals.count)
             for principal in principals {
                 guard let sequence = principal.sequence else { continue }

@@ -2,7 +2,7 @@ import Diagnostics
 import Model
 
 /// `profile-access-not-deployable`: at each entry of a principal's `profiles`.
-struct ProfileAccessNotDeployable: ModelRule {
+struct ProfileAccessNotDeployable: CredentialRule {
     let descriptor = RuleDescriptor(
         .profileAccessNotDeployable, .warning, "a principal granted to a profile: the Metadata API cannot deploy it",
         "A profile's access to an external credential principal is not part of the Profile metadata type, so no deploy (`credc export`, `plan --metadata-out`) can carry it: it must be enabled in Setup, on the profile's External Credential Principal Access. A permission set grant deploys; prefer one where you can.",
@@ -12,9 +12,13 @@ struct ProfileAccessNotDeployable: ModelRule {
             Example.named()),
         passing: Example.valid)
 
-    func check(_ context: ModelContext, into findings: inout [Finding]) {
-        for credential in context.model.externalCredentials {
-            for principal in credential.principals {
+    func walker(for context: ModelContext) -> Walker { Walker() }
+
+    final class Walker: CredentialWalker {
+        var findings: [Finding] = []
+
+        func visit(_ credential: ExternalCredential, principals: [Principal]) {
+            for principal in principals {
                 for profile in principal.profiles {
                     findings.append(
                         Finding(
