@@ -59,8 +59,10 @@ public struct FormulaEnvironment: Sendable {
     /// `elsewhere`: credentials that exist in other environments only, with why.
     public init(credentials: [Credential], undecidable: Set<String> = [], elsewhere: [String: String] = [:]) {
         var byName: [String: Credential] = [:]
-        for credential in credentials where byName[credential.name.lowercased()] == nil {
-            byName[credential.name.lowercased()] = credential
+        byName.reserveCapacity(credentials.count)
+        for credential in credentials {
+            let key = credential.name.lowercased()
+            if byName[key] == nil { byName[key] = credential }
         }
         self.credentials = byName
         credentialNames = credentials.map(\.name)

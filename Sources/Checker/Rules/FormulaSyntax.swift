@@ -20,14 +20,16 @@ struct FormulaSite {
     var described: String { name.map { "\(place) '\($0)'" } ?? place }
 }
 
-/// Every value of the model that may hold formulas, in model order: auth headers, JWT header
+/// Every value of the model that holds a formula, in model order: auth headers, JWT header
 /// claims and claims, named-credential headers. `scope` has its own rule, `scope-formula`.
-/// Visited, not collected: a large model has a site per header, and the rule walks them twice.
-func forEachFormulaSite(in model: Model, _ body: (FormulaSite) -> Void) {
+/// One walk over the model, and a value is located only when it holds a formula: a large
+/// model has a row per header, and most hold none.
+func formulaSites(in model: Model) -> [FormulaSite] {
+    var sites: [FormulaSite] = []
     func visit(_ rows: [ModelRecord], file: String, place: String) {
         for row in rows {
-            guard let value = row.string(.value) else { continue }
-            body(FormulaSite(value: value, style: row.style(.value), file: file, place: place, name: row.string(.name)?.value))
+            guard let text = row.text(.value), containsFormula(text), let value = row.string(.value) else { continue }
+            sites.append(FormulaSite(value: value, style: row.style(.value), file: file, place: place, name: row.text(.name)))
         }
     }
     for credential in model.externalCredentials {
@@ -41,6 +43,7 @@ func forEachFormulaSite(in model: Model, _ body: (FormulaSite) -> Void) {
     for named in model.namedCredentials {
         visit(named.headers, file: named.origin.file, place: "header")
     }
+    return sites
 }
 
 /// The configuration's external credentials and the parameters their principals declare.
@@ -50,7 +53,7 @@ func forEachFormulaSite(in model: Model, _ body: (FormulaSite) -> Void) {
 func formulaEnvironment(of model: Model, mentioned: Set<String>) -> FormulaEnvironment {
     FormulaEnvironment(
         credentials: model.externalCredentials.map { credential in
-            if !mentioned.contains(credential.name.value.lowercased()) {
+            if mentioned.isEmpty || !mentioned.contains(credential.name.value.lowercased()) {
                 return .init(name: credential.name.value, parameters: nil)
             }
             let declaring = credential.principals.compactMap(\.secrets)
@@ -78,16 +81,13 @@ struct FormulaSyntax: ModelRule {
         fix: .safe)
 
     func check(_ context: ModelContext, into findings: inout [Finding]) {
-        var hasSites = false
+        // A value without a formula has no finding.
+        let sites = formulaSites(in: context.model)
+        guard !sites.isEmpty else { return }
         var words: Set<String> = []
-        forEachFormulaSite(in: context.model) { site in
-            hasSites = true
-            guard containsFormula(site.value.value) else { return }
-            insertCredentialWords(of: site.value.value, into: &words)
-        }
-        guard hasSites else { return }
+        for site in sites { insertCredentialWords(of: site.value.value, into: &words) }
         let environment = formulaEnvironment(of: context.model, mentioned: words)
-        forEachFormulaSite(in: context.model) { site in
+        for site in sites {
             findings += Self.findings(at: site, environment: environment, source: context.files[site.file])
         }
     }
