@@ -225,7 +225,8 @@ private struct TreeBuilder {
     }
 
     private mutating func handle(_ event: yaml_event_t) throws {
-        let range = SourceRange(start: position(event.start_mark), end: position(event.end_mark))
+        let range = SourceRange(
+            start: Self.position(event.start_mark, lineBase: lineBase), end: Self.position(event.end_mark, lineBase: lineBase))
         switch event.type {
         case YAML_DOCUMENT_START_EVENT:
             frames.removeAll(keepingCapacity: true)
@@ -235,7 +236,7 @@ private struct TreeBuilder {
             expansion = 0
             root = nil
         case YAML_DOCUMENT_END_EVENT:
-            if let root, !isEmptyDocument(root) {
+            if let root, !writer.isEmptyDocument(root) {
                 // The next document gets the room this one took: a file's documents are alike.
                 let sizes = (writer.nodes.count, writer.links.count, writer.texts.count)
                 finished = Document(root: writer.finish(root: root), index: documentCount)
@@ -322,41 +323,13 @@ private struct TreeBuilder {
         }
         let top = frames.count - 1
         if frames[top].isMapping, (children.count - frames[top].firstChild) % 2 == 0 {
-            if isMergeKey(node) {
+            if writer.isMergeKey(node) {
                 frames[top].hasMergeKey = true
             } else {
                 checkDuplicate(key: node, in: top)
             }
         }
         children.append(node)
-    }
-
-    /// The scalar value of the node at `index`; nil for a collection.
-    private func value(of index: Int32) -> ScalarValue? {
-        let raw = writer.nodes[Int(index)]
-        return raw.kind == .scalar ? raw.value(texts: writer.texts) : nil
-    }
-
-    private func text(of index: Int32) -> String? {
-        let raw = writer.nodes[Int(index)]
-        return raw.kind == .scalar ? writer.texts[Int(raw.start)] : nil
-    }
-
-    private func isMergeKey(_ index: Int32) -> Bool {
-        let raw = writer.nodes[Int(index)]
-        return raw.kind == .scalar && raw.style == .plain && writer.texts[Int(raw.start)] == "<<"
-    }
-
-    /// Whether two keys are the same scalar value, compared in the arena: no value is made.
-    private func sameKey(_ first: Int32, _ second: Int32) -> Bool {
-        let (a, b) = (writer.nodes[Int(first)], writer.nodes[Int(second)])
-        guard a.kind == .scalar, b.kind == .scalar, a.valueKind == b.valueKind else { return false }
-        switch a.valueKind {
-        case .null: return true
-        case .bool, .int: return a.payload == b.payload
-        case .float: return Double(bitPattern: a.payload) == Double(bitPattern: b.payload)
-        case .string, .largeInt: return writer.texts[Int(a.start)] == writer.texts[Int(b.start)]
-        }
     }
 
     /// Reports `key` when an earlier key of the open mapping at `frameIndex` has its value: the
@@ -368,27 +341,27 @@ private struct TreeBuilder {
         let count = (children.count - first) / 2
         var firstIndex: Int?
         if let index = frames[frameIndex].keyIndex {
-            firstIndex = value(of: key).flatMap { index[$0] }
+            firstIndex = writer.value(of: key).flatMap { index[$0] }
         } else {
-            firstIndex = (0..<count).first { sameKey(children[first + 2 * $0], key) }
+            firstIndex = (0..<count).first { writer.sameKey(children[first + 2 * $0], key) }
             if firstIndex == nil, count >= 16 {
                 // Built once a mapping grows large, so that finding duplicates stays linear.
                 var index: [ScalarValue: Int] = [:]
                 for position in 0..<count {
-                    if let value = value(of: children[first + 2 * position]), index[value] == nil { index[value] = position }
+                    if let value = writer.value(of: children[first + 2 * position]), index[value] == nil { index[value] = position }
                 }
                 frames[frameIndex].keyIndex = index
             }
         }
         if let firstIndex {
             let earlier = children[first + 2 * firstIndex]
-            let keyText = text(of: key) ?? ""
+            let keyText = writer.text(of: key) ?? ""
             report(
                 .duplicateKey,
                 "key '\(keyText)' is defined twice in this mapping",
                 writer.nodes[Int(key)].range, path: path(appending: keyText),
                 notes: [Note("first defined here", file: file.path, range: writer.nodes[Int(earlier)].range)])
-        } else if frames[frameIndex].keyIndex != nil, let value = value(of: key) {
+        } else if frames[frameIndex].keyIndex != nil, let value = writer.value(of: key) {
             frames[frameIndex].keyIndex?[value] = count
         }
     }
@@ -400,7 +373,7 @@ private struct TreeBuilder {
         var sources: [Int32] = []
         for position in stride(from: 0, to: pairs.count, by: 2) {
             let (key, value) = (pairs[position], pairs[position + 1])
-            guard isMergeKey(key) else {
+            guard writer.isMergeKey(key) else {
                 explicit += [key, value]
                 continue
             }
@@ -412,17 +385,17 @@ private struct TreeBuilder {
             case .sequence where items.allSatisfy({ writer.nodes[Int($0)].kind == .mapping }):
                 sources.append(contentsOf: items)
             default:
-                let found = raw.kind == .sequence ? "a list" : withArticle(self.value(of: value)?.typeName ?? "mapping")
+                let found = raw.kind == .sequence ? "a list" : withArticle(writer.value(of: value)?.typeName ?? "mapping")
                 report(.yamlSyntax, "a merge key '<<' needs a mapping or a list of mappings, found \(found)", raw.range)
             }
         }
-        var seen = Set(stride(from: 0, to: explicit.count, by: 2).compactMap { value(of: explicit[$0]) })
+        var seen = Set(stride(from: 0, to: explicit.count, by: 2).compactMap { writer.value(of: explicit[$0]) })
         var result = explicit
         for source in sources {
             let raw = writer.nodes[Int(source)]
             for link in stride(from: Int(raw.start), to: Int(raw.start) + 2 * Int(raw.count), by: 2) {
                 let (key, value) = (writer.links[link], writer.links[link + 1])
-                guard let keyValue = self.value(of: key) else { continue }
+                guard let keyValue = writer.value(of: key) else { continue }
                 if seen.insert(keyValue).inserted { result += [key, value] }
             }
         }
@@ -473,17 +446,15 @@ private struct TreeBuilder {
         tag.hasPrefix(Self.coreTagPrefix) ? "!!" + tag.dropFirst(Self.coreTagPrefix.count) : tag
     }
 
-    private func isEmptyDocument(_ node: Int32) -> Bool {
-        let raw = writer.nodes[Int(node)]
-        return raw.kind == .scalar && raw.valueKind == .null && raw.style == .plain
-    }
-
     // MARK: Positions and errors
 
-    /// The one conversion from libyaml's 0-based marks.
-    private func position(_ mark: yaml_mark_t) -> SourcePosition {
+    /// The one conversion from libyaml's 0-based marks; static, so that a mutating method's
+    /// call copies nothing.
+    private static func position(_ mark: yaml_mark_t, lineBase: Int) -> SourcePosition {
         SourcePosition(line: Int(mark.line) + 1 + lineBase, column: Int(mark.column) + 1)
     }
+
+    private func position(_ mark: yaml_mark_t) -> SourcePosition { Self.position(mark, lineBase: lineBase) }
 
     private func path(appending key: String) -> String {
         var components: [String] = []
@@ -491,7 +462,7 @@ private struct TreeBuilder {
             let end = depth + 1 < frames.count ? frames[depth + 1].firstChild : children.count
             let count = end - frame.firstChild
             if frame.isMapping {
-                if count % 2 == 1, let key = text(of: children[end - 1]) { components.append(key) }
+                if count % 2 == 1, let key = writer.text(of: children[end - 1]) { components.append(key) }
             } else {
                 components.append("[\(count)]")
             }
@@ -704,5 +675,42 @@ private func scalarStyle(_ style: yaml_scalar_style_t) -> ScalarStyle {
     case YAML_LITERAL_SCALAR_STYLE: .literal
     case YAML_FOLDED_SCALAR_STYLE: .folded
     default: .plain
+    }
+}
+
+// Reads of the arena while a document is built: methods of the writer, not of the builder,
+// which a call from its mutating methods would copy whole (224 bytes) each time.
+private extension TreeWriter {
+    /// The scalar value of the node at `index`; nil for a collection.
+    func value(of index: Int32) -> ScalarValue? {
+        let raw = nodes[Int(index)]
+        return raw.kind == .scalar ? raw.value(texts: texts) : nil
+    }
+
+    func text(of index: Int32) -> String? {
+        let raw = nodes[Int(index)]
+        return raw.kind == .scalar ? texts[Int(raw.start)] : nil
+    }
+
+    func isMergeKey(_ index: Int32) -> Bool {
+        let raw = nodes[Int(index)]
+        return raw.kind == .scalar && raw.style == .plain && texts[Int(raw.start)] == "<<"
+    }
+
+    /// Whether two keys are the same scalar value, compared in the arena: no value is made.
+    func sameKey(_ first: Int32, _ second: Int32) -> Bool {
+        let (a, b) = (nodes[Int(first)], nodes[Int(second)])
+        guard a.kind == .scalar, b.kind == .scalar, a.valueKind == b.valueKind else { return false }
+        switch a.valueKind {
+        case .null: return true
+        case .bool, .int: return a.payload == b.payload
+        case .float: return Double(bitPattern: a.payload) == Double(bitPattern: b.payload)
+        case .string, .largeInt: return texts[Int(a.start)] == texts[Int(b.start)]
+        }
+    }
+
+    func isEmptyDocument(_ node: Int32) -> Bool {
+        let raw = nodes[Int(node)]
+        return raw.kind == .scalar && raw.valueKind == .null && raw.style == .plain
     }
 }
