@@ -79,7 +79,7 @@ struct SecretScanner {
         }
         if let entries = node.entries {
             var masked: [MappingEntry]?
-            let holdsSecretSources = isSecretSources
+            let holdsSecretSources = Self.isSecretSources(path)
             for index in entries.indices {
                 let key = entries.key(at: index).scalarText ?? "?"
                 let value = entries.value(at: index)
@@ -94,7 +94,7 @@ struct SecretScanner {
                     replacement =
                         maskedUnlessVariableName(value)
                         ?? scan(value, reporting: reporting && !isMerged)
-                } else if SecretKeys.isSecret(key) || isCredentialHeader(key) {
+                } else if SecretKeys.isSecret(key) || Self.isCredentialHeader(key, at: path) {
                     var values: [String] = []
                     Self.collectScalars(value, into: &values)
                     secrets += values
@@ -119,8 +119,11 @@ struct SecretScanner {
         return nil
     }
 
+    // The tests of `path` below are static: called from the mutating scan, a method or a
+    // computed property of the scanner copied it, retaining each of its references.
+
     /// Whether the mapping at `path` is a `secrets:` of a resource or of a principal.
-    private var isSecretSources: Bool {
+    private static func isSecretSources(_ path: [PathComponent]) -> Bool {
         guard case .key("secrets")? = path.last else { return false }
         if path.count == 1 { return true }
         guard path.count == 3, case .key("principals") = path[0], case .index = path[1] else { return false }
@@ -141,7 +144,7 @@ struct SecretScanner {
     /// Whether the scalar at `path` is the value of a header row (`authHeaders[0].value`, a named
     /// credential's `headers[0].value`): header values are sent as written, so a literal that
     /// looks like a credential is one (SPEC §10).
-    private var isHeaderValue: Bool {
+    private static func isHeaderValue(_ path: [PathComponent]) -> Bool {
         // The set lookup hashes: it comes after the tests that rule out most scalars.
         guard path.count == 3, case .key("value") = path[2], case .index = path[1], case .key(let field) = path[0],
             Self.secretBearingFields.contains(field)
@@ -152,7 +155,7 @@ struct SecretScanner {
     /// Headers of a provider's token or refresh request that carry credentials themselves
     /// (SPEC §1: `secret-in-config` covers header names such as `Authorization`). `path`
     /// ends with the header's own key.
-    private func isCredentialHeader(_ key: String) -> Bool {
+    private static func isCredentialHeader(_ key: String, at path: [PathComponent]) -> Bool {
         guard path.count >= 3, case .key("headers") = path[path.count - 2],
             case .key(let request) = path[path.count - 3], Self.secretBearingFields.contains(request)
         else { return false }
@@ -161,14 +164,14 @@ struct SecretScanner {
 
     private mutating func scan(text: String, style: ScalarStyle, isString: Bool, of node: Node, reporting: Bool) -> Node? {
         if let kind = Self.secretShape(text)
-            ?? (isHeaderValue ? HeaderSecrets.shape(text) : HeaderSecrets.knownToken(text))
+            ?? (Self.isHeaderValue(path) ? HeaderSecrets.shape(text) : HeaderSecrets.knownToken(text))
         {
             secrets.append(text)
             let finding = Finding(
                 rule: .secretInConfig,
                 message: "this value looks like \(kind); secrets must not be kept in config or git",
                 file: file.path, range: node.range, path: pathText,
-                notes: [Note(isHeaderValue ? Self.headerAdvice : Self.removeAdvice)])
+                notes: [Note(Self.isHeaderValue(path) ? Self.headerAdvice : Self.removeAdvice)])
             if reporting { findings.append(finding) }
             return isVouchedFor(finding) ? nil : Self.maskedWhole(node)
         }
