@@ -172,7 +172,7 @@ void credc_tune_allocator(void) {
     // Each heap grows and shrinks by 16 MB, not by what one request needs: a large file's
     // documents are built and freed one after another, and with glibc's default (128 KB) the
     // pages their trees freed at the top were given back and faulted in again (the realistic
-    // 10k file: 22,400 page faults instead of 19,100, 3% of the wall time; peak RSS +1.5 MB).
+    // 10k file: 22,400 page faults instead of 19,100, 3% of the wall time; peak RSS +2 MB).
     mallopt(M_TOP_PAD, 16 * 1024 * 1024);
 #endif
 }

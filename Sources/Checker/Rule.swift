@@ -32,8 +32,8 @@ extension ModelRule {
 /// A rule whose work is done credential by credential. The checker walks the external
 /// credentials once for all such rules and hands each credential's principals to every one of
 /// them: a large model's principal records are then read from memory once, not once per rule.
-/// (Measured on the realistic 10k file: eight walks over its 100k principals took a fifth of
-/// the rules' time, most of it waiting for memory.)
+/// (Measured on the realistic 10k file: eight walks over its 100k principals took nearly half
+/// of the rules' time, most of it waiting for memory.)
 protocol CredentialRule: ModelRule {
     associatedtype Walker: CredentialWalker
     /// A walk of `context`'s credentials; what does not depend on them is done here.

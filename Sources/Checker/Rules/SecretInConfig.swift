@@ -119,8 +119,8 @@ struct SecretScanner {
         return nil
     }
 
-    // The tests of `path` below are static: called from the mutating scan, a method or a
-    // computed property of the scanner copied it, retaining each of its references.
+    // The tests of `path` (here and below) are static: called from the mutating scan, a
+    // method or a computed property of the scanner copied it, retaining each of its references.
 
     /// Whether the mapping at `path` is a `secrets:` of a resource or of a principal.
     private static func isSecretSources(_ path: [PathComponent]) -> Bool {
