@@ -100,3 +100,11 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: [], exclude: ["Fixtures"]),
     ]
 )
+
+// Release builds optimise across modules: the rules read the model's generic resources, whose
+// accessors were otherwise called unspecialised, copying each value through its type's witnesses.
+let crossModule = SwiftSetting.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))
+for target in package.targets where target.type == .regular || target.type == .executable {
+    if target.name.hasPrefix("C") && target.name.dropFirst().first?.isUppercase == true { continue }
+    target.swiftSettings = (target.swiftSettings ?? []) + [crossModule]
+}
