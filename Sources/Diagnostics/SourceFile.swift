@@ -7,7 +7,7 @@ import CMappedFile
 
 /// One input file: the path as the user gave it and its bytes.
 ///
-/// Line starts are computed once, for rendering source lines and for turning byte offsets
+/// Line starts are computed once, when first asked for, for rendering source lines and for turning byte offsets
 /// (libyaml's reader errors) into positions.
 ///
 /// A large input is mapped rather than read (``mapping(path:minimumSize:limit:)``): the parser
@@ -117,6 +117,22 @@ public struct SourceFile: Sendable {
         var text = String(decoding: lineBytes(line), as: UTF8.self)
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         return text
+    }
+
+    /// The 1-based line of a byte offset. Unlike ``position(ofByteOffset:)`` it needs no line
+    /// starts: counted in the bytes before it, so that splitting a large file without findings
+    /// never finds its million lines.
+    public func line(ofByteOffset offset: Int) -> Int {
+        withUnsafeBytes { bytes in
+            let before = UnsafeBufferPointer(rebasing: bytes[..<min(max(offset, 0), bytes.count)])
+            guard let base = before.baseAddress, memchr(base, 0x0D, before.count) == nil else {
+                return position(ofByteOffset: offset).line
+            }
+            // No CR: each LF ends a line. A branch-free count the compiler vectorises.
+            var breaks = 0
+            for byte in before { breaks &+= byte == 0x0A ? 1 : 0 }
+            return breaks + 1
+        }
     }
 
     /// The position of a byte offset, counting columns in Unicode scalars.
@@ -284,7 +300,8 @@ private final class SourceStorage: @unchecked Sendable {
 /// A file's bytes, read into an array or mapped (unmapped when the last reference goes), and
 /// where its lines start.
 private final class Contents: @unchecked Sendable {
-    // Unchecked: never written after init; a mapping is read only.
+    // Unchecked: `foundLineStarts` is written once, under `lock`; the rest never after init,
+    // and a mapping is read only.
     enum Backing {
         case array([UInt8])
         case mapped(UnsafePointer<UInt8>)
@@ -292,19 +309,31 @@ private final class Contents: @unchecked Sendable {
 
     let backing: Backing
     let count: Int
-    let lineStarts: LineStarts
+    private var foundLineStarts: LineStarts?
+    private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
 
     init(_ bytes: [UInt8]) {
         backing = .array(bytes)
         count = bytes.count
-        lineStarts = bytes.withUnsafeBufferPointer { LineStarts($0) }
+        pthread_mutex_init(lock, nil)
     }
 
     init(mapped base: UnsafePointer<UInt8>, count: Int) {
         backing = .mapped(base)
         self.count = count
-        lineStarts = LineStarts(UnsafeBufferPointer(start: base, count: count))
+        pthread_mutex_init(lock, nil)
+    }
+
+    /// Found at the first question about lines, not when the file is read: a check without
+    /// findings never asks, and a 20 MB file's pass took 25 ms before its parse could start.
+    var lineStarts: LineStarts {
+        pthread_mutex_lock(lock)
+        defer { pthread_mutex_unlock(lock) }
+        if let foundLineStarts { return foundLineStarts }
+        let found = withUnsafeBytes { LineStarts($0) }
         releasePages(0..<count)
+        foundLineStarts = found
+        return found
     }
 
     var array: [UInt8]? {
@@ -325,6 +354,8 @@ private final class Contents: @unchecked Sendable {
 
     deinit {
         if case .mapped(let base) = backing { credc_unmap_file(base, count) }
+        pthread_mutex_destroy(lock)
+        lock.deallocate()
     }
 }
 
@@ -364,19 +395,45 @@ public func firstOffset(of needle: [UInt8], in haystack: UnsafeBufferPointer<UIn
 public func firstOffset(
     of needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>, from start: Int
 ) -> Int? {
-    guard let first = needle.first, let needleBase = needle.baseAddress, haystack.count >= needle.count,
+    guard !needle.isEmpty, let needleBase = needle.baseAddress, haystack.count >= needle.count,
         let base = haystack.baseAddress
     else { return nil }
-    // memchr is vectorised: most of a large file is skipped many bytes at a time.
+    // memchr is vectorised: most of a large file is skipped many bytes at a time, as long as
+    // the byte it looks for is rare. In a file it looks for the needle's rarest: `\n%` by its
+    // `%`, not by each of a million line breaks. A scalar's text is searched by the first.
+    var anchor = 0
+    if haystack.count >= 1 << 16 {
+        for index in needle.indices where byteFrequency(needle[index]) < byteFrequency(needle[anchor]) { anchor = index }
+    }
+    let anchorByte = Int32(needle[anchor])
     var index = max(start, 0)
     let last = haystack.count - needle.count
     while index <= last {
-        guard let found = memchr(base + index, Int32(first), last - index + 1) else { return nil }
-        let offset = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        guard let found = memchr(base + index + anchor, anchorByte, last - index + 1) else { return nil }
+        let offset = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) - anchor
         if memcmp(base + offset, needleBase, needle.count) == 0 { return offset }
         index = offset + 1
     }
     return nil
+}
+
+/// How often a byte comes in YAML configuration, roughly: line breaks, spaces and the
+/// punctuation of mappings and sequences, then lowercase letters in groups by their English
+/// frequency; any other byte is taken to be rare.
+private func byteFrequency(_ byte: UInt8) -> Int {
+    switch byte {
+    case 0x0A, 0x20: 40
+    case UInt8(ascii: "e"), UInt8(ascii: "t"), UInt8(ascii: "a"), UInt8(ascii: "o"), UInt8(ascii: "i"),
+        UInt8(ascii: "n"), UInt8(ascii: "s"), UInt8(ascii: "r"), UInt8(ascii: "h"):
+        30
+    case UInt8(ascii: ":"): 20
+    case UInt8(ascii: "l"), UInt8(ascii: "d"), UInt8(ascii: "c"), UInt8(ascii: "u"), UInt8(ascii: "m"), UInt8(ascii: "-"): 15
+    case UInt8(ascii: "w"), UInt8(ascii: "f"), UInt8(ascii: "g"), UInt8(ascii: "y"), UInt8(ascii: "p"), UInt8(ascii: "b"): 8
+    case UInt8(ascii: "0")...UInt8(ascii: "9"): 6
+    case UInt8(ascii: "v"), UInt8(ascii: "k"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "_"), UInt8(ascii: "."): 4
+    case UInt8(ascii: "j"), UInt8(ascii: "x"), UInt8(ascii: "q"), UInt8(ascii: "z"), UInt8(ascii: "/"): 2
+    default: 1
+    }
 }
 
 /// The byte offset of each line's start. Lines end at LF, CR LF, or a lone CR, as in YAML.

@@ -109,7 +109,7 @@ public enum YAMLReader {
             guard starts.count > 1 else { return nil }
             let ends = starts.dropFirst() + [buffer.count]
             return zip(starts, ends).map { start, end in
-                Chunk(bytes: start..<end, firstLine: file.position(ofByteOffset: start).line)
+                Chunk(bytes: start..<end, firstLine: file.line(ofByteOffset: start))
             }
         }
     }

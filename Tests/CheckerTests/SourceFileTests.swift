@@ -31,6 +31,44 @@ import Testing
         }
     }
 
+    /// The line of an offset, counted without line starts, is the line line starts give.
+    @Test(arguments: ["a\nbb\n\nccc\n", "a\r\nbb\r\n\r\nccc", "a\rbb\r\rc", "é\nü\n", ""])
+    func countedLinesAreTheLinesOfPositions(text: String) {
+        let file = SourceFile(path: "f.yaml", text: text)
+        for offset in 0...text.utf8.count + 1 {
+            #expect(file.line(ofByteOffset: offset) == file.position(ofByteOffset: offset).line, "offset \(offset)")
+        }
+    }
+
+    /// In a large haystack the search anchors on the needle's rarest byte (`%` of `\n%`, `$`
+    /// of `x${`): it finds the first occurrence, at either end and after near misses.
+    @Test func aSearchAnchoredOnARareByteFindsTheFirstOccurrence() {
+        var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: 1 << 17)
+        for index in stride(from: 0, to: bytes.count, by: 7) { bytes[index] = 0x0A }
+        bytes[100] = UInt8(ascii: "%")  // after an `a`: a near miss
+        bytes.withUnsafeBufferPointer { haystack in
+            #expect(firstOffset(of: Array("\n%".utf8), in: haystack, from: 0) == nil)
+        }
+        bytes[70_000] = 0x0A
+        bytes[70_001] = UInt8(ascii: "%")
+        bytes[90_000] = 0x0A
+        bytes[90_001] = UInt8(ascii: "%")
+        bytes.withUnsafeBufferPointer { haystack in
+            #expect(firstOffset(of: Array("\n%".utf8), in: haystack, from: 0) == 70_000)
+            #expect(firstOffset(of: Array("\n%".utf8), in: haystack, from: 70_001) == 90_000)
+        }
+        bytes[0] = UInt8(ascii: "x")
+        bytes[1] = UInt8(ascii: "$")
+        bytes[2] = UInt8(ascii: "{")
+        bytes[bytes.count - 2] = UInt8(ascii: "$")
+        bytes[bytes.count - 1] = UInt8(ascii: "{")
+        bytes.withUnsafeBufferPointer { haystack in
+            #expect(firstOffset(of: Array("x${".utf8), in: haystack, from: 0) == 0)
+            #expect(firstOffset(of: Array("${".utf8), in: haystack, from: 2) == bytes.count - 2)
+            #expect(firstOffset(of: Array("a${".utf8), in: haystack, from: 0) == bytes.count - 3)
+        }
+    }
+
     /// A mapped file is the file: the same bytes, lines and positions, and so after its pages
     /// are dropped; a search finds a needle across the seam of the blocks it drops pages by.
     @Test func aMappedFileIsTheFileInMemory() throws {
