@@ -297,17 +297,23 @@ private struct TreeBuilder {
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             guard let frame = frames.popLast() else { return }
             let fullRange = SourceRange(start: frame.start, end: range.end)
-            let own = children[frame.firstChild...]
-            let node: Int32
-            if !frame.isMapping {
-                node = writer.appendCollection(.sequence, links: own, explicit: Int32(own.count), range: fullRange)
-            } else if frame.hasMergeKey {
-                let (links, explicit) = resolveMerges(Array(own))
-                node = writer.appendCollection(.mapping, links: links, explicit: explicit, range: fullRange)
-            } else {
-                node = writer.appendCollection(.mapping, links: own, explicit: Int32(own.count / 2), range: fullRange)
+            // The children are read through a buffer, not a slice: a slice alive at the
+            // removal below made the stack shared, so each collection's end copied it.
+            var pending: [Int32] = []
+            swap(&pending, &children)
+            let node = pending.withUnsafeBufferPointer { all -> Int32 in
+                let own = UnsafeBufferPointer(rebasing: all[frame.firstChild...])
+                if !frame.isMapping {
+                    return writer.appendCollection(.sequence, links: own, explicit: Int32(own.count), range: fullRange)
+                } else if frame.hasMergeKey {
+                    let (links, explicit) = resolveMerges(Array(own))
+                    return writer.appendCollection(.mapping, links: links, explicit: explicit, range: fullRange)
+                } else {
+                    return writer.appendCollection(.mapping, links: own, explicit: Int32(own.count / 2), range: fullRange)
+                }
             }
-            children.removeSubrange(frame.firstChild...)
+            pending.removeSubrange(frame.firstChild...)
+            swap(&pending, &children)
             try complete(node, anchor: frame.anchor)
         default:
             break
