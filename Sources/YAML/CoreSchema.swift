@@ -22,12 +22,32 @@ public enum CoreSchema {
     }
 
     private static func resolveNumber(_ text: String) -> ScalarValue? {
+        if let integer = shortDecimal(text) { return .int(integer) }
         let bytes = Array(text.utf8)
         if let integer = resolveInteger(bytes, text: text) { return integer }
         return resolveFloat(bytes, text: text)
     }
 
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
+
+    /// `[-+]?[0-9]{1,18}`, which cannot overflow, read from the text in place: the common
+    /// number (a sequence number) without copying its bytes into an array.
+    private static func shortDecimal(_ text: String) -> Int? {
+        var value = 0
+        var digits = 0
+        var negative = false
+        for (offset, byte) in text.utf8.enumerated() {
+            if offset == 0, byte == UInt8(ascii: "-") || byte == UInt8(ascii: "+") {
+                negative = byte == UInt8(ascii: "-")
+                continue
+            }
+            guard isDigit(byte), digits < 18 else { return nil }
+            value = value * 10 + Int(byte - 48)
+            digits += 1
+        }
+        guard digits > 0 else { return nil }
+        return negative ? -value : value
+    }
 
     private static func resolveInteger(_ bytes: [UInt8], text: String) -> ScalarValue? {
         if bytes.count > 2, bytes[0] == UInt8(ascii: "0") {

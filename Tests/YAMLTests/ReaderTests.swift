@@ -69,6 +69,10 @@ private func position(_ line: Int, _ column: Int) -> SourcePosition {
         ("~", .null), ("null", .null), ("", .null), ("1_000", .string("1_000")),
         ("99999999999999999999", .largeInt("99999999999999999999")), ("0x", .string("0x")),
         (".inf", .float(.infinity)), ("1.2.3", .string("1.2.3")), ("e3", .string("e3")),
+        // Short decimals are read in place; these sit at the edges of that path.
+        ("+5", .int(5)), ("-0", .int(0)), ("007", .int(7)), ("-", .string("-")), ("+", .string("+")),
+        ("999999999999999999", .int(999_999_999_999_999_999)), ("-1234567890123456789", .int(-1_234_567_890_123_456_789)),
+        ("9223372036854775808", .largeInt("9223372036854775808")), ("1-2", .string("1-2")), ("12a", .string("12a")),
     ])
     func plainScalarsResolve(text: String, expected: ScalarValue) {
         #expect(CoreSchema.resolve(plain: text) == expected)
