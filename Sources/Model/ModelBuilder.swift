@@ -82,6 +82,9 @@ private struct DocumentReader {
     /// The document's list items and secret entries, made when it has one.
     private var listItems: DocumentItems<String>?
     private var secretEntries: DocumentSecrets?
+    /// The row positions of records already built, for the next mapping's ``FieldValues``: a
+    /// credential's principals need one array, not one each.
+    private var spareRows: [[Int32]] = []
 
     init(file: String, document: Document) {
         self.file = file
@@ -169,6 +172,7 @@ private struct DocumentReader {
     private mutating func record(
         of node: Node, specs: [FieldSpec], path: String, position: Int = 0, fields: FieldValues
     ) -> ModelRecord {
+        defer { spareRows.append(fields.positions) }
         var record = ModelRecord(fields: specs, range: node.range, path: path, position: position, capacity: fields.count)
         guard fields.count > 0, let entries = node.entries else { return record }
         // By index: a row is copied (its strings retained) only when the mapping set it.
@@ -279,7 +283,7 @@ private struct DocumentReader {
     ) -> FieldValues {
         // Keys are matched to the field table once, by position: the rest of the reader finds a
         // field by its index, without hashing strings; `seen` is one bit per table row.
-        var valid = FieldValues(specs: specs)
+        var valid = FieldValues(specs: specs, reusing: spareRows.popLast())
         var seen: UInt64 = 0
         var seenUnknown: Set<String> = []
         // Fields an unknown key was taken for: its "did you mean" stands for `missing-field`.
@@ -581,10 +585,13 @@ private struct FieldValues {
     /// The keys outside the table that the mapping may still have, each time it has one.
     var alsoAllowed: [(key: String, range: SourceRange)] = []
 
-    init(specs: [FieldSpec]) {
+    /// `spare` is an earlier record's positions, whose room is used again.
+    init(specs: [FieldSpec], reusing spare: [Int32]? = nil) {
         precondition(specs.count <= 64, "a field table row is one bit of a 64-bit set")
         self.specs = specs
-        positions = Array(repeating: -1, count: specs.count)
+        positions = spare ?? []
+        positions.removeAll(keepingCapacity: true)
+        positions.append(contentsOf: repeatElement(-1, count: specs.count))
     }
 
     mutating func set(_ row: Int, position: Int) {
