@@ -7,8 +7,8 @@ import CMappedFile
 
 /// One input file: the path as the user gave it and its bytes.
 ///
-/// Line starts are computed once, when first asked for, for rendering source lines and for turning byte offsets
-/// (libyaml's reader errors) into positions.
+/// Line starts are computed once, when first asked for, for rendering source lines and for
+/// turning byte offsets (libyaml's reader errors) into positions.
 ///
 /// A large input is mapped rather than read (``mapping(path:minimumSize:limit:)``): the parser
 /// drops the pages it has passed (``releasePages(_:)``), and the findings read back the few
@@ -300,8 +300,8 @@ private final class SourceStorage: @unchecked Sendable {
 /// A file's bytes, read into an array or mapped (unmapped when the last reference goes), and
 /// where its lines start.
 private final class Contents: @unchecked Sendable {
-    // Unchecked: `foundLineStarts` is written once, under `lineStartsLock`; the rest never after init,
-    // and a mapping is read only.
+    // Unchecked: `foundLineStarts` is written once, under `lineStartsLock`; the rest never
+    // after init, and a mapping is read only.
     enum Backing {
         case array([UInt8])
         case mapped(UnsafePointer<UInt8>)
